@@ -1,0 +1,69 @@
+"""Portal Sinergi: the Flask application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from portal import clock
+from portal.config import load_config
+from portal.extensions import csrf, db, limiter, login_manager, migrate, oauth
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the portal application; ``config`` overrides settings (tests)."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
+    )
+    app.config.update(load_config(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+    clock.set_zone(app.config["TIMEZONE"])
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_web(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    oauth.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount every area of the portal."""
+    from portal.admin import bp as admin_bp
+    from portal.agreements import bp as agreements_bp
+    from portal.auth import bp as auth_bp
+    from portal.dashboard import bp as dashboard_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(agreements_bp)
+    app.register_blueprint(admin_bp)
+
+
+def register_web(app: Flask) -> None:
+    """Error pages, security headers, template helpers, production guards."""
+    from portal import web
+
+    web.init_app(app)
+
+
+def register_cli(app: Flask) -> None:
+    """Add the portal's flask commands (seed, demo, create-admin, ...)."""
+    from portal import cli
+
+    cli.init_app(app)

@@ -1,0 +1,69 @@
+"""An agreement's validity on a given day: pure rules, no Flask, no database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+WARNING_STEPS = (60, 30, 7)
+
+
+@dataclass(frozen=True)
+class Validity:
+    """Where an agreement stands on ``today``."""
+
+    state: str  # draft, active, expiring, expired
+    valid_until: date | None
+    days_left: int | None
+
+    @property
+    def label(self) -> str:
+        """The state as the UI says it."""
+        return {
+            "draft": "Draf (belum ditandatangani)",
+            "active": "Berlaku",
+            "expiring": "Segera berakhir",
+            "expired": "Berakhir",
+        }[self.state]
+
+    @property
+    def css(self) -> str:
+        """Bootstrap colour for the state's badge."""
+        return {"draft": "secondary", "active": "success", "expiring": "warning", "expired": "danger"}[
+            self.state
+        ]
+
+    @property
+    def is_active(self) -> bool:
+        """True while the agreement is in force (also during the warning period)."""
+        return self.state in ("active", "expiring")
+
+    @property
+    def warning_step(self) -> int | None:
+        """The smallest of 60/30/7 days that ``days_left`` has reached, if any."""
+        if self.state != "expiring" or self.days_left is None:
+            return None
+        return min(step for step in WARNING_STEPS if self.days_left <= step)
+
+
+def validity_on(
+    status: str,
+    signed_on: date | None,
+    valid_until: date | None,
+    today: date,
+    warning_days: int = 60,
+) -> Validity:
+    """Compute the state: expired after ``valid_until``, expiring within ``warning_days``.
+
+    The agreement is valid up to and including ``valid_until``; an agreement not yet
+    signed, or signed in the future, is a draft.
+    """
+    if status == "draft" or signed_on is None or signed_on > today:
+        return Validity("draft", valid_until, None)
+    if status == "expired" or (valid_until is not None and today > valid_until):
+        return Validity("expired", valid_until, 0)
+    if valid_until is None:
+        return Validity("active", None, None)
+    days_left = (valid_until - today).days
+    state = "expiring" if days_left <= warning_days else "active"
+    return Validity(state, valid_until, days_left)

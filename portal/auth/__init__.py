@@ -1,0 +1,7 @@
+"""Sign-in, sign-out, password and profile."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from portal.auth import routes  # noqa: E402, F401 - routes register on bp

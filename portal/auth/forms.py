@@ -1,0 +1,28 @@
+"""Sign-in and password forms."""
+
+from __future__ import annotations
+
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from portal.forms import BaseForm
+
+
+class LoginForm(BaseForm):
+    """Username and password."""
+
+    username = StringField("Nama pengguna", validators=[DataRequired(), Length(max=80)])
+    password = PasswordField("Kata sandi", validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField("Masuk")
+
+
+class ChangePasswordForm(BaseForm):
+    """Current password, then the new one twice."""
+
+    current = PasswordField("Kata sandi saat ini", validators=[DataRequired()])
+    new = PasswordField("Kata sandi baru", validators=[DataRequired(), Length(min=10, max=200)])
+    confirm = PasswordField(
+        "Ulangi kata sandi baru",
+        validators=[DataRequired(), EqualTo("new", message="Kedua kata sandi baru tidak sama.")],
+    )
+    submit = SubmitField("Ganti kata sandi")

@@ -1,0 +1,32 @@
+"""Landing dashboards: each role sees what it needs first."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.agreements.services import list_agreements, validity
+from portal.dashboard import bp
+from portal.web import require
+
+
+@bp.route("/")
+def home() -> Response:
+    """Send visitors to sign in and users to their dashboard."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/beranda")
+@require("dashboard.view")
+def index() -> str:
+    """The role's own dashboard."""
+    agreements = [(a, validity(a)) for a in list_agreements(current_user)]
+    warnings = [(a, v) for a, v in agreements if v.state in ("expiring", "expired")]
+    return render_template(
+        f"dashboard/{current_user.role}.html",
+        agreements=agreements,
+        agreement_warnings=warnings,
+    )

@@ -1,0 +1,67 @@
+"""Demo accounts and plainly fictitious demo data, for trying the portal out.
+
+Each area of the portal adds its own builder to ``DEMO_BUILDERS``; they run in
+order after the accounts exist and must be idempotent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from portal.auth.services import hash_password
+from portal.config import DEMO_PASSWORD
+from portal.extensions import db
+from portal.models import Bapas, Opd, Pemda, Role, User
+
+# username, full name, role, organisation kind, organisation code, position
+DEMO_ACCOUNTS: list[tuple[str, str, str, str | None, str | None, str]] = [
+    ("admin", "Admin Portal (Demo)", Role.ADMIN, None, None, "Operator portal"),
+    ("setda.ngawi", "Sri Lestari (Demo)", Role.SETDA, "pemda", "NGAWI", "Analis Tata Pemerintahan"),
+    ("kabapas.madiun", "Bambang Wicaksono (Demo)", Role.KEPALA_BAPAS, "bapas", "MDN", "Kepala Bapas"),
+    ("pk.madiun", "Rina Kusumawati (Demo)", Role.PK, "bapas", "MDN", "Pembimbing Kemasyarakatan Muda"),
+    ("pk2.madiun", "Agus Prasetyo (Demo)", Role.PK, "bapas", "MDN", "Pembimbing Kemasyarakatan Pertama"),
+    ("opd.dinsos", "Dewi Anggraini (Demo)", Role.OPD_ADMIN, "opd", "NGAWI-DINSOS", "Kasubag Umum"),
+    ("opd.dlh", "Hendra Saputra (Demo)", Role.OPD_ADMIN, "opd", "NGAWI-DLH", "Kasubag Umum"),
+    ("opd.rsud", "dr. Maya Puspita (Demo)", Role.OPD_ADMIN, "opd", "NGAWI-RSUD", "Kabag Umum"),
+    ("pj.dinsos", "Slamet Riyadi (Demo)", Role.SITE_SUPERVISOR, "opd", "NGAWI-DINSOS", "Pengawas Lapangan"),
+]
+
+DEMO_BUILDERS: list[Callable[[], None]] = []
+
+
+def create_demo_accounts() -> list[User]:
+    """Create (or reset) the demo accounts, all with the demo password."""
+    models = {"bapas": Bapas, "pemda": Pemda, "opd": Opd}
+    password_hash = hash_password(DEMO_PASSWORD)
+    users = []
+    for username, full_name, role, kind, code, position in DEMO_ACCOUNTS:
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = User(username=username, full_name=full_name, role=role)
+            db.session.add(user)
+        org = None
+        if kind and code:
+            org = db.session.scalar(select(models[kind]).where(models[kind].code == code))
+            if org is None:
+                raise RuntimeError(f"Organisasi {code} belum ada: jalankan 'flask seed' dulu.")
+        user.full_name = full_name
+        user.role = role
+        user.position = position
+        user.bapas_id = org.id if kind == "bapas" and org else None
+        user.pemda_id = org.id if kind == "pemda" and org else None
+        user.opd_id = org.id if kind == "opd" and org else None
+        user.enabled = True
+        user.password_hash = password_hash
+        users.append(user)
+    db.session.flush()
+    return users
+
+
+def load_demo() -> None:
+    """Demo accounts, then every area's demo data."""
+    create_demo_accounts()
+    for builder in DEMO_BUILDERS:
+        builder()
+        db.session.flush()

@@ -1,0 +1,34 @@
+"""All models, re-exported so ``from portal.models import Slot`` works everywhere."""
+
+from portal.models.agreement import Addendum, Agreement, AgreementStatus, WorkplanActivity
+from portal.models.attendance import Attendance
+from portal.models.audit import AuditLog
+from portal.models.client import Client, Summons
+from portal.models.organisation import Bapas, Opd, Pemda
+from portal.models.placement import Placement, PlacementStatus
+from portal.models.reference import JobCategory, JobForm, PlaceType
+from portal.models.slot import Slot
+from portal.models.user import LoginThrottle, Role, User
+
+__all__ = [
+    "Addendum",
+    "Agreement",
+    "AgreementStatus",
+    "Attendance",
+    "AuditLog",
+    "Bapas",
+    "Client",
+    "JobCategory",
+    "JobForm",
+    "LoginThrottle",
+    "Opd",
+    "Pemda",
+    "PlaceType",
+    "Placement",
+    "PlacementStatus",
+    "Role",
+    "Slot",
+    "Summons",
+    "User",
+    "WorkplanActivity",
+]

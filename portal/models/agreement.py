@@ -1,0 +1,106 @@
+"""The Nota Kesepakatan between one Bapas and one Pemda, its addenda and Rencana Kerja."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.base import UTCDateTime, utcnow
+from portal.models.organisation import Bapas, Opd, Pemda
+
+
+class AgreementStatus:
+    """Stored states of an agreement; 'expired' is also derived from the dates."""
+
+    DRAFT = "draft"
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    ALL = (DRAFT, ACTIVE, EXPIRED)
+
+
+class Agreement(db.Model):
+    """A Nota Kesepakatan (NK): one agreement per Bapas and Pemda pair."""
+
+    __tablename__ = "agreement"
+    __table_args__ = (UniqueConstraint("bapas_id", "pemda_id", name="uq_agreement_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bapas_id: Mapped[int] = mapped_column(ForeignKey("bapas.id"), index=True)
+    pemda_id: Mapped[int] = mapped_column(ForeignKey("pemda.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    number_bapas: Mapped[Optional[str]] = mapped_column(String(120))
+    number_pemda: Mapped[Optional[str]] = mapped_column(String(120))
+    signed_on: Mapped[Optional[date]] = mapped_column(Date)
+    valid_until: Mapped[Optional[date]] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default=AgreementStatus.DRAFT)
+    signatory_bapas: Mapped[str] = mapped_column(String(160), default="")
+    signatory_pemda: Mapped[str] = mapped_column(String(160), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    bapas: Mapped[Bapas] = relationship(back_populates="agreements")
+    pemda: Mapped[Pemda] = relationship(back_populates="agreements")
+    addenda: Mapped[list[Addendum]] = relationship(
+        back_populates="agreement", order_by="Addendum.signed_on", cascade="all, delete-orphan"
+    )
+    activities: Mapped[list[WorkplanActivity]] = relationship(
+        back_populates="agreement", order_by="WorkplanActivity.seq", cascade="all, delete-orphan"
+    )
+
+    @property
+    def effective_valid_until(self) -> Optional[date]:
+        """Validity end after the latest addendum that extends it."""
+        ends = [a.new_valid_until for a in self.addenda if a.new_valid_until]
+        if self.valid_until:
+            ends.append(self.valid_until)
+        return max(ends) if ends else None
+
+    def __repr__(self) -> str:
+        return f"<Agreement {self.id} {self.status}>"
+
+
+class Addendum(db.Model):
+    """An Addendum (NK Pasal 15): a change to the agreement, possibly extending it."""
+
+    __tablename__ = "addendum"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
+    number: Mapped[str] = mapped_column(String(120))
+    signed_on: Mapped[date] = mapped_column(Date)
+    new_valid_until: Mapped[Optional[date]] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agreement: Mapped[Agreement] = relationship(back_populates="addenda")
+
+
+class WorkplanActivity(db.Model):
+    """One activity of an agreement's Rencana Kerja (Lampiran of the NK)."""
+
+    __tablename__ = "workplan_activity"
+    __table_args__ = (UniqueConstraint("agreement_id", "seq", name="uq_workplan_activity_seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[int] = mapped_column(Integer)
+    stage_name: Mapped[str] = mapped_column(String(120))
+    activity: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(String(200))
+    # bapas, pemda or opd: which side answers for the activity.
+    responsible_party: Mapped[str] = mapped_column(String(10))
+    responsible_opd_id: Mapped[Optional[int]] = mapped_column(ForeignKey("opd.id"))
+    output: Mapped[str] = mapped_column(String(300), default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    period_start: Mapped[Optional[date]] = mapped_column(Date)
+    period_end: Mapped[Optional[date]] = mapped_column(Date)
+    # Which portal records measure this activity's progress (see portal/monitoring).
+    metric: Mapped[Optional[str]] = mapped_column(String(40))
+
+    agreement: Mapped[Agreement] = relationship(back_populates="activities")
+    responsible_opd: Mapped[Optional[Opd]] = relationship()

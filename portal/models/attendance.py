@@ -1,0 +1,40 @@
+"""Daily attendance (Pedoman Lampiran III): only verified minutes count as served."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Optional
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, Time
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.base import UTCDateTime, utcnow
+from portal.models.placement import Placement
+from portal.models.user import User
+
+
+class Attendance(db.Model):
+    """One day's work of a client at a placement."""
+
+    __tablename__ = "attendance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), index=True)
+    work_date: Mapped[date] = mapped_column(Date, index=True)
+    time_in: Mapped[time] = mapped_column(Time)
+    time_out: Mapped[time] = mapped_column(Time)
+    minutes: Mapped[int] = mapped_column(Integer)
+    activity: Mapped[str] = mapped_column(Text, default="")
+    photo_path: Mapped[Optional[str]] = mapped_column(String(300))
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    verified_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    verified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # A correction replaces a verified record; the original stays, marked superseded.
+    superseded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("attendance.id"))
+    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    placement: Mapped[Placement] = relationship()
+    verified_by: Mapped[Optional[User]] = relationship(foreign_keys=[verified_by_id])
+    recorded_by: Mapped[Optional[User]] = relationship(foreign_keys=[recorded_by_id])

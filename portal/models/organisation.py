@@ -1,0 +1,81 @@
+"""Organisations: Bapas (probation offices), Pemda (local governments) and their OPDs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+from sqlalchemy import JSON, Float, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+
+if TYPE_CHECKING:
+    from portal.models.agreement import Agreement
+
+
+class Bapas(db.Model):
+    """A Balai Pemasyarakatan, the probation office whose PKs supervise clients."""
+
+    __tablename__ = "bapas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    full_name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    email: Mapped[str] = mapped_column(String(160), default="")
+    head_name: Mapped[str] = mapped_column(String(160), default="")
+    lat: Mapped[Optional[float]] = mapped_column(Float)
+    lng: Mapped[Optional[float]] = mapped_column(Float)
+
+    agreements: Mapped[list[Agreement]] = relationship(back_populates="bapas")
+
+    def __repr__(self) -> str:
+        return f"<Bapas {self.code}>"
+
+
+class Pemda(db.Model):
+    """A regency or city government that signs an agreement with a Bapas."""
+
+    __tablename__ = "pemda"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    email: Mapped[str] = mapped_column(String(160), default="")
+    head_name: Mapped[str] = mapped_column(String(160), default="")
+    head_title: Mapped[str] = mapped_column(String(160), default="")
+    # Approximate territory as a list of [lat, lng] points; used to check slot coordinates.
+    boundary: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+    opds: Mapped[list[Opd]] = relationship(back_populates="pemda", order_by="Opd.name")
+    agreements: Mapped[list[Agreement]] = relationship(back_populates="pemda")
+
+    def __repr__(self) -> str:
+        return f"<Pemda {self.code}>"
+
+
+class Opd(db.Model):
+    """A Perangkat Daerah: an agency of a Pemda that offers work slots."""
+
+    __tablename__ = "opd"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pemda_id: Mapped[int] = mapped_column(ForeignKey("pemda.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    lat: Mapped[Optional[float]] = mapped_column(Float)
+    lng: Mapped[Optional[float]] = mapped_column(Float)
+
+    pemda: Mapped[Pemda] = relationship(back_populates="opds")
+
+    def __repr__(self) -> str:
+        return f"<Opd {self.code}>"

@@ -1,0 +1,60 @@
+"""Work slots that an OPD publishes: where, when and how many clients it can take."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.agreement import Agreement
+from portal.models.base import UTCDateTime, utcnow
+from portal.models.organisation import Opd
+from portal.models.user import User
+
+
+class Slot(db.Model):
+    """A place and job where clients do unpaid community work, with a capacity."""
+
+    __tablename__ = "slot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), index=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    tasks: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    place_type: Mapped[str] = mapped_column(String(40))
+    sector: Mapped[str] = mapped_column(String(40))
+    address: Mapped[str] = mapped_column(String(300))
+    lat: Mapped[float] = mapped_column(Float)
+    lng: Mapped[float] = mapped_column(Float)
+    capacity: Mapped[int] = mapped_column(Integer)
+    # Weekly windows: [{"weekday": 0-6, "start": "HH:MM", "end": "HH:MM"}], Monday = 0.
+    schedule: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    supervisor_name: Mapped[str] = mapped_column(String(160))
+    supervisor_position: Mapped[str] = mapped_column(String(160), default="")
+    supervisor_phone: Mapped[str] = mapped_column(String(40), default="")
+    supervisor_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    facilities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    risks: Mapped[list[str]] = mapped_column(JSON, default=list)
+    physical_risk_skill: Mapped[str] = mapped_column(String(300), default="")
+    unpaid_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    opd: Mapped[Opd] = relationship()
+    agreement: Mapped[Agreement] = relationship()
+    supervisor_user: Mapped[Optional[User]] = relationship(foreign_keys=[supervisor_user_id])
+    created_by: Mapped[Optional[User]] = relationship(foreign_keys=[created_by_id])
+
+    def __repr__(self) -> str:
+        return f"<Slot {self.id} {self.title!r}>"

@@ -1,0 +1,81 @@
+"""Who may see and do what: the one place that decides, by role *and* organisation.
+
+Two kinds of question, both plain functions without Flask:
+
+* ``may(user, action)``: does the user's role allow the action at all?
+  Views turn a "no" into 403.
+* ``can_see_<record>(user, record)`` and ``<records>_scope(user)``: is this record
+  inside the user's organisation? Views turn a "no" into 404, so that a record of
+  another organisation is not revealed to exist.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, true
+
+from portal.models import Agreement, Role, User
+
+A, OA, SS, PK, KB, SD = (
+    Role.ADMIN,
+    Role.OPD_ADMIN,
+    Role.SITE_SUPERVISOR,
+    Role.PK,
+    Role.KEPALA_BAPAS,
+    Role.SETDA,
+)
+EVERYONE = frozenset(Role.ALL)
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "dashboard.view": EVERYONE,
+    "agreement.view": EVERYONE,
+    "agreement.manage": frozenset({A}),
+    "user.manage": frozenset({A}),
+    "audit.view": frozenset({A, KB}),
+    "partner.view": EVERYONE,
+    "slot.view": frozenset({A, OA, SS, PK, KB}),
+    "slot.manage": frozenset({OA}),
+    "client.view": frozenset({PK, KB}),
+    "client.manage": frozenset({PK, KB}),
+    "client.assign_pk": frozenset({KB}),
+    "client.vulnerable_exception": frozenset({KB}),
+    "placement.view": frozenset({A, OA, SS, PK, KB}),
+    "placement.book": frozenset({PK, KB}),
+    "placement.decide": frozenset({OA}),
+    "attendance.record": frozenset({PK, SS, OA}),
+    "attendance.verify": frozenset({SS, OA}),
+    "supervision.manage": frozenset({PK, KB}),
+    "closure.sign": frozenset({KB}),
+    "monitoring.view": frozenset({A, KB, SD}),
+    "workplan.report": frozenset({A, KB, SD, OA}),
+    "api.token": EVERYONE,
+}
+
+
+def may(user: User, action: str) -> bool:
+    """True when the user's role allows ``action`` (an unknown action is never allowed)."""
+    if not user.enabled:
+        return False
+    return user.role in PERMISSIONS.get(action, frozenset())
+
+
+# --- agreements -------------------------------------------------------------
+
+
+def can_see_agreement(user: User, agreement: Agreement) -> bool:
+    """A party to the agreement sees it: its Bapas, its Pemda's Setda and OPDs."""
+    if user.role == A:
+        return True
+    if user.role in Role.BAPAS_ROLES:
+        return agreement.bapas_id == user.bapas_id
+    pemda_id = user.effective_pemda_id
+    return pemda_id is not None and agreement.pemda_id == pemda_id
+
+
+def agreements_scope(user: User) -> ColumnElement[bool]:
+    """SQL condition selecting the agreements ``user`` may see."""
+    if user.role == A:
+        return true()
+    if user.role in Role.BAPAS_ROLES:
+        return Agreement.bapas_id == user.bapas_id if user.bapas_id else false()
+    pemda_id = user.effective_pemda_id
+    return Agreement.pemda_id == pemda_id if pemda_id else false()

@@ -1,0 +1,190 @@
+"""Web glue shared by all blueprints: access decorators, errors, headers, filters."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from portal import clock, codes, policy
+from portal.extensions import db, login_manager
+from portal.models import User
+from portal.navigation import nav_for
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def require(action: str) -> Callable[[F], F]:
+    """Decorator: signed in, and the role may do ``action``; otherwise 403."""
+
+    def decorator(view: F) -> F:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not policy.may(current_user, action):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def ensure_visible(allowed: bool) -> None:
+    """Abort with 404 when a record lies outside the user's organisation."""
+    if not allowed:
+        abort(404)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Accept a redirect target only when it stays on this site (no scheme, no host)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target:
+        return default
+    return target
+
+
+def format_date(value: date | datetime | None, fmt: str = "long") -> str:
+    """A date in Indonesian: '27 November 2025' (long) or '27-11-2025' (short)."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = clock.local(value)
+    if fmt == "short":
+        return value.strftime("%d-%m-%Y")
+    text = f"{value.day} {codes.MONTHS[value.month - 1]} {value.year}"
+    if isinstance(value, datetime) and fmt == "datetime":
+        text += value.strftime(", %H:%M")
+    return text
+
+
+def format_number(value: float | int | None, decimals: int = 0) -> str:
+    """A number with Indonesian separators: 1.234,5."""
+    if value is None:
+        return "—"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault(
+        "Permissions-Policy", "geolocation=(self), camera=(self), microphone=()"
+    )
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    tiles = g.get("csp_img_extra", "")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; "
+        f"img-src 'self' data: blob: {tiles}; "
+        "style-src 'self' 'unsafe-inline'; "
+        "script-src 'self' 'unsafe-inline'; "
+        "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+        "base-uri 'self'; form-action 'self'",
+    )
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if current_user.is_authenticated:
+        # Pages carry confidential data: keep them out of shared caches.
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _error_page(error: HTTPException) -> tuple[str, int]:
+    code = error.code or 500
+    template = f"errors/{code}.html" if code in (403, 404, 429) else "errors/generic.html"
+    return render_template(template, error=error, code=code), code
+
+
+def _server_error(error: Exception) -> tuple[str, int]:
+    db.session.rollback()
+    return render_template("errors/500.html", code=500), 500
+
+
+def _csrf_error(error: CSRFError) -> Response:
+    flash("Sesi formulir kedaluwarsa atau tidak sah. Silakan ulangi.", "danger")
+    return redirect(safe_next(request.referrer and urlsplit(request.referrer).path, "/"))
+
+
+@login_manager.user_loader
+def _load_user(session_id: str) -> User | None:
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or str(user.session_version) != version or not user.enabled:
+        return None
+    return user
+
+
+def _tile_origin(url: str) -> str:
+    parts = urlsplit(url.replace("{s}", "a"))
+    if not parts.netloc:
+        return ""
+    host = parts.netloc
+    if "{s}" in url:
+        host = "*." + host.split(".", 1)[1] if "." in host else host
+    return f"{parts.scheme}://{host}"
+
+
+def init_app(app: Flask) -> None:
+    """Register handlers, filters and guards on the app."""
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Silakan masuk untuk membuka halaman ini."
+    login_manager.login_message_category = "warning"
+
+    app.after_request(_security_headers)
+    for code in (400, 403, 404, 405, 413, 429):
+        app.register_error_handler(code, _error_page)
+    app.register_error_handler(500, _server_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+
+    tile_origin = _tile_origin(app.config["MAP_TILE_URL"])
+
+    @app.before_request
+    def _tiles_in_csp() -> None:
+        g.csp_img_extra = tile_origin
+
+    app.jinja_env.filters["tanggal"] = format_date
+    app.jinja_env.filters["angka"] = format_number
+    app.jinja_env.globals.update(
+        codes=codes,
+        may=lambda action: current_user.is_authenticated and policy.may(current_user, action),
+        nav_for=nav_for,
+        today=clock.today,
+    )
+
+    if app.config["PRODUCTION"]:
+        _refuse_demo_passwords(app)
+
+
+def _refuse_demo_passwords(app: Flask) -> None:
+    """In production, refuse to start while any account still has the demo password."""
+    from portal.auth.services import accounts_with_demo_password
+
+    with app.app_context():
+        try:
+            offenders = accounts_with_demo_password()
+        except Exception:  # noqa: BLE001 - a database without tables has no demo accounts yet
+            db.session.rollback()
+            return
+    if offenders:
+        raise RuntimeError(
+            "Mode produksi ditolak: akun berikut masih memakai kata sandi demo: "
+            + ", ".join(sorted(offenders))
+        )
