@@ -46,9 +46,7 @@ def create_admin_command(username: str, full_name: str, password: str) -> None:
 
     existing = db.session.scalar(db.select(User).where(User.username == username.lower()))
     try:
-        save_user(
-            UserData(username, full_name, None, "admin", "", password=password), existing
-        )
+        save_user(UserData(username, full_name, None, "admin", "", password=password), existing)
     except AccountError as err:
         raise click.ClickException(err.message) from err
     db.session.commit()

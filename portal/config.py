@@ -82,9 +82,7 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "TIMEZONE": _env("TIMEZONE", "Asia/Jakarta"),
         "AGREEMENT_WARNING_DAYS": int(_env("AGREEMENT_WARNING_DAYS", "60")),
         "MAP_TILE_URL": _env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-        "MAP_TILE_ATTRIBUTION": _env(
-            "MAP_TILE_ATTRIBUTION", "&copy; kontributor OpenStreetMap"
-        ),
+        "MAP_TILE_ATTRIBUTION": _env("MAP_TILE_ATTRIBUTION", "&copy; kontributor OpenStreetMap"),
         "MAP_TILE_MAX_ZOOM": int(_env("MAP_TILE_MAX_ZOOM", "19")),
         "DEFAULT_MAX_TRAVEL_KM": float(_env("DEFAULT_MAX_TRAVEL_KM", "15")),
         "VICTIM_MIN_DISTANCE_KM": float(_env("VICTIM_MIN_DISTANCE_KM", "2")),

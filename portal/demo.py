@@ -19,13 +19,41 @@ from portal.models import Bapas, Opd, Pemda, Role, User
 DEMO_ACCOUNTS: list[tuple[str, str, str, str | None, str | None, str]] = [
     ("admin", "Admin Portal (Demo)", Role.ADMIN, None, None, "Operator portal"),
     ("setda.ngawi", "Sri Lestari (Demo)", Role.SETDA, "pemda", "NGAWI", "Analis Tata Pemerintahan"),
-    ("kabapas.madiun", "Bambang Wicaksono (Demo)", Role.KEPALA_BAPAS, "bapas", "MDN", "Kepala Bapas"),
-    ("pk.madiun", "Rina Kusumawati (Demo)", Role.PK, "bapas", "MDN", "Pembimbing Kemasyarakatan Muda"),
-    ("pk2.madiun", "Agus Prasetyo (Demo)", Role.PK, "bapas", "MDN", "Pembimbing Kemasyarakatan Pertama"),
+    (
+        "kabapas.madiun",
+        "Bambang Wicaksono (Demo)",
+        Role.KEPALA_BAPAS,
+        "bapas",
+        "MDN",
+        "Kepala Bapas",
+    ),
+    (
+        "pk.madiun",
+        "Rina Kusumawati (Demo)",
+        Role.PK,
+        "bapas",
+        "MDN",
+        "Pembimbing Kemasyarakatan Muda",
+    ),
+    (
+        "pk2.madiun",
+        "Agus Prasetyo (Demo)",
+        Role.PK,
+        "bapas",
+        "MDN",
+        "Pembimbing Kemasyarakatan Pertama",
+    ),
     ("opd.dinsos", "Dewi Anggraini (Demo)", Role.OPD_ADMIN, "opd", "NGAWI-DINSOS", "Kasubag Umum"),
     ("opd.dlh", "Hendra Saputra (Demo)", Role.OPD_ADMIN, "opd", "NGAWI-DLH", "Kasubag Umum"),
     ("opd.rsud", "dr. Maya Puspita (Demo)", Role.OPD_ADMIN, "opd", "NGAWI-RSUD", "Kabag Umum"),
-    ("pj.dinsos", "Slamet Riyadi (Demo)", Role.SITE_SUPERVISOR, "opd", "NGAWI-DINSOS", "Pengawas Lapangan"),
+    (
+        "pj.dinsos",
+        "Slamet Riyadi (Demo)",
+        Role.SITE_SUPERVISOR,
+        "opd",
+        "NGAWI-DINSOS",
+        "Pengawas Lapangan",
+    ),
 ]
 
 DEMO_BUILDERS: list[Callable[[], None]] = []

@@ -32,6 +32,4 @@ def nav_for() -> list[tuple[NavItem, str]]:
     """Menu entries the signed-in user may use, with their URLs."""
     if not current_user.is_authenticated:
         return []
-    return [
-        (item, url_for(item.endpoint)) for item in NAV if policy.may(current_user, item.action)
-    ]
+    return [(item, url_for(item.endpoint)) for item in NAV if policy.may(current_user, item.action)]

@@ -68,14 +68,18 @@ def load_seeds(seeds_dir: Path = SEEDS_DIR) -> dict[str, int]:
         bapas_by_code[item["code"]] = _upsert(Bapas, {"code": item["code"]}, values)
     pemda_by_code: dict[str, Pemda] = {}
     for item in orgs.get("pemda", []):
-        values = _pick(item, "name", "short_name", "address", "phone", "email", "head_name", "head_title")
+        values = _pick(
+            item, "name", "short_name", "address", "phone", "email", "head_name", "head_title"
+        )
         values["boundary"] = item.get("boundary") or []
         pemda_by_code[item["code"]] = _upsert(Pemda, {"code": item["code"]}, values)
     db.session.flush()
     opd_by_code: dict[str, Opd] = {}
     for item in orgs.get("opds", []):
         values = _pick(item, "name", "short_name", "address", "phone")
-        values.update(pemda_id=pemda_by_code[item["pemda"]].id, lat=item.get("lat"), lng=item.get("lng"))
+        values.update(
+            pemda_id=pemda_by_code[item["pemda"]].id, lat=item.get("lat"), lng=item.get("lng")
+        )
         opd_by_code[item["code"]] = _upsert(Opd, {"code": item["code"]}, values)
     db.session.flush()
 
@@ -103,7 +107,9 @@ def load_seeds(seeds_dir: Path = SEEDS_DIR) -> dict[str, int]:
                 period_end=_date(act.get("period_end")),
                 metric=act.get("metric"),
             )
-            _upsert(WorkplanActivity, {"agreement_id": agreement.id, "seq": int(act["seq"])}, values)
+            _upsert(
+                WorkplanActivity, {"agreement_id": agreement.id, "seq": int(act["seq"])}, values
+            )
 
     catalogue = _load("catalogue.yaml", seeds_dir)
     for sort, item in enumerate(catalogue.get("job_categories", [])):

@@ -34,7 +34,8 @@ def test_madiun_ngawi_agreement_as_signed(db: Any) -> None:
     assert [a.stage for a in acts] == [1, 1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
     assert acts[0].output == "Laporan Litmas lengkap"
     venue = next(a for a in acts if a.metric == "venue")
-    assert venue.responsible_opd is not None and venue.responsible_opd.code == "NGAWI-DINSOS"
+    assert venue.responsible_opd is not None
+    assert venue.responsible_opd.code == "NGAWI-DINSOS"
 
 
 def test_ngawi_has_the_eight_opds_of_the_workplan(db: Any) -> None:
@@ -43,8 +44,10 @@ def test_ngawi_has_the_eight_opds_of_the_workplan(db: Any) -> None:
     assert len(names) == 8
     assert "RSUD dr. Soeroto Ngawi" in {o.name for o in ngawi.opds} | names
     for opd in ngawi.opds:
-        assert opd.lat is not None and -7.8 < opd.lat < -7.1
-        assert opd.lng is not None and 111.0 < opd.lng < 111.8
+        assert opd.lat is not None
+        assert -7.8 < opd.lat < -7.1
+        assert opd.lng is not None
+        assert 111.0 < opd.lng < 111.8
 
 
 def test_trenggalek_draft_and_magelang(db: Any) -> None:
@@ -53,9 +56,7 @@ def test_trenggalek_draft_and_magelang(db: Any) -> None:
     assert draft.status == "draft"
     assert draft.signed_on is None
     assert db.session.scalar(select(Bapas).where(Bapas.code == "MGL")) is not None
-    assert db.session.scalars(
-        select(Opd).join(Pemda).where(Pemda.code == "TRENGGALEK")
-    ).all()
+    assert db.session.scalars(select(Opd).join(Pemda).where(Pemda.code == "TRENGGALEK")).all()
 
 
 def test_job_catalogue_has_the_five_groups(db: Any) -> None:

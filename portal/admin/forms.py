@@ -17,7 +17,9 @@ class UserForm(BaseForm):
         validators=[
             DataRequired(),
             Length(min=3, max=80),
-            Regexp(r"^[A-Za-z0-9._-]+$", message="Hanya huruf, angka, titik, garis bawah dan strip."),
+            Regexp(
+                r"^[A-Za-z0-9._-]+$", message="Hanya huruf, angka, titik, garis bawah dan strip."
+            ),
         ],
     )
     full_name = StringField("Nama lengkap", validators=[DataRequired(), Length(max=160)])

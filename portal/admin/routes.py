@@ -9,7 +9,13 @@ from werkzeug.wrappers import Response
 
 from portal.admin import bp
 from portal.admin.forms import UserForm
-from portal.admin.services import AccountError, UserData, audit_query, organisation_choices, save_user
+from portal.admin.services import (
+    AccountError,
+    UserData,
+    audit_query,
+    organisation_choices,
+    save_user,
+)
 from portal.extensions import db
 from portal.models import Role, User
 from portal.web import require

@@ -50,8 +50,12 @@ class AccountError(ValueError):
 def organisation_choices() -> list[tuple[str, str]]:
     """All organisations as (value, label) for a select box."""
     choices: list[tuple[str, str]] = [("", "— (admin sistem) —")]
-    choices += [(f"bapas:{b.id}", b.name) for b in db.session.scalars(select(Bapas).order_by(Bapas.name))]
-    choices += [(f"pemda:{p.id}", p.name) for p in db.session.scalars(select(Pemda).order_by(Pemda.name))]
+    choices += [
+        (f"bapas:{b.id}", b.name) for b in db.session.scalars(select(Bapas).order_by(Bapas.name))
+    ]
+    choices += [
+        (f"pemda:{p.id}", p.name) for p in db.session.scalars(select(Pemda).order_by(Pemda.name))
+    ]
     for opd in db.session.scalars(select(Opd).order_by(Opd.pemda_id, Opd.name)):
         choices.append((f"opd:{opd.id}", f"{opd.name} ({opd.pemda.short_name})"))
     return choices
@@ -76,9 +80,15 @@ def save_user(data: UserData, user: User | None = None) -> User:
     kind, org_id = _parse_org(data.organisation)
     expected = ROLE_ORG_TYPE[data.role]
     if kind != expected:
-        needed = {"opd": "sebuah OPD", "bapas": "sebuah Bapas", "pemda": "sebuah Pemda", None: "tanpa organisasi"}
+        needed = {
+            "opd": "sebuah OPD",
+            "bapas": "sebuah Bapas",
+            "pemda": "sebuah Pemda",
+            None: "tanpa organisasi",
+        }
         raise AccountError(
-            "organisation", f"Peran {Role.LABELS[data.role]} harus terhubung dengan {needed[expected]}."
+            "organisation",
+            f"Peran {Role.LABELS[data.role]} harus terhubung dengan {needed[expected]}.",
         )
     username = data.username.strip().lower()
     clash = db.session.scalar(select(User).where(func.lower(User.username) == username))

@@ -41,4 +41,6 @@ def activities_by_stage(
 ) -> list[tuple[tuple[int, str], list[WorkplanActivity]]]:
     """The Rencana Kerja grouped by stage, in order."""
     ordered = sorted(agreement.activities, key=lambda a: (a.stage, a.seq))
-    return [(key, list(items)) for key, items in groupby(ordered, key=lambda a: (a.stage, a.stage_name))]
+    return [
+        (key, list(items)) for key, items in groupby(ordered, key=lambda a: (a.stage, a.stage_name))
+    ]

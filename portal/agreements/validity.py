@@ -29,9 +29,12 @@ class Validity:
     @property
     def css(self) -> str:
         """Bootstrap colour for the state's badge."""
-        return {"draft": "secondary", "active": "success", "expiring": "warning", "expired": "danger"}[
-            self.state
-        ]
+        return {
+            "draft": "secondary",
+            "active": "success",
+            "expiring": "warning",
+            "expired": "danger",
+        }[self.state]
 
     @property
     def is_active(self) -> bool:

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from portal.agreements.services import list_agreements, validity
 from portal.dashboard import bp
+from portal.dashboard.widgets import widgets_for
 from portal.web import require
 
 
@@ -29,4 +30,5 @@ def index() -> str:
         f"dashboard/{current_user.role}.html",
         agreements=agreements,
         agreement_warnings=warnings,
+        widgets=widgets_for(current_user),
     )

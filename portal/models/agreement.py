@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -32,10 +31,10 @@ class Agreement(db.Model):
     bapas_id: Mapped[int] = mapped_column(ForeignKey("bapas.id"), index=True)
     pemda_id: Mapped[int] = mapped_column(ForeignKey("pemda.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
-    number_bapas: Mapped[Optional[str]] = mapped_column(String(120))
-    number_pemda: Mapped[Optional[str]] = mapped_column(String(120))
-    signed_on: Mapped[Optional[date]] = mapped_column(Date)
-    valid_until: Mapped[Optional[date]] = mapped_column(Date)
+    number_bapas: Mapped[str | None] = mapped_column(String(120))
+    number_pemda: Mapped[str | None] = mapped_column(String(120))
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default=AgreementStatus.DRAFT)
     signatory_bapas: Mapped[str] = mapped_column(String(160), default="")
     signatory_pemda: Mapped[str] = mapped_column(String(160), default="")
@@ -52,7 +51,7 @@ class Agreement(db.Model):
     )
 
     @property
-    def effective_valid_until(self) -> Optional[date]:
+    def effective_valid_until(self) -> date | None:
         """Validity end after the latest addendum that extends it."""
         ends = [a.new_valid_until for a in self.addenda if a.new_valid_until]
         if self.valid_until:
@@ -72,7 +71,7 @@ class Addendum(db.Model):
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
     number: Mapped[str] = mapped_column(String(120))
     signed_on: Mapped[date] = mapped_column(Date)
-    new_valid_until: Mapped[Optional[date]] = mapped_column(Date)
+    new_valid_until: Mapped[date | None] = mapped_column(Date)
     summary: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -94,13 +93,13 @@ class WorkplanActivity(db.Model):
     responsible: Mapped[str] = mapped_column(String(200))
     # bapas, pemda or opd: which side answers for the activity.
     responsible_party: Mapped[str] = mapped_column(String(10))
-    responsible_opd_id: Mapped[Optional[int]] = mapped_column(ForeignKey("opd.id"))
+    responsible_opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"))
     output: Mapped[str] = mapped_column(String(300), default="")
     outcome: Mapped[str] = mapped_column(Text, default="")
-    period_start: Mapped[Optional[date]] = mapped_column(Date)
-    period_end: Mapped[Optional[date]] = mapped_column(Date)
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
     # Which portal records measure this activity's progress (see portal/monitoring).
-    metric: Mapped[Optional[str]] = mapped_column(String(40))
+    metric: Mapped[str | None] = mapped_column(String(40))
 
     agreement: Mapped[Agreement] = relationship(back_populates="activities")
-    responsible_opd: Mapped[Optional[Opd]] = relationship()
+    responsible_opd: Mapped[Opd | None] = relationship()

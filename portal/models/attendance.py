@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Optional
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,15 +25,15 @@ class Attendance(db.Model):
     time_out: Mapped[time] = mapped_column(Time)
     minutes: Mapped[int] = mapped_column(Integer)
     activity: Mapped[str] = mapped_column(Text, default="")
-    photo_path: Mapped[Optional[str]] = mapped_column(String(300))
+    photo_path: Mapped[str | None] = mapped_column(String(300))
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
-    verified_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
-    verified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A correction replaces a verified record; the original stays, marked superseded.
-    superseded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("attendance.id"))
-    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("attendance.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     placement: Mapped[Placement] = relationship()
-    verified_by: Mapped[Optional[User]] = relationship(foreign_keys=[verified_by_id])
-    recorded_by: Mapped[Optional[User]] = relationship(foreign_keys=[recorded_by_id])
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])

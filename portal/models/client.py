@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,19 +26,19 @@ class Client(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     bapas_id: Mapped[int] = mapped_column(ForeignKey("bapas.id"), index=True)
     code: Mapped[str] = mapped_column(String(30), unique=True)
-    pk_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"), index=True)
+    pk_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
 
     # Identity (Pedoman 2.2: registration data)
     full_name: Mapped[str] = mapped_column(String(160))
-    nik: Mapped[Optional[str]] = mapped_column(String(16))
+    nik: Mapped[str | None] = mapped_column(String(16))
     birth_place: Mapped[str] = mapped_column(String(100), default="")
     birth_date: Mapped[date] = mapped_column(Date)
     sex: Mapped[str] = mapped_column(String(1))
     religion: Mapped[str] = mapped_column(String(40), default="")
     address: Mapped[str] = mapped_column(String(300))
-    home_lat: Mapped[Optional[float]] = mapped_column(Float)
-    home_lng: Mapped[Optional[float]] = mapped_column(Float)
+    home_lat: Mapped[float | None] = mapped_column(Float)
+    home_lng: Mapped[float | None] = mapped_column(Float)
     father_name: Mapped[str] = mapped_column(String(160), default="")
     mother_name: Mapped[str] = mapped_column(String(160), default="")
     physical_marks: Mapped[str] = mapped_column(String(300), default="")
@@ -50,15 +50,15 @@ class Client(db.Model):
     decision_date: Mapped[date] = mapped_column(Date)
     court: Mapped[str] = mapped_column(String(160))
     execution_order_number: Mapped[str] = mapped_column(String(120), default="")
-    execution_order_date: Mapped[Optional[date]] = mapped_column(Date)
+    execution_order_date: Mapped[date | None] = mapped_column(Date)
     hours_ordered: Mapped[int] = mapped_column(Integer)
     start_date: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date] = mapped_column(Date)
     # {"putusan": true, "surat_eksekusi": true, ...}: authenticity checks of Pedoman 2.2.
     document_checks: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     appointment_number: Mapped[str] = mapped_column(String(120), default="")
-    appointed_on: Mapped[Optional[date]] = mapped_column(Date)
-    appointed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    appointed_on: Mapped[date | None] = mapped_column(Date)
+    appointed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     # Profile for matching (Pedoman 2.1, 2.3.1)
     occupation: Mapped[str] = mapped_column(String(160), default="")
@@ -67,7 +67,7 @@ class Client(db.Model):
     offence_via_profession: Mapped[bool] = mapped_column(Boolean, default=False)
     # [{"label": "rumah korban", "lat": .., "lng": ..}]
     victim_places: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    max_travel_km: Mapped[Optional[float]] = mapped_column(Float)
+    max_travel_km: Mapped[float | None] = mapped_column(Float)
     dependants: Mapped[int] = mapped_column(Integer, default=0)
     special_needs: Mapped[list[str]] = mapped_column(JSON, default=list)
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -77,18 +77,16 @@ class Client(db.Model):
     health_cleared: Mapped[bool] = mapped_column(Boolean, default=True)
     vulnerable_contact_exception: Mapped[bool] = mapped_column(Boolean, default=False)
     vulnerable_contact_reason: Mapped[str] = mapped_column(Text, default="")
-    vulnerable_contact_by_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("user_account.id")
-    )
+    vulnerable_contact_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     notes: Mapped[str] = mapped_column(Text, default="")
 
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     bapas: Mapped[Bapas] = relationship()
-    pk: Mapped[Optional[User]] = relationship(foreign_keys=[pk_id])
+    pk: Mapped[User | None] = relationship(foreign_keys=[pk_id])
 
     def __repr__(self) -> str:
         return f"<Client {self.code}>"

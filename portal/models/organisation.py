@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,8 +27,8 @@ class Bapas(db.Model):
     phone: Mapped[str] = mapped_column(String(60), default="")
     email: Mapped[str] = mapped_column(String(160), default="")
     head_name: Mapped[str] = mapped_column(String(160), default="")
-    lat: Mapped[Optional[float]] = mapped_column(Float)
-    lng: Mapped[Optional[float]] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lng: Mapped[float | None] = mapped_column(Float)
 
     agreements: Mapped[list[Agreement]] = relationship(back_populates="bapas")
 
@@ -72,8 +72,8 @@ class Opd(db.Model):
     short_name: Mapped[str] = mapped_column(String(100))
     address: Mapped[str] = mapped_column(String(300), default="")
     phone: Mapped[str] = mapped_column(String(60), default="")
-    lat: Mapped[Optional[float]] = mapped_column(Float)
-    lng: Mapped[Optional[float]] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lng: Mapped[float | None] = mapped_column(Float)
 
     pemda: Mapped[Pemda] = relationship(back_populates="opds")
 

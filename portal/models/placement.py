@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -41,16 +41,16 @@ class Placement(db.Model):
     deadline: Mapped[date] = mapped_column(Date)
     schedule: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     hours_planned: Mapped[int] = mapped_column(Integer)
-    score: Mapped[Optional[float]] = mapped_column(Float)
-    booked_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    score: Mapped[float | None] = mapped_column(Float)
+    booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     booked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
-    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_reason: Mapped[str] = mapped_column(Text, default="")
-    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[str] = mapped_column(Text, default="")
 
     client: Mapped[Client] = relationship()
     slot: Mapped[Slot] = relationship()
-    booked_by: Mapped[Optional[User]] = relationship(foreign_keys=[booked_by_id])
-    decided_by: Mapped[Optional[User]] = relationship(foreign_keys=[decided_by_id])
+    booked_by: Mapped[User | None] = relationship(foreign_keys=[booked_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

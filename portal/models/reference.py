@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from sqlalchemy import JSON, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -41,7 +39,7 @@ class JobForm(db.Model):
     kind: Mapped[str] = mapped_column(String(20))  # government or non_government
     body: Mapped[str] = mapped_column(String(200), unique=True)
     sector: Mapped[str] = mapped_column(String(40))
-    category: Mapped[Optional[str]] = mapped_column(String(40))
-    place_type: Mapped[Optional[str]] = mapped_column(String(40))
+    category: Mapped[str | None] = mapped_column(String(40))
+    place_type: Mapped[str | None] = mapped_column(String(40))
     forms: Mapped[list[str]] = mapped_column(JSON, default=list)
     sort: Mapped[int] = mapped_column(Integer, default=0)

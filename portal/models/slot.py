@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -40,21 +40,21 @@ class Slot(db.Model):
     supervisor_name: Mapped[str] = mapped_column(String(160))
     supervisor_position: Mapped[str] = mapped_column(String(160), default="")
     supervisor_phone: Mapped[str] = mapped_column(String(40), default="")
-    supervisor_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    supervisor_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     facilities: Mapped[list[str]] = mapped_column(JSON, default=list)
     risks: Mapped[list[str]] = mapped_column(JSON, default=list)
     physical_risk_skill: Mapped[str] = mapped_column(String(300), default="")
     unpaid_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     opd: Mapped[Opd] = relationship()
     agreement: Mapped[Agreement] = relationship()
-    supervisor_user: Mapped[Optional[User]] = relationship(foreign_keys=[supervisor_user_id])
-    created_by: Mapped[Optional[User]] = relationship(foreign_keys=[created_by_id])
+    supervisor_user: Mapped[User | None] = relationship(foreign_keys=[supervisor_user_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 
     def __repr__(self) -> str:
         return f"<Slot {self.id} {self.title!r}>"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String
@@ -44,25 +43,25 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(String(160))
-    email: Mapped[Optional[str]] = mapped_column(String(200), unique=True)
-    nip: Mapped[Optional[str]] = mapped_column(String(18))
+    email: Mapped[str | None] = mapped_column(String(200), unique=True)
+    nip: Mapped[str | None] = mapped_column(String(18))
     phone: Mapped[str] = mapped_column(String(40), default="")
     position: Mapped[str] = mapped_column(String(160), default="")
-    password_hash: Mapped[Optional[str]] = mapped_column(String(255))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
-    bapas_id: Mapped[Optional[int]] = mapped_column(ForeignKey("bapas.id"), index=True)
-    pemda_id: Mapped[Optional[int]] = mapped_column(ForeignKey("pemda.id"), index=True)
-    opd_id: Mapped[Optional[int]] = mapped_column(ForeignKey("opd.id"), index=True)
+    bapas_id: Mapped[int | None] = mapped_column(ForeignKey("bapas.id"), index=True)
+    pemda_id: Mapped[int | None] = mapped_column(ForeignKey("pemda.id"), index=True)
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"), index=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
-    oidc_subject: Mapped[Optional[str]] = mapped_column(String(255), unique=True)
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
     # Bumped on password change or disable, so old sessions stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    bapas: Mapped[Optional[Bapas]] = relationship()
-    pemda: Mapped[Optional[Pemda]] = relationship()
-    opd: Mapped[Optional[Opd]] = relationship()
+    bapas: Mapped[Bapas | None] = relationship()
+    pemda: Mapped[Pemda | None] = relationship()
+    opd: Mapped[Opd | None] = relationship()
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses disabled accounts
@@ -78,7 +77,7 @@ class User(UserMixin, db.Model):
         return Role.LABELS.get(self.role, self.role)
 
     @property
-    def organisation_type(self) -> Optional[str]:
+    def organisation_type(self) -> str | None:
         """'bapas', 'pemda' or 'opd'; None for the portal's admin."""
         if self.opd_id:
             return "opd"
@@ -89,7 +88,7 @@ class User(UserMixin, db.Model):
         return None
 
     @property
-    def organisation(self) -> Optional[Bapas | Pemda | Opd]:
+    def organisation(self) -> Bapas | Pemda | Opd | None:
         """The organisation the account belongs to."""
         return self.opd or self.bapas or self.pemda
 
@@ -100,7 +99,7 @@ class User(UserMixin, db.Model):
         return org.name if org else "Portal Sinergi"
 
     @property
-    def effective_pemda_id(self) -> Optional[int]:
+    def effective_pemda_id(self) -> int | None:
         """The Pemda of a setda user or of an OPD user's agency."""
         if self.opd is not None:
             return self.opd.pemda_id
@@ -117,5 +116,5 @@ class LoginThrottle(db.Model):
 
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,169 @@
+"""Factories that build valid records; keyword arguments override any field.
+
+Each builder adds to the session and flushes, so the record has an id.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, time
+from typing import Any
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import (
+    Agreement,
+    Attendance,
+    Bapas,
+    Client,
+    Opd,
+    Placement,
+    Slot,
+    User,
+)
+
+_seq = itertools.count(1)
+
+# Kantor Dinas Sosial Ngawi area; a point well inside Kabupaten Ngawi.
+NGAWI_CENTRE = (-7.4040, 111.4460)
+WEEKDAYS_8_TO_12 = [{"weekday": d, "start": "08:00", "end": "12:00"} for d in range(5)]
+
+
+def opd(code: str = "NGAWI-DINSOS") -> Opd:
+    """A seeded OPD by code."""
+    found = db.session.scalar(select(Opd).where(Opd.code == code))
+    assert found is not None, code
+    return found
+
+
+def bapas(code: str = "MDN") -> Bapas:
+    """A seeded Bapas by code."""
+    found = db.session.scalar(select(Bapas).where(Bapas.code == code))
+    assert found is not None, code
+    return found
+
+
+def agreement_of(opd_row: Opd, bapas_code: str = "MDN") -> Agreement:
+    """The agreement between a Bapas and an OPD's Pemda."""
+    found = db.session.scalar(
+        select(Agreement).where(
+            Agreement.pemda_id == opd_row.pemda_id, Agreement.bapas_id == bapas(bapas_code).id
+        )
+    )
+    assert found is not None
+    return found
+
+
+def user(username: str) -> User:
+    """A demo account by username."""
+    found = db.session.scalar(select(User).where(User.username == username))
+    assert found is not None, username
+    return found
+
+
+def make_slot(opd_code: str = "NGAWI-DINSOS", **fields: Any) -> Slot:
+    """A published, unpaid slot of an OPD, open weekday mornings."""
+    owner = opd(opd_code)
+    n = next(_seq)
+    values: dict[str, Any] = {
+        "opd_id": owner.id,
+        "agreement_id": agreement_of(owner).id,
+        "title": f"Kebersihan taman kota {n}",
+        "category": "environment_cleaning",
+        "tasks": "Menyapu dan merapikan taman",
+        "description": "Membersihkan taman dan trotoar di sekitar kantor.",
+        "place_type": "government",
+        "sector": "environment",
+        "address": "Jl. Teuku Umar, Ngawi",
+        "lat": NGAWI_CENTRE[0],
+        "lng": NGAWI_CENTRE[1],
+        "capacity": 3,
+        "schedule": list(WEEKDAYS_8_TO_12),
+        "valid_from": date(2026, 1, 5),
+        "valid_until": date(2026, 11, 27),
+        "supervisor_name": "Slamet Riyadi",
+        "supervisor_phone": "0812-0000-0000",
+        "facilities": ["prayer_room"],
+        "risks": [],
+        "unpaid_confirmed": True,
+        "status": "published",
+    }
+    values.update(fields)
+    slot = Slot(**values)
+    db.session.add(slot)
+    db.session.flush()
+    return slot
+
+
+def make_client(bapas_code: str = "MDN", pk: str | None = "pk.madiun", **fields: Any) -> Client:
+    """An adult client of a Bapas, assigned to a PK, living near the Ngawi centre."""
+    owner = bapas(bapas_code)
+    n = next(_seq)
+    values: dict[str, Any] = {
+        "bapas_id": owner.id,
+        "code": f"{owner.code}-2026-{9000 + n:04d}",
+        "pk_id": user(pk).id if pk else None,
+        "full_name": f"Klien Uji {n}",
+        "birth_place": "Ngawi",
+        "birth_date": date(1990, 1, 1),
+        "sex": "L",
+        "address": "Desa Contoh, Ngawi",
+        "home_lat": NGAWI_CENTRE[0] + 0.02,
+        "home_lng": NGAWI_CENTRE[1] + 0.02,
+        "decision_number": f"{n}/Pid.B/2026/PN Ngw",
+        "decision_date": date(2026, 4, 20),
+        "court": "Pengadilan Negeri Ngawi",
+        "hours_ordered": 120,
+        "start_date": date(2026, 5, 4),
+        "deadline": date(2026, 11, 3),
+        "occupation": "Petani",
+        "profession_sector": "other",
+        "offence": "Pencurian ringan",
+        "available": list(WEEKDAYS_8_TO_12),
+        "skills": ["environment_cleaning"],
+    }
+    values.update(fields)
+    client = Client(**values)
+    db.session.add(client)
+    db.session.flush()
+    return client
+
+
+def make_placement(
+    client: Client | None = None, slot: Slot | None = None, **fields: Any
+) -> Placement:
+    """An accepted placement of a client in a slot, weekday mornings."""
+    client = client or make_client()
+    slot = slot or make_slot()
+    values: dict[str, Any] = {
+        "client_id": client.id,
+        "slot_id": slot.id,
+        "status": "accepted",
+        "start_date": client.start_date,
+        "deadline": client.deadline,
+        "schedule": list(WEEKDAYS_8_TO_12),
+        "hours_planned": client.hours_ordered,
+    }
+    values.update(fields)
+    placement = Placement(**values)
+    db.session.add(placement)
+    db.session.flush()
+    return placement
+
+
+def make_attendance(placement: Placement, **fields: Any) -> Attendance:
+    """A four-hour morning of work, not yet verified."""
+    values: dict[str, Any] = {
+        "placement_id": placement.id,
+        "work_date": date(2026, 5, 11),
+        "time_in": time(8, 0),
+        "time_out": time(12, 0),
+        "minutes": 240,
+        "activity": "Menyapu taman",
+    }
+    values.update(fields)
+    record = Attendance(**values)
+    db.session.add(record)
+    db.session.flush()
+    return record
