@@ -32,7 +32,8 @@ def assert_error(response: Any, status: int, code: str | None = None) -> dict[st
     assert response.is_json
     body = response.get_json()
     assert set(body) == {"error", "message", "details"}
-    assert isinstance(body["message"], str) and body["message"]
+    assert isinstance(body["message"], str)
+    assert body["message"]
     assert isinstance(body["details"], dict)
     if code:
         assert body["error"] == code

@@ -33,7 +33,8 @@ def test_cli_token_reads_me_and_is_refused_after_revocation(
 
     listed = runner.invoke(args=["tokens", "list", "opd.dinsos"])
     assert listed.exit_code == 0
-    assert "SIMPEG" in listed.output and "active" in listed.output
+    assert "SIMPEG" in listed.output
+    assert "active" in listed.output
     assert plaintext not in listed.output
     token_id = listed.output.split("\t", 1)[0]
 
@@ -81,7 +82,8 @@ def test_profile_creates_a_token_shown_once(client: FlaskClient, login_as: Any, 
     # Shown once: the next visit lists it by prefix only.
     again = client.get("/profil").get_data(as_text=True)
     assert plaintext not in again
-    assert "Aplikasi SDP" in again and plaintext[:12] in again
+    assert "Aplikasi SDP" in again
+    assert plaintext[:12] in again
 
 
 def test_profile_token_form_reports_errors_next_to_the_field(
