@@ -48,5 +48,6 @@ def test_phone_menu_collapses(phone_page: Any, login: Any, screenshot: Any) -> N
     login(phone_page, "pj.dinsos")
     assert not phone_page.locator("#menu").is_visible()
     phone_page.click("button.navbar-toggler")
-    phone_page.locator("#menu").wait_for(state="visible")
+    phone_page.locator("#menu.show:not(.collapsing)").wait_for(state="visible")
+    assert phone_page.locator("#menu >> text=Kesepakatan").is_visible()
     screenshot(phone_page, "phone-dashboard-pj")
