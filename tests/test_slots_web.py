@@ -128,6 +128,7 @@ def test_capacity_below_seats_in_use_is_refused_on_edit(
     make_placement(slot=slot)
     make_placement(slot=slot, status="booked")
     make_placement(slot=slot, status="completed")  # holds no seat
+    db.session.commit()  # the refused request rolls back its own work only
     data = form(capacity="1", title=slot.title, action="save")
     response = client.post(f"/lokasi-kerja/{slot.id}/ubah", data=data)
     assert response.status_code == 422
@@ -140,6 +141,7 @@ def test_capacity_below_seats_in_use_is_refused_on_edit(
 def test_publish_a_draft_refused_then_fixed(client: FlaskClient, login_as: Any, db: Any) -> None:
     login_as("opd.dinsos")
     slot = make_slot(status="draft", unpaid_confirmed=False, risks=["confidential_data"])
+    db.session.commit()
     response = client.post(f"/lokasi-kerja/{slot.id}/terbitkan")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -158,6 +160,7 @@ def test_a_published_slot_cannot_gain_a_forbidden_risk(
 ) -> None:
     login_as("opd.dinsos")
     slot = make_slot()
+    db.session.commit()
     response = client.post(
         f"/lokasi-kerja/{slot.id}/ubah", data=form(risks=["technical_work"], action="save")
     )
