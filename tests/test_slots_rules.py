@@ -64,7 +64,8 @@ def test_unpaid_confirmation_needed_only_to_publish() -> None:
     assert fields(good(unpaid_confirmed=False)) == {"unpaid_confirmed"}
     assert fields(good(unpaid_confirmed=False), publishing=False) == set()
     [refusal] = check_slot(good(unpaid_confirmed=False), CTX, True)
-    assert "tidak dibayar" in refusal.message and "Pasal 7" in refusal.message
+    assert "tidak dibayar" in refusal.message
+    assert "Pasal 7" in refusal.message
 
 
 @pytest.mark.parametrize(

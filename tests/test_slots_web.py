@@ -53,12 +53,15 @@ def slot_count() -> int:
     return db.session.scalar(select(func.count()).select_from(Slot)) or 0
 
 
-def test_opd_admin_creates_and_publishes_a_slot(client: FlaskClient, login_as: Any, db: Any) -> None:
+def test_opd_admin_creates_and_publishes_a_slot(
+    client: FlaskClient, login_as: Any, db: Any
+) -> None:
     admin = login_as("opd.dinsos")
     response = client.post("/lokasi-kerja/baru", data=form())
     assert response.status_code == 302
     slot = db.session.scalar(select(Slot).where(Slot.title == "Kebersihan halaman kantor"))
-    assert slot.status == "published" and slot.opd_id == admin.opd_id
+    assert slot.status == "published"
+    assert slot.opd_id == admin.opd_id
     assert slot.published_at is not None
     assert slot.schedule == [
         {"weekday": 0, "start": "08:00", "end": "12:00"},
@@ -66,14 +69,19 @@ def test_opd_admin_creates_and_publishes_a_slot(client: FlaskClient, login_as: A
     ]
     assert slot.facilities == ["prayer_room", "ramp"]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Kebersihan halaman kantor" in page and "Senin 08:00–12:00" in page
+    assert "Kebersihan halaman kantor" in page
+    assert "Senin 08:00–12:00" in page
     assert 'id="seats-free">3<' in page
     assert db.session.scalar(
-        select(AuditLog).where(AuditLog.action == "slot_created", AuditLog.object_id == str(slot.id))
+        select(AuditLog).where(
+            AuditLog.action == "slot_created", AuditLog.object_id == str(slot.id)
+        )
     )
 
 
-def test_save_as_draft_needs_no_unpaid_confirmation(client: FlaskClient, login_as: Any, db: Any) -> None:
+def test_save_as_draft_needs_no_unpaid_confirmation(
+    client: FlaskClient, login_as: Any, db: Any
+) -> None:
     login_as("opd.dlh")
     response = client.post("/lokasi-kerja/baru", data=form(action="draft", unpaid_confirmed=None))
     assert response.status_code == 302
@@ -112,7 +120,8 @@ def test_each_refusal_shows_at_its_field_and_saves_nothing(
     if field == "schedule":
         assert 'class="invalid-feedback d-block schedule-error">' in page
     elif field == "risks":
-        assert 'id="risks-fieldset"' in page and "is-invalid" in page
+        assert 'id="risks-fieldset"' in page
+        assert "is-invalid" in page
     else:
         # The message sits right after the field's input, inside its block.
         start = page.index(f'id="{field}"')
@@ -181,8 +190,10 @@ def test_close_reopen_and_duplicate(client: FlaskClient, login_as: Any, db: Any)
     response = client.post(f"/lokasi-kerja/{slot.id}/salin")
     assert response.status_code == 302
     copy = db.session.scalar(select(Slot).where(Slot.title == f"Salinan dari {slot.title}"))
-    assert copy.status == "draft" and not copy.unpaid_confirmed
-    assert copy.schedule == slot.schedule and copy.opd_id == slot.opd_id
+    assert copy.status == "draft"
+    assert not copy.unpaid_confirmed
+    assert copy.schedule == slot.schedule
+    assert copy.opd_id == slot.opd_id
     assert response.headers["Location"].endswith(f"/lokasi-kerja/{copy.id}/ubah")
     assert client.get(response.headers["Location"]).status_code == 200
 
@@ -211,7 +222,8 @@ def test_bapas_sees_published_not_drafts(client: FlaskClient, login_as: Any) -> 
     published = make_slot(title="Lokasi sudah terbit")
     login_as("pk.madiun")
     listing = client.get("/lokasi-kerja/").get_data(as_text=True)
-    assert "Lokasi sudah terbit" in listing and "Draf belum terbit" not in listing
+    assert "Lokasi sudah terbit" in listing
+    assert "Draf belum terbit" not in listing
     assert client.get(f"/lokasi-kerja/{published.id}").status_code == 200
     assert client.get(f"/lokasi-kerja/{draft.id}").status_code == 404
 
@@ -237,11 +249,14 @@ def test_filters_of_the_list(client: FlaskClient, login_as: Any) -> None:
     make_slot(title="Lokasi ber-ramp", facilities=["ramp"], category="light_admin")
     login_as("pk.madiun")
     page = client.get("/lokasi-kerja/?kosong=1").get_data(as_text=True)
-    assert "Lokasi ber-ramp" in page and "Lokasi penuh" not in page
+    assert "Lokasi ber-ramp" in page
+    assert "Lokasi penuh" not in page
     page = client.get("/lokasi-kerja/?fasilitas=ramp").get_data(as_text=True)
-    assert "Lokasi ber-ramp" in page and "Lokasi penuh" not in page
+    assert "Lokasi ber-ramp" in page
+    assert "Lokasi penuh" not in page
     page = client.get("/lokasi-kerja/?kategori=environment_cleaning").get_data(as_text=True)
-    assert "Lokasi penuh" in page and "Lokasi ber-ramp" not in page
+    assert "Lokasi penuh" in page
+    assert "Lokasi ber-ramp" not in page
     other = opd("NGAWI-DLH")
     page = client.get(f"/lokasi-kerja/?opd={other.id}").get_data(as_text=True)
     assert "Lokasi penuh" not in page
@@ -252,9 +267,11 @@ def test_form_shows_the_location_picker_and_schedule_editor(
 ) -> None:
     login_as("opd.dinsos")
     page = client.get("/lokasi-kerja/baru").get_data(as_text=True)
-    assert 'id="location-picker"' in page and "js/slot-form.js" in page
+    assert 'id="location-picker"' in page
+    assert "js/slot-form.js" in page
     assert "vendor/leaflet-1.9.4/leaflet.js" in page
-    assert 'name="schedule-0-weekday"' in page and 'id="schedule-add"' in page
+    assert 'name="schedule-0-weekday"' in page
+    assert 'id="schedule-add"' in page
 
 
 # --- role × route matrix ------------------------------------------------------
@@ -315,7 +332,8 @@ def test_anonymous_is_sent_to_login(client: FlaskClient) -> None:
     slot = make_slot()
     for path in ("/lokasi-kerja/", "/peta", f"/lokasi-kerja/{slot.id}", "/mitra", "/mitra.xlsx"):
         response = client.get(path)
-        assert response.status_code == 302 and "/masuk" in response.headers["Location"]
+        assert response.status_code == 302
+        assert "/masuk" in response.headers["Location"]
 
 
 def test_dashboard_widgets(client: FlaskClient, login_as: Any) -> None:
@@ -324,8 +342,8 @@ def test_dashboard_widgets(client: FlaskClient, login_as: Any) -> None:
     make_slot(status="draft")
     login_as("opd.dinsos")
     page = client.get("/beranda").get_data(as_text=True)
-    assert "Lokasi kerja OPD Anda" in page and "1 / 4" in page
+    assert "Lokasi kerja OPD Anda" in page
+    assert "1 / 4" in page
     login_as("pk.madiun")
     page = client.get("/beranda").get_data(as_text=True)
     assert "Lokasi kerja mitra" in page
-
