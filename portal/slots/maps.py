@@ -168,8 +168,17 @@ _CALLBACK = """function (row) {
 }"""
 
 
-def slots_map(slots: Iterable[MapSlot], tiles: TileSettings, slot_url_prefix: str) -> EmbeddedMap:
-    """The map of many slots: clustered, coloured by job category, popups on click."""
+def slots_map(
+    slots: Iterable[MapSlot],
+    tiles: TileSettings,
+    slot_url_prefix: str,
+    outlines: Sequence[Sequence[Sequence[float]]] = (),
+) -> EmbeddedMap:
+    """The map of many slots: clustered, coloured by job category, popups on click.
+
+    ``outlines`` are Pemda areas drawn as dashed lines, so that the map keeps its
+    bearings when the tile server cannot be reached.
+    """
     opd_index: dict[str, int] = {}
     sched_index: dict[str, int] = {}
     cat_index = {code: i for i, code in enumerate(CATEGORY_ORDER)}
@@ -202,6 +211,16 @@ def slots_map(slots: Iterable[MapSlot], tiles: TileSettings, slot_url_prefix: st
         "url": slot_url_prefix,
     }
     m = _base_map(tiles, DEFAULT_CENTRE, 11)
+    for outline in outlines:
+        if len(outline) > 2:
+            folium.Polygon(
+                locations=[list(p) for p in outline],
+                color="#0b5d56",
+                weight=2,
+                dash_array="6 6",
+                fill=False,
+                interactive=False,
+            ).add_to(m)
     FastMarkerCluster(
         data=rows,
         callback=_CALLBACK % {"meta": _json_for_script(meta)},

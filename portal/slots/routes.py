@@ -39,6 +39,7 @@ from portal.slots.services import (
     slots_query,
     update_slot,
     visible_opds,
+    visible_outlines,
 )
 from portal.web import ensure_visible, require
 
@@ -143,7 +144,9 @@ def map_page() -> str:
     slots = map_slots(current_user, filters)
     return render_template(
         "slots/map.html",
-        folium_map=slots_map(slots, _tiles(), url_for("slots.index")),
+        folium_map=slots_map(
+            slots, _tiles(), url_for("slots.index"), visible_outlines(current_user)
+        ),
         count=len(slots),
         free_total=sum(max(s.capacity - s.occupied, 0) for s in slots),
         legend=category_legend(),

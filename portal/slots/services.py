@@ -17,7 +17,17 @@ from sqlalchemy.orm import joinedload
 from portal import audit, clock, policy
 from portal.agreements.services import validity
 from portal.extensions import db
-from portal.models import Agreement, Opd, Placement, PlacementStatus, PlaceType, Role, Slot, User
+from portal.models import (
+    Agreement,
+    Opd,
+    Pemda,
+    Placement,
+    PlacementStatus,
+    PlaceType,
+    Role,
+    Slot,
+    User,
+)
 from portal.models.base import utcnow
 from portal.slots.maps import MapSlot
 from portal.slots.rules import Refusal, SlotContext, check_slot, schedule_text
@@ -163,6 +173,14 @@ def visible_opds(user: User) -> list[Opd]:
     """OPDs whose slots the user may see (for filter lists)."""
     stmt = select(Opd).where(Opd.id.in_(select(Slot.opd_id).where(policy.slots_scope(user))))
     return list(db.session.scalars(stmt.order_by(Opd.name)))
+
+
+def visible_outlines(user: User) -> list[list[list[float]]]:
+    """Boundaries of the Pemdas of the agreements the user is a party to."""
+    stmt = select(Pemda.boundary).where(
+        Pemda.id.in_(select(Agreement.pemda_id).where(policy.agreements_scope(user)))
+    )
+    return [b for b in db.session.scalars(stmt) if b]
 
 
 def place_type_codes() -> list[tuple[str, str]]:
