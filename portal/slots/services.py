@@ -214,9 +214,10 @@ def _context(opd: Opd, agreement: Agreement | None, seats: int) -> SlotContext:
     )
 
 
-def _check(
+def enforce_rules(
     values: Mapping[str, Any], opd: Opd, agreement: Agreement | None, seats: int, publishing: bool
 ) -> None:
+    """Raise SlotRefused with every broken rule for a slot of ``opd`` (nothing written)."""
     refusals = []
     if agreement is None:
         refusals.append(
@@ -245,7 +246,7 @@ def create_slot(user: User, values: Mapping[str, Any], publish: bool = False) ->
     opd = _require_own_opd(user)
     merged = {**TEXT_DEFAULTS, **{k: v for k, v in values.items() if k in EDITABLE_FIELDS}}
     agreement = agreement_for_opd(opd)
-    _check(merged, opd, agreement, 0, publishing=publish)
+    enforce_rules(merged, opd, agreement, 0, publishing=publish)
     assert agreement is not None
     slot = Slot(opd_id=opd.id, agreement_id=agreement.id, created_by_id=user.id, **merged)
     slot.status = "draft"
@@ -263,7 +264,7 @@ def update_slot(user: User, slot: Slot, values: Mapping[str, Any]) -> Slot:
     changes = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
     merged = {**{k: getattr(slot, k) for k in EDITABLE_FIELDS}, **changes}
     agreement = db.session.get(Agreement, slot.agreement_id)
-    _check(merged, opd, agreement, seats_in_use(slot.id), publishing=slot.status == "published")
+    enforce_rules(merged, opd, agreement, seats_in_use(slot.id), publishing=slot.status == "published")
     changed = sorted(k for k, v in changes.items() if getattr(slot, k) != v)
     for key, value in changes.items():
         setattr(slot, key, value)
@@ -277,7 +278,7 @@ def publish_slot(user: User, slot: Slot) -> Slot:
     opd = _require_own_opd(user, slot)
     values = {k: getattr(slot, k) for k in EDITABLE_FIELDS}
     agreement = db.session.get(Agreement, slot.agreement_id)
-    _check(values, opd, agreement, seats_in_use(slot.id), publishing=True)
+    enforce_rules(values, opd, agreement, seats_in_use(slot.id), publishing=True)
     _mark_published(slot)
     db.session.flush()
     audit.record("slot_published", "slot", slot.id, user=user)
