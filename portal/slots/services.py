@@ -264,7 +264,8 @@ def update_slot(user: User, slot: Slot, values: Mapping[str, Any]) -> Slot:
     changes = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
     merged = {**{k: getattr(slot, k) for k in EDITABLE_FIELDS}, **changes}
     agreement = db.session.get(Agreement, slot.agreement_id)
-    enforce_rules(merged, opd, agreement, seats_in_use(slot.id), publishing=slot.status == "published")
+    published = slot.status == "published"
+    enforce_rules(merged, opd, agreement, seats_in_use(slot.id), publishing=published)
     changed = sorted(k for k, v in changes.items() if getattr(slot, k) != v)
     for key, value in changes.items():
         setattr(slot, key, value)
