@@ -6,6 +6,7 @@ log, and the request commits once.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -428,7 +429,8 @@ def map_slots(user: User, filters: SlotFilters) -> list[MapSlot]:
             Slot.category,
             Slot.capacity,
             used,
-            Slot.schedule,
+            # Raw JSON text: most slots share a few schedules, parse each text once.
+            cast(Slot.schedule, String),
         )
         .join(Opd, Opd.id == Slot.opd_id)
         .outerjoin(occupied, occupied.c.slot_id == Slot.id)
@@ -437,11 +439,9 @@ def map_slots(user: User, filters: SlotFilters) -> list[MapSlot]:
     stmt = _apply_filters(stmt, filters, used)
     texts: dict[str, str] = {}
     result = []
-    for sid, lat, lng, title, opd_name, category, capacity, occ, schedule in db.session.execute(
-        stmt
-    ):
-        key = repr(schedule)
-        if key not in texts:
-            texts[key] = schedule_text(schedule or []) or "belum diatur"
-        result.append(MapSlot(sid, lat, lng, title, opd_name, category, capacity, occ, texts[key]))
+    for sid, lat, lng, title, opd_name, category, capacity, occ, raw in db.session.execute(stmt):
+        text = texts.get(raw)
+        if text is None:
+            text = texts[raw] = schedule_text(json.loads(raw or "[]")) or "belum diatur"
+        result.append(MapSlot(sid, lat, lng, title, opd_name, category, capacity, occ, text))
     return result
