@@ -196,3 +196,12 @@ def test_publishing_a_confidential_draft_by_patch_is_refused(client: FlaskClient
     assert response.json["details"]["rules"][0]["code"] == "CONFIDENTIAL_DATA"
     db.session.expire_all()
     assert db.session.get(Slot, slot.id).status == "draft"
+
+
+def test_ids_beyond_any_database_integer_are_404_or_422(client: FlaskClient) -> None:
+    huge = 10**20
+    headers = bearer("opd.dinsos")
+    response = client.patch(f"/api/v1/slots/{huge}", json={"capacity": 2}, headers=headers)
+    assert response.status_code == 404
+    response = client.get(f"/api/v1/slots?opd_id={huge}", headers=headers)
+    assert response.status_code == 422

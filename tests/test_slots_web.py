@@ -347,3 +347,10 @@ def test_dashboard_widgets(client: FlaskClient, login_as: Any) -> None:
     login_as("pk.madiun")
     page = client.get("/beranda").get_data(as_text=True)
     assert "Lokasi kerja mitra" in page
+
+
+def test_ids_beyond_any_database_integer_are_404(client: FlaskClient, login_as: Any) -> None:
+    login_as("opd.dinsos")
+    assert client.get(f"/lokasi-kerja/{10**20}").status_code == 404
+    assert client.get(f"/lokasi-kerja/?opd={10**20}").status_code == 200
+    assert client.get(f"/peta?opd={10**20}").status_code == 200
