@@ -167,3 +167,12 @@ def make_attendance(placement: Placement, **fields: Any) -> Attendance:
     db.session.add(record)
     db.session.flush()
     return record
+
+
+# --- attendance and supervision (issue 5) ----------------------------------
+
+
+def make_supervised_placement(client: Client | None = None, **fields: Any) -> Placement:
+    """An accepted placement at a Dinas Sosial slot whose PJ lokasi is the demo pj.dinsos."""
+    slot = make_slot("NGAWI-DINSOS", supervisor_user_id=user("pj.dinsos").id)
+    return make_placement(client, slot, **fields)

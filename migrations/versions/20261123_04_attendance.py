@@ -28,6 +28,7 @@ def upgrade():
     sa.Column('verified_by_id', sa.Integer(), nullable=True),
     sa.Column('verified_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('superseded_by_id', sa.Integer(), nullable=True),
+    sa.Column('correction_reason', sa.Text(), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
     sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['placement_id'], ['placement.id'], name=op.f('fk_attendance_placement_id_placement')),

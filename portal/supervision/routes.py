@@ -1,0 +1,1 @@
+"""Supervision pages (filled in below)."""
