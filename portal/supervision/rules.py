@@ -14,16 +14,24 @@ from portal.attendance.rules import RuleViolation
 
 # Lampiran IV, Laporan Penilaian Sikap: ten yes/no indicators, in the form's order.
 INDICATORS: dict[str, str] = {
-    "on_time": "Datang dan pulang tepat waktu",
-    "finishes_work": "Menyelesaikan pekerjaan hari itu",
-    "rests_on_time": "Beristirahat pada waktu yang ditentukan",
-    "respects_officers": "Tidak membantah PK atau PJ lokasi",
-    "diligent": "Bekerja dengan tekun",
-    "follows_rules": "Tidak melanggar tata tertib",
-    "no_supervisor_complaint": "Tidak ada keluhan dari PJ lokasi",
-    "no_public_complaint": "Tidak ada keluhan dari masyarakat",
-    "polite": "Bertutur kata sopan",
-    "accepts_sentence": "Tidak mengeluh atas pidana yang dijalani",
+    "on_time": "Klien hadir dan pulang sesuai dengan jam yang ditentukan",
+    "finishes_work": "Klien menyelesaikan semua pekerjaannya sesuai beban kerja per hari",
+    "rests_on_time": "Klien beristirahat sesuai dengan jam yang ditentukan",
+    "respects_officers": (
+        "Klien tidak menentang atau menolak PK dan/atau penanggung jawab di tempat pidana "
+        "kerja sosial"
+    ),
+    "diligent": "Klien rajin melaksanakan pekerjaannya",
+    "follows_rules": (
+        "Klien tidak melanggar aturan yang ditetapkan PK dan/atau tempat kerja sosial"
+    ),
+    "no_supervisor_complaint": "Klien tidak mendapatkan keluhan dari penanggung jawab",
+    "no_public_complaint": "Klien tidak mendapatkan keluhan dari masyarakat",
+    "polite": (
+        "Klien bertutur kata sopan kepada PK, penanggung jawab, rekan kerja, dan masyarakat "
+        "sekitar selama pelaksanaan pidana kerja sosial"
+    ),
+    "accepts_sentence": "Klien tidak mengeluhkan pidana kerja sosial yang dilaksanakannya",
 }
 
 # The Cycle of Change (Prochaska and DiClemente), as the Pedoman names the stages.
