@@ -117,7 +117,6 @@ def quick_record(placement_id: int) -> Response:
         )
         record_attendance(placement, entry, current_user)
     except (RuleRefused, FieldsInvalid) as refusal:
-        db.session.rollback()
         flash("Tidak disimpan: " + _refusal_text(refusal), "danger")
     else:
         db.session.commit()
@@ -156,7 +155,6 @@ def placement(placement_id: int) -> str | Response:
         try:
             record_attendance(placement, entry, current_user)
         except (RuleRefused, FieldsInvalid) as refusal:
-            db.session.rollback()
             _attach(form, refusal)
         else:
             db.session.commit()
@@ -190,7 +188,6 @@ def verify(attendance_id: int) -> Response:
     try:
         verify_attendance(record, current_user)
     except RuleRefused as refusal:
-        db.session.rollback()
         flash("Tidak disimpan: " + _refusal_text(refusal), "danger")
     else:
         db.session.commit()
@@ -231,7 +228,6 @@ def correct(attendance_id: int) -> str | Response:
         try:
             correct_attendance(record, entry, form.reason.data, current_user)
         except (RuleRefused, FieldsInvalid) as refusal:
-            db.session.rollback()
             _attach(form, refusal)
         else:
             db.session.commit()

@@ -127,7 +127,6 @@ def assess(client_id: int) -> str | Response:
         try:
             services.record_assessment(client, entry, current_user)
         except (RuleRefused, FieldsInvalid) as refusal:
-            db.session.rollback()
             _attach(form, refusal, "kind")
         else:
             db.session.commit()
@@ -154,7 +153,6 @@ def new_conduct(client_id: int) -> str | Response:
                 client, form.kind.data, form.occurred_on.data, form.description.data, current_user
             )
         except (RuleRefused, FieldsInvalid) as refusal:
-            db.session.rollback()
             _refused_flash(refusal)
         else:
             db.session.commit()
@@ -212,7 +210,6 @@ def conduct(case_id: int) -> str | Response:
             try:
                 _apply_step(case, form)
             except (RuleRefused, FieldsInvalid) as refusal:
-                db.session.rollback()
                 _attach(form, refusal, next(iter(form._fields)))  # noqa: SLF001
             else:
                 db.session.commit()
@@ -279,7 +276,6 @@ def close(client_id: int) -> str | Response:
                 current_user,
             )
         except (RuleRefused, FieldsInvalid) as refusal:
-            db.session.rollback()
             _attach(form, refusal, "reason")
         else:
             db.session.commit()
