@@ -81,6 +81,28 @@ def agreements_scope(user: User) -> ColumnElement[bool]:
     return Agreement.pemda_id == pemda_id if pemda_id else false()
 
 
+# --- api (issue 3) ----------------------------------------------------------
+
+
+def opds_scope(user: User) -> ColumnElement[bool]:
+    """SQL condition selecting the OPDs ``user`` may see.
+
+    Admins see all; Bapas users the OPDs of the Pemdas their Bapas has an
+    agreement with; Pemda and OPD users the OPDs of their own Pemda.
+    """
+    from sqlalchemy import or_, select
+
+    from portal.models import Opd
+
+    if user.role == A:
+        return true()
+    partner_pemdas = select(Agreement.pemda_id).where(agreements_scope(user))
+    conditions = [Opd.pemda_id.in_(partner_pemdas)]
+    if user.effective_pemda_id is not None:
+        conditions.append(Opd.pemda_id == user.effective_pemda_id)
+    return or_(*conditions)
+
+
 # --- attendance and supervision ---------------------------------------------
 # Attendance is seen by the client's Bapas, by the OPD admin of the slot's OPD and
 # by the PJ lokasi named on the slot (his site only, client code not name).
