@@ -45,6 +45,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "attendance.verify": frozenset({SS, OA}),
     "supervision.manage": frozenset({PK, KB}),
     "closure.sign": frozenset({KB}),
+    "reminder.view": frozenset({OA, SS, PK, KB}),
     "monitoring.view": frozenset({A, KB, SD}),
     "workplan.report": frozenset({A, KB, SD, OA}),
     "api.token": EVERYONE,

@@ -295,6 +295,31 @@ def client_ledger(client: Client) -> Ledger:
     )
 
 
+def ledgers_for(clients: list[Client]) -> dict[int, Ledger]:
+    """Ledgers of many clients with two queries (lists, reminders), keyed by client id."""
+    ids = [c.id for c in clients]
+    if not ids:
+        return {}
+    placements: dict[int, list[Placement]] = {i: [] for i in ids}
+    for p in db.session.scalars(select(Placement).where(Placement.client_id.in_(ids))):
+        placements[p.client_id].append(p)
+    work: dict[int, list[WorkDay]] = {i: [] for i in ids}
+    rows = db.session.execute(
+        select(Placement.client_id, Attendance.work_date, Attendance.minutes, Attendance.verified)
+        .join(Attendance, Attendance.placement_id == Placement.id)
+        .where(Placement.client_id.in_(ids), LIVE)
+    )
+    for client_id, work_date, minutes, verified in rows:
+        work[client_id].append(WorkDay(work_date, minutes, verified))
+    today = clock.today()
+    return {
+        c.id: build_ledger(
+            c.hours_ordered * 60, c.deadline, today, periods_of(placements[c.id]), work[c.id]
+        )
+        for c in clients
+    }
+
+
 def verified_minutes_by_client(client_ids: list[int]) -> dict[int, int]:
     """Verified minutes per client in one query (for lists)."""
     if not client_ids:

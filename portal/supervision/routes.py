@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from portal import audit, clock, codes, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused
-from portal.attendance.services import client_ledger
+from portal.attendance.services import ledgers_for
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.models import Assessment, Client, ConductCase, Role
@@ -72,7 +72,8 @@ def index() -> str:
         Client.status == services.CLOSED if show_closed else Client.status != services.CLOSED
     )
     clients = list(db.session.scalars(query.order_by(Client.deadline, Client.code)))
-    rows = [(c, client_ledger(c)) for c in clients]
+    ledgers = ledgers_for(clients)
+    rows = [(c, ledgers[c.id]) for c in clients]
     return render_template("supervision/index.html", rows=rows, mine=mine, show_closed=show_closed)
 
 
