@@ -93,3 +93,13 @@ def load_demo() -> None:
     for builder in DEMO_BUILDERS:
         builder()
         db.session.flush()
+
+
+# --- issue 5: attendance and PK visits on the demo placements (after the others) ---
+def _attendance_demo() -> None:
+    from portal.attendance.demo import build_attendance_demo
+
+    build_attendance_demo()
+
+
+DEMO_BUILDERS.append(_attendance_demo)
