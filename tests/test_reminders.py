@@ -97,3 +97,18 @@ def test_served_sentence_prompts_the_closure(db: Any) -> None:
     placement = factories.make_supervised_placement(person)
     factories.make_attendance(placement, verified=True)
     assert "closure" in kinds("pk.madiun")
+
+
+def test_dashboards_show_todays_work_and_what_needs_attention(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    placement = factories.make_supervised_placement()
+    factories.make_attendance(placement, work_date=date(2026, 5, 29))
+    login_as("pj.dinsos")
+    page = client.get("/beranda").get_data(as_text=True)
+    assert "Kehadiran hari ini" in page
+    assert "klien terjadwal" in page
+    assert "Catat dan verifikasi" in page
+    login_as("pk.madiun")
+    page = client.get("/beranda").get_data(as_text=True)
+    assert "Perlu perhatian" in page

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("attendance", __name__, url_prefix="/kehadiran")
 
-from portal.attendance import routes  # noqa: E402, F401
+from portal.attendance import routes, widgets  # noqa: E402, F401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
@@ -49,16 +50,27 @@ def _show_name() -> bool:
     return current_user.role in Role.BAPAS_ROLES
 
 
-def _my_placements() -> list[Placement]:
+def scheduled_today(user: Any) -> int:
+    """Working placements at the user's sites with a window today (the dashboard widget)."""
+    day = clock.today()
+    return sum(
+        1
+        for p in _my_placements(user)
+        if p.start_date <= day <= min(p.deadline, p.client.deadline) and _windows_today(p)
+    )
+
+
+def _my_placements(user: Any = None) -> list[Placement]:
+    user = user or current_user
     query = select(Placement).join(Slot, Placement.slot_id == Slot.id)
-    if current_user.role in Role.BAPAS_ROLES:
+    if user.role in Role.BAPAS_ROLES:
         query = query.join(Client, Placement.client_id == Client.id).where(
-            policy.supervised_clients_scope(current_user)
+            policy.supervised_clients_scope(user)
         )
-        if current_user.role == Role.PK:
-            query = query.where(Client.pk_id == current_user.id)
+        if user.role == Role.PK:
+            query = query.where(Client.pk_id == user.id)
     else:
-        query = query.where(policy.placements_at_my_sites_scope(current_user))
+        query = query.where(policy.placements_at_my_sites_scope(user))
     query = query.where(Placement.status.in_(WORKING)).order_by(Slot.title, Placement.id)
     return list(db.session.scalars(query))
 
