@@ -176,3 +176,19 @@ def test_a_file_that_is_not_an_image_is_refused(app: Any, db: Any) -> None:
         record_attendance(placement, entry(photo=fake), factories.user("pj.dinsos"))
     assert "photo" in refused.value.fields
     assert count(db) == 0
+
+
+def test_summed_ledgers_agree_with_the_full_ledger(db: Any) -> None:
+    from portal.attendance.services import ledgers_for
+
+    person = factories.make_client(hours_ordered=20, deadline=date(2026, 6, 3))
+    placement = factories.make_supervised_placement(person)
+    factories.make_attendance(placement, work_date=date(2026, 5, 29), verified=True)
+    factories.make_attendance(placement, work_date=date(2026, 6, 1), time_in=time(8))
+    full = client_ledger(person)
+    quick = ledgers_for([person], absences=False)[person.id]
+    assert (quick.minutes_verified, quick.minutes_pending) == (240, 240)
+    assert quick.working_days_left == full.working_days_left == 2  # today is worked
+    assert quick.pace_warning == full.pace_warning
+    assert quick.possible_absences == []
+    assert full.possible_absences  # the full ledger still lists them

@@ -103,13 +103,18 @@ class Ledger:
 
 def scheduled_days(periods: Sequence[ScheduledPeriod], first: date, last: date) -> list[date]:
     """Every date in [first, last] on which some placement expects him, in order."""
-    days = []
-    day = first
-    while day <= last:
-        if any(p.covers(day) for p in periods):
-            days.append(day)
-        day += timedelta(days=1)
-    return days
+    days: set[date] = set()
+    for p in periods:
+        start, end = max(p.start, first), min(p.end, last)
+        if start > end:
+            continue
+        for weekday in p.weekdays:
+            # Jump straight from one such weekday to the next (a week apart).
+            day = start + timedelta(days=(weekday - start.weekday()) % 7)
+            while day <= end:
+                days.add(day)
+                day += timedelta(days=7)
+    return sorted(days)
 
 
 def build_ledger(
@@ -118,8 +123,13 @@ def build_ledger(
     today: date,
     periods: Sequence[ScheduledPeriod],
     work: Iterable[WorkDay],
+    absences: bool = True,
 ) -> Ledger:
-    """Compute the ledger from the sentence, the schedules and the live attendance records."""
+    """Compute the ledger from the sentence, the schedules and the live attendance records.
+
+    ``absences=False`` skips listing past scheduled days without attendance (the
+    reminders need only the totals and the pace).
+    """
     work = list(work)
     verified = sum(w.minutes for w in work if w.verified)
     pending = sum(w.minutes for w in work if not w.verified)
@@ -136,9 +146,11 @@ def build_ledger(
     if owed <= 0 and worked_dates:
         # Once everything is worked, later scheduled days are not absences.
         absences_until = min(absences_until, max(worked_dates))
-    absences = [
-        d for d in scheduled_days(periods, first_day, absences_until) if d not in worked_dates
-    ]
+    missed = (
+        [d for d in scheduled_days(periods, first_day, absences_until) if d not in worked_dates]
+        if absences
+        else []
+    )
     return Ledger(
         minutes_ordered=minutes_ordered,
         minutes_verified=verified,
@@ -146,5 +158,5 @@ def build_ledger(
         deadline=deadline,
         today=today,
         working_days_left=working_days_left,
-        possible_absences=absences,
+        possible_absences=missed,
     )

@@ -8,7 +8,7 @@ the request commits once. A refusal raises ``RuleRefused`` (rule codes) or
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -295,26 +295,52 @@ def client_ledger(client: Client) -> Ledger:
     )
 
 
-def ledgers_for(clients: list[Client]) -> dict[int, Ledger]:
-    """Ledgers of many clients with two queries (lists, reminders), keyed by client id."""
+def ledgers_for(clients: list[Client], absences: bool = True) -> dict[int, Ledger]:
+    """Ledgers of many clients with two queries (lists, reminders), keyed by client id.
+
+    Without ``absences`` the records are summed in SQL (one row per client and
+    state, plus today's), which keeps the navbar's reminder count cheap.
+    """
     ids = [c.id for c in clients]
     if not ids:
         return {}
     placements: dict[int, list[Placement]] = {i: [] for i in ids}
     for p in db.session.scalars(select(Placement).where(Placement.client_id.in_(ids))):
         placements[p.client_id].append(p)
-    work: dict[int, list[WorkDay]] = {i: [] for i in ids}
-    rows = db.session.execute(
-        select(Placement.client_id, Attendance.work_date, Attendance.minutes, Attendance.verified)
-        .join(Attendance, Attendance.placement_id == Placement.id)
-        .where(Placement.client_id.in_(ids), LIVE)
-    )
-    for client_id, work_date, minutes, verified in rows:
-        work[client_id].append(WorkDay(work_date, minutes, verified))
     today = clock.today()
+    work: dict[int, list[WorkDay]] = {i: [] for i in ids}
+    joined = select(Placement.client_id).join(Attendance, Attendance.placement_id == Placement.id)
+    if absences:
+        rows = db.session.execute(
+            joined.add_columns(Attendance.work_date, Attendance.minutes, Attendance.verified).where(
+                Placement.client_id.in_(ids), LIVE
+            )
+        )
+    else:
+        # One summed row per client and state, plus who already worked today.
+        sums = db.session.execute(
+            joined.add_columns(func.sum(Attendance.minutes), Attendance.verified)
+            .where(Placement.client_id.in_(ids), LIVE)
+            .group_by(Placement.client_id, Attendance.verified)
+        )
+        worked_today = set(
+            db.session.scalars(
+                joined.where(Placement.client_id.in_(ids), LIVE, Attendance.work_date == today)
+            )
+        )
+        # A date stands for each sum: a past day, which never counts among the days left.
+        rows = [(cid, today - timedelta(days=1), total, ok) for cid, total, ok in sums]
+        rows += [(cid, today, 0, True) for cid in worked_today]
+    for client_id, when, minutes, verified in rows:
+        work[client_id].append(WorkDay(when, int(minutes), bool(verified)))
     return {
         c.id: build_ledger(
-            c.hours_ordered * 60, c.deadline, today, periods_of(placements[c.id]), work[c.id]
+            c.hours_ordered * 60,
+            c.deadline,
+            today,
+            periods_of(placements[c.id]),
+            work[c.id],
+            absences=absences,
         )
         for c in clients
     }

@@ -67,8 +67,16 @@ def reminders_for(user: User) -> list[Reminder]:
 
 
 def _attendance_to_verify(user: User) -> list[Reminder]:
-    rows = db.session.scalars(
-        select(Attendance)
+    # Plain columns, not records: one query however many records wait.
+    rows = db.session.execute(
+        select(
+            Attendance.placement_id,
+            Attendance.work_date,
+            Attendance.time_in,
+            Attendance.time_out,
+            Client.code,
+            Slot.title,
+        )
         .join(Placement, Attendance.placement_id == Placement.id)
         .join(Slot, Placement.slot_id == Slot.id)
         .join(Client, Placement.client_id == Client.id)
@@ -84,14 +92,13 @@ def _attendance_to_verify(user: User) -> list[Reminder]:
     return [
         Reminder(
             "verify",
-            f"Verifikasi kehadiran {r.placement.client.code}",
-            f"{r.work_date:%d-%m-%Y} {r.time_in:%H:%M}–{r.time_out:%H:%M}"
-            f" · {r.placement.slot.title}",
-            url_for("attendance.placement", placement_id=r.placement_id),
-            r.work_date,
-            urgent=(today - r.work_date).days >= 3,
+            f"Verifikasi kehadiran {code}",
+            f"{work_date:%d-%m-%Y} {time_in:%H:%M}–{time_out:%H:%M} · {title}",
+            url_for("attendance.placement", placement_id=placement_id),
+            work_date,
+            urgent=(today - work_date).days >= 3,
         )
-        for r in rows
+        for placement_id, work_date, time_in, time_out, code, title in rows
     ]
 
 
@@ -124,7 +131,7 @@ def _bapas_reminders(user: User) -> list[Reminder]:
     if not clients:
         return []
     by_id = {c.id: c for c in clients}
-    ledgers = ledgers_for(clients)
+    ledgers = ledgers_for(clients, absences=False)
     done: dict[int, set[str]] = {c.id: set() for c in clients}
     for client_id, kind in db.session.execute(
         select(Assessment.client_id, Assessment.kind).where(
