@@ -55,11 +55,13 @@ def register_blueprints(app: Flask) -> None:
     from portal.api import bp as api_bp
     from portal.auth import bp as auth_bp
     from portal.dashboard import bp as dashboard_bp
+    from portal.slots import bp as slots_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(slots_bp)
     app.register_blueprint(api_bp)
 
     # --- issue 5: attendance, supervision, reminders ---

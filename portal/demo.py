@@ -95,6 +95,12 @@ def load_demo() -> None:
         db.session.flush()
 
 
+# --- slots ---
+from portal.slots.demo import build_demo_slots  # noqa: E402
+
+DEMO_BUILDERS.append(build_demo_slots)
+
+
 # --- issue 5: attendance and PK visits on the demo placements (after the others) ---
 def _attendance_demo() -> None:
     from portal.attendance.demo import build_attendance_demo
