@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from portal import clock, policy
@@ -114,12 +114,19 @@ def _bookings_to_answer(user: User) -> list[Reminder]:
             "booking",
             f"Jawab pemesanan {p.client.code}",
             f"{p.slot.title} · mulai {p.start_date:%d-%m-%Y}",
-            url_for("attendance.placement", placement_id=p.id),
+            _decision_url(p.id),
             p.start_date,
             urgent=p.start_date <= clock.today() + timedelta(days=3),
         )
         for p in rows
     ]
+
+
+def _decision_url(placement_id: int) -> str:
+    """Where the OPD answers a booking: the placement page of issue 7 once it is merged."""
+    if "placements.detail" in current_app.view_functions:
+        return url_for("placements.detail", placement_id=placement_id)
+    return url_for("attendance.placement", placement_id=placement_id)
 
 
 def _bapas_reminders(user: User) -> list[Reminder]:
