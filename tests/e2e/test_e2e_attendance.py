@@ -51,3 +51,37 @@ def test_pj_records_and_verifies_on_a_phone_and_pk_sees_the_hours(
     assert page.locator('[data-ledger="remaining"]').inner_text() == "116 jam"
     screenshot(page, "pk-client-ledger")
     assert foreign_requests == []
+
+
+def test_pk_assesses_a_visit_and_starts_a_violation_case(
+    app_ctx: Any, page: Any, login: Any, screenshot: Any, foreign_requests: list[str]
+) -> None:
+    placement = factories.make_supervised_placement()
+    client_id = placement.client_id
+    app_ctx.session.commit()
+
+    login(page, "pk.madiun")
+    page.goto(f"{page.base_url}/pengawasan/klien/{client_id}/penilaian")
+    for label in (
+        "Klien hadir dan pulang sesuai dengan jam yang ditentukan",
+        "Klien rajin melaksanakan pekerjaannya",
+        "Klien tidak mendapatkan keluhan dari masyarakat",
+    ):
+        page.get_by_label(label).check()
+    page.select_option("#stage", "action")
+    page.fill("#notes", "Bekerja rajin, perlu diingatkan soal istirahat.")
+    screenshot(page, "pk-assessment-form")
+    page.get_by_role("button", name="Simpan penilaian").click()
+    page.wait_for_selector("text=Penilaian sikap disimpan.")
+    assert "3/10" in page.locator("main").inner_text()
+    assert "Tindakan" in page.locator("main").inner_text()
+
+    page.fill("#description", "Tidak hadir tanpa kabar pada hari Jumat.")
+    page.get_by_role("button", name="Catat").click()
+    page.wait_for_selector("text=usulkan tim pemeriksa")
+    page.fill("#members", "Rina Kusumawati (PK), Agus Prasetyo (PK)")
+    page.get_by_role("button", name="Simpan").click()
+    page.wait_for_selector("text=Batas pemeriksaan (7 hari)")
+    assert "8 Juni 2026" in page.locator("main").inner_text()
+    screenshot(page, "pk-conduct-case")
+    assert foreign_requests == []
