@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, false, true
 
-from portal.models import Agreement, Role, User
+from portal.models import Agreement, Role, User, WorkplanActivity
 
 A, OA, SS, PK, KB, SD = (
     Role.ADMIN,
@@ -79,3 +79,57 @@ def agreements_scope(user: User) -> ColumnElement[bool]:
         return Agreement.bapas_id == user.bapas_id if user.bapas_id else false()
     pemda_id = user.effective_pemda_id
     return Agreement.pemda_id == pemda_id if pemda_id else false()
+
+
+# --- monitoring ---------------------------------------------------------------
+
+
+def can_monitor_agreement(user: User, agreement: Agreement) -> bool:
+    """Monitoring readers see: admin all, Kepala Bapas his Bapas's, Setda his Pemda's."""
+    if not may(user, "monitoring.view"):
+        return False
+    if user.role == A:
+        return True
+    if user.role == KB:
+        return user.bapas_id is not None and agreement.bapas_id == user.bapas_id
+    if user.role == SD:
+        return user.pemda_id is not None and agreement.pemda_id == user.pemda_id
+    return False
+
+
+def monitoring_agreements_scope(user: User) -> ColumnElement[bool]:
+    """SQL condition selecting the agreements ``user`` may monitor."""
+    if not may(user, "monitoring.view"):
+        return false()
+    if user.role == A:
+        return true()
+    if user.role == KB:
+        return Agreement.bapas_id == user.bapas_id if user.bapas_id else false()
+    if user.role == SD:
+        return Agreement.pemda_id == user.pemda_id if user.pemda_id else false()
+    return false()
+
+
+def can_report_workplan(user: User, activity: WorkplanActivity) -> bool:
+    """The responsible party reports progress by hand.
+
+    Bapas activities: the Kepala Bapas of that Bapas. Pemda activities: that Pemda's
+    Setda. OPD activities: the OPD admin of the responsible OPD (any OPD of the Pemda
+    when the activity names none) and the Pemda's Setda, who coordinates the OPDs.
+    The portal's admin may report any activity.
+    """
+    if not may(user, "workplan.report"):
+        return False
+    agreement = activity.agreement
+    if user.role == A:
+        return True
+    party = activity.responsible_party
+    if user.role == KB:
+        return party == "bapas" and agreement.bapas_id == user.bapas_id
+    if user.role == SD:
+        return party in ("pemda", "opd") and agreement.pemda_id == user.pemda_id
+    if user.role == OA and party == "opd" and user.opd is not None:
+        if activity.responsible_opd_id is not None:
+            return activity.responsible_opd_id == user.opd_id
+        return user.opd.pemda_id == agreement.pemda_id
+    return False
