@@ -47,6 +47,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "closure.sign": frozenset({KB}),
     "monitoring.view": frozenset({A, KB, SD}),
     "workplan.report": frozenset({A, KB, SD, OA}),
+    "agreement.addendum": frozenset({A, KB, SD}),
+    "agreement.evaluate": frozenset({A, KB, SD}),
     "api.token": EVERYONE,
 }
 

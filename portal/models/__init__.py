@@ -4,6 +4,7 @@ from portal.models.agreement import Addendum, Agreement, AgreementStatus, Workpl
 from portal.models.attendance import Attendance
 from portal.models.audit import AuditLog
 from portal.models.client import Client, Summons
+from portal.models.monitoring import AgreementEvaluation, WorkplanEvidence, WorkplanReport
 from portal.models.organisation import Bapas, Opd, Pemda
 from portal.models.placement import Placement, PlacementStatus
 from portal.models.reference import JobCategory, JobForm, PlaceType
@@ -13,6 +14,7 @@ from portal.models.user import LoginThrottle, Role, User
 __all__ = [
     "Addendum",
     "Agreement",
+    "AgreementEvaluation",
     "AgreementStatus",
     "Attendance",
     "AuditLog",
@@ -31,4 +33,6 @@ __all__ = [
     "Summons",
     "User",
     "WorkplanActivity",
+    "WorkplanEvidence",
+    "WorkplanReport",
 ]

@@ -127,9 +127,10 @@ class ClientFact:
     placements: tuple[PlacementFact, ...]
     first_verified_day: date | None = None
     verified_minutes: int = 0
-    # completed / terminated from a closure record, with its date (issue-5's records).
-    closure: str | None = None
+    # The day the Bapas closed the case (Client.closed_at), if it did.
     closed_on: date | None = None
+    # completed / terminated as a closure record states it, when there is one.
+    closure: str | None = None
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ def load_facts(session: Session, filters: Filters) -> Facts:
             Placement.hours_planned,
             Placement.ended_at,
             Slot.opd_id,
+            Client.closed_at,
         )
         .join(Placement, Placement.client_id == Client.id)
         .join(Slot, Slot.id == Placement.slot_id)
@@ -211,10 +213,10 @@ def load_facts(session: Session, filters: Filters) -> Facts:
         .order_by(Client.id, Placement.id)
     ).all()
 
-    base: dict[int, tuple[date, date, float]] = {}
+    base: dict[int, tuple[date, date, float, date | None]] = {}
     placements: dict[int, list[PlacementFact]] = defaultdict(list)
-    for cid, rec, dec, ordered, status, planned, ended_at, opd_id in placement_rows:
-        base[cid] = (rec, dec, float(ordered))
+    for cid, rec, dec, ordered, status, planned, ended_at, opd_id, closed_at in placement_rows:
+        base[cid] = (rec, dec, float(ordered), _local_day(closed_at))
         placements[cid].append(PlacementFact(opd_id, status, float(planned), _local_day(ended_at)))
 
     attendance: list[AttendanceFact] = []
@@ -259,8 +261,9 @@ def load_facts(session: Session, filters: Filters) -> Facts:
             placements=tuple(placements[cid]),
             first_verified_day=first_day.get(cid),
             verified_minutes=minutes[cid],
+            closed_on=closed_on,
         )
-        for cid, (rec, dec, ordered) in base.items()
+        for cid, (rec, dec, ordered, closed_on) in base.items()
     )
 
     seats = (
@@ -402,6 +405,7 @@ class Summary:
     clients_active: int
     clients_completed: int
     clients_terminated: int
+    clients_closed: int
     placements_total: int
     hours_ordered: float
     hours_verified: float
@@ -529,6 +533,11 @@ def compute(facts: Facts, filters: Filters) -> Summary:
         clients_active=state_count["active"],
         clients_completed=state_count["completed"],
         clients_terminated=state_count["terminated"],
+        clients_closed=sum(
+            1
+            for c in clients
+            if c.closed_on and states[c.client_id] in ("completed", "terminated")
+        ),
         placements_total=sum(len(c.placements) for c in clients),
         hours_ordered=round(sum(c.hours_ordered for c in clients), 2),
         hours_verified=_hours(sum(c.verified_minutes for c in clients)),
