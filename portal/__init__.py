@@ -55,12 +55,14 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth import bp as auth_bp
     from portal.dashboard import bp as dashboard_bp
     from portal.monitoring import bp as monitoring_bp
+    from portal.slots import bp as slots_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(monitoring_bp)
+    app.register_blueprint(slots_bp)
 
 
 def register_web(app: Flask) -> None:

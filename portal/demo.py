@@ -93,3 +93,9 @@ def load_demo() -> None:
     for builder in DEMO_BUILDERS:
         builder()
         db.session.flush()
+
+
+# --- slots ---
+from portal.slots.demo import build_demo_slots  # noqa: E402
+
+DEMO_BUILDERS.append(build_demo_slots)

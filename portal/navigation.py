@@ -23,6 +23,11 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("Beranda", "dashboard.index", "dashboard.view", "house"),
     NavItem("Kesepakatan", "agreements.index", "agreement.view", "file-earmark-text"),
+    # --- slots ---
+    NavItem("Lokasi kerja", "slots.index", "slot.view", "geo-alt"),
+    NavItem("Peta", "slots.map_page", "slot.view", "map"),
+    NavItem("Mitra", "slots.partners", "partner.view", "building"),
+    # --- end slots ---
     NavItem("Pengguna", "admin.users", "user.manage", "people"),
     NavItem("Log audit", "admin.audit", "audit.view", "journal-text"),
 ]
