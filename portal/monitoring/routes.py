@@ -18,12 +18,16 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal import clock, policy
+from portal import audit, clock, policy
 from portal.agreements.services import validity
+from portal.documents.pdf import pdf_response, render_pdf
+from portal.exports import XLSX_MIMETYPE
 from portal.extensions import db
 from portal.models import Agreement, WorkplanActivity, WorkplanEvidence
-from portal.monitoring import bp, evidence, indicators, services, workplan
+from portal.monitoring import bp, evidence, indicators, reports, services, workplan
+from portal.monitoring.maps import opd_map
 from portal.monitoring.forms import AddendumForm, EvaluationForm, ProgressReportForm
+from portal.slots.maps import TileSettings
 from portal.web import ensure_visible, require
 
 
@@ -305,4 +309,91 @@ def addendum_new(agreement_id: int) -> str | Response:
         agreement=agreement,
         form=form,
         validity=validity(agreement),
+    )
+
+
+# --- exports ------------------------------------------------------------------------------
+
+
+def _scope_label(selection: services.Selection) -> str:
+    if len(selection.chosen) == 1:
+        a = selection.chosen[0]
+        label = f"{a.bapas.name} × {a.pemda.short_name}"
+    else:
+        label = "Semua kesepakatan"
+    if selection.opd:
+        label += f" · {selection.opd.short_name}"
+    return label
+
+
+@bp.route("/ekspor.xlsx")
+@require("monitoring.view")
+def export_xlsx() -> Response:
+    """The indicators and the Rencana Kerja as an Excel workbook."""
+    selection, _ = selection_from_request()
+    view = indicators.public_view(indicators.summarise(db.session, selection.filters))
+    today = clock.today()
+    plans = [(a, workplan.workplan_progress(db.session, a, today)) for a in selection.chosen]
+    data = reports.indicators_workbook(view, _scope_label(selection), plans)
+    audit.record("monitoring_exported", "agreement", None, format="xlsx")
+    db.session.commit()
+    name = f"monitoring-{selection.filters.start.isoformat()}-{selection.filters.end.isoformat()}"
+    response = current_app.response_class(data, mimetype=XLSX_MIMETYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/laporan-monev.pdf")
+@require("monitoring.view")
+def report_pdf() -> Response:
+    """Laporan Monitoring dan Evaluasi of one agreement and period, with charts."""
+    selection, _ = selection_from_request()
+    if len(selection.chosen) != 1:
+        flash("Pilih satu kesepakatan untuk mencetak Laporan Monitoring dan Evaluasi.", "warning")
+        return redirect(url_for("monitoring.index", **request.args))
+    agreement = selection.chosen[0]
+    view = indicators.public_view(indicators.summarise(db.session, selection.filters))
+    today = clock.today()
+    progress = workplan.workplan_progress(db.session, agreement, today)
+    data = render_pdf(
+        "documents/monitoring_report.html",
+        bapas=agreement.bapas,
+        agreement=agreement,
+        selection=selection,
+        view=view,
+        headline=reports.headline_rows(view),
+        month_labels=indicators.month_labels(view),
+        stages=workplan.by_stage(progress),
+        charts=reports.report_charts(view),
+        evaluations=services.evaluations_of(agreement),
+        validity=validity(agreement),
+        printed_on=today,
+        doc_ref=f"Laporan Monev {agreement.pemda.short_name} {selection.filters.start.isoformat()}"
+        f" s.d. {selection.filters.end.isoformat()}",
+    )
+    audit.record("monitoring_exported", "agreement", agreement.id, format="pdf")
+    db.session.commit()
+    return pdf_response(data, f"laporan-monev-{agreement.pemda.code.lower()}.pdf")
+
+
+# --- map ------------------------------------------------------------------------------------
+
+
+@bp.route("/peta")
+@require("monitoring.view")
+def map_page() -> str:
+    """Slots by OPD with utilisation on a map; no client appears on it."""
+    selection, errors = selection_from_request()
+    view = indicators.public_view(indicators.summarise(db.session, selection.filters))
+    coords = {o.id: (o.lat, o.lng) for o in selection.opds if o.lat is not None and o.lng is not None}
+    cfg = current_app.config
+    tiles = TileSettings(cfg["MAP_TILE_URL"], cfg["MAP_TILE_ATTRIBUTION"], cfg["MAP_TILE_MAX_ZOOM"])
+    return render_template(
+        "monitoring/map.html",
+        selection=selection,
+        errors=errors,
+        view=view,
+        folium_map=opd_map(view["by_opd"], coords, tiles),
+        missing=[r["opd"] for r in view["by_opd"] if r["opd_id"] not in coords],
     )
