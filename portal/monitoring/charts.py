@@ -20,15 +20,14 @@ def _fmt(value: float) -> str:
 
 
 def _nice_max(value: float) -> float:
-    """A round axis maximum at or above ``value``."""
-    if value <= 0:
-        return 1.0
-    step = 10 ** (len(str(int(value))) - 1)
-    for mult in (1, 2, 2.5, 5, 10):
-        top = mult * step
-        if top >= value:
-            return float(top)
-    return float(10 * step)
+    """An axis maximum at or above ``value`` whose quarters are round numbers (at least 4)."""
+    scale = 1
+    while True:
+        for mult in (1, 2, 2.5, 5):
+            top = 4 * mult * scale
+            if top >= value:
+                return float(top)
+        scale *= 10
 
 
 def bar_chart(
