@@ -172,6 +172,8 @@ def can_report_workplan(user: User, activity: WorkplanActivity) -> bool:
             return activity.responsible_opd_id == user.opd_id
         return user.opd.pemda_id == agreement.pemda_id
     return False
+
+
 # --- api (issue 3) ----------------------------------------------------------
 
 
