@@ -94,3 +94,4 @@ def is_api_request(path: str) -> bool:
 
 # --- endpoint modules: one line per area -------------------------------------
 from portal.api import core  # noqa: E402, F401 - routes register on bp
+from portal.monitoring import api as monitoring_api  # noqa: E402, F401
