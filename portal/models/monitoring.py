@@ -54,7 +54,9 @@ class AgreementEvaluation(db.Model):
     """The yearly evaluation of an agreement (NK Pasal 11)."""
 
     __tablename__ = "agreement_evaluation"
-    __table_args__ = (UniqueConstraint("agreement_id", "year", name="uq_agreement_evaluation_year"),)
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "year", name="uq_agreement_evaluation_year"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)

@@ -27,7 +27,9 @@ COUNT = {
 NUMBER_OR_NULL = {"type": ["number", "null"]}
 PERCENT = {
     "type": ["number", "null"],
-    "description": "Persen 0-100, satu desimal; null bila tidak ada dasar atau bertumpu pada 1-2 orang.",
+    "description": (
+        "Persen 0-100, satu desimal; null bila tidak ada dasar atau bertumpu pada 1-2 orang."
+    ),
 }
 
 openapi.schema(
@@ -174,7 +176,7 @@ def _int_param(name: str, errors: dict[str, list[str]]) -> int | None:
 @require_api("monitoring.view")
 @openapi.doc(
     "Ringkasan indikator monitoring untuk lingkup pemanggil",
-    description="Agregat saja, tanpa identitas klien; jumlah orang 1-2 ditulis \"< 3\".",
+    description='Agregat saja, tanpa identitas klien; jumlah orang 1-2 ditulis "< 3".',
     parameters=[
         openapi.query("agreement_id", "integer", "Satu kesepakatan (bawaan: semua dalam lingkup)"),
         openapi.query("opd_id", "integer", "Satu Perangkat Daerah"),

@@ -14,9 +14,7 @@ class ProgressReportForm(BaseForm):
     """A manual progress report with evidence files."""
 
     reported_on = DateField("Tanggal laporan", validators=[InputRequired()])
-    percent = IntegerField(
-        "Capaian (%)", validators=[InputRequired(), NumberRange(min=0, max=100)]
-    )
+    percent = IntegerField("Capaian (%)", validators=[InputRequired(), NumberRange(min=0, max=100)])
     note = TextAreaField("Uraian capaian", validators=[InputRequired(), Length(min=10, max=4000)])
     files = MultipleFileField("Berkas bukti (PDF, PNG atau JPEG)")
 
@@ -42,7 +40,9 @@ class AddendumForm(BaseForm):
     number = StringField("Nomor Addendum", validators=[InputRequired(), Length(max=120)])
     signed_on = DateField("Tanggal penandatanganan", validators=[InputRequired()])
     new_valid_until = DateField(
-        "Masa berlaku baru sampai", validators=[Optional()], description="Kosongkan bila tidak memperpanjang."
+        "Masa berlaku baru sampai",
+        validators=[Optional()],
+        description="Kosongkan bila tidak memperpanjang.",
     )
     summary = TextAreaField(
         "Ringkasan perubahan", validators=[InputRequired(), Length(min=10, max=4000)]

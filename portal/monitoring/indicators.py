@@ -534,9 +534,7 @@ def compute(facts: Facts, filters: Filters) -> Summary:
         clients_completed=state_count["completed"],
         clients_terminated=state_count["terminated"],
         clients_closed=sum(
-            1
-            for c in clients
-            if c.closed_on and states[c.client_id] in ("completed", "terminated")
+            1 for c in clients if c.closed_on and states[c.client_id] in ("completed", "terminated")
         ),
         placements_total=sum(len(c.placements) for c in clients),
         hours_ordered=round(sum(c.hours_ordered for c in clients), 2),

@@ -18,9 +18,11 @@ from portal.slots.maps import DEFAULT_CENTRE, EmbeddedMap, TileSettings, _json_f
 _CALLBACK = """function (row) {
     var meta = %(meta)s;
     var util = row[5];
-    var colour = util === null ? "#6c757d" : (util >= 80 ? "#0b5d56" : (util >= 40 ? "#e0a100" : "#3d8bd9"));
+    var colour = util === null ? "#6c757d"
+        : (util >= 80 ? "#0b5d56" : (util >= 40 ? "#e0a100" : "#3d8bd9"));
     var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
-        radius: 8 + Math.min(row[3], 30) / 2, color: colour, fillColor: colour, fillOpacity: 0.55, weight: 2
+        radius: 8 + Math.min(row[3], 30) / 2,
+        color: colour, fillColor: colour, fillOpacity: 0.55, weight: 2
     });
     marker.bindPopup(function () {
         var box = document.createElement("div");
@@ -33,7 +35,8 @@ _CALLBACK = """function (row) {
         add(meta.names[row[2]], true);
         add("Slot terbit: " + row[6] + " · kapasitas " + row[3] + " kursi");
         add("Kursi terisi: " + row[4]);
-        add("Utilisasi: " + (util === null ? "disamarkan / belum ada" : util.toLocaleString("id-ID") + " %%"));
+        add("Utilisasi: " + (util === null
+            ? "disamarkan / belum ada" : util.toLocaleString("id-ID") + " %%"));
         return box;
     });
     marker.bindTooltip(meta.names[row[2]]);

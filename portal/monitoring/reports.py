@@ -34,7 +34,11 @@ def headline_rows(view: dict[str, Any]) -> list[tuple[str, Any, str]]:
     rate = view["completion_rate"]
     days = view["days_to_first_work"]
     return [
-        ("Klien diterima", shown(view["clients_total"]), "klien dengan surat eksekusi dalam periode"),
+        (
+            "Klien diterima",
+            shown(view["clients_total"]),
+            "klien dengan surat eksekusi dalam periode",
+        ),
         ("Menunggu keputusan OPD", shown(view["clients_waiting"]), "pemesanan belum dijawab"),
         ("Sedang menjalani", shown(view["clients_active"]), "penempatan diterima atau berjalan"),
         ("Selesai menjalani", shown(view["clients_completed"]), "seluruh jam putusan terpenuhi"),
@@ -79,12 +83,16 @@ def workplan_rows(progress: Sequence[ActivityProgress]) -> list[list[Any]]:
             p.activity.stage_name,
             p.activity.seq,
             p.activity.activity,
-            p.activity.responsible_opd.name if p.activity.responsible_opd else p.activity.responsible,
+            p.activity.responsible_opd.name
+            if p.activity.responsible_opd
+            else p.activity.responsible,
             p.activity.output,
             shown(p.percent),
             p.expected,
             p.status_label,
-            "dihitung dari data portal" if p.derived else ("laporan manual" if p.source == "manual" else DASH),
+            "dihitung dari data portal"
+            if p.derived
+            else ("laporan manual" if p.source == "manual" else DASH),
             p.basis,
         ]
         for p in progress

@@ -25,8 +25,8 @@ from portal.exports import XLSX_MIMETYPE
 from portal.extensions import db
 from portal.models import Agreement, WorkplanActivity, WorkplanEvidence
 from portal.monitoring import bp, evidence, indicators, reports, services, workplan
-from portal.monitoring.maps import opd_map
 from portal.monitoring.forms import AddendumForm, EvaluationForm, ProgressReportForm
+from portal.monitoring.maps import opd_map
 from portal.slots.maps import TileSettings
 from portal.web import ensure_visible, require
 
@@ -135,8 +135,9 @@ def workplan_page(agreement_id: int) -> str:
         bars=bars,
         year=year,
         today_at=workplan.today_marker(today, year),
-        may_report={p.activity.id: policy.can_report_workplan(current_user, p.activity)
-                    for p in progress},  # fmt: skip
+        may_report={
+            p.activity.id: policy.can_report_workplan(current_user, p.activity) for p in progress
+        },  # fmt: skip
         evaluations=services.evaluations_of(agreement),
         can_manage=policy.can_monitor_agreement(current_user, agreement),
         statuses=workplan.STATUSES,
@@ -189,7 +190,11 @@ def activity_page(activity_id: int) -> str | Response:
     elif form.reported_on.data is None:
         form.reported_on.data = clock.today()
     summary = None
-    if activity.metric in workplan.DERIVED_METRICS and activity.period_start and activity.period_end:
+    if (
+        activity.metric in workplan.DERIVED_METRICS
+        and activity.period_start
+        and activity.period_end
+    ):
         summary = indicators.summarise(
             db.session,
             indicators.Filters(
@@ -386,7 +391,9 @@ def map_page() -> str:
     """Slots by OPD with utilisation on a map; no client appears on it."""
     selection, errors = selection_from_request()
     view = indicators.public_view(indicators.summarise(db.session, selection.filters))
-    coords = {o.id: (o.lat, o.lng) for o in selection.opds if o.lat is not None and o.lng is not None}
+    coords = {
+        o.id: (o.lat, o.lng) for o in selection.opds if o.lat is not None and o.lng is not None
+    }
     cfg = current_app.config
     tiles = TileSettings(cfg["MAP_TILE_URL"], cfg["MAP_TILE_ATTRIBUTION"], cfg["MAP_TILE_MAX_ZOOM"])
     return render_template(

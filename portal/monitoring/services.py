@@ -210,7 +210,9 @@ def reports_of(activity: WorkplanActivity) -> list[WorkplanReport]:
         db.session.scalars(
             select(WorkplanReport)
             .where(WorkplanReport.activity_id == activity.id)
-            .options(selectinload(WorkplanReport.evidence), selectinload(WorkplanReport.reported_by))
+            .options(
+                selectinload(WorkplanReport.evidence), selectinload(WorkplanReport.reported_by)
+            )
             .order_by(WorkplanReport.reported_on.desc(), WorkplanReport.id.desc())
         )
     )

@@ -229,9 +229,7 @@ def by_stage(
     """Group activities by stage, in order."""
     return [
         (key, list(items))
-        for key, items in groupby(
-            progress, key=lambda p: (p.activity.stage, p.activity.stage_name)
-        )
+        for key, items in groupby(progress, key=lambda p: (p.activity.stage, p.activity.stage_name))
     ]
 
 
@@ -260,4 +258,7 @@ def today_marker(today: date, year: int) -> float | None:
     """Where ``today`` falls on the year's timeline, in percent; None outside the year."""
     if today.year != year:
         return None
-    return round((today - date(year, 1, 1)).days * 100 / ((date(year, 12, 31) - date(year, 1, 1)).days + 1), 2)
+    return round(
+        (today - date(year, 1, 1)).days * 100 / ((date(year, 12, 31) - date(year, 1, 1)).days + 1),
+        2,
+    )
