@@ -26,7 +26,10 @@ def png_bytes() -> bytes:
 
 @pytest.fixture
 def world(db):  # noqa: ANN001, ANN201
-    return build_world()
+    built = build_world()
+    # Commit (a savepoint of the test's transaction): an API error's rollback keeps it.
+    db.session.commit()
+    return built
 
 
 def activity(agreement: Agreement, metric: str):  # noqa: ANN201
