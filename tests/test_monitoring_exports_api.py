@@ -93,7 +93,8 @@ def test_summary_api_figures(client, world):
     assert body["hours_ordered"] == 310
     assert body["hours_verified"] == 61
     assert body["ready_for_society_percent"] == 60.0
-    assert (body["slots_total"], body["capacity_total"], body["utilisation_percent"]) == (3, 6, 66.7)
+    seats = (body["slots_total"], body["capacity_total"], body["utilisation_percent"])
+    assert seats == (3, 6, 66.7)
     assert {r["opd"] for r in body["by_opd"]} == {"Dinas Sosial", "Dinas Lingkungan Hidup"}
 
 
@@ -139,4 +140,5 @@ def test_workplan_api(client, world):
     other = f"/api/v1/agreements/{world.other_agreement.id}/workplan"
     assert client.get(other, headers=bearer("setda.ngawi")).status_code == 404
     assert client.get(other, headers=bearer("pk.madiun")).status_code == 404
-    assert client.get("/api/v1/agreements/999999/workplan", headers=bearer("admin")).status_code == 404
+    missing = client.get("/api/v1/agreements/999999/workplan", headers=bearer("admin"))
+    assert missing.status_code == 404
