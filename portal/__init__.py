@@ -66,6 +66,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(slots_bp)
     app.register_blueprint(api_bp)
 
+    # --- issue 5: attendance, supervision, reminders ---
+    from portal.attendance import bp as attendance_bp
+    from portal.supervision import bp as supervision_bp
+
+    app.register_blueprint(attendance_bp)
+    app.register_blueprint(supervision_bp)
+
 
 def register_web(app: Flask) -> None:
     """Error pages, security headers, template helpers, production guards."""

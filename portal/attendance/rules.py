@@ -170,3 +170,26 @@ def live_intervals(records: Iterable[tuple[time, time]]) -> tuple[Interval, ...]
 
 def _date_text(day: date) -> str:
     return day.strftime("%d-%m-%Y")
+
+
+class RuleRefused(Exception):
+    """A service refused a write; nothing was saved. Carries the rules broken."""
+
+    def __init__(self, violations: list[RuleViolation]) -> None:
+        super().__init__("; ".join(v.message for v in violations))
+        self.violations = violations
+
+
+class FieldsInvalid(Exception):
+    """A service found bad input: ``fields`` maps a field name to Indonesian messages."""
+
+    def __init__(self, fields: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(m for ms in fields.values() for m in ms))
+        self.fields = fields
+
+
+def case_closed() -> RuleRefused:
+    """The refusal for any write on a closed case (it is read-only)."""
+    return RuleRefused(
+        [RuleViolation(CASE_CLOSED, "Perkara klien sudah ditutup: data hanya dapat dibaca.")]
+    )

@@ -28,6 +28,10 @@ def html_to_pdf(html: str) -> bytes:
 
 def render_pdf(template_name: str, **context: Any) -> bytes:
     """Render a document template (extending documents/_base.html) to PDF bytes."""
+    if context.get("bapas") is not None and "kanwil" not in context:
+        from portal.documents.letters import kanwil_of
+
+        context["kanwil"] = kanwil_of(context["bapas"])
     return html_to_pdf(render_template(template_name, **context))
 
 
