@@ -1,7 +1,7 @@
 """Monitoring: Rencana Kerja progress reports with evidence, yearly agreement evaluations.
 
 Revision ID: 20261123_40
-Revises: 20261123_10
+Revises: 20261123_10, 20261123_30
 Create Date: 2026-11-23
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "20261123_40"
-down_revision = "20261123_10"
+down_revision = ("20261123_10", "20261123_30")
 branch_labels = None
 depends_on = None
 
