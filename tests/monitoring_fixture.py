@@ -22,6 +22,12 @@ Clients (received = surat eksekusi date, else decision date):
   C5 exec 2026-03-10, decision 2026-03-01, 30 h: S2 ended 2026-04-15 (terminated);
      verified 6 h on 16 Mar; ignored a summons on 2026-03-25 (breach), attended another.
   C6 exec 2025-12-20: S1 active — received last year, outside the cohort, holds a seat.
+
+Supervision records (issue-5's models):
+
+  C1 PK visit 2026-01-20 and final assessment 2026-03-18; closure "served" 2026-03-25.
+  C2 PK visit 2026-03-03.
+  C5 conduct violation 2026-04-10, TPP outcome "recommend_jaksa" (C5 already breached).
   CT a Kediri client in the Trenggalek slot, exec 2026-02-01: other agreement.
 """
 
@@ -31,7 +37,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from portal.extensions import db
-from portal.models import Agreement, Client, Opd, Slot, Summons
+from portal.models import Agreement, Assessment, Client, Closure, ConductCase, Opd, Slot, Summons
 from tests import factories as f
 
 
@@ -134,6 +140,24 @@ def build_world() -> World:
             Summons(client_id=c5.id, seq=1, sent_on=date(2026, 3, 25),
                     outcome="absent_without_reason"),
             Summons(client_id=c5.id, seq=2, sent_on=date(2026, 3, 30), outcome="attended"),
+        ]
+    )  # fmt: skip
+
+    db.session.add_all(
+        [
+            Assessment(client_id=c1.id, placement_id=p1.id, kind="visit",
+                       assessed_on=date(2026, 1, 20), stage="action", indicators={}),
+            Assessment(client_id=c1.id, placement_id=p1.id, kind="final",
+                       assessed_on=date(2026, 3, 18), stage="maintenance", indicators={}),
+            Assessment(client_id=c2.id, placement_id=p2.id, kind="visit",
+                       assessed_on=date(2026, 3, 3), stage="preparation", indicators={}),
+            Closure(client_id=c1.id, bapas_id=c1.bapas_id, reason="served",
+                    closed_on=date(2026, 3, 25), final_assessment="Selesai dengan baik.",
+                    register_year=2026, register_seq=901, register_number="UJI/901/2026",
+                    letter_number="W15.PAS.42-PK.01/901", minutes_verified=2400),
+            ConductCase(client_id=c5.id, kind="violation", occurred_on=date(2026, 4, 10),
+                        description="Tidak hadir tanpa alasan tiga kali.",
+                        status="recommended", tpp_outcome="recommend_jaksa"),
         ]
     )  # fmt: skip
 

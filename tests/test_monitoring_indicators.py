@@ -61,7 +61,10 @@ def test_headline_figures_match_hand_computation(db, world):
     # Decision → first verified day: C1 2 Jan → 19 Jan = 17; C2 10 Feb → 2 Mar = 20;
     # C5 1 Mar → 16 Mar = 15.
     assert s.days_to_first_work == (15, 17, 20)
-    assert s.violations_by_type == {"summons_ignored": 2}
+    # Violations: 2 ignored summonses (C3, C5) + C5's conduct violation sent to the Jaksa.
+    assert s.violations_by_type == {"summons_ignored": 2, "conduct_recommend_jaksa": 1}
+    # Closure record: C1 (served). PK assessments: C1 and C2 (both placed); final: C1.
+    assert (s.clients_closed, s.clients_supervised, s.clients_final_assessed) == (1, 2, 1)
 
 
 def test_breakdowns_by_opd_and_month(db, world):
@@ -87,8 +90,8 @@ def test_breakdowns_by_opd_and_month(db, world):
     assert (jan.started, feb.started, mar.started) == (1, 0, 2)
     # Verified hours: Jan 3 × 8 = 24; Feb 2 × 8 = 16; Mar C2 15 + C5 6 = 21.
     assert (jan.hours_verified, feb.hours_verified, mar.hours_verified) == (24, 16, 21)
-    # C1 completed on 20 Mar (05:00 UTC = 12:00 WIB); violations Feb C3, Mar C5.
-    assert (mar.completed, feb.violations, mar.violations) == (1, 1, 1)
+    # C1's case closed (served) on 25 Mar; violations Feb C3, Mar C5, Apr C5 (conduct).
+    assert (mar.completed, feb.violations, mar.violations, apr.violations) == (1, 1, 1, 1)
 
 
 def test_filters_by_opd_and_period(db, world):
@@ -130,7 +133,10 @@ def test_public_view_suppresses_small_cells(db, world):
     jan = view["by_month"][0]
     assert (jan["received"], jan["hours_verified"]) == ("< 3", 24)
     assert view["by_month"][3]["received"] == 0  # 0 stays 0
-    assert view["violations_by_type"][0]["count"] == "< 3"
+    assert [(v["type"], v["count"]) for v in view["violations_by_type"]] == [
+        ("conduct_recommend_jaksa", "< 3"),
+        ("summons_ignored", "< 3"),
+    ]
     assert ind.chart_series(view, "received")[:4] == [None, None, None, 0]
 
 

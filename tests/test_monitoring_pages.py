@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -84,9 +84,6 @@ def test_workplan_page_for_every_party(client, login_as, world):
 
 
 def test_derived_workplan_progress(db, world):
-    # C1 is closed by the Bapas on 25 Mar: one of the two ended programmes is closed.
-    world.clients["C1"].closed_at = datetime(2026, 3, 25, 3, tzinfo=UTC)
-    db.session.flush()
     rows = {
         p.activity.metric: p
         for p in workplan.workplan_progress(db.session, world.agreement, clock.today())
@@ -95,8 +92,12 @@ def test_derived_workplan_progress(db, world):
     assert (rows["social_work"].percent, rows["social_work"].source) == (19, "derived")
     # placement_coordination: 4 of 5 clients accepted by an OPD (C4 only booked) = 80 %.
     assert rows["placement_coordination"].percent == 80
-    # closure: 1 closed (C1) of 2 ended programmes (C1 completed, C5 terminated) = 50 %.
+    # closure: 1 closure record (C1) of 2 ended programmes (C1 completed, C5 terminated).
     assert rows["closure"].percent == 50
+    # supervision: C1 and C2 assessed by the PK, of 4 placed clients (C4 waits) = 50 %.
+    assert (rows["supervision"].percent, rows["supervision"].source) == (50, "derived")
+    # final assessment: C1's, of the 2 ended programmes = 50 %.
+    assert rows["final_assessment"].percent == 50
     # 1 June 2026: day 152 of 365 of the 2026 period → expected 41.6 %.
     assert rows["social_work"].expected == 41.6
     # 19 is more than 10 points behind 41.6 → lagging; 80 and 50 are on track.

@@ -28,8 +28,12 @@ Definitions (written down because the Setda quotes them in reports):
 * **Completion rate** = completed ÷ (completed + terminated): the share of finished
   programmes that ended with the sentence served. None while no programme ended.
 * **% ready to live in society** (LKjIP) = cohort clients with no breach ÷ all
-  cohort clients × 100. A breach is a recorded violation or a summons the client
-  ignored without a reason (Pedoman 2.2: that absence is recorded as a violation).
+  cohort clients × 100. A breach is a violation recorded by the PK (a conduct case
+  of kind "violation", whatever its outcome) or a summons the client ignored without
+  a reason (Pedoman 2.2: that absence is recorded as a violation).
+* **Violations by type**: ignored summonses, and conduct violations by how the
+  Bapas dealt with them (under examination, continued, warning, recommended to the
+  Jaksa).
 * **Community empowerment** (LKjIP) = (partners this year − partners last year) ÷
   partners last year × 100. The portal's partners are the OPDs (the Pemda's
   partners) with at least one published slot valid at some time in the year; Pokmas
@@ -62,7 +66,18 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from portal import clock
-from portal.models import Attendance, Client, Opd, Placement, PlacementStatus, Slot, Summons
+from portal.models import (
+    Assessment,
+    Attendance,
+    Client,
+    Closure,
+    ConductCase,
+    Opd,
+    Placement,
+    PlacementStatus,
+    Slot,
+    Summons,
+)
 
 SMALL = "< 3"
 SMALL_LIMIT = 3
@@ -72,7 +87,13 @@ WORKING = (PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE)
 
 VIOLATION_LABELS: dict[str, str] = {
     "summons_ignored": "Mangkir dari panggilan tanpa alasan",
+    "conduct_open": "Pelanggaran syarat, dalam pemeriksaan",
+    "conduct_continue": "Pelanggaran syarat, pembimbingan dilanjutkan",
+    "conduct_warning": "Pelanggaran syarat, teguran tertulis",
+    "conduct_recommend_jaksa": "Pelanggaran syarat, direkomendasikan kepada Jaksa",
 }
+# A closure record's reason → the programme's end state.
+CLOSURE_STATES = {"served": "completed", "died": "terminated", "sanctioned": "terminated"}
 
 
 # --- filters -----------------------------------------------------------------
@@ -127,10 +148,13 @@ class ClientFact:
     placements: tuple[PlacementFact, ...]
     first_verified_day: date | None = None
     verified_minutes: int = 0
-    # The day the Bapas closed the case (Client.closed_at), if it did.
+    # The day the Bapas closed the case (closure record, else Client.closed_at).
     closed_on: date | None = None
     # completed / terminated as a closure record states it, when there is one.
     closure: str | None = None
+    # The PK's attitude assessments (Lampiran IV): any at all, and the final one.
+    assessed: bool = False
+    final_assessed: bool = False
 
 
 @dataclass(frozen=True)
@@ -244,6 +268,14 @@ def load_facts(session: Session, filters: Filters) -> Facts:
             )
         ).all()
         violations = [ViolationFact(c, "summons_ignored", d) for c, d in summons_rows]
+        conduct_rows = session.execute(
+            select(ConductCase.client_id, ConductCase.occurred_on, ConductCase.tpp_outcome).where(
+                ConductCase.client_id.in_(cohort), ConductCase.kind == "violation"
+            )
+        ).all()
+        violations.extend(
+            ViolationFact(c, f"conduct_{outcome or 'open'}", d) for c, d, outcome in conduct_rows
+        )
 
     minutes: Counter[int] = Counter()
     first_day: dict[int, date] = {}
@@ -251,6 +283,25 @@ def load_facts(session: Session, filters: Filters) -> Facts:
         minutes[a.client_id] += a.minutes
         if a.client_id not in first_day or a.work_date < first_day[a.client_id]:
             first_day[a.client_id] = a.work_date
+
+    closures: dict[int, tuple[str, date]] = {}
+    assessed: set[int] = set()
+    final_assessed: set[int] = set()
+    if base:
+        for cid, reason, closed_day in session.execute(
+            select(Closure.client_id, Closure.reason, Closure.closed_on).where(
+                Closure.client_id.in_(list(base))
+            )
+        ).all():
+            closures[cid] = (CLOSURE_STATES.get(reason, "terminated"), closed_day)
+        for cid, kind in session.execute(
+            select(Assessment.client_id, Assessment.kind)
+            .where(Assessment.client_id.in_(list(base)))
+            .distinct()
+        ).all():
+            assessed.add(cid)
+            if kind == "final":
+                final_assessed.add(cid)
 
     clients = tuple(
         ClientFact(
@@ -261,7 +312,10 @@ def load_facts(session: Session, filters: Filters) -> Facts:
             placements=tuple(placements[cid]),
             first_verified_day=first_day.get(cid),
             verified_minutes=minutes[cid],
-            closed_on=closed_on,
+            closed_on=closures[cid][1] if cid in closures else closed_on,
+            closure=closures[cid][0] if cid in closures else None,
+            assessed=cid in assessed,
+            final_assessed=cid in final_assessed,
         )
         for cid, (rec, dec, ordered, closed_on) in base.items()
     )
@@ -406,6 +460,8 @@ class Summary:
     clients_completed: int
     clients_terminated: int
     clients_closed: int
+    clients_supervised: int
+    clients_final_assessed: int
     placements_total: int
     hours_ordered: float
     hours_verified: float
@@ -535,6 +591,14 @@ def compute(facts: Facts, filters: Filters) -> Summary:
         clients_terminated=state_count["terminated"],
         clients_closed=sum(
             1 for c in clients if c.closed_on and states[c.client_id] in ("completed", "terminated")
+        ),
+        clients_supervised=sum(
+            1 for c in clients if c.assessed and states[c.client_id] != "waiting"
+        ),
+        clients_final_assessed=sum(
+            1
+            for c in clients
+            if c.final_assessed and states[c.client_id] in ("completed", "terminated")
         ),
         placements_total=sum(len(c.placements) for c in clients),
         hours_ordered=round(sum(c.hours_ordered for c in clients), 2),

@@ -7,14 +7,20 @@ cohort of ``portal.monitoring.indicators``):
 * ``social_work`` (kerja sosial di Perangkat Daerah): verified hours ÷ hours ordered.
 * ``placement_coordination`` (koordinasi penempatan): clients whose placement the OPD
   accepted (working, finished or ended) ÷ all clients with a placement request.
-* ``closure`` (pengakhiran): clients whose case the Bapas closed ÷ clients whose
-  programme ended (completed or terminated). No ended programme yet: nothing to
-  measure, so the last manual report (if any) is shown.
+* ``supervision`` (pembimbingan oleh PK): placed clients (accepted by the OPD) with
+  at least one attitude assessment by the PK (Lampiran IV) ÷ placed clients.
+* ``final_assessment`` (asesmen akhir): clients whose programme ended with a final
+  assessment ÷ clients whose programme ended (completed or terminated).
+* ``closure`` (pengakhiran): clients whose case the Bapas closed (closure record)
+  ÷ clients whose programme ended.
+
+Where the denominator is 0 (no client placed yet, no programme ended yet) there is
+nothing to measure, and the last manual report (if any) is shown instead.
 
 The other metrics (Litmas, assessment, coordination with OPDs, recommendation to the
-judge, venue, supervision, monitoring, monev report, final assessment) have no
-records in the portal yet: their progress is the last report by the responsible
-party, with a note, a date, a percentage and evidence files.
+judge, venue, monitoring, monev report) have no records in the portal: their
+progress is the last report by the responsible party, with a note, a date, a
+percentage and evidence files.
 
 Status against the period (traffic light): before the period starts, "upcoming";
 100 % is "done"; 0 % (or nothing reported) once the period runs is "not started";
@@ -40,7 +46,13 @@ from portal.monitoring.indicators import (
     summarise,
 )
 
-DERIVED_METRICS = ("social_work", "placement_coordination", "closure")
+DERIVED_METRICS = (
+    "social_work",
+    "placement_coordination",
+    "supervision",
+    "final_assessment",
+    "closure",
+)
 
 METRIC_LABELS: dict[str, str] = {
     "litmas": "Litmas",
@@ -94,6 +106,18 @@ def derive(metric: str | None, summary: Summary) -> Derived | None:
         return Derived(
             _ratio(placed, s.clients_total),
             "penempatan yang diterima OPD dibanding seluruh klien dengan permintaan penempatan",
+        )
+    if metric == "supervision":
+        placed = s.clients_total - s.clients_waiting
+        return Derived(
+            _ratio(s.clients_supervised, placed),
+            "klien yang sudah dinilai PK (Lampiran IV) dibanding klien yang sudah ditempatkan",
+        )
+    if metric == "final_assessment":
+        ended = s.clients_completed + s.clients_terminated
+        return Derived(
+            _ratio(s.clients_final_assessed, ended),
+            "penilaian akhir dibanding program klien yang sudah selesai",
         )
     if metric == "closure":
         ended = s.clients_completed + s.clients_terminated
