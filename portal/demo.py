@@ -99,3 +99,8 @@ def load_demo() -> None:
 from portal.slots.demo import build_demo_slots  # noqa: E402
 
 DEMO_BUILDERS.append(build_demo_slots)
+
+# --- monitoring ---
+from portal.monitoring.demo import build_demo_workplan_reports  # noqa: E402
+
+DEMO_BUILDERS.append(build_demo_workplan_reports)

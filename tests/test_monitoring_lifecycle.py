@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.agreements.services import agreement_active_on, agreements_in_force
 from portal.models import Addendum, Agreement, Slot
@@ -58,3 +58,13 @@ def test_slots_outside_an_agreement_in_force_are_not_offered(db):
         Slot.agreement_id.in_(select(Agreement.id).where(agreements_in_force(date(2026, 12, 1))))
     )
     assert slot.id not in set(db.session.scalars(later))
+
+
+def test_demo_reports_are_idempotent(db):
+    from portal.models import WorkplanReport
+    from portal.monitoring.demo import build_demo_workplan_reports
+
+    build_demo_workplan_reports()
+    first = db.session.scalar(select(func.count(WorkplanReport.id)))
+    build_demo_workplan_reports()
+    assert db.session.scalar(select(func.count(WorkplanReport.id))) == first == 7
