@@ -33,6 +33,8 @@ NAV: list[NavItem] = [
     # --- issue 5: attendance and supervision ---
     NavItem("Kehadiran", "attendance.today", "attendance.record", "clipboard-check"),
     NavItem("Pengawasan", "supervision.index", "supervision.manage", "speedometer2"),
+    # --- monitoring ---
+    NavItem("Monitoring", "monitoring.index", "monitoring.view", "graph-up"),
 ]
 
 

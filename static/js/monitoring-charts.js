@@ -33,7 +33,8 @@
       },
       options: Object.assign({}, common, {
         scales: {
-          y: { beginAtZero: true, title: { display: true, text: "Klien" }, ticks: { precision: 0 } },
+          y: { beginAtZero: true, suggestedMax: 4, title: { display: true, text: "Klien" },
+               ticks: { precision: 0 } },
           y1: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false },
                 title: { display: true, text: "Jam" } }
         }
@@ -54,7 +55,7 @@
       },
       options: Object.assign({}, common, {
         indexAxis: "y",
-        scales: { x: { beginAtZero: true, ticks: { precision: 0 } } }
+        scales: { x: { beginAtZero: true, suggestedMax: 4, ticks: { precision: 0 } } }
       })
     });
   }
