@@ -26,7 +26,8 @@ def test_setda_sees_workplan_indicators_and_charts(
     body = page.inner_text("body")
     assert "Dihitung dari data portal" in body
     assert "61 dari 310 jam putusan terverifikasi" in body
-    assert "Tertinggal" in body and "Sesuai jadwal" in body
+    assert "Tertinggal" in body
+    assert "Sesuai jadwal" in body
     assert page.locator(".gantt-bar").count() == 12
     screenshot(page, "monitoring-setda-workplan")
 
