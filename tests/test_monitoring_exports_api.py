@@ -21,7 +21,7 @@ def world(db):  # noqa: ANN001, ANN201
 
 
 def test_excel_has_indicators_breakdowns_and_work_plan_as_data(client, login_as, world):
-    world.slots["S1"].opd.short_name = "=HYPERLINK(\"http://x\")"
+    world.slots["S1"].opd.short_name = '=HYPERLINK("http://x")'
     login_as("setda.ngawi")
     response = client.get(f"/monitoring/ekspor.xlsx?kesepakatan={world.agreement.id}")
     assert response.status_code == 200
