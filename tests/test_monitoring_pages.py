@@ -304,3 +304,16 @@ def test_bad_filters_show_a_message(client, login_as, world):
     assert "Tanggal akhir periode harus sesudah tanggal awal." in page.text
     page = client.get("/monitoring/?opd=999999")
     assert "tidak termasuk kesepakatan yang dipilih" in page.text
+
+
+def test_map_popups_are_data_not_html(client, login_as, world, db):
+    opd = world.slots["S1"].opd
+    opd.short_name = "<img src=x onerror=alert(1)>${alert(2)}`</script>"
+    db.session.commit()
+    login_as("setda.ngawi")
+    page = client.get(f"/monitoring/peta?kesepakatan={world.agreement.id}").text
+    assert "<img src=x" not in page
+    assert "</script>`" not in page
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page
+    # the name is only ever put into the popup with textContent
+    assert "textContent = text" in page

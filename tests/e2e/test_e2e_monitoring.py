@@ -43,3 +43,25 @@ def test_setda_sees_workplan_indicators_and_charts(
         assert secret not in page.content()
     screenshot(page, "monitoring-setda-indicators")
     assert foreign_requests == []
+
+
+def test_monitoring_map_shows_opds_without_clients(
+    app_ctx: Any, page: Any, login: Any, screenshot: Any, foreign_requests: list[str]
+) -> None:
+    world = build_world()
+    agreement_id = world.agreement.id
+    app_ctx.session.commit()
+    app_ctx.session.close()
+
+    login(page, "setda.ngawi")
+    page.goto(f"{page.base_url}/monitoring/peta?kesepakatan={agreement_id}")
+    page.wait_for_selector("path.leaflet-interactive")
+    assert page.locator("path.leaflet-interactive").count() == 2  # Dinas Sosial and DLH
+    page.locator("path.leaflet-interactive").first.click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Slot terbit" in popup.inner_text()
+    page.wait_for_timeout(500)  # let the popup finish fading in
+    screenshot(page, "monitoring-setda-map")
+    # tiles come from the internet and are blocked in tests; nothing else is foreign
+    assert all("tile.openstreetmap.org" in url for url in foreign_requests)
