@@ -95,3 +95,4 @@ def is_api_request(path: str) -> bool:
 # --- endpoint modules: one line per area -------------------------------------
 from portal.api import core  # noqa: E402, F401 - routes register on bp
 from portal.monitoring import api as monitoring_api  # noqa: E402, F401
+from portal.slots import api as slots_api  # noqa: E402, F401 - issue 4

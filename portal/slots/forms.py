@@ -6,6 +6,7 @@ and are enforced by the services, whose refusals the route puts next to the fiel
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from wtforms import (
@@ -21,6 +22,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -44,6 +46,10 @@ REQUIRED = (
 )
 
 
+def _choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class MultiCheckboxField(SelectMultipleField):
     """Several choices as checkboxes."""
 
@@ -60,7 +66,7 @@ class WindowForm(Form):
 
     weekday = SelectField(
         "Hari",
-        choices=[("", "— hari —")] + [(str(i), d) for i, d in enumerate(codes.WEEKDAYS)],
+        choices=_choices([("", "— hari —")] + [(str(i), d) for i, d in enumerate(codes.WEEKDAYS)]),
         validators=[Optional()],
     )
     start = StringField("Mulai", validators=[Optional()], render_kw={"type": "time"})
@@ -94,9 +100,11 @@ class SlotForm(BaseForm):
     supervisor_phone = StringField("Telepon", validators=[Length(max=40)])
     supervisor_user_id = SelectField("Akun penanggung jawab (opsional)", validators=[Optional()])
     facilities = MultiCheckboxField(
-        "Fasilitas", choices=list(codes.FACILITIES.items()), validators=[Optional()]
+        "Fasilitas", choices=_choices(codes.FACILITIES.items()), validators=[Optional()]
     )
-    risks = MultiCheckboxField("Risiko", choices=list(codes.RISKS.items()), validators=[Optional()])
+    risks = MultiCheckboxField(
+        "Risiko", choices=_choices(codes.RISKS.items()), validators=[Optional()]
+    )
     physical_risk_skill = StringField(
         "Keahlian yang diperlukan untuk risiko fisik", validators=[Length(max=300)]
     )
@@ -114,12 +122,13 @@ class SlotForm(BaseForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.schedule_errors: list[str] = []
-        self.category.choices = [("", "— pilih —")] + list(codes.JOB_CATEGORIES.items())
-        self.sector.choices = [("", "— pilih —")] + list(codes.SECTORS.items())
-        self.place_type.choices = [("", "— pilih —")] + place_types
-        self.supervisor_user_id.choices = [("", "— tidak ada —")] + [
-            (str(u.id), u.full_name) for u in supervisors
-        ]
+        pick = [("", "— pilih —")]
+        self.category.choices = _choices(pick + list(codes.JOB_CATEGORIES.items()))
+        self.sector.choices = _choices(pick + list(codes.SECTORS.items()))
+        self.place_type.choices = _choices(pick + place_types)
+        self.supervisor_user_id.choices = _choices(
+            [("", "— tidak ada —")] + [(str(u.id), u.full_name) for u in supervisors]
+        )
         for name in REQUIRED:
             self[name].flags.required = True
 

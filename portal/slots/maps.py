@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import folium
 from folium.plugins import FastMarkerCluster, MarkerCluster
@@ -74,9 +74,8 @@ class EmbeddedMap:
     script: Markup
 
 
-@dataclass(frozen=True)
-class MapSlot:
-    """What the map shows of one slot."""
+class MapSlot(NamedTuple):
+    """What the map shows of one slot (a tuple: tens of thousands are built per page)."""
 
     id: int
     lat: float
@@ -135,41 +134,55 @@ def _json_for_script(value: Any) -> str:
     )
 
 
-_CALLBACK = """function (row) {
+_CALLBACK = """(function () {
     var meta = %(meta)s;
-    var cat = meta.cats[row[5]];
-    var marker = L.marker(new L.LatLng(row[0], row[1]), {
-        icon: L.divIcon({className: "slot-pin slot-pin-" + row[5], iconSize: [16, 16]}),
-        title: row[3],
-        alt: row[3]
+    var icons = meta.cats.map(function (cat, i) {
+        return L.divIcon({className: "slot-pin slot-pin-" + i, iconSize: [16, 16]});
     });
-    marker.bindPopup(function () {
-        var box = document.createElement("div");
-        box.className = "slot-popup";
-        function add(tag, text, cls) {
-            var el = document.createElement(tag);
-            el.textContent = text;
-            if (cls) { el.className = cls; }
-            box.appendChild(el);
-            return el;
-        }
-        add("div", row[3], "slot-popup-title");
-        add("div", meta.opds[row[4]], "slot-popup-opd");
-        add("div", cat[0], "slot-popup-cat");
-        add("div", "Kursi kosong: " + row[6] + " dari " + row[7], "slot-popup-seats");
-        add("div", "Jadwal: " + meta.scheds[row[8]], "slot-popup-schedule");
-        var link = document.createElement("a");
-        link.href = meta.url + row[2];
-        link.textContent = "Buka lokasi kerja";
-        box.appendChild(link);
-        return box;
-    });
-    return marker;
-}"""
+    return function (row) {
+        var cat = meta.cats[row[5]];
+        var marker = L.marker(new L.LatLng(row[0], row[1]), {
+            icon: icons[row[5]],
+            title: row[3],
+            alt: row[3]
+        });
+        marker.bindPopup(function () {
+            var box = document.createElement("div");
+            box.className = "slot-popup";
+            function add(tag, text, cls) {
+                var el = document.createElement(tag);
+                el.textContent = text;
+                if (cls) { el.className = cls; }
+                box.appendChild(el);
+                return el;
+            }
+            add("div", row[3], "slot-popup-title");
+            add("div", meta.opds[row[4]], "slot-popup-opd");
+            add("div", cat[0], "slot-popup-cat");
+            add("div", "Kursi kosong: " + row[6] + " dari " + row[7], "slot-popup-seats");
+            add("div", "Jadwal: " + meta.scheds[row[8]], "slot-popup-schedule");
+            var link = document.createElement("a");
+            link.href = meta.url + row[2];
+            link.textContent = "Buka lokasi kerja";
+            box.appendChild(link);
+            return box;
+        });
+        return marker;
+    };
+})()"""
 
 
-def slots_map(slots: Iterable[MapSlot], tiles: TileSettings, slot_url_prefix: str) -> EmbeddedMap:
-    """The map of many slots: clustered, coloured by job category, popups on click."""
+def slots_map(
+    slots: Iterable[MapSlot],
+    tiles: TileSettings,
+    slot_url_prefix: str,
+    outlines: Sequence[Sequence[Sequence[float]]] = (),
+) -> EmbeddedMap:
+    """The map of many slots: clustered, coloured by job category, popups on click.
+
+    ``outlines`` are Pemda areas drawn as dashed lines, so that the map keeps its
+    bearings when the tile server cannot be reached.
+    """
     opd_index: dict[str, int] = {}
     sched_index: dict[str, int] = {}
     cat_index = {code: i for i, code in enumerate(CATEGORY_ORDER)}
@@ -202,12 +215,22 @@ def slots_map(slots: Iterable[MapSlot], tiles: TileSettings, slot_url_prefix: st
         "url": slot_url_prefix,
     }
     m = _base_map(tiles, DEFAULT_CENTRE, 11)
+    for outline in outlines:
+        if len(outline) > 2:
+            folium.Polygon(
+                locations=[list(p) for p in outline],
+                color="#0b5d56",
+                weight=2,
+                dash_array="6 6",
+                fill=False,
+                interactive=False,
+            ).add_to(m)
     FastMarkerCluster(
         data=rows,
         callback=_CALLBACK % {"meta": _json_for_script(meta)},
         name="Lokasi kerja",
         control=False,
-        chunkedLoading=True,
+        # One pass, no chunking: with 20,000 markers chunked loading only delays the clusters.
         showCoverageOnHover=False,
     ).add_to(m)
     if rows:

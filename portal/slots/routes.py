@@ -38,7 +38,9 @@ from portal.slots.services import (
     site_supervisors,
     slots_query,
     update_slot,
+    valid_id,
     visible_opds,
+    visible_outlines,
 )
 from portal.web import ensure_visible, require
 
@@ -77,7 +79,7 @@ def _filters(args: MultiDict[str, str]) -> SlotFilters:
     facility = args.get("fasilitas", "")
     status = args.get("status", "")
     return SlotFilters(
-        opd_id=int(opd) if opd.isdigit() else None,
+        opd_id=int(opd) if opd.isdigit() and valid_id(int(opd)) else None,
         category=category if category in codes.JOB_CATEGORIES else None,
         facility=facility if facility in codes.FACILITIES else None,
         available=args.get("kosong") == "1",
@@ -104,6 +106,7 @@ def _tiles() -> TileSettings:
 
 
 def _visible_slot(slot_id: int) -> Slot:
+    ensure_visible(valid_id(slot_id))
     slot = db.get_or_404(Slot, slot_id)
     ensure_visible(policy.can_see_slot(current_user, slot))
     return slot
@@ -143,7 +146,9 @@ def map_page() -> str:
     slots = map_slots(current_user, filters)
     return render_template(
         "slots/map.html",
-        folium_map=slots_map(slots, _tiles(), url_for("slots.index")),
+        folium_map=slots_map(
+            slots, _tiles(), url_for("slots.index"), visible_outlines(current_user)
+        ),
         count=len(slots),
         free_total=sum(max(s.capacity - s.occupied, 0) for s in slots),
         legend=category_legend(),

@@ -172,7 +172,7 @@ def check_slot(values: Mapping[str, Any], ctx: SlotContext, publishing: bool) ->
 
     schedule = values.get("schedule") or []
     for message in check_schedule(schedule):
-        refuse("schedule", message, "SCHEDULE_CONFLICT")
+        refuse("schedule", message)
 
     if publishing:
         if values.get("unpaid_confirmed") is not True:
@@ -221,7 +221,7 @@ def _check_capacity(values: Mapping[str, Any], ctx: SlotContext, refuse: Any) ->
             "capacity",
             f"Kapasitas tidak boleh kurang dari kursi yang sedang terisi ({ctx.seats_in_use} "
             "klien dipesan atau sedang bekerja).",
-            "CAPACITY_FULL",
+            "CAPACITY_BELOW_OCCUPIED",
         )
 
 

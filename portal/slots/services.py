@@ -6,6 +6,7 @@ log, and the request commits once.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +18,17 @@ from sqlalchemy.orm import joinedload
 from portal import audit, clock, policy
 from portal.agreements.services import validity
 from portal.extensions import db
-from portal.models import Agreement, Opd, Placement, PlacementStatus, PlaceType, Role, Slot, User
+from portal.models import (
+    Agreement,
+    Opd,
+    Pemda,
+    Placement,
+    PlacementStatus,
+    PlaceType,
+    Role,
+    Slot,
+    User,
+)
 from portal.models.base import utcnow
 from portal.slots.maps import MapSlot
 from portal.slots.rules import Refusal, SlotContext, check_slot, schedule_text
@@ -58,6 +69,15 @@ TEXT_DEFAULTS: dict[str, Any] = {
     "supervisor_user_id": None,
     "unpaid_confirmed": False,
 }
+
+
+# Largest id a database integer column holds; larger numbers from a URL match nothing.
+MAX_ID = 2**31 - 1
+
+
+def valid_id(value: int | None) -> bool:
+    """True for a number that can be a record id (SQLite overflows past 64 bits)."""
+    return value is not None and 0 < value <= MAX_ID
 
 
 class SlotRefused(Exception):
@@ -165,6 +185,14 @@ def visible_opds(user: User) -> list[Opd]:
     return list(db.session.scalars(stmt.order_by(Opd.name)))
 
 
+def visible_outlines(user: User) -> list[list[list[float]]]:
+    """Boundaries of the Pemdas of the agreements the user is a party to."""
+    stmt = select(Pemda.boundary).where(
+        Pemda.id.in_(select(Agreement.pemda_id).where(policy.agreements_scope(user)))
+    )
+    return [b for b in db.session.scalars(stmt) if b]
+
+
 def place_type_codes() -> list[tuple[str, str]]:
     """Place types of Pedoman table 1, in order."""
     rows = db.session.execute(select(PlaceType.code, PlaceType.name).order_by(PlaceType.sort))
@@ -196,9 +224,10 @@ def _context(opd: Opd, agreement: Agreement | None, seats: int) -> SlotContext:
     )
 
 
-def _check(
+def enforce_rules(
     values: Mapping[str, Any], opd: Opd, agreement: Agreement | None, seats: int, publishing: bool
 ) -> None:
+    """Raise SlotRefused with every broken rule for a slot of ``opd`` (nothing written)."""
     refusals = []
     if agreement is None:
         refusals.append(
@@ -227,7 +256,7 @@ def create_slot(user: User, values: Mapping[str, Any], publish: bool = False) ->
     opd = _require_own_opd(user)
     merged = {**TEXT_DEFAULTS, **{k: v for k, v in values.items() if k in EDITABLE_FIELDS}}
     agreement = agreement_for_opd(opd)
-    _check(merged, opd, agreement, 0, publishing=publish)
+    enforce_rules(merged, opd, agreement, 0, publishing=publish)
     assert agreement is not None
     slot = Slot(opd_id=opd.id, agreement_id=agreement.id, created_by_id=user.id, **merged)
     slot.status = "draft"
@@ -245,7 +274,8 @@ def update_slot(user: User, slot: Slot, values: Mapping[str, Any]) -> Slot:
     changes = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
     merged = {**{k: getattr(slot, k) for k in EDITABLE_FIELDS}, **changes}
     agreement = db.session.get(Agreement, slot.agreement_id)
-    _check(merged, opd, agreement, seats_in_use(slot.id), publishing=slot.status == "published")
+    published = slot.status == "published"
+    enforce_rules(merged, opd, agreement, seats_in_use(slot.id), publishing=published)
     changed = sorted(k for k, v in changes.items() if getattr(slot, k) != v)
     for key, value in changes.items():
         setattr(slot, key, value)
@@ -259,7 +289,7 @@ def publish_slot(user: User, slot: Slot) -> Slot:
     opd = _require_own_opd(user, slot)
     values = {k: getattr(slot, k) for k in EDITABLE_FIELDS}
     agreement = db.session.get(Agreement, slot.agreement_id)
-    _check(values, opd, agreement, seats_in_use(slot.id), publishing=True)
+    enforce_rules(values, opd, agreement, seats_in_use(slot.id), publishing=True)
     _mark_published(slot)
     db.session.flush()
     audit.record("slot_published", "slot", slot.id, user=user)
@@ -408,7 +438,8 @@ def map_slots(user: User, filters: SlotFilters) -> list[MapSlot]:
             Slot.category,
             Slot.capacity,
             used,
-            Slot.schedule,
+            # Raw JSON text: most slots share a few schedules, parse each text once.
+            cast(Slot.schedule, String),
         )
         .join(Opd, Opd.id == Slot.opd_id)
         .outerjoin(occupied, occupied.c.slot_id == Slot.id)
@@ -417,11 +448,9 @@ def map_slots(user: User, filters: SlotFilters) -> list[MapSlot]:
     stmt = _apply_filters(stmt, filters, used)
     texts: dict[str, str] = {}
     result = []
-    for sid, lat, lng, title, opd_name, category, capacity, occ, schedule in db.session.execute(
-        stmt
-    ):
-        key = repr(schedule)
-        if key not in texts:
-            texts[key] = schedule_text(schedule or []) or "belum diatur"
-        result.append(MapSlot(sid, lat, lng, title, opd_name, category, capacity, occ, texts[key]))
+    for sid, lat, lng, title, opd_name, category, capacity, occ, raw in db.session.execute(stmt):
+        text = texts.get(raw)
+        if text is None:
+            text = texts[raw] = schedule_text(json.loads(raw or "[]")) or "belum diatur"
+        result.append(MapSlot(sid, lat, lng, title, opd_name, category, capacity, occ, text))
     return result
