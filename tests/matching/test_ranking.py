@@ -67,7 +67,8 @@ def test_never_near_the_victim_beyond_travel_outside_days_or_without_facilities(
         assert check_placement(c, e.slot, today=TODAY) == []
         assert {"lactation_room", "child_care"} <= e.slot.facilities
         assert {w.weekday for w in e.slot.schedule} & {1, 3}
-        assert e.distance_km is not None and e.distance_km <= 20
+        assert e.distance_km is not None
+        assert e.distance_km <= 20
 
 
 def test_best_fit_first_with_reasons() -> None:
