@@ -36,7 +36,7 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 
 from portal.matching.profiles import ClientProfile, Thresholds
-from portal.matching.ranking import SlotTable, evaluate
+from portal.matching.ranking import SlotTable, eligible_slots
 
 PLACEMENT_VALUE = 100.0  # points for placing a client at all (scores are 0-100)
 SCALE = 100  # scores carry two decimals; the solver works on integers
@@ -186,9 +186,7 @@ def candidates(
     """Per client: eligible slot indices best first, their integer weights and scores."""
     cols, weights, scores = [], [], []
     for c in clients:
-        ev = evaluate(c, table, today, thresholds)
-        ok = np.flatnonzero(~ev.excluded)
-        s = ev.scores[ok]
+        ok, s = eligible_slots(c, table, today, thresholds)
         order = np.argsort(-s, kind="stable")
         ok, s = ok[order], s[order]
         cols.append(ok)

@@ -82,6 +82,8 @@ class SlotTable:
     win_start: np.ndarray  # [n, 7, w] minutes, padding start == end == 0
     win_end: np.ndarray
     categories: dict[str, int] = field(default_factory=dict)
+    lat_order: np.ndarray | None = None
+    lat_sorted: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.slots)
@@ -139,14 +141,20 @@ class SlotTable:
             categories=categories,
         )
 
-    def distances_km(self, lat: float, lng: float) -> np.ndarray:
-        """Great-circle distance from one point to every slot."""
-        plat, plng = np.radians(lat), np.radians(lng)
-        h = (
-            np.sin((self.lat - plat) / 2) ** 2
-            + np.cos(plat) * self.cos_lat * np.sin((self.lng - plng) / 2) ** 2
-        )
-        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+    def near(self, lat: float, lng: float, radius_km: float) -> np.ndarray:
+        """Indices (ascending) of the slots whose latitude is within ``radius_km`` of ``lat``.
+
+        A cheap pre-filter: a point farther north or south than the radius is
+        farther away than the radius. The exact distance is checked afterwards.
+        """
+        if self.lat_order is None:
+            self.lat_order = np.argsort(self.lat, kind="stable")
+            self.lat_sorted = self.lat[self.lat_order]
+        band = radius_km / EARTH_RADIUS_KM + 1e-9
+        plat = np.radians(lat)
+        lo = np.searchsorted(self.lat_sorted, plat - band, side="left")
+        hi = np.searchsorted(self.lat_sorted, plat + band, side="right")
+        return np.sort(self.lat_order[lo:hi])
 
 
 def weekday_counts_array(first: np.ndarray, last: np.ndarray) -> np.ndarray:
@@ -157,6 +165,229 @@ def weekday_counts_array(first: np.ndarray, last: np.ndarray) -> np.ndarray:
         counts[:, d] = (last - r) // 7 - (first - 1 - r) // 7
     counts[last < first] = 0
     return counts
+
+
+class View:
+    """Some rows of a slot table; columns are gathered on first use and kept."""
+
+    def __init__(self, table: SlotTable, index: np.ndarray | None = None) -> None:
+        self.table = table
+        self.index = index
+        self.size = len(table) if index is None else int(index.size)
+        self.cache: dict[str, np.ndarray] = {}
+
+    def col(self, name: str) -> np.ndarray:
+        """Column ``name`` restricted to the view's rows."""
+        found = self.cache.get(name)
+        if found is None:
+            full = getattr(self.table, name)
+            found = full if self.index is None else full[self.index]
+            self.cache[name] = found
+        return found
+
+    def take(self, keep: np.ndarray) -> View:
+        """The rows of this view where ``keep`` is true, with gathered columns carried over."""
+        rows = np.arange(len(self.table)) if self.index is None else self.index
+        sub = View(self.table, rows[keep])
+        sub.cache = {name: col[keep] for name, col in self.cache.items()}
+        return sub
+
+    def distances_km(self, lat: float, lng: float) -> np.ndarray:
+        """Great-circle distance from one point to every row."""
+        plat, plng = np.radians(lat), np.radians(lng)
+        h = (
+            np.sin((self.col("lat") - plat) / 2) ** 2
+            + np.cos(plat) * self.col("cos_lat") * np.sin((self.col("lng") - plng) / 2) ** 2
+        )
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+
+
+class Job:
+    """One client checked against a view: the vectorised twin of every rule in rules.py."""
+
+    def __init__(self, client: ClientProfile, today: date, th: Thresholds) -> None:
+        self.c = client
+        self.today = today
+        self.th = th
+        self.limit = travel_limit_km(client, th)
+        self.windows = merge_windows(client.available)
+        low, high = rules.CHILD_HOURS if client.is_child else rules.ADULT_HOURS
+        self.start = planning_start(client, rules.Context(today=today, thresholds=th))
+        self.hopeless_deadline = (
+            client.deadline > rules.legal_deadline(client, th) or self.start > client.deadline
+        )
+        # Rules that depend on the client alone: they exclude every slot or none.
+        self.client_level = {
+            "HEALTH_CLEARANCE": not client.health_cleared,
+            "TOTAL_HOURS_EXCEEDED": not low <= client.hours_ordered <= high,
+            "TOO_FAR": client.home is None,
+        }
+        need_fac = need_risk = 0
+        for need in client.special_needs:
+            req = SPECIAL_NEED_REQUIREMENTS.get(need)
+            if req:
+                need_fac |= _bits(set(req["facilities"]), FACILITY_BITS)
+                need_risk |= _bits(set(req["forbidden_risks"]), RISK_BITS)
+        self.need_fac, self.need_risk = need_fac, need_risk
+        forbidden = RISK_BITS["confidential_data"] | RISK_BITS["technical_work"]
+        if not client.vulnerable_contact_exception:
+            forbidden |= RISK_BITS["vulnerable_contact"]
+        if not client.physical_risk_skill:
+            forbidden |= RISK_BITS["physical_risk"]
+        self.forbidden_risks = forbidden | need_risk
+
+    # -- per view ----------------------------------------------------------------
+
+    def distance(self, v: View) -> np.ndarray:
+        """Distance from the client's home to each row (home must be known)."""
+        if "_home" not in v.cache:
+            home = self.c.home
+            assert home is not None
+            v.cache["_home"] = v.distances_km(home.lat, home.lng)
+        return v.cache["_home"]
+
+    def overlap(self, v: View) -> np.ndarray:
+        """[rows, 7] minutes per weekday common to the slot's hours and the client's."""
+        if "_overlap" not in v.cache:
+            out = np.zeros((v.size, 7), dtype=np.int64)
+            starts_all, ends_all = v.col("win_start"), v.col("win_end")
+            for w in self.windows:
+                common = np.minimum(ends_all[:, w.weekday, :], w.end) - np.maximum(
+                    starts_all[:, w.weekday, :], w.start
+                )
+                out[:, w.weekday] += np.maximum(common, 0).sum(axis=1)
+            v.cache["_overlap"] = out
+        return v.cache["_overlap"]
+
+    def profession(self, v: View) -> np.ndarray:
+        """PROFESSION_CONFLICT."""
+        c = self.c
+        if not c.offence_via_profession or c.profession_sector in ("", "other"):
+            return np.zeros(v.size, dtype=bool)
+        hit = v.col("sector") == SECTOR_INDEX.get(c.profession_sector, -2)
+        for p in rules.SECTOR_PLACE_TYPES.get(c.profession_sector, frozenset()):
+            hit |= v.col("place_type") == PLACE_TYPE_INDEX[p]
+        return hit
+
+    def victim(self, v: View) -> np.ndarray:
+        """VICTIM_PROXIMITY."""
+        near = np.zeros(v.size, dtype=bool)
+        for place in self.c.victim_places:
+            near |= v.distances_km(place.lat, place.lng) < self.th.victim_min_distance_km
+        return near
+
+    def too_far(self, v: View) -> np.ndarray:
+        """TOO_FAR."""
+        if self.c.home is None:
+            return np.ones(v.size, dtype=bool)
+        return self.distance(v) > self.limit
+
+    def risk(self, v: View, code: str) -> np.ndarray:
+        """Rows whose work carries the risk ``code``."""
+        return (v.col("risks") & RISK_BITS[code]) != 0
+
+    def needs(self, v: View) -> np.ndarray:
+        """SPECIAL_NEEDS_UNMET."""
+        return ((v.col("facilities") & self.need_fac) != self.need_fac) | (
+            (v.col("risks") & self.need_risk) != 0
+        )
+
+    def schedule(self, v: View) -> np.ndarray:
+        """SCHEDULE_CONFLICT: no common hour in the week."""
+        return self.overlap(v).sum(axis=1) == 0
+
+    def deadline(self, v: View) -> np.ndarray:
+        """DEADLINE_EXCEEDED."""
+        if self.hopeless_deadline:
+            return np.ones(v.size, dtype=bool)
+        overlap = self.overlap(v)
+        first = np.maximum(_ordinal(self.start), v.col("valid_from"))
+        last = np.minimum(_ordinal(self.c.deadline), v.col("valid_until"))
+        counts = weekday_counts_array(first, last)
+        possible = (counts * np.minimum(overlap, self.th.max_daily_minutes)).sum(axis=1)
+        return (possible < self.c.hours_remaining * 60) & (overlap.sum(axis=1) > 0)
+
+    def agreement(self, v: View) -> np.ndarray:
+        """AGREEMENT_NOT_ACTIVE."""
+        bad = ~v.col("agreement_active")
+        if self.c.bapas_id is not None:
+            other = v.col("agreement_bapas")
+            bad = bad | ((other != self.c.bapas_id) & (other >= 0))
+        return bad
+
+    def masks(self, v: View) -> dict[str, np.ndarray]:
+        """Every rule's mask over the view, in the order of rules.RULES."""
+        none = np.zeros(v.size, dtype=bool)
+        every = ~none
+        lvl = self.client_level
+        c = self.c
+        return {
+            "PROFESSION_CONFLICT": self.profession(v),
+            "VICTIM_PROXIMITY": self.victim(v),
+            "TOO_FAR": self.too_far(v),
+            "VULNERABLE_CONTACT": (
+                none if c.vulnerable_contact_exception else self.risk(v, "vulnerable_contact")
+            ),
+            "CONFIDENTIAL_DATA": self.risk(v, "confidential_data"),
+            "TECHNICAL_RISK": self.risk(v, "technical_work"),
+            "SAFETY_RISK": none if c.physical_risk_skill else self.risk(v, "physical_risk"),
+            "SPECIAL_NEEDS_UNMET": self.needs(v),
+            "HEALTH_CLEARANCE": every if lvl["HEALTH_CLEARANCE"] else none,
+            "PAID_WORK": ~v.col("unpaid"),
+            "SCHEDULE_CONFLICT": self.schedule(v),
+            "DAILY_HOURS_EXCEEDED": none,
+            "TOTAL_HOURS_EXCEEDED": every if lvl["TOTAL_HOURS_EXCEEDED"] else none,
+            "DEADLINE_EXCEEDED": self.deadline(v),
+            "AGREEMENT_NOT_ACTIVE": self.agreement(v),
+            "SLOT_NOT_PUBLISHED": ~v.col("published"),
+            "CAPACITY_FULL": v.col("occupied") >= v.col("capacity"),
+        }
+
+    def eligible(self, table: SlotTable) -> tuple[np.ndarray, np.ndarray]:
+        """Indices of the slots that break no rule, and their scores; cheapest tests first.
+
+        Equivalent to ``~evaluate(...).excluded`` (tested), but each test only looks
+        at the slots that survived the previous ones, starting with those in reach.
+        """
+        home = self.c.home
+        if home is None or any(self.client_level.values()) or self.hopeless_deadline:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        v = View(table, table.near(home.lat, home.lng, self.limit))
+        v = v.take(~self.too_far(v))
+        ok = (
+            ((v.col("risks") & self.forbidden_risks) == 0)
+            & ((v.col("facilities") & self.need_fac) == self.need_fac)
+            & v.col("unpaid")
+            & v.col("published")
+            & (v.col("occupied") < v.col("capacity"))
+            & ~self.agreement(v)
+            & ~self.profession(v)
+        )
+        v = v.take(ok)
+        if self.c.victim_places:
+            v = v.take(~self.victim(v))
+        v = v.take(~self.schedule(v))
+        v = v.take(~self.deadline(v))
+        index = v.index if v.index is not None else np.arange(len(table))
+        return index, self.scores(v)
+
+    def scores(self, v: View) -> np.ndarray:
+        """Points out of 100 for skills, profession, travel distance and free capacity."""
+        c = self.c
+        cats = v.table.categories
+        score = np.zeros(v.size)
+        for code in c.skills:
+            if code in cats:
+                score += np.where(v.col("category_index") == cats[code], WEIGHT_SKILL, 0.0)
+        if c.profession_sector not in ("", "other") and not c.offence_via_profession:
+            same = v.col("sector") == SECTOR_INDEX.get(c.profession_sector, -2)
+            score += np.where(same, WEIGHT_PROFESSION, 0.0)
+        if c.home is not None and self.limit > 0:
+            score += WEIGHT_DISTANCE * np.clip(1.0 - self.distance(v) / self.limit, 0.0, 1.0)
+        capacity = v.col("capacity")
+        free = np.maximum(capacity - v.col("occupied"), 0)
+        score += WEIGHT_CAPACITY * free / np.maximum(capacity, 1)
+        return np.round(score, 2)
 
 
 @dataclass
@@ -177,125 +408,24 @@ def evaluate(
     thresholds: Thresholds | None = None,
 ) -> Evaluation:
     """Every hard rule and the soft score of ``client`` against all slots of ``table``."""
-    th = thresholds or Thresholds()
-    n = len(table)
-    none = np.zeros(n, dtype=bool)
-    masks: dict[str, np.ndarray] = {}
-
-    # 1. profession
-    if client.offence_via_profession and client.profession_sector not in ("", "other"):
-        tied = [
-            PLACE_TYPE_INDEX[p]
-            for p in rules.SECTOR_PLACE_TYPES.get(client.profession_sector, frozenset())
-        ]
-        masks["PROFESSION_CONFLICT"] = (
-            table.sector == SECTOR_INDEX.get(client.profession_sector, -2)
-        ) | np.isin(table.place_type, tied)
-    else:
-        masks["PROFESSION_CONFLICT"] = none
-
-    # 2. victim
-    near = none
-    for place in client.victim_places:
-        near = near | (table.distances_km(place.lat, place.lng) < th.victim_min_distance_km)
-    masks["VICTIM_PROXIMITY"] = near
-
-    # 3. travel
-    limit = travel_limit_km(client, th)
-    if client.home is None:
-        distance = None
-        masks["TOO_FAR"] = ~none
-    else:
-        distance = table.distances_km(client.home.lat, client.home.lng)
-        masks["TOO_FAR"] = distance > limit
-
-    # 4-7. kinds of work
-    risks = table.risks
-    masks["VULNERABLE_CONTACT"] = (
-        none
-        if client.vulnerable_contact_exception
-        else (risks & RISK_BITS["vulnerable_contact"]) != 0
-    )
-    masks["CONFIDENTIAL_DATA"] = (risks & RISK_BITS["confidential_data"]) != 0
-    masks["TECHNICAL_RISK"] = (risks & RISK_BITS["technical_work"]) != 0
-    masks["SAFETY_RISK"] = (
-        none if client.physical_risk_skill else (risks & RISK_BITS["physical_risk"]) != 0
-    )
-
-    # 8. special needs
-    need_fac = need_risk = 0
-    for need in client.special_needs:
-        req = SPECIAL_NEED_REQUIREMENTS.get(need)
-        if req:
-            need_fac |= _bits(set(req["facilities"]), FACILITY_BITS)
-            need_risk |= _bits(set(req["forbidden_risks"]), RISK_BITS)
-    masks["SPECIAL_NEEDS_UNMET"] = ((table.facilities & need_fac) != need_fac) | (
-        (risks & need_risk) != 0
-    )
-
-    # 9, 10. health, unpaid
-    masks["HEALTH_CLEARANCE"] = none if client.health_cleared else ~none
-    masks["PAID_WORK"] = ~table.unpaid
-
-    # 11. schedule: minutes per weekday common to the slot's hours and the client's
-    overlap = np.zeros((n, 7), dtype=np.int64)
-    for w in merge_windows(client.available):
-        starts = table.win_start[:, w.weekday, :]
-        ends = table.win_end[:, w.weekday, :]
-        common = np.minimum(ends, w.end) - np.maximum(starts, w.start)
-        overlap[:, w.weekday] += np.clip(common, 0, None).sum(axis=1)
-    masks["SCHEDULE_CONFLICT"] = overlap.sum(axis=1) == 0
-    masks["DAILY_HOURS_EXCEEDED"] = none
-
-    low, high = rules.CHILD_HOURS if client.is_child else rules.ADULT_HOURS
-    masks["TOTAL_HOURS_EXCEEDED"] = none if low <= client.hours_ordered <= high else ~none
-
-    ctx = rules.Context(today=today, thresholds=th)
-    start = planning_start(client, ctx)
-    if client.deadline > rules.legal_deadline(client, th) or start > client.deadline:
-        masks["DEADLINE_EXCEEDED"] = ~none
-    else:
-        first = np.maximum(_ordinal(start), table.valid_from)
-        last = np.minimum(_ordinal(client.deadline), table.valid_until)
-        counts = weekday_counts_array(first, last)
-        possible = (counts * np.minimum(overlap, th.max_daily_minutes)).sum(axis=1)
-        masks["DEADLINE_EXCEEDED"] = (possible < client.hours_remaining * 60) & (
-            overlap.sum(axis=1) > 0
-        )
-
-    # the agreement and the slot
-    other_bapas = (
-        (table.agreement_bapas != client.bapas_id) & (table.agreement_bapas >= 0)
-        if client.bapas_id is not None
-        else none
-    )
-    masks["AGREEMENT_NOT_ACTIVE"] = other_bapas | ~table.agreement_active
-    masks["SLOT_NOT_PUBLISHED"] = ~table.published
-    masks["CAPACITY_FULL"] = table.occupied >= table.capacity
-
-    excluded = np.zeros(n, dtype=bool)
+    job = Job(client, today, thresholds or Thresholds())
+    v = View(table)
+    masks = job.masks(v)
+    excluded = np.zeros(len(table), dtype=bool)
     for mask in masks.values():
         excluded |= mask
+    distance = job.distance(v) if client.home is not None else None
+    return Evaluation(masks, excluded, job.scores(v), distance, job.limit)
 
-    scores = soft_scores(client, table, distance, limit)
-    return Evaluation(masks, excluded, scores, distance, limit)
 
-
-def soft_scores(
-    client: ClientProfile, table: SlotTable, distance: np.ndarray | None, limit: float
-) -> np.ndarray:
-    """Points out of 100 for skills, profession, travel distance and free capacity."""
-    skill_idx = [table.categories[c] for c in client.skills if c in table.categories]
-    score = np.where(np.isin(table.category_index, skill_idx), WEIGHT_SKILL, 0.0)
-    if client.profession_sector not in ("", "other") and not client.offence_via_profession:
-        score += np.where(
-            table.sector == SECTOR_INDEX.get(client.profession_sector, -2), WEIGHT_PROFESSION, 0.0
-        )
-    if distance is not None and limit > 0:
-        score += WEIGHT_DISTANCE * np.clip(1.0 - distance / limit, 0.0, 1.0)
-    free = np.maximum(table.capacity - table.occupied, 0)
-    score += WEIGHT_CAPACITY * free / np.maximum(table.capacity, 1)
-    return np.round(score, 2)
+def eligible_slots(
+    client: ClientProfile,
+    table: SlotTable,
+    today: date,
+    thresholds: Thresholds | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the slots ``client`` may work at, and their scores (batch fast path)."""
+    return Job(client, today, thresholds or Thresholds()).eligible(table)
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 from datetime import date
 
+import numpy as np
 import pytest
 
 from portal.matching.profiles import Point, Window
-from portal.matching.ranking import SlotTable, rank_client
+from portal.matching.ranking import SlotTable, eligible_slots, evaluate, rank_client
 from portal.matching.rules import check_placement
 from portal.matching.synthetic import random_client, random_slot
 from tests.matching.builders import HOME, TODAY, client, slot
@@ -26,6 +27,18 @@ def test_vectorised_rules_agree_with_the_reference_on_random_data(seed: int) -> 
         for i, s in enumerate(slots):
             expected = [v.code for v in check_placement(c, s, today=today)]
             assert ranking.codes(i) == expected, (seed, k, s.id)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_batch_fast_path_finds_the_same_eligible_slots_and_scores(seed: int) -> None:
+    rng = random.Random(50 + seed)
+    table = SlotTable.build([random_slot(rng, i, spread_deg=0.15) for i in range(500)])
+    for k in range(60):
+        c = random_client(rng, k, spread_deg=0.15)
+        full = evaluate(c, table, TODAY)
+        index, scores = eligible_slots(c, table, TODAY)
+        assert list(index) == list(np.flatnonzero(~full.excluded))
+        assert list(scores) == list(full.scores[index])
 
 
 def test_excluded_slots_carry_the_reference_messages() -> None:
