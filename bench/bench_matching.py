@@ -87,3 +87,6 @@ if __name__ == "__main__":
     bench_ranking()
     bench_batch(1_000, 5_000)
     bench_batch(5_000, 20_000)
+    # crowded: everyone within about 20 km, so many more eligible pairs and competition
+    bench_batch(5_000, 20_000, spread=0.1)
+    bench_batch(5_000, 2_000, spread=0.1)
