@@ -83,6 +83,7 @@ class SlotTable:
     win_end: np.ndarray
     categories: dict[str, int] = field(default_factory=dict)
     lat_order: np.ndarray | None = None
+    static_masks: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)
     lat_sorted: np.ndarray | None = None
 
     def __len__(self) -> int:
@@ -186,10 +187,14 @@ class View:
         return found
 
     def take(self, keep: np.ndarray) -> View:
-        """The rows of this view where ``keep`` is true, with gathered columns carried over."""
+        """The rows of this view where ``keep`` is true, with computed columns carried over.
+
+        Table columns are gathered again on use: most are read once per view, and
+        carrying them all over cost more than the rules themselves.
+        """
         rows = np.arange(len(self.table)) if self.index is None else self.index
         sub = View(self.table, rows[keep])
-        sub.cache = {name: col[keep] for name, col in self.cache.items()}
+        sub.cache = {name: col[keep] for name, col in self.cache.items() if name[0] == "_"}
         return sub
 
     def distances_km(self, lat: float, lng: float) -> np.ndarray:
@@ -354,22 +359,41 @@ class Job:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         v = View(table, table.near(home.lat, home.lng, self.limit))
         v = v.take(~self.too_far(v))
-        ok = (
-            ((v.col("risks") & self.forbidden_risks) == 0)
-            & ((v.col("facilities") & self.need_fac) == self.need_fac)
-            & v.col("unpaid")
-            & v.col("published")
-            & (v.col("occupied") < v.col("capacity"))
-            & ~self.agreement(v)
-            & ~self.profession(v)
-        )
-        v = v.take(ok)
+        v = v.take(self.static_ok(table)[v.index])
         if self.c.victim_places:
             v = v.take(~self.victim(v))
         v = v.take(~self.schedule(v))
         v = v.take(~self.deadline(v))
         index = v.index if v.index is not None else np.arange(len(table))
         return index, self.scores(v)
+
+    def static_ok(self, table: SlotTable) -> np.ndarray:
+        """Slots passing the rules that depend on the client only through a few codes.
+
+        Clients of a batch share few combinations of risks, needs, Bapas and
+        profession, so the mask is computed once per combination and kept.
+        """
+        c = self.c
+        key = (
+            self.forbidden_risks,
+            self.need_fac,
+            c.bapas_id,
+            c.profession_sector if c.offence_via_profession else "",
+        )
+        found = table.static_masks.get(key)
+        if found is None:
+            v = View(table)
+            found = (
+                ((v.col("risks") & self.forbidden_risks) == 0)
+                & ((v.col("facilities") & self.need_fac) == self.need_fac)
+                & v.col("unpaid")
+                & v.col("published")
+                & (v.col("occupied") < v.col("capacity"))
+                & ~self.agreement(v)
+                & ~self.profession(v)
+            )
+            table.static_masks[key] = found
+        return found
 
     def scores(self, v: View) -> np.ndarray:
         """Points out of 100 for skills, profession, travel distance and free capacity."""
