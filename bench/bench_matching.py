@@ -50,7 +50,8 @@ def bench_ranking(n_slots: int = 20_000, repeats: int = 50) -> None:
     all_excluded = time.perf_counter() - t
     print(
         f"ranking 1 client x {n_slots} slots: median {times[len(times) // 2] * 1000:.1f} ms, "
-        f"max {times[-1] * 1000:.1f} ms, CPU mean {cpu * 1000:.1f} ms (rules + scores + top 50 with reasons); "
+        f"max {times[-1] * 1000:.1f} ms, CPU mean {cpu * 1000:.1f} ms "
+        "(rules + scores + top 50 with reasons); "
         f"slot table built once in {build * 1000:.0f} ms; "
         f"messages of all {ranking.excluded_count} excluded slots {all_excluded * 1000:.0f} ms"
     )

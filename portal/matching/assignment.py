@@ -2,22 +2,22 @@
 
 The problem is a transportation problem: clients supply one person each, slots
 take up to their free seats, a pair is allowed only when it breaks no hard rule,
-and a placed pair is worth ``PLACEMENT_VALUE + score``. The constant makes
-placing a client worth a full score, so the proposal does not leave a client out
-to give another a slightly better fit; among proposals that place as many, it
-prefers the higher total score.
+and a placed pair is worth ``PLACEMENT_VALUE + score`` (score 0 to 100). The
+constant makes a placement itself worth a perfect fit: leaving a client out
+to give another a better seat costs more than any single fit can gain.
 
 Why it is exact and fast. The constraint matrix is that of a bipartite
 b-matching, totally unimodular, so the linear programme has an integral optimal
-vertex, which HiGHS's interior point method with crossover returns (``scipy.optimize.linprog``), with
-the dual prices ``u_i`` (clients) and ``v_j`` (slots). The full programme has
-millions of allowed pairs, so it starts from each client's best ``k`` pairs and
-adds columns (column generation): a dropped pair with a positive reduced cost
-``w_ij - u_i - v_j`` (``v_j = 0`` for a slot outside the restricted programme,
-which has a free seat) joins, and the programme is solved again. When no dropped
-pair has a positive reduced cost, the duals are feasible for the full programme
-and the restricted optimum is the full optimum (LP duality): exact, not greedy,
-with no dense matrix. Measured figures are in ``bench/``.
+vertex, which HiGHS's interior point method with crossover returns
+(``scipy.optimize.linprog``), with the dual prices ``u_i`` (clients) and
+``v_j`` (slots). The full programme has millions of allowed pairs, so it
+starts from each client's best ``k`` pairs and adds columns (column
+generation): a dropped pair with a positive reduced cost ``w_ij - u_i - v_j``
+(``v_j = 0`` for a slot outside the restricted programme, which has a free
+seat) joins, and the programme is solved again. When no dropped pair has a
+positive reduced cost, the duals are feasible for the full programme and the
+restricted optimum is the full optimum (LP duality): exact, not greedy, with
+no dense matrix. Measured figures are in ``bench/``.
 """
 
 from __future__ import annotations
