@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from portal import clock
+from portal import clock, database  # noqa: F401 - engine event listeners
 from portal.config import load_config
 from portal.extensions import csrf, db, limiter, login_manager, migrate, oauth
 
@@ -24,6 +24,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     clock.set_zone(app.config["TIMEZONE"])
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a reverse proxy: take the client's address from X-Forwarded-*.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     register_extensions(app)
     register_blueprints(app)

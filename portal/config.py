@@ -70,6 +70,7 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": int(_env("MAX_UPLOAD_MB", "8")) * 1024 * 1024,
         "UPLOAD_FOLDER": _env("UPLOAD_FOLDER", str(instance_path / "uploads")),
+        "TRUSTED_PROXIES": int(_env("TRUSTED_PROXIES", "0")),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 
 from portal import clock, create_app
 from portal.demo import create_demo_accounts
@@ -38,16 +38,12 @@ def database_url(tmp_dir: Path) -> str:
 
 
 def reset_database() -> None:
-    """Drop every table (including alembic_version) in the test database."""
+    """Empty a PostgreSQL test database (a SQLite one is a new file each run)."""
     engine = _db.engine
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
-        else:
-            conn.execute(text("PRAGMA foreign_keys=OFF"))
-            for table in inspect(conn).get_table_names():
-                conn.execute(text(f'DROP TABLE IF EXISTS "{table}"'))
 
 
 def load_reference_data() -> None:
@@ -69,10 +65,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "WTF_CSRF_ENABLED": False,
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "UPLOAD_FOLDER": str(tmp_dir / "uploads"),
-            "RATELIMIT_ENABLED": False,
             "SERVER_NAME": None,
         }
     )
+    limiter.enabled = False  # on only in tests that use the rate_limits fixture
     with app.app_context():
         reset_database()
         upgrade()
@@ -121,9 +117,23 @@ def db(app: Flask) -> Iterator[Any]:
             connection.close()
 
 
+class FreshGlobalsClient(FlaskClient):
+    """Requests reuse the test's app context (and so its session); give each a fresh ``g``.
+
+    Without this, Flask-Login's cached user in ``g`` would survive from one
+    request to the next, as it never does in a real server.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        for key in list(vars(g)):
+            g.pop(key)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app: Flask, db: Any) -> FlaskClient:
     """A test client whose requests see the test's transaction."""
+    app.test_client_class = FreshGlobalsClient
     return app.test_client()
 
 
@@ -156,10 +166,8 @@ def login_as(client: FlaskClient, user: Callable[[str], User]) -> Callable[[str]
 @pytest.fixture
 def rate_limits(app: Flask) -> Iterator[None]:
     """Turn rate limiting on for one test."""
-    app.config["RATELIMIT_ENABLED"] = True
     limiter.enabled = True
     limiter.reset()
     yield
     limiter.reset()
     limiter.enabled = False
-    app.config["RATELIMIT_ENABLED"] = False

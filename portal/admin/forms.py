@@ -34,6 +34,7 @@ class UserForm(BaseForm):
     organisation = SelectField("Organisasi", choices=[], validate_choice=False)
     enabled = BooleanField("Akun aktif", default=True)
     password = PasswordField(
-        "Kata sandi awal / baru", validators=[Optional(), Length(min=10, max=200)]
+        "Kata sandi awal / baru",
+        validators=[Optional(), Length(min=10, max=200, message="Kata sandi minimal 10 karakter.")],
     )
     submit = SubmitField("Simpan")

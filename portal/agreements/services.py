@@ -8,10 +8,11 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal import clock, policy
+from portal import audit, clock, policy
+from portal.agreements.rules import AgreementInput, check_agreement
 from portal.agreements.validity import Validity, validity_on
 from portal.extensions import db
-from portal.models import Agreement, User, WorkplanActivity
+from portal.models import Agreement, Bapas, Pemda, User, WorkplanActivity
 
 
 def validity(agreement: Agreement) -> Validity:
@@ -44,3 +45,61 @@ def activities_by_stage(
     return [
         (key, list(items)) for key, items in groupby(ordered, key=lambda a: (a.stage, a.stage_name))
     ]
+
+
+class AgreementError(ValueError):
+    """A refused agreement change, with messages by form field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def save_agreement(
+    agreement: Agreement | None,
+    *,
+    bapas_id: int,
+    pemda_id: int,
+    title: str,
+    data: AgreementInput,
+    signatory_bapas: str = "",
+    signatory_pemda: str = "",
+    notes: str = "",
+) -> Agreement:
+    """Create or change an agreement after the rules; one agreement per Bapas and Pemda."""
+    errors = check_agreement(data)
+    if db.session.get(Bapas, bapas_id) is None:
+        errors["bapas_id"] = "Bapas tidak dikenal."
+    if db.session.get(Pemda, pemda_id) is None:
+        errors["pemda_id"] = "Pemda tidak dikenal."
+    clash = db.session.scalar(
+        select(Agreement).where(Agreement.bapas_id == bapas_id, Agreement.pemda_id == pemda_id)
+    )
+    if clash is not None and clash is not agreement:
+        errors["pemda_id"] = "Bapas dan Pemda ini sudah memiliki kesepakatan (satu per pasangan)."
+    if errors:
+        raise AgreementError(errors)
+    creating = agreement is None
+    if agreement is None:
+        agreement = Agreement(bapas_id=bapas_id, pemda_id=pemda_id, title=title)
+        db.session.add(agreement)
+    agreement.bapas_id = bapas_id
+    agreement.pemda_id = pemda_id
+    agreement.title = title.strip()
+    agreement.status = data.status
+    agreement.number_bapas = data.number_bapas.strip() or None
+    agreement.number_pemda = data.number_pemda.strip() or None
+    agreement.signed_on = data.signed_on
+    agreement.valid_until = data.valid_until
+    agreement.signatory_bapas = signatory_bapas.strip()
+    agreement.signatory_pemda = signatory_pemda.strip()
+    agreement.notes = notes.strip()
+    db.session.flush()
+    audit.record(
+        "agreement_created" if creating else "agreement_changed",
+        "agreement",
+        agreement.id,
+        status=data.status,
+        valid_until=data.valid_until.isoformat() if data.valid_until else None,
+    )
+    return agreement

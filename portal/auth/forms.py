@@ -20,7 +20,13 @@ class ChangePasswordForm(BaseForm):
     """Current password, then the new one twice."""
 
     current = PasswordField("Kata sandi saat ini", validators=[DataRequired()])
-    new = PasswordField("Kata sandi baru", validators=[DataRequired(), Length(min=10, max=200)])
+    new = PasswordField(
+        "Kata sandi baru",
+        validators=[
+            DataRequired(),
+            Length(min=10, max=200, message="Kata sandi minimal 10 karakter."),
+        ],
+    )
     confirm = PasswordField(
         "Ulangi kata sandi baru",
         validators=[DataRequired(), EqualTo("new", message="Kedua kata sandi baru tidak sama.")],

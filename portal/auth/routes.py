@@ -55,13 +55,14 @@ def profile() -> str | Response:
     """The user's own account and password change."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        problem = change_password(current_user, form.current.data or "", form.new.data or "")
+        user = current_user._get_current_object()  # noqa: SLF001 - the User, not the proxy
+        problem = change_password(user, form.current.data or "", form.new.data or "")
         if problem:
             target = form.current if "saat ini" in problem else form.new
             target.errors.append(problem)
         else:
             db.session.commit()
-            login_user(current_user)  # the session id changed with the password
+            login_user(user)  # the session id changed with the password
             flash("Kata sandi berhasil diganti.", "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form)

@@ -29,6 +29,6 @@ def index() -> str:
     return render_template(
         f"dashboard/{current_user.role}.html",
         agreements=agreements,
-        agreement_warnings=warnings,
+        expiry_warnings=warnings,
         widgets=widgets_for(current_user),
     )

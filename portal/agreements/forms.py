@@ -1,0 +1,34 @@
+"""The admin's agreement form."""
+
+from __future__ import annotations
+
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from portal.codes import AGREEMENT_STATUSES
+from portal.forms import BaseForm
+
+
+class AgreementForm(BaseForm):
+    """Parties, numbers, signing date and validity of a Nota Kesepakatan."""
+
+    bapas_id = SelectField("Bapas (Pihak Kesatu)", coerce=int)
+    pemda_id = SelectField("Pemerintah Daerah (Pihak Kedua)", coerce=int)
+    title = StringField("Tentang", validators=[DataRequired(), Length(max=300)])
+    status = SelectField("Status", choices=list(AGREEMENT_STATUSES.items()))
+    number_bapas = StringField("Nomor Pihak Kesatu", validators=[Optional(), Length(max=120)])
+    number_pemda = StringField("Nomor Pihak Kedua", validators=[Optional(), Length(max=120)])
+    signed_on = DateField("Tanggal penandatanganan", validators=[Optional()])
+    valid_until = DateField(
+        "Berlaku sampai",
+        validators=[Optional()],
+        description="Kosongkan untuk 1 tahun sejak penandatanganan (Pasal 11).",
+    )
+    signatory_bapas = StringField(
+        "Penandatangan Pihak Kesatu", validators=[Optional(), Length(max=160)]
+    )
+    signatory_pemda = StringField(
+        "Penandatangan Pihak Kedua", validators=[Optional(), Length(max=160)]
+    )
+    notes = TextAreaField("Catatan", validators=[Optional(), Length(max=4000)])
+    submit = SubmitField("Simpan")

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Container entry point. With no arguments: apply migrations, then serve with
+# gunicorn. With arguments, run them instead (e.g. `docker run IMAGE flask seed`).
+set -eu
+cd /app
+
+if [ "$#" -gt 0 ]; then
+  exec "$@"
+fi
+
+flask db upgrade
+exec gunicorn -w "${WEB_CONCURRENCY:-2}" -b 0.0.0.0:8000 \
+  --access-logfile - --error-logfile - 'portal:create_app()'
