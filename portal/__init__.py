@@ -52,6 +52,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount every area of the portal."""
     from portal.admin import bp as admin_bp
     from portal.agreements import bp as agreements_bp
+    from portal.api import bp as api_bp
     from portal.auth import bp as auth_bp
     from portal.dashboard import bp as dashboard_bp
 
@@ -59,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)
 
 
 def register_web(app: Flask) -> None:

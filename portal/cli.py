@@ -1,11 +1,16 @@
-"""Command-line tasks: ``flask --app portal seed | demo | create-admin``."""
+"""Command-line tasks: ``flask --app portal seed | demo | create-admin | tokens``."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask
 
 from portal.extensions import db
+
+if TYPE_CHECKING:
+    from portal.models import User
 
 
 def init_app(app: Flask) -> None:
@@ -13,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(tokens_group)
 
 
 @click.command("seed")
@@ -51,3 +57,69 @@ def create_admin_command(username: str, full_name: str, password: str) -> None:
         raise click.ClickException(err.message) from err
     db.session.commit()
     click.echo(f"Admin {username} siap.")
+
+
+@click.group("tokens")
+def tokens_group() -> None:
+    """Personal API tokens: create, list, revoke."""
+
+
+def _account(username: str) -> User:
+    from portal.models import User
+
+    user = db.session.scalar(db.select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"Pengguna {username} tidak ditemukan.")
+    return user
+
+
+@tokens_group.command("create")
+@click.argument("username")
+@click.option("--name", default="Baris perintah", show_default=True, help="Nama pengenal token.")
+@click.option("--days", type=int, default=None, help="Masa berlaku (hari); bawaan API_TOKEN_DAYS.")
+def tokens_create_command(username: str, name: str, days: int | None) -> None:
+    """Create a token for USERNAME and print only the token (shown once)."""
+    from flask import current_app
+
+    from portal.api.tokens import TokenError, create_token
+
+    user = _account(username)
+    try:
+        _, plaintext = create_token(
+            user, name, days or current_app.config["API_TOKEN_DAYS"], via="cli"
+        )
+    except TokenError as err:
+        raise click.ClickException(err.message) from err
+    db.session.commit()
+    click.echo(plaintext)
+
+
+@tokens_group.command("list")
+@click.argument("username")
+def tokens_list_command(username: str) -> None:
+    """List USERNAME's tokens: id, prefix, name, state, expiry, last use."""
+    from portal.api.tokens import tokens_of
+    from portal.models.base import utcnow
+
+    now = utcnow()
+    for token in tokens_of(_account(username)):
+        used = token.last_used_at.isoformat(timespec="minutes") if token.last_used_at else "-"
+        click.echo(
+            f"{token.id}\t{token.prefix}…\t{token.name}\t{token.state(now)}\t"
+            f"{token.expires_at.isoformat(timespec='minutes')}\t{used}"
+        )
+
+
+@tokens_group.command("revoke")
+@click.argument("token_id", type=int)
+def tokens_revoke_command(token_id: int) -> None:
+    """Revoke the token with id TOKEN_ID (see ``tokens list``)."""
+    from portal.api.tokens import revoke_token
+    from portal.models import ApiToken
+
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise click.ClickException(f"Token {token_id} tidak ditemukan.")
+    revoke_token(token, via="cli")
+    db.session.commit()
+    click.echo(f"Token {token.prefix}… milik {token.user.username} dicabut.")

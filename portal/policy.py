@@ -79,3 +79,25 @@ def agreements_scope(user: User) -> ColumnElement[bool]:
         return Agreement.bapas_id == user.bapas_id if user.bapas_id else false()
     pemda_id = user.effective_pemda_id
     return Agreement.pemda_id == pemda_id if pemda_id else false()
+
+
+# --- api (issue 3) ----------------------------------------------------------
+
+
+def opds_scope(user: User) -> ColumnElement[bool]:
+    """SQL condition selecting the OPDs ``user`` may see.
+
+    Admins see all; Bapas users the OPDs of the Pemdas their Bapas has an
+    agreement with; Pemda and OPD users the OPDs of their own Pemda.
+    """
+    from sqlalchemy import or_, select
+
+    from portal.models import Opd
+
+    if user.role == A:
+        return true()
+    partner_pemdas = select(Agreement.pemda_id).where(agreements_scope(user))
+    conditions = [Opd.pemda_id.in_(partner_pemdas)]
+    if user.effective_pemda_id is not None:
+        conditions.append(Opd.pemda_id == user.effective_pemda_id)
+    return or_(*conditions)

@@ -105,15 +105,28 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-def _error_page(error: HTTPException) -> tuple[str, int]:
+def _error_page(error: HTTPException) -> tuple[str, int] | Response:
+    if _is_api_path():
+        # Unknown paths and wrong methods under /api/v1 match no API view: answer in JSON.
+        from portal.api.errors import handle_http_exception
+
+        return handle_http_exception(error)
     code = error.code or 500
     template = f"errors/{code}.html" if code in (403, 404, 429) else "errors/generic.html"
     return render_template(template, error=error, code=code), code
 
 
-def _server_error(error: Exception) -> tuple[str, int]:
+def _server_error(error: Exception) -> tuple[str, int] | Response:
+    if _is_api_path():
+        from portal.api.errors import handle_server_error
+
+        return handle_server_error(error)
     db.session.rollback()
     return render_template("errors/500.html", code=500), 500
+
+
+def _is_api_path() -> bool:
+    return request.path == "/api/v1" or request.path.startswith("/api/v1/")
 
 
 def _csrf_error(error: CSRFError) -> Response:

@@ -167,3 +167,18 @@ def make_attendance(placement: Placement, **fields: Any) -> Attendance:
     db.session.add(record)
     db.session.flush()
     return record
+
+
+def make_api_token(username: str | User = "pk.madiun", days: int = 30, name: str = "Uji") -> str:
+    """A fresh personal API token for a user; returns the plaintext."""
+    from portal.api.tokens import create_token
+
+    owner = user(username) if isinstance(username, str) else username
+    _, plaintext = create_token(owner, name, days, via="test")
+    db.session.flush()
+    return plaintext
+
+
+def bearer(username: str | User = "pk.madiun") -> dict[str, str]:
+    """Request headers that authenticate as ``username`` on /api/v1."""
+    return {"Authorization": f"Bearer {make_api_token(username)}"}

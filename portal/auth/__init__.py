@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from portal.auth import routes  # noqa: E402, F401 - routes register on bp
+from portal.auth import oidc, routes  # noqa: E402, F401 - routes register on bp

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from wtforms import PasswordField, StringField, SubmitField
+from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.forms import BaseForm
@@ -32,3 +33,21 @@ class ChangePasswordForm(BaseForm):
         validators=[DataRequired(), EqualTo("new", message="Kedua kata sandi baru tidak sama.")],
     )
     submit = SubmitField("Ganti kata sandi")
+
+
+class TokenCreateForm(BaseForm):
+    """A name and a lifetime for a new personal API token."""
+
+    name = StringField(
+        "Nama token", validators=[DataRequired(), Length(max=80)], default="Integrasi"
+    )
+    days = SelectField(
+        "Berlaku selama",
+        choices=[SelectChoice(str(d), f"{d} hari") for d in (7, 30, 90, 180, 365)],
+        default="90",
+    )
+    submit = SubmitField("Buat token")
+
+
+class TokenRevokeForm(BaseForm):
+    """Only the CSRF token: revoking is a POST."""

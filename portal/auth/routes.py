@@ -7,11 +7,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from portal import audit
+from portal.api.tokens import TokenError, create_token, revoke_token, tokens_of
 from portal.auth import bp
-from portal.auth.forms import ChangePasswordForm, LoginForm
+from portal.auth.forms import ChangePasswordForm, LoginForm, TokenCreateForm, TokenRevokeForm
 from portal.auth.services import change_password, sign_in
 from portal.extensions import db, limiter
-from portal.web import safe_next
+from portal.models import ApiToken
+from portal.models.base import utcnow
+from portal.web import ensure_visible, require, safe_next
 
 
 def _login_limit() -> str:
@@ -65,4 +68,65 @@ def profile() -> str | Response:
             login_user(user)  # the session id changed with the password
             flash("Kata sandi berhasil diganti.", "success")
             return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=form)
+    return _profile_page(form)
+
+
+def _profile_page(
+    form: ChangePasswordForm | None = None,
+    token_form: TokenCreateForm | None = None,
+    new_token: str | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    if token_form is None:
+        token_form = TokenCreateForm(formdata=None)
+        token_form.days.data = str(current_app.config["API_TOKEN_DAYS"])
+    return (
+        render_template(
+            "auth/profile.html",
+            form=form or ChangePasswordForm(formdata=None),
+            token_form=token_form,
+            revoke_form=TokenRevokeForm(),
+            tokens=tokens_of(current_user),
+            now=utcnow(),
+            new_token=new_token,
+        ),
+        status,
+    )
+
+
+@bp.route("/profil/token", methods=["POST"])
+@require("api.token")
+def create_api_token() -> tuple[str, int]:
+    """Create a personal API token and show it once (it is never stored in plain)."""
+    token_form = TokenCreateForm()
+    if token_form.validate_on_submit():
+        try:
+            _, plaintext = create_token(
+                current_user, token_form.name.data or "", int(token_form.days.data or 0)
+            )
+        except TokenError as err:
+            db.session.rollback()
+            target = token_form.days if err.field == "days" else token_form.name
+            target.errors.append(err.message)  # type: ignore[attr-defined]
+        else:
+            db.session.commit()
+            # Rendered, not redirected: a flashed token would travel in the session cookie.
+            return _profile_page(new_token=plaintext)
+    return _profile_page(token_form=token_form, status=422)
+
+
+@bp.route("/profil/token/<int:token_id>/cabut", methods=["POST"])
+@require("api.token")
+def revoke_api_token(token_id: int) -> Response:
+    """Revoke one of the user's own tokens."""
+    form = TokenRevokeForm()
+    token = db.session.get(ApiToken, token_id)
+    ensure_visible(token is not None and token.user_id == current_user.id)
+    assert token is not None
+    if form.validate_on_submit():
+        revoke_token(token, actor=current_user)
+        db.session.commit()
+        flash(
+            f"Token \u201c{token.name}\u201d telah dicabut dan tidak dapat dipakai lagi.", "success"
+        )
+    return redirect(url_for("auth.profile"))

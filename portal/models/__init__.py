@@ -1,6 +1,7 @@
 """All models, re-exported so ``from portal.models import Slot`` works everywhere."""
 
 from portal.models.agreement import Addendum, Agreement, AgreementStatus, WorkplanActivity
+from portal.models.api_token import ApiToken
 from portal.models.attendance import Attendance
 from portal.models.audit import AuditLog
 from portal.models.client import Client, Summons
@@ -13,6 +14,7 @@ from portal.models.user import LoginThrottle, Role, User
 __all__ = [
     "Addendum",
     "Agreement",
+    "ApiToken",
     "AgreementStatus",
     "Attendance",
     "AuditLog",

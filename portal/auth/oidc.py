@@ -1,0 +1,149 @@
+"""Sign-in through an OpenID Connect provider, with Authlib's Flask client.
+
+Enabled when ``PORTAL_OIDC_ISSUER`` and ``PORTAL_OIDC_CLIENT_ID`` are set (see
+docs/api-and-sso.md). The provider's metadata comes from
+``<issuer>/.well-known/openid-configuration``. Authlib keeps the state, the
+nonce and the PKCE verifier (S256) in the signed session between the two
+requests, checks the state on return, and verifies the ID token's signature
+(the provider's JWKS), issuer, audience, expiry and nonce. Matching the person
+to an account is ``portal.auth.sso``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+from authlib.common.errors import AuthlibBaseError
+from authlib.integrations.flask_client import FlaskOAuth2App
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, login_user
+from joserfc.errors import JoseError
+from werkzeug.wrappers import Response
+
+from portal import audit
+from portal.auth import bp
+from portal.auth.sso import ClaimNames, sign_in_with_claims
+from portal.extensions import db, limiter, oauth
+from portal.web import safe_next
+
+CLIENT_NAME = "sso"
+NEXT_KEY = "sso_next"
+MSG_FAILED = (
+    "Masuk dengan SSO gagal: jawaban penyedia identitas tidak sah atau sudah kedaluwarsa. "
+    "Silakan coba lagi dari halaman masuk."
+)
+MSG_DENIED = "Masuk dengan SSO dibatalkan di penyedia identitas."
+MSG_UNAVAILABLE = (
+    "Penyedia identitas tidak dapat dihubungi. Coba lagi nanti atau masuk dengan kata sandi."
+)
+
+
+def oidc_enabled(app: Flask | None = None) -> bool:
+    """True when an issuer and a client id are configured."""
+    config = (app or current_app).config
+    return bool(config.get("OIDC_ISSUER") and config.get("OIDC_CLIENT_ID"))
+
+
+def _settings() -> tuple[str, str, str, str]:
+    config = current_app.config
+    return (
+        str(config["OIDC_ISSUER"]).rstrip("/"),
+        str(config["OIDC_CLIENT_ID"]),
+        str(config.get("OIDC_CLIENT_SECRET") or ""),
+        str(config.get("OIDC_SCOPES") or "openid email profile"),
+    )
+
+
+def sso_client() -> FlaskOAuth2App:
+    """The Authlib client for the configured provider (re-registered when settings change)."""
+    settings = _settings()
+    client = oauth._clients.get(CLIENT_NAME)  # noqa: SLF001 - Authlib's registry of clients
+    if client is None or getattr(client, "_portal_settings", None) != settings:
+        issuer, client_id, secret, scopes = settings
+        if "openid" not in scopes.split():
+            scopes = "openid " + scopes
+        oauth._clients.pop(CLIENT_NAME, None)  # noqa: SLF001 - else register returns the old one
+        client = oauth.register(
+            CLIENT_NAME,
+            overwrite=True,
+            client_id=client_id,
+            client_secret=secret or None,
+            server_metadata_url=f"{issuer}/.well-known/openid-configuration",
+            client_kwargs={"scope": scopes, "code_challenge_method": "S256", "timeout": 10},
+        )
+        client._portal_settings = settings  # noqa: SLF001
+    return client
+
+
+def _to_login(message: str, category: str = "danger") -> Response:
+    flash(message, category)
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/masuk/sso")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+def sso_start() -> Response:
+    """Send the browser to the identity provider (state, nonce and PKCE S256)."""
+    if not oidc_enabled():
+        abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    session[NEXT_KEY] = safe_next(request.args.get("next"), url_for("dashboard.index"))
+    try:
+        return sso_client().authorize_redirect(url_for("auth.sso_callback", _external=True))
+    except (requests.RequestException, AuthlibBaseError, ValueError, KeyError) as err:
+        current_app.logger.warning("SSO provider unavailable: %s", err)
+        audit.record("sso_failed", "user", None, reason="provider_unavailable")
+        db.session.commit()
+        return _to_login(MSG_UNAVAILABLE)
+
+
+@bp.route("/masuk/sso/callback")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+def sso_callback() -> Response:
+    """Back from the provider: verify everything, then sign in, link or register."""
+    if not oidc_enabled():
+        abort(404)
+    next_url = safe_next(session.pop(NEXT_KEY, None), url_for("dashboard.index"))
+    if request.args.get("error"):
+        audit.record("sso_failed", "user", None, reason=request.args["error"][:60])
+        db.session.commit()
+        return _to_login(MSG_DENIED, "warning")
+    try:
+        token = sso_client().authorize_access_token()
+        claims: dict[str, Any] | None = token.get("userinfo")
+        if not claims:
+            # Without an ID token nothing was verified: refuse.
+            raise ValueError("no ID token in the token response")
+    except requests.RequestException as err:
+        current_app.logger.warning("SSO token exchange failed: %s", err)
+        audit.record("sso_failed", "user", None, reason="provider_unavailable")
+        db.session.commit()
+        return _to_login(MSG_UNAVAILABLE)
+    except (AuthlibBaseError, JoseError, ValueError, KeyError) as err:
+        reason = getattr(err, "error", None) or type(err).__name__
+        current_app.logger.warning("SSO callback refused: %s", err)
+        audit.record("sso_failed", "user", None, reason=str(reason)[:60], detail=str(err)[:200])
+        db.session.commit()
+        return _to_login(MSG_FAILED)
+
+    names = ClaimNames(
+        role=current_app.config.get("OIDC_ROLE_CLAIM") or "portal_role",
+        org=current_app.config.get("OIDC_ORG_CLAIM") or "portal_org",
+    )
+    result = sign_in_with_claims(dict(claims), names)
+    db.session.commit()
+    if result.user is None:
+        return _to_login(result.message, "warning" if result.created else "danger")
+    login_user(result.user)
+    flash(f"Selamat datang, {result.user.full_name}.", "success")
+    return redirect(next_url)
+
+
+@bp.app_context_processor
+def _sso_button() -> dict[str, Any]:
+    return {
+        "sso_enabled": oidc_enabled(),
+        "sso_label": current_app.config.get("OIDC_BUTTON_LABEL") or "Masuk dengan SSO",
+    }
