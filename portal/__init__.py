@@ -54,13 +54,17 @@ def register_blueprints(app: Flask) -> None:
     from portal.agreements import bp as agreements_bp
     from portal.api import bp as api_bp
     from portal.auth import bp as auth_bp
+    from portal.clients import bp as clients_bp
     from portal.dashboard import bp as dashboard_bp
+    from portal.placements import bp as placements_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(clients_bp)
+    app.register_blueprint(placements_bp)
 
 
 def register_web(app: Flask) -> None:

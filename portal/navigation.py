@@ -23,6 +23,8 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("Beranda", "dashboard.index", "dashboard.view", "house"),
     NavItem("Kesepakatan", "agreements.index", "agreement.view", "file-earmark-text"),
+    NavItem("Klien", "clients.index", "client.view", "person-vcard"),
+    NavItem("Penempatan", "placements.index", "placement.view", "briefcase"),
     NavItem("Pengguna", "admin.users", "user.manage", "people"),
     NavItem("Log audit", "admin.audit", "audit.view", "journal-text"),
 ]

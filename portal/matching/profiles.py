@@ -243,3 +243,22 @@ class PlacementRequest:
     schedule: tuple[Window, ...]
     hours_planned: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def common_windows(
+    a: Iterable[Window], b: Iterable[Window], max_daily_minutes: int = 8 * 60
+) -> tuple[Window, ...]:
+    """The hours common to ``a`` and ``b``, each day trimmed to the daily limit."""
+    out: list[Window] = []
+    used = [0] * 7
+    b_list = merge_windows(b)
+    for wa in merge_windows(a):
+        for wb in b_list:
+            if wa.weekday != wb.weekday:
+                continue
+            start, end = max(wa.start, wb.start), min(wa.end, wb.end)
+            end = min(end, start + max_daily_minutes - used[wa.weekday])
+            if end > start:
+                out.append(Window(wa.weekday, start, end))
+                used[wa.weekday] += end - start
+    return tuple(out)
