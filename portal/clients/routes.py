@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -295,9 +294,7 @@ def matches(client_id: int) -> str:
         slots=slots,
         eligible=eligible,
         excluded=excluded,
-        map_data=json.dumps(
-            {"markers": markers, "home": home, "victims": victims, **_map_settings()}
-        ),
+        map_data={"markers": markers, "home": home, "victims": victims, **_map_settings()},
         current=holding_placement(client),
     )
 

@@ -111,7 +111,7 @@ def occupied_counts(
     )
     if exclude_placement is not None:
         stmt = stmt.where(Placement.id != exclude_placement)
-    return dict(db.session.execute(stmt).tuples().all())
+    return {slot_id: count for slot_id, count in db.session.execute(stmt)}
 
 
 def slot_profile(slot: Slot, occupied: int, agreement_active: bool | None = None) -> SlotProfile:
