@@ -28,6 +28,8 @@ NAV: list[NavItem] = [
     NavItem("Peta", "slots.map_page", "slot.view", "map"),
     NavItem("Mitra", "slots.partners", "partner.view", "building"),
     # --- end slots ---
+    NavItem("Klien", "clients.index", "client.view", "person-vcard"),
+    NavItem("Penempatan", "placements.index", "placement.view", "briefcase"),
     NavItem("Pengguna", "admin.users", "user.manage", "people"),
     NavItem("Log audit", "admin.audit", "audit.view", "journal-text"),
     # --- issue 5: attendance and supervision ---

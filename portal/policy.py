@@ -11,7 +11,7 @@ Two kinds of question, both plain functions without Flask:
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, false, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from portal.models import Agreement, Client, Placement, Role, Slot, User, WorkplanActivity
 
@@ -249,3 +249,64 @@ def supervised_clients_scope(user: User) -> ColumnElement[bool]:
     if user.role in Role.BAPAS_ROLES and user.bapas_id:
         return Client.bapas_id == user.bapas_id
     return false()
+
+
+# --- clients and placements (issue 7) ----------------------------------------
+#
+# Need-to-know (NK Pasal 9): a PK sees the clients assigned to him, the Kepala
+# Bapas every client of his Bapas; nobody outside the Bapas sees a client record
+# (not even the portal's admin). Placements: the Bapas side as for its client;
+# the OPD admin every placement at his OPD's slots; a site supervisor the
+# placements at the slots he supervises (Slot.supervisor_user_id), or at his
+# OPD's slots that have no supervisor account linked yet.
+
+
+def can_see_client(user: User, client: Client) -> bool:
+    """The client's own PK, or the Kepala Bapas of the client's Bapas."""
+    if not user.enabled or user.bapas_id is None or client.bapas_id != user.bapas_id:
+        return False
+    if user.role == KB:
+        return True
+    return user.role == PK and client.pk_id == user.id
+
+
+def clients_scope(user: User) -> ColumnElement[bool]:
+    """SQL condition selecting the clients ``user`` may see."""
+    if user.role == KB and user.bapas_id:
+        return Client.bapas_id == user.bapas_id
+    if user.role == PK and user.bapas_id:
+        return and_(Client.bapas_id == user.bapas_id, Client.pk_id == user.id)
+    return false()
+
+
+def can_see_placement(user: User, placement: Placement) -> bool:
+    """The client's Bapas side, or the OPD side of the slot (client code only)."""
+    if user.role in Role.BAPAS_ROLES:
+        return can_see_client(user, placement.client)
+    slot = placement.slot
+    if user.role == OA:
+        return user.opd_id is not None and slot.opd_id == user.opd_id
+    if user.role == SS:
+        if slot.supervisor_user_id is not None:
+            return slot.supervisor_user_id == user.id
+        return user.opd_id is not None and slot.opd_id == user.opd_id
+    return False
+
+
+def placements_scope(user: User) -> ColumnElement[bool]:
+    """SQL condition selecting the placements ``user`` may see (joined to Slot and Client)."""
+    if user.role in Role.BAPAS_ROLES:
+        return clients_scope(user)
+    if user.role == OA and user.opd_id:
+        return Slot.opd_id == user.opd_id
+    if user.role == SS and user.opd_id:
+        return or_(
+            Slot.supervisor_user_id == user.id,
+            and_(Slot.supervisor_user_id.is_(None), Slot.opd_id == user.opd_id),
+        )
+    return false()
+
+
+def sees_client_identity(user: User) -> bool:
+    """Only the Bapas side ever sees a client's name; others see his code."""
+    return user.role in Role.BAPAS_ROLES
