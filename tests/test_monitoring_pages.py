@@ -317,3 +317,17 @@ def test_map_popups_are_data_not_html(client, login_as, world, db):
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page
     # the name is only ever put into the popup with textContent
     assert "textContent = text" in page
+
+
+def test_ids_beyond_a_database_integer_are_404(client, login_as, world):
+    huge = 2**63
+    login_as("admin")
+    for path in (
+        f"/monitoring/rencana-kerja/{huge}",
+        f"/monitoring/kegiatan/{huge}",
+        f"/monitoring/bukti/{huge}",
+        f"/monitoring/kesepakatan/{huge}/evaluasi",
+        f"/monitoring/?kesepakatan={huge}",
+    ):
+        assert client.get(path).status_code == 404, path
+    assert "tidak termasuk" in client.get(f"/monitoring/?opd={huge}").text

@@ -106,8 +106,15 @@ def index() -> str:
 # --- Rencana Kerja -------------------------------------------------------------------
 
 
+def _get_or_404(model: Any, record_id: int) -> Any:
+    """The record, or 404 (also for ids no database integer can hold)."""
+    if not services.valid_id(record_id):
+        abort(404)
+    return db.get_or_404(model, record_id)
+
+
 def _visible_agreement(agreement_id: int) -> Agreement:
-    agreement = db.get_or_404(Agreement, agreement_id)
+    agreement = _get_or_404(Agreement, agreement_id)
     ensure_visible(policy.can_see_agreement(current_user, agreement))
     return agreement
 
@@ -145,7 +152,7 @@ def workplan_page(agreement_id: int) -> str:
 
 
 def _visible_activity(activity_id: int) -> WorkplanActivity:
-    activity = db.get_or_404(WorkplanActivity, activity_id)
+    activity = _get_or_404(WorkplanActivity, activity_id)
     ensure_visible(policy.can_see_agreement(current_user, activity.agreement))
     return activity
 
@@ -221,7 +228,7 @@ def activity_page(activity_id: int) -> str | Response:
 @require("agreement.view")
 def evidence_file(evidence_id: int) -> Response:
     """An evidence file, only for the parties of the agreement; always as a download."""
-    item = db.get_or_404(WorkplanEvidence, evidence_id)
+    item = _get_or_404(WorkplanEvidence, evidence_id)
     ensure_visible(policy.can_see_agreement(current_user, item.report.activity.agreement))
     path = evidence.path_of(current_app.config["UPLOAD_FOLDER"], item.stored_name)
     if not path.is_file():
@@ -241,7 +248,7 @@ def evidence_file(evidence_id: int) -> Response:
 
 
 def _monitored_agreement(agreement_id: int) -> Agreement:
-    agreement = db.get_or_404(Agreement, agreement_id)
+    agreement = _get_or_404(Agreement, agreement_id)
     ensure_visible(policy.can_monitor_agreement(current_user, agreement))
     return agreement
 

@@ -29,11 +29,19 @@ from portal.monitoring import evidence
 from portal.monitoring.indicators import Filters, year_period
 
 MAX_PERIOD_DAYS = 3 * 366
+# Largest id a database integer column holds; a larger number from a URL matches nothing
+# (and would overflow SQLite's 64-bit integers).
+MAX_ID = 2**31 - 1
 EVALUATION_CONCLUSIONS: dict[str, str] = {
     "continue": "Dilanjutkan",
     "amend": "Dilanjutkan dengan perubahan (Addendum)",
     "end": "Tidak dilanjutkan",
 }
+
+
+def valid_id(value: int | None) -> bool:
+    """True for a number that can be a record id."""
+    return value is not None and 0 < value <= MAX_ID
 
 
 class InvalidInput(Exception):
@@ -92,6 +100,10 @@ def select_scope(
     agreements or a bad period raises InvalidInput. Without a period: this calendar year.
     """
     agreements = monitored_agreements(user)
+    if agreement_id is not None and not valid_id(agreement_id):
+        raise LookupError("agreement")
+    if opd_id is not None and not valid_id(opd_id):
+        raise InvalidInput({"opd": ["Perangkat Daerah tidak termasuk kesepakatan yang dipilih."]})
     if agreement_id is not None:
         chosen = [a for a in agreements if a.id == agreement_id]
         if not chosen:
