@@ -101,6 +101,10 @@ from portal.slots.demo import build_demo_slots  # noqa: E402
 DEMO_BUILDERS.append(build_demo_slots)
 
 # --- monitoring ---
-from portal.monitoring.demo import build_demo_workplan_reports  # noqa: E402
+from portal.monitoring.demo import (  # noqa: E402
+    build_demo_monitoring_clients,
+    build_demo_workplan_reports,
+)
 
+DEMO_BUILDERS.append(build_demo_monitoring_clients)
 DEMO_BUILDERS.append(build_demo_workplan_reports)

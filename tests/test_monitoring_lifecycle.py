@@ -68,3 +68,26 @@ def test_demo_reports_are_idempotent(db):
     first = db.session.scalar(select(func.count(WorkplanReport.id)))
     build_demo_workplan_reports()
     assert db.session.scalar(select(func.count(WorkplanReport.id))) == first == 7
+
+
+def test_demo_clients_give_derived_progress(db):
+    from portal.models import Client
+    from portal.monitoring import workplan
+    from portal.monitoring.demo import build_demo_monitoring_clients
+    from portal.slots.demo import build_demo_slots
+
+    build_demo_slots()
+    build_demo_monitoring_clients()
+    count = db.session.scalar(select(func.count(Client.id)).where(Client.code.like("MDN-DEMO-%")))
+    build_demo_monitoring_clients()  # Bapas Madiun has clients now: nothing more is added
+    assert db.session.scalar(select(func.count(Client.id))) == count == 8
+    ngawi = f.agreement_of(f.opd("NGAWI-DINSOS"))
+    rows = {
+        p.activity.metric: p
+        for p in workplan.workplan_progress(db.session, ngawi, date(2026, 6, 1))
+    }
+    assert rows["social_work"].source == "derived"
+    assert rows["social_work"].percent > 0
+    # On 1 June the first demo client was received 160 days earlier, in 2025: the 2026
+    # cohort has 7, of whom 6 are accepted by an OPD (one booking waits) → 85 %.
+    assert rows["placement_coordination"].percent == 85
