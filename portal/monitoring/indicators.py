@@ -62,7 +62,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, extract, func, select
 from sqlalchemy.orm import Session
 
 from portal import clock
@@ -159,7 +159,7 @@ class ClientFact:
 
 @dataclass(frozen=True)
 class AttendanceFact:
-    """Verified minutes of one client on one day at one OPD."""
+    """Verified minutes of one client at one OPD in one month (work_date: its first day worked)."""
 
     client_id: int
     opd_id: int
@@ -214,6 +214,12 @@ def load_facts(session: Session, filters: Filters) -> Facts:
         slot_cond.append(Slot.opd_id == filters.opd_id)
 
     received_on = func.coalesce(Client.execution_order_date, Client.decision_date)
+    in_scope = and_(
+        *slot_cond,
+        Placement.status != PlacementStatus.DECLINED,
+        received_on >= filters.start,
+        received_on <= filters.end,
+    )
     placement_rows = session.execute(
         select(
             Client.id,
@@ -228,12 +234,7 @@ def load_facts(session: Session, filters: Filters) -> Facts:
         )
         .join(Placement, Placement.client_id == Client.id)
         .join(Slot, Slot.id == Placement.slot_id)
-        .where(
-            *slot_cond,
-            Placement.status != PlacementStatus.DECLINED,
-            received_on >= filters.start,
-            received_on <= filters.end,
-        )
+        .where(in_scope)
         .order_by(Client.id, Placement.id)
     ).all()
 
@@ -243,12 +244,29 @@ def load_facts(session: Session, filters: Filters) -> Facts:
         base[cid] = (rec, dec, float(ordered), _local_day(closed_at))
         placements[cid].append(PlacementFact(opd_id, status, float(planned), _local_day(ended_at)))
 
+    # The cohort as a subquery (never a long IN list: SQLite caps bound parameters).
+    cohort = (
+        select(Client.id)
+        .join(Placement, Placement.client_id == Client.id)
+        .join(Slot, Slot.id == Placement.slot_id)
+        .where(in_scope)
+    )
     attendance: list[AttendanceFact] = []
     violations: list[ViolationFact] = []
+    closures: dict[int, tuple[str, date]] = {}
+    assessed: set[int] = set()
+    final_assessed: set[int] = set()
     if base:
-        cohort = list(base)
+        # Verified minutes per client, OPD and month, with the month's first day worked.
+        year = extract("year", Attendance.work_date)
+        month = extract("month", Attendance.work_date)
         att_rows = session.execute(
-            select(Placement.client_id, Slot.opd_id, Attendance.work_date, Attendance.minutes)
+            select(
+                Placement.client_id,
+                Slot.opd_id,
+                func.min(Attendance.work_date),
+                func.sum(Attendance.minutes),
+            )
             .join(Placement, Placement.id == Attendance.placement_id)
             .join(Slot, Slot.id == Placement.slot_id)
             .where(
@@ -257,14 +275,12 @@ def load_facts(session: Session, filters: Filters) -> Facts:
                 Attendance.verified.is_(True),
                 Attendance.superseded_by_id.is_(None),
             )
+            .group_by(Placement.client_id, Slot.opd_id, year, month)
         ).all()
         attendance = [AttendanceFact(c, o, d, int(m)) for c, o, d, m in att_rows]
         summons_rows = session.execute(
             select(Summons.client_id, Summons.sent_on).where(
-                and_(
-                    Summons.client_id.in_(cohort),
-                    Summons.outcome == "absent_without_reason",
-                )
+                Summons.client_id.in_(cohort), Summons.outcome == "absent_without_reason"
             )
         ).all()
         violations = [ViolationFact(c, "summons_ignored", d) for c, d in summons_rows]
@@ -276,6 +292,20 @@ def load_facts(session: Session, filters: Filters) -> Facts:
         violations.extend(
             ViolationFact(c, f"conduct_{outcome or 'open'}", d) for c, d, outcome in conduct_rows
         )
+        for cid, reason, closed_day in session.execute(
+            select(Closure.client_id, Closure.reason, Closure.closed_on).where(
+                Closure.client_id.in_(cohort)
+            )
+        ).all():
+            closures[cid] = (CLOSURE_STATES.get(reason, "terminated"), closed_day)
+        for cid, kind in session.execute(
+            select(Assessment.client_id, Assessment.kind)
+            .where(Assessment.client_id.in_(cohort))
+            .distinct()
+        ).all():
+            assessed.add(cid)
+            if kind == "final":
+                final_assessed.add(cid)
 
     minutes: Counter[int] = Counter()
     first_day: dict[int, date] = {}
@@ -283,25 +313,6 @@ def load_facts(session: Session, filters: Filters) -> Facts:
         minutes[a.client_id] += a.minutes
         if a.client_id not in first_day or a.work_date < first_day[a.client_id]:
             first_day[a.client_id] = a.work_date
-
-    closures: dict[int, tuple[str, date]] = {}
-    assessed: set[int] = set()
-    final_assessed: set[int] = set()
-    if base:
-        for cid, reason, closed_day in session.execute(
-            select(Closure.client_id, Closure.reason, Closure.closed_on).where(
-                Closure.client_id.in_(list(base))
-            )
-        ).all():
-            closures[cid] = (CLOSURE_STATES.get(reason, "terminated"), closed_day)
-        for cid, kind in session.execute(
-            select(Assessment.client_id, Assessment.kind)
-            .where(Assessment.client_id.in_(list(base)))
-            .distinct()
-        ).all():
-            assessed.add(cid)
-            if kind == "final":
-                final_assessed.add(cid)
 
     clients = tuple(
         ClientFact(
@@ -568,9 +579,9 @@ def compute(facts: Facts, filters: Filters) -> Summary:
     received = Counter(month_of(c.received_on) for c in clients)
     started = Counter(month_of(c.first_verified_day) for c in clients)
     done = Counter(month_of(completed_on(c)) for c in clients)
-    month_minutes: Counter[tuple[int, int] | None] = Counter()
-    for a in facts.attendance:
-        month_minutes[month_of(a.work_date)] += a.minutes
+    month_minutes: Counter[tuple[int, int]] = Counter()
+    for a in facts.attendance:  # monthly totals: counted in their month of the period
+        month_minutes[(a.work_date.year, a.work_date.month)] += a.minutes
     month_viol = Counter(month_of(v.on) for v in facts.violations)
     by_month = tuple(
         MonthRow(y, m, received[(y, m)], started[(y, m)], _hours(month_minutes[(y, m)]),
