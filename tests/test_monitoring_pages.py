@@ -331,3 +331,17 @@ def test_ids_beyond_a_database_integer_are_404(client, login_as, world):
     ):
         assert client.get(path).status_code == 404, path
     assert "tidak termasuk" in client.get(f"/monitoring/?opd={huge}").text
+
+
+def test_responsible_parties_find_their_activities_on_the_dashboard(client, login_as, world):
+    login_as("opd.dinsos")
+    page = client.get("/beranda").text
+    assert "Kegiatan Rencana Kerja yang Anda laporkan" in page
+    assert "Tempat koordinasi" in page  # venue: Dinas Sosial's own activity
+    assert "Kerja sosial di Perangkat Daerah" in page  # all OPDs report on social work
+    login_as("kabapas.madiun")
+    page = client.get("/beranda").text
+    assert "Litmas" in page
+    assert "Tempat koordinasi" not in page
+    login_as("opd.dlh")
+    assert "Tempat koordinasi" not in client.get("/beranda").text

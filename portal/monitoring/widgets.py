@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from portal import clock
-from portal.agreements.services import validity
+from portal import clock, policy
+from portal.agreements.services import list_agreements, validity
 from portal.agreements.validity import WARNING_STEPS
 from portal.dashboard.widgets import widget
 from portal.extensions import db
@@ -48,3 +48,19 @@ def monitoring_workplan(user: User) -> dict[str, Any]:
         counts = Counter(p.status for p in progress)
         rows.append({"agreement": agreement, "counts": counts, "total": len(progress)})
     return {"rows": rows, "statuses": workplan.STATUSES}
+
+
+@widget("monitoring/_widget_my_activities.html", roles={"opd_admin", "kepala_bapas"}, order=25)
+def my_workplan_activities(user: User) -> dict[str, Any]:
+    """Rencana Kerja activities the user reports on, with their status."""
+    today = clock.today()
+    rows = []
+    for agreement in list_agreements(user):
+        if not agreement.activities:
+            continue
+        mine = [a for a in agreement.activities if policy.can_report_workplan(user, a)]
+        if not mine:
+            continue
+        progress = workplan.workplan_progress(db.session, agreement, today)
+        rows.extend(p for p in progress if p.activity in mine)
+    return {"rows": rows}
