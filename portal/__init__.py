@@ -54,15 +54,21 @@ def register_blueprints(app: Flask) -> None:
     from portal.agreements import bp as agreements_bp
     from portal.api import bp as api_bp
     from portal.auth import bp as auth_bp
+    from portal.clients import bp as clients_bp
     from portal.dashboard import bp as dashboard_bp
+    from portal.monitoring import bp as monitoring_bp
+    from portal.placements import bp as placements_bp
     from portal.slots import bp as slots_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(monitoring_bp)
     app.register_blueprint(slots_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(clients_bp)
+    app.register_blueprint(placements_bp)
 
     # --- issue 5: attendance, supervision, reminders ---
     from portal.attendance import bp as attendance_bp

@@ -100,6 +100,15 @@ from portal.slots.demo import build_demo_slots  # noqa: E402
 
 DEMO_BUILDERS.append(build_demo_slots)
 
+# --- monitoring ---
+from portal.monitoring.demo import (  # noqa: E402
+    build_demo_monitoring_clients,
+    build_demo_workplan_reports,
+)
+
+DEMO_BUILDERS.append(build_demo_monitoring_clients)
+DEMO_BUILDERS.append(build_demo_workplan_reports)
+
 
 # --- issue 5: attendance and PK visits on the demo placements (after the others) ---
 def _attendance_demo() -> None:

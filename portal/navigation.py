@@ -28,11 +28,15 @@ NAV: list[NavItem] = [
     NavItem("Peta", "slots.map_page", "slot.view", "map"),
     NavItem("Mitra", "slots.partners", "partner.view", "building"),
     # --- end slots ---
+    NavItem("Klien", "clients.index", "client.view", "person-vcard"),
+    NavItem("Penempatan", "placements.index", "placement.view", "briefcase"),
     NavItem("Pengguna", "admin.users", "user.manage", "people"),
     NavItem("Log audit", "admin.audit", "audit.view", "journal-text"),
     # --- issue 5: attendance and supervision ---
     NavItem("Kehadiran", "attendance.today", "attendance.record", "clipboard-check"),
     NavItem("Pengawasan", "supervision.index", "supervision.manage", "speedometer2"),
+    # --- monitoring ---
+    NavItem("Monitoring", "monitoring.index", "monitoring.view", "graph-up"),
 ]
 
 

@@ -11,9 +11,9 @@ Two kinds of question, both plain functions without Flask:
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, false, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
-from portal.models import Agreement, Client, Placement, Role, Slot, User
+from portal.models import Agreement, Client, Placement, Role, Slot, User, WorkplanActivity
 
 A, OA, SS, PK, KB, SD = (
     Role.ADMIN,
@@ -48,6 +48,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reminder.view": frozenset({OA, SS, PK, KB}),
     "monitoring.view": frozenset({A, KB, SD}),
     "workplan.report": frozenset({A, KB, SD, OA}),
+    "agreement.addendum": frozenset({A, KB, SD}),
+    "agreement.evaluate": frozenset({A, KB, SD}),
     "api.token": EVERYONE,
 }
 
@@ -194,3 +196,118 @@ def supervised_clients_scope(user: User) -> ColumnElement[bool]:
     if user.role in Role.BAPAS_ROLES and user.bapas_id:
         return Client.bapas_id == user.bapas_id
     return false()
+
+
+# --- monitoring ---------------------------------------------------------------
+
+
+def can_monitor_agreement(user: User, agreement: Agreement) -> bool:
+    """Monitoring readers see: admin all, Kepala Bapas his Bapas's, Setda his Pemda's."""
+    if not may(user, "monitoring.view"):
+        return False
+    if user.role == A:
+        return True
+    if user.role == KB:
+        return user.bapas_id is not None and agreement.bapas_id == user.bapas_id
+    if user.role == SD:
+        return user.pemda_id is not None and agreement.pemda_id == user.pemda_id
+    return False
+
+
+def monitoring_agreements_scope(user: User) -> ColumnElement[bool]:
+    """SQL condition selecting the agreements ``user`` may monitor."""
+    if not may(user, "monitoring.view"):
+        return false()
+    if user.role == A:
+        return true()
+    if user.role == KB:
+        return Agreement.bapas_id == user.bapas_id if user.bapas_id else false()
+    if user.role == SD:
+        return Agreement.pemda_id == user.pemda_id if user.pemda_id else false()
+    return false()
+
+
+def can_report_workplan(user: User, activity: WorkplanActivity) -> bool:
+    """The responsible party reports progress by hand.
+
+    Bapas activities: the Kepala Bapas of that Bapas. Pemda activities: that Pemda's
+    Setda. OPD activities: the OPD admin of the responsible OPD (any OPD of the Pemda
+    when the activity names none) and the Pemda's Setda, who coordinates the OPDs.
+    The portal's admin may report any activity.
+    """
+    if not may(user, "workplan.report"):
+        return False
+    agreement = activity.agreement
+    if user.role == A:
+        return True
+    party = activity.responsible_party
+    if user.role == KB:
+        return party == "bapas" and agreement.bapas_id == user.bapas_id
+    if user.role == SD:
+        return party in ("pemda", "opd") and agreement.pemda_id == user.pemda_id
+    if user.role == OA and party == "opd" and user.opd is not None:
+        if activity.responsible_opd_id is not None:
+            return activity.responsible_opd_id == user.opd_id
+        return user.opd.pemda_id == agreement.pemda_id
+    return False
+
+
+# --- clients and placements (issue 7) ----------------------------------------
+#
+# Need-to-know (NK Pasal 9): a PK sees the clients assigned to him, the Kepala
+# Bapas every client of his Bapas; nobody outside the Bapas sees a client record
+# (not even the portal's admin). Placements: the Bapas side as for its client;
+# the OPD admin every placement at his OPD's slots; a site supervisor the
+# placements at the slots he supervises (Slot.supervisor_user_id), or at his
+# OPD's slots that have no supervisor account linked yet.
+
+
+def can_see_client(user: User, client: Client) -> bool:
+    """The client's own PK, or the Kepala Bapas of the client's Bapas."""
+    if not user.enabled or user.bapas_id is None or client.bapas_id != user.bapas_id:
+        return False
+    if user.role == KB:
+        return True
+    return user.role == PK and client.pk_id == user.id
+
+
+def clients_scope(user: User) -> ColumnElement[bool]:
+    """SQL condition selecting the clients ``user`` may see."""
+    if user.role == KB and user.bapas_id:
+        return Client.bapas_id == user.bapas_id
+    if user.role == PK and user.bapas_id:
+        return and_(Client.bapas_id == user.bapas_id, Client.pk_id == user.id)
+    return false()
+
+
+def can_see_placement(user: User, placement: Placement) -> bool:
+    """The client's Bapas side, or the OPD side of the slot (client code only)."""
+    if user.role in Role.BAPAS_ROLES:
+        return can_see_client(user, placement.client)
+    slot = placement.slot
+    if user.role == OA:
+        return user.opd_id is not None and slot.opd_id == user.opd_id
+    if user.role == SS:
+        if slot.supervisor_user_id is not None:
+            return slot.supervisor_user_id == user.id
+        return user.opd_id is not None and slot.opd_id == user.opd_id
+    return False
+
+
+def placements_scope(user: User) -> ColumnElement[bool]:
+    """SQL condition selecting the placements ``user`` may see (joined to Slot and Client)."""
+    if user.role in Role.BAPAS_ROLES:
+        return clients_scope(user)
+    if user.role == OA and user.opd_id:
+        return Slot.opd_id == user.opd_id
+    if user.role == SS and user.opd_id:
+        return or_(
+            Slot.supervisor_user_id == user.id,
+            and_(Slot.supervisor_user_id.is_(None), Slot.opd_id == user.opd_id),
+        )
+    return false()
+
+
+def sees_client_identity(user: User) -> bool:
+    """Only the Bapas side ever sees a client's name; others see his code."""
+    return user.role in Role.BAPAS_ROLES

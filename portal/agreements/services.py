@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import groupby
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal import audit, clock, policy
 from portal.agreements.rules import AgreementInput, check_agreement
 from portal.agreements.validity import Validity, validity_on
 from portal.extensions import db
-from portal.models import Agreement, Bapas, Pemda, User, WorkplanActivity
+from portal.models import Addendum, Agreement, Bapas, Pemda, User, WorkplanActivity
 
 
 def validity(agreement: Agreement) -> Validity:
@@ -103,3 +104,36 @@ def save_agreement(
         valid_until=data.valid_until.isoformat() if data.valid_until else None,
     )
     return agreement
+
+
+# --- in force on a day (issue 6): used to stop offering slots outside an active NK ----
+
+
+def agreement_active_on(agreement: Agreement, day: date) -> bool:
+    """True when the agreement is in force on ``day`` (signed, not past its end with addenda)."""
+    return validity_on(
+        agreement.status, agreement.signed_on, agreement.effective_valid_until, day
+    ).is_active
+
+
+def agreements_in_force(day: date) -> ColumnElement[bool]:
+    """SQL condition: agreements in force on ``day``, the same rule as ``agreement_active_on``.
+
+    For slot lists offered for booking:
+    ``Slot.agreement_id.in_(select(Agreement.id).where(agreements_in_force(day)))``.
+    """
+    latest_addendum = (
+        select(func.max(Addendum.new_valid_until))
+        .where(Addendum.agreement_id == Agreement.id)
+        .scalar_subquery()
+    )
+    return and_(
+        Agreement.status.notin_(("draft", "expired")),
+        Agreement.signed_on.is_not(None),
+        Agreement.signed_on <= day,
+        or_(
+            and_(Agreement.valid_until.is_(None), latest_addendum.is_(None)),
+            Agreement.valid_until >= day,
+            latest_addendum >= day,
+        ),
+    )

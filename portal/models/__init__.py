@@ -5,6 +5,7 @@ from portal.models.api_token import ApiToken
 from portal.models.attendance import Attendance
 from portal.models.audit import AuditLog
 from portal.models.client import Client, Summons
+from portal.models.monitoring import AgreementEvaluation, WorkplanEvidence, WorkplanReport
 from portal.models.organisation import Bapas, Opd, Pemda
 from portal.models.placement import Placement, PlacementStatus
 from portal.models.reference import JobCategory, JobForm, PlaceType
@@ -16,6 +17,7 @@ __all__ = [
     "Addendum",
     "Assessment",
     "Agreement",
+    "AgreementEvaluation",
     "ApiToken",
     "AgreementStatus",
     "Attendance",
@@ -37,4 +39,6 @@ __all__ = [
     "Summons",
     "User",
     "WorkplanActivity",
+    "WorkplanEvidence",
+    "WorkplanReport",
 ]

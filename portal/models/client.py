@@ -75,10 +75,14 @@ class Client(db.Model):
     # Weekly windows the decision and his livelihood allow, like Slot.schedule.
     available: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     health_cleared: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Proven skill for high physical-risk work (e.g. a K3 certificate); empty when none.
+    physical_risk_skill: Mapped[str] = mapped_column(String(300), default="")
     vulnerable_contact_exception: Mapped[bool] = mapped_column(Boolean, default=False)
     vulnerable_contact_reason: Mapped[str] = mapped_column(Text, default="")
     vulnerable_contact_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     notes: Mapped[str] = mapped_column(Text, default="")
+    # A third summons went unanswered (Pedoman 2.2): recorded as a violation to examine.
+    summons_violation: Mapped[bool] = mapped_column(Boolean, default=False)
 
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,7 @@
+"""Receiving and profiling clients, and matching them to slots (the PK's workflow)."""
+
+from flask import Blueprint
+
+bp = Blueprint("clients", __name__, url_prefix="/klien")
+
+from portal.clients import routes  # noqa: E402, F401

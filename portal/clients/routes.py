@@ -1,0 +1,430 @@
+"""Client pages: list, registration, profile, summons, PK appointment, matching, batch."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from portal import clock, policy
+from portal.clients import bp
+from portal.clients.forms import AssignPkForm, ClientForm, SummonsForm
+from portal.clients.services import (
+    ClientForbidden,
+    ClientRefused,
+    assign_pk,
+    client_readers,
+    data_from_client,
+    pks_of_bapas,
+    record_summons,
+    register_client,
+    update_client,
+    view_client,
+    waiting_clients,
+)
+from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES
+from portal.codes import WEEKDAYS
+from portal.extensions import db
+from portal.matching.assignment import propose_assignment
+from portal.matching.profiles import common_windows, windows_from_dicts, windows_to_dicts
+from portal.models import Client, Placement, Slot, Summons
+from portal.placements.engine import candidate_slots, client_profile, hours_served, rank_for
+from portal.placements.engine import thresholds as engine_thresholds
+from portal.placements.services import (
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    BookingRefused,
+    CapacityFull,
+    RulesBroken,
+    SlotNotFound,
+    book_placement,
+    holding_placement,
+)
+from portal.web import ensure_visible, require
+
+
+def _client_or_404(client_id: int) -> Client:
+    client = db.get_or_404(Client, client_id)
+    ensure_visible(policy.can_see_client(current_user, client))
+    return client
+
+
+def _pk_choices() -> list[tuple[str, str]]:
+    return [("", "— pilih PK —")] + [
+        (str(u.id), u.full_name) for u in pks_of_bapas(current_user.bapas_id)
+    ]
+
+
+def _map_settings() -> dict[str, Any]:
+    cfg = current_app.config
+    return {
+        "tiles": cfg["MAP_TILE_URL"],
+        "attribution": cfg["MAP_TILE_ATTRIBUTION"],
+        "maxZoom": cfg["MAP_TILE_MAX_ZOOM"],
+    }
+
+
+@bp.route("/")
+@require("client.view")
+def index() -> str:
+    """The clients the user may see, with their placement state."""
+    clients = list(
+        db.session.scalars(
+            select(Client).where(policy.clients_scope(current_user)).order_by(Client.code.desc())
+        )
+    )
+    served = hours_served(c.id for c in clients)
+    holding = {
+        p.client_id: p
+        for p in db.session.scalars(
+            select(Placement)
+            .where(Placement.client_id.in_([c.id for c in clients]))
+            .order_by(Placement.booked_at)
+        )
+    }
+    return render_template(
+        "clients/index.html",
+        clients=clients,
+        served=served,
+        placements=holding,
+        labels=STATUS_LABELS,
+        colours=STATUS_COLOURS,
+    )
+
+
+def _form_page(form: ClientForm, client: Client | None) -> str | Response:
+    form.pk_id.choices = _pk_choices()
+    loose: dict[str, list[str]] = {}
+    if request.method == "POST" and form.validate():
+        data = form.to_data()
+        try:
+            if client is None:
+                saved = register_client(data, current_user)
+            else:
+                if not policy.may(current_user, "client.vulnerable_exception"):
+                    stored = data_from_client(client)
+                    data.vulnerable_contact_exception = stored.vulnerable_contact_exception
+                    data.vulnerable_contact_reason = stored.vulnerable_contact_reason
+                saved = update_client(client, data, current_user)
+        except ClientRefused as refused:
+            db.session.rollback()
+            loose = form.show_errors(refused.fields)
+        except ClientForbidden as forbidden:
+            db.session.rollback()
+            loose = form.show_errors({forbidden.field: [forbidden.message]})
+        else:
+            db.session.commit()
+            flash(
+                f"Klien {saved.code} tersimpan."
+                if client
+                else f"Klien terdaftar dengan kode {saved.code}.",
+                "success",
+            )
+            return redirect(url_for("clients.detail", client_id=saved.id))
+    return render_template(
+        "clients/form.html",
+        form=form,
+        client=client,
+        loose=loose,
+        map_settings=_map_settings(),
+        weekdays=list(enumerate(WEEKDAYS)),
+    )
+
+
+@bp.route("/baru", methods=["GET", "POST"])
+@require("client.manage")
+def new() -> str | Response:
+    """Register a client received from the Jaksa."""
+    form = ClientForm()
+    if request.method == "GET":
+        form.start_date.data = clock.today()
+        form.health_cleared.data = True
+    return _form_page(form, None)
+
+
+@bp.route("/<int:client_id>/ubah", methods=["GET", "POST"])
+@require("client.manage")
+def edit(client_id: int) -> str | Response:
+    """Change the registration and profile."""
+    client = _client_or_404(client_id)
+    form = ClientForm()
+    if request.method == "GET":
+        form.fill_from(data_from_client(client))
+    return _form_page(form, client)
+
+
+@bp.route("/<int:client_id>")
+@require("client.view")
+def detail(client_id: int) -> str:
+    """The full record; every read is written to the audit log."""
+    client = _client_or_404(client_id)
+    view_client(client, current_user)
+    db.session.commit()
+    summons = list(
+        db.session.scalars(
+            select(Summons).where(Summons.client_id == client.id).order_by(Summons.seq)
+        )
+    )
+    placements = list(
+        db.session.scalars(
+            select(Placement)
+            .where(Placement.client_id == client.id)
+            .order_by(Placement.booked_at.desc())
+        )
+    )
+    assign_form = AssignPkForm()
+    assign_form.pk_id.choices = _pk_choices()
+    assign_form.pk_id.data = str(client.pk_id or "")
+    assign_form.appointment_number.data = client.appointment_number
+    assign_form.appointed_on.data = client.appointed_on or clock.today()
+    return render_template(
+        "clients/detail.html",
+        client=client,
+        served=hours_served([client.id]).get(client.id, 0.0),
+        summons=summons,
+        summons_form=SummonsForm(formdata=None, sent_on=clock.today()),
+        outcomes=SUMMONS_OUTCOMES,
+        checks=DOCUMENT_CHECKS,
+        placements=placements,
+        labels=STATUS_LABELS,
+        colours=STATUS_COLOURS,
+        assign_form=assign_form,
+        readers=client_readers(client) if current_user.role == "kepala_bapas" else None,
+        map_settings=_map_settings(),
+    )
+
+
+@bp.route("/<int:client_id>/panggilan", methods=["POST"])
+@require("client.manage")
+def add_summons(client_id: int) -> Response:
+    """Record a summons and its outcome."""
+    client = _client_or_404(client_id)
+    form = SummonsForm()
+    form.validate()
+    try:
+        record_summons(
+            client, form.sent_on.data, form.outcome.data or "", form.note.data or "", current_user
+        )
+    except ClientRefused as refused:
+        db.session.rollback()
+        for messages in refused.fields.values():
+            for m in messages:
+                flash(f"Panggilan tidak tersimpan: {m}", "danger")
+    else:
+        db.session.commit()
+        flash("Panggilan tercatat.", "success")
+        if client.summons_violation:
+            flash(
+                "Panggilan ketiga tidak dihadiri tanpa alasan: tercatat sebagai pelanggaran.",
+                "warning",
+            )
+    return redirect(url_for("clients.detail", client_id=client.id) + "#panggilan")
+
+
+@bp.route("/<int:client_id>/pk", methods=["POST"])
+@require("client.assign_pk")
+def appoint(client_id: int) -> Response:
+    """The Kepala Bapas appoints the client's PK."""
+    client = _client_or_404(client_id)
+    form = AssignPkForm()
+    form.pk_id.choices = _pk_choices()
+    form.validate()
+    pk = form.pk_id.data or ""
+    try:
+        assign_pk(
+            client,
+            int(pk) if pk.isdigit() else None,
+            form.appointment_number.data or "",
+            form.appointed_on.data,
+            current_user,
+        )
+    except ClientRefused as refused:
+        db.session.rollback()
+        for messages in refused.fields.values():
+            for m in messages:
+                flash(f"Penunjukan PK tidak tersimpan: {m}", "danger")
+    else:
+        db.session.commit()
+        flash("PK ditunjuk.", "success")
+    return redirect(url_for("clients.detail", client_id=client.id))
+
+
+# --- matching ---------------------------------------------------------------------
+
+
+@bp.route("/<int:client_id>/pencocokan")
+@require("placement.book")
+def matches(client_id: int) -> str:
+    """Eligible slots best first with reasons, excluded slots with the rules they break."""
+    client = _client_or_404(client_id)
+    slots, ranking = rank_for(client)
+    eligible = ranking.eligible()
+    excluded = ranking.excluded()
+    markers = [
+        {
+            "lat": e.slot.location.lat,
+            "lng": e.slot.location.lng,
+            "title": e.slot.title,
+            "text": f"Skor {e.score:.0f} · {slots[e.slot.id].opd.short_name}",
+            "ok": True,
+        }
+        for e in eligible
+    ] + [
+        {
+            "lat": x.slot.location.lat,
+            "lng": x.slot.location.lng,
+            "title": x.slot.title,
+            "text": "; ".join(v.message for v in x.violations),
+            "ok": False,
+        }
+        for x in excluded
+    ]
+    home = {"lat": client.home_lat, "lng": client.home_lng} if client.home_lat is not None else None
+    victims = [
+        {"lat": v["lat"], "lng": v["lng"], "label": v.get("label") or "Tempat korban"}
+        for v in client.victim_places or []
+    ]
+    return render_template(
+        "clients/matches.html",
+        client=client,
+        slots=slots,
+        eligible=eligible,
+        excluded=excluded,
+        map_data={"markers": markers, "home": home, "victims": victims, **_map_settings()},
+        current=holding_placement(client),
+    )
+
+
+def default_schedule(client: Client, slot_schedule: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The hours common to the slot and the client, at most 8 a day."""
+    try:
+        a, b = windows_from_dicts(slot_schedule), windows_from_dicts(client.available)
+    except ValueError:
+        return []
+    return windows_to_dicts(common_windows(a, b, engine_thresholds().max_daily_minutes))
+
+
+@bp.route("/<int:client_id>/pesan/<int:slot_id>", methods=["GET", "POST"])
+@require("placement.book")
+def book(client_id: int, slot_id: int) -> str | Response:
+    """Book the client into a slot with a weekly schedule and a start date."""
+    client = _client_or_404(client_id)
+    slot = db.session.get(Slot, slot_id)
+    if slot is None or slot.agreement.bapas_id != client.bapas_id:
+        abort(404)
+    errors: dict[str, list[str]] = {}
+    violations = []
+    schedule = default_schedule(client, slot.schedule)
+    start = max(client.start_date, clock.today())
+    if request.method == "POST":
+        schedule = []
+        for d in range(7):
+            s, e = (
+                request.form.get(f"start_{d}", "").strip(),
+                request.form.get(f"end_{d}", "").strip(),
+            )
+            if s or e:
+                schedule.append({"weekday": d, "start": s, "end": e})
+        try:
+            start = date.fromisoformat(request.form.get("start_date", ""))
+        except ValueError:
+            start = None  # type: ignore[assignment]
+        try:
+            placement = book_placement(client, slot.id, start, schedule, current_user)
+        except BookingRefused as refused:
+            db.session.rollback()
+            errors = refused.fields
+        except RulesBroken as broken:
+            db.session.rollback()
+            violations = broken.violations
+        except CapacityFull as full:
+            db.session.rollback()
+            errors = {"slot": [full.message]}
+        except SlotNotFound:
+            db.session.rollback()
+            abort(404)
+        else:
+            db.session.commit()
+            flash(
+                f"Penempatan {client.code} di {slot.title} dipesan; menunggu konfirmasi OPD.",
+                "success",
+            )
+            return redirect(url_for("placements.detail", placement_id=placement.id))
+    by_day = {int(w["weekday"]): w for w in schedule if str(w.get("weekday", "")).isdigit()}
+    return render_template(
+        "clients/book.html",
+        client=client,
+        slot=slot,
+        weekdays=list(enumerate(WEEKDAYS)),
+        by_day=by_day,
+        start=start,
+        errors=errors,
+        violations=violations,
+        slot_hours=default_schedule_text(slot.schedule),
+        client_hours=default_schedule_text(client.available),
+    )
+
+
+def default_schedule_text(items: list[dict[str, Any]]) -> str:
+    """'Senin 08:00–12:00, Selasa ...'."""
+    try:
+        return ", ".join(w.label() for w in windows_from_dicts(items)) or "—"
+    except ValueError:
+        return "—"
+
+
+@bp.route("/usulan", methods=["GET", "POST"])
+@require("placement.book")
+def batch() -> str | Response:
+    """A proposal for all waiting clients at once; the PK accepts it line by line."""
+    clients = waiting_clients(current_user)
+    if request.method == "POST":
+        client = _client_or_404(request.form.get("client_id", type=int) or 0)
+        slot_id = request.form.get("slot_id", type=int) or 0
+        slot = db.session.get(Slot, slot_id)
+        if slot is None:
+            abort(404)
+        try:
+            book_placement(
+                client,
+                slot_id,
+                max(client.start_date, clock.today()),
+                default_schedule(client, slot.schedule),
+                current_user,
+            )
+        except (BookingRefused, RulesBroken, CapacityFull) as err:
+            db.session.rollback()
+            detail = (
+                "; ".join(v.message for v in err.violations)
+                if isinstance(err, RulesBroken)
+                else str(getattr(err, "message", err))
+            )
+            flash(f"{client.code} belum dipesan: {detail}", "danger")
+        except SlotNotFound:
+            db.session.rollback()
+            abort(404)
+        else:
+            db.session.commit()
+            flash(f"{client.code} dipesan di {slot.title}; menunggu konfirmasi OPD.", "success")
+        return redirect(url_for("clients.batch"))
+    rows: list[tuple[Client, Any, Any]] = []
+    proposal = None
+    if clients:
+        slots_rows, table = candidate_slots(current_user.bapas_id)
+        served = hours_served(c.id for c in clients)
+        profiles = [client_profile(c, served.get(c.id, 0.0)) for c in clients]
+        proposal = propose_assignment(
+            profiles, table, today=clock.today(), thresholds=engine_thresholds()
+        )
+        by_slot = {s.id: s for s in slots_rows}
+        by_client = {c.id: c for c in clients}
+        for a in proposal.assignments:
+            rows.append((by_client[a.client_id], by_slot[a.slot_id], a))
+        for u in proposal.unassigned:
+            rows.append((by_client[u.client_id], None, u))
+        rows.sort(key=lambda r: r[0].code)
+    return render_template("clients/batch.html", rows=rows, proposal=proposal)

@@ -1,0 +1,291 @@
+"""Receiving and profiling clients: registration, profile changes, summons, PK appointment.
+
+The web forms and the API call these functions; they enforce the rules of
+``portal.clients.validation``, the role rules (only the Kepala Bapas appoints a
+PK or records the vulnerable-contact exception), write the audit log and flush.
+The caller commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields as dc_fields
+from datetime import date
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.exc import IntegrityError
+
+from portal import audit, clock, policy
+from portal.clients.validation import (
+    MAX_SUMMONS,
+    SUMMONS_OUTCOMES,
+    ClientData,
+    validate_client,
+)
+from portal.extensions import db
+from portal.models import AuditLog, Bapas, Client, Placement, PlacementStatus, Role, Summons, User
+
+# Fields copied as they are from ClientData to Client.
+_PLAIN = [
+    f.name
+    for f in dc_fields(ClientData)
+    if f.name not in ("pk_id", "vulnerable_contact_exception", "vulnerable_contact_reason")
+]
+
+
+class ClientRefused(ValueError):
+    """Input refused; ``fields`` holds Indonesian messages per field. Nothing was saved."""
+
+    def __init__(self, fields: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(m for ms in fields.values() for m in ms))
+        self.fields = fields
+
+
+class ClientForbidden(PermissionError):
+    """The user's role may not make this change (e.g. a PK setting the exception)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def data_from_client(client: Client) -> ClientData:
+    """The stored client as form data (for editing)."""
+    values = {name: getattr(client, name) for name in _PLAIN}
+    values["document_checks"] = dict(client.document_checks or {})
+    values["victim_places"] = list(client.victim_places or [])
+    values["special_needs"] = list(client.special_needs or [])
+    values["skills"] = list(client.skills or [])
+    values["available"] = list(client.available or [])
+    return ClientData(
+        **values,
+        pk_id=client.pk_id,
+        vulnerable_contact_exception=client.vulnerable_contact_exception,
+        vulnerable_contact_reason=client.vulnerable_contact_reason,
+    )
+
+
+def _clean(data: ClientData) -> None:
+    for name in ("full_name", "address", "decision_number", "court", "offence", "occupation"):
+        setattr(data, name, (getattr(data, name) or "").strip())
+    data.nik = (data.nik or "").strip() or None
+    data.skills = sorted(set(data.skills))
+    data.special_needs = sorted(set(data.special_needs))
+    data.document_checks = {k: bool(v) for k, v in data.document_checks.items() if v}
+
+
+def _pk_of_bapas(pk_id: int | None, bapas_id: int) -> User | None:
+    if pk_id is None:
+        return None
+    user = db.session.get(User, pk_id)
+    if user is None or user.role != Role.PK or user.bapas_id != bapas_id or not user.enabled:
+        return None
+    return user
+
+
+def next_client_code(bapas: Bapas, year: int) -> str:
+    """The next free code of the Bapas for the year, e.g. ``MDN-2026-0007``."""
+    prefix = f"{bapas.code}-{year}-"
+    last = db.session.scalar(select(func.max(Client.code)).where(Client.code.like(prefix + "%")))
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def _apply_exception(client: Client, data: ClientData, actor: User) -> None:
+    changed = bool(data.vulnerable_contact_exception) != bool(
+        client.vulnerable_contact_exception
+    ) or (
+        data.vulnerable_contact_exception
+        and data.vulnerable_contact_reason.strip() != (client.vulnerable_contact_reason or "")
+    )
+    if not changed:
+        return
+    if not policy.may(actor, "client.vulnerable_exception"):
+        raise ClientForbidden(
+            "vulnerable_contact_exception",
+            "Hanya Kepala Bapas yang dapat mencatat pengecualian kontak dengan kelompok rentan.",
+        )
+    client.vulnerable_contact_exception = bool(data.vulnerable_contact_exception)
+    client.vulnerable_contact_reason = (
+        data.vulnerable_contact_reason.strip() if data.vulnerable_contact_exception else ""
+    )
+    client.vulnerable_contact_by_id = actor.id if data.vulnerable_contact_exception else None
+    audit.record(
+        "vulnerable_exception_set"
+        if data.vulnerable_contact_exception
+        else "vulnerable_exception_removed",
+        "client",
+        client.id,
+    )
+
+
+def register_client(data: ClientData, actor: User) -> Client:
+    """Register a client of the actor's Bapas; refused input saves nothing."""
+    if actor.bapas_id is None or not policy.may(actor, "client.manage"):
+        raise ClientForbidden(
+            "full_name", "Hanya PK atau Kepala Bapas yang dapat mendaftarkan klien."
+        )
+    _clean(data)
+    errors = validate_client(data, clock.today())
+    if actor.role == Role.KEPALA_BAPAS:
+        pk = _pk_of_bapas(data.pk_id, actor.bapas_id)
+        if pk is None:
+            errors.setdefault("pk_id", []).append("Pilih PK dari Bapas Anda.")
+    else:
+        pk = actor
+    if data.vulnerable_contact_exception and not policy.may(actor, "client.vulnerable_exception"):
+        raise ClientForbidden(
+            "vulnerable_contact_exception",
+            "Hanya Kepala Bapas yang dapat mencatat pengecualian kontak dengan kelompok rentan.",
+        )
+    if errors:
+        raise ClientRefused(errors)
+    bapas = db.session.get(Bapas, actor.bapas_id)
+    assert bapas is not None
+    client = Client(bapas_id=bapas.id, created_by_id=actor.id, status="registered")
+    for name in _PLAIN:
+        setattr(client, name, getattr(data, name))
+    client.pk_id = pk.id if pk else None
+    if actor.role == Role.KEPALA_BAPAS:
+        client.appointed_by_id = actor.id
+        client.appointed_on = clock.today()
+    client.vulnerable_contact_exception = False
+    client.vulnerable_contact_reason = ""
+    # The code is unique: two registrations racing for the same number make one
+    # insert fail; that one takes the next number.
+    for _attempt in range(10):
+        client.code = next_client_code(bapas, clock.today().year)
+        try:
+            with db.session.begin_nested():
+                db.session.add(client)
+                db.session.flush()
+            break
+        except IntegrityError:
+            continue
+    else:  # pragma: no cover - ten collisions in a row
+        raise ClientRefused({"full_name": ["Kode klien tidak dapat dibuat; coba lagi."]})
+    _apply_exception(client, data, actor)
+    audit.record("client_registered", "client", client.id, code=client.code)
+    return client
+
+
+def update_client(client: Client, data: ClientData, actor: User) -> Client:
+    """Change the registration and profile; refused input changes nothing."""
+    _clean(data)
+    errors = validate_client(data, clock.today())
+    if errors:
+        raise ClientRefused(errors)
+    _apply_exception(client, data, actor)
+    changed = [name for name in _PLAIN if getattr(client, name) != getattr(data, name)]
+    for name in changed:
+        setattr(client, name, getattr(data, name))
+    db.session.flush()
+    audit.record("client_updated", "client", client.id, fields=sorted(changed))
+    return client
+
+
+def view_client(client: Client, actor: User) -> None:
+    """Record that ``actor`` read the full record (NK Pasal 9)."""
+    audit.record("client_viewed", "client", client.id, user=actor)
+
+
+def assign_pk(
+    client: Client, pk_id: int | None, number: str, on: date | None, actor: User
+) -> Client:
+    """The Kepala Bapas appoints (or replaces) the client's PK by surat perintah."""
+    if not policy.may(actor, "client.assign_pk"):
+        raise ClientForbidden("pk_id", "Hanya Kepala Bapas yang dapat menunjuk PK.")
+    errors: dict[str, list[str]] = {}
+    pk = _pk_of_bapas(pk_id, client.bapas_id)
+    if pk is None:
+        errors["pk_id"] = ["Pilih PK dari Bapas ini."]
+    if not number.strip():
+        errors["appointment_number"] = ["Nomor surat perintah wajib diisi."]
+    if on is None:
+        errors["appointed_on"] = ["Wajib diisi."]
+    elif on > clock.today():
+        errors["appointed_on"] = ["Tanggal surat perintah tidak boleh di masa depan."]
+    if errors:
+        raise ClientRefused(errors)
+    assert pk is not None
+    before = client.pk_id
+    client.pk_id = pk.id
+    client.appointment_number = number.strip()
+    client.appointed_on = on
+    client.appointed_by_id = actor.id
+    db.session.flush()
+    audit.record("pk_assigned", "client", client.id, pk=pk.username, previous_pk_id=before)
+    return client
+
+
+def record_summons(
+    client: Client, sent_on: date | None, outcome: str, note: str, actor: User
+) -> Summons:
+    """Record a summons (up to three); a third unanswered one records a violation."""
+    errors: dict[str, list[str]] = {}
+    count = db.session.scalar(select(func.count(Summons.id)).where(Summons.client_id == client.id))
+    if count >= MAX_SUMMONS:
+        errors["sent_on"] = ["Panggilan paling banyak tiga kali."]
+    if sent_on is None:
+        errors["sent_on"] = ["Wajib diisi."]
+    elif sent_on > clock.today():
+        errors["sent_on"] = ["Tanggal panggilan tidak boleh di masa depan."]
+    if outcome not in SUMMONS_OUTCOMES:
+        errors["outcome"] = ["Pilih hasil panggilan."]
+    if errors:
+        raise ClientRefused(errors)
+    assert sent_on is not None
+    summons = Summons(
+        client_id=client.id, seq=count + 1, sent_on=sent_on, outcome=outcome, note=note.strip()
+    )
+    db.session.add(summons)
+    db.session.flush()
+    audit.record("summons_recorded", "client", client.id, seq=summons.seq, outcome=outcome)
+    if summons.seq == MAX_SUMMONS and outcome == "absent_without_reason":
+        # Violations get their own record in the supervision area; until then the
+        # client carries a flag and the audit log keeps the event.
+        client.summons_violation = True
+        audit.record("summons_violation", "client", client.id, seq=summons.seq)
+    return summons
+
+
+def client_readers(client: Client, limit: int = 50) -> list[AuditLog]:
+    """Who read the client's full record, newest first."""
+    return list(
+        db.session.scalars(
+            select(AuditLog)
+            .where(
+                AuditLog.action == "client_viewed",
+                AuditLog.object_type == "client",
+                AuditLog.object_id == str(client.id),
+            )
+            .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def waiting_clients(user: User) -> list[Client]:
+    """Clients in the user's scope still waiting for a placement."""
+    holding = exists().where(
+        Placement.client_id == Client.id,
+        Placement.status.in_(PlacementStatus.SEAT_HOLDING + (PlacementStatus.COMPLETED,)),
+    )
+    return list(
+        db.session.scalars(
+            select(Client)
+            .where(policy.clients_scope(user), ~holding, Client.closed_at.is_(None))
+            .order_by(Client.code)
+        )
+    )
+
+
+def pks_of_bapas(bapas_id: int) -> list[User]:
+    """The enabled PKs of a Bapas, for appointment."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.bapas_id == bapas_id, User.role == Role.PK, User.enabled.is_(True))
+            .order_by(User.full_name)
+        )
+    )

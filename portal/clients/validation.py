@@ -1,0 +1,248 @@
+"""What a client's registration and profile must satisfy: plain rules, no Flask.
+
+``validate_client(data, today)`` returns Indonesian messages per field; the web
+form shows them next to its fields and the API answers them in
+``details.fields``. Nothing is saved while any message remains.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from portal.codes import JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS, WEEKDAYS
+from portal.matching.profiles import (
+    Thresholds,
+    Window,
+    add_months,
+    day_minutes,
+    overlapping,
+    window_from_dict,
+)
+from portal.matching.rules import ADULT_HOURS, CHILD_HOURS, hours_text
+
+# Authenticity checks of the court documents (Pedoman 2.2).
+DOCUMENT_CHECKS: dict[str, str] = {
+    "issuer": "Instansi penerbit sesuai",
+    "name": "Nama klien sesuai",
+    "identity": "Identitas klien sesuai",
+    "signature": "Tanda tangan ada",
+    "stamp": "Cap/stempel ada",
+    "date": "Tanggal sesuai",
+    "barcode": "Barcode terbaca",
+}
+
+SUMMONS_OUTCOMES: dict[str, str] = {
+    "pending": "Belum ada tanggapan",
+    "attended": "Klien hadir",
+    "absent_with_reason": "Tidak hadir dengan alasan sah",
+    "absent_without_reason": "Tidak hadir tanpa alasan",
+}
+
+MAX_SUMMONS = 3
+
+# Approximate bounding box of Indonesia, to catch swapped or mistyped coordinates.
+LAT_RANGE = (-11.5, 6.5)
+LNG_RANGE = (94.5, 141.5)
+
+
+@dataclass
+class ClientData:
+    """A client's registration and profile as entered (web form or API)."""
+
+    full_name: str = ""
+    nik: str | None = None
+    birth_place: str = ""
+    birth_date: date | None = None
+    sex: str = ""
+    religion: str = ""
+    address: str = ""
+    home_lat: float | None = None
+    home_lng: float | None = None
+    father_name: str = ""
+    mother_name: str = ""
+    physical_marks: str = ""
+    fingerprints_taken: bool = False
+    is_child: bool = False
+    decision_number: str = ""
+    decision_date: date | None = None
+    court: str = ""
+    execution_order_number: str = ""
+    execution_order_date: date | None = None
+    hours_ordered: int | None = None
+    start_date: date | None = None
+    deadline: date | None = None
+    document_checks: dict[str, bool] = field(default_factory=dict)
+    occupation: str = ""
+    profession_sector: str = "other"
+    offence: str = ""
+    offence_via_profession: bool = False
+    victim_places: list[dict[str, Any]] = field(default_factory=list)
+    max_travel_km: float | None = None
+    dependants: int = 0
+    special_needs: list[str] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+    interests: str = ""
+    available: list[dict[str, Any]] = field(default_factory=list)
+    health_cleared: bool = True
+    physical_risk_skill: str = ""
+    vulnerable_contact_exception: bool = False
+    vulnerable_contact_reason: str = ""
+    notes: str = ""
+    pk_id: int | None = None
+
+
+def _coord_errors(lat: float | None, lng: float | None) -> str | None:
+    if lat is None or lng is None:
+        return "Tentukan lokasi pada peta (lintang dan bujur)."
+    if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LNG_RANGE[0] <= lng <= LNG_RANGE[1]):
+        return "Koordinat berada di luar wilayah Indonesia; periksa lintang dan bujur."
+    return None
+
+
+def age_on(birth: date, day: date) -> int:
+    """Age in whole years on ``day``."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def parse_windows(items: list[dict[str, Any]]) -> tuple[list[Window], list[str]]:
+    """Windows from dicts, and messages for the bad ones."""
+    windows, problems = [], []
+    for item in items:
+        try:
+            windows.append(window_from_dict(item))
+        except ValueError as err:
+            problems.append(str(err))
+    return windows, problems
+
+
+def schedule_errors(
+    windows: list[Window], max_daily_minutes: int = Thresholds().max_daily_minutes
+) -> list[str]:
+    """Messages for a weekly schedule: overlaps, and more than 8 hours in one day."""
+    problems = []
+    if overlapping(windows):
+        problems.append("Ada jam yang tumpang tindih pada hari yang sama.")
+    for day, minutes in enumerate(day_minutes(windows)):
+        if minutes > max_daily_minutes:
+            problems.append(
+                f"{WEEKDAYS[day]}: {hours_text(minutes / 60)} melebihi batas "
+                f"{hours_text(max_daily_minutes / 60)} sehari (KUHP Pasal 85)."
+            )
+    return problems
+
+
+def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
+    """Indonesian messages per field; empty when the client may be saved."""
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    for name, label_max in (
+        ("full_name", 160),
+        ("address", 300),
+        ("decision_number", 120),
+        ("court", 160),
+        ("offence", 300),
+    ):
+        value = (getattr(data, name) or "").strip()
+        if not value:
+            add(name, "Wajib diisi.")
+        elif len(value) > label_max:
+            add(name, f"Maksimal {label_max} karakter.")
+    if data.nik and not re.fullmatch(r"\d{16}", data.nik):
+        add("nik", "NIK terdiri dari 16 angka.")
+    if data.sex not in ("L", "P"):
+        add("sex", "Pilih L (laki-laki) atau P (perempuan).")
+
+    if data.birth_date is None:
+        add("birth_date", "Wajib diisi.")
+    elif data.birth_date >= today:
+        add("birth_date", "Tanggal lahir harus sebelum hari ini.")
+    if data.decision_date is None:
+        add("decision_date", "Wajib diisi.")
+    elif data.decision_date > today:
+        add("decision_date", "Tanggal putusan tidak boleh di masa depan.")
+    if data.birth_date and data.decision_date and data.birth_date < data.decision_date:
+        age = age_on(data.birth_date, data.decision_date)
+        if data.is_child and age >= 18:
+            add("is_child", f"Klien berusia {age} tahun pada tanggal putusan; bukan anak.")
+        if not data.is_child and age < 18:
+            add("is_child", f"Klien berusia {age} tahun pada tanggal putusan: tandai sebagai anak.")
+    if (
+        data.execution_order_date
+        and data.decision_date
+        and data.execution_order_date < data.decision_date
+    ):
+        add("execution_order_date", "Surat eksekusi tidak boleh sebelum tanggal putusan.")
+
+    low, high = CHILD_HOURS if data.is_child else ADULT_HOURS
+    who = "anak (UU SPPA Pasal 76)" if data.is_child else "dewasa (KUHP Pasal 85)"
+    if data.hours_ordered is None:
+        add("hours_ordered", "Wajib diisi.")
+    elif not low <= data.hours_ordered <= high:
+        add("hours_ordered", f"Untuk klien {who} jumlah jam harus {low} sampai {high} jam.")
+
+    if data.start_date is None:
+        add("start_date", "Wajib diisi.")
+    elif data.decision_date and data.start_date < data.decision_date:
+        add("start_date", "Tanggal mulai tidak boleh sebelum tanggal putusan.")
+    if data.deadline is None:
+        add("deadline", "Wajib diisi.")
+    elif data.start_date:
+        legal = add_months(data.start_date, Thresholds().max_months)
+        if data.deadline <= data.start_date:
+            add("deadline", "Batas waktu harus sesudah tanggal mulai.")
+        elif data.deadline > legal:
+            add(
+                "deadline",
+                f"Pidana kerja sosial paling lama enam bulan: batas waktu paling lambat "
+                f"{legal.day}-{legal.month:02d}-{legal.year}.",
+            )
+
+    for name, message in (("home", _coord_errors(data.home_lat, data.home_lng)),):
+        if message:
+            add(name, message)
+    for i, place in enumerate(data.victim_places):
+        try:
+            lat, lng = float(place.get("lat")), float(place.get("lng"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            add("victim_places", f"Tempat korban {i + 1}: koordinat tidak sah.")
+            continue
+        message = _coord_errors(lat, lng)
+        if message:
+            add("victim_places", f"Tempat korban {i + 1}: {message}")
+        if len(str(place.get("label") or "")) > 100:
+            add("victim_places", f"Tempat korban {i + 1}: keterangan maksimal 100 karakter.")
+    if len(data.victim_places) > 5:
+        add("victim_places", "Paling banyak lima tempat korban.")
+    if data.max_travel_km is not None and not 0.5 <= data.max_travel_km <= 100:
+        add("max_travel_km", "Jarak tempuh 0,5 sampai 100 km (kosongkan untuk nilai baku).")
+    if not 0 <= (data.dependants or 0) <= 30:
+        add("dependants", "Jumlah tanggungan 0 sampai 30.")
+
+    if data.profession_sector not in SECTORS:
+        add("profession_sector", "Pilih bidang profesi dari daftar.")
+    bad = [s for s in data.special_needs if s not in SPECIAL_NEEDS]
+    if bad:
+        add("special_needs", "Kebutuhan khusus tidak dikenal: " + ", ".join(bad))
+    bad = [s for s in data.skills if s not in JOB_CATEGORIES]
+    if bad:
+        add("skills", "Jenis pekerjaan tidak dikenal: " + ", ".join(bad))
+    bad = [k for k in data.document_checks if k not in DOCUMENT_CHECKS]
+    if bad:
+        add("document_checks", "Pemeriksaan dokumen tidak dikenal: " + ", ".join(bad))
+
+    windows, problems = parse_windows(data.available)
+    problems += schedule_errors(windows)
+    if not data.available:
+        problems.append("Isi paling sedikit satu hari dan jam yang tersedia bagi klien.")
+    for message in problems:
+        add("available", message)
+
+    if data.vulnerable_contact_exception and not data.vulnerable_contact_reason.strip():
+        add("vulnerable_contact_reason", "Pengecualian kontak kelompok rentan wajib beralasan.")
+    return errors

@@ -1,0 +1,254 @@
+"""Monitoring API: GET /reports/summary and GET /agreements/{id}/workplan (shared/API.md).
+
+Both answer from the same functions as the pages: ``indicators.public_view`` (small
+cells already "< 3") and ``workplan.workplan_progress``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import jsonify, request
+from werkzeug.wrappers import Response
+
+from portal import clock, policy
+from portal.api import bp, openapi
+from portal.api.auth import api_user, ensure_found, require_api
+from portal.api.errors import ApiError, validation_error
+from portal.extensions import db
+from portal.models import Agreement
+from portal.monitoring import indicators, services, workplan
+
+COUNT = {
+    "oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "enum": [indicators.SMALL]}],
+    "description": 'Jumlah orang; 1 atau 2 ditulis "< 3" (kerahasiaan klien).',
+}
+NUMBER_OR_NULL = {"type": ["number", "null"]}
+PERCENT = {
+    "type": ["number", "null"],
+    "description": (
+        "Persen 0-100, satu desimal; null bila tidak ada dasar atau bertumpu pada 1-2 orang."
+    ),
+}
+
+openapi.schema(
+    "OpdIndicators",
+    {
+        "type": "object",
+        "required": ["opd_id", "opd", "slots", "capacity", "occupied", "utilisation_percent"],
+        "properties": {
+            "opd_id": {"type": "integer"},
+            "opd": {"type": "string"},
+            "slots": {"type": "integer"},
+            "capacity": {"type": "integer"},
+            "occupied": COUNT,
+            "utilisation_percent": PERCENT,
+            "clients": COUNT,
+            "hours_planned": {"type": "number"},
+            "hours_verified": {"type": "number"},
+        },
+    },
+)
+openapi.schema(
+    "ReportSummary",
+    {
+        "type": "object",
+        "required": [
+            "clients_total", "clients_active", "placements_total", "hours_ordered",
+            "hours_verified", "completion_rate", "ready_for_society_percent", "slots_total",
+            "capacity_total", "utilisation_percent", "by_opd",
+        ],
+        "properties": {
+            "agreement_ids": {"type": "array", "items": {"type": "integer"}},
+            "opd_id": {"type": ["integer", "null"]},
+            "period": {
+                "type": "object",
+                "properties": {
+                    "start": {"type": "string", "format": "date"},
+                    "end": {"type": "string", "format": "date"},
+                },
+            },
+            "clients_total": COUNT,
+            "clients_waiting": COUNT,
+            "clients_active": COUNT,
+            "clients_completed": COUNT,
+            "clients_terminated": COUNT,
+            "clients_without_breach": COUNT,
+            "placements_total": COUNT,
+            "hours_ordered": {"type": "number"},
+            "hours_verified": {"type": "number"},
+            "hours_verified_percent": PERCENT,
+            "completion_rate": {
+                "type": ["number", "null"],
+                "description": "Selesai ÷ (selesai + berakhir tanpa selesai), 0-1.",
+            },
+            "ready_for_society_percent": PERCENT,
+            "community_empowerment_percent": PERCENT,
+            "partners_this_year": {"type": "integer"},
+            "partners_last_year": {"type": "integer"},
+            "slots_total": {"type": "integer"},
+            "capacity_total": {"type": "integer"},
+            "occupied_total": COUNT,
+            "utilisation_percent": PERCENT,
+            "days_to_first_work": {
+                "type": "object",
+                "properties": {"clients": COUNT, "mean": NUMBER_OR_NULL, "median": NUMBER_OR_NULL},
+            },
+            "by_opd": openapi.array_of("OpdIndicators"),
+            "by_month": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "month": {"type": "string"},
+                        "received": COUNT,
+                        "started": COUNT,
+                        "hours_verified": {"type": "number"},
+                        "completed": COUNT,
+                        "violations": COUNT,
+                    },
+                },
+            },
+            "violations_by_type": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "type": {"type": "string"},
+                        "label": {"type": "string"},
+                        "count": COUNT,
+                    },
+                },
+            },
+        },
+    },
+)  # fmt: skip
+openapi.schema(
+    "WorkplanActivity",
+    {
+        "type": "object",
+        "required": ["id", "stage", "activity", "responsible", "output", "progress_percent",
+                     "status"],
+        "properties": {
+            "id": {"type": "integer"},
+            "seq": {"type": "integer"},
+            "stage": {"type": "integer"},
+            "stage_name": {"type": "string"},
+            "activity": {"type": "string"},
+            "responsible": {"type": "string"},
+            "output": {"type": "string"},
+            "period_start": {"type": ["string", "null"], "format": "date"},
+            "period_end": {"type": ["string", "null"], "format": "date"},
+            "metric": {"type": ["string", "null"]},
+            "progress_percent": {"type": ["integer", "null"]},
+            "progress_source": {"type": "string", "enum": ["derived", "manual", "none"]},
+            "expected_percent": {"type": "number"},
+            "status": {"type": "string", "enum": list(workplan.STATUSES)},
+            "status_label": {"type": "string"},
+        },
+    },
+)  # fmt: skip
+
+
+def _date_param(name: str, errors: dict[str, list[str]]) -> date | None:
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors[name] = ["Tanggal tidak sah (format TTTT-BB-HH)."]
+        return None
+
+
+def _int_param(name: str, errors: dict[str, list[str]]) -> int | None:
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        errors[name] = ["Harus berupa bilangan bulat."]
+        return None
+    return int(value)
+
+
+@bp.get("/reports/summary")
+@require_api("monitoring.view")
+@openapi.doc(
+    "Ringkasan indikator monitoring untuk lingkup pemanggil",
+    description='Agregat saja, tanpa identitas klien; jumlah orang 1-2 ditulis "< 3".',
+    parameters=[
+        openapi.query("agreement_id", "integer", "Satu kesepakatan (bawaan: semua dalam lingkup)"),
+        openapi.query("opd_id", "integer", "Satu Perangkat Daerah"),
+        openapi.query("start", {"type": "string", "format": "date"}, "Awal periode"),
+        openapi.query("end", {"type": "string", "format": "date"}, "Akhir periode"),
+    ],
+    responses={200: "ReportSummary"},
+    errors=(404, 422),
+    tags=["reports"],
+)
+def reports_summary() -> Response:
+    """Aggregates for the caller's agreements, by OPD and month, small cells hidden."""
+    errors: dict[str, list[str]] = {}
+    agreement_id = _int_param("agreement_id", errors)
+    opd_id = _int_param("opd_id", errors)
+    start = _date_param("start", errors)
+    end = _date_param("end", errors)
+    if errors:
+        raise validation_error(errors)
+    try:
+        selection = services.select_scope(api_user(), agreement_id, opd_id, start, end)
+    except LookupError as err:
+        raise ApiError(404, "not_found", "Kesepakatan tidak ditemukan.") from err
+    except services.InvalidInput as err:
+        fields = {"opd_id" if k == "opd" else k: v for k, v in err.errors.items()}
+        raise validation_error(fields) from err
+    view = indicators.public_view(indicators.summarise(db.session, selection.filters))
+    body: dict[str, Any] = {
+        "agreement_ids": list(selection.filters.agreement_ids),
+        "opd_id": selection.filters.opd_id,
+        **view,
+    }
+    return jsonify(body)
+
+
+@bp.get("/agreements/<int:agreement_id>/workplan")
+@require_api("agreement.view")
+@openapi.doc(
+    "Rencana Kerja kesepakatan dengan capaian dan status",
+    responses={200: openapi.array_of("WorkplanActivity")},
+    tags=["agreements"],
+)
+def agreement_workplan(agreement_id: int) -> Response:
+    """Every activity with its progress (derived or reported) and traffic-light status."""
+    ensure_found(services.valid_id(agreement_id))
+    agreement = db.session.get(Agreement, agreement_id)
+    ensure_found(agreement is not None and policy.can_see_agreement(api_user(), agreement))
+    assert agreement is not None
+    progress = workplan.workplan_progress(db.session, agreement, clock.today())
+    return jsonify(
+        [
+            {
+                "id": p.activity.id,
+                "seq": p.activity.seq,
+                "stage": p.activity.stage,
+                "stage_name": p.activity.stage_name,
+                "activity": p.activity.activity,
+                "responsible": p.activity.responsible_opd.name
+                if p.activity.responsible_opd
+                else p.activity.responsible,
+                "output": p.activity.output,
+                "period_start": p.activity.period_start.isoformat()
+                if p.activity.period_start
+                else None,
+                "period_end": p.activity.period_end.isoformat() if p.activity.period_end else None,
+                "metric": p.activity.metric,
+                "progress_percent": p.percent,
+                "progress_source": p.source,
+                "expected_percent": p.expected,
+                "status": p.status,
+                "status_label": p.status_label,
+            }
+            for p in progress
+        ]
+    )

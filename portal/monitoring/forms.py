@@ -1,0 +1,49 @@
+"""Forms of the monitoring area: progress reports, yearly evaluations, addenda."""
+
+from __future__ import annotations
+
+from flask_wtf.file import MultipleFileField
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from portal.forms import BaseForm
+from portal.monitoring.services import EVALUATION_CONCLUSIONS
+
+
+class ProgressReportForm(BaseForm):
+    """A manual progress report with evidence files."""
+
+    reported_on = DateField("Tanggal laporan", validators=[InputRequired()])
+    percent = IntegerField("Capaian (%)", validators=[InputRequired(), NumberRange(min=0, max=100)])
+    note = TextAreaField("Uraian capaian", validators=[InputRequired(), Length(min=10, max=4000)])
+    files = MultipleFileField("Berkas bukti (PDF, PNG atau JPEG)")
+
+
+class EvaluationForm(BaseForm):
+    """The yearly evaluation of the agreement."""
+
+    year = IntegerField("Tahun yang dievaluasi", validators=[InputRequired()])
+    evaluated_on = DateField("Tanggal evaluasi", validators=[InputRequired()])
+    conclusion = SelectField(
+        "Kesimpulan",
+        choices=[("", "— pilih —"), *EVALUATION_CONCLUSIONS.items()],
+        validators=[InputRequired()],
+    )
+    summary = TextAreaField(
+        "Ringkasan hasil evaluasi", validators=[InputRequired(), Length(min=10, max=4000)]
+    )
+
+
+class AddendumForm(BaseForm):
+    """An Addendum to the agreement (Pasal 15)."""
+
+    number = StringField("Nomor Addendum", validators=[InputRequired(), Length(max=120)])
+    signed_on = DateField("Tanggal penandatanganan", validators=[InputRequired()])
+    new_valid_until = DateField(
+        "Masa berlaku baru sampai",
+        validators=[Optional()],
+        description="Kosongkan bila tidak memperpanjang.",
+    )
+    summary = TextAreaField(
+        "Ringkasan perubahan", validators=[InputRequired(), Length(min=10, max=4000)]
+    )

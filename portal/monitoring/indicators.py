@@ -1,0 +1,734 @@
+"""The monitoring indicators: ONE aggregation for the pages, the exports and the API.
+
+Two layers:
+
+* ``load_facts(db_session, filters)`` reads the few columns the indicators need
+  into plain, frozen records (no client names, no client codes: only ids).
+* ``compute(facts, filters, today)`` and the helpers below are pure functions over
+  those records, tested without a database.
+* ``public_view(summary)`` is the only way a summary leaves this module for a
+  reader: it applies the small-cell rule (``suppress``) in one place, so the page,
+  the Excel and PDF exports and the API show exactly the same figures.
+
+Definitions (written down because the Setda quotes them in reports):
+
+* **Scope.** The slots of the selected agreements (optionally of one OPD). A client
+  belongs to the scope when he has at least one placement in such a slot that the
+  OPD did not decline.
+* **Received** (*diterima*): a client of the scope whose surat eksekusi is dated in
+  the period (the court decision date when the surat eksekusi date is missing).
+  All per-client totals (active, completed, hours, LKjIP) are taken over the
+  clients received in the period: the period's *cohort*.
+* **Active**: a cohort client with a placement accepted by the OPD or under way.
+  **Waiting**: only bookings not yet answered. **Completed**: a placement finished
+  (all hours served). **Terminated**: placements ended without completion (sanction,
+  death, transfer). A closure record, once present, decides completed/terminated.
+* **Hours ordered**: the court's hours of the cohort's clients; **hours verified**:
+  verified, not superseded attendance of those clients in the scope's slots.
+* **Completion rate** = completed ÷ (completed + terminated): the share of finished
+  programmes that ended with the sentence served. None while no programme ended.
+* **% ready to live in society** (LKjIP) = cohort clients with no breach ÷ all
+  cohort clients × 100. A breach is a violation recorded by the PK (a conduct case
+  of kind "violation", whatever its outcome) or a summons the client ignored without
+  a reason (Pedoman 2.2: that absence is recorded as a violation).
+* **Violations by type**: ignored summonses, and conduct violations by how the
+  Bapas dealt with them (under examination, continued, warning, recommended to the
+  Jaksa).
+* **Community empowerment** (LKjIP) = (partners this year − partners last year) ÷
+  partners last year × 100. The portal's partners are the OPDs (the Pemda's
+  partners) with at least one published slot valid at some time in the year; Pokmas
+  partners are not recorded in the portal. "This year" is the year the period ends.
+* **Capacity and utilisation** per OPD: published slots valid in the period; seats
+  taken = placements holding a seat (booked, accepted, active) now; utilisation =
+  seats taken ÷ capacity × 100.
+* **Days to first work**: from the court decision date to the first verified day of
+  work, for cohort clients who have one (mean and median).
+* **By month**: events dated in the period's months: clients received, clients
+  starting work (first verified day), verified hours, programmes completed,
+  violations.
+
+Privacy (NK Pasal 9): ``public_view`` shows every count of persons from 1 to 2 as
+"< 3" (0 stays 0); hides a percentage or average computed over 1 or 2 persons; and
+hides a percentage that would give a hidden count away (seats taken at an OPD).
+Counts of slots, seats offered and OPDs are not persons and are shown as they are.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, extract, func, select
+from sqlalchemy.orm import Session
+
+from portal import clock
+from portal.models import (
+    Assessment,
+    Attendance,
+    Client,
+    Closure,
+    ConductCase,
+    Opd,
+    Placement,
+    PlacementStatus,
+    Slot,
+    Summons,
+)
+
+SMALL = "< 3"
+SMALL_LIMIT = 3
+ON_TRACK_TOLERANCE = 10  # percentage points behind schedule still counted "on track"
+
+WORKING = (PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE)
+
+VIOLATION_LABELS: dict[str, str] = {
+    "summons_ignored": "Mangkir dari panggilan tanpa alasan",
+    "conduct_open": "Pelanggaran syarat, dalam pemeriksaan",
+    "conduct_continue": "Pelanggaran syarat, pembimbingan dilanjutkan",
+    "conduct_warning": "Pelanggaran syarat, teguran tertulis",
+    "conduct_recommend_jaksa": "Pelanggaran syarat, direkomendasikan kepada Jaksa",
+}
+# A closure record's reason → the programme's end state.
+CLOSURE_STATES = {"served": "completed", "died": "terminated", "sanctioned": "terminated"}
+
+
+# --- filters -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader chose: agreements (already limited to his scope), OPD, period."""
+
+    agreement_ids: tuple[int, ...]
+    start: date
+    end: date
+    opd_id: int | None = None
+
+    @property
+    def months(self) -> list[tuple[int, int]]:
+        """(year, month) of every month the period touches, in order."""
+        out = []
+        y, m = self.start.year, self.start.month
+        while (y, m) <= (self.end.year, self.end.month):
+            out.append((y, m))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+
+
+def year_period(year: int) -> tuple[date, date]:
+    """1 January to 31 December of ``year``."""
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+# --- facts read from the database ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlacementFact:
+    """One placement of a client in a slot of the scope."""
+
+    opd_id: int
+    status: str
+    hours_planned: float
+    ended_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ClientFact:
+    """What the indicators need of one client: never the name or the code."""
+
+    client_id: int
+    received_on: date
+    decision_date: date
+    hours_ordered: float
+    placements: tuple[PlacementFact, ...]
+    first_verified_day: date | None = None
+    verified_minutes: int = 0
+    # The day the Bapas closed the case (closure record, else Client.closed_at).
+    closed_on: date | None = None
+    # completed / terminated as a closure record states it, when there is one.
+    closure: str | None = None
+    # The PK's attitude assessments (Lampiran IV): any at all, and the final one.
+    assessed: bool = False
+    final_assessed: bool = False
+
+
+@dataclass(frozen=True)
+class AttendanceFact:
+    """Verified minutes of one client at one OPD in one month (work_date: its first day worked)."""
+
+    client_id: int
+    opd_id: int
+    work_date: date
+    minutes: int
+
+
+@dataclass(frozen=True)
+class ViolationFact:
+    """One breach of conditions by a client, with its type and date."""
+
+    client_id: int
+    kind: str
+    on: date
+
+
+@dataclass(frozen=True)
+class SlotFact:
+    """One slot of the scope's agreements with its capacity and seats taken now."""
+
+    slot_id: int
+    opd_id: int
+    status: str
+    capacity: int
+    occupied: int
+    valid_from: date
+    valid_until: date
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything ``compute`` reads."""
+
+    clients: tuple[ClientFact, ...]
+    attendance: tuple[AttendanceFact, ...]
+    violations: tuple[ViolationFact, ...]
+    slots: tuple[SlotFact, ...]
+    opd_names: dict[int, str] = field(default_factory=dict)
+
+
+def _local_day(value: Any) -> date | None:
+    if value is None:
+        return None
+    return clock.local(value).date()
+
+
+def load_facts(session: Session, filters: Filters) -> Facts:
+    """Read the scope's records for ``filters`` with a handful of queries."""
+    ids = filters.agreement_ids
+    slot_cond = [Slot.agreement_id.in_(ids)]
+    if filters.opd_id is not None:
+        slot_cond.append(Slot.opd_id == filters.opd_id)
+
+    received_on = func.coalesce(Client.execution_order_date, Client.decision_date)
+    in_scope = and_(
+        *slot_cond,
+        Placement.status != PlacementStatus.DECLINED,
+        received_on >= filters.start,
+        received_on <= filters.end,
+    )
+    placement_rows = session.execute(
+        select(
+            Client.id,
+            received_on,
+            Client.decision_date,
+            Client.hours_ordered,
+            Placement.status,
+            Placement.hours_planned,
+            Placement.ended_at,
+            Slot.opd_id,
+            Client.closed_at,
+        )
+        .join(Placement, Placement.client_id == Client.id)
+        .join(Slot, Slot.id == Placement.slot_id)
+        .where(in_scope)
+        .order_by(Client.id, Placement.id)
+    ).all()
+
+    base: dict[int, tuple[date, date, float, date | None]] = {}
+    placements: dict[int, list[PlacementFact]] = defaultdict(list)
+    for cid, rec, dec, ordered, status, planned, ended_at, opd_id, closed_at in placement_rows:
+        base[cid] = (rec, dec, float(ordered), _local_day(closed_at))
+        placements[cid].append(PlacementFact(opd_id, status, float(planned), _local_day(ended_at)))
+
+    # The cohort as a subquery (never a long IN list: SQLite caps bound parameters).
+    cohort = (
+        select(Client.id)
+        .join(Placement, Placement.client_id == Client.id)
+        .join(Slot, Slot.id == Placement.slot_id)
+        .where(in_scope)
+    )
+    attendance: list[AttendanceFact] = []
+    violations: list[ViolationFact] = []
+    closures: dict[int, tuple[str, date]] = {}
+    assessed: set[int] = set()
+    final_assessed: set[int] = set()
+    if base:
+        # Verified minutes per client, OPD and month, with the month's first day worked.
+        year = extract("year", Attendance.work_date)
+        month = extract("month", Attendance.work_date)
+        att_rows = session.execute(
+            select(
+                Placement.client_id,
+                Slot.opd_id,
+                func.min(Attendance.work_date),
+                func.sum(Attendance.minutes),
+            )
+            .join(Placement, Placement.id == Attendance.placement_id)
+            .join(Slot, Slot.id == Placement.slot_id)
+            .where(
+                *slot_cond,
+                Placement.client_id.in_(cohort),
+                Attendance.verified.is_(True),
+                Attendance.superseded_by_id.is_(None),
+            )
+            .group_by(Placement.client_id, Slot.opd_id, year, month)
+        ).all()
+        attendance = [AttendanceFact(c, o, d, int(m)) for c, o, d, m in att_rows]
+        summons_rows = session.execute(
+            select(Summons.client_id, Summons.sent_on).where(
+                Summons.client_id.in_(cohort), Summons.outcome == "absent_without_reason"
+            )
+        ).all()
+        violations = [ViolationFact(c, "summons_ignored", d) for c, d in summons_rows]
+        conduct_rows = session.execute(
+            select(ConductCase.client_id, ConductCase.occurred_on, ConductCase.tpp_outcome).where(
+                ConductCase.client_id.in_(cohort), ConductCase.kind == "violation"
+            )
+        ).all()
+        violations.extend(
+            ViolationFact(c, f"conduct_{outcome or 'open'}", d) for c, d, outcome in conduct_rows
+        )
+        for cid, reason, closed_day in session.execute(
+            select(Closure.client_id, Closure.reason, Closure.closed_on).where(
+                Closure.client_id.in_(cohort)
+            )
+        ).all():
+            closures[cid] = (CLOSURE_STATES.get(reason, "terminated"), closed_day)
+        for cid, kind in session.execute(
+            select(Assessment.client_id, Assessment.kind)
+            .where(Assessment.client_id.in_(cohort))
+            .distinct()
+        ).all():
+            assessed.add(cid)
+            if kind == "final":
+                final_assessed.add(cid)
+
+    minutes: Counter[int] = Counter()
+    first_day: dict[int, date] = {}
+    for a in attendance:
+        minutes[a.client_id] += a.minutes
+        if a.client_id not in first_day or a.work_date < first_day[a.client_id]:
+            first_day[a.client_id] = a.work_date
+
+    clients = tuple(
+        ClientFact(
+            client_id=cid,
+            received_on=rec,
+            decision_date=dec,
+            hours_ordered=ordered,
+            placements=tuple(placements[cid]),
+            first_verified_day=first_day.get(cid),
+            verified_minutes=minutes[cid],
+            closed_on=closures[cid][1] if cid in closures else closed_on,
+            closure=closures[cid][0] if cid in closures else None,
+            assessed=cid in assessed,
+            final_assessed=cid in final_assessed,
+        )
+        for cid, (rec, dec, ordered, closed_on) in base.items()
+    )
+
+    seats = (
+        select(Placement.slot_id, func.count(Placement.id).label("n"))
+        .where(Placement.status.in_(PlacementStatus.SEAT_HOLDING))
+        .group_by(Placement.slot_id)
+        .subquery()
+    )
+    slot_rows = session.execute(
+        select(
+            Slot.id,
+            Slot.opd_id,
+            Slot.status,
+            Slot.capacity,
+            func.coalesce(seats.c.n, 0),
+            Slot.valid_from,
+            Slot.valid_until,
+        )
+        .outerjoin(seats, seats.c.slot_id == Slot.id)
+        .where(*slot_cond)
+    ).all()
+    slots = tuple(SlotFact(*row) for row in slot_rows)
+
+    opd_ids = {s.opd_id for s in slots} | {p.opd_id for c in clients for p in c.placements}
+    names = {}
+    if opd_ids:
+        names = dict(
+            session.execute(select(Opd.id, Opd.short_name).where(Opd.id.in_(opd_ids))).all()
+        )
+    return Facts(clients, tuple(attendance), tuple(violations), slots, names)
+
+
+# --- pure computations -------------------------------------------------------
+
+
+def client_state(c: ClientFact) -> str:
+    """waiting, active, completed or terminated (see the module's definitions)."""
+    if c.closure in ("completed", "terminated"):
+        return c.closure
+    statuses = {p.status for p in c.placements}
+    if PlacementStatus.COMPLETED in statuses:
+        return "completed"
+    if statuses & set(WORKING):
+        return "active"
+    if PlacementStatus.BOOKED in statuses:
+        return "waiting"
+    return "terminated"
+
+
+def completed_on(c: ClientFact) -> date | None:
+    """The day the client's programme finished with the sentence served."""
+    if client_state(c) != "completed":
+        return None
+    if c.closed_on:
+        return c.closed_on
+    days = [p.ended_on for p in c.placements if p.status == PlacementStatus.COMPLETED]
+    days = [d for d in days if d]
+    return max(days) if days else None
+
+
+def percent(part: float, whole: float) -> float | None:
+    """part ÷ whole × 100, rounded to one decimal; None when whole is 0."""
+    if not whole:
+        return None
+    return round(part * 100 / whole, 1)
+
+
+def ready_for_society(client_ids: Iterable[int], breached: Iterable[int]) -> tuple[int, int]:
+    """LKjIP: (clients with no breach, all clients)."""
+    everyone = set(client_ids)
+    return len(everyone - set(breached)), len(everyone)
+
+
+def partners_by_year(slots: Iterable[SlotFact], years: Iterable[int]) -> dict[int, set[int]]:
+    """Per year, the OPDs with at least one published slot valid at some time in it."""
+    out: dict[int, set[int]] = {}
+    slots = list(slots)
+    for year in years:
+        start, end = year_period(year)
+        out[year] = {
+            s.opd_id
+            for s in slots
+            if s.status != "draft" and s.valid_from <= end and s.valid_until >= start
+        }
+    return out
+
+
+def growth_percent(current: int, previous: int) -> float | None:
+    """LKjIP community empowerment: (current − previous) ÷ previous × 100; None without base."""
+    if previous <= 0:
+        return None
+    return round((current - previous) * 100 / previous, 1)
+
+
+def days_between(pairs: Iterable[tuple[date, date]]) -> list[int]:
+    """Whole days from the first to the second date of each pair."""
+    return [(b - a).days for a, b in pairs]
+
+
+@dataclass(frozen=True)
+class OpdRow:
+    """One OPD in the breakdown."""
+
+    opd_id: int
+    name: str
+    slots: int
+    capacity: int
+    occupied: int
+    clients: int
+    hours_planned: float
+    hours_verified: float
+
+    @property
+    def utilisation_percent(self) -> float | None:
+        """Seats taken ÷ capacity × 100."""
+        return percent(self.occupied, self.capacity)
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """Events of one month."""
+
+    year: int
+    month: int
+    received: int
+    started: int
+    hours_verified: float
+    completed: int
+    violations: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Raw indicator figures of one scope and period (never shown without public_view)."""
+
+    filters: Filters
+    clients_total: int
+    clients_waiting: int
+    clients_active: int
+    clients_completed: int
+    clients_terminated: int
+    clients_closed: int
+    clients_supervised: int
+    clients_final_assessed: int
+    placements_total: int
+    hours_ordered: float
+    hours_verified: float
+    clients_without_breach: int
+    partners_this_year: int
+    partners_last_year: int
+    slots_total: int
+    capacity_total: int
+    occupied_total: int
+    days_to_first_work: tuple[int, ...]
+    by_opd: tuple[OpdRow, ...]
+    by_month: tuple[MonthRow, ...]
+    violations_by_type: dict[str, int]
+
+    @property
+    def completion_rate(self) -> float | None:
+        """completed ÷ (completed + terminated), 0..1, four decimals."""
+        ended = self.clients_completed + self.clients_terminated
+        return round(self.clients_completed / ended, 4) if ended else None
+
+    @property
+    def ready_for_society_percent(self) -> float | None:
+        """LKjIP: clients without breach ÷ all clients × 100."""
+        return percent(self.clients_without_breach, self.clients_total)
+
+    @property
+    def community_empowerment_percent(self) -> float | None:
+        """LKjIP: growth of partners over the previous year, in percent."""
+        return growth_percent(self.partners_this_year, self.partners_last_year)
+
+    @property
+    def utilisation_percent(self) -> float | None:
+        """Seats taken ÷ capacity × 100 over the scope's published slots."""
+        return percent(self.occupied_total, self.capacity_total)
+
+    @property
+    def hours_verified_percent(self) -> float | None:
+        """Verified hours ÷ ordered hours × 100."""
+        return percent(self.hours_verified, self.hours_ordered)
+
+
+def _hours(minutes: float) -> float:
+    return round(minutes / 60, 2)
+
+
+def compute(facts: Facts, filters: Filters) -> Summary:
+    """All indicators of ``facts`` for ``filters`` (pure; see the module's definitions)."""
+    clients = facts.clients
+    states = {c.client_id: client_state(c) for c in clients}
+    state_count = Counter(states.values())
+    breached = {v.client_id for v in facts.violations}
+    without_breach, _ = ready_for_society((c.client_id for c in clients), breached)
+
+    year = filters.end.year
+    partners = partners_by_year(facts.slots, (year, year - 1))
+
+    live_slots = [
+        s
+        for s in facts.slots
+        if s.status == "published"
+        and s.valid_from <= filters.end
+        and s.valid_until >= filters.start
+    ]
+
+    # By OPD: slots and seats from live slots; clients and hours from the cohort.
+    opd_slots: dict[int, list[SlotFact]] = defaultdict(list)
+    for s in live_slots:
+        opd_slots[s.opd_id].append(s)
+    opd_clients: dict[int, set[int]] = defaultdict(set)
+    opd_planned: Counter[int] = Counter()
+    for c in clients:
+        for p in c.placements:
+            opd_clients[p.opd_id].add(c.client_id)
+            opd_planned[p.opd_id] += p.hours_planned
+    opd_minutes: Counter[int] = Counter()
+    for a in facts.attendance:
+        opd_minutes[a.opd_id] += a.minutes
+    opd_ids = set(opd_slots) | set(opd_clients)
+    by_opd = tuple(
+        sorted(
+            (
+                OpdRow(
+                    opd_id=o,
+                    name=facts.opd_names.get(o, f"OPD {o}"),
+                    slots=len(opd_slots[o]),
+                    capacity=sum(s.capacity for s in opd_slots[o]),
+                    occupied=sum(s.occupied for s in opd_slots[o]),
+                    clients=len(opd_clients[o]),
+                    hours_planned=round(opd_planned[o], 2),
+                    hours_verified=_hours(opd_minutes[o]),
+                )
+                for o in opd_ids
+            ),
+            key=lambda r: r.name,
+        )
+    )
+
+    # By month: events dated inside each month of the period.
+    def month_of(d: date | None) -> tuple[int, int] | None:
+        if d is None or d < filters.start or d > filters.end:
+            return None
+        return (d.year, d.month)
+
+    received = Counter(month_of(c.received_on) for c in clients)
+    started = Counter(month_of(c.first_verified_day) for c in clients)
+    done = Counter(month_of(completed_on(c)) for c in clients)
+    month_minutes: Counter[tuple[int, int]] = Counter()
+    for a in facts.attendance:  # monthly totals: counted in their month of the period
+        month_minutes[(a.work_date.year, a.work_date.month)] += a.minutes
+    month_viol = Counter(month_of(v.on) for v in facts.violations)
+    by_month = tuple(
+        MonthRow(y, m, received[(y, m)], started[(y, m)], _hours(month_minutes[(y, m)]),
+                 done[(y, m)], month_viol[(y, m)])
+        for y, m in filters.months
+    )  # fmt: skip
+
+    days = days_between(
+        (c.decision_date, c.first_verified_day) for c in clients if c.first_verified_day
+    )
+
+    return Summary(
+        filters=filters,
+        clients_total=len(clients),
+        clients_waiting=state_count["waiting"],
+        clients_active=state_count["active"],
+        clients_completed=state_count["completed"],
+        clients_terminated=state_count["terminated"],
+        clients_closed=sum(
+            1 for c in clients if c.closed_on and states[c.client_id] in ("completed", "terminated")
+        ),
+        clients_supervised=sum(
+            1 for c in clients if c.assessed and states[c.client_id] != "waiting"
+        ),
+        clients_final_assessed=sum(
+            1
+            for c in clients
+            if c.final_assessed and states[c.client_id] in ("completed", "terminated")
+        ),
+        placements_total=sum(len(c.placements) for c in clients),
+        hours_ordered=round(sum(c.hours_ordered for c in clients), 2),
+        hours_verified=_hours(sum(c.verified_minutes for c in clients)),
+        clients_without_breach=without_breach,
+        partners_this_year=len(partners[year]),
+        partners_last_year=len(partners[year - 1]),
+        slots_total=len(live_slots),
+        capacity_total=sum(s.capacity for s in live_slots),
+        occupied_total=sum(s.occupied for s in live_slots),
+        days_to_first_work=tuple(sorted(days)),
+        by_opd=by_opd,
+        by_month=by_month,
+        violations_by_type=dict(Counter(v.kind for v in facts.violations)),
+    )
+
+
+def summarise(session: Session, filters: Filters) -> Summary:
+    """Load the facts and compute the indicators for ``filters``."""
+    return compute(load_facts(session, filters), filters)
+
+
+# --- the public view: the single place where small cells are suppressed -------
+
+
+def suppress(count: int) -> int | str:
+    """A count of persons as a reader may see it: 1 and 2 become "< 3", 0 stays 0."""
+    return SMALL if 0 < count < SMALL_LIMIT else count
+
+
+def guarded(value: float | None, *bases: int) -> float | None:
+    """A figure that rests on counts of persons: hidden when any base is 1 or 2."""
+    if any(0 < b < SMALL_LIMIT for b in bases):
+        return None
+    return value
+
+
+def is_small(value: Any) -> bool:
+    """True for a suppressed cell."""
+    return value == SMALL
+
+
+def public_view(summary: Summary) -> dict[str, Any]:
+    """The summary as every reader (page, Excel, PDF, API) receives it, small cells hidden.
+
+    Keys follow API.md's ``/reports/summary``, plus the LKjIP and breakdown extras.
+    """
+    s = summary
+    days = list(s.days_to_first_work)
+    ended = s.clients_completed + s.clients_terminated
+    return {
+        "period": {"start": s.filters.start.isoformat(), "end": s.filters.end.isoformat()},
+        "clients_total": suppress(s.clients_total),
+        "clients_waiting": suppress(s.clients_waiting),
+        "clients_active": suppress(s.clients_active),
+        "clients_completed": suppress(s.clients_completed),
+        "clients_terminated": suppress(s.clients_terminated),
+        "placements_total": suppress(s.placements_total),
+        "hours_ordered": s.hours_ordered,
+        "hours_verified": s.hours_verified,
+        "hours_verified_percent": s.hours_verified_percent,
+        "completion_rate": guarded(s.completion_rate, ended),
+        "ready_for_society_percent": guarded(s.ready_for_society_percent, s.clients_total),
+        "clients_without_breach": suppress(s.clients_without_breach),
+        "community_empowerment_percent": s.community_empowerment_percent,
+        "partners_this_year": s.partners_this_year,
+        "partners_last_year": s.partners_last_year,
+        "slots_total": s.slots_total,
+        "capacity_total": s.capacity_total,
+        "occupied_total": suppress(s.occupied_total),
+        "utilisation_percent": guarded(s.utilisation_percent, s.occupied_total),
+        "days_to_first_work": {
+            "clients": suppress(len(days)),
+            "mean": guarded(round(statistics.fmean(days), 1) if days else None, len(days)),
+            "median": guarded(statistics.median(days) if days else None, len(days)),
+        },
+        "by_opd": [
+            {
+                "opd_id": r.opd_id,
+                "opd": r.name,
+                "slots": r.slots,
+                "capacity": r.capacity,
+                "occupied": suppress(r.occupied),
+                "utilisation_percent": guarded(r.utilisation_percent, r.occupied),
+                "clients": suppress(r.clients),
+                "hours_planned": r.hours_planned,
+                "hours_verified": r.hours_verified,
+            }
+            for r in s.by_opd
+        ],
+        "by_month": [
+            {
+                "month": f"{r.year:04d}-{r.month:02d}",
+                "received": suppress(r.received),
+                "started": suppress(r.started),
+                "hours_verified": r.hours_verified,
+                "completed": suppress(r.completed),
+                "violations": suppress(r.violations),
+            }
+            for r in s.by_month
+        ],
+        "violations_by_type": [
+            {"type": kind, "label": VIOLATION_LABELS.get(kind, kind), "count": suppress(n)}
+            for kind, n in sorted(s.violations_by_type.items())
+        ],
+    }
+
+
+def chart_series(view: dict[str, Any], key: str, rows: str = "by_month") -> list[float | None]:
+    """A column of a public view for a chart: suppressed cells become gaps (None)."""
+    return [None if is_small(r[key]) else r[key] for r in view[rows]]
+
+
+def month_labels(view: dict[str, Any]) -> list[str]:
+    """'Jan 2026' style labels of the view's months."""
+    from portal.codes import MONTHS
+
+    out = []
+    for r in view["by_month"]:
+        y, m = r["month"].split("-")
+        out.append(f"{MONTHS[int(m) - 1][:3]} {y}")
+    return out

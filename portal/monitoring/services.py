@@ -1,0 +1,350 @@
+"""Monitoring services: the reader's scope and filters, progress reports, evaluations, addenda.
+
+Writes flush and audit; the request commits once. Refusals raise ``InvalidInput``
+(field → messages, nothing written) or ``PermissionError`` (the route answers 403).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal import audit, clock, policy
+from portal.extensions import db
+from portal.models import (
+    Addendum,
+    Agreement,
+    AgreementEvaluation,
+    Opd,
+    User,
+    WorkplanActivity,
+    WorkplanEvidence,
+    WorkplanReport,
+)
+from portal.monitoring import evidence
+from portal.monitoring.indicators import Filters, year_period
+
+MAX_PERIOD_DAYS = 3 * 366
+# Largest id a database integer column holds; a larger number from a URL matches nothing
+# (and would overflow SQLite's 64-bit integers).
+MAX_ID = 2**31 - 1
+EVALUATION_CONCLUSIONS: dict[str, str] = {
+    "continue": "Dilanjutkan",
+    "amend": "Dilanjutkan dengan perubahan (Addendum)",
+    "end": "Tidak dilanjutkan",
+}
+
+
+def valid_id(value: int | None) -> bool:
+    """True for a number that can be a record id."""
+    return value is not None and 0 < value <= MAX_ID
+
+
+class InvalidInput(Exception):
+    """Input refused: ``errors`` maps a field to Indonesian messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+# --- scope and filters ---------------------------------------------------------
+
+
+def monitored_agreements(user: User) -> list[Agreement]:
+    """Signed or draft agreements the user may monitor, the signed ones first."""
+    stmt = (
+        select(Agreement)
+        .where(policy.monitoring_agreements_scope(user))
+        .options(selectinload(Agreement.bapas), selectinload(Agreement.pemda))
+        .order_by(Agreement.signed_on.desc().nulls_last(), Agreement.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def opds_of(agreements: Sequence[Agreement]) -> list[Opd]:
+    """The OPDs of the agreements' Pemda, by name."""
+    pemda_ids = {a.pemda_id for a in agreements}
+    if not pemda_ids:
+        return []
+    return list(
+        db.session.scalars(select(Opd).where(Opd.pemda_id.in_(pemda_ids)).order_by(Opd.name))
+    )
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The filters a reader chose, checked against his scope."""
+
+    filters: Filters
+    agreements: list[Agreement]  # every agreement he may monitor
+    chosen: list[Agreement]  # the ones in the filters
+    opds: list[Opd]
+    opd: Opd | None
+
+
+def select_scope(
+    user: User,
+    agreement_id: int | None = None,
+    opd_id: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> Selection:
+    """Resolve the reader's filters.
+
+    An agreement outside his scope raises LookupError (404); an OPD outside the chosen
+    agreements or a bad period raises InvalidInput. Without a period: this calendar year.
+    """
+    agreements = monitored_agreements(user)
+    if agreement_id is not None and not valid_id(agreement_id):
+        raise LookupError("agreement")
+    if opd_id is not None and not valid_id(opd_id):
+        raise InvalidInput({"opd": ["Perangkat Daerah tidak termasuk kesepakatan yang dipilih."]})
+    if agreement_id is not None:
+        chosen = [a for a in agreements if a.id == agreement_id]
+        if not chosen:
+            raise LookupError("agreement")
+    else:
+        chosen = agreements
+    opds = opds_of(chosen)
+    opd = None
+    errors: dict[str, list[str]] = {}
+    if opd_id is not None:
+        opd = next((o for o in opds if o.id == opd_id), None)
+        if opd is None:
+            errors["opd"] = ["Perangkat Daerah tidak termasuk kesepakatan yang dipilih."]
+    default_start, default_end = year_period(clock.today().year)
+    start, end = start or default_start, end or default_end
+    if start > end:
+        errors["end"] = ["Tanggal akhir periode harus sesudah tanggal awal."]
+    elif (end - start).days > MAX_PERIOD_DAYS:
+        errors["end"] = ["Periode paling panjang 3 tahun."]
+    if errors:
+        raise InvalidInput(errors)
+    filters = Filters(tuple(a.id for a in chosen), start, end, opd.id if opd else None)
+    return Selection(filters, agreements, chosen, opds, opd)
+
+
+# --- manual progress reports ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as the route received it."""
+
+    filename: str
+    data: bytes
+
+
+def report_progress(
+    user: User,
+    activity: WorkplanActivity,
+    reported_on: date | None,
+    percent: int | None,
+    note: str,
+    uploads: Sequence[Upload],
+    upload_folder: str,
+    max_bytes: int,
+) -> WorkplanReport:
+    """Record a progress report with evidence by the activity's responsible party."""
+    if not policy.can_report_workplan(user, activity):
+        raise PermissionError("workplan.report")
+    errors: dict[str, list[str]] = {}
+    today = clock.today()
+    if reported_on is None:
+        errors["reported_on"] = ["Wajib diisi."]
+    elif reported_on > today:
+        errors["reported_on"] = ["Tanggal laporan tidak boleh di masa depan."]
+    elif activity.period_start and reported_on < activity.period_start:
+        errors["reported_on"] = ["Tanggal laporan sebelum jangka waktu kegiatan."]
+    if percent is None or not 0 <= percent <= 100:
+        errors["percent"] = ["Capaian harus antara 0 dan 100 persen."]
+    note = (note or "").strip()
+    if len(note) < 10:
+        errors["note"] = ["Uraikan capaian paling sedikit 10 karakter."]
+    real_uploads = [u for u in uploads if u.filename or u.data]
+    checked: list[evidence.CheckedFile] = []
+    if len(real_uploads) > evidence.MAX_FILES:
+        errors["files"] = [f"Paling banyak {evidence.MAX_FILES} berkas bukti."]
+    else:
+        for up in real_uploads:
+            try:
+                checked.append(evidence.check_file(up.filename, up.data, max_bytes))
+            except evidence.EvidenceError as err:
+                errors.setdefault("files", []).append(str(err))
+    if errors:
+        raise InvalidInput(errors)
+
+    report = WorkplanReport(
+        activity_id=activity.id,
+        reported_on=reported_on,
+        percent=percent,
+        note=note,
+        reported_by_id=user.id,
+    )
+    db.session.add(report)
+    stored: list[str] = []
+    try:
+        for c in checked:
+            name = evidence.store(upload_folder, c)
+            stored.append(name)
+            report.evidence.append(
+                WorkplanEvidence(
+                    original_name=c.original_name,
+                    stored_name=name,
+                    content_type=c.content_type,
+                    size=len(c.data),
+                    sha256=c.sha256,
+                )
+            )
+        db.session.flush()
+    except Exception:
+        evidence.remove(upload_folder, stored)
+        raise
+    audit.record(
+        "workplan_reported",
+        "workplan_activity",
+        activity.id,
+        user=user,
+        percent=percent,
+        files=len(stored),
+    )
+    return report
+
+
+def reports_of(activity: WorkplanActivity) -> list[WorkplanReport]:
+    """All reports of an activity, newest first."""
+    return list(
+        db.session.scalars(
+            select(WorkplanReport)
+            .where(WorkplanReport.activity_id == activity.id)
+            .options(
+                selectinload(WorkplanReport.evidence), selectinload(WorkplanReport.reported_by)
+            )
+            .order_by(WorkplanReport.reported_on.desc(), WorkplanReport.id.desc())
+        )
+    )
+
+
+# --- agreement life cycle --------------------------------------------------------
+
+
+def record_evaluation(
+    user: User,
+    agreement: Agreement,
+    year: int | None,
+    evaluated_on: date | None,
+    conclusion: str,
+    summary: str,
+) -> AgreementEvaluation:
+    """Record the yearly evaluation (Pasal 11): one per agreement and year."""
+    if not policy.can_monitor_agreement(user, agreement):
+        raise PermissionError("agreement.evaluate")
+    errors: dict[str, list[str]] = {}
+    today = clock.today()
+    if year is None or not 2000 <= year <= today.year + 1:
+        errors["year"] = ["Tahun evaluasi tidak sah."]
+    elif db.session.scalar(
+        select(AgreementEvaluation.id).where(
+            AgreementEvaluation.agreement_id == agreement.id, AgreementEvaluation.year == year
+        )
+    ):
+        errors["year"] = [f"Evaluasi tahun {year} sudah dicatat."]
+    if evaluated_on is None:
+        errors["evaluated_on"] = ["Wajib diisi."]
+    elif evaluated_on > today:
+        errors["evaluated_on"] = ["Tanggal evaluasi tidak boleh di masa depan."]
+    elif agreement.signed_on and evaluated_on < agreement.signed_on:
+        errors["evaluated_on"] = ["Tanggal evaluasi sebelum kesepakatan ditandatangani."]
+    if conclusion not in EVALUATION_CONCLUSIONS:
+        errors["conclusion"] = ["Pilih kesimpulan evaluasi."]
+    summary = (summary or "").strip()
+    if len(summary) < 10:
+        errors["summary"] = ["Tuliskan ringkasan hasil evaluasi (paling sedikit 10 karakter)."]
+    if errors:
+        raise InvalidInput(errors)
+    row = AgreementEvaluation(
+        agreement_id=agreement.id,
+        year=year,
+        evaluated_on=evaluated_on,
+        conclusion=conclusion,
+        summary=summary,
+        recorded_by_id=user.id,
+    )
+    db.session.add(row)
+    db.session.flush()
+    audit.record("agreement_evaluated", "agreement", agreement.id, user=user, year=year)
+    return row
+
+
+def evaluations_of(agreement: Agreement) -> list[AgreementEvaluation]:
+    """The agreement's yearly evaluations, newest first."""
+    return list(
+        db.session.scalars(
+            select(AgreementEvaluation)
+            .where(AgreementEvaluation.agreement_id == agreement.id)
+            .order_by(AgreementEvaluation.year.desc())
+        )
+    )
+
+
+def record_addendum(
+    user: User,
+    agreement: Agreement,
+    number: str,
+    signed_on: date | None,
+    new_valid_until: date | None,
+    summary: str,
+) -> Addendum:
+    """Record an Addendum (Pasal 15); one that extends validity moves the end date."""
+    if not policy.can_monitor_agreement(user, agreement):
+        raise PermissionError("agreement.addendum")
+    errors: dict[str, list[str]] = {}
+    number = (number or "").strip()
+    if not number:
+        errors["number"] = ["Wajib diisi."]
+    elif any(a.number == number for a in agreement.addenda):
+        errors["number"] = ["Nomor Addendum ini sudah dicatat."]
+    today = clock.today()
+    if signed_on is None:
+        errors["signed_on"] = ["Wajib diisi."]
+    elif signed_on > today:
+        errors["signed_on"] = ["Tanggal penandatanganan tidak boleh di masa depan."]
+    elif agreement.signed_on and signed_on < agreement.signed_on:
+        errors["signed_on"] = ["Addendum tidak boleh sebelum kesepakatan ditandatangani."]
+    current_end = agreement.effective_valid_until
+    if new_valid_until is not None:
+        if signed_on and new_valid_until <= signed_on:
+            errors["new_valid_until"] = ["Masa berlaku baru harus sesudah tanggal Addendum."]
+        elif current_end and new_valid_until <= current_end:
+            errors["new_valid_until"] = [
+                f"Masa berlaku baru harus sesudah akhir masa berlaku sekarang "
+                f"({current_end.strftime('%d-%m-%Y')})."
+            ]
+    summary = (summary or "").strip()
+    if len(summary) < 10:
+        errors["summary"] = ["Tuliskan ringkasan perubahan (paling sedikit 10 karakter)."]
+    if errors:
+        raise InvalidInput(errors)
+    row = Addendum(
+        agreement_id=agreement.id,
+        number=number,
+        signed_on=signed_on,
+        new_valid_until=new_valid_until,
+        summary=summary,
+    )
+    agreement.addenda.append(row)
+    db.session.flush()
+    audit.record(
+        "addendum_recorded",
+        "agreement",
+        agreement.id,
+        user=user,
+        number=number,
+        new_valid_until=new_valid_until.isoformat() if new_valid_until else None,
+    )
+    return row

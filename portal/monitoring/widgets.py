@@ -1,0 +1,66 @@
+"""Dashboard widgets of the monitoring area (Setda, Kepala Bapas, admin)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from portal import clock, policy
+from portal.agreements.services import list_agreements, validity
+from portal.agreements.validity import WARNING_STEPS
+from portal.dashboard.widgets import widget
+from portal.extensions import db
+from portal.models import User
+from portal.monitoring import indicators, services, workplan
+
+READERS = {"setda", "kepala_bapas", "admin"}
+
+
+@widget("monitoring/_widget_agreements.html", roles=READERS, order=5)
+def monitoring_agreements(user: User) -> dict[str, Any]:
+    """Validity of each monitored agreement with the 60/30/7-day warning step reached."""
+    rows = []
+    for agreement in services.monitored_agreements(user):
+        v = validity(agreement)
+        rows.append({"agreement": agreement, "validity": v, "step": v.warning_step})
+    return {"rows": rows, "steps": WARNING_STEPS}
+
+
+@widget("monitoring/_widget_indicators.html", roles=READERS, order=10)
+def monitoring_indicators(user: User) -> dict[str, Any]:
+    """This year's headline indicators over all monitored agreements."""
+    selection = services.select_scope(user)
+    if not selection.chosen:
+        return {"view": None, "year": clock.today().year}
+    view = indicators.public_view(indicators.summarise(db.session, selection.filters))
+    return {"view": view, "year": clock.today().year}
+
+
+@widget("monitoring/_widget_workplan.html", roles=READERS, order=20)
+def monitoring_workplan(user: User) -> dict[str, Any]:
+    """Traffic-light counts of each signed agreement's Rencana Kerja."""
+    today = clock.today()
+    rows = []
+    for agreement in services.monitored_agreements(user):
+        if not agreement.activities:
+            continue
+        progress = workplan.workplan_progress(db.session, agreement, today)
+        counts = Counter(p.status for p in progress)
+        rows.append({"agreement": agreement, "counts": counts, "total": len(progress)})
+    return {"rows": rows, "statuses": workplan.STATUSES}
+
+
+@widget("monitoring/_widget_my_activities.html", roles={"opd_admin", "kepala_bapas"}, order=25)
+def my_workplan_activities(user: User) -> dict[str, Any]:
+    """Rencana Kerja activities the user reports on, with their status."""
+    today = clock.today()
+    rows = []
+    for agreement in list_agreements(user):
+        if not agreement.activities:
+            continue
+        mine = [a for a in agreement.activities if policy.can_report_workplan(user, a)]
+        if not mine:
+            continue
+        progress = workplan.workplan_progress(db.session, agreement, today)
+        rows.extend(p for p in progress if p.activity in mine)
+    return {"rows": rows}

@@ -1,0 +1,288 @@
+"""Rencana Kerja progress: derived from the portal's records where it can be, else reported.
+
+Each WorkplanActivity names a ``metric``. For these the portal computes the progress
+itself, over the clients of the agreement received in the activity's period (the
+cohort of ``portal.monitoring.indicators``):
+
+* ``social_work`` (kerja sosial di Perangkat Daerah): verified hours ÷ hours ordered.
+* ``placement_coordination`` (koordinasi penempatan): clients whose placement the OPD
+  accepted (working, finished or ended) ÷ all clients with a placement request.
+* ``supervision`` (pembimbingan oleh PK): placed clients (accepted by the OPD) with
+  at least one attitude assessment by the PK (Lampiran IV) ÷ placed clients.
+* ``final_assessment`` (asesmen akhir): clients whose programme ended with a final
+  assessment ÷ clients whose programme ended (completed or terminated).
+* ``closure`` (pengakhiran): clients whose case the Bapas closed (closure record)
+  ÷ clients whose programme ended.
+
+Where the denominator is 0 (no client placed yet, no programme ended yet) there is
+nothing to measure, and the last manual report (if any) is shown instead.
+
+The other metrics (Litmas, assessment, coordination with OPDs, recommendation to the
+judge, venue, monitoring, monev report) have no records in the portal: their
+progress is the last report by the responsible party, with a note, a date, a
+percentage and evidence files.
+
+Status against the period (traffic light): before the period starts, "upcoming";
+100 % is "done"; 0 % (or nothing reported) once the period runs is "not started";
+otherwise "on track" when the progress is at most 10 points behind the share of the
+period elapsed, and "lagging" when further behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from portal.models import Agreement, WorkplanActivity, WorkplanReport
+from portal.monitoring.indicators import (
+    ON_TRACK_TOLERANCE,
+    Filters,
+    Summary,
+    summarise,
+)
+
+DERIVED_METRICS = (
+    "social_work",
+    "placement_coordination",
+    "supervision",
+    "final_assessment",
+    "closure",
+)
+
+METRIC_LABELS: dict[str, str] = {
+    "litmas": "Litmas",
+    "assessment": "Asesmen",
+    "opd_coordination": "Koordinasi dengan Perangkat Daerah",
+    "recommendation": "Rekomendasi kepada hakim",
+    "venue": "Tempat koordinasi",
+    "placement_coordination": "Koordinasi penempatan",
+    "supervision": "Pembimbingan oleh PK",
+    "social_work": "Kerja sosial di Perangkat Daerah",
+    "monitoring": "Monitoring dan evaluasi rutin",
+    "monev_report": "Laporan monev",
+    "final_assessment": "Asesmen akhir",
+    "closure": "Pengakhiran program",
+}
+
+STATUSES: dict[str, tuple[str, str]] = {
+    # code: (label, Bootstrap colour of the traffic light)
+    "done": ("Selesai", "success"),
+    "on_track": ("Sesuai jadwal", "success"),
+    "lagging": ("Tertinggal", "warning"),
+    "not_started": ("Belum dimulai", "danger"),
+    "upcoming": ("Belum waktunya", "secondary"),
+}
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A derived progress: the percentage and the figures it rests on, in words."""
+
+    percent: int | None
+    basis: str
+
+
+def _ratio(part: float, whole: float) -> int | None:
+    if whole <= 0:
+        return None
+    return max(0, min(100, int(part * 100 // whole)))
+
+
+def derive(metric: str | None, summary: Summary) -> Derived | None:
+    """The progress of ``metric`` from the portal's records; None when not derivable."""
+    s = summary
+    if metric == "social_work":
+        return Derived(
+            _ratio(s.hours_verified, s.hours_ordered),
+            f"{_num(s.hours_verified)} dari {_num(s.hours_ordered)} jam putusan terverifikasi",
+        )
+    if metric == "placement_coordination":
+        placed = s.clients_total - s.clients_waiting
+        return Derived(
+            _ratio(placed, s.clients_total),
+            "penempatan yang diterima OPD dibanding seluruh klien dengan permintaan penempatan",
+        )
+    if metric == "supervision":
+        placed = s.clients_total - s.clients_waiting
+        return Derived(
+            _ratio(s.clients_supervised, placed),
+            "klien yang sudah dinilai PK (Lampiran IV) dibanding klien yang sudah ditempatkan",
+        )
+    if metric == "final_assessment":
+        ended = s.clients_completed + s.clients_terminated
+        return Derived(
+            _ratio(s.clients_final_assessed, ended),
+            "penilaian akhir dibanding program klien yang sudah selesai",
+        )
+    if metric == "closure":
+        ended = s.clients_completed + s.clients_terminated
+        return Derived(
+            _ratio(s.clients_closed, ended),
+            "kasus yang sudah diakhiri Bapas dibanding program klien yang sudah selesai",
+        )
+    return None
+
+
+def _num(value: float) -> str:
+    text = f"{value:,.1f}".rstrip("0").rstrip(".")
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def expected_percent(start: date | None, end: date | None, today: date) -> float:
+    """Share of the period elapsed on ``today``, 0..100 (a period without dates: 0)."""
+    if start is None or end is None or today < start:
+        return 0.0
+    if today >= end:
+        return 100.0
+    return round(((today - start).days + 1) * 100 / ((end - start).days + 1), 1)
+
+
+def status_of(percent: int | None, start: date | None, today: date, expected: float) -> str:
+    """The traffic-light status code of one activity (see the module docstring)."""
+    if start is not None and today < start:
+        return "upcoming"
+    if percent is not None and percent >= 100:
+        return "done"
+    if not percent:
+        return "not_started"
+    if percent >= expected - ON_TRACK_TOLERANCE:
+        return "on_track"
+    return "lagging"
+
+
+@dataclass(frozen=True)
+class ActivityProgress:
+    """One activity with its progress, where the figure comes from, and its status."""
+
+    activity: WorkplanActivity
+    percent: int | None
+    source: str  # derived, manual or none
+    basis: str
+    last_report: WorkplanReport | None
+    expected: float
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        """The status as the UI says it."""
+        return STATUSES[self.status][0]
+
+    @property
+    def colour(self) -> str:
+        """Bootstrap colour of the traffic light."""
+        return STATUSES[self.status][1]
+
+    @property
+    def metric_label(self) -> str:
+        """The metric's Indonesian name."""
+        return METRIC_LABELS.get(self.activity.metric or "", "Laporan manual")
+
+    @property
+    def derived(self) -> bool:
+        """True when the portal computes the figure."""
+        return self.source == "derived"
+
+
+def progress_for(
+    activity: WorkplanActivity,
+    summary: Summary | None,
+    last_report: WorkplanReport | None,
+    today: date,
+) -> ActivityProgress:
+    """Combine the derived figure (preferred) and the last manual report of an activity."""
+    derived = derive(activity.metric, summary) if summary is not None else None
+    if derived is not None and derived.percent is not None:
+        percent, source, basis = derived.percent, "derived", derived.basis
+    elif last_report is not None:
+        percent, source = last_report.percent, "manual"
+        basis = f"laporan penanggung jawab, {last_report.reported_on.strftime('%d-%m-%Y')}"
+    else:
+        percent, source = None, "none"
+        basis = derived.basis if derived else "belum ada laporan"
+    expected = expected_percent(activity.period_start, activity.period_end, today)
+    status = status_of(percent, activity.period_start, today, expected)
+    return ActivityProgress(activity, percent, source, basis, last_report, expected, status)
+
+
+def last_reports(session: Session, activity_ids: Iterable[int]) -> dict[int, WorkplanReport]:
+    """The latest report (by date, then by entry) of each activity."""
+    ids = list(activity_ids)
+    if not ids:
+        return {}
+    rows = session.scalars(
+        select(WorkplanReport)
+        .where(WorkplanReport.activity_id.in_(ids))
+        .options(selectinload(WorkplanReport.evidence), selectinload(WorkplanReport.reported_by))
+        .order_by(WorkplanReport.reported_on, WorkplanReport.id)
+    )
+    out: dict[int, WorkplanReport] = {}
+    for report in rows:
+        out[report.activity_id] = report
+    return out
+
+
+def workplan_progress(
+    session: Session, agreement: Agreement, today: date
+) -> list[ActivityProgress]:
+    """Progress of every activity of the agreement's Rencana Kerja, in order."""
+    activities = sorted(agreement.activities, key=lambda a: (a.stage, a.seq))
+    reports = last_reports(session, (a.id for a in activities))
+    summaries: dict[tuple[date, date], Summary] = {}
+    out = []
+    for act in activities:
+        summary = None
+        if act.metric in DERIVED_METRICS and act.period_start and act.period_end:
+            key = (act.period_start, act.period_end)
+            if key not in summaries:
+                summaries[key] = summarise(
+                    session, Filters((agreement.id,), act.period_start, act.period_end)
+                )
+            summary = summaries[key]
+        out.append(progress_for(act, summary, reports.get(act.id), today))
+    return out
+
+
+def by_stage(
+    progress: list[ActivityProgress],
+) -> list[tuple[tuple[int, str], list[ActivityProgress]]]:
+    """Group activities by stage, in order."""
+    return [
+        (key, list(items))
+        for key, items in groupby(progress, key=lambda p: (p.activity.stage, p.activity.stage_name))
+    ]
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A Gantt bar on the year's timeline, in percent of the year's width."""
+
+    left: float
+    width: float
+    fill: float  # share of the bar done, 0..100
+
+
+def timeline_bar(start: date | None, end: date | None, year: int, percent: int | None) -> Bar:
+    """Place an activity's period on the ``year`` timeline (clipped to the year)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    days = (last - first).days + 1
+    if start is None or end is None or end < first or start > last:
+        return Bar(0.0, 0.0, 0.0)
+    a, b = max(start, first), min(end, last)
+    left = round((a - first).days * 100 / days, 2)
+    width = round(((b - a).days + 1) * 100 / days, 2)
+    return Bar(left, width, float(percent or 0))
+
+
+def today_marker(today: date, year: int) -> float | None:
+    """Where ``today`` falls on the year's timeline, in percent; None outside the year."""
+    if today.year != year:
+        return None
+    return round(
+        (today - date(year, 1, 1)).days * 100 / ((date(year, 12, 31) - date(year, 1, 1)).days + 1),
+        2,
+    )

@@ -1,0 +1,175 @@
+"""The adapter between the models and the placement engine (portal.matching).
+
+Builds the engine's plain profiles from Client and Slot rows, counts seats and
+served hours, and loads the slots a client of a Bapas may be matched against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from portal import clock
+from portal.agreements.services import validity
+from portal.extensions import db
+from portal.matching.profiles import (
+    ClientProfile,
+    Point,
+    SlotProfile,
+    Thresholds,
+    windows_from_dicts,
+)
+from portal.matching.ranking import Ranking, SlotTable, rank_client
+from portal.models import Agreement, Attendance, Client, Placement, PlacementStatus, Slot
+
+
+def thresholds() -> Thresholds:
+    """The rules' limits from the settings."""
+    cfg = current_app.config
+    return Thresholds(
+        victim_min_distance_km=float(cfg["VICTIM_MIN_DISTANCE_KM"]),
+        default_max_travel_km=float(cfg["DEFAULT_MAX_TRAVEL_KM"]),
+    )
+
+
+def _windows(items: object) -> tuple:
+    try:
+        return windows_from_dicts(items)  # type: ignore[arg-type]
+    except ValueError:
+        return ()
+
+
+def hours_served(client_ids: Iterable[int]) -> dict[int, float]:
+    """Verified hours per client (corrected records count once, by their replacement)."""
+    ids = list(client_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Placement.client_id, func.coalesce(func.sum(Attendance.minutes), 0))
+        .join(Attendance, Attendance.placement_id == Placement.id)
+        .where(
+            Placement.client_id.in_(ids),
+            Attendance.verified.is_(True),
+            Attendance.superseded_by_id.is_(None),
+        )
+        .group_by(Placement.client_id)
+    )
+    return {cid: minutes / 60 for cid, minutes in rows}
+
+
+def client_profile(client: Client, served: float | None = None) -> ClientProfile:
+    """The engine's view of a client (no name, no identity)."""
+    if served is None:
+        served = hours_served([client.id]).get(client.id, 0.0) if client.id else 0.0
+    home = (
+        Point(client.home_lat, client.home_lng)
+        if client.home_lat is not None and client.home_lng is not None
+        else None
+    )
+    victims = tuple(
+        Point(float(v["lat"]), float(v["lng"]), str(v.get("label") or ""))
+        for v in client.victim_places or []
+        if v.get("lat") is not None and v.get("lng") is not None
+    )
+    return ClientProfile(
+        id=client.id,
+        bapas_id=client.bapas_id,
+        is_child=bool(client.is_child),
+        hours_ordered=float(client.hours_ordered),
+        start_date=client.start_date,
+        deadline=client.deadline,
+        home=home,
+        max_travel_km=client.max_travel_km,
+        profession_sector=client.profession_sector or "other",
+        offence_via_profession=bool(client.offence_via_profession),
+        victim_places=victims,
+        special_needs=frozenset(client.special_needs or ()),
+        skills=frozenset(client.skills or ()),
+        available=_windows(client.available),
+        health_cleared=bool(client.health_cleared),
+        vulnerable_contact_exception=bool(client.vulnerable_contact_exception),
+        physical_risk_skill=bool((client.physical_risk_skill or "").strip()),
+        dependants=client.dependants or 0,
+        hours_served=served,
+    )
+
+
+def occupied_counts(
+    slot_ids: Iterable[int], exclude_placement: int | None = None
+) -> dict[int, int]:
+    """Seats held (booked, accepted, active) per slot."""
+    ids = list(slot_ids)
+    if not ids:
+        return {}
+    stmt = (
+        select(Placement.slot_id, func.count(Placement.id))
+        .where(Placement.slot_id.in_(ids), Placement.status.in_(PlacementStatus.SEAT_HOLDING))
+        .group_by(Placement.slot_id)
+    )
+    if exclude_placement is not None:
+        stmt = stmt.where(Placement.id != exclude_placement)
+    return {slot_id: count for slot_id, count in db.session.execute(stmt)}
+
+
+def slot_profile(slot: Slot, occupied: int, agreement_active: bool | None = None) -> SlotProfile:
+    """The engine's view of a slot."""
+    if agreement_active is None:
+        agreement_active = validity(slot.agreement).is_active
+    return SlotProfile(
+        id=slot.id,
+        opd_id=slot.opd_id,
+        title=slot.title,
+        category=slot.category,
+        sector=slot.sector,
+        place_type=slot.place_type,
+        location=Point(slot.lat, slot.lng),
+        capacity=slot.capacity,
+        occupied=occupied,
+        schedule=_windows(slot.schedule),
+        valid_from=slot.valid_from,
+        valid_until=slot.valid_until,
+        facilities=frozenset(slot.facilities or ()),
+        risks=frozenset(slot.risks or ()),
+        status=slot.status,
+        unpaid_confirmed=bool(slot.unpaid_confirmed),
+        agreement_bapas_id=slot.agreement.bapas_id,
+        agreement_active=agreement_active,
+    )
+
+
+def candidate_slots(bapas_id: int) -> tuple[list[Slot], SlotTable]:
+    """Published slots with a free seat under the Bapas's agreements, as rows and a table."""
+    slots = list(
+        db.session.scalars(
+            select(Slot)
+            .join(Agreement, Agreement.id == Slot.agreement_id)
+            .where(Agreement.bapas_id == bapas_id, Slot.status == "published")
+            .options(
+                selectinload(Slot.agreement).selectinload(Agreement.addenda),
+                selectinload(Slot.opd),
+            )
+            .order_by(Slot.id)
+        )
+    )
+    counts = occupied_counts(s.id for s in slots)
+    active = {a.id: validity(a).is_active for a in {s.agreement for s in slots}}
+    rows, profiles = [], []
+    for s in slots:
+        occupied = counts.get(s.id, 0)
+        if occupied >= s.capacity:
+            continue
+        rows.append(s)
+        profiles.append(slot_profile(s, occupied, active[s.agreement_id]))
+    return rows, SlotTable.build(profiles)
+
+
+def rank_for(client: Client) -> tuple[dict[int, Slot], Ranking]:
+    """Rank every open slot of the client's Bapas for him."""
+    rows, table = candidate_slots(client.bapas_id)
+    ranking = rank_client(
+        client_profile(client), table, today=clock.today(), thresholds=thresholds()
+    )
+    return {s.id: s for s in rows}, ranking

@@ -1,0 +1,138 @@
+"""Placement pages: the list per role, one placement, the OPD's decision, the PK's status."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import case, select
+from werkzeug.wrappers import Response
+
+from portal import policy
+from portal.extensions import db
+from portal.matching.profiles import windows_from_dicts
+from portal.models import Client, Placement, PlacementStatus, Slot
+from portal.placements import bp
+from portal.placements.engine import hours_served
+from portal.placements.services import (
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    BookingRefused,
+    change_status,
+    decide_placement,
+    site_needs,
+)
+from portal.web import ensure_visible, require
+
+
+def schedule_text(items: list[dict]) -> str:
+    """'Senin 08:00–12:00, Selasa ...'."""
+    try:
+        return ", ".join(w.label() for w in windows_from_dicts(items)) or "—"
+    except ValueError:
+        return "—"
+
+
+def _placement_or_404(placement_id: int) -> Placement:
+    placement = db.get_or_404(Placement, placement_id)
+    ensure_visible(policy.can_see_placement(current_user, placement))
+    return placement
+
+
+@bp.route("/")
+@require("placement.view")
+def index() -> str:
+    """Placements in the user's scope; requests awaiting a decision first."""
+    status = request.args.get("status", "")
+    stmt = (
+        select(Placement)
+        .join(Slot, Slot.id == Placement.slot_id)
+        .join(Client, Client.id == Placement.client_id)
+        .where(policy.placements_scope(current_user))
+        .order_by(
+            case((Placement.status == PlacementStatus.BOOKED, 0), else_=1),
+            Placement.booked_at.desc(),
+        )
+    )
+    if status in STATUS_LABELS:
+        stmt = stmt.where(Placement.status == status)
+    placements = list(db.session.scalars(stmt))
+    return render_template(
+        "placements/index.html",
+        placements=placements,
+        status=status,
+        labels=STATUS_LABELS,
+        colours=STATUS_COLOURS,
+        schedule_text=schedule_text,
+        identity=policy.sees_client_identity(current_user),
+    )
+
+
+@bp.route("/<int:placement_id>")
+@require("placement.view")
+def detail(placement_id: int) -> str:
+    """One placement: the OPD sees the client code, schedule and the site's needs only."""
+    placement = _placement_or_404(placement_id)
+    served = hours_served([placement.client_id]).get(placement.client_id, 0.0)
+    return render_template(
+        "placements/detail.html",
+        p=placement,
+        labels=STATUS_LABELS,
+        colours=STATUS_COLOURS,
+        schedule_text=schedule_text,
+        needs=site_needs(placement.client),
+        identity=policy.sees_client_identity(current_user),
+        served=served,
+        errors={},
+    )
+
+
+@bp.route("/<int:placement_id>/keputusan", methods=["POST"])
+@require("placement.decide")
+def decide(placement_id: int) -> str | Response:
+    """The OPD admin accepts or declines a booking."""
+    placement = _placement_or_404(placement_id)
+    accept = request.form.get("accept") == "1"
+    try:
+        decide_placement(placement, accept, request.form.get("reason", ""), current_user)
+    except BookingRefused as refused:
+        db.session.rollback()
+        placement = _placement_or_404(placement_id)
+        return render_template(
+            "placements/detail.html",
+            p=placement,
+            labels=STATUS_LABELS,
+            colours=STATUS_COLOURS,
+            schedule_text=schedule_text,
+            needs=site_needs(placement.client),
+            identity=False,
+            served=0.0,
+            errors=refused.fields,
+        ), 422
+    db.session.commit()
+    flash(
+        f"Penempatan {placement.client.code} diterima."
+        if accept
+        else f"Penempatan {placement.client.code} ditolak; kursi dibebaskan.",
+        "success",
+    )
+    return redirect(url_for("placements.detail", placement_id=placement.id))
+
+
+@bp.route("/<int:placement_id>/status", methods=["POST"])
+@require("placement.book")
+def status(placement_id: int) -> Response:
+    """The PK starts, completes or ends a placement."""
+    placement = _placement_or_404(placement_id)
+    try:
+        change_status(
+            placement, request.form.get("status", ""), request.form.get("reason", ""), current_user
+        )
+    except BookingRefused as refused:
+        db.session.rollback()
+        for messages in refused.fields.values():
+            for m in messages:
+                flash(m, "danger")
+    else:
+        db.session.commit()
+        flash(f"Status penempatan: {STATUS_LABELS[placement.status]}.", "success")
+    return redirect(url_for("placements.detail", placement_id=placement_id))

@@ -1,0 +1,273 @@
+"""Receiving and profiling clients: the registration form, refusals at the field, access."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.clients.services import ClientForbidden, register_client
+from portal.clients.validation import ClientData
+from portal.models import AuditLog, Client
+from tests import factories
+
+ROLES = ["admin", "setda.ngawi", "kabapas.madiun", "pk.madiun", "opd.dinsos", "pj.dinsos"]
+
+
+def form(**changes: Any) -> dict[str, Any]:
+    """A valid registration form as the browser posts it."""
+    data: dict[str, Any] = {
+        "full_name": "Budi Fiktif",
+        "birth_place": "Ngawi",
+        "birth_date": "1990-02-03",
+        "sex": "L",
+        "address": "Desa Fiktif RT 1, Ngawi",
+        "home_lat": "-7.3900",
+        "home_lng": "111.4600",
+        "decision_number": "12/Pid.C/2026/PN Ngw",
+        "decision_date": "2026-05-20",
+        "court": "Pengadilan Negeri Ngawi",
+        "hours_ordered": "120",
+        "start_date": "2026-06-01",
+        "deadline": "2026-11-30",
+        "document_checks": ["issuer", "name", "signature"],
+        "occupation": "Petani",
+        "profession_sector": "other",
+        "offence": "Pencurian ringan",
+        "skills": ["environment_cleaning"],
+        "health_cleared": "y",
+        "dependants": "1",
+        "available-0-start": "08:00",
+        "available-0-end": "12:00",
+        "available-2-start": "08:00",
+        "available-2-end": "12:00",
+        "available-4-start": "08:00",
+        "available-4-end": "12:00",
+    }
+    data.update(changes)
+    return data
+
+
+def count_clients(db: Any) -> int:
+    return db.session.scalar(select(func.count(Client.id)))
+
+
+def test_pk_registers_a_client_who_gets_a_code_and_him_as_pk(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    pk = login_as("pk.madiun")
+    response = client.post("/klien/baru", data=form())
+    assert response.status_code == 302
+    saved = db.session.scalar(select(Client).where(Client.full_name == "Budi Fiktif"))
+    assert saved.code.startswith("MDN-2026-")
+    assert saved.pk_id == pk.id
+    assert saved.available[0] == {"weekday": 0, "start": "08:00", "end": "12:00"}
+    assert saved.document_checks == {"issuer": True, "name": True, "signature": True}
+    assert db.session.scalar(
+        select(AuditLog).where(
+            AuditLog.action == "client_registered", AuditLog.object_id == str(saved.id)
+        )
+    )
+
+
+def test_codes_count_up_per_bapas_and_year(db: Any, user: Any) -> None:
+    pk = user("pk.madiun")
+    data = dict(
+        full_name="A",
+        birth_date=date(1990, 1, 1),
+        sex="L",
+        address="x",
+        home_lat=-7.39,
+        home_lng=111.46,
+        decision_number="1",
+        decision_date=date(2026, 5, 1),
+        court="PN",
+        hours_ordered=100,
+        start_date=date(2026, 6, 1),
+        deadline=date(2026, 11, 30),
+        offence="x",
+        available=[{"weekday": 0, "start": "08:00", "end": "12:00"}],
+    )
+    first = register_client(ClientData(**data), pk)
+    second = register_client(ClientData(**data), pk)
+    n1, n2 = int(first.code.rsplit("-", 1)[1]), int(second.code.rsplit("-", 1)[1])
+    assert n2 == n1 + 1
+    assert second.code == f"MDN-2026-{n2:04d}"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field_message"),
+    [
+        (
+            {"hours_ordered": "241"},
+            "Untuk klien dewasa (KUHP Pasal 85) jumlah jam harus 8 sampai 240 jam.",
+        ),
+        (
+            {"hours_ordered": "121", "is_child": "y", "birth_date": "2012-01-01"},
+            "jumlah jam harus 7 sampai 120 jam",
+        ),
+        ({"deadline": "2026-12-15"}, "Pidana kerja sosial paling lama enam bulan"),
+        (
+            {"available-0-start": "07:00", "available-0-end": "16:00"},
+            "Senin: 9 jam melebihi batas 8 jam sehari",
+        ),
+        ({"home_lat": "", "home_lng": ""}, "Tentukan lokasi pada peta"),
+        ({"full_name": ""}, "Wajib diisi."),
+    ],
+)
+def test_impossible_input_is_refused_at_the_field_and_nothing_is_saved(
+    client: Any, db: Any, login_as: Any, changes: dict, field_message: str
+) -> None:
+    login_as("pk.madiun")
+    before = count_clients(db)
+    response = client.post("/klien/baru", data=form(**changes))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert field_message in page
+    assert "invalid-feedback" in page
+    assert "Belum ada yang disimpan" in page
+    assert count_clients(db) == before
+
+
+def test_only_the_kepala_bapas_may_record_the_vulnerable_contact_exception(
+    db: Any, user: Any
+) -> None:
+    base = dict(
+        full_name="A",
+        birth_date=date(1990, 1, 1),
+        sex="L",
+        address="x",
+        home_lat=-7.39,
+        home_lng=111.46,
+        decision_number="1",
+        decision_date=date(2026, 5, 1),
+        court="PN",
+        hours_ordered=100,
+        start_date=date(2026, 6, 1),
+        deadline=date(2026, 11, 30),
+        offence="x",
+        available=[{"weekday": 0, "start": "08:00", "end": "12:00"}],
+        vulnerable_contact_exception=True,
+        vulnerable_contact_reason="Perawat berpengalaman",
+    )
+    with pytest.raises(ClientForbidden):
+        register_client(ClientData(**base), user("pk.madiun"))
+    head = user("kabapas.madiun")
+    saved = register_client(ClientData(**base, pk_id=user("pk2.madiun").id), head)
+    assert saved.vulnerable_contact_exception is True
+    assert saved.vulnerable_contact_by_id == head.id
+    assert saved.pk_id == user("pk2.madiun").id
+
+
+def test_pk_edit_cannot_switch_the_exception_on(client: Any, db: Any, login_as: Any) -> None:
+    login_as("pk.madiun")
+    c = factories.make_client()
+    client.post(
+        f"/klien/{c.id}/ubah",
+        data=form(vulnerable_contact_exception="y", vulnerable_contact_reason="x"),
+    )
+    db.session.refresh(c)
+    assert c.vulnerable_contact_exception is False
+
+
+@pytest.mark.parametrize("route", ["/klien/", "/klien/baru", "/klien/usulan"])
+@pytest.mark.parametrize("username", ROLES)
+def test_role_matrix(client: Any, login_as: Any, route: str, username: str) -> None:
+    login_as(username)
+    allowed = {"kabapas.madiun", "pk.madiun"}
+    assert client.get(route).status_code == (200 if username in allowed else 403)
+
+
+def test_a_pk_sees_his_clients_the_head_all_of_his_bapas(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    mine = factories.make_client(pk="pk.madiun")
+    other_pk = factories.make_client(pk="pk2.madiun")
+    other_bapas = factories.make_client(bapas_code="KDR", pk=None)
+    login_as("pk.madiun")
+    assert client.get(f"/klien/{mine.id}").status_code == 200
+    assert client.get(f"/klien/{other_pk.id}").status_code == 404
+    assert client.get(f"/klien/{other_bapas.id}").status_code == 404
+    listing = client.get("/klien/").get_data(as_text=True)
+    assert mine.code in listing
+    assert other_pk.code not in listing
+    login_as("kabapas.madiun")
+    assert client.get(f"/klien/{other_pk.id}").status_code == 200
+    assert client.get(f"/klien/{other_bapas.id}").status_code == 404
+    for username in ("opd.dinsos", "setda.ngawi", "admin"):
+        login_as(username)
+        assert client.get(f"/klien/{mine.id}").status_code == 403
+
+
+def test_every_read_is_audited_and_the_head_sees_who_read(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    c = factories.make_client(pk="pk.madiun")
+    login_as("pk.madiun")
+    client.get(f"/klien/{c.id}")
+    reads = db.session.scalars(
+        select(AuditLog).where(AuditLog.action == "client_viewed", AuditLog.object_id == str(c.id))
+    ).all()
+    assert [r.username for r in reads] == ["pk.madiun"]
+    page = client.get(f"/klien/{c.id}").get_data(as_text=True)
+    assert "Siapa membuka data ini" not in page
+    login_as("kabapas.madiun")
+    page = client.get(f"/klien/{c.id}").get_data(as_text=True)
+    assert "Siapa membuka data ini" in page
+    assert "pk.madiun" in page
+    audit_page = client.get("/admin/audit?aksi=client_viewed").get_data(as_text=True)
+    assert "client_viewed" in audit_page
+    assert f"client #{c.id}" in audit_page
+
+
+def test_third_unanswered_summons_records_a_violation(client: Any, db: Any, login_as: Any) -> None:
+    login_as("pk.madiun")
+    c = factories.make_client()
+    for outcome in ("absent_without_reason", "absent_with_reason"):
+        client.post(f"/klien/{c.id}/panggilan", data={"sent_on": "2026-05-20", "outcome": outcome})
+    db.session.refresh(c)
+    assert c.summons_violation is False
+    response = client.post(
+        f"/klien/{c.id}/panggilan",
+        data={"sent_on": "2026-05-27", "outcome": "absent_without_reason"},
+    )
+    assert response.status_code == 302
+    db.session.refresh(c)
+    assert c.summons_violation is True
+    assert db.session.scalar(
+        select(AuditLog).where(
+            AuditLog.action == "summons_violation", AuditLog.object_id == str(c.id)
+        )
+    )
+    client.post(f"/klien/{c.id}/panggilan", data={"sent_on": "2026-05-28", "outcome": "attended"})
+    assert (
+        len(
+            db.session.scalars(
+                select(AuditLog).where(
+                    AuditLog.action == "summons_recorded", AuditLog.object_id == str(c.id)
+                )
+            ).all()
+        )
+        == 3
+    )
+    assert "Pelanggaran tercatat" in client.get(f"/klien/{c.id}").get_data(as_text=True)
+
+
+def test_head_appoints_a_pk_and_a_pk_may_not(
+    client: Any, db: Any, login_as: Any, user: Any
+) -> None:
+    c = factories.make_client(pk="pk.madiun")
+    payload = {
+        "pk_id": str(user("pk2.madiun").id),
+        "appointment_number": "W15.PAS.42-PK.01",
+        "appointed_on": "2026-05-25",
+    }
+    login_as("pk.madiun")
+    assert client.post(f"/klien/{c.id}/pk", data=payload).status_code == 403
+    login_as("kabapas.madiun")
+    assert client.post(f"/klien/{c.id}/pk", data=payload).status_code == 302
+    db.session.refresh(c)
+    assert c.pk_id == user("pk2.madiun").id
+    assert c.appointment_number == "W15.PAS.42-PK.01"
