@@ -93,3 +93,9 @@ def load_demo() -> None:
     for builder in DEMO_BUILDERS:
         builder()
         db.session.flush()
+
+
+# --- clients and placements ---
+from portal.clients.demo import build_demo_clients  # noqa: E402
+
+DEMO_BUILDERS.append(build_demo_clients)
