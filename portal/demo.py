@@ -95,6 +95,12 @@ def load_demo() -> None:
         db.session.flush()
 
 
+# --- slots ---
+from portal.slots.demo import build_demo_slots  # noqa: E402
+
+DEMO_BUILDERS.append(build_demo_slots)
+
+
 # --- clients and placements ---
 from portal.clients.demo import build_demo_clients  # noqa: E402
 

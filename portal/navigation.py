@@ -23,6 +23,11 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("Beranda", "dashboard.index", "dashboard.view", "house"),
     NavItem("Kesepakatan", "agreements.index", "agreement.view", "file-earmark-text"),
+    # --- slots ---
+    NavItem("Lokasi kerja", "slots.index", "slot.view", "geo-alt"),
+    NavItem("Peta", "slots.map_page", "slot.view", "map"),
+    NavItem("Mitra", "slots.partners", "partner.view", "building"),
+    # --- end slots ---
     NavItem("Klien", "clients.index", "client.view", "person-vcard"),
     NavItem("Penempatan", "placements.index", "placement.view", "briefcase"),
     NavItem("Pengguna", "admin.users", "user.manage", "people"),

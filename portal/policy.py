@@ -11,7 +11,7 @@ Two kinds of question, both plain functions without Flask:
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from portal.models import Agreement, Client, Placement, Role, Slot, User
 
@@ -101,6 +101,43 @@ def opds_scope(user: User) -> ColumnElement[bool]:
     if user.effective_pemda_id is not None:
         conditions.append(Opd.pemda_id == user.effective_pemda_id)
     return or_(*conditions)
+
+
+# --- slots -------------------------------------------------------------------
+
+
+def can_see_slot(user: User, slot: Slot) -> bool:
+    """OPD users see their own OPD's slots (drafts too); Bapas users the offered slots
+    of their own Bapas's agreements (published, or closed ones their placements may
+    still point to); admin all; Setda none (it sees aggregates in monitoring)."""
+    if user.role == A:
+        return True
+    if user.role in Role.OPD_ROLES:
+        return user.opd_id is not None and slot.opd_id == user.opd_id
+    if user.role in Role.BAPAS_ROLES:
+        return (
+            user.bapas_id is not None
+            and slot.status != "draft"
+            and slot.agreement.bapas_id == user.bapas_id
+        )
+    return False
+
+
+def can_manage_slot(user: User, slot: Slot) -> bool:
+    """Only an OPD admin of the slot's own OPD changes it."""
+    return user.role == OA and user.opd_id is not None and slot.opd_id == user.opd_id
+
+
+def slots_scope(user: User) -> ColumnElement[bool]:
+    """SQL condition selecting the slots ``user`` may see (see ``can_see_slot``)."""
+    if user.role == A:
+        return true()
+    if user.role in Role.OPD_ROLES:
+        return Slot.opd_id == user.opd_id if user.opd_id else false()
+    if user.role in Role.BAPAS_ROLES and user.bapas_id:
+        own = select(Agreement.id).where(Agreement.bapas_id == user.bapas_id)
+        return and_(Slot.status != "draft", Slot.agreement_id.in_(own))
+    return false()
 
 
 # --- clients and placements (issue 7) ----------------------------------------

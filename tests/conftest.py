@@ -118,7 +118,8 @@ def db(app: Flask) -> Iterator[Any]:
 
 
 class FreshGlobalsClient(FlaskClient):
-    """Requests reuse the test's app context (and so its session); give each a fresh ``g``.
+    """Requests reuse the test's app context (and so its session); give each a fresh ``g``
+    and let it see the test's records as committed.
 
     Without this, Flask-Login's cached user in ``g`` would survive from one
     request to the next, as it never does in a real server.
@@ -127,6 +128,10 @@ class FreshGlobalsClient(FlaskClient):
     def open(self, *args: Any, **kwargs: Any) -> Any:
         for key in list(vars(g)):
             g.pop(key)
+        # What the test set up exists before the request, as in a real database: a
+        # refused request that rolls back must not take the test's records with it.
+        # (Only a savepoint is released; the test's outer transaction still rolls back.)
+        _db.session.commit()
         return super().open(*args, **kwargs)
 
 

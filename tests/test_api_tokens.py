@@ -68,8 +68,11 @@ def test_profile_creates_a_token_shown_once(client: FlaskClient, login_as: Any, 
     assert "belum memiliki token" in page.get_data(as_text=True)
 
     created = client.post("/profil/token", data={"name": "Aplikasi SDP", "days": "30"})
-    assert created.status_code == 200
-    html = created.get_data(as_text=True)
+    assert created.status_code == 302  # reloading the page makes no second token
+    with client.session_transaction() as session:
+        sealed = session["new_api_token"]
+    assert not sealed.startswith("psk_")  # the cookie carries it encrypted only
+    html = client.get("/profil").get_data(as_text=True)
     match = re.search(r'value="(psk_[^"]+)"', html)
     assert match, "the new token is shown"
     assert "hanya ditampilkan sekali" in html

@@ -13,6 +13,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.extensions import db
@@ -97,7 +98,12 @@ def find_token(plaintext: str) -> ApiToken | None:
     """The token row for a presented plaintext, whatever its state, or None."""
     if not plaintext.startswith(TOKEN_PREFIX) or len(plaintext) > 200:
         return None
-    return db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(plaintext)))
+    stmt = (
+        select(ApiToken)
+        .where(ApiToken.token_hash == hash_token(plaintext))
+        .options(joinedload(ApiToken.user))
+    )
+    return db.session.scalar(stmt)
 
 
 def authenticate(plaintext: str, now: datetime | None = None) -> ApiToken | None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+import base64
+import hashlib
+
+from cryptography.fernet import Fernet, InvalidToken
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -68,7 +72,28 @@ def profile() -> str | Response:
             login_user(user)  # the session id changed with the password
             flash("Kata sandi berhasil diganti.", "success")
             return redirect(url_for("auth.profile"))
-    return _profile_page(form)
+    return _profile_page(form, new_token=_take_new_token())
+
+
+# The new token travels to the next page view inside the signed session cookie, encrypted
+# (a signed cookie alone is readable), and is removed from it as soon as it is shown.
+NEW_TOKEN_KEY = "new_api_token"  # noqa: S105 - a session key name
+
+
+def _fernet() -> Fernet:
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    digest = hashlib.sha256(b"api-token-once:" + secret).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def _take_new_token() -> str | None:
+    sealed = session.pop(NEW_TOKEN_KEY, None)
+    if not sealed:
+        return None
+    try:
+        return _fernet().decrypt(sealed.encode(), ttl=300).decode()
+    except InvalidToken:
+        return None
 
 
 def _profile_page(
@@ -96,7 +121,7 @@ def _profile_page(
 
 @bp.route("/profil/token", methods=["POST"])
 @require("api.token")
-def create_api_token() -> tuple[str, int]:
+def create_api_token() -> tuple[str, int] | Response:
     """Create a personal API token and show it once (it is never stored in plain)."""
     token_form = TokenCreateForm()
     if token_form.validate_on_submit():
@@ -110,8 +135,9 @@ def create_api_token() -> tuple[str, int]:
             target.errors.append(err.message)  # type: ignore[attr-defined]
         else:
             db.session.commit()
-            # Rendered, not redirected: a flashed token would travel in the session cookie.
-            return _profile_page(new_token=plaintext)
+            # Redirect, so that reloading the page does not make another token.
+            session[NEW_TOKEN_KEY] = _fernet().encrypt(plaintext.encode()).decode()
+            return redirect(url_for("auth.profile") + "#token-api")
     return _profile_page(token_form=token_form, status=422)
 
 

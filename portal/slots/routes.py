@@ -1,0 +1,319 @@
+"""Slot pages: list, detail, create, edit, publish, close, duplicate; the map; partners."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from portal import clock, codes, policy
+from portal.exports import XLSX_MIMETYPE, single_sheet
+from portal.extensions import db
+from portal.models import Slot
+from portal.slots import bp
+from portal.slots.forms import SlotForm
+from portal.slots.maps import TileSettings, category_legend, single_slot_map, slots_map
+from portal.slots.rules import schedule_text
+from portal.slots.services import (
+    PARTNER_HEADERS,
+    SlotFilters,
+    SlotRefused,
+    agreement_for_opd,
+    close_slot,
+    create_slot,
+    duplicate_slot,
+    free_seats,
+    list_partners,
+    map_slots,
+    partner_rows,
+    place_type_codes,
+    publish_slot,
+    seats_in_use,
+    site_supervisors,
+    slots_query,
+    update_slot,
+    valid_id,
+    visible_opds,
+    visible_outlines,
+)
+from portal.web import ensure_visible, require
+
+PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of rows, in the shape the pagination macro reads."""
+
+    items: list[Any]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def _filters(args: MultiDict[str, str]) -> SlotFilters:
+    opd = args.get("opd", "")
+    category = args.get("kategori", "")
+    facility = args.get("fasilitas", "")
+    status = args.get("status", "")
+    return SlotFilters(
+        opd_id=int(opd) if opd.isdigit() and valid_id(int(opd)) else None,
+        category=category if category in codes.JOB_CATEGORIES else None,
+        facility=facility if facility in codes.FACILITIES else None,
+        available=args.get("kosong") == "1",
+        status=status if status in codes.SLOT_STATUSES else None,
+        q=(args.get("q") or "").strip()[:100] or None,
+    )
+
+
+def _filter_args(filters: SlotFilters) -> dict[str, Any]:
+    args: dict[str, Any] = {
+        "opd": filters.opd_id,
+        "kategori": filters.category,
+        "fasilitas": filters.facility,
+        "kosong": "1" if filters.available else None,
+        "status": filters.status,
+        "q": filters.q,
+    }
+    return {k: v for k, v in args.items() if v}
+
+
+def _tiles() -> TileSettings:
+    cfg = current_app.config
+    return TileSettings(cfg["MAP_TILE_URL"], cfg["MAP_TILE_ATTRIBUTION"], cfg["MAP_TILE_MAX_ZOOM"])
+
+
+def _visible_slot(slot_id: int) -> Slot:
+    ensure_visible(valid_id(slot_id))
+    slot = db.get_or_404(Slot, slot_id)
+    ensure_visible(policy.can_see_slot(current_user, slot))
+    return slot
+
+
+def _managed_slot(slot_id: int) -> Slot:
+    slot = _visible_slot(slot_id)
+    ensure_visible(policy.can_manage_slot(current_user, slot))
+    return slot
+
+
+@bp.route("/lokasi-kerja/")
+@require("slot.view")
+def index() -> str:
+    """Slots the user may see, filtered, with seats in use and free."""
+    filters = _filters(request.args)
+    stmt = slots_query(current_user, filters)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    pages = max(1, math.ceil((total or 0) / PER_PAGE))
+    number = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    rows = db.session.execute(stmt.limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all()
+    return render_template(
+        "slots/index.html",
+        page=Page([(slot, occ, free_seats(slot, occ)) for slot, occ in rows], number, pages, total),
+        filters=filters,
+        filter_args=_filter_args(filters),
+        opds=visible_opds(current_user),
+        schedule_text=schedule_text,
+    )
+
+
+@bp.route("/peta")
+@require("slot.view")
+def map_page() -> str:
+    """Published slots on a map, clustered and coloured by job category."""
+    filters = _filters(request.args)
+    slots = map_slots(current_user, filters)
+    return render_template(
+        "slots/map.html",
+        folium_map=slots_map(
+            slots, _tiles(), url_for("slots.index"), visible_outlines(current_user)
+        ),
+        count=len(slots),
+        free_total=sum(max(s.capacity - s.occupied, 0) for s in slots),
+        legend=category_legend(),
+        filters=filters,
+        opds=visible_opds(current_user),
+    )
+
+
+@bp.route("/lokasi-kerja/<int:slot_id>")
+@require("slot.view")
+def detail(slot_id: int) -> str:
+    """One slot: what, where, when, who, and its own small map."""
+    slot = _visible_slot(slot_id)
+    occupied = seats_in_use(slot.id)
+    return render_template(
+        "slots/detail.html",
+        slot=slot,
+        occupied=occupied,
+        free=free_seats(slot, occupied),
+        schedule=schedule_text(slot.schedule),
+        folium_map=single_slot_map(slot.lat, slot.lng, _tiles()),
+        manage=policy.can_manage_slot(current_user, slot),
+        place_types=dict(place_type_codes()),
+    )
+
+
+def _form() -> SlotForm:
+    return SlotForm(
+        place_types=place_type_codes(), supervisors=site_supervisors(current_user.opd_id)
+    )
+
+
+def _form_page(form: SlotForm, slot: Slot | None, general: list[str], status: int = 200) -> Any:
+    if not any(e.form.is_blank() for e in form.schedule.entries):
+        form.add_blank_windows()
+    boundary = current_user.opd.pemda.boundary if current_user.opd else []
+    return (
+        render_template(
+            "slots/form.html",
+            form=form,
+            slot=slot,
+            general_errors=general,
+            boundary=boundary,
+            tiles=_tiles(),
+        ),
+        status,
+    )
+
+
+@bp.route("/lokasi-kerja/baru", methods=["GET", "POST"])
+@require("slot.manage")
+def create() -> Any:
+    """A new slot of the admin's own OPD, saved as draft or published at once."""
+    form = _form()
+    if request.method == "GET":
+        agreement = agreement_for_opd(current_user.opd)
+        form.valid_from.data = clock.today()
+        form.valid_until.data = agreement.effective_valid_until if agreement else None
+        form.unpaid_confirmed.data = False
+        return _form_page(form, None, [])
+    if not form.validate():
+        return _form_page(form, None, [], 422)
+    publish = request.form.get("action") == "publish"
+    try:
+        slot = create_slot(current_user, form.values(), publish=publish)
+    except SlotRefused as refused:
+        db.session.rollback()
+        return _form_page(form, None, form.show_refusals(refused.refusals), 422)
+    db.session.commit()
+    flash(
+        "Lokasi kerja diterbitkan." if publish else "Lokasi kerja tersimpan sebagai draf.",
+        "success",
+    )
+    return redirect(url_for("slots.detail", slot_id=slot.id))
+
+
+@bp.route("/lokasi-kerja/<int:slot_id>/ubah", methods=["GET", "POST"])
+@require("slot.manage")
+def edit(slot_id: int) -> Any:
+    """Change a slot; a published slot keeps meeting the publication rules."""
+    slot = _managed_slot(slot_id)
+    form = _form()
+    if request.method == "GET":
+        form.load(slot)
+        return _form_page(form, slot, [])
+    if not form.validate():
+        return _form_page(form, slot, [], 422)
+    publish = request.form.get("action") == "publish" and slot.status != "published"
+    try:
+        update_slot(current_user, slot, form.values())
+        if publish:
+            publish_slot(current_user, slot)
+    except SlotRefused as refused:
+        db.session.rollback()
+        return _form_page(form, slot, form.show_refusals(refused.refusals), 422)
+    db.session.commit()
+    flash("Lokasi kerja diterbitkan." if publish else "Perubahan tersimpan.", "success")
+    return redirect(url_for("slots.detail", slot_id=slot.id))
+
+
+@bp.route("/lokasi-kerja/<int:slot_id>/terbitkan", methods=["POST"])
+@require("slot.manage")
+def publish(slot_id: int) -> Any:
+    """Publish a draft or reopen a closed slot; refusals shown on the edit form."""
+    slot = _managed_slot(slot_id)
+    if slot.status == "published":
+        flash("Lokasi kerja sudah terbit.", "info")
+        return redirect(url_for("slots.detail", slot_id=slot.id))
+    try:
+        publish_slot(current_user, slot)
+    except SlotRefused as refused:
+        db.session.rollback()
+        form = _form()
+        form.load(slot)
+        general = form.show_refusals(refused.refusals)
+        flash("Lokasi kerja belum dapat diterbitkan. Perbaiki isian yang ditandai.", "danger")
+        return _form_page(form, slot, general, 422)
+    db.session.commit()
+    flash("Lokasi kerja diterbitkan.", "success")
+    return redirect(url_for("slots.detail", slot_id=slot.id))
+
+
+@bp.route("/lokasi-kerja/<int:slot_id>/tutup", methods=["POST"])
+@require("slot.manage")
+def close(slot_id: int) -> Response:
+    """Stop offering the slot."""
+    slot = _managed_slot(slot_id)
+    close_slot(current_user, slot)
+    db.session.commit()
+    flash("Lokasi kerja ditutup: tidak lagi ditawarkan untuk penempatan baru.", "success")
+    return redirect(url_for("slots.detail", slot_id=slot.id))
+
+
+@bp.route("/lokasi-kerja/<int:slot_id>/salin", methods=["POST"])
+@require("slot.manage")
+def duplicate(slot_id: int) -> Response:
+    """A draft copy to adapt."""
+    slot = _managed_slot(slot_id)
+    copy = duplicate_slot(current_user, slot)
+    db.session.commit()
+    flash("Salinan dibuat sebagai draf. Periksa dan ubah seperlunya.", "success")
+    return redirect(url_for("slots.edit", slot_id=copy.id))
+
+
+@bp.route("/mitra")
+@require("partner.view")
+def partners() -> str:
+    """Daftar Mitra (Pedoman Lampiran V)."""
+    rows = partner_rows(list_partners(current_user))
+    return render_template("slots/partners.html", headers=PARTNER_HEADERS, rows=rows)
+
+
+@bp.route("/mitra.xlsx")
+@require("partner.view")
+def partners_xlsx() -> Response:
+    """Daftar Mitra as an Excel file; every text cell stays text."""
+    rows = partner_rows(list_partners(current_user))
+    data = single_sheet(
+        "Daftar Mitra",
+        PARTNER_HEADERS,
+        rows,
+        heading="Daftar Mitra Pelaksanaan Pidana Kerja Sosial (Lampiran V)",
+    )
+    return Response(
+        data,
+        mimetype=XLSX_MIMETYPE,
+        headers={"Content-Disposition": 'attachment; filename="daftar-mitra.xlsx"'},
+    )

@@ -1,0 +1,456 @@
+"""Writing and reading work slots: every rule of portal.slots.rules enforced here.
+
+The web pages and the API call these functions; they flush and write the audit
+log, and the request commits once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy.orm import joinedload
+
+from portal import audit, clock, policy
+from portal.agreements.services import validity
+from portal.extensions import db
+from portal.models import (
+    Agreement,
+    Opd,
+    Pemda,
+    Placement,
+    PlacementStatus,
+    PlaceType,
+    Role,
+    Slot,
+    User,
+)
+from portal.models.base import utcnow
+from portal.slots.maps import MapSlot
+from portal.slots.rules import Refusal, SlotContext, check_slot, schedule_text
+
+# Fields of a slot that a caller may set (opd, agreement, status and audit fields excluded).
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "title",
+    "category",
+    "tasks",
+    "description",
+    "place_type",
+    "sector",
+    "address",
+    "lat",
+    "lng",
+    "capacity",
+    "schedule",
+    "valid_from",
+    "valid_until",
+    "supervisor_name",
+    "supervisor_position",
+    "supervisor_phone",
+    "supervisor_user_id",
+    "facilities",
+    "risks",
+    "physical_risk_skill",
+    "unpaid_confirmed",
+)
+TEXT_DEFAULTS: dict[str, Any] = {
+    "tasks": "",
+    "description": "",
+    "supervisor_position": "",
+    "supervisor_phone": "",
+    "physical_risk_skill": "",
+    "facilities": [],
+    "risks": [],
+    "schedule": [],
+    "supervisor_user_id": None,
+    "unpaid_confirmed": False,
+}
+
+
+# Largest id a database integer column holds; larger numbers from a URL match nothing.
+MAX_ID = 2**31 - 1
+
+
+def valid_id(value: int | None) -> bool:
+    """True for a number that can be a record id (SQLite overflows past 64 bits)."""
+    return value is not None and 0 < value <= MAX_ID
+
+
+class SlotRefused(Exception):
+    """The slot breaks one or more rules; nothing was written."""
+
+    def __init__(self, refusals: list[Refusal]) -> None:
+        super().__init__("; ".join(r.message for r in refusals))
+        self.refusals = refusals
+
+
+@dataclass(frozen=True)
+class SlotFilters:
+    """Filters of the slot list and the map (all optional)."""
+
+    opd_id: int | None = None
+    category: str | None = None
+    facility: str | None = None
+    available: bool = False
+    status: str | None = None
+    q: str | None = None
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def agreement_for_opd(opd: Opd) -> Agreement | None:
+    """The agreement of the OPD's Pemda: the one in force, else the latest."""
+    agreements = list(
+        db.session.scalars(
+            select(Agreement)
+            .where(Agreement.pemda_id == opd.pemda_id)
+            .order_by(Agreement.signed_on.desc().nulls_last(), Agreement.id.desc())
+        )
+    )
+    for agreement in agreements:
+        if validity(agreement).is_active:
+            return agreement
+    return agreements[0] if agreements else None
+
+
+def seats_in_use(slot_id: int) -> int:
+    """Placements holding a seat of the slot (booked, accepted or active)."""
+    return occupied_counts([slot_id]).get(slot_id, 0)
+
+
+def occupied_subquery() -> Any:
+    """Seats in use per slot, as a grouped subquery to join."""
+    return (
+        select(Placement.slot_id, func.count().label("occupied"))
+        .where(Placement.status.in_(PlacementStatus.SEAT_HOLDING))
+        .group_by(Placement.slot_id)
+        .subquery()
+    )
+
+
+def occupied_counts(slot_ids: Iterable[int]) -> dict[int, int]:
+    """Seats in use for many slots, in one grouped query."""
+    ids = list(slot_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Placement.slot_id, func.count())
+        .where(Placement.slot_id.in_(ids), Placement.status.in_(PlacementStatus.SEAT_HOLDING))
+        .group_by(Placement.slot_id)
+    )
+    return {slot_id: count for slot_id, count in rows}
+
+
+def slots_query(user: User, filters: SlotFilters, published_only: bool = False) -> Select[Any]:
+    """Slots the user may see, with their occupied seats, filtered; newest first."""
+    occupied = occupied_subquery()
+    used = func.coalesce(occupied.c.occupied, 0)
+    stmt = (
+        select(Slot, used.label("occupied"))
+        .outerjoin(occupied, occupied.c.slot_id == Slot.id)
+        .where(policy.slots_scope(user))
+        .options(joinedload(Slot.opd))
+    )
+    if published_only:
+        stmt = stmt.where(Slot.status == "published")
+    elif filters.status:
+        stmt = stmt.where(Slot.status == filters.status)
+    stmt = _apply_filters(stmt, filters, used)
+    return stmt.order_by(Slot.updated_at.desc(), Slot.id.desc())
+
+
+def _apply_filters(stmt: Select[Any], filters: SlotFilters, used: Any) -> Select[Any]:
+    if filters.opd_id:
+        stmt = stmt.where(Slot.opd_id == filters.opd_id)
+    if filters.category:
+        stmt = stmt.where(Slot.category == filters.category)
+    if filters.available:
+        stmt = stmt.where(Slot.capacity > used)
+    if filters.facility:
+        # JSON lists: a text match on the quoted code works on SQLite and PostgreSQL alike.
+        stmt = stmt.where(cast(Slot.facilities, String).contains(f'"{filters.facility}"'))
+    if filters.q:
+        stmt = stmt.where(Slot.title.icontains(filters.q, autoescape=True))
+    return stmt
+
+
+def visible_opds(user: User) -> list[Opd]:
+    """OPDs whose slots the user may see (for filter lists)."""
+    stmt = select(Opd).where(Opd.id.in_(select(Slot.opd_id).where(policy.slots_scope(user))))
+    return list(db.session.scalars(stmt.order_by(Opd.name)))
+
+
+def visible_outlines(user: User) -> list[list[list[float]]]:
+    """Boundaries of the Pemdas of the agreements the user is a party to."""
+    stmt = select(Pemda.boundary).where(
+        Pemda.id.in_(select(Agreement.pemda_id).where(policy.agreements_scope(user)))
+    )
+    return [b for b in db.session.scalars(stmt) if b]
+
+
+def place_type_codes() -> list[tuple[str, str]]:
+    """Place types of Pedoman table 1, in order."""
+    rows = db.session.execute(select(PlaceType.code, PlaceType.name).order_by(PlaceType.sort))
+    return [(code, name) for code, name in rows]
+
+
+def site_supervisors(opd_id: int) -> list[User]:
+    """The OPD's site supervisor accounts, for the 'person in charge' choice."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.opd_id == opd_id, User.role == Role.SITE_SUPERVISOR, User.enabled)
+            .order_by(User.full_name)
+        )
+    )
+
+
+# --- writing -----------------------------------------------------------------
+
+
+def _context(opd: Opd, agreement: Agreement | None, seats: int) -> SlotContext:
+    return SlotContext(
+        place_types={code for code, _ in place_type_codes()},
+        boundary=opd.pemda.boundary or [],
+        agreement_start=agreement.signed_on if agreement else None,
+        agreement_end=agreement.effective_valid_until if agreement else None,
+        agreement_active=bool(agreement and validity(agreement).is_active),
+        seats_in_use=seats,
+    )
+
+
+def enforce_rules(
+    values: Mapping[str, Any], opd: Opd, agreement: Agreement | None, seats: int, publishing: bool
+) -> None:
+    """Raise SlotRefused with every broken rule for a slot of ``opd`` (nothing written)."""
+    refusals = []
+    if agreement is None:
+        refusals.append(
+            Refusal("agreement", "Pemda Anda belum memiliki kesepakatan (NK) dengan Bapas.")
+        )
+    refusals += check_slot(values, _context(opd, agreement, seats), publishing)
+    supervisor_id = values.get("supervisor_user_id")
+    if supervisor_id is not None and supervisor_id not in {u.id for u in site_supervisors(opd.id)}:
+        refusals.append(
+            Refusal("supervisor_user_id", "Akun penanggung jawab harus dari OPD Anda sendiri.")
+        )
+    if refusals:
+        raise SlotRefused(refusals)
+
+
+def _require_own_opd(user: User, slot: Slot | None = None) -> Opd:
+    if user.role != Role.OPD_ADMIN or user.opd is None:
+        raise PermissionError("Hanya Admin OPD yang dapat mengelola lokasi kerja.")
+    if slot is not None and slot.opd_id != user.opd_id:
+        raise PermissionError("Lokasi kerja milik OPD lain.")
+    return user.opd
+
+
+def create_slot(user: User, values: Mapping[str, Any], publish: bool = False) -> Slot:
+    """A new slot of the user's own OPD, as a draft or published at once."""
+    opd = _require_own_opd(user)
+    merged = {**TEXT_DEFAULTS, **{k: v for k, v in values.items() if k in EDITABLE_FIELDS}}
+    agreement = agreement_for_opd(opd)
+    enforce_rules(merged, opd, agreement, 0, publishing=publish)
+    assert agreement is not None
+    slot = Slot(opd_id=opd.id, agreement_id=agreement.id, created_by_id=user.id, **merged)
+    slot.status = "draft"
+    if publish:
+        _mark_published(slot)
+    db.session.add(slot)
+    db.session.flush()
+    audit.record("slot_created", "slot", slot.id, user=user, status=slot.status)
+    return slot
+
+
+def update_slot(user: User, slot: Slot, values: Mapping[str, Any]) -> Slot:
+    """Change a slot's fields; a published slot must keep meeting the publication rules."""
+    opd = _require_own_opd(user, slot)
+    changes = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
+    merged = {**{k: getattr(slot, k) for k in EDITABLE_FIELDS}, **changes}
+    agreement = db.session.get(Agreement, slot.agreement_id)
+    published = slot.status == "published"
+    enforce_rules(merged, opd, agreement, seats_in_use(slot.id), publishing=published)
+    changed = sorted(k for k, v in changes.items() if getattr(slot, k) != v)
+    for key, value in changes.items():
+        setattr(slot, key, value)
+    db.session.flush()
+    audit.record("slot_updated", "slot", slot.id, user=user, fields=changed)
+    return slot
+
+
+def publish_slot(user: User, slot: Slot) -> Slot:
+    """Publish a draft (or reopen a closed slot) after checking every publication rule."""
+    opd = _require_own_opd(user, slot)
+    values = {k: getattr(slot, k) for k in EDITABLE_FIELDS}
+    agreement = db.session.get(Agreement, slot.agreement_id)
+    enforce_rules(values, opd, agreement, seats_in_use(slot.id), publishing=True)
+    _mark_published(slot)
+    db.session.flush()
+    audit.record("slot_published", "slot", slot.id, user=user)
+    return slot
+
+
+def close_slot(user: User, slot: Slot) -> Slot:
+    """Stop offering the slot; placements already made keep running."""
+    _require_own_opd(user, slot)
+    slot.status = "closed"
+    db.session.flush()
+    audit.record("slot_closed", "slot", slot.id, user=user)
+    return slot
+
+
+def duplicate_slot(user: User, slot: Slot) -> Slot:
+    """A draft copy of the slot; the unpaid confirmation must be given again."""
+    _require_own_opd(user, slot)
+    values = {k: getattr(slot, k) for k in EDITABLE_FIELDS}
+    values["title"] = f"Salinan dari {slot.title}"[:200]
+    values["unpaid_confirmed"] = False
+    values["schedule"] = [dict(w) for w in slot.schedule]
+    values["facilities"] = list(slot.facilities)
+    values["risks"] = list(slot.risks)
+    copy = Slot(
+        opd_id=slot.opd_id,
+        agreement_id=slot.agreement_id,
+        created_by_id=user.id,
+        status="draft",
+        **values,
+    )
+    db.session.add(copy)
+    db.session.flush()
+    audit.record("slot_duplicated", "slot", copy.id, user=user, source=slot.id)
+    return copy
+
+
+def _mark_published(slot: Slot) -> None:
+    slot.status = "published"
+    slot.published_at = utcnow()
+
+
+def is_current(slot: Slot, today: date | None = None) -> bool:
+    """True when today lies inside the slot's validity."""
+    day = today or clock.today()
+    return slot.valid_from <= day <= slot.valid_until
+
+
+def free_seats(slot: Slot, occupied: int) -> int:
+    """Seats still free (never negative)."""
+    return max(slot.capacity - occupied, 0)
+
+
+# --- partners (Pedoman Lampiran V, Daftar Mitra) -------------------------------
+
+
+@dataclass(frozen=True)
+class Partner:
+    """One row of the Daftar Mitra: an OPD under an agreement, with its scope of work."""
+
+    opd: Opd
+    agreement: Agreement
+    scope: list[str]
+    capacity: int
+
+    @property
+    def contact(self) -> str:
+        """The OPD's telephone, or a dash."""
+        return self.opd.phone or "—"
+
+
+def list_partners(user: User) -> list[Partner]:
+    """Partners of the agreements the user is a party to, by Pemda then OPD name."""
+    agreements = list(
+        db.session.scalars(
+            select(Agreement)
+            .where(policy.agreements_scope(user))
+            .options(joinedload(Agreement.pemda), joinedload(Agreement.bapas))
+            .order_by(Agreement.id)
+        ).unique()
+    )
+    pemda_ids = {a.pemda_id for a in agreements}
+    opds = list(
+        db.session.scalars(select(Opd).where(Opd.pemda_id.in_(pemda_ids)).order_by(Opd.name))
+    )
+    scope: dict[int, list[str]] = {}
+    capacity: dict[int, int] = {}
+    published = db.session.execute(
+        select(Slot.opd_id, Slot.title, Slot.capacity)
+        .where(Slot.status == "published", Slot.opd_id.in_([o.id for o in opds]))
+        .order_by(Slot.title)
+    )
+    for opd_id, title, cap in published:
+        scope.setdefault(opd_id, []).append(title)
+        capacity[opd_id] = capacity.get(opd_id, 0) + cap
+    rows = []
+    for agreement in agreements:
+        for opd in (o for o in opds if o.pemda_id == agreement.pemda_id):
+            rows.append(Partner(opd, agreement, scope.get(opd.id, []), capacity.get(opd.id, 0)))
+    return rows
+
+
+PARTNER_HEADERS = (
+    "No",
+    "Mitra",
+    "Alamat",
+    "Kontak",
+    "Ruang lingkup pekerjaan",
+    "Kapasitas",
+    "Mulai kesepakatan",
+    "Akhir kesepakatan",
+)
+
+
+def partner_rows(partners: list[Partner]) -> list[list[Any]]:
+    """The Daftar Mitra as table rows (page and Excel use the same)."""
+    return [
+        [
+            n,
+            p.opd.name,
+            p.opd.address or "—",
+            p.contact,
+            "; ".join(p.scope) if p.scope else "Belum ada lokasi kerja terbit",
+            p.capacity,
+            p.agreement.signed_on,
+            p.agreement.effective_valid_until,
+        ]
+        for n, p in enumerate(partners, start=1)
+    ]
+
+
+# --- the map -----------------------------------------------------------------
+
+
+def map_slots(user: User, filters: SlotFilters) -> list[MapSlot]:
+    """Published slots the user may see, as light rows for the map (no ORM objects)."""
+    occupied = occupied_subquery()
+    used = func.coalesce(occupied.c.occupied, 0)
+    stmt = (
+        select(
+            Slot.id,
+            Slot.lat,
+            Slot.lng,
+            Slot.title,
+            Opd.short_name,
+            Slot.category,
+            Slot.capacity,
+            used,
+            # Raw JSON text: most slots share a few schedules, parse each text once.
+            cast(Slot.schedule, String),
+        )
+        .join(Opd, Opd.id == Slot.opd_id)
+        .outerjoin(occupied, occupied.c.slot_id == Slot.id)
+        .where(policy.slots_scope(user), Slot.status == "published")
+    )
+    stmt = _apply_filters(stmt, filters, used)
+    texts: dict[str, str] = {}
+    result = []
+    for sid, lat, lng, title, opd_name, category, capacity, occ, raw in db.session.execute(stmt):
+        text = texts.get(raw)
+        if text is None:
+            text = texts[raw] = schedule_text(json.loads(raw or "[]")) or "belum diatur"
+        result.append(MapSlot(sid, lat, lng, title, opd_name, category, capacity, occ, text))
+    return result
