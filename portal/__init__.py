@@ -56,8 +56,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth import bp as auth_bp
     from portal.clients import bp as clients_bp
     from portal.dashboard import bp as dashboard_bp
-    from portal.slots import bp as slots_bp
     from portal.placements import bp as placements_bp
+    from portal.slots import bp as slots_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboard_bp)
