@@ -68,6 +68,15 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(clients_bp)
     app.register_blueprint(placements_bp)
 
+    # --- issue 5: attendance, supervision, reminders ---
+    from portal.attendance import bp as attendance_bp
+    from portal.reminders import bp as reminders_bp
+    from portal.supervision import bp as supervision_bp
+
+    app.register_blueprint(attendance_bp)
+    app.register_blueprint(supervision_bp)
+    app.register_blueprint(reminders_bp)
+
 
 def register_web(app: Flask) -> None:
     """Error pages, security headers, template helpers, production guards."""

@@ -32,6 +32,9 @@ NAV: list[NavItem] = [
     NavItem("Penempatan", "placements.index", "placement.view", "briefcase"),
     NavItem("Pengguna", "admin.users", "user.manage", "people"),
     NavItem("Log audit", "admin.audit", "audit.view", "journal-text"),
+    # --- issue 5: attendance and supervision ---
+    NavItem("Kehadiran", "attendance.today", "attendance.record", "clipboard-check"),
+    NavItem("Pengawasan", "supervision.index", "supervision.manage", "speedometer2"),
 ]
 
 

@@ -45,6 +45,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "attendance.verify": frozenset({SS, OA}),
     "supervision.manage": frozenset({PK, KB}),
     "closure.sign": frozenset({KB}),
+    "reminder.view": frozenset({OA, SS, PK, KB}),
     "monitoring.view": frozenset({A, KB, SD}),
     "workplan.report": frozenset({A, KB, SD, OA}),
     "api.token": EVERYONE,
@@ -199,3 +200,58 @@ def placements_scope(user: User) -> ColumnElement[bool]:
 def sees_client_identity(user: User) -> bool:
     """Only the Bapas side ever sees a client's name; others see his code."""
     return user.role in Role.BAPAS_ROLES
+
+
+# --- attendance and supervision ---------------------------------------------
+# Attendance is seen by the client's Bapas, by the OPD admin of the slot's OPD and
+# by the PJ lokasi named on the slot (his site only, client code not name).
+# Supervision records (assessments, conduct, closure) stay inside the Bapas.
+
+
+def can_see_placement_work(user: User, placement: Placement) -> bool:
+    """Attendance of a placement: the client's Bapas, the slot's OPD admin, the slot's PJ."""
+    if not user.enabled:
+        return False
+    if user.role in Role.BAPAS_ROLES:
+        return user.bapas_id is not None and placement.client.bapas_id == user.bapas_id
+    if user.role == OA:
+        return user.opd_id is not None and placement.slot.opd_id == user.opd_id
+    if user.role == SS:
+        return placement.slot.supervisor_user_id == user.id
+    return False
+
+
+def can_record_attendance(user: User, placement: Placement) -> bool:
+    """PK of the client's Bapas, the slot's OPD admin or its PJ may enter attendance."""
+    return may(user, "attendance.record") and can_see_placement_work(user, placement)
+
+
+def can_verify_attendance(user: User, placement: Placement) -> bool:
+    """Only the OPD side of the placement (PJ lokasi, OPD admin) verifies attendance."""
+    return may(user, "attendance.verify") and can_see_placement_work(user, placement)
+
+
+def placements_at_my_sites_scope(user: User) -> ColumnElement[bool]:
+    """SQL condition on Placement joined with Slot: placements the OPD user supervises."""
+    if user.role == OA and user.opd_id:
+        return Slot.opd_id == user.opd_id
+    if user.role == SS:
+        return Slot.supervisor_user_id == user.id
+    return false()
+
+
+def can_supervise_client(user: User, client: Client) -> bool:
+    """Visits, assessments, conduct and closure: the PK and Kepala Bapas of the client's Bapas."""
+    return (
+        user.enabled
+        and user.role in Role.BAPAS_ROLES
+        and user.bapas_id is not None
+        and client.bapas_id == user.bapas_id
+    )
+
+
+def supervised_clients_scope(user: User) -> ColumnElement[bool]:
+    """SQL condition on Client: the clients whose supervision ``user`` sees."""
+    if user.role in Role.BAPAS_ROLES and user.bapas_id:
+        return Client.bapas_id == user.bapas_id
+    return false()

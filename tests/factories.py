@@ -182,3 +182,12 @@ def make_api_token(username: str | User = "pk.madiun", days: int = 30, name: str
 def bearer(username: str | User = "pk.madiun") -> dict[str, str]:
     """Request headers that authenticate as ``username`` on /api/v1."""
     return {"Authorization": f"Bearer {make_api_token(username)}"}
+
+
+# --- attendance and supervision (issue 5) ----------------------------------
+
+
+def make_supervised_placement(client: Client | None = None, **fields: Any) -> Placement:
+    """An accepted placement at a Dinas Sosial slot whose PJ lokasi is the demo pj.dinsos."""
+    slot = make_slot("NGAWI-DINSOS", supervisor_user_id=user("pj.dinsos").id)
+    return make_placement(client, slot, **fields)

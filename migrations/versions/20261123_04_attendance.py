@@ -29,6 +29,7 @@ def upgrade():
         sa.Column("verified_by_id", sa.Integer(), nullable=True),
         sa.Column("verified_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("superseded_by_id", sa.Integer(), nullable=True),
+        sa.Column("correction_reason", sa.Text(), nullable=False),
         sa.Column("recorded_by_id", sa.Integer(), nullable=True),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(

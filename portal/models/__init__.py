@@ -9,10 +9,12 @@ from portal.models.organisation import Bapas, Opd, Pemda
 from portal.models.placement import Placement, PlacementStatus
 from portal.models.reference import JobCategory, JobForm, PlaceType
 from portal.models.slot import Slot
+from portal.models.supervision import Assessment, Closure, ConductCase
 from portal.models.user import LoginThrottle, Role, User
 
 __all__ = [
     "Addendum",
+    "Assessment",
     "Agreement",
     "ApiToken",
     "AgreementStatus",
@@ -20,6 +22,8 @@ __all__ = [
     "AuditLog",
     "Bapas",
     "Client",
+    "Closure",
+    "ConductCase",
     "JobCategory",
     "JobForm",
     "LoginThrottle",

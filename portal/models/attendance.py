@@ -31,6 +31,8 @@ class Attendance(db.Model):
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A correction replaces a verified record; the original stays, marked superseded.
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("attendance.id"))
+    # Why this record replaces a verified one (empty for an original record).
+    correction_reason: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -1,0 +1,131 @@
+"""Attendance endpoints of the API (shared/API.md): record a day, verify it.
+
+They call the same services as the web pages, so every rule (8 hours a day
+across placements, hours owed, period and deadline, overlap, closed case)
+answers with the same codes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portal import policy
+from portal.api import bp, openapi
+from portal.api.auth import api_user, ensure_found, require_api
+from portal.api.body import DATE, TIME, json_body, to_date, to_time
+from portal.api.errors import rule_error, validation_error
+from portal.attendance.rules import FieldsInvalid, RuleRefused
+from portal.attendance.services import AttendanceInput, record_attendance, verify_attendance
+from portal.extensions import db
+from portal.models import Attendance, Placement
+
+REFUSED = "Kehadiran ditolak karena melanggar aturan pelaksanaan pidana kerja sosial."
+
+openapi.schema(
+    "AttendanceCreate",
+    {
+        "type": "object",
+        "required": ["date", "time_in", "time_out"],
+        "additionalProperties": False,
+        "properties": {
+            "date": DATE,
+            "time_in": TIME,
+            "time_out": TIME,
+            "activity": {"type": "string", "maxLength": 500},
+        },
+    },
+)
+openapi.schema(
+    "Attendance",
+    {
+        "type": "object",
+        "required": ["id", "placement_id", "date", "time_in", "time_out", "hours", "verified"],
+        "properties": {
+            "id": {"type": "integer"},
+            "placement_id": {"type": "integer"},
+            "date": {"type": "string", "format": "date"},
+            "time_in": {"type": "string"},
+            "time_out": {"type": "string"},
+            "hours": {"type": "number", "description": "Jam desimal, mis. 4.5"},
+            "activity": {"type": "string"},
+            "verified": {"type": "boolean"},
+            "verified_at": {"type": ["string", "null"], "format": "date-time"},
+        },
+    },
+)
+
+
+def attendance_json(record: Attendance) -> dict[str, Any]:
+    """The API's view of a record (no client identity in it)."""
+    return {
+        "id": record.id,
+        "placement_id": record.placement_id,
+        "date": record.work_date.isoformat(),
+        "time_in": f"{record.time_in:%H:%M}",
+        "time_out": f"{record.time_out:%H:%M}",
+        "hours": round(record.minutes / 60, 2),
+        "activity": record.activity,
+        "verified": record.verified,
+        "verified_at": record.verified_at.isoformat() if record.verified_at else None,
+    }
+
+
+def _refusal(refusal: RuleRefused | FieldsInvalid) -> Exception:
+    if isinstance(refusal, RuleRefused):
+        return rule_error(refusal.violations, REFUSED)
+    return validation_error(refusal.fields)
+
+
+@bp.post("/placements/<int(max=2147483647):placement_id>/attendance")
+@require_api("attendance.record")
+@openapi.doc(
+    "Catat kehadiran satu hari",
+    description=(
+        "Kehadiran belum diverifikasi. Ditolak (422, details.rules) dengan kode "
+        "DAILY_HOURS_EXCEEDED, TOTAL_HOURS_EXCEEDED, DEADLINE_EXCEEDED, BEFORE_START, "
+        "FUTURE_DATE, TIME_ORDER, ATTENDANCE_OVERLAP, PLACEMENT_NOT_ACTIVE, CASE_CLOSED."
+    ),
+    body="AttendanceCreate",
+    responses={201: "Attendance"},
+    tags=["attendance"],
+)
+def create_attendance(placement_id: int) -> tuple[dict[str, Any], int]:
+    """Record a day's work on a placement."""
+    placement = db.session.get(Placement, placement_id)
+    ensure_found(placement is not None and policy.can_see_placement_work(api_user(), placement))
+    assert placement is not None
+    data = json_body("AttendanceCreate")
+    entry = AttendanceInput(
+        to_date(data["date"]),  # type: ignore[arg-type]
+        to_time(data["time_in"]),  # type: ignore[arg-type]
+        to_time(data["time_out"]),  # type: ignore[arg-type]
+        data.get("activity", ""),
+    )
+    try:
+        record = record_attendance(placement, entry, api_user())
+    except (RuleRefused, FieldsInvalid) as refusal:
+        raise _refusal(refusal) from refusal
+    db.session.commit()
+    return attendance_json(record), 201
+
+
+@bp.post("/attendance/<int(max=2147483647):attendance_id>/verify")
+@require_api("attendance.verify")
+@openapi.doc(
+    "Verifikasi kehadiran",
+    description="Hanya jam yang terverifikasi dihitung sebagai pidana yang telah dijalani.",
+    responses={200: "Attendance"},
+    tags=["attendance"],
+    errors=(422,),
+)
+def verify(attendance_id: int) -> dict[str, Any]:
+    """Mark a record verified (PJ lokasi or OPD admin of the slot's OPD)."""
+    record = db.session.get(Attendance, attendance_id)
+    ensure_found(record is not None and policy.can_see_placement_work(api_user(), record.placement))
+    assert record is not None
+    try:
+        verify_attendance(record, api_user())
+    except RuleRefused as refusal:
+        raise _refusal(refusal) from refusal
+    db.session.commit()
+    return attendance_json(record)

@@ -1,0 +1,297 @@
+"""Attendance pages: today's list for the PJ on a phone, a placement's records, photos."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from portal import audit, clock, policy
+from portal.attendance import bp, photos
+from portal.attendance.forms import AttendanceForm, CorrectionForm, QuickRecordForm
+from portal.attendance.rules import FieldsInvalid, RuleRefused
+from portal.attendance.services import (
+    WORKING,
+    AttendanceInput,
+    correct_attendance,
+    record_attendance,
+    verify_attendance,
+)
+from portal.extensions import db
+from portal.models import Attendance, Client, Placement, Role, Slot
+from portal.web import ensure_visible, require
+
+
+def _placement(placement_id: int) -> Placement:
+    placement = db.get_or_404(Placement, placement_id)
+    ensure_visible(policy.can_see_placement_work(current_user, placement))
+    return placement
+
+
+def _record(attendance_id: int) -> Attendance:
+    record = db.get_or_404(Attendance, attendance_id)
+    ensure_visible(policy.can_see_placement_work(current_user, record.placement))
+    return record
+
+
+def _windows_today(placement: Placement) -> list[tuple[str, str]]:
+    weekday = clock.today().weekday()
+    return [
+        (w["start"], w["end"]) for w in placement.schedule or [] if int(w["weekday"]) == weekday
+    ]
+
+
+def _show_name() -> bool:
+    """Only the Bapas sees a client's name; the OPD side sees his code (NK Pasal 9)."""
+    return current_user.role in Role.BAPAS_ROLES
+
+
+def scheduled_today(user: Any) -> int:
+    """Working placements at the user's sites with a window today (the dashboard widget)."""
+    day = clock.today()
+    return sum(
+        1
+        for p in _my_placements(user)
+        if p.start_date <= day <= min(p.deadline, p.client.deadline) and _windows_today(p)
+    )
+
+
+def _my_placements(user: Any = None) -> list[Placement]:
+    user = user or current_user
+    query = select(Placement).join(Slot, Placement.slot_id == Slot.id)
+    if user.role in Role.BAPAS_ROLES:
+        query = query.join(Client, Placement.client_id == Client.id).where(
+            policy.supervised_clients_scope(user)
+        )
+        if user.role == Role.PK:
+            query = query.where(Client.pk_id == user.id)
+    else:
+        query = query.where(policy.placements_at_my_sites_scope(user))
+    query = query.where(Placement.status.in_(WORKING)).order_by(Slot.title, Placement.id)
+    return list(db.session.scalars(query))
+
+
+@bp.route("/")
+@require("attendance.record")
+def today() -> str:
+    """Today's placements at the user's sites, with one-tap attendance (phone first)."""
+    day = clock.today()
+    placements = _my_placements()
+    ids = [p.id for p in placements]
+    records: dict[int, list[Attendance]] = {pid: [] for pid in ids}
+    waiting: list[Attendance] = []
+    if ids:
+        for r in db.session.scalars(
+            select(Attendance)
+            .where(Attendance.placement_id.in_(ids), Attendance.superseded_by_id.is_(None))
+            .order_by(Attendance.work_date.desc(), Attendance.time_in)
+        ):
+            if r.work_date == day:
+                records[r.placement_id].append(r)
+            if not r.verified:
+                waiting.append(r)
+    rows = []
+    for p in placements:
+        in_period = p.start_date <= day <= min(p.deadline, p.client.deadline)
+        windows = _windows_today(p) if in_period else []
+        if windows or records[p.id]:
+            rows.append((p, windows, records[p.id]))
+    return render_template(
+        "attendance/today.html",
+        rows=rows,
+        waiting=[r for r in waiting if r.work_date != day],
+        others=[p for p in placements if p.id not in {row[0].id for row in rows}],
+        show_name=_show_name(),
+        can_verify=policy.may(current_user, "attendance.verify"),
+    )
+
+
+@bp.route("/penempatan/<int:placement_id>/hadir", methods=["POST"])
+@require("attendance.record")
+def quick_record(placement_id: int) -> Response:
+    """One tap: the client came today for the scheduled window."""
+    placement = _placement(placement_id)
+    if not policy.can_record_attendance(current_user, placement):
+        abort(403)
+    form = QuickRecordForm()
+    try:
+        if not form.validate_on_submit():
+            raise FieldsInvalid({"time_in": ["Jam jadwal tidak terbaca."]})
+        entry = AttendanceInput(
+            clock.today(),
+            _parse_time(form.time_in.data),
+            _parse_time(form.time_out.data),
+            placement.slot.tasks or placement.slot.title,
+        )
+        record_attendance(placement, entry, current_user)
+    except (RuleRefused, FieldsInvalid) as refusal:
+        flash("Tidak disimpan: " + _refusal_text(refusal), "danger")
+    else:
+        db.session.commit()
+        flash(
+            f"Kehadiran {placement.client.code} hari ini dicatat, menunggu verifikasi.", "success"
+        )
+    if request.form.get("back") == "placement":
+        return redirect(url_for("attendance.placement", placement_id=placement.id))
+    return redirect(url_for("attendance.today"))
+
+
+@bp.route("/penempatan/<int:placement_id>", methods=["GET", "POST"])
+@require("placement.view")
+def placement(placement_id: int) -> str | Response:
+    """A placement's attendance: the records, the form to add one, verification."""
+    placement = _placement(placement_id)
+    form = AttendanceForm()
+    can_record = policy.can_record_attendance(current_user, placement)
+    if request.method == "GET":
+        form.work_date.data = clock.today()
+        windows = _windows_today(placement)
+        if windows:
+            form.time_in.data = _parse_time(windows[0][0])
+            form.time_out.data = _parse_time(windows[0][1])
+        form.activity.data = placement.slot.tasks
+    elif not can_record:
+        abort(403)
+    elif form.validate_on_submit():
+        entry = AttendanceInput(
+            form.work_date.data,
+            form.time_in.data,
+            form.time_out.data,
+            form.activity.data or "",
+            _upload(form),
+        )
+        try:
+            record_attendance(placement, entry, current_user)
+        except (RuleRefused, FieldsInvalid) as refusal:
+            _attach(form, refusal)
+        else:
+            db.session.commit()
+            flash("Kehadiran dicatat, menunggu verifikasi.", "success")
+            return redirect(url_for("attendance.placement", placement_id=placement.id))
+    records = list(
+        db.session.scalars(
+            select(Attendance)
+            .where(Attendance.placement_id == placement.id)
+            .order_by(Attendance.work_date.desc(), Attendance.time_in.desc(), Attendance.id.desc())
+        )
+    )
+    return render_template(
+        "attendance/placement.html",
+        placement=placement,
+        records=records,
+        form=form,
+        can_record=can_record and placement.status in WORKING,
+        can_verify=policy.can_verify_attendance(current_user, placement),
+        show_name=_show_name(),
+    )
+
+
+@bp.route("/<int:attendance_id>/verifikasi", methods=["POST"])
+@require("attendance.verify")
+def verify(attendance_id: int) -> Response:
+    """Verify one record."""
+    record = _record(attendance_id)
+    if not policy.can_verify_attendance(current_user, record.placement):
+        abort(403)
+    try:
+        verify_attendance(record, current_user)
+    except RuleRefused as refusal:
+        flash("Tidak disimpan: " + _refusal_text(refusal), "danger")
+    else:
+        db.session.commit()
+        flash(
+            f"Kehadiran {record.work_date:%d-%m-%Y} ({record.minutes // 60} jam"
+            f"{f' {record.minutes % 60} menit' if record.minutes % 60 else ''}) diverifikasi.",
+            "success",
+        )
+    back = request.form.get("back")
+    if back == "today":
+        return redirect(url_for("attendance.today"))
+    return redirect(url_for("attendance.placement", placement_id=record.placement_id))
+
+
+@bp.route("/<int:attendance_id>/koreksi", methods=["GET", "POST"])
+@require("attendance.record")
+def correct(attendance_id: int) -> str | Response:
+    """Correct a record; a verified one is kept and replaced, with the reason."""
+    record = _record(attendance_id)
+    if not policy.can_record_attendance(current_user, record.placement):
+        abort(403)
+    if record.superseded_by_id is not None:
+        abort(404)
+    form = CorrectionForm(obj=None)
+    if request.method == "GET":
+        form.work_date.data = record.work_date
+        form.time_in.data = record.time_in
+        form.time_out.data = record.time_out
+        form.activity.data = record.activity
+    elif form.validate_on_submit():
+        entry = AttendanceInput(
+            form.work_date.data,
+            form.time_in.data,
+            form.time_out.data,
+            form.activity.data or "",
+            _upload(form),
+        )
+        try:
+            correct_attendance(record, entry, form.reason.data, current_user)
+        except (RuleRefused, FieldsInvalid) as refusal:
+            _attach(form, refusal)
+        else:
+            db.session.commit()
+            flash("Koreksi disimpan; catatan asli tetap tersimpan di jejak audit.", "success")
+            return redirect(url_for("attendance.placement", placement_id=record.placement_id))
+    return render_template(
+        "attendance/correct.html", record=record, form=form, show_name=_show_name()
+    )
+
+
+@bp.route("/<int:attendance_id>/foto")
+@require("placement.view")
+def photo(attendance_id: int) -> Response:
+    """The photo evidence of a record, to those who may see the placement."""
+    record = _record(attendance_id)
+    if not record.photo_path:
+        abort(404)
+    path = photos.photo_path(record.photo_path, current_app.config["UPLOAD_FOLDER"])
+    if path is None:
+        abort(404)
+    audit.record("attendance_photo_viewed", "attendance", record.id)
+    db.session.commit()
+    response = send_file(path, mimetype="image/jpeg", max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _upload(form: AttendanceForm) -> bytes | None:
+    storage = form.photo.data
+    if storage is None or not getattr(storage, "filename", ""):
+        return None
+    return storage.read(photos.MAX_PHOTO_BYTES + 1)
+
+
+def _parse_time(value: str) -> time:
+    return datetime.strptime(value, "%H:%M").time()
+
+
+def _refusal_text(refusal: RuleRefused | FieldsInvalid) -> str:
+    if isinstance(refusal, RuleRefused):
+        return " ".join(v.message for v in refusal.violations)
+    return " ".join(m for ms in refusal.fields.values() for m in ms)
+
+
+def _attach(form: AttendanceForm, refusal: RuleRefused | FieldsInvalid) -> None:
+    """Put each refusal next to its field; rules without a field go on the date."""
+    if isinstance(refusal, RuleRefused):
+        for v in refusal.violations:
+            name = v.field or "work_date"
+            name = "work_date" if name == "date" else name
+            getattr(form, name).errors.append(f"{v.message} [{v.code}]")
+    else:
+        for name, messages in refusal.fields.items():
+            target = getattr(form, name, None) or form.work_date
+            target.errors.extend(messages)

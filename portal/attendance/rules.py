@@ -1,0 +1,195 @@
+"""The rules of a day's attendance (KUHP Pasal 85, Pedoman 2.3), as plain functions.
+
+No Flask and no database here: the services gather the numbers (what the
+client already did that day, what he still owes) and ask these functions
+whether a record may be saved. Each refusal names an API.md rule code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, time
+
+MAX_DAILY_MINUTES = 8 * 60  # KUHP Pasal 85: at most 8 hours in one day
+
+DAILY_HOURS_EXCEEDED = "DAILY_HOURS_EXCEEDED"
+TOTAL_HOURS_EXCEEDED = "TOTAL_HOURS_EXCEEDED"
+DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED"
+BEFORE_START = "BEFORE_START"
+FUTURE_DATE = "FUTURE_DATE"
+TIME_ORDER = "TIME_ORDER"
+ATTENDANCE_OVERLAP = "ATTENDANCE_OVERLAP"
+PLACEMENT_NOT_ACTIVE = "PLACEMENT_NOT_ACTIVE"
+CASE_CLOSED = "CASE_CLOSED"
+ALREADY_VERIFIED = "ALREADY_VERIFIED"
+
+# Which form field a refusal belongs next to.
+RULE_FIELDS: dict[str, str] = {
+    DAILY_HOURS_EXCEEDED: "time_out",
+    TOTAL_HOURS_EXCEEDED: "time_out",
+    DEADLINE_EXCEEDED: "date",
+    BEFORE_START: "date",
+    FUTURE_DATE: "date",
+    TIME_ORDER: "time_out",
+    ATTENDANCE_OVERLAP: "time_in",
+}
+
+
+@dataclass(frozen=True)
+class RuleViolation:
+    """A refusal: the API.md code and a sentence for a person."""
+
+    code: str
+    message: str
+
+    @property
+    def field(self) -> str | None:
+        """The form field the refusal belongs next to, if any."""
+        return RULE_FIELDS.get(self.code)
+
+    def as_dict(self) -> dict[str, str]:
+        """The API's shape: {code, message}."""
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A stretch of work on one day, [start, end)."""
+
+    start: time
+    end: time
+
+    @property
+    def minutes(self) -> int:
+        """Length in whole minutes."""
+        return minutes_between(self.start, self.end)
+
+    def overlaps(self, other: Interval) -> bool:
+        """True when the two stretches share at least one minute."""
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True)
+class DayContext:
+    """What the client already has on the record, apart from the record being checked.
+
+    ``same_day``: his other live (not superseded) records on that date, across
+    all his placements. Minutes are the client's totals across placements.
+    """
+
+    today: date
+    period_start: date
+    deadline: date
+    minutes_ordered: int
+    minutes_verified: int
+    minutes_pending: int
+    same_day: tuple[Interval, ...] = ()
+
+
+def minutes_between(start: time, end: time) -> int:
+    """Whole minutes from ``start`` to ``end`` on the same day (negative when reversed)."""
+    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+
+
+def hours_text(minutes: int) -> str:
+    """Minutes as Indonesian hours: 270 → '4 jam 30 menit', 480 → '8 jam'."""
+    hours, rest = divmod(max(minutes, 0), 60)
+    if rest and hours:
+        return f"{hours} jam {rest} menit"
+    if rest:
+        return f"{rest} menit"
+    return f"{hours} jam"
+
+
+def check_attendance(
+    work_date: date, time_in: time, time_out: time, ctx: DayContext
+) -> list[RuleViolation]:
+    """Every rule a day's record breaks; an empty list means it may be saved."""
+    found: list[RuleViolation] = []
+    if work_date > ctx.today:
+        found.append(
+            RuleViolation(FUTURE_DATE, "Tanggal kerja belum terjadi: kehadiran dicatat setelahnya.")
+        )
+    if work_date < ctx.period_start:
+        found.append(
+            RuleViolation(
+                BEFORE_START,
+                f"Tanggal sebelum mulai penempatan ({_date_text(ctx.period_start)}).",
+            )
+        )
+    if work_date > ctx.deadline:
+        found.append(
+            RuleViolation(
+                DEADLINE_EXCEEDED,
+                f"Tanggal melewati batas akhir pidana kerja sosial ({_date_text(ctx.deadline)}).",
+            )
+        )
+    minutes = minutes_between(time_in, time_out)
+    if minutes <= 0:
+        found.append(RuleViolation(TIME_ORDER, "Jam pulang harus sesudah jam datang."))
+        return found
+
+    interval = Interval(time_in, time_out)
+    clashes = [other for other in ctx.same_day if interval.overlaps(other)]
+    if clashes:
+        spans = ", ".join(f"{c.start:%H:%M}-{c.end:%H:%M}" for c in clashes)
+        found.append(
+            RuleViolation(
+                ATTENDANCE_OVERLAP,
+                f"Bertumpuk dengan kehadiran lain klien pada hari itu ({spans}).",
+            )
+        )
+    day_total = minutes + sum(other.minutes for other in ctx.same_day)
+    if day_total > MAX_DAILY_MINUTES:
+        already = day_total - minutes
+        found.append(
+            RuleViolation(
+                DAILY_HOURS_EXCEEDED,
+                "Melebihi 8 jam dalam satu hari (KUHP Pasal 85): "
+                f"sudah tercatat {hours_text(already)}, sisa hari itu "
+                f"{hours_text(MAX_DAILY_MINUTES - already)}.",
+            )
+        )
+    owed = ctx.minutes_ordered - ctx.minutes_verified - ctx.minutes_pending
+    if minutes > owed:
+        found.append(
+            RuleViolation(
+                TOTAL_HOURS_EXCEEDED,
+                f"Melebihi sisa jam pidana: yang masih harus dijalani {hours_text(max(owed, 0))} "
+                "(termasuk jam yang menunggu verifikasi).",
+            )
+        )
+    return found
+
+
+def live_intervals(records: Iterable[tuple[time, time]]) -> tuple[Interval, ...]:
+    """Turn (time_in, time_out) pairs into intervals."""
+    return tuple(Interval(start, end) for start, end in records)
+
+
+def _date_text(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+class RuleRefused(Exception):
+    """A service refused a write; nothing was saved. Carries the rules broken."""
+
+    def __init__(self, violations: list[RuleViolation]) -> None:
+        super().__init__("; ".join(v.message for v in violations))
+        self.violations = violations
+
+
+class FieldsInvalid(Exception):
+    """A service found bad input: ``fields`` maps a field name to Indonesian messages."""
+
+    def __init__(self, fields: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(m for ms in fields.values() for m in ms))
+        self.fields = fields
+
+
+def case_closed() -> RuleRefused:
+    """The refusal for any write on a closed case (it is read-only)."""
+    return RuleRefused(
+        [RuleViolation(CASE_CLOSED, "Perkara klien sudah ditutup: data hanya dapat dibaca.")]
+    )

@@ -1,0 +1,359 @@
+"""Writing attendance: record, verify, correct. Every rule is checked here.
+
+Routes and the API call these functions; they flush and write the audit log,
+the request commits once. A refusal raises ``RuleRefused`` (rule codes) or
+``FieldsInvalid`` (bad input) before anything is added to the session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from portal import audit, clock, policy
+from portal.attendance import photos
+from portal.attendance.ledger import Ledger, ScheduledPeriod, WorkDay, build_ledger
+from portal.attendance.rules import (
+    ALREADY_VERIFIED,
+    PLACEMENT_NOT_ACTIVE,
+    DayContext,
+    FieldsInvalid,
+    Interval,
+    RuleRefused,
+    RuleViolation,
+    case_closed,
+    check_attendance,
+    minutes_between,
+)
+from portal.extensions import db
+from portal.models import Attendance, Client, Placement, PlacementStatus, User
+from portal.models.base import utcnow
+
+# Placements on which work may be recorded, and those whose schedule the ledger follows.
+WORKING = (PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE)
+COUNTED = (
+    PlacementStatus.ACCEPTED,
+    PlacementStatus.ACTIVE,
+    PlacementStatus.COMPLETED,
+    PlacementStatus.ENDED,
+)
+CLOSED = "closed"
+LIVE = Attendance.superseded_by_id.is_(None)
+
+
+@dataclass
+class AttendanceInput:
+    """A day's record as entered."""
+
+    work_date: date
+    time_in: time
+    time_out: time
+    activity: str = ""
+    photo: bytes | None = None
+
+
+def ensure_case_open(client: Client) -> None:
+    """Refuse any write on a closed case."""
+    if client.status == CLOSED:
+        raise case_closed()
+
+
+def live_records_of_client(client_id: int) -> list[Attendance]:
+    """The client's attendance records that count (not replaced by a correction)."""
+    return list(
+        db.session.scalars(
+            select(Attendance)
+            .join(Placement, Attendance.placement_id == Placement.id)
+            .where(Placement.client_id == client_id, LIVE)
+            .order_by(Attendance.work_date, Attendance.time_in)
+        )
+    )
+
+
+def _context(placement: Placement, work_date: date, exclude_id: int | None) -> DayContext:
+    client = placement.client
+    records = [r for r in live_records_of_client(client.id) if r.id != exclude_id]
+    verified = sum(r.minutes for r in records if r.verified)
+    pending = sum(r.minutes for r in records if not r.verified)
+    same_day = tuple(Interval(r.time_in, r.time_out) for r in records if r.work_date == work_date)
+    return DayContext(
+        today=clock.today(),
+        period_start=placement.start_date,
+        deadline=min(placement.deadline, client.deadline),
+        minutes_ordered=client.hours_ordered * 60,
+        minutes_verified=verified,
+        minutes_pending=pending,
+        same_day=same_day,
+    )
+
+
+def _check(placement: Placement, entry: AttendanceInput, exclude_id: int | None = None) -> None:
+    ensure_case_open(placement.client)
+    if placement.status not in WORKING:
+        raise RuleRefused(
+            [
+                RuleViolation(
+                    PLACEMENT_NOT_ACTIVE,
+                    "Penempatan belum diterima OPD atau sudah berakhir: kehadiran tidak dapat "
+                    "dicatat.",
+                )
+            ]
+        )
+    found = check_attendance(
+        entry.work_date,
+        entry.time_in,
+        entry.time_out,
+        _context(placement, entry.work_date, exclude_id),
+    )
+    if found:
+        raise RuleRefused(found)
+
+
+def _clean_activity(entry: AttendanceInput) -> str:
+    activity = (entry.activity or "").strip()
+    if len(activity) > 500:
+        raise FieldsInvalid({"activity": ["Uraian kegiatan maksimal 500 karakter."]})
+    return activity
+
+
+def _photo(entry: AttendanceInput) -> bytes | None:
+    if entry.photo is None:
+        return None
+    try:
+        return photos.clean_photo(entry.photo)
+    except photos.PhotoRejected as error:
+        raise FieldsInvalid({"photo": [str(error)]}) from error
+
+
+def record_attendance(placement: Placement, entry: AttendanceInput, user: User) -> Attendance:
+    """Add a day's work to a placement, unverified; the first record makes it active."""
+    activity = _clean_activity(entry)
+    _check(placement, entry)
+    photo = _photo(entry)
+    record = Attendance(
+        placement_id=placement.id,
+        work_date=entry.work_date,
+        time_in=entry.time_in,
+        time_out=entry.time_out,
+        minutes=minutes_between(entry.time_in, entry.time_out),
+        activity=activity,
+        verified=False,
+        recorded_by_id=user.id,
+    )
+    if photo is not None:
+        record.photo_path = photos.store_photo(photo, current_app.config["UPLOAD_FOLDER"])
+    db.session.add(record)
+    if placement.status == PlacementStatus.ACCEPTED:
+        placement.status = PlacementStatus.ACTIVE
+        audit.record("placement_activated", "placement", placement.id, user=user)
+    db.session.flush()
+    audit.record(
+        "attendance_recorded",
+        "attendance",
+        record.id,
+        user=user,
+        placement_id=placement.id,
+        date=entry.work_date.isoformat(),
+        time_in=f"{entry.time_in:%H:%M}",
+        time_out=f"{entry.time_out:%H:%M}",
+        minutes=record.minutes,
+    )
+    return record
+
+
+def verify_attendance(record: Attendance, user: User) -> Attendance:
+    """Mark a record verified: from now on its hours count as served."""
+    ensure_case_open(record.placement.client)
+    if record.superseded_by_id is not None or record.verified:
+        raise RuleRefused(
+            [RuleViolation(ALREADY_VERIFIED, "Kehadiran ini sudah diverifikasi atau diganti.")]
+        )
+    record.verified = True
+    record.verified_by_id = user.id
+    record.verified_at = utcnow()
+    db.session.flush()
+    audit.record(
+        "attendance_verified",
+        "attendance",
+        record.id,
+        user=user,
+        placement_id=record.placement_id,
+        minutes=record.minutes,
+    )
+    return record
+
+
+def correct_attendance(
+    record: Attendance, entry: AttendanceInput, reason: str, user: User
+) -> Attendance:
+    """Change a record. A verified one is kept and replaced by a new record (superseded_by)."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise FieldsInvalid({"reason": ["Tuliskan alasan koreksi (minimal 5 karakter)."]})
+    if record.superseded_by_id is not None:
+        raise RuleRefused(
+            [RuleViolation(ALREADY_VERIFIED, "Kehadiran ini sudah diganti oleh koreksi lain.")]
+        )
+    placement = record.placement
+    activity = _clean_activity(entry)
+    _check(placement, entry, exclude_id=record.id)
+    photo = _photo(entry)
+    before = _snapshot(record)
+    if not record.verified:
+        record.work_date = entry.work_date
+        record.time_in = entry.time_in
+        record.time_out = entry.time_out
+        record.minutes = minutes_between(entry.time_in, entry.time_out)
+        record.activity = activity
+        record.correction_reason = reason
+        if photo is not None:
+            record.photo_path = photos.store_photo(photo, current_app.config["UPLOAD_FOLDER"])
+        db.session.flush()
+        audit.record(
+            "attendance_changed",
+            "attendance",
+            record.id,
+            user=user,
+            before=before,
+            after=_snapshot(record),
+            reason=reason,
+        )
+        return record
+
+    replacement = Attendance(
+        placement_id=placement.id,
+        work_date=entry.work_date,
+        time_in=entry.time_in,
+        time_out=entry.time_out,
+        minutes=minutes_between(entry.time_in, entry.time_out),
+        activity=activity,
+        photo_path=record.photo_path,
+        recorded_by_id=user.id,
+        correction_reason=reason,
+        verified=False,
+    )
+    if photo is not None:
+        replacement.photo_path = photos.store_photo(photo, current_app.config["UPLOAD_FOLDER"])
+    if policy.can_verify_attendance(user, placement):
+        # The OPD side corrects what it verified: the correction is verified by the same act.
+        replacement.verified = True
+        replacement.verified_by_id = user.id
+        replacement.verified_at = utcnow()
+    db.session.add(replacement)
+    db.session.flush()
+    record.superseded_by_id = replacement.id
+    db.session.flush()
+    audit.record(
+        "attendance_corrected",
+        "attendance",
+        record.id,
+        user=user,
+        before=before,
+        after=_snapshot(replacement),
+        replacement_id=replacement.id,
+        reason=reason,
+    )
+    return replacement
+
+
+def _snapshot(record: Attendance) -> dict[str, object]:
+    return {
+        "date": record.work_date.isoformat(),
+        "time_in": f"{record.time_in:%H:%M}",
+        "time_out": f"{record.time_out:%H:%M}",
+        "minutes": record.minutes,
+        "activity": record.activity,
+        "verified": record.verified,
+    }
+
+
+# --- reading ----------------------------------------------------------------
+
+
+def periods_of(placements: list[Placement]) -> list[ScheduledPeriod]:
+    """The weekly schedules of the client's working placements, as ledger periods."""
+    return [
+        ScheduledPeriod(
+            frozenset(int(w["weekday"]) for w in p.schedule or []),
+            p.start_date,
+            min(p.deadline, p.client.deadline),
+        )
+        for p in placements
+        if p.status in COUNTED
+    ]
+
+
+def client_ledger(client: Client) -> Ledger:
+    """The hours ledger of a client across all his placements."""
+    placements = list(db.session.scalars(select(Placement).where(Placement.client_id == client.id)))
+    work = [WorkDay(r.work_date, r.minutes, r.verified) for r in live_records_of_client(client.id)]
+    return build_ledger(
+        client.hours_ordered * 60, client.deadline, clock.today(), periods_of(placements), work
+    )
+
+
+def ledgers_for(clients: list[Client], absences: bool = True) -> dict[int, Ledger]:
+    """Ledgers of many clients with two queries (lists, reminders), keyed by client id.
+
+    Without ``absences`` the records are summed in SQL (one row per client and
+    state, plus today's), which keeps the navbar's reminder count cheap.
+    """
+    ids = [c.id for c in clients]
+    if not ids:
+        return {}
+    placements: dict[int, list[Placement]] = {i: [] for i in ids}
+    for p in db.session.scalars(select(Placement).where(Placement.client_id.in_(ids))):
+        placements[p.client_id].append(p)
+    today = clock.today()
+    work: dict[int, list[WorkDay]] = {i: [] for i in ids}
+    joined = select(Placement.client_id).join(Attendance, Attendance.placement_id == Placement.id)
+    if absences:
+        rows = db.session.execute(
+            joined.add_columns(Attendance.work_date, Attendance.minutes, Attendance.verified).where(
+                Placement.client_id.in_(ids), LIVE
+            )
+        )
+    else:
+        # One summed row per client and state, plus who already worked today.
+        sums = db.session.execute(
+            joined.add_columns(func.sum(Attendance.minutes), Attendance.verified)
+            .where(Placement.client_id.in_(ids), LIVE)
+            .group_by(Placement.client_id, Attendance.verified)
+        )
+        worked_today = set(
+            db.session.scalars(
+                joined.where(Placement.client_id.in_(ids), LIVE, Attendance.work_date == today)
+            )
+        )
+        # A date stands for each sum: a past day, which never counts among the days left.
+        rows = [(cid, today - timedelta(days=1), total, ok) for cid, total, ok in sums]
+        rows += [(cid, today, 0, True) for cid in worked_today]
+    for client_id, when, minutes, verified in rows:
+        work[client_id].append(WorkDay(when, int(minutes), bool(verified)))
+    return {
+        c.id: build_ledger(
+            c.hours_ordered * 60,
+            c.deadline,
+            today,
+            periods_of(placements[c.id]),
+            work[c.id],
+            absences=absences,
+        )
+        for c in clients
+    }
+
+
+def verified_minutes_by_client(client_ids: list[int]) -> dict[int, int]:
+    """Verified minutes per client in one query (for lists)."""
+    if not client_ids:
+        return {}
+    rows = db.session.execute(
+        select(Placement.client_id, func.coalesce(func.sum(Attendance.minutes), 0))
+        .join(Attendance, Attendance.placement_id == Placement.id)
+        .where(Placement.client_id.in_(client_ids), LIVE, Attendance.verified.is_(True))
+        .group_by(Placement.client_id)
+    )
+    return {client_id: int(total) for client_id, total in rows}

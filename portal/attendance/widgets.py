@@ -1,0 +1,30 @@
+"""Dashboard widgets of the attendance area: today's work for the OPD side, the PK's clients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portal import clock
+from portal.dashboard.widgets import widget
+from portal.models import User
+
+
+@widget("attendance/_widget_today.html", roles={"site_supervisor", "opd_admin"}, order=5)
+def attendance_today(user: User) -> dict[str, Any]:
+    """How many clients are scheduled today at the user's sites and how many records wait."""
+    from portal.attendance.routes import scheduled_today
+    from portal.reminders.services import reminders_for
+
+    waiting = [r for r in reminders_for(user) if r.kind == "verify"]
+    return {"scheduled": scheduled_today(user), "waiting": len(waiting), "day": clock.today()}
+
+
+@widget("supervision/_widget_pk.html", roles={"pk", "kepala_bapas"}, order=5)
+def supervision_attention(user: User) -> dict[str, Any]:
+    """What needs the Bapas's attention: reminders by kind."""
+    from portal.reminders.services import KIND_LABELS, reminders_for
+
+    counts: dict[str, int] = {}
+    for r in reminders_for(user):
+        counts[r.kind] = counts.get(r.kind, 0) + 1
+    return {"counts": counts, "labels": KIND_LABELS}

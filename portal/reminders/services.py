@@ -1,0 +1,227 @@
+"""What waits for a user: attendance to verify, bookings to answer, evaluations due,
+team deadlines, deadlines the pace will miss, recommendations and closures to sign.
+
+A handful of queries per user (ledgers are computed in one batch), so the
+navbar count can be shown on every page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import url_for
+from sqlalchemy import select
+
+from portal import clock, policy
+from portal.attendance.services import CLOSED, LIVE, WORKING, ledgers_for
+from portal.extensions import db
+from portal.models import (
+    Assessment,
+    Attendance,
+    Client,
+    ConductCase,
+    Placement,
+    Role,
+    Slot,
+    User,
+)
+from portal.supervision import rules
+
+TEAM_WARNING_DAYS = 2
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One thing to do: its kind, a sentence, where to do it, and how urgent."""
+
+    kind: str
+    title: str
+    detail: str
+    url: str
+    due: date | None = None
+    urgent: bool = False
+
+
+KIND_LABELS: dict[str, str] = {
+    "verify": "Kehadiran menunggu verifikasi",
+    "booking": "Pemesanan menunggu jawaban",
+    "evaluation": "Evaluasi jatuh tempo",
+    "team": "Batas pemeriksaan tim",
+    "pace": "Batas akhir tidak terkejar",
+    "recommendation": "Rekomendasi menunggu tanda tangan",
+    "closure": "Siap diakhiri",
+}
+
+
+def reminders_for(user: User) -> list[Reminder]:
+    """Everything waiting for ``user``, most urgent first."""
+    found: list[Reminder] = []
+    if user.role in Role.OPD_ROLES:
+        found += _attendance_to_verify(user)
+    if user.role == Role.OPD_ADMIN:
+        found += _bookings_to_answer(user)
+    if user.role in Role.BAPAS_ROLES:
+        found += _bapas_reminders(user)
+    return sorted(found, key=lambda r: (not r.urgent, r.due or date.max, r.kind))
+
+
+def _attendance_to_verify(user: User) -> list[Reminder]:
+    # Plain columns, not records: one query however many records wait.
+    rows = db.session.execute(
+        select(
+            Attendance.placement_id,
+            Attendance.work_date,
+            Attendance.time_in,
+            Attendance.time_out,
+            Client.code,
+            Slot.title,
+        )
+        .join(Placement, Attendance.placement_id == Placement.id)
+        .join(Slot, Placement.slot_id == Slot.id)
+        .join(Client, Placement.client_id == Client.id)
+        .where(
+            policy.placements_at_my_sites_scope(user),
+            LIVE,
+            Attendance.verified.is_(False),
+            Client.status != CLOSED,
+        )
+        .order_by(Attendance.work_date)
+    )
+    today = clock.today()
+    return [
+        Reminder(
+            "verify",
+            f"Verifikasi kehadiran {code}",
+            f"{work_date:%d-%m-%Y} {time_in:%H:%M}–{time_out:%H:%M} · {title}",
+            url_for("attendance.placement", placement_id=placement_id),
+            work_date,
+            urgent=(today - work_date).days >= 3,
+        )
+        for placement_id, work_date, time_in, time_out, code, title in rows
+    ]
+
+
+def _bookings_to_answer(user: User) -> list[Reminder]:
+    rows = db.session.scalars(
+        select(Placement)
+        .join(Slot, Placement.slot_id == Slot.id)
+        .where(Slot.opd_id == user.opd_id, Placement.status == "booked")
+        .order_by(Placement.booked_at)
+    )
+    return [
+        Reminder(
+            "booking",
+            f"Jawab pemesanan {p.client.code}",
+            f"{p.slot.title} · mulai {p.start_date:%d-%m-%Y}",
+            url_for("attendance.placement", placement_id=p.id),
+            p.start_date,
+            urgent=p.start_date <= clock.today() + timedelta(days=3),
+        )
+        for p in rows
+    ]
+
+
+def _bapas_reminders(user: User) -> list[Reminder]:
+    today = clock.today()
+    query = select(Client).where(policy.supervised_clients_scope(user), Client.status != CLOSED)
+    if user.role == Role.PK:
+        query = query.where(Client.pk_id == user.id)
+    clients = list(db.session.scalars(query))
+    if not clients:
+        return []
+    by_id = {c.id: c for c in clients}
+    ledgers = ledgers_for(clients, absences=False)
+    done: dict[int, set[str]] = {c.id: set() for c in clients}
+    for client_id, kind in db.session.execute(
+        select(Assessment.client_id, Assessment.kind).where(
+            Assessment.client_id.in_(by_id), Assessment.kind.in_(rules.ONCE_ONLY_KINDS)
+        )
+    ):
+        done[client_id].add(kind)
+    working = set(
+        db.session.scalars(
+            select(Placement.client_id).where(
+                Placement.client_id.in_(by_id), Placement.status.in_(WORKING)
+            )
+        )
+    )
+    found: list[Reminder] = []
+    for c in clients:
+        ledger = ledgers[c.id]
+        page = url_for("supervision.client", client_id=c.id)
+        if user.role == Role.PK and c.id in working:
+            for e in rules.evaluations_due(
+                c.start_date,
+                c.deadline,
+                ledger.minutes_ordered,
+                ledger.minutes_verified,
+                today,
+                done[c.id],
+            ):
+                found.append(
+                    Reminder("evaluation", f"{e.label}: {c.full_name}", c.code, page, e.due_on)
+                )
+        if ledger.pace_warning and c.id in working:
+            found.append(
+                Reminder(
+                    "pace",
+                    f"{c.full_name}: batas akhir {c.deadline:%d-%m-%Y} tidak terkejar",
+                    f"sisa {ledger.minutes_owed // 60} jam, {ledger.working_days_left} hari kerja",
+                    page,
+                    c.deadline,
+                    urgent=True,
+                )
+            )
+        if ledger.served:
+            found.append(
+                Reminder(
+                    "closure",
+                    f"{c.full_name}: seluruh jam terverifikasi",
+                    "Siapkan penilaian akhir dan surat pengakhiran.",
+                    url_for("supervision.close", client_id=c.id),
+                    today,
+                )
+            )
+    cases = db.session.scalars(
+        select(ConductCase).where(
+            ConductCase.client_id.in_(by_id),
+            ConductCase.status.in_(("team_proposed", "decided")),
+        )
+    )
+    for case in cases:
+        c = by_id[case.client_id]
+        url = url_for("supervision.conduct", case_id=case.id)
+        if case.status == "team_proposed" and case.team_deadline is not None:
+            if case.team_deadline <= today + timedelta(days=TEAM_WARNING_DAYS):
+                late = case.team_deadline < today
+                found.append(
+                    Reminder(
+                        "team",
+                        f"Pemeriksaan tim {c.full_name}"
+                        + (
+                            " terlambat"
+                            if late
+                            else f" paling lambat {case.team_deadline:%d-%m-%Y}"
+                        ),
+                        rules.CONDUCT_KINDS[case.kind],
+                        url,
+                        case.team_deadline,
+                        urgent=True,
+                    )
+                )
+        elif (
+            case.status == "decided"
+            and case.tpp_outcome == "recommend_jaksa"
+            and user.role == Role.KEPALA_BAPAS
+        ):
+            found.append(
+                Reminder(
+                    "recommendation",
+                    f"Tandatangani rekomendasi kepada Jaksa: {c.full_name}",
+                    f"Sidang TPP {case.tpp_session_on:%d-%m-%Y}" if case.tpp_session_on else "",
+                    url,
+                    case.tpp_session_on,
+                )
+            )
+    return found

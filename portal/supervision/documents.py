@@ -1,0 +1,151 @@
+"""The printed documents of a case, filled from the records (Pedoman Lampiran II to IV, letters)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from portal import clock, codes
+from portal.attendance.services import client_ledger
+from portal.documents.letters import kanwil_of
+from portal.documents.pdf import render_pdf
+from portal.extensions import db
+from portal.models import Assessment, Attendance, Client, Closure, ConductCase, Placement
+from portal.supervision import rules
+
+
+def long_date(day: Any) -> str:
+    """'1 Juni 2026'."""
+    return f"{day.day} {codes.MONTHS[day.month - 1]} {day.year}"
+
+
+def day_and_date(day: Any) -> str:
+    """'Senin, 1 Juni 2026'."""
+    return f"{codes.WEEKDAYS[day.weekday()]}, {long_date(day)}"
+
+
+def _placements(client: Client) -> list[Placement]:
+    return [
+        p
+        for p in db.session.scalars(
+            select(Placement).where(Placement.client_id == client.id).order_by(Placement.start_date)
+        )
+        if p.status not in ("booked", "declined")
+    ]
+
+
+def _common(client: Client) -> dict[str, Any]:
+    placements = _placements(client)
+    places = "; ".join(f"{p.slot.title}, {p.slot.opd.name}" for p in placements) or "—"
+    jobs = "; ".join(
+        p.slot.tasks or codes.JOB_CATEGORIES.get(p.slot.category, p.slot.category)
+        for p in placements
+    )
+    return {
+        "client": client,
+        "bapas": client.bapas,
+        "kanwil": kanwil_of(client.bapas),
+        "placements": placements,
+        "places": places,
+        "jobs": jobs or "—",
+        "ledger": client_ledger(client),
+        "printed_on": clock.today(),
+        "long_date": long_date,
+        "day_and_date": day_and_date,
+        "city": client.bapas.city or client.bapas.name,
+    }
+
+
+def execution_report(client: Client) -> bytes:
+    """Lampiran II: Laporan Pelaksanaan Pidana Kerja Sosial."""
+    ctx = _common(client)
+    assessments = list(
+        db.session.scalars(
+            select(Assessment)
+            .where(Assessment.client_id == client.id)
+            .order_by(Assessment.assessed_on, Assessment.id)
+        )
+    )
+    cases = list(
+        db.session.scalars(
+            select(ConductCase)
+            .where(ConductCase.client_id == client.id)
+            .order_by(ConductCase.occurred_on, ConductCase.id)
+        )
+    )
+    days = len({r.work_date for r in _records(client) if r.verified})
+    return render_pdf(
+        "documents/lampiran_ii.html",
+        doc_ref=f"Lampiran II · {client.code}",
+        assessments=assessments,
+        cases=cases,
+        days_worked=days,
+        rules=rules,
+        **ctx,
+    )
+
+
+def _records(client: Client) -> list[Attendance]:
+    return list(
+        db.session.scalars(
+            select(Attendance)
+            .join(Placement, Attendance.placement_id == Placement.id)
+            .where(Placement.client_id == client.id, Attendance.superseded_by_id.is_(None))
+            .order_by(Attendance.work_date, Attendance.time_in)
+        )
+    )
+
+
+def attendance_list(client: Client) -> bytes:
+    """Lampiran III: Daftar Hadir from the attendance records (replaced records left out)."""
+    ctx = _common(client)
+    return render_pdf(
+        "documents/lampiran_iii.html",
+        doc_ref=f"Lampiran III · {client.code}",
+        records=_records(client),
+        **ctx,
+    )
+
+
+def assessment_report(assessment: Assessment) -> bytes:
+    """Lampiran IV: Laporan Penilaian Sikap of one visit or evaluation."""
+    ctx = _common(assessment.client)
+    return render_pdf(
+        "documents/lampiran_iv.html",
+        doc_ref=f"Lampiran IV · {assessment.client.code} · {assessment.assessed_on:%d-%m-%Y}",
+        assessment=assessment,
+        rules=rules,
+        **ctx,
+    )
+
+
+def recommendation_letter(case: ConductCase) -> bytes:
+    """The Kepala Bapas's recommendation to the Jaksa (KUHP Pasal 85(7))."""
+    ctx = _common(case.client)
+    return render_pdf(
+        "documents/recommendation.html",
+        doc_ref=case.recommendation_number,
+        case=case,
+        rules=rules,
+        **ctx,
+    )
+
+
+def closure_letter(closure: Closure) -> bytes:
+    """The surat pengakhiran, to Ditjenpas, the Kantor Wilayah and the Kejaksaan."""
+    from portal.supervision.services import default_prosecutor_office
+
+    ctx = _common(closure.client)
+    return render_pdf(
+        "documents/closure.html",
+        doc_ref=closure.letter_number,
+        closure=closure,
+        prosecutor_office=(
+            closure.conduct_case.prosecutor_office
+            if closure.conduct_case
+            else default_prosecutor_office(closure.client)
+        ),
+        rules=rules,
+        **ctx,
+    )

@@ -1,0 +1,386 @@
+"""Supervision pages of the Bapas: clients' hours, assessments, conduct, closure, documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from portal import audit, clock, codes, policy
+from portal.attendance.rules import FieldsInvalid, RuleRefused
+from portal.attendance.services import ledgers_for
+from portal.documents.pdf import pdf_response
+from portal.extensions import db
+from portal.models import Assessment, Client, ConductCase, Role
+from portal.supervision import bp, documents, rules, services
+from portal.supervision.forms import (
+    AssessmentForm,
+    ClosureForm,
+    ConductForm,
+    ExaminationForm,
+    RecommendationForm,
+    TeamForm,
+    TppForm,
+)
+from portal.web import ensure_visible, require
+
+
+def _client(client_id: int) -> Client:
+    client = db.get_or_404(Client, client_id)
+    ensure_visible(policy.can_supervise_client(current_user, client))
+    return client
+
+
+def _case(case_id: int) -> ConductCase:
+    case = db.get_or_404(ConductCase, case_id)
+    ensure_visible(policy.can_supervise_client(current_user, case.client))
+    return case
+
+
+def _attach(form: Any, refusal: RuleRefused | FieldsInvalid, default: str) -> None:
+    """Put refusals next to their fields (rules without a field next to ``default``)."""
+    if isinstance(refusal, RuleRefused):
+        for v in refusal.violations:
+            getattr(form, default).errors.append(f"{v.message} [{v.code}]")
+        return
+    for name, messages in refusal.fields.items():
+        target = getattr(form, name, None) or getattr(form, default)
+        target.errors.extend(messages)
+
+
+def _refused_flash(refusal: RuleRefused | FieldsInvalid) -> None:
+    if isinstance(refusal, RuleRefused):
+        text = " ".join(v.message for v in refusal.violations)
+    else:
+        text = " ".join(m for ms in refusal.fields.values() for m in ms)
+    flash("Tidak disimpan: " + text, "danger")
+
+
+@bp.route("/")
+@require("supervision.manage")
+def index() -> str:
+    """Clients under supervision with their hours, pace and absences."""
+    mine = request.args.get("semua") != "1" and current_user.role == Role.PK
+    query = select(Client).where(policy.supervised_clients_scope(current_user))
+    if mine:
+        query = query.where(Client.pk_id == current_user.id)
+    show_closed = request.args.get("selesai") == "1"
+    query = query.where(
+        Client.status == services.CLOSED if show_closed else Client.status != services.CLOSED
+    )
+    clients = list(db.session.scalars(query.order_by(Client.deadline, Client.code)))
+    ledgers = ledgers_for(clients)
+    rows = [(c, ledgers[c.id]) for c in clients]
+    return render_template("supervision/index.html", rows=rows, mine=mine, show_closed=show_closed)
+
+
+@bp.route("/klien/<int:client_id>")
+@require("supervision.manage")
+def client(client_id: int) -> str:
+    """One client's supervision: hours ledger, absences, assessments, conduct, closure."""
+    client = _client(client_id)
+    audit.record("client_viewed", "client", client.id, page="supervision")
+    db.session.commit()
+    return render_template(
+        "supervision/client.html",
+        client=client,
+        conduct_form=ConductForm(formdata=None, occurred_on=clock.today()),
+        **services.supervision_summary(client),
+    )
+
+
+@bp.route("/klien/<int:client_id>/penilaian", methods=["GET", "POST"])
+@require("supervision.manage")
+def assess(client_id: int) -> str | Response:
+    """Fill in Lampiran IV after a visit (or an evaluation)."""
+    client = _client(client_id)
+    if client.status == services.CLOSED:
+        abort(403)
+    summary = services.supervision_summary(client)
+    form = AssessmentForm()
+    form.placement_id.choices = [(0, "— tidak terkait penempatan —")] + [
+        (p.id, f"{p.slot.title} ({p.slot.opd.short_name})") for p in summary["placements"]
+    ]
+    if request.method == "GET":
+        form.assessed_on.data = clock.today()
+        due = summary["evaluations_due"]
+        form.kind.data = request.args.get("jenis") or (due[0].kind if due else "visit")
+        working = [p for p in summary["placements"] if p.status in ("accepted", "active")]
+        form.placement_id.data = working[0].id if working else 0
+    elif form.validate_on_submit():
+        placement_id = form.placement_id.data or None
+        place = ""
+        if placement_id:
+            match = [p for p in summary["placements"] if p.id == placement_id]
+            place = match[0].slot.title if match else ""
+        entry = services.AssessmentInput(
+            kind=form.kind.data,
+            assessed_on=form.assessed_on.data,
+            indicators={code: getattr(form, f"ind_{code}").data for code in rules.INDICATORS},
+            stage=form.stage.data,
+            notes=form.notes.data or "",
+            place=place,
+            placement_id=placement_id,
+        )
+        try:
+            services.record_assessment(client, entry, current_user)
+        except (RuleRefused, FieldsInvalid) as refusal:
+            _attach(form, refusal, "kind")
+        else:
+            db.session.commit()
+            flash("Penilaian sikap disimpan.", "success")
+            return redirect(url_for("supervision.client", client_id=client.id))
+    return render_template(
+        "supervision/assess.html",
+        client=client,
+        form=form,
+        indicators=rules.INDICATORS,
+        due=summary["evaluations_due"],
+    )
+
+
+@bp.route("/klien/<int:client_id>/perilaku", methods=["POST"])
+@require("supervision.manage")
+def new_conduct(client_id: int) -> str | Response:
+    """Record a violation or good conduct."""
+    client = _client(client_id)
+    form = ConductForm()
+    if form.validate_on_submit():
+        try:
+            case = services.record_conduct(
+                client, form.kind.data, form.occurred_on.data, form.description.data, current_user
+            )
+        except (RuleRefused, FieldsInvalid) as refusal:
+            _refused_flash(refusal)
+        else:
+            db.session.commit()
+            flash("Dicatat. Langkah berikutnya: usulkan tim pemeriksa.", "success")
+            return redirect(url_for("supervision.conduct", case_id=case.id))
+    else:
+        flash(
+            "Tidak disimpan: "
+            + " ".join(
+                f"{getattr(form, k).label.text}: {' '.join(v)}" for k, v in form.errors.items()
+            ),
+            "danger",
+        )
+    return redirect(url_for("supervision.client", client_id=client.id))
+
+
+STEP_FORMS = {
+    "recorded": TeamForm,
+    "team_proposed": ExaminationForm,
+    "examined": TppForm,
+    "decided": RecommendationForm,
+}
+
+
+@bp.route("/perilaku/<int:case_id>", methods=["GET", "POST"])
+@require("supervision.manage")
+def conduct(case_id: int) -> str | Response:
+    """A conduct case and the form of its next step."""
+    case = _case(case_id)
+    closed = case.client.status == services.CLOSED
+    form_class = STEP_FORMS.get(case.status)
+    needs_head = case.status == "decided"
+    if case.status == "decided" and case.tpp_outcome != "recommend_jaksa":
+        form_class = None
+    allowed = form_class is not None and not closed
+    if needs_head and not policy.may(current_user, "closure.sign"):
+        allowed = False
+    form = form_class() if allowed and form_class else None
+    if form is not None and request.method == "GET":
+        today = clock.today()
+        if isinstance(form, TeamForm):
+            form.proposed_on.data = today
+        elif isinstance(form, ExaminationForm):
+            form.examined_on.data = today
+        elif isinstance(form, TppForm):
+            form.session_on.data = today
+            form.outcome.data = "recommend_jaksa" if case.kind == "violation" else "reward"
+        elif isinstance(form, RecommendationForm):
+            form.prosecutor_office.data = services.default_prosecutor_office(case.client)
+            form.recommendation.data = "repeat"
+    if request.method == "POST":
+        if form is None:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                _apply_step(case, form)
+            except (RuleRefused, FieldsInvalid) as refusal:
+                _attach(form, refusal, next(iter(form._fields)))  # noqa: SLF001
+            else:
+                db.session.commit()
+                flash("Langkah disimpan.", "success")
+                return redirect(url_for("supervision.conduct", case_id=case.id))
+    return render_template(
+        "supervision/conduct.html",
+        case=case,
+        form=form,
+        needs_head=needs_head and form is None and case.tpp_outcome == "recommend_jaksa",
+        today=clock.today(),
+    )
+
+
+def _apply_step(case: ConductCase, form: Any) -> None:
+    if isinstance(form, TeamForm):
+        services.propose_team(case, form.members.data, form.proposed_on.data, current_user)
+    elif isinstance(form, ExaminationForm):
+        services.record_examination(case, form.examined_on.data, form.findings.data, current_user)
+    elif isinstance(form, TppForm):
+        services.record_tpp_session(
+            case, form.session_on.data, form.outcome.data, form.notes.data or "", current_user
+        )
+    elif isinstance(form, RecommendationForm):
+        if not policy.may(current_user, "closure.sign"):
+            abort(403)
+        services.issue_recommendation(
+            case,
+            form.recommendation.data,
+            form.number.data,
+            form.prosecutor_office.data,
+            form.hours.data,
+            current_user,
+        )
+
+
+@bp.route("/klien/<int:client_id>/pengakhiran", methods=["GET", "POST"])
+@require("supervision.manage")
+def close(client_id: int) -> str | Response:
+    """Close the case (the Kepala Bapas signs); the PK sees what is still missing."""
+    client = _client(client_id)
+    summary = services.supervision_summary(client)
+    if summary["closure"] is not None:
+        return redirect(url_for("supervision.client", client_id=client.id))
+    can_sign = policy.may(current_user, "closure.sign")
+    form = ClosureForm()
+    if request.method == "GET":
+        form.closed_on.data = clock.today()
+        ledger = summary["ledger"]
+        form.reason.data = "served" if ledger.served else "sanctioned"
+        finals = [a for a in summary["assessments"] if a.kind == "final"]
+        if finals:
+            form.final_assessment.data = finals[0].notes
+    elif not can_sign:
+        abort(403)
+    elif form.validate_on_submit():
+        try:
+            services.close_case(
+                client,
+                form.reason.data,
+                form.closed_on.data,
+                form.final_assessment.data,
+                form.letter_number.data,
+                current_user,
+            )
+        except (RuleRefused, FieldsInvalid) as refusal:
+            _attach(form, refusal, "reason")
+        else:
+            db.session.commit()
+            flash(
+                "Perkara ditutup dan dicatat di register. Surat pengakhiran siap dicetak.",
+                "success",
+            )
+            return redirect(url_for("supervision.client", client_id=client.id))
+    return render_template(
+        "supervision/close.html", client=client, form=form, can_sign=can_sign, **summary
+    )
+
+
+# --- documents ----------------------------------------------------------------
+
+
+def _document(client: Client, kind: str, data: bytes, filename: str) -> Response:
+    audit.record("document_printed", "client", client.id, document=kind)
+    db.session.commit()
+    return pdf_response(data, filename)
+
+
+@bp.route("/klien/<int:client_id>/lampiran-ii.pdf")
+@require("supervision.manage")
+def report_pdf(client_id: int) -> Response:
+    """Lampiran II: Laporan Pelaksanaan Pidana Kerja Sosial."""
+    client = _client(client_id)
+    return _document(
+        client, "lampiran_ii", documents.execution_report(client), f"lampiran-ii-{client.code}"
+    )
+
+
+@bp.route("/klien/<int:client_id>/lampiran-iii.pdf")
+@require("supervision.manage")
+def attendance_pdf(client_id: int) -> Response:
+    """Lampiran III: Daftar Hadir, from the attendance records."""
+    client = _client(client_id)
+    return _document(
+        client, "lampiran_iii", documents.attendance_list(client), f"lampiran-iii-{client.code}"
+    )
+
+
+@bp.route("/penilaian/<int:assessment_id>.pdf")
+@require("supervision.manage")
+def assessment_pdf(assessment_id: int) -> Response:
+    """Lampiran IV: Laporan Penilaian Sikap."""
+    assessment = db.get_or_404(Assessment, assessment_id)
+    ensure_visible(policy.can_supervise_client(current_user, assessment.client))
+    return _document(
+        assessment.client,
+        "lampiran_iv",
+        documents.assessment_report(assessment),
+        f"lampiran-iv-{assessment.client.code}-{assessment.assessed_on:%Y%m%d}",
+    )
+
+
+@bp.route("/perilaku/<int:case_id>/rekomendasi.pdf")
+@require("supervision.manage")
+def recommendation_pdf(case_id: int) -> Response:
+    """The recommendation letter to the Jaksa."""
+    case = _case(case_id)
+    if case.status != "recommended":
+        abort(404)
+    return _document(
+        case.client,
+        "recommendation",
+        documents.recommendation_letter(case),
+        f"rekomendasi-jaksa-{case.client.code}",
+    )
+
+
+@bp.route("/klien/<int:client_id>/surat-pengakhiran.pdf")
+@require("supervision.manage")
+def closure_pdf(client_id: int) -> Response:
+    """The surat pengakhiran of a closed case."""
+    client = _client(client_id)
+    closure = services.closure_of(client)
+    if closure is None:
+        abort(404)
+    return _document(
+        client, "closure", documents.closure_letter(closure), f"surat-pengakhiran-{client.code}"
+    )
+
+
+PLACEMENT_STATUSES = {
+    "booked": "Menunggu jawaban OPD",
+    "accepted": "Diterima OPD",
+    "declined": "Ditolak OPD",
+    "active": "Berjalan",
+    "completed": "Selesai",
+    "ended": "Dihentikan",
+}
+
+
+@bp.context_processor
+def _labels() -> dict[str, Any]:
+    return {
+        "closure_reasons": rules.CLOSURE_REASONS,
+        "assessment_kinds": rules.ASSESSMENT_KINDS,
+        "stages": rules.STAGES,
+        "conduct_kinds": rules.CONDUCT_KINDS,
+        "conduct_statuses": rules.CONDUCT_STATUSES,
+        "tpp_outcomes": rules.TPP_OUTCOMES,
+        "recommendations": rules.RECOMMENDATIONS,
+        "placement_statuses": PLACEMENT_STATUSES,
+        "weekdays": codes.WEEKDAYS,
+    }

@@ -1,0 +1,53 @@
+"""A PJ lokasi records and verifies a day on his phone; the PK sees the hours move."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests import factories
+
+
+def test_pj_records_and_verifies_on_a_phone_and_pk_sees_the_hours(
+    app_ctx: Any,
+    page: Any,
+    phone_page: Any,
+    login: Any,
+    screenshot: Any,
+    foreign_requests: list[str],
+) -> None:
+    placement = factories.make_supervised_placement()  # weekdays 08:00-12:00; today is Monday
+    person = placement.client
+    client_id, code, name = person.id, person.code, person.full_name
+    app_ctx.session.commit()
+
+    login(page, "pk.madiun")
+    page.goto(f"{page.base_url}/pengawasan/klien/{client_id}")
+    assert page.locator('[data-ledger="verified"]').inner_text() == "0 jam"
+
+    login(phone_page, "pj.dinsos")
+    phone_page.goto(phone_page.base_url + "/kehadiran/")
+    card = phone_page.locator(".attendance-card")
+    assert code in card.inner_text()
+    assert name not in phone_page.content()  # the PJ sees the code, never the name
+    button = card.get_by_role("button", name="Hadir 08:00–12:00")
+    box = button.bounding_box()
+    assert box["width"] > 300  # a full-width button, easy to tap
+    assert box["height"] >= 44
+    button.tap()
+    phone_page.wait_for_selector("text=menunggu verifikasi")
+    assert "Menunggu verifikasi" in card.inner_text()
+    assert phone_page.locator("[data-reminders]").get_attribute("data-reminders") == "1"
+    screenshot(phone_page, "phone-attendance-recorded")
+    card.get_by_role("button", name="Verifikasi").tap()
+    phone_page.wait_for_selector("text=diverifikasi")
+    assert "Terverifikasi" in card.inner_text()
+    assert phone_page.locator("[data-reminders]").get_attribute("data-reminders") == "0"
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # nothing runs off the side of the phone
+    screenshot(phone_page, "phone-attendance-verified")
+
+    page.reload()
+    assert page.locator('[data-ledger="verified"]').inner_text() == "4 jam"
+    assert page.locator('[data-ledger="remaining"]').inner_text() == "116 jam"
+    screenshot(page, "pk-client-ledger")
+    assert foreign_requests == []

@@ -1,0 +1,209 @@
+"""Attendance pages: who may open what, one-tap recording, verification, photos."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, time
+from typing import Any
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from portal.models import Attendance
+from tests import factories
+
+
+def _count(db: Any) -> int:
+    return db.session.scalar(select(func.count(Attendance.id)))
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [
+        ("pj.dinsos", 200),
+        ("opd.dinsos", 200),
+        ("pk.madiun", 200),
+        ("kabapas.madiun", 403),
+        ("setda.ngawi", 403),
+        ("admin", 403),
+    ],
+)
+def test_today_page_by_role(client: Any, login_as: Any, username: str, status: int) -> None:
+    login_as(username)
+    assert client.get("/kehadiran/").status_code == status
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [
+        ("pj.dinsos", 200),
+        ("opd.dinsos", 200),
+        ("pk.madiun", 200),
+        ("kabapas.madiun", 200),
+        ("opd.dlh", 404),
+        ("opd.rsud", 404),
+        ("setda.ngawi", 403),
+    ],
+)
+def test_placement_page_by_role(
+    client: Any, db: Any, login_as: Any, username: str, status: int
+) -> None:
+    placement = factories.make_supervised_placement()
+    login_as(username)
+    assert client.get(f"/kehadiran/penempatan/{placement.id}").status_code == status
+
+
+def test_pj_sees_only_his_own_sites(client: Any, db: Any, login_as: Any) -> None:
+    other = factories.make_placement()  # a Dinas Sosial slot with another PJ
+    login_as("pj.dinsos")
+    assert client.get(f"/kehadiran/penempatan/{other.id}").status_code == 404
+
+
+def test_another_bapas_placement_is_hidden_from_the_pk(client: Any, db: Any, login_as: Any) -> None:
+    kediri = factories.make_placement(factories.make_client("KDR", pk=None))
+    login_as("pk.madiun")
+    assert client.get(f"/kehadiran/penempatan/{kediri.id}").status_code == 404
+
+
+def test_pj_records_with_one_tap_and_sees_only_the_client_code(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    placement = factories.make_supervised_placement()  # weekdays 08:00-12:00; 1 June is Monday
+    login_as("pj.dinsos")
+    page = client.get("/kehadiran/").get_data(as_text=True)
+    assert placement.client.code in page
+    assert placement.client.full_name not in page
+    assert "Hadir 08:00–12:00" in page
+    response = client.post(
+        f"/kehadiran/penempatan/{placement.id}/hadir",
+        data={"time_in": "08:00", "time_out": "12:00"},
+        follow_redirects=True,
+    )
+    assert "dicatat" in response.get_data(as_text=True)
+    record = db.session.scalar(select(Attendance))
+    assert (record.work_date, record.minutes, record.verified) == (date(2026, 6, 1), 240, False)
+    page = client.get("/kehadiran/").get_data(as_text=True)
+    assert "Menunggu verifikasi" in page
+    client.post(f"/kehadiran/{record.id}/verifikasi", data={"back": "today"})
+    db.session.refresh(record)
+    assert record.verified
+
+
+def test_nine_hours_are_refused_on_the_form_with_the_rule_named(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    placement = factories.make_supervised_placement()
+    login_as("pj.dinsos")
+    response = client.post(
+        f"/kehadiran/penempatan/{placement.id}",
+        data={"work_date": "2026-05-29", "time_in": "07:00", "time_out": "16:00"},
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "DAILY_HOURS_EXCEEDED" in text
+    assert "Melebihi 8 jam" in text
+    assert _count(db) == 0
+
+
+def test_the_pk_cannot_verify(client: Any, db: Any, login_as: Any) -> None:
+    placement = factories.make_supervised_placement()
+    record = factories.make_attendance(placement)
+    login_as("pk.madiun")
+    assert client.post(f"/kehadiran/{record.id}/verifikasi").status_code == 403
+    db.session.refresh(record)
+    assert not record.verified
+
+
+def test_an_opd_admin_of_another_opd_cannot_verify(client: Any, db: Any, login_as: Any) -> None:
+    record = factories.make_attendance(factories.make_supervised_placement())
+    login_as("opd.dlh")
+    assert client.post(f"/kehadiran/{record.id}/verifikasi").status_code == 404
+
+
+def test_correction_form_keeps_the_verified_original(client: Any, db: Any, login_as: Any) -> None:
+    placement = factories.make_supervised_placement()
+    record = factories.make_attendance(
+        placement, verified=True, verified_by_id=factories.user("pj.dinsos").id
+    )
+    login_as("opd.dinsos")
+    response = client.post(
+        f"/kehadiran/{record.id}/koreksi",
+        data={
+            "work_date": "2026-05-11",
+            "time_in": "08:00",
+            "time_out": "11:00",
+            "activity": "Menyapu",
+            "reason": "Pulang lebih awal",
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(record)
+    assert record.superseded_by_id is not None
+    page = client.get(f"/kehadiran/penempatan/{placement.id}").get_data(as_text=True)
+    assert "Diganti koreksi" in page
+    assert "Pulang lebih awal" in page
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 60)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_photo_upload_is_served_only_to_those_allowed(
+    app: Any, client: Any, db: Any, login_as: Any
+) -> None:
+    placement = factories.make_supervised_placement()
+    login_as("pj.dinsos")
+    response = client.post(
+        f"/kehadiran/penempatan/{placement.id}",
+        data={
+            "work_date": "2026-05-29",
+            "time_in": "08:00",
+            "time_out": "12:00",
+            "activity": "Menyapu",
+            "photo": (io.BytesIO(_png()), "bukti.png"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    record = db.session.scalar(select(Attendance))
+    assert record.photo_path.endswith(".jpg")
+    photo = client.get(f"/kehadiran/{record.id}/foto")
+    assert photo.status_code == 200
+    assert photo.mimetype == "image/jpeg"
+    assert "no-store" in photo.headers["Cache-Control"]
+    login_as("opd.dlh")
+    assert client.get(f"/kehadiran/{record.id}/foto").status_code == 404
+    login_as("setda.ngawi")
+    assert client.get(f"/kehadiran/{record.id}/foto").status_code == 403
+
+
+def test_a_fake_image_is_refused_next_to_the_field(client: Any, db: Any, login_as: Any) -> None:
+    placement = factories.make_supervised_placement()
+    login_as("pj.dinsos")
+    response = client.post(
+        f"/kehadiran/penempatan/{placement.id}",
+        data={
+            "work_date": "2026-05-29",
+            "time_in": "08:00",
+            "time_out": "12:00",
+            "photo": (io.BytesIO(b"GIF89a<script>alert(1)</script>"), "bukti.jpg"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    assert "Berkas bukan gambar" in response.get_data(as_text=True)
+    assert _count(db) == 0
+
+
+def test_unverified_records_from_earlier_days_wait_on_the_today_page(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    placement = factories.make_supervised_placement()
+    factories.make_attendance(placement, work_date=date(2026, 5, 29), time_in=time(8))
+    login_as("pj.dinsos")
+    page = client.get("/kehadiran/").get_data(as_text=True)
+    assert "Menunggu verifikasi dari hari sebelumnya" in page
+    assert "29 Mei 2026" in page

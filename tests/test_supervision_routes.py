@@ -1,0 +1,170 @@
+"""Supervision pages: roles, organisations, forms, closure and read-only cases."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from portal.models import Assessment, AuditLog, ConductCase
+from portal.supervision import services
+from tests import factories
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [
+        ("pk.madiun", 200),
+        ("pk2.madiun", 200),
+        ("kabapas.madiun", 200),
+        ("opd.dinsos", 403),
+        ("pj.dinsos", 403),
+        ("setda.ngawi", 403),
+        ("admin", 403),
+    ],
+)
+def test_supervision_pages_by_role(
+    client: Any, db: Any, login_as: Any, username: str, status: int
+) -> None:
+    person = factories.make_client()
+    factories.make_supervised_placement(person)
+    login_as(username)
+    assert client.get("/pengawasan/").status_code == status
+    assert client.get(f"/pengawasan/klien/{person.id}").status_code == status
+    assert client.get(f"/pengawasan/klien/{person.id}/lampiran-iii.pdf").status_code == status
+
+
+def test_another_bapas_client_is_not_found(client: Any, db: Any, login_as: Any) -> None:
+    kediri = factories.make_client("KDR", pk=None)
+    login_as("kabapas.madiun")
+    assert client.get(f"/pengawasan/klien/{kediri.id}").status_code == 404
+    assert client.get(f"/pengawasan/klien/{kediri.id}/lampiran-ii.pdf").status_code == 404
+
+
+def test_client_page_shows_ledger_absences_and_is_audited(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    person = factories.make_client()
+    placement = factories.make_supervised_placement(person)
+    factories.make_attendance(placement, work_date=date(2026, 5, 4), verified=True)
+    login_as("pk.madiun")
+    page = client.get(f"/pengawasan/klien/{person.id}").get_data(as_text=True)
+    assert person.full_name in page
+    assert 'data-ledger="verified">4 jam' in page
+    assert 'data-ledger="remaining">116 jam' in page
+    assert "hari mungkin tidak hadir" in page
+    assert db.session.scalar(
+        select(AuditLog).where(
+            AuditLog.action == "client_viewed", AuditLog.object_id == str(person.id)
+        )
+    )
+
+
+def test_pk_records_an_assessment_with_the_form(client: Any, db: Any, login_as: Any) -> None:
+    person = factories.make_client()
+    placement = factories.make_supervised_placement(person)
+    login_as("pk.madiun")
+    assert client.get(f"/pengawasan/klien/{person.id}/penilaian").status_code == 200
+    data = {
+        "kind": "visit",
+        "assessed_on": "2026-05-29",
+        "placement_id": str(placement.id),
+        "stage": "preparation",
+        "notes": "Bekerja dengan baik.",
+        "ind_on_time": "y",
+        "ind_diligent": "y",
+    }
+    response = client.post(f"/pengawasan/klien/{person.id}/penilaian", data=data)
+    assert response.status_code == 302
+    saved = db.session.scalar(select(Assessment).where(Assessment.client_id == person.id))
+    assert saved.score == 2
+    assert saved.place == placement.slot.title
+
+
+def test_assessment_without_a_stage_is_refused_next_to_the_field(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    person = factories.make_client()
+    login_as("pk.madiun")
+    response = client.post(
+        f"/pengawasan/klien/{person.id}/penilaian",
+        data={"kind": "visit", "assessed_on": "2026-05-29", "placement_id": "0", "stage": ""},
+    )
+    assert response.status_code == 200
+    assert "Pilih tahap Cycle of Change." in response.get_data(as_text=True)
+    assert db.session.scalar(select(Assessment)) is None
+
+
+def test_conduct_steps_through_the_pages_and_only_the_head_signs(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    person = factories.make_client()
+    login_as("pk.madiun")
+    response = client.post(
+        f"/pengawasan/klien/{person.id}/perilaku",
+        data={"kind": "violation", "occurred_on": "2026-05-20", "description": "Mangkir 3 hari."},
+    )
+    case = db.session.scalar(select(ConductCase))
+    assert response.headers["Location"].endswith(f"/pengawasan/perilaku/{case.id}")
+    client.post(
+        f"/pengawasan/perilaku/{case.id}",
+        data={"members": "Tim PK", "proposed_on": "2026-05-21"},
+    )
+    client.post(
+        f"/pengawasan/perilaku/{case.id}",
+        data={"examined_on": "2026-05-30", "findings": "Terbukti mangkir tanpa alasan."},
+    )
+    page = client.get(f"/pengawasan/perilaku/{case.id}").get_data(as_text=True)
+    assert "terlambat" in page  # examined after the 7-day deadline (28 May)
+    client.post(
+        f"/pengawasan/perilaku/{case.id}",
+        data={"session_on": "2026-05-31", "outcome": "recommend_jaksa", "notes": ""},
+    )
+    assert case.status == "decided"
+    recommendation = {
+        "recommendation": "prison",
+        "number": "W15.PAS.42-PK.05.05-0009",
+        "prosecutor_office": "Kejaksaan Negeri Ngawi",
+    }
+    assert client.post(f"/pengawasan/perilaku/{case.id}", data=recommendation).status_code == 403
+    assert "Menunggu tanda tangan Kepala Bapas" in client.get(
+        f"/pengawasan/perilaku/{case.id}"
+    ).get_data(as_text=True)
+    login_as("kabapas.madiun")
+    assert client.post(f"/pengawasan/perilaku/{case.id}", data=recommendation).status_code == 302
+    assert case.status == "recommended"
+    pdf = client.get(f"/pengawasan/perilaku/{case.id}/rekomendasi.pdf")
+    assert pdf.mimetype == "application/pdf"
+
+
+def test_only_the_head_closes_and_a_closed_case_is_read_only(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    person = factories.make_client()
+    data = {
+        "reason": "died",
+        "closed_on": "2026-06-01",
+        "final_assessment": "Klien meninggal dunia karena sakit.",
+        "letter_number": "W15.PAS.42-PK.05.05-0010",
+    }
+    login_as("pk.madiun")
+    assert client.get(f"/pengawasan/klien/{person.id}/pengakhiran").status_code == 200
+    assert client.post(f"/pengawasan/klien/{person.id}/pengakhiran", data=data).status_code == 403
+    assert person.status != "closed"
+    login_as("kabapas.madiun")
+    assert client.post(f"/pengawasan/klien/{person.id}/pengakhiran", data=data).status_code == 302
+    assert person.status == "closed"
+    page = client.get(f"/pengawasan/klien/{person.id}").get_data(as_text=True)
+    assert "Perkara ditutup" in page
+    assert "001/REG.PKS/MDN/2026" in page
+    assert client.get(f"/pengawasan/klien/{person.id}/penilaian").status_code == 403
+    response = client.post(
+        f"/pengawasan/klien/{person.id}/perilaku",
+        data={"kind": "violation", "occurred_on": "2026-05-20", "description": "Apa saja lah."},
+        follow_redirects=True,
+    )
+    assert "Perkara klien sudah ditutup" in response.get_data(as_text=True)
+    assert db.session.scalar(select(ConductCase)) is None
+    assert services.closure_of(person) is not None
