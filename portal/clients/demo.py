@@ -49,7 +49,7 @@ DEMO_CLIENTS: list[tuple[Any, ...]] = [
         120,
         ["environment_cleaning"],
         [],
-        _week(range(5), "08:00", "12:00"),
+        _week(range(6), "07:00", "15:00"),
         (-7.3980, 111.4520),
         "accepted",
     ),
@@ -64,8 +64,8 @@ DEMO_CLIENTS: list[tuple[Any, ...]] = [
         False,
         80,
         ["light_admin", "social_institution"],
-        ["breastfeeding"],
-        _week([0, 2, 4], "08:00", "13:00"),
+        ["chronic_illness"],
+        _week(range(6), "07:00", "14:00"),
         (-7.4102, 111.4391),
         "booked",
     ),
@@ -81,7 +81,7 @@ DEMO_CLIENTS: list[tuple[Any, ...]] = [
         160,
         ["teaching_training", "light_admin"],
         [],
-        _week(range(5), "13:00", "17:00"),
+        _week(range(5), "08:00", "16:00"),
         (-7.4068, 111.4475),
         None,
     ),
@@ -97,7 +97,7 @@ DEMO_CLIENTS: list[tuple[Any, ...]] = [
         60,
         ["environment_cleaning", "public_service"],
         [],
-        _week([5, 6], "07:00", "12:00"),
+        _week([5, 6], "07:00", "15:00"),
         (-7.3921, 111.4603),
         "accepted",
     ),
@@ -151,7 +151,8 @@ def build_demo_clients() -> None:
         client = db.session.scalar(select(Client).where(Client.decision_number == number))
         pk = _user(pk_name)
         if client is None and pk is not None:
-            start = today - timedelta(days=7)
+            # Received some weeks ago, so that the demo shows work under way.
+            start = today - timedelta(days=100)
             client = register_client(
                 ClientData(
                     full_name=name,
@@ -188,15 +189,18 @@ def build_demo_clients() -> None:
 
 
 def _book_best(client: Client, outcome: str, actor: User) -> None:
+    """Book the best-scoring slot that takes the client from his start date."""
     slots, ranking = rank_for(client)
-    for best in ranking.eligible(limit=3):
-        slot = slots[best.slot.id]
+    scores = ranking.evaluation.scores
+    order = sorted(range(len(ranking.table)), key=lambda i: -scores[i])
+    for i in order:
+        slot = slots[int(ranking.table.ids[i])]
         try:
             with db.session.begin_nested():
                 placement = book_placement(
                     client,
                     slot.id,
-                    max(client.start_date, clock.today()),
+                    client.start_date,
                     default_schedule(client, slot.schedule),
                     actor,
                 )
