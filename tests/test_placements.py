@@ -226,3 +226,17 @@ def test_batch_proposal_and_accepting_a_line(client: Any, db: Any, login_as: Any
     table = page.split("<table", 1)[1]
     assert a.code not in table
     assert b.code in table
+
+
+def test_dashboards_show_waiting_clients_and_pending_requests(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    factories.make_client()
+    factories.make_placement(status="booked")
+    login_as("pk.madiun")
+    page = client.get("/beranda", follow_redirects=True).get_data(as_text=True)
+    assert "Menunggu penempatan" in page
+    assert "Menunggu konfirmasi OPD" in page
+    login_as("opd.dinsos")
+    page = client.get("/beranda", follow_redirects=True).get_data(as_text=True)
+    assert "Permintaan penempatan menunggu keputusan Anda" in page

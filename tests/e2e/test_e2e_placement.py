@@ -26,6 +26,7 @@ def test_pk_registers_matches_books_and_opd_accepts(
     db.session.commit()
 
     login(page, "pk.madiun")
+    screenshot(page, "dashboard-pk-clients")
     page.click("nav >> text=Klien")
     page.click("text=Daftarkan klien")
     page.fill("#full_name", "Sutrisno Fiktif")
@@ -81,6 +82,7 @@ def test_pk_registers_matches_books_and_opd_accepts(
 
     page.click("text=Keluar")
     login(page, "opd.dinsos")
+    assert "Permintaan penempatan menunggu keputusan Anda" in page.content()
     page.click("nav >> text=Penempatan")
     listing = page.locator("main").inner_text()
     assert code in listing
