@@ -110,6 +110,12 @@ DEMO_BUILDERS.append(build_demo_monitoring_clients)
 DEMO_BUILDERS.append(build_demo_workplan_reports)
 
 
+# --- clients and placements ---
+from portal.clients.demo import build_demo_clients  # noqa: E402
+
+DEMO_BUILDERS.append(build_demo_clients)
+
+
 # --- issue 5: attendance and PK visits on the demo placements (after the others) ---
 def _attendance_demo() -> None:
     from portal.attendance.demo import build_attendance_demo

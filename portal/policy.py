@@ -93,8 +93,6 @@ def opds_scope(user: User) -> ColumnElement[bool]:
     Admins see all; Bapas users the OPDs of the Pemdas their Bapas has an
     agreement with; Pemda and OPD users the OPDs of their own Pemda.
     """
-    from sqlalchemy import or_, select
-
     from portal.models import Opd
 
     if user.role == A:
@@ -143,37 +141,49 @@ def slots_scope(user: User) -> ColumnElement[bool]:
     return false()
 
 
-# --- attendance and supervision ---------------------------------------------
-# Attendance is seen by the client's Bapas, by the OPD admin of the slot's OPD and
-# by the PJ lokasi named on the slot (his site only, client code not name).
-# Supervision records (assessments, conduct, closure) stay inside the Bapas.
+# --- clients and placements (issue 7) ----------------------------------------
+#
+# Need-to-know (NK Pasal 9): a PK sees the clients assigned to him, the Kepala
+# Bapas every client of his Bapas; nobody outside the Bapas sees a client record
+# (not even the portal's admin). Placements: the Bapas side as for its client;
+# the OPD admin every placement at his OPD's slots; a site supervisor only the
+# placements at the slots that name him as supervisor (Slot.supervisor_user_id).
 
 
-def can_see_placement_work(user: User, placement: Placement) -> bool:
-    """Attendance of a placement: the client's Bapas, the slot's OPD admin, the slot's PJ."""
-    if not user.enabled:
+def can_see_client(user: User, client: Client) -> bool:
+    """The client's own PK, or the Kepala Bapas of the client's Bapas."""
+    if not user.enabled or user.bapas_id is None or client.bapas_id != user.bapas_id:
         return False
+    if user.role == KB:
+        return True
+    return user.role == PK and client.pk_id == user.id
+
+
+def clients_scope(user: User) -> ColumnElement[bool]:
+    """SQL condition selecting the clients ``user`` may see."""
+    if user.role == KB and user.bapas_id:
+        return Client.bapas_id == user.bapas_id
+    if user.role == PK and user.bapas_id:
+        return and_(Client.bapas_id == user.bapas_id, Client.pk_id == user.id)
+    return false()
+
+
+def can_see_placement(user: User, placement: Placement) -> bool:
+    """The client's Bapas side, or the OPD side of the slot (client code only)."""
     if user.role in Role.BAPAS_ROLES:
-        return user.bapas_id is not None and placement.client.bapas_id == user.bapas_id
+        return can_see_client(user, placement.client)
+    slot = placement.slot
     if user.role == OA:
-        return user.opd_id is not None and placement.slot.opd_id == user.opd_id
+        return user.opd_id is not None and slot.opd_id == user.opd_id
     if user.role == SS:
-        return placement.slot.supervisor_user_id == user.id
+        return slot.supervisor_user_id == user.id
     return False
 
 
-def can_record_attendance(user: User, placement: Placement) -> bool:
-    """PK of the client's Bapas, the slot's OPD admin or its PJ may enter attendance."""
-    return may(user, "attendance.record") and can_see_placement_work(user, placement)
-
-
-def can_verify_attendance(user: User, placement: Placement) -> bool:
-    """Only the OPD side of the placement (PJ lokasi, OPD admin) verifies attendance."""
-    return may(user, "attendance.verify") and can_see_placement_work(user, placement)
-
-
-def placements_at_my_sites_scope(user: User) -> ColumnElement[bool]:
-    """SQL condition on Placement joined with Slot: placements the OPD user supervises."""
+def placements_scope(user: User) -> ColumnElement[bool]:
+    """SQL condition selecting the placements ``user`` may see (joined to Slot and Client)."""
+    if user.role in Role.BAPAS_ROLES:
+        return clients_scope(user)
     if user.role == OA and user.opd_id:
         return Slot.opd_id == user.opd_id
     if user.role == SS:
@@ -181,21 +191,30 @@ def placements_at_my_sites_scope(user: User) -> ColumnElement[bool]:
     return false()
 
 
-def can_supervise_client(user: User, client: Client) -> bool:
-    """Visits, assessments, conduct and closure: the PK and Kepala Bapas of the client's Bapas."""
-    return (
-        user.enabled
-        and user.role in Role.BAPAS_ROLES
-        and user.bapas_id is not None
-        and client.bapas_id == user.bapas_id
-    )
+def sees_client_identity(user: User) -> bool:
+    """Only the Bapas side ever sees a client's name; others see his code."""
+    return user.role in Role.BAPAS_ROLES
 
 
-def supervised_clients_scope(user: User) -> ColumnElement[bool]:
-    """SQL condition on Client: the clients whose supervision ``user`` sees."""
-    if user.role in Role.BAPAS_ROLES and user.bapas_id:
-        return Client.bapas_id == user.bapas_id
-    return false()
+# --- attendance and supervision ---------------------------------------------
+# Attendance is seen by the client's Bapas, by the OPD admin of the slot's OPD and
+# by the PJ lokasi named on the slot (his site only, client code not name).
+# Supervision records (assessments, conduct, closure) stay inside the Bapas.
+
+
+def can_record_attendance(user: User, placement: Placement) -> bool:
+    """PK of the client's Bapas, the slot's OPD admin or its PJ may enter attendance."""
+    return may(user, "attendance.record") and can_see_placement(user, placement)
+
+
+def can_verify_attendance(user: User, placement: Placement) -> bool:
+    """Only the OPD side of the placement (PJ lokasi, OPD admin) verifies attendance."""
+    return may(user, "attendance.verify") and can_see_placement(user, placement)
+
+
+def placements_at_my_sites_scope(user: User) -> ColumnElement[bool]:
+    """SQL condition on Placement joined with Slot: the OPD side's placements (none for others)."""
+    return placements_scope(user) if user.role in Role.OPD_ROLES else false()
 
 
 # --- monitoring ---------------------------------------------------------------
@@ -250,64 +269,3 @@ def can_report_workplan(user: User, activity: WorkplanActivity) -> bool:
             return activity.responsible_opd_id == user.opd_id
         return user.opd.pemda_id == agreement.pemda_id
     return False
-
-
-# --- clients and placements (issue 7) ----------------------------------------
-#
-# Need-to-know (NK Pasal 9): a PK sees the clients assigned to him, the Kepala
-# Bapas every client of his Bapas; nobody outside the Bapas sees a client record
-# (not even the portal's admin). Placements: the Bapas side as for its client;
-# the OPD admin every placement at his OPD's slots; a site supervisor the
-# placements at the slots he supervises (Slot.supervisor_user_id), or at his
-# OPD's slots that have no supervisor account linked yet.
-
-
-def can_see_client(user: User, client: Client) -> bool:
-    """The client's own PK, or the Kepala Bapas of the client's Bapas."""
-    if not user.enabled or user.bapas_id is None or client.bapas_id != user.bapas_id:
-        return False
-    if user.role == KB:
-        return True
-    return user.role == PK and client.pk_id == user.id
-
-
-def clients_scope(user: User) -> ColumnElement[bool]:
-    """SQL condition selecting the clients ``user`` may see."""
-    if user.role == KB and user.bapas_id:
-        return Client.bapas_id == user.bapas_id
-    if user.role == PK and user.bapas_id:
-        return and_(Client.bapas_id == user.bapas_id, Client.pk_id == user.id)
-    return false()
-
-
-def can_see_placement(user: User, placement: Placement) -> bool:
-    """The client's Bapas side, or the OPD side of the slot (client code only)."""
-    if user.role in Role.BAPAS_ROLES:
-        return can_see_client(user, placement.client)
-    slot = placement.slot
-    if user.role == OA:
-        return user.opd_id is not None and slot.opd_id == user.opd_id
-    if user.role == SS:
-        if slot.supervisor_user_id is not None:
-            return slot.supervisor_user_id == user.id
-        return user.opd_id is not None and slot.opd_id == user.opd_id
-    return False
-
-
-def placements_scope(user: User) -> ColumnElement[bool]:
-    """SQL condition selecting the placements ``user`` may see (joined to Slot and Client)."""
-    if user.role in Role.BAPAS_ROLES:
-        return clients_scope(user)
-    if user.role == OA and user.opd_id:
-        return Slot.opd_id == user.opd_id
-    if user.role == SS and user.opd_id:
-        return or_(
-            Slot.supervisor_user_id == user.id,
-            and_(Slot.supervisor_user_id.is_(None), Slot.opd_id == user.opd_id),
-        )
-    return false()
-
-
-def sees_client_identity(user: User) -> bool:
-    """Only the Bapas side ever sees a client's name; others see his code."""
-    return user.role in Role.BAPAS_ROLES

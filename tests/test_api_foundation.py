@@ -304,7 +304,9 @@ def probe_app(app: Flask) -> Flask:
     from portal.api.errors import capacity_full, rule_error
     from portal.extensions import db as _db
 
-    probe = create_app({**app.config})
+    # RATELIMIT_ENABLED off: init_app would otherwise switch the shared limiter on for
+    # every later test of the session.
+    probe = create_app({**app.config, "RATELIMIT_ENABLED": False})
 
     @require_api("client.view")
     def clients_only() -> Any:

@@ -156,7 +156,10 @@ def test_declining_needs_a_reason_and_frees_the_seat(client: Any, db: Any, login
 
 
 def test_who_sees_a_placement(client: Any, db: Any, login_as: Any, user: Any) -> None:
-    p = factories.make_placement(slot=factories.make_slot("NGAWI-DINSOS"), status="booked")
+    pj = user("pj.dinsos")
+    p = factories.make_placement(
+        slot=factories.make_slot("NGAWI-DINSOS", supervisor_user_id=pj.id), status="booked"
+    )
     at_dlh = factories.make_placement(slot=factories.make_slot("NGAWI-DLH"))
     for username, expected in [
         ("opd.dinsos", 200),
@@ -180,6 +183,12 @@ def test_who_sees_a_placement(client: Any, db: Any, login_as: Any, user: Any) ->
     assert client.post(f"/penempatan/{p.id}/keputusan", data={"accept": "1"}).status_code == 403
     login_as("pk.madiun")
     assert client.post(f"/penempatan/{p.id}/keputusan", data={"accept": "1"}).status_code == 403
+
+
+def test_supervisor_sees_only_slots_that_name_him(client: Any, db: Any, login_as: Any) -> None:
+    unnamed = factories.make_placement(slot=factories.make_slot("NGAWI-DINSOS"))
+    login_as("pj.dinsos")
+    assert client.get(f"/penempatan/{unnamed.id}").status_code == 404
 
 
 def test_supervisor_with_his_own_slot_sees_only_those(
@@ -226,3 +235,17 @@ def test_batch_proposal_and_accepting_a_line(client: Any, db: Any, login_as: Any
     table = page.split("<table", 1)[1]
     assert a.code not in table
     assert b.code in table
+
+
+def test_dashboards_show_waiting_clients_and_pending_requests(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    factories.make_client()
+    factories.make_placement(status="booked")
+    login_as("pk.madiun")
+    page = client.get("/beranda", follow_redirects=True).get_data(as_text=True)
+    assert "Menunggu penempatan" in page
+    assert "Menunggu konfirmasi OPD" in page
+    login_as("opd.dinsos")
+    page = client.get("/beranda", follow_redirects=True).get_data(as_text=True)
+    assert "Permintaan penempatan menunggu keputusan Anda" in page

@@ -17,7 +17,6 @@ from tests import factories
     ("username", "status"),
     [
         ("pk.madiun", 200),
-        ("pk2.madiun", 200),
         ("kabapas.madiun", 200),
         ("opd.dinsos", 403),
         ("pj.dinsos", 403),
@@ -34,6 +33,16 @@ def test_supervision_pages_by_role(
     assert client.get("/pengawasan/").status_code == status
     assert client.get(f"/pengawasan/klien/{person.id}").status_code == status
     assert client.get(f"/pengawasan/klien/{person.id}/lampiran-iii.pdf").status_code == status
+
+
+def test_another_pks_client_is_not_found(client: Any, db: Any, login_as: Any) -> None:
+    """A PK supervises the clients assigned to him; his colleague's are not his to see."""
+    person = factories.make_client(pk="pk.madiun")
+    factories.make_supervised_placement(person)
+    login_as("pk2.madiun")
+    assert client.get(f"/pengawasan/klien/{person.id}").status_code == 404
+    assert client.get(f"/pengawasan/klien/{person.id}/lampiran-iii.pdf").status_code == 404
+    assert person.code not in client.get("/pengawasan/").text
 
 
 def test_another_bapas_client_is_not_found(client: Any, db: Any, login_as: Any) -> None:

@@ -92,7 +92,7 @@ def _refusal(refusal: RuleRefused | FieldsInvalid) -> Exception:
 def create_attendance(placement_id: int) -> tuple[dict[str, Any], int]:
     """Record a day's work on a placement."""
     placement = db.session.get(Placement, placement_id)
-    ensure_found(placement is not None and policy.can_see_placement_work(api_user(), placement))
+    ensure_found(placement is not None and policy.can_see_placement(api_user(), placement))
     assert placement is not None
     data = json_body("AttendanceCreate")
     entry = AttendanceInput(
@@ -121,7 +121,7 @@ def create_attendance(placement_id: int) -> tuple[dict[str, Any], int]:
 def verify(attendance_id: int) -> dict[str, Any]:
     """Mark a record verified (PJ lokasi or OPD admin of the slot's OPD)."""
     record = db.session.get(Attendance, attendance_id)
-    ensure_found(record is not None and policy.can_see_placement_work(api_user(), record.placement))
+    ensure_found(record is not None and policy.can_see_placement(api_user(), record.placement))
     assert record is not None
     try:
         verify_attendance(record, api_user())

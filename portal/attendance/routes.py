@@ -28,13 +28,13 @@ from portal.web import ensure_visible, require
 
 def _placement(placement_id: int) -> Placement:
     placement = db.get_or_404(Placement, placement_id)
-    ensure_visible(policy.can_see_placement_work(current_user, placement))
+    ensure_visible(policy.can_see_placement(current_user, placement))
     return placement
 
 
 def _record(attendance_id: int) -> Attendance:
     record = db.get_or_404(Attendance, attendance_id)
-    ensure_visible(policy.can_see_placement_work(current_user, record.placement))
+    ensure_visible(policy.can_see_placement(current_user, record.placement))
     return record
 
 
@@ -65,7 +65,7 @@ def _my_placements(user: Any = None) -> list[Placement]:
     query = select(Placement).join(Slot, Placement.slot_id == Slot.id)
     if user.role in Role.BAPAS_ROLES:
         query = query.join(Client, Placement.client_id == Client.id).where(
-            policy.supervised_clients_scope(user)
+            policy.clients_scope(user)
         )
         if user.role == Role.PK:
             query = query.where(Client.pk_id == user.id)

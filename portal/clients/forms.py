@@ -96,7 +96,9 @@ class ClientForm(BaseForm):
     pk_id = SelectField("PK yang ditunjuk", choices=[], coerce=str, validate_choice=False)
     # profile
     occupation = StringField("Pekerjaan", validators=[Optional()])
-    profession_sector = SelectField("Bidang profesi", choices=list(SECTORS.items()))
+    profession_sector = SelectField(
+        "Bidang profesi", choices=list(SECTORS.items()), default="other"
+    )
     offence = StringField("Tindak pidana")
     offence_via_profession = BooleanField("Tindak pidana dilakukan melalui profesinya")
     victim_places = FieldList(FormField(PlaceForm), min_entries=2, max_entries=2)

@@ -30,9 +30,15 @@ from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES
 from portal.codes import WEEKDAYS
 from portal.extensions import db
 from portal.matching.assignment import propose_assignment
-from portal.matching.profiles import common_windows, windows_from_dicts, windows_to_dicts
+from portal.matching.profiles import windows_from_dicts
 from portal.models import Client, Placement, Slot, Summons
-from portal.placements.engine import candidate_slots, client_profile, hours_served, rank_for
+from portal.placements.engine import (
+    candidate_slots,
+    client_profile,
+    default_schedule,
+    hours_served,
+    rank_for,
+)
 from portal.placements.engine import thresholds as engine_thresholds
 from portal.placements.services import (
     STATUS_COLOURS,
@@ -297,15 +303,6 @@ def matches(client_id: int) -> str:
         map_data={"markers": markers, "home": home, "victims": victims, **_map_settings()},
         current=holding_placement(client),
     )
-
-
-def default_schedule(client: Client, slot_schedule: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The hours common to the slot and the client, at most 8 a day."""
-    try:
-        a, b = windows_from_dicts(slot_schedule), windows_from_dicts(client.available)
-    except ValueError:
-        return []
-    return windows_to_dicts(common_windows(a, b, engine_thresholds().max_daily_minutes))
 
 
 @bp.route("/<int:client_id>/pesan/<int:slot_id>", methods=["GET", "POST"])

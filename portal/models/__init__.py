@@ -4,6 +4,7 @@ from portal.models.agreement import Addendum, Agreement, AgreementStatus, Workpl
 from portal.models.api_token import ApiToken
 from portal.models.attendance import Attendance
 from portal.models.audit import AuditLog
+from portal.models.case_plan import CasePlan
 from portal.models.client import Client, Summons
 from portal.models.monitoring import AgreementEvaluation, WorkplanEvidence, WorkplanReport
 from portal.models.organisation import Bapas, Opd, Pemda
@@ -22,6 +23,7 @@ __all__ = [
     "AgreementStatus",
     "Attendance",
     "AuditLog",
+    "CasePlan",
     "Bapas",
     "Client",
     "Closure",

@@ -7,6 +7,7 @@ served hours, and loads the slots a client of a Bapas may be matched against.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -20,7 +21,9 @@ from portal.matching.profiles import (
     Point,
     SlotProfile,
     Thresholds,
+    common_windows,
     windows_from_dicts,
+    windows_to_dicts,
 )
 from portal.matching.ranking import Ranking, SlotTable, rank_client
 from portal.models import Agreement, Attendance, Client, Placement, PlacementStatus, Slot
@@ -173,3 +176,12 @@ def rank_for(client: Client) -> tuple[dict[int, Slot], Ranking]:
         client_profile(client), table, today=clock.today(), thresholds=thresholds()
     )
     return {s.id: s for s in rows}, ranking
+
+
+def default_schedule(client: Client, slot_schedule: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The hours common to the slot and the client, at most 8 a day."""
+    try:
+        a, b = windows_from_dicts(slot_schedule), windows_from_dicts(client.available)
+    except ValueError:
+        return []
+    return windows_to_dicts(common_windows(a, b, thresholds().max_daily_minutes))

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import case, select
 from werkzeug.wrappers import Response
 
-from portal import policy
+from portal import audit, policy
+from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.matching.profiles import windows_from_dicts
 from portal.models import Client, Placement, PlacementStatus, Slot
 from portal.placements import bp
+from portal.placements.case_plan import (
+    KINDS,
+    PARTS,
+    CasePlanData,
+    CasePlanRefused,
+    case_plan_of,
+    current_data,
+    lampiran_i_pdf,
+    save_case_plan,
+)
 from portal.placements.engine import hours_served
 from portal.placements.services import (
     STATUS_COLOURS,
@@ -136,3 +149,56 @@ def status(placement_id: int) -> Response:
         db.session.commit()
         flash(f"Status penempatan: {STATUS_LABELS[placement.status]}.", "success")
     return redirect(url_for("placements.detail", placement_id=placement_id))
+
+
+# --- case plan (Lampiran I) ---------------------------------------------------------
+
+
+def _bapas_placement(placement_id: int) -> Placement:
+    placement = _placement_or_404(placement_id)
+    ensure_visible(policy.sees_client_identity(current_user))
+    return placement
+
+
+@bp.route("/<int:placement_id>/rencana", methods=["GET", "POST"])
+@require("placement.book")
+def case_plan(placement_id: int) -> str | Response:
+    """The ten parts of the case plan, prefilled, edited by the PK."""
+    placement = _bapas_placement(placement_id)
+    data = current_data(placement)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        for f in fields(CasePlanData):
+            raw = request.form.get(f.name, "")
+            if f.name == "total_hours":
+                data.total_hours = int(raw) if raw.strip().isdigit() else None
+            else:
+                setattr(data, f.name, raw)
+        try:
+            save_case_plan(placement, data, current_user)
+        except CasePlanRefused as refused:
+            db.session.rollback()
+            errors = refused.fields
+        else:
+            db.session.commit()
+            flash("Rencana penempatan tersimpan.", "success")
+            return redirect(url_for("placements.case_plan", placement_id=placement.id))
+    return render_template(
+        "placements/case_plan.html",
+        p=placement,
+        plan=data,
+        parts=PARTS,
+        kinds=KINDS,
+        saved=case_plan_of(placement) is not None,
+        errors=errors,
+    ), (422 if errors else 200)
+
+
+@bp.route("/<int:placement_id>/lampiran-i.pdf")
+@require("placement.book")
+def case_plan_pdf(placement_id: int) -> Response:
+    """Lampiran I (Tempat Kerja Sosial Klien) as an A4 PDF."""
+    placement = _bapas_placement(placement_id)
+    audit.record("document_printed", "placement", placement.id, document="lampiran_i")
+    db.session.commit()
+    return pdf_response(lampiran_i_pdf(placement), f"lampiran-i-{placement.client.code}.pdf")

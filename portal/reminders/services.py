@@ -131,7 +131,7 @@ def _decision_url(placement_id: int) -> str:
 
 def _bapas_reminders(user: User) -> list[Reminder]:
     today = clock.today()
-    query = select(Client).where(policy.supervised_clients_scope(user), Client.status != CLOSED)
+    query = select(Client).where(policy.clients_scope(user), Client.status != CLOSED)
     if user.role == Role.PK:
         query = query.where(Client.pk_id == user.id)
     clients = list(db.session.scalars(query))

@@ -30,13 +30,13 @@ from portal.web import ensure_visible, require
 
 def _client(client_id: int) -> Client:
     client = db.get_or_404(Client, client_id)
-    ensure_visible(policy.can_supervise_client(current_user, client))
+    ensure_visible(policy.can_see_client(current_user, client))
     return client
 
 
 def _case(case_id: int) -> ConductCase:
     case = db.get_or_404(ConductCase, case_id)
-    ensure_visible(policy.can_supervise_client(current_user, case.client))
+    ensure_visible(policy.can_see_client(current_user, case.client))
     return case
 
 
@@ -64,7 +64,7 @@ def _refused_flash(refusal: RuleRefused | FieldsInvalid) -> None:
 def index() -> str:
     """Clients under supervision with their hours, pace and absences."""
     mine = request.args.get("semua") != "1" and current_user.role == Role.PK
-    query = select(Client).where(policy.supervised_clients_scope(current_user))
+    query = select(Client).where(policy.clients_scope(current_user))
     if mine:
         query = query.where(Client.pk_id == current_user.id)
     show_closed = request.args.get("selesai") == "1"
@@ -324,7 +324,7 @@ def attendance_pdf(client_id: int) -> Response:
 def assessment_pdf(assessment_id: int) -> Response:
     """Lampiran IV: Laporan Penilaian Sikap."""
     assessment = db.get_or_404(Assessment, assessment_id)
-    ensure_visible(policy.can_supervise_client(current_user, assessment.client))
+    ensure_visible(policy.can_see_client(current_user, assessment.client))
     return _document(
         assessment.client,
         "lampiran_iv",

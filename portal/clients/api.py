@@ -1,0 +1,413 @@
+"""API.md: POST /clients, GET /clients/{id}, GET /clients/{id}/matches, POST /matching/batch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from portal import clock, policy
+from portal.api import bp, openapi
+from portal.api.auth import api_user, ensure_found, require_api
+from portal.api.body import DATE, SCHEDULE_ITEM, json_body, to_date
+from portal.api.errors import ApiError, validation_error
+from portal.clients.services import (
+    ClientForbidden,
+    ClientRefused,
+    register_client,
+    view_client,
+)
+from portal.clients.validation import DOCUMENT_CHECKS, ClientData
+from portal.codes import JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS
+from portal.extensions import db
+from portal.matching.assignment import propose_assignment
+from portal.models import Client
+from portal.placements.engine import (
+    candidate_slots,
+    client_profile,
+    hours_served,
+    rank_for,
+    thresholds,
+)
+from portal.placements.services import holding_placement
+
+
+def _text(max_length: int, required: bool = False) -> dict[str, Any]:
+    return {"type": "string", "maxLength": max_length, **({"minLength": 1} if required else {})}
+
+
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in every database
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+NUMBER = {"type": "number", "minimum": -1000, "maximum": 1000}
+PLACE = {
+    "type": "object",
+    "required": ["lat", "lng"],
+    "additionalProperties": False,
+    "properties": {"label": _text(100), "lat": NUMBER, "lng": NUMBER},
+}
+CLIENT_FIELDS: dict[str, Any] = {
+    "full_name": _text(160, True),
+    "nik": {"type": ["string", "null"], "maxLength": 16},
+    "birth_place": _text(100),
+    "birth_date": DATE,
+    "sex": {"type": "string", "enum": ["L", "P"]},
+    "religion": _text(40),
+    "address": _text(300, True),
+    "home_lat": NUMBER,
+    "home_lng": NUMBER,
+    "father_name": _text(160),
+    "mother_name": _text(160),
+    "physical_marks": _text(300),
+    "fingerprints_taken": {"type": "boolean"},
+    "is_child": {"type": "boolean"},
+    "occupation": _text(160),
+    "profession_sector": {"type": "string", "enum": list(SECTORS)},
+    "offence": _text(300, True),
+    "offence_via_profession": {"type": "boolean"},
+    "victim_places": {"type": "array", "maxItems": 5, "items": PLACE},
+    "max_travel_km": {"type": ["number", "null"], "minimum": 0, "maximum": 1000},
+    "decision_number": _text(120, True),
+    "decision_date": DATE,
+    "court": _text(160, True),
+    "execution_order_number": _text(120),
+    "execution_order_date": {**DATE, "type": ["string", "null"]},
+    "hours_ordered": {"type": "integer", "minimum": 0, "maximum": 10000},
+    "start_date": DATE,
+    "deadline": DATE,
+    "document_checks": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {k: {"type": "boolean"} for k in DOCUMENT_CHECKS},
+    },
+    "available": {"type": "array", "maxItems": 21, "items": SCHEDULE_ITEM},
+    "skills": {
+        "type": "array",
+        "uniqueItems": True,
+        "items": {"type": "string", "enum": list(JOB_CATEGORIES)},
+    },
+    "special_needs": {
+        "type": "array",
+        "uniqueItems": True,
+        "items": {"type": "string", "enum": list(SPECIAL_NEEDS)},
+    },
+    "interests": _text(2000),
+    "dependants": {"type": "integer", "minimum": 0, "maximum": 1000},
+    "health_cleared": {"type": "boolean"},
+    "physical_risk_skill": _text(300),
+    "vulnerable_contact_exception": {
+        "type": "boolean",
+        "description": "Hanya kepala_bapas yang boleh mengisi true (selain itu 403).",
+    },
+    "vulnerable_contact_reason": _text(2000),
+    "notes": _text(4000),
+    "pk_id": {
+        "type": ["integer", "null"],
+        "minimum": 1,
+        "maximum": MAX_ID,
+        "description": "PK yang ditunjuk; wajib bila pemanggil kepala_bapas (PK: dirinya sendiri).",
+    },
+}
+REQUIRED = [
+    "full_name",
+    "birth_date",
+    "sex",
+    "address",
+    "home_lat",
+    "home_lng",
+    "decision_number",
+    "decision_date",
+    "court",
+    "hours_ordered",
+    "start_date",
+    "deadline",
+    "offence",
+    "available",
+]
+openapi.schema(
+    "ClientCreate",
+    {
+        "type": "object",
+        "required": REQUIRED,
+        "additionalProperties": False,
+        "properties": CLIENT_FIELDS,
+    },
+)
+PK_REF = {
+    "type": ["object", "null"],
+    "properties": {
+        "id": {"type": "integer"},
+        "username": {"type": "string"},
+        "full_name": {"type": "string"},
+    },
+}
+openapi.schema(
+    "Client",
+    {
+        "type": "object",
+        "required": ["id", "code", "pk", "bapas_id", "status", "full_name"],
+        "properties": {
+            "id": {"type": "integer"},
+            "code": {"type": "string"},
+            "pk": PK_REF,
+            "bapas_id": {"type": "integer"},
+            "status": {"type": "string"},
+            "summons_violation": {"type": "boolean"},
+            "hours_verified": {"type": "number"},
+            **{
+                k: {
+                    key: value
+                    for key, value in v.items()
+                    if key not in ("minLength", "maxLength", "minimum", "maximum", "x-message")
+                }
+                for k, v in CLIENT_FIELDS.items()
+                if k != "pk_id"
+            },
+            "nik": {"type": ["string", "null"]},
+            "max_travel_km": {"type": ["number", "null"]},
+            "home_lat": {"type": ["number", "null"]},
+            "home_lng": {"type": ["number", "null"]},
+        },
+    },
+)
+openapi.schema(
+    "Matches",
+    {
+        "type": "object",
+        "required": ["eligible", "excluded"],
+        "properties": {
+            "eligible": openapi.array_of(
+                {
+                    "type": "object",
+                    "required": ["slot_id", "score", "reasons"],
+                    "properties": {
+                        "slot_id": {"type": "integer"},
+                        "score": {"type": "number"},
+                        "distance_km": {"type": ["number", "null"]},
+                        "reasons": openapi.array_of({"type": "string"}),
+                    },
+                }
+            ),
+            "excluded": openapi.array_of(
+                {
+                    "type": "object",
+                    "required": ["slot_id", "rules"],
+                    "properties": {
+                        "slot_id": {"type": "integer"},
+                        "rules": openapi.array_of(
+                            {
+                                "type": "object",
+                                "required": ["code", "message"],
+                                "properties": {
+                                    "code": {"type": "string"},
+                                    "message": {"type": "string"},
+                                },
+                            }
+                        ),
+                    },
+                }
+            ),
+        },
+    },
+)
+openapi.schema(
+    "BatchRequest",
+    {
+        "type": "object",
+        "required": ["client_ids"],
+        "additionalProperties": False,
+        "properties": {
+            "client_ids": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 5000,
+                "uniqueItems": True,
+                "items": ID,
+            }
+        },
+    },
+)
+openapi.schema(
+    "BatchProposal",
+    {
+        "type": "object",
+        "required": ["assignments", "unassigned"],
+        "properties": {
+            "assignments": openapi.array_of(
+                {
+                    "type": "object",
+                    "required": ["client_id", "slot_id", "score"],
+                    "properties": {
+                        "client_id": {"type": "integer"},
+                        "slot_id": {"type": "integer"},
+                        "score": {"type": "number"},
+                    },
+                }
+            ),
+            "unassigned": openapi.array_of(
+                {
+                    "type": "object",
+                    "required": ["client_id", "reason"],
+                    "properties": {
+                        "client_id": {"type": "integer"},
+                        "reason": {"type": "string"},
+                    },
+                }
+            ),
+            "total_score": {"type": "number"},
+        },
+    },
+)
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def client_json(client: Client) -> dict[str, Any]:
+    """The full profile (Bapas callers only; reading it is audited by the caller)."""
+    out: dict[str, Any] = {
+        "id": client.id,
+        "code": client.code,
+        "bapas_id": client.bapas_id,
+        "status": client.status,
+        "summons_violation": client.summons_violation,
+        "pk": (
+            {"id": client.pk.id, "username": client.pk.username, "full_name": client.pk.full_name}
+            if client.pk
+            else None
+        ),
+        "hours_verified": round(hours_served([client.id]).get(client.id, 0.0), 2),
+    }
+    for name in CLIENT_FIELDS:
+        if name == "pk_id":
+            continue
+        value = getattr(client, name)
+        out[name] = _iso(value) if name.endswith("_date") or name == "deadline" else value
+    return out
+
+
+def _data(body: dict[str, Any]) -> ClientData:
+    values = dict(body)
+    for name in ("birth_date", "decision_date", "execution_order_date", "start_date", "deadline"):
+        values[name] = to_date(values.get(name))
+    values.setdefault("profession_sector", "other")
+    return ClientData(**values)
+
+
+@bp.post("/clients")
+@require_api("client.manage")
+@openapi.doc(
+    "Daftarkan klien Bapas pemanggil",
+    body="ClientCreate",
+    responses={201: "Client"},
+    tags=["clients"],
+)
+def create_client() -> tuple[Response, int]:
+    """Register a client of the caller's Bapas; the same service as the web form."""
+    body = json_body("ClientCreate")
+    try:
+        client = register_client(_data(body), api_user())
+    except ClientRefused as refused:
+        raise validation_error(refused.fields) from None
+    except ClientForbidden as forbidden:
+        raise ApiError(403, "forbidden", forbidden.message) from None
+    db.session.commit()
+    return jsonify(client_json(client)), 201
+
+
+def _visible_client(client_id: int) -> Client:
+    client = db.session.get(Client, client_id) if 0 < client_id <= MAX_ID else None
+    ensure_found(client is not None and policy.can_see_client(api_user(), client))
+    assert client is not None
+    return client
+
+
+@bp.get("/clients/<int:client_id>")
+@require_api("client.view")
+@openapi.doc(
+    "Profil lengkap klien (setiap pembacaan diaudit)", responses={200: "Client"}, tags=["clients"]
+)
+def get_client(client_id: int) -> Response:
+    """The full profile; the read is written to the audit log."""
+    client = _visible_client(client_id)
+    view_client(client, api_user())
+    db.session.commit()
+    return jsonify(client_json(client))
+
+
+@bp.get("/clients/<int:client_id>/matches")
+@require_api("placement.book")
+@openapi.doc(
+    "Slot yang dapat ditawarkan (urut skor) dan yang tidak (dengan aturan)",
+    responses={200: "Matches"},
+    tags=["matching"],
+)
+def client_matches(client_id: int) -> Response:
+    """Eligible slots best first with reasons; excluded slots with every rule they break."""
+    client = _visible_client(client_id)
+    _, ranking = rank_for(client)
+    return jsonify(
+        {
+            "eligible": [
+                {
+                    "slot_id": e.slot.id,
+                    "score": e.score,
+                    "distance_km": e.distance_km,
+                    "reasons": e.reasons,
+                }
+                for e in ranking.eligible()
+            ],
+            "excluded": [
+                {"slot_id": x.slot.id, "rules": [v.as_dict() for v in x.violations]}
+                for x in ranking.excluded()
+            ],
+        }
+    )
+
+
+@bp.post("/matching/batch")
+@require_api("placement.book")
+@openapi.doc(
+    "Usulan penempatan eksak untuk beberapa klien (tidak memesan apa pun)",
+    body="BatchRequest",
+    responses={200: "BatchProposal"},
+    tags=["matching"],
+)
+def matching_batch() -> Response:
+    """The exact proposal for the given clients over the caller's Bapas's open slots."""
+    body = json_body("BatchRequest")
+    user = api_user()
+    ids = body["client_ids"]
+    clients = list(
+        db.session.scalars(select(Client).where(Client.id.in_(ids), policy.clients_scope(user)))
+    )
+    if len(clients) != len(ids):
+        raise ApiError(404, "not_found", "Satu atau lebih klien tidak ditemukan.")
+    unassigned = []
+    waiting = []
+    for c in clients:
+        current = holding_placement(c)
+        if current is not None:
+            unassigned.append({"client_id": c.id, "reason": "Klien sudah memiliki penempatan."})
+        else:
+            waiting.append(c)
+    assignments: list[dict[str, Any]] = []
+    total = 0.0
+    if waiting:
+        _, table = candidate_slots(user.bapas_id)
+        served = hours_served(c.id for c in waiting)
+        proposal = propose_assignment(
+            [client_profile(c, served.get(c.id, 0.0)) for c in waiting],
+            table,
+            today=clock.today(),
+            thresholds=thresholds(),
+        )
+        assignments = [
+            {"client_id": a.client_id, "slot_id": a.slot_id, "score": a.score}
+            for a in proposal.assignments
+        ]
+        unassigned += [{"client_id": u.client_id, "reason": u.reason} for u in proposal.unassigned]
+        total = proposal.total_score
+    return jsonify({"assignments": assignments, "unassigned": unassigned, "total_score": total})

@@ -1,0 +1,195 @@
+"""API.md: POST /placements, GET /placements/{id}, POST /placements/{id}/decision."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from flask import jsonify
+from werkzeug.wrappers import Response
+
+from portal import policy
+from portal.api import bp, openapi
+from portal.api.auth import api_user, ensure_found, require_api
+from portal.api.body import DATE, SCHEDULE_ITEM, json_body, to_date
+from portal.api.errors import ApiError, capacity_full, rule_error, validation_error
+from portal.clients.api import ID, MAX_ID
+from portal.extensions import db
+from portal.models import Client, Placement, PlacementStatus
+from portal.placements.engine import hours_served
+from portal.placements.services import (
+    BookingRefused,
+    CapacityFull,
+    RulesBroken,
+    SlotNotFound,
+    book_placement,
+    decide_placement,
+    site_needs,
+)
+
+openapi.schema(
+    "PlacementCreate",
+    {
+        "type": "object",
+        "required": ["client_id", "slot_id", "start_date", "schedule"],
+        "additionalProperties": False,
+        "properties": {
+            "client_id": ID,
+            "slot_id": ID,
+            "start_date": DATE,
+            "schedule": {"type": "array", "maxItems": 21, "items": SCHEDULE_ITEM},
+        },
+    },
+)
+openapi.schema(
+    "Placement",
+    {
+        "type": "object",
+        "required": [
+            "id",
+            "client_id",
+            "client_code",
+            "slot_id",
+            "status",
+            "start_date",
+            "deadline",
+            "hours_ordered",
+            "hours_verified",
+            "hours_remaining",
+        ],
+        "properties": {
+            "id": {"type": "integer"},
+            "client_id": {"type": "integer"},
+            "client_code": {
+                "type": "string",
+                "description": "Kode klien; nama tidak pernah dikirim.",
+            },
+            "slot_id": {"type": "integer"},
+            "status": {
+                "type": "string",
+                "enum": list(PlacementStatus.SEAT_HOLDING) + ["declined", "completed", "ended"],
+            },
+            "start_date": {"type": "string", "format": "date"},
+            "deadline": {"type": "string", "format": "date"},
+            "schedule": openapi.array_of(SCHEDULE_ITEM),
+            "hours_ordered": {"type": "number"},
+            "hours_planned": {"type": "number"},
+            "hours_verified": {"type": "number"},
+            "hours_remaining": {"type": "number"},
+            "decision_reason": {"type": "string"},
+            "site_needs": openapi.array_of(
+                {
+                    "type": "object",
+                    "properties": {
+                        "label": {"type": "string"},
+                        "requires": openapi.array_of({"type": "string"}),
+                    },
+                }
+            ),
+        },
+    },
+)
+openapi.schema(
+    "PlacementDecision",
+    {
+        "type": "object",
+        "required": ["accept"],
+        "additionalProperties": False,
+        "properties": {
+            "accept": {"type": "boolean"},
+            "reason": {"type": "string", "maxLength": 1000},
+        },
+    },
+)
+
+
+def placement_json(p: Placement) -> dict[str, Any]:
+    """A placement as API.md shows it: the client by id and code, never by name."""
+    verified = round(hours_served([p.client_id]).get(p.client_id, 0.0), 2)
+    ordered = p.client.hours_ordered
+    return {
+        "id": p.id,
+        "client_id": p.client_id,
+        "client_code": p.client.code,
+        "slot_id": p.slot_id,
+        "status": p.status,
+        "start_date": p.start_date.isoformat(),
+        "deadline": p.deadline.isoformat(),
+        "schedule": p.schedule,
+        "hours_ordered": ordered,
+        "hours_planned": p.hours_planned,
+        "hours_verified": verified,
+        "hours_remaining": max(0.0, math.floor((ordered - verified) * 100) / 100),
+        "decision_reason": p.decision_reason,
+        "site_needs": [{"label": n.label, "requires": n.requires} for n in site_needs(p.client)],
+    }
+
+
+@bp.post("/placements")
+@require_api("placement.book")
+@openapi.doc(
+    "Pesan penempatan (semua aturan diperiksa ulang; kursi diambil secara atomik)",
+    body="PlacementCreate",
+    responses={201: "Placement"},
+    errors=(409,),
+    tags=["placements"],
+)
+def create_placement() -> tuple[Response, int]:
+    """Book a client into a slot: 422 with rule codes, 409 when the slot is full."""
+    body = json_body("PlacementCreate")
+    user = api_user()
+    client = db.session.get(Client, body["client_id"])
+    ensure_found(client is not None and policy.can_see_client(user, client))
+    assert client is not None
+    try:
+        placement = book_placement(
+            client, body["slot_id"], to_date(body["start_date"]), body["schedule"], user
+        )
+    except SlotNotFound:
+        raise ApiError(404, "not_found", "Slot tidak ditemukan.") from None
+    except BookingRefused as refused:
+        raise validation_error(refused.fields) from None
+    except RulesBroken as broken:
+        raise rule_error(broken.violations) from None
+    except CapacityFull as full:
+        raise capacity_full(full.message) from None
+    db.session.commit()
+    return jsonify(placement_json(placement)), 201
+
+
+def _visible_placement(placement_id: int) -> Placement:
+    placement = db.session.get(Placement, placement_id) if 0 < placement_id <= MAX_ID else None
+    ensure_found(placement is not None and policy.can_see_placement(api_user(), placement))
+    assert placement is not None
+    return placement
+
+
+@bp.get("/placements/<int:placement_id>")
+@require_api("placement.view")
+@openapi.doc("Satu penempatan", responses={200: "Placement"}, tags=["placements"])
+def get_placement(placement_id: int) -> Response:
+    """The placement for the client's Bapas or the slot's OPD."""
+    return jsonify(placement_json(_visible_placement(placement_id)))
+
+
+@bp.post("/placements/<int:placement_id>/decision")
+@require_api("placement.decide")
+@openapi.doc(
+    "Keputusan OPD: terima atau tolak (alasan wajib; menolak membebaskan kursi)",
+    body="PlacementDecision",
+    responses={200: "Placement"},
+    errors=(409,),
+    tags=["placements"],
+)
+def decide(placement_id: int) -> Response:
+    """The slot's OPD accepts or declines a booking."""
+    placement = _visible_placement(placement_id)
+    body = json_body("PlacementDecision")
+    if placement.status != PlacementStatus.BOOKED:
+        raise ApiError(409, "already_decided", "Penempatan ini sudah diputuskan.")
+    try:
+        decide_placement(placement, body["accept"], body.get("reason", ""), api_user())
+    except BookingRefused as refused:
+        raise validation_error(refused.fields) from None
+    db.session.commit()
+    return jsonify(placement_json(placement))
