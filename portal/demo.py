@@ -100,6 +100,12 @@ from portal.slots.demo import build_demo_slots  # noqa: E402
 
 DEMO_BUILDERS.append(build_demo_slots)
 
+# --- clients and placements ---
+from portal.clients.demo import build_demo_clients  # noqa: E402
+
+DEMO_BUILDERS.append(build_demo_clients)
+
+
 # --- monitoring ---
 from portal.monitoring.demo import (  # noqa: E402
     build_demo_monitoring_clients,
@@ -108,12 +114,6 @@ from portal.monitoring.demo import (  # noqa: E402
 
 DEMO_BUILDERS.append(build_demo_monitoring_clients)
 DEMO_BUILDERS.append(build_demo_workplan_reports)
-
-
-# --- clients and placements ---
-from portal.clients.demo import build_demo_clients  # noqa: E402
-
-DEMO_BUILDERS.append(build_demo_clients)
 
 
 # --- issue 5: attendance and PK visits on the demo placements (after the others) ---

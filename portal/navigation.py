@@ -18,30 +18,71 @@ class NavItem:
     endpoint: str
     action: str
     icon: str = "circle"
+    group: str = ""  # items of one group share a dropdown menu
 
 
 NAV: list[NavItem] = [
     NavItem("Beranda", "dashboard.index", "dashboard.view", "house"),
     NavItem("Kesepakatan", "agreements.index", "agreement.view", "file-earmark-text"),
-    # --- slots ---
-    NavItem("Lokasi kerja", "slots.index", "slot.view", "geo-alt"),
-    NavItem("Peta", "slots.map_page", "slot.view", "map"),
-    NavItem("Mitra", "slots.partners", "partner.view", "building"),
-    # --- end slots ---
-    NavItem("Klien", "clients.index", "client.view", "person-vcard"),
-    NavItem("Penempatan", "placements.index", "placement.view", "briefcase"),
-    NavItem("Pengguna", "admin.users", "user.manage", "people"),
-    NavItem("Log audit", "admin.audit", "audit.view", "journal-text"),
-    # --- issue 5: attendance and supervision ---
+    NavItem("Daftar lokasi kerja", "slots.index", "slot.view", "geo-alt", "Lokasi kerja"),
+    NavItem("Peta lokasi kerja", "slots.map_page", "slot.view", "map", "Lokasi kerja"),
+    NavItem(
+        "Daftar mitra (Lampiran V)", "slots.partners", "partner.view", "building", "Lokasi kerja"
+    ),
+    NavItem("Klien", "clients.index", "client.view", "person-vcard", "Klien"),
+    NavItem("Penempatan", "placements.index", "placement.view", "briefcase", "Klien"),
+    NavItem("Pengawasan", "supervision.index", "supervision.manage", "speedometer2", "Klien"),
     NavItem("Kehadiran", "attendance.today", "attendance.record", "clipboard-check"),
-    NavItem("Pengawasan", "supervision.index", "supervision.manage", "speedometer2"),
-    # --- monitoring ---
     NavItem("Monitoring", "monitoring.index", "monitoring.view", "graph-up"),
+    NavItem("Pengguna", "admin.users", "user.manage", "people", "Administrasi"),
+    NavItem("Log audit", "admin.audit", "audit.view", "journal-text", "Administrasi"),
 ]
 
 
-def nav_for() -> list[tuple[NavItem, str]]:
-    """Menu entries the signed-in user may use, with their URLs."""
+GROUP_ICONS = {"Lokasi kerja": "geo-alt", "Klien": "person-vcard", "Administrasi": "gear"}
+
+
+@dataclass
+class NavEntry:
+    """A top-level menu entry: one link, or a group of links shown as a dropdown."""
+
+    label: str
+    icon: str
+    links: list[tuple[NavItem, str]]
+
+    @property
+    def url(self) -> str:
+        """The first link's URL (a lone item's own URL)."""
+        return self.links[0][1]
+
+    @property
+    def is_group(self) -> bool:
+        """True when the entry opens a dropdown."""
+        return len(self.links) > 1
+
+
+def nav_for() -> list[NavEntry]:
+    """The menu the signed-in user may use, grouped for the navbar.
+
+    Items of a group share a dropdown; a group with one permitted item is shown
+    as that item alone.
+    """
     if not current_user.is_authenticated:
         return []
-    return [(item, url_for(item.endpoint)) for item in NAV if policy.may(current_user, item.action)]
+    entries: list[NavEntry] = []
+    by_group: dict[str, NavEntry] = {}
+    for item in NAV:
+        if not policy.may(current_user, item.action):
+            continue
+        link = (item, url_for(item.endpoint))
+        if item.group in by_group:
+            by_group[item.group].links.append(link)
+            continue
+        entry = NavEntry(item.group or item.label, GROUP_ICONS.get(item.group, item.icon), [link])
+        entries.append(entry)
+        if item.group:
+            by_group[item.group] = entry
+    for entry in entries:
+        if not entry.is_group:
+            entry.label, entry.icon = entry.links[0][0].label, entry.links[0][0].icon
+    return entries
