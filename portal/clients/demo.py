@@ -1,32 +1,67 @@
-"""Demo clients: plainly fictitious clients of Bapas Madiun, some booked into demo slots.
+"""Demo clients: one plainly fictitious story of Bapas Madiun's clients in Ngawi.
 
-Idempotent: a client is found by its decision number (prefix ``DEMO/``) and left
-as it is; bookings go through the same service as the web (every rule is
-checked), and only for clients without a placement. Slots are the slots area's
-demo builder's; without any open slot the clients simply wait unplaced.
+Nine clients of Bapas Kelas II Madiun, at every stage of a sentence, placed in
+the Ngawi demo slots (the slots area's builder runs first):
+
+* waiting for a placement: dr. Bagus Hartono (a doctor convicted of medical
+  negligence: the hospital's slots are never offered to him);
+* booked, waiting for the OPD's answer: Wulan Sari (BPBD, a mother with a small
+  child, so a site with child care), Yanto Prabowo (DLH), Fajar Nugroho (Dinas
+  Sosial);
+* accepted and just started, his first days waiting for RSUD's verification:
+  Dedi Kurniawan;
+* at work, with verified attendance over past weeks and the last days still
+  waiting for the PJ: Joko Santoso (DLH), Sri Wahyuni (Dinas Sosial);
+* at work with a violation case in progress (team proposed, examination due):
+  Rudi Hermawan (Dinas Sosial);
+* closed as served, with its register number: Andi Firmansyah (DLH).
+
+Dates are relative to the portal's today, so the story holds on any day:
+nothing lies in the future, a day has at most 8 hours, a sentence at most 240
+hours over at most six months. Every step goes through the same services as
+the web, so every rule is checked; a step the rules refuse is left out.
+
+Idempotent: a client is found by its decision number (prefix ``DEMO/``) and
+each later step (booking, decision, attendance, visit, case, closure) is taken
+only when its record does not exist yet.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import contextlib
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal import clock
+from portal.attendance.rules import FieldsInvalid, RuleRefused
+from portal.attendance.services import AttendanceInput, record_attendance, verify_attendance
 from portal.clients.services import register_client
 from portal.clients.validation import ClientData
 from portal.extensions import db
 from portal.matching.profiles import add_months
-from portal.models import Client, Role, User
+from portal.models import Assessment, Attendance, Client, ConductCase, Placement, Role, Slot, User
 from portal.placements.engine import default_schedule, rank_for
 from portal.placements.services import (
     BookingRefused,
     CapacityFull,
     RulesBroken,
+    SlotNotFound,
     book_placement,
     decide_placement,
     holding_placement,
+)
+from portal.supervision import rules as supervision_rules
+from portal.supervision.services import (
+    AssessmentInput,
+    close_case,
+    closure_of,
+    propose_team,
+    record_assessment,
+    record_conduct,
 )
 
 
@@ -34,182 +69,346 @@ def _week(days: range | list[int], start: str, end: str) -> list[dict[str, Any]]
     return [{"weekday": d, "start": start, "end": end} for d in days]
 
 
-# pk, name, sex, birth, occupation, sector, offence, via profession, hours, skills, needs,
-# availability, home (lat, lng), outcome: None (wait), "booked" or "accepted"
-DEMO_CLIENTS: list[tuple[Any, ...]] = [
-    (
-        "pk.madiun",
-        "Joko Santoso (Demo)",
-        "L",
-        date(1988, 3, 14),
-        "Buruh bangunan",
-        "other",
-        "Pencurian ringan",
-        False,
-        120,
-        ["environment_cleaning"],
-        [],
-        _week(range(6), "07:00", "15:00"),
-        (-7.3980, 111.4520),
-        "accepted",
+# Stages of the story, in the order a case goes through them.
+WAITING, BOOKED, ACCEPTED, ACTIVE, VIOLATION, SERVED = (
+    None,
+    "booked",
+    "accepted",
+    "active",
+    "violation",
+    "served",
+)
+
+
+@dataclass(frozen=True)
+class DemoClient:
+    """One fictitious client and how far his case has gone."""
+
+    pk: str
+    name: str
+    sex: str
+    birth: date
+    occupation: str
+    sector: str
+    offence: str
+    via_profession: bool
+    hours: int
+    skills: list[str]
+    needs: list[str]
+    available: list[dict[str, Any]]
+    home: tuple[float, float]
+    stage: str | None
+    start_days_ago: int  # the court's start date, days before today
+    slot: str = ""  # the demo slot he goes to (the best-ranked one if absent)
+    worked_share: float = 0.0  # share of the ordered hours worked so far
+    dependants: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# The first five keep their decision numbers (DEMO/1 ... DEMO/5) from earlier demos.
+DEMO_CLIENTS: list[DemoClient] = [
+    DemoClient(
+        "pk.madiun", "Joko Santoso (Demo)", "L", date(1988, 3, 14), "Buruh bangunan", "other",
+        "Pencurian ringan", False, 120, ["environment_cleaning"], [],
+        _week(range(6), "06:00", "14:00"), (-7.3980, 111.4520), ACTIVE, 63,
+        slot="Kebersihan Alun-alun Ngawi (Demo)", worked_share=0.55, dependants=1,
     ),
-    (
-        "pk.madiun",
-        "Sri Wahyuni (Demo)",
-        "P",
-        date(1992, 8, 2),
-        "Pedagang",
-        "trade_industry",
-        "Penggelapan ringan",
-        False,
-        80,
-        ["light_admin", "social_institution"],
-        ["chronic_illness"],
-        _week(range(6), "07:00", "14:00"),
-        (-7.4102, 111.4391),
-        "booked",
+    DemoClient(
+        "pk.madiun", "Sri Wahyuni (Demo)", "P", date(1992, 8, 2), "Pedagang", "trade_industry",
+        "Penggelapan ringan", False, 80, ["light_admin", "social_institution"],
+        ["chronic_illness"], _week(range(6), "07:00", "14:00"), (-7.4102, 111.4391), ACTIVE, 45,
+        slot="Dapur umum Dinas Sosial (Demo)", worked_share=0.45, dependants=2,
     ),
-    (
-        "pk.madiun",
-        "dr. Bagus Hartono (Demo)",
-        "L",
-        date(1979, 11, 23),
-        "Dokter",
-        "health",
-        "Kelalaian medis",
-        True,
-        160,
-        ["teaching_training", "light_admin"],
-        [],
-        _week(range(5), "08:00", "16:00"),
-        (-7.4068, 111.4475),
-        None,
+    DemoClient(
+        "pk.madiun", "dr. Bagus Hartono (Demo)", "L", date(1979, 11, 23), "Dokter", "health",
+        "Kelalaian medis", True, 160, ["teaching_training", "light_admin"], [],
+        _week(range(5), "08:00", "16:00"), (-7.4068, 111.4475), WAITING, 6,
     ),
-    (
-        "pk2.madiun",
-        "Rudi Hermawan (Demo)",
-        "L",
-        date(2000, 1, 9),
-        "Mahasiswa",
-        "education",
-        "Perusakan barang",
-        False,
-        60,
-        ["environment_cleaning", "public_service"],
-        [],
-        _week([5, 6], "07:00", "15:00"),
-        (-7.3921, 111.4603),
-        "accepted",
+    DemoClient(
+        "pk2.madiun", "Rudi Hermawan (Demo)", "L", date(2000, 1, 9), "Mahasiswa", "education",
+        "Perusakan barang", False, 60, ["environment_cleaning", "public_service"], [],
+        _week(range(6), "07:00", "12:00"), (-7.3921, 111.4603), VIOLATION, 49,
+        slot="Dapur umum Dinas Sosial (Demo)", worked_share=0.3,
     ),
-    (
-        "pk2.madiun",
-        "Wulan Sari (Demo)",
-        "P",
-        date(1995, 5, 30),
-        "Ibu rumah tangga",
-        "other",
-        "Penghinaan ringan",
-        False,
-        40,
-        ["social_institution"],
-        ["child_under_3"],
-        _week([1, 3], "08:00", "11:00"),
-        (-7.4150, 111.4300),
-        None,
+    DemoClient(
+        "pk2.madiun", "Wulan Sari (Demo)", "P", date(1995, 5, 30), "Ibu rumah tangga", "other",
+        "Penghinaan ringan", False, 16, ["social_institution"], ["child_under_3"],
+        _week(range(5), "08:00", "11:00"), (-7.4150, 111.4300), BOOKED, 8,
+        slot="Posko logistik bencana (Demo)", dependants=2,
     ),
-]
+    DemoClient(
+        "pk.madiun", "Andi Firmansyah (Demo)", "L", date(1998, 7, 19), "Pengemudi ojek",
+        "transport",
+        "Penadahan ringan", False, 40, ["environment_cleaning"], [],
+        _week(range(6), "07:00", "12:00"), (-7.3990, 111.4380), SERVED, 150,
+        slot="Perawatan taman Benteng Van den Bosch (Demo)", worked_share=1.0,
+    ),
+    DemoClient(
+        "pk2.madiun", "Dedi Kurniawan (Demo)", "L", date(1985, 2, 11), "Petani", "other",
+        "Penganiayaan ringan", False, 16, ["environment_cleaning"], [],
+        _week(range(5), "12:00", "17:00"), (-7.3960, 111.4500), ACTIVE, 4,
+        slot="Kebersihan taman dan parkir rumah sakit (Demo)", worked_share=0.4, dependants=3,
+    ),
+    DemoClient(
+        "pk.madiun", "Yanto Prabowo (Demo)", "L", date(1990, 10, 5), "Montir", "other",
+        "Pencurian ringan", False, 16, ["environment_cleaning"], [],
+        _week(range(6), "06:00", "10:00"), (-7.4020, 111.4420), BOOKED, 5,
+        slot="Kebersihan Alun-alun Ngawi (Demo)",
+    ),
+    DemoClient(
+        "pk2.madiun", "Fajar Nugroho (Demo)", "L", date(2001, 4, 27), "Karyawan toko",
+        "trade_industry", "Perbuatan tidak menyenangkan", False, 12, ["social_institution"], [],
+        _week(range(5), "08:00", "12:00"), (-7.4010, 111.4410), BOOKED, 3,
+        slot="Dapur umum Dinas Sosial (Demo)",
+    ),
+]  # fmt: skip
+
+# The last days of attendance still wait for the PJ, as on a real site.
+UNVERIFIED_DAYS = 4
+# One scheduled day in seven is left empty, to show an absence.
+ABSENCE_EVERY = 7
 
 
 def _user(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == username))
 
 
+def _decision_number(i: int, year: int) -> str:
+    return f"DEMO/{i}/Pid.C/{year}/PN Ngw"
+
+
 def build_demo_clients() -> None:
-    """Create the demo clients once, and book the first ones into fitting demo slots."""
+    """Create the demo clients once and take each as far as its stage (see module doc)."""
     head = _user("kabapas.madiun")
     if head is None or head.bapas_id is None:
         return
     today = clock.today()
-    for i, row in enumerate(DEMO_CLIENTS, start=1):
-        (
-            pk_name,
-            name,
-            sex,
-            birth,
-            job,
-            sector,
-            offence,
-            via,
-            hours,
-            skills,
-            needs,
-            available,
-            home,
-            outcome,
-        ) = row
-        number = f"DEMO/{i}/Pid.C/{today.year}/PN Ngw"
+    for i, demo in enumerate(DEMO_CLIENTS, start=1):
+        number = _decision_number(i, today.year)
         client = db.session.scalar(select(Client).where(Client.decision_number == number))
-        pk = _user(pk_name)
+        pk = _user(demo.pk)
         if client is None and pk is not None:
-            # Received some weeks ago, so that the demo shows work under way.
-            start = today - timedelta(days=100)
-            client = register_client(
-                ClientData(
-                    full_name=name,
-                    sex=sex,
-                    birth_date=birth,
-                    birth_place="Ngawi",
-                    address="Alamat fiktif untuk demo, Kabupaten Ngawi",
-                    home_lat=home[0],
-                    home_lng=home[1],
-                    decision_number=number,
-                    decision_date=start - timedelta(days=14),
-                    court="Pengadilan Negeri Ngawi",
-                    execution_order_number=f"DEMO-EKS/{i}/{today.year}",
-                    hours_ordered=hours,
-                    start_date=start,
-                    deadline=add_months(start, 6),
-                    document_checks={k: True for k in ("issuer", "name", "identity", "signature")},
-                    occupation=job,
-                    profession_sector=sector,
-                    offence=offence,
-                    offence_via_profession=via,
-                    skills=skills,
-                    special_needs=needs,
-                    available=available,
-                    dependants=i % 3,
-                    notes="Data fiktif untuk demonstrasi.",
-                    pk_id=pk.id,
-                ),
-                head,
-            )
-        if client is None or outcome is None or holding_placement(client) is not None:
+            client = _register(i, demo, number, pk, head, today)
+        if client is None or demo.stage is WAITING:
             continue
-        _book_best(client, outcome, head)
+        placement = holding_placement(client)
+        if placement is None and client.status == "registered":
+            placement = _book(client, demo, head)
+        if placement is None:
+            continue
+        if demo.stage == BOOKED:
+            continue
+        if placement.status == "booked":
+            _accept(placement)
+        if demo.stage == ACCEPTED or placement.client.pk is None:
+            continue
+        _work(placement, demo, today)
+        if demo.stage == VIOLATION:
+            _violation(client, today)
+        if demo.stage == SERVED:
+            _close(client, head)
 
 
-def _book_best(client: Client, outcome: str, actor: User) -> None:
-    """Book the best-scoring slot that takes the client from his start date."""
+def _register(i: int, demo: DemoClient, number: str, pk: User, head: User, today: date) -> Client:
+    start = today - timedelta(days=demo.start_days_ago)
+    return register_client(
+        ClientData(
+            full_name=demo.name,
+            sex=demo.sex,
+            birth_date=demo.birth,
+            birth_place="Ngawi",
+            address="Alamat fiktif untuk demo, Kabupaten Ngawi",
+            home_lat=demo.home[0],
+            home_lng=demo.home[1],
+            decision_number=number,
+            decision_date=start - timedelta(days=14),
+            court="Pengadilan Negeri Ngawi",
+            execution_order_number=f"DEMO-EKS/{i}/{today.year}",
+            hours_ordered=demo.hours,
+            start_date=start,
+            deadline=add_months(start, 6),
+            document_checks={k: True for k in ("issuer", "name", "identity", "signature")},
+            occupation=demo.occupation,
+            profession_sector=demo.sector,
+            offence=demo.offence,
+            offence_via_profession=demo.via_profession,
+            skills=demo.skills,
+            special_needs=demo.needs,
+            available=demo.available,
+            dependants=demo.dependants,
+            notes="Data fiktif untuk demonstrasi.",
+            pk_id=pk.id,
+        ),
+        head,
+    )
+
+
+def _book(client: Client, demo: DemoClient, actor: User) -> Any:
+    """Book the story's slot, else the best-scoring slot that takes the client."""
     slots, ranking = rank_for(client)
     scores = ranking.evaluation.scores
     order = sorted(range(len(ranking.table)), key=lambda i: -scores[i])
-    for i in order:
-        slot = slots[int(ranking.table.ids[i])]
+    candidates = [slots[int(ranking.table.ids[i])] for i in order]
+    candidates.sort(key=lambda s: s.title != demo.slot)  # the story's slot first, if offered
+    for slot in candidates:
         try:
             with db.session.begin_nested():
-                placement = book_placement(
+                return book_placement(
                     client,
                     slot.id,
                     client.start_date,
                     default_schedule(client, slot.schedule),
                     actor,
                 )
-        except (BookingRefused, RulesBroken, CapacityFull):
+        except (BookingRefused, RulesBroken, CapacityFull, SlotNotFound):
             continue
-        if outcome == "accepted":
-            opd_admin = db.session.scalar(
-                select(User).where(User.opd_id == slot.opd_id, User.role == Role.OPD_ADMIN)
-            )
-            if opd_admin is not None:
-                decide_placement(placement, True, "Lokasi siap menerima klien (demo).", opd_admin)
+    return None
+
+
+def _opd_admin(slot: Slot) -> User | None:
+    return db.session.scalar(
+        select(User).where(User.opd_id == slot.opd_id, User.role == Role.OPD_ADMIN).limit(1)
+    )
+
+
+def _verifier(slot: Slot) -> User | None:
+    """The slot's PJ when it names one, else its OPD admin."""
+    if slot.supervisor_user_id is not None:
+        return db.session.get(User, slot.supervisor_user_id)
+    return _opd_admin(slot)
+
+
+def _accept(placement: Any) -> None:
+    admin = _opd_admin(placement.slot)
+    if admin is not None:
+        decide_placement(placement, True, "Lokasi siap menerima klien (demo).", admin)
+
+
+def _scheduled_days(placement: Any, until: date) -> list[tuple[date, dict[str, Any]]]:
+    """The scheduled days from the start to the day before ``until``, one in seven absent."""
+    days, day, n = [], placement.start_date, 0
+    while day < until and day <= placement.deadline:
+        windows = [w for w in placement.schedule or [] if int(w["weekday"]) == day.weekday()]
+        if windows:
+            n += 1
+            if n % ABSENCE_EVERY:
+                days.append((day, windows[0]))
+        day += timedelta(days=1)
+    return days
+
+
+def _work(placement: Any, demo: DemoClient, today: date) -> None:
+    """Attendance spread evenly over the weeks since the start, as much as the story says."""
+    has_work = db.session.scalar(
+        select(func.count(Attendance.id)).where(Attendance.placement_id == placement.id)
+    )
+    if has_work or demo.worked_share <= 0:
         return
+    pk = placement.client.pk
+    verifier = _verifier(placement.slot)
+    days = _scheduled_days(placement, today)
+    if not days:
+        return
+    first = days[0][1]
+    per_day = _minutes(first["start"], first["end"])
+    wanted = math.ceil(demo.worked_share * demo.hours * 60 / max(per_day, 1))
+    if demo.stage == SERVED:
+        days = days[:wanted]  # worked steadily from the start, long finished
+    elif wanted < len(days):
+        # Evenly spread, always including the most recent scheduled days.
+        step = len(days) / wanted
+        days = [days[len(days) - 1 - int(k * step)] for k in range(wanted)][::-1]
+    for day, window in days:
+        entry = AttendanceInput(
+            day,
+            _time(window["start"]),
+            _time(window["end"]),
+            placement.slot.tasks or placement.slot.title,
+        )
+        try:
+            with db.session.begin_nested():
+                record = record_attendance(placement, entry, verifier or pk)
+        except (RuleRefused, FieldsInvalid):
+            continue  # e.g. the ordered hours are all worked
+        fresh = (today - day).days <= UNVERIFIED_DAYS and demo.stage != SERVED
+        if verifier is not None and not fresh:
+            verify_attendance(record, verifier)
+            # Verified on the day itself, not on the day the demo was loaded.
+            record.verified_at = datetime.combine(day, time(11, 0), tzinfo=UTC)
+    _visits(placement, pk, days)
+
+
+def _visits(placement: Any, pk: User, days: list[tuple[date, dict[str, Any]]]) -> None:
+    """A PK visit (Lampiran IV) every few weeks of work."""
+    client = placement.client
+    visits = select(func.count(Assessment.id)).where(Assessment.client_id == client.id)
+    if db.session.scalar(visits):
+        return
+    for n, (day, _window) in enumerate(days[::8]):
+        indicators = {code: True for code in supervision_rules.INDICATORS}
+        if n == 0:
+            indicators["on_time"] = False
+        with contextlib.suppress(RuleRefused, FieldsInvalid):
+            record_assessment(
+                client,
+                AssessmentInput(
+                    "visit",
+                    day,
+                    indicators,
+                    "preparation" if n == 0 else "action",
+                    "Kunjungan rutin PK di lokasi kerja sosial (demo).",
+                    placement.slot.title,
+                    placement.id,
+                ),
+                pk,
+            )
+
+
+def _violation(client: Client, today: date) -> None:
+    """Absent without reason: recorded, team proposed; the examination is still due."""
+    if db.session.scalar(select(ConductCase.id).where(ConductCase.client_id == client.id)):
+        return
+    pk = client.pk
+    case = record_conduct(
+        client,
+        "violation",
+        today - timedelta(days=9),
+        "Tidak hadir tiga hari kerja berturut-turut tanpa alasan yang sah (demo).",
+        pk,
+    )
+    propose_team(
+        case,
+        f"{pk.full_name}; Kasubsi Bimbingan Klien Dewasa (Demo); PJ lokasi Dinas Sosial (Demo)",
+        today - timedelta(days=5),
+        pk,
+    )
+
+
+def _close(client: Client, head: User) -> None:
+    """Every hour verified: the Kepala Bapas closes the case, with its register number."""
+    if closure_of(client) is not None:
+        return
+    last = db.session.scalar(
+        select(func.max(Attendance.work_date))
+        .join(Placement, Placement.id == Attendance.placement_id)
+        .where(Placement.client_id == client.id)
+    )
+    closed_on = (last or clock.today()) + timedelta(days=3)
+    closed_on = min(closed_on, clock.today())
+    with contextlib.suppress(RuleRefused, FieldsInvalid):
+        close_case(
+            client,
+            "served",
+            closed_on,
+            "Klien menjalani seluruh jam kerja sosial dengan disiplin dan sikap baik (demo).",
+            f"DEMO/PAS.42/PK.01/{closed_on.year}",
+            head,
+        )
+
+
+def _minutes(start: str, end: str) -> int:
+    return (datetime.strptime(end, "%H:%M") - datetime.strptime(start, "%H:%M")).seconds // 60
+
+
+def _time(text: str) -> time:
+    return datetime.strptime(text, "%H:%M").time()

@@ -218,6 +218,7 @@ DEMO_SLOTS: list[tuple[Any, ...]] = [
 def build_demo_slots() -> None:
     """Create the demo slots that do not exist yet."""
     today = clock.today()
+    supervisor = db.session.scalar(select(User).where(User.username == "pj.dinsos"))
     for (
         opd_code,
         title,
@@ -270,6 +271,10 @@ def build_demo_slots() -> None:
             "description": "Data contoh untuk mencoba portal; bukan lokasi sebenarnya.",
         }
         values.update(extra)
+        if opd_code == "NGAWI-DINSOS" and supervisor is not None:
+            # The demo PJ of Dinas Sosial supervises its sites (he verifies attendance there).
+            values["supervisor_user_id"] = supervisor.id
+            values["supervisor_name"] = supervisor.full_name
         slot = Slot(**values)
         if slot.status == "published":
             slot.published_at = utcnow()
