@@ -100,7 +100,7 @@ class DemoClient:
     stage: str | None
     start_days_ago: int  # the court's start date, days before today
     slot: str = ""  # the demo slot he goes to (the best-ranked one if absent)
-    worked_share: float = 0.0  # share of the ordered hours worked so far
+    worked_share: float = 0.0  # 0: no work yet; a served case stops at this share
     dependants: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -109,14 +109,14 @@ class DemoClient:
 DEMO_CLIENTS: list[DemoClient] = [
     DemoClient(
         "pk.madiun", "Joko Santoso (Demo)", "L", date(1988, 3, 14), "Buruh bangunan", "other",
-        "Pencurian ringan", False, 120, ["environment_cleaning"], [],
-        _week(range(6), "06:00", "14:00"), (-7.3980, 111.4520), ACTIVE, 63,
+        "Pencurian ringan", False, 80, ["environment_cleaning"], [],
+        _week([0, 2, 4], "06:00", "14:00"), (-7.3980, 111.4520), ACTIVE, 42,
         slot="Kebersihan Alun-alun Ngawi (Demo)", worked_share=0.55, dependants=1,
     ),
     DemoClient(
         "pk.madiun", "Sri Wahyuni (Demo)", "P", date(1992, 8, 2), "Pedagang", "trade_industry",
-        "Penggelapan ringan", False, 80, ["light_admin", "social_institution"],
-        ["chronic_illness"], _week(range(6), "07:00", "14:00"), (-7.4102, 111.4391), ACTIVE, 45,
+        "Penggelapan ringan", False, 48, ["light_admin", "social_institution"],
+        ["chronic_illness"], _week([1, 3], "07:00", "14:00"), (-7.4102, 111.4391), ACTIVE, 35,
         slot="Dapur umum Dinas Sosial (Demo)", worked_share=0.45, dependants=2,
     ),
     DemoClient(
@@ -126,8 +126,8 @@ DEMO_CLIENTS: list[DemoClient] = [
     ),
     DemoClient(
         "pk2.madiun", "Rudi Hermawan (Demo)", "L", date(2000, 1, 9), "Mahasiswa", "education",
-        "Perusakan barang", False, 60, ["environment_cleaning", "public_service"], [],
-        _week(range(6), "07:00", "12:00"), (-7.3921, 111.4603), VIOLATION, 49,
+        "Perusakan barang", False, 48, ["environment_cleaning", "public_service"], [],
+        _week([0, 2], "07:00", "12:00"), (-7.3921, 111.4603), VIOLATION, 42,
         slot="Dapur umum Dinas Sosial (Demo)", worked_share=0.3,
     ),
     DemoClient(
@@ -163,10 +163,10 @@ DEMO_CLIENTS: list[DemoClient] = [
     ),
 ]  # fmt: skip
 
-# The last days of attendance still wait for the PJ, as on a real site.
-UNVERIFIED_DAYS = 4
-# One scheduled day in seven is left empty, to show an absence.
-ABSENCE_EVERY = 7
+# The last week of attendance still waits for the PJ, as on a real site.
+UNVERIFIED_DAYS = 7
+# The violation: three scheduled days missed in a row, the last one this many days ago.
+VIOLATION_DAYS_AGO = 9
 
 
 def _user(username: str) -> User | None:
@@ -209,6 +209,26 @@ def build_demo_clients() -> None:
             _close(client, head)
 
 
+def _fitting_hours(demo: DemoClient, start: date) -> int:
+    """The ordered hours, cut to what the story's slot can still take before it expires.
+
+    A slot ends with the agreement, and a booking must let the client finish
+    before then; on a later day of the demo the sentences are simply shorter.
+    """
+    slot = db.session.scalar(select(Slot).where(Slot.title == demo.slot)) if demo.slot else None
+    if slot is None or slot.valid_until is None:
+        return demo.hours
+    free = {int(w["weekday"]) for w in demo.available}
+    minutes, day = 0, start
+    while day <= min(slot.valid_until, add_months(start, 6)):
+        for w in slot.schedule or []:
+            if int(w["weekday"]) == day.weekday() and day.weekday() in free:
+                minutes += _minutes(w["start"], w["end"])
+                break
+        day += timedelta(days=1)
+    return max(8, min(demo.hours, minutes // 60 // 4 * 4))
+
+
 def _register(i: int, demo: DemoClient, number: str, pk: User, head: User, today: date) -> Client:
     start = today - timedelta(days=demo.start_days_ago)
     return register_client(
@@ -224,7 +244,7 @@ def _register(i: int, demo: DemoClient, number: str, pk: User, head: User, today
             decision_date=start - timedelta(days=14),
             court="Pengadilan Negeri Ngawi",
             execution_order_number=f"DEMO-EKS/{i}/{today.year}",
-            hours_ordered=demo.hours,
+            hours_ordered=_fitting_hours(demo, start),
             start_date=start,
             deadline=add_months(start, 6),
             document_checks={k: True for k in ("issuer", "name", "identity", "signature")},
@@ -285,20 +305,18 @@ def _accept(placement: Any) -> None:
 
 
 def _scheduled_days(placement: Any, until: date) -> list[tuple[date, dict[str, Any]]]:
-    """The scheduled days from the start to the day before ``until``, one in seven absent."""
-    days, day, n = [], placement.start_date, 0
+    """The scheduled days from the start to the day before ``until``."""
+    days, day = [], placement.start_date
     while day < until and day <= placement.deadline:
         windows = [w for w in placement.schedule or [] if int(w["weekday"]) == day.weekday()]
         if windows:
-            n += 1
-            if n % ABSENCE_EVERY:
-                days.append((day, windows[0]))
+            days.append((day, windows[0]))
         day += timedelta(days=1)
     return days
 
 
 def _work(placement: Any, demo: DemoClient, today: date) -> None:
-    """Attendance spread evenly over the weeks since the start, as much as the story says."""
+    """Attendance on every scheduled day since the start (the rules stop it at the hours)."""
     has_work = db.session.scalar(
         select(func.count(Attendance.id)).where(Attendance.placement_id == placement.id)
     )
@@ -314,10 +332,11 @@ def _work(placement: Any, demo: DemoClient, today: date) -> None:
     wanted = math.ceil(demo.worked_share * demo.hours * 60 / max(per_day, 1))
     if demo.stage == SERVED:
         days = days[:wanted]  # worked steadily from the start, long finished
-    elif wanted < len(days):
-        # Evenly spread, always including the most recent scheduled days.
-        step = len(days) / wanted
-        days = [days[len(days) - 1 - int(k * step)] for k in range(wanted)][::-1]
+    if demo.stage == VIOLATION:
+        # Three scheduled days missed in a row, ending on the day the violation is recorded.
+        missed_until = today - timedelta(days=VIOLATION_DAYS_AGO)
+        missed = [d for d, _w in days if d <= missed_until][-3:]
+        days = [(d, w) for d, w in days if d not in missed]
     for day, window in days:
         entry = AttendanceInput(
             day,
@@ -372,8 +391,8 @@ def _violation(client: Client, today: date) -> None:
     case = record_conduct(
         client,
         "violation",
-        today - timedelta(days=9),
-        "Tidak hadir tiga hari kerja berturut-turut tanpa alasan yang sah (demo).",
+        today - timedelta(days=VIOLATION_DAYS_AGO),
+        "Tidak hadir tiga kali jadwal kerja berturut-turut tanpa alasan yang sah (demo).",
         pk,
     )
     propose_team(
