@@ -8,6 +8,7 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, selectinload
 from werkzeug.wrappers import Response
 
 from portal import audit, clock, policy
@@ -71,7 +72,12 @@ def _my_placements(user: Any = None) -> list[Placement]:
             query = query.where(Client.pk_id == user.id)
     else:
         query = query.where(policy.placements_at_my_sites_scope(user))
-    query = query.where(Placement.status.in_(WORKING)).order_by(Slot.title, Placement.id)
+    query = (
+        query.where(Placement.status.in_(WORKING))
+        # The page shows each row's client and slot: load them with the rows, not one by one.
+        .options(contains_eager(Placement.slot), selectinload(Placement.client))
+        .order_by(Slot.title, Placement.id)
+    )
     return list(db.session.scalars(query))
 
 

@@ -7,6 +7,7 @@ from dataclasses import fields
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import case, select
+from sqlalchemy.orm import contains_eager
 from werkzeug.wrappers import Response
 
 from portal import audit, policy
@@ -61,17 +62,24 @@ def index() -> str:
         .join(Slot, Slot.id == Placement.slot_id)
         .join(Client, Client.id == Placement.client_id)
         .where(policy.placements_scope(current_user))
+        # One query for the rows and their client, slot and OPD (no query per row).
+        .options(
+            contains_eager(Placement.slot).joinedload(Slot.opd),
+            contains_eager(Placement.client),
+        )
         .order_by(
             case((Placement.status == PlacementStatus.BOOKED, 0), else_=1),
             Placement.booked_at.desc(),
+            Placement.id.desc(),
         )
     )
     if status in STATUS_LABELS:
         stmt = stmt.where(Placement.status == status)
-    placements = list(db.session.scalars(stmt))
+    page = db.paginate(stmt, per_page=50, error_out=False)
     return render_template(
         "placements/index.html",
-        placements=placements,
+        placements=page.items,
+        page=page,
         status=status,
         labels=STATUS_LABELS,
         colours=STATUS_COLOURS,

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from flask import current_app, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from portal import clock, policy
 from portal.attendance.services import CLOSED, LIVE, WORKING, ledgers_for
@@ -107,6 +108,7 @@ def _bookings_to_answer(user: User) -> list[Reminder]:
         select(Placement)
         .join(Slot, Placement.slot_id == Slot.id)
         .where(Slot.opd_id == user.opd_id, Placement.status == "booked")
+        .options(contains_eager(Placement.slot), selectinload(Placement.client))
         .order_by(Placement.booked_at)
     )
     return [
