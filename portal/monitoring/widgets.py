@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from flask import g
+
 from portal import clock, policy
 from portal.agreements.services import list_agreements, validity
 from portal.agreements.validity import WARNING_STEPS
@@ -14,6 +16,14 @@ from portal.models import User
 from portal.monitoring import indicators, services, workplan
 
 READERS = {"setda", "kepala_bapas", "admin"}
+
+
+def _progress(agreement: Any, today: Any) -> list[workplan.ActivityProgress]:
+    """An agreement's Rencana Kerja progress, computed once per request for all widgets."""
+    cache = g.setdefault("workplan_progress", {})
+    if agreement.id not in cache:
+        cache[agreement.id] = workplan.workplan_progress(db.session, agreement, today)
+    return cache[agreement.id]
 
 
 @widget("monitoring/_widget_agreements.html", roles=READERS, order=5)
@@ -44,7 +54,7 @@ def monitoring_workplan(user: User) -> dict[str, Any]:
     for agreement in services.monitored_agreements(user):
         if not agreement.activities:
             continue
-        progress = workplan.workplan_progress(db.session, agreement, today)
+        progress = _progress(agreement, today)
         counts = Counter(p.status for p in progress)
         rows.append({"agreement": agreement, "counts": counts, "total": len(progress)})
     return {"rows": rows, "statuses": workplan.STATUSES}
@@ -61,6 +71,6 @@ def my_workplan_activities(user: User) -> dict[str, Any]:
         mine = [a for a in agreement.activities if policy.can_report_workplan(user, a)]
         if not mine:
             continue
-        progress = workplan.workplan_progress(db.session, agreement, today)
+        progress = _progress(agreement, today)
         rows.extend(p for p in progress if p.activity in mine)
     return {"rows": rows}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from flask import g, render_template
+from flask import g, render_template, request, session
 from flask_login import current_user
 
 from portal import policy
@@ -30,6 +31,19 @@ def index() -> str:
     return render_template("reminders/index.html", groups=groups, labels=KIND_LABELS)
 
 
+# The navbar count is kept in the session this long: counting means reading every
+# client's hours, too costly for every page of a Bapas with many clients.
+BADGE_SECONDS = 60
+BADGE_KEY = "reminder_badge"
+
+
+@bp.before_app_request
+def _forget_badge_after_changes() -> None:
+    """A user's own change (any POST) may settle a reminder: count afresh afterwards."""
+    if request.method == "POST":
+        session.pop(BADGE_KEY, None)
+
+
 @bp.app_context_processor
 def _reminder_badge() -> dict[str, Any]:
     """``reminder_count()`` for the navbar; lazy, so pages that do not show it pay nothing."""
@@ -37,6 +51,12 @@ def _reminder_badge() -> dict[str, Any]:
     def reminder_count() -> int | None:
         if not current_user.is_authenticated or not policy.may(current_user, "reminder.view"):
             return None
-        return len(_mine())
+        cached = session.get(BADGE_KEY)
+        now = time.time()
+        if "reminders" not in g and cached and cached[0] == current_user.id and cached[2] > now:
+            return int(cached[1])
+        count = len(_mine())
+        session[BADGE_KEY] = [current_user.id, count, now + BADGE_SECONDS]
+        return count
 
     return {"reminder_count": reminder_count}
