@@ -15,7 +15,9 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -411,3 +413,55 @@ def test_evidence_file_is_an_attachment_for_the_parties_only(
         assert response.headers["X-Content-Type-Options"] == "nosniff"
     login_as("pk.kediri")
     assert client.get(url).status_code == 404
+
+
+# --- Content-Security-Policy -----------------------------------------------------
+
+SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def script_src(response: Any) -> str:
+    policy = response.headers["Content-Security-Policy"]
+    return next(p for p in policy.split(";") if p.strip().startswith("script-src")).strip()
+
+
+def test_inline_scripts_need_the_requests_nonce(client: Any, login_as: Any, regions: Any) -> None:
+    own, _ = regions
+    login_as("pk.madiun")
+    nonces = []
+    for url in (
+        f"/lokasi-kerja/{own.slot.id}",
+        "/peta",
+        f"/lokasi-kerja/{own.slot.id}",
+        "/beranda",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        directive = script_src(response)
+        assert "'unsafe-inline'" not in directive
+        found = re.search(r"'nonce-([^']+)'", directive)
+        nonce = found.group(1) if found else None
+        html = response.get_data(as_text=True)
+        inline = [
+            a for a in SCRIPT_TAG.findall(html) if "src=" not in a and "application/json" not in a
+        ]
+        if url != "/beranda":  # the maps: folium's inline scripts, each with the nonce
+            assert inline, url
+            nonces.append(nonce)
+        for attributes in inline:
+            assert nonce is not None, url
+            assert f'nonce="{nonce}"' in attributes, (url, attributes)
+    assert None not in nonces
+    assert len(set(nonces)) == 3  # a fresh nonce per request
+
+
+def test_no_template_has_inline_event_handlers() -> None:
+    handler = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
+    found = [
+        (path.name, line.strip())
+        for path in TEMPLATES.rglob("*.html")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if handler.search(line) or "javascript:" in line
+    ]
+    assert found == []
