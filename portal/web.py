@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import re
+import secrets
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -11,6 +13,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, flash, g, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -88,12 +91,15 @@ def _security_headers(response: Response) -> Response:
     )
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     tiles = g.get("csp_img_extra", "")
+    # Inline scripts run only with this request's nonce (folium's map scripts carry it).
+    nonce = g.get("csp_nonce")
+    scripts = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
     response.headers.setdefault(
         "Content-Security-Policy",
         "default-src 'self'; "
         f"img-src 'self' data: blob: {tiles}; "
         "style-src 'self' 'unsafe-inline'; "
-        "script-src 'self' 'unsafe-inline'; "
+        f"script-src {scripts}; "
         "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
         "base-uri 'self'; form-action 'self'",
     )
@@ -103,6 +109,23 @@ def _security_headers(response: Response) -> Response:
         # Pages carry confidential data: keep them out of shared caches.
         response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def csp_nonce() -> str:
+    """The request's Content-Security-Policy nonce for an inline ``<script>``."""
+    nonce = g.get("csp_nonce")
+    if nonce is None:
+        nonce = g.csp_nonce = secrets.token_urlsafe(18)
+    return nonce
+
+
+_SCRIPT_TAG = re.compile(r"<script(?=[\s>])")
+
+
+def with_nonce(html: Markup) -> Markup:
+    """Trusted generated HTML (folium's map header) with the nonce on each ``<script>``."""
+    tagged = _SCRIPT_TAG.sub(f'<script nonce="{csp_nonce()}"', str(html))
+    return Markup(tagged)  # noqa: S704 - only an attribute is added to trusted markup
 
 
 def _error_page(error: HTTPException) -> tuple[str, int] | Response:
@@ -175,7 +198,9 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters["tanggal"] = format_date
     app.jinja_env.filters["angka"] = format_number
+    app.jinja_env.filters["with_nonce"] = with_nonce
     app.jinja_env.globals.update(
+        csp_nonce=csp_nonce,
         codes=codes,
         may=lambda action: current_user.is_authenticated and policy.may(current_user, action),
         nav_for=nav_for,

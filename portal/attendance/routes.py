@@ -268,8 +268,15 @@ def photo(attendance_id: int) -> Response:
         abort(404)
     audit.record("attendance_photo_viewed", "attendance", record.id)
     db.session.commit()
-    response = send_file(path, mimetype="image/jpeg", max_age=0)
+    response = send_file(
+        path,
+        mimetype="image/jpeg",
+        max_age=0,
+        download_name=f"kehadiran-{record.id}.jpg",
+    )
     response.headers["Cache-Control"] = "private, no-store"
+    # Shown in <img> on the attendance page: inline, but never run as a document.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 

@@ -160,6 +160,8 @@ def edit(client_id: int) -> str | Response:
     form = ClientForm()
     if request.method == "GET":
         form.fill_from(data_from_client(client))
+        view_client(client, current_user, page="edit")
+        db.session.commit()
     return _form_page(form, client)
 
 
@@ -267,6 +269,8 @@ def appoint(client_id: int) -> Response:
 def matches(client_id: int) -> str:
     """Eligible slots best first with reasons, excluded slots with the rules they break."""
     client = _client_or_404(client_id)
+    view_client(client, current_user, page="matches")
+    db.session.commit()
     slots, ranking = rank_for(client)
     eligible = ranking.eligible()
     excluded = ranking.excluded()
@@ -352,6 +356,8 @@ def book(client_id: int, slot_id: int) -> str | Response:
             )
             return redirect(url_for("placements.detail", placement_id=placement.id))
     by_day = {int(w["weekday"]): w for w in schedule if str(w.get("weekday", "")).isdigit()}
+    view_client(client, current_user, page="book")
+    db.session.commit()
     return render_template(
         "clients/book.html",
         client=client,

@@ -184,9 +184,11 @@ def update_client(client: Client, data: ClientData, actor: User) -> Client:
     return client
 
 
-def view_client(client: Client, actor: User) -> None:
-    """Record that ``actor`` read the full record (NK Pasal 9)."""
-    audit.record("client_viewed", "client", client.id, user=actor)
+def view_client(client: Client, actor: User, page: str | None = None) -> None:
+    """Record that ``actor`` read the full record, or a page or document showing the
+    client's identity (``page`` names it), as NK Pasal 9 requires."""
+    details = {"page": page} if page else {}
+    audit.record("client_viewed", "client", client.id, user=actor, **details)
 
 
 def assign_pk(

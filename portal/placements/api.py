@@ -15,7 +15,7 @@ from portal.api.body import DATE, SCHEDULE_ITEM, json_body, to_date
 from portal.api.errors import ApiError, capacity_full, rule_error, validation_error
 from portal.clients.api import ID, MAX_ID
 from portal.extensions import db
-from portal.models import Client, Placement, PlacementStatus
+from portal.models import Client, Placement, PlacementStatus, Role
 from portal.placements.engine import hours_served
 from portal.placements.services import (
     BookingRefused,
@@ -168,7 +168,9 @@ def _visible_placement(placement_id: int) -> Placement:
 @require_api("placement.view")
 @openapi.doc("Satu penempatan", responses={200: "Placement"}, tags=["placements"])
 def get_placement(placement_id: int) -> Response:
-    """The placement for the client's Bapas or the slot's OPD."""
+    """The placement for the client's Bapas or the slot's OPD (API.md: nobody else, 403)."""
+    if api_user().role not in (*Role.BAPAS_ROLES, *Role.OPD_ROLES):
+        raise ApiError(403)
     return jsonify(placement_json(_visible_placement(placement_id)))
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager
 from werkzeug.wrappers import Response
 
 from portal import audit, policy
+from portal.clients.services import view_client
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.matching.profiles import windows_from_dicts
@@ -93,6 +94,9 @@ def index() -> str:
 def detail(placement_id: int) -> str:
     """One placement: the OPD sees the client code, schedule and the site's needs only."""
     placement = _placement_or_404(placement_id)
+    if policy.sees_client_identity(current_user):
+        view_client(placement.client, current_user, page="placement")
+        db.session.commit()
     served = hours_served([placement.client_id]).get(placement.client_id, 0.0)
     return render_template(
         "placements/detail.html",
@@ -191,6 +195,8 @@ def case_plan(placement_id: int) -> str | Response:
             db.session.commit()
             flash("Rencana penempatan tersimpan.", "success")
             return redirect(url_for("placements.case_plan", placement_id=placement.id))
+    view_client(placement.client, current_user, page="case_plan")
+    db.session.commit()
     return render_template(
         "placements/case_plan.html",
         p=placement,
@@ -208,5 +214,6 @@ def case_plan_pdf(placement_id: int) -> Response:
     """Lampiran I (Tempat Kerja Sosial Klien) as an A4 PDF."""
     placement = _bapas_placement(placement_id)
     audit.record("document_printed", "placement", placement.id, document="lampiran_i")
+    view_client(placement.client, current_user, page="lampiran_i")
     db.session.commit()
     return pdf_response(lampiran_i_pdf(placement), f"lampiran-i-{placement.client.code}.pdf")

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from portal import audit, clock, codes, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import ledgers_for
+from portal.clients.services import view_client
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.models import Assessment, Client, ConductCase, Role
@@ -82,7 +83,7 @@ def index() -> str:
 def client(client_id: int) -> str:
     """One client's supervision: hours ledger, absences, assessments, conduct, closure."""
     client = _client(client_id)
-    audit.record("client_viewed", "client", client.id, page="supervision")
+    view_client(client, current_user, page="supervision")
     db.session.commit()
     return render_template(
         "supervision/client.html",
@@ -105,6 +106,8 @@ def assess(client_id: int) -> str | Response:
         (p.id, f"{p.slot.title} ({p.slot.opd.short_name})") for p in summary["placements"]
     ]
     if request.method == "GET":
+        view_client(client, current_user, page="assessment")
+        db.session.commit()
         form.assessed_on.data = clock.today()
         due = summary["evaluations_due"]
         form.kind.data = request.args.get("jenis") or (due[0].kind if due else "visit")
@@ -183,6 +186,9 @@ STEP_FORMS = {
 def conduct(case_id: int) -> str | Response:
     """A conduct case and the form of its next step."""
     case = _case(case_id)
+    if request.method == "GET":
+        view_client(case.client, current_user, page="conduct")
+        db.session.commit()
     closed = case.client.status == services.CLOSED
     form_class = STEP_FORMS.get(case.status)
     needs_head = case.status == "decided"
@@ -258,6 +264,8 @@ def close(client_id: int) -> str | Response:
     can_sign = policy.may(current_user, "closure.sign")
     form = ClosureForm()
     if request.method == "GET":
+        view_client(client, current_user, page="closure")
+        db.session.commit()
         form.closed_on.data = clock.today()
         ledger = summary["ledger"]
         form.reason.data = "served" if ledger.served else "sanctioned"
@@ -295,6 +303,7 @@ def close(client_id: int) -> str | Response:
 
 def _document(client: Client, kind: str, data: bytes, filename: str) -> Response:
     audit.record("document_printed", "client", client.id, document=kind)
+    view_client(client, current_user, page=kind)
     db.session.commit()
     return pdf_response(data, filename)
 
