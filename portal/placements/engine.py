@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal import clock
-from portal.agreements.services import validity
+from portal.agreements.services import agreement_active_on
 from portal.extensions import db
 from portal.matching.profiles import (
     ClientProfile,
@@ -120,7 +120,7 @@ def occupied_counts(
 def slot_profile(slot: Slot, occupied: int, agreement_active: bool | None = None) -> SlotProfile:
     """The engine's view of a slot."""
     if agreement_active is None:
-        agreement_active = validity(slot.agreement).is_active
+        agreement_active = agreement_active_on(slot.agreement)
     return SlotProfile(
         id=slot.id,
         opd_id=slot.opd_id,
@@ -158,7 +158,7 @@ def candidate_slots(bapas_id: int) -> tuple[list[Slot], SlotTable]:
         )
     )
     counts = occupied_counts(s.id for s in slots)
-    active = {a.id: validity(a).is_active for a in {s.agreement for s in slots}}
+    active = {a.id: agreement_active_on(a) for a in {s.agreement for s in slots}}
     rows, profiles = [], []
     for s in slots:
         occupied = counts.get(s.id, 0)
