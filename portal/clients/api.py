@@ -13,6 +13,7 @@ from portal.api import bp, openapi
 from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.body import DATE, SCHEDULE_ITEM, json_body, to_date
 from portal.api.errors import ApiError, validation_error
+from portal.attendance.services import ledgers_for
 from portal.clients.services import (
     ClientForbidden,
     ClientRefused,
@@ -27,7 +28,6 @@ from portal.models import Client
 from portal.placements.engine import (
     candidate_slots,
     client_profile,
-    hours_served,
     rank_for,
     thresholds,
 )
@@ -278,7 +278,7 @@ def client_json(client: Client) -> dict[str, Any]:
             if client.pk
             else None
         ),
-        "hours_verified": round(hours_served([client.id]).get(client.id, 0.0), 2),
+        "hours_verified": round(ledgers_for([client], absences=False)[client.id].hours_verified, 2),
     }
     for name in CLIENT_FIELDS:
         if name == "pk_id":
@@ -397,9 +397,9 @@ def matching_batch() -> Response:
     total = 0.0
     if waiting:
         _, table = candidate_slots(user.bapas_id)
-        served = hours_served(c.id for c in waiting)
+        ledgers = ledgers_for(waiting, absences=False)
         proposal = propose_assignment(
-            [client_profile(c, served.get(c.id, 0.0)) for c in waiting],
+            [client_profile(c, ledgers[c.id].hours_verified) for c in waiting],
             table,
             today=clock.today(),
             thresholds=thresholds(),

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import clock, policy
+from portal.attendance.services import client_ledger, ledgers_for
 from portal.clients import bp
 from portal.clients.forms import AssignPkForm, ClientForm, SummonsForm
 from portal.clients.services import (
@@ -36,7 +37,6 @@ from portal.placements.engine import (
     candidate_slots,
     client_profile,
     default_schedule,
-    hours_served,
     rank_for,
 )
 from portal.placements.engine import thresholds as engine_thresholds
@@ -83,7 +83,8 @@ def index() -> str:
             select(Client).where(policy.clients_scope(current_user)).order_by(Client.code.desc())
         )
     )
-    served = hours_served(c.id for c in clients)
+    ledgers = ledgers_for(clients, absences=False)
+    served = {cid: ledger.hours_verified for cid, ledger in ledgers.items()}
     holding = {
         p.client_id: p
         for p in db.session.scalars(
@@ -190,7 +191,7 @@ def detail(client_id: int) -> str:
     return render_template(
         "clients/detail.html",
         client=client,
-        served=hours_served([client.id]).get(client.id, 0.0),
+        served=client_ledger(client).hours_verified,
         summons=summons,
         summons_form=SummonsForm(formdata=None, sent_on=clock.today()),
         outcomes=SUMMONS_OUTCOMES,
@@ -412,8 +413,8 @@ def batch() -> str | Response:
     proposal = None
     if clients:
         slots_rows, table = candidate_slots(current_user.bapas_id)
-        served = hours_served(c.id for c in clients)
-        profiles = [client_profile(c, served.get(c.id, 0.0)) for c in clients]
+        ledgers = ledgers_for(clients, absences=False)
+        profiles = [client_profile(c, ledgers[c.id].hours_verified) for c in clients]
         proposal = propose_assignment(
             profiles, table, today=clock.today(), thresholds=engine_thresholds()
         )

@@ -66,6 +66,7 @@ from sqlalchemy import and_, extract, func, select
 from sqlalchemy.orm import Session
 
 from portal import clock
+from portal.attendance.services import VERIFIED_LIVE
 from portal.models import (
     Assessment,
     Attendance,
@@ -272,8 +273,7 @@ def load_facts(session: Session, filters: Filters) -> Facts:
             .where(
                 *slot_cond,
                 Placement.client_id.in_(cohort),
-                Attendance.verified.is_(True),
-                Attendance.superseded_by_id.is_(None),
+                VERIFIED_LIVE,  # the hours ledger's rule: verified, not superseded
             )
             .group_by(Placement.client_id, Slot.opd_id, year, month)
         ).all()

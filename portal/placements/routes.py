@@ -10,6 +10,7 @@ from sqlalchemy import case, select
 from werkzeug.wrappers import Response
 
 from portal import audit, policy
+from portal.attendance.services import client_ledger
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.matching.profiles import windows_from_dicts
@@ -25,7 +26,6 @@ from portal.placements.case_plan import (
     lampiran_i_pdf,
     save_case_plan,
 )
-from portal.placements.engine import hours_served
 from portal.placements.services import (
     STATUS_COLOURS,
     STATUS_LABELS,
@@ -85,7 +85,7 @@ def index() -> str:
 def detail(placement_id: int) -> str:
     """One placement: the OPD sees the client code, schedule and the site's needs only."""
     placement = _placement_or_404(placement_id)
-    served = hours_served([placement.client_id]).get(placement.client_id, 0.0)
+    served = client_ledger(placement.client).hours_verified
     return render_template(
         "placements/detail.html",
         p=placement,
