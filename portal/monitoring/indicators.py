@@ -28,12 +28,12 @@ Definitions (written down because the Setda quotes them in reports):
 * **Completion rate** = completed ÷ (completed + terminated): the share of finished
   programmes that ended with the sentence served. None while no programme ended.
 * **% ready to live in society** (LKjIP) = cohort clients with no breach ÷ all
-  cohort clients × 100. A breach is a violation recorded by the PK (a conduct case
-  of kind "violation", whatever its outcome) or a summons the client ignored without
-  a reason (Pedoman 2.2: that absence is recorded as a violation).
-* **Violations by type**: ignored summonses, and conduct violations by how the
-  Bapas dealt with them (under examination, continued, warning, recommended to the
-  Jaksa).
+  cohort clients × 100. A breach is a violation record (a conduct case of kind
+  "violation", whatever its outcome); a client with several counts once. The third
+  summons ignored without a reason opens such a record (category "summons_ignored",
+  Pedoman 2.2), so summonses are not counted a second time here.
+* **Violations by type**: violation records by the category the PK chose
+  (``portal.codes.VIOLATION_CATEGORIES``; records without one count as "other").
 * **Community empowerment** (LKjIP) = (partners this year − partners last year) ÷
   partners last year × 100. The portal's partners are the OPDs (the Pemda's
   partners) with at least one published slot valid at some time in the year; Pokmas
@@ -67,6 +67,7 @@ from sqlalchemy.orm import Session
 
 from portal import clock
 from portal.attendance.services import VERIFIED_LIVE
+from portal.codes import VIOLATION_CATEGORIES
 from portal.models import (
     Assessment,
     Attendance,
@@ -77,7 +78,6 @@ from portal.models import (
     Placement,
     PlacementStatus,
     Slot,
-    Summons,
 )
 
 SMALL = "< 3"
@@ -86,13 +86,7 @@ ON_TRACK_TOLERANCE = 10  # percentage points behind schedule still counted "on t
 
 WORKING = (PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE)
 
-VIOLATION_LABELS: dict[str, str] = {
-    "summons_ignored": "Mangkir dari panggilan tanpa alasan",
-    "conduct_open": "Pelanggaran syarat, dalam pemeriksaan",
-    "conduct_continue": "Pelanggaran syarat, pembimbingan dilanjutkan",
-    "conduct_warning": "Pelanggaran syarat, teguran tertulis",
-    "conduct_recommend_jaksa": "Pelanggaran syarat, direkomendasikan kepada Jaksa",
-}
+VIOLATION_LABELS: dict[str, str] = VIOLATION_CATEGORIES
 # A closure record's reason → the programme's end state.
 CLOSURE_STATES = {"served": "completed", "died": "terminated", "sanctioned": "terminated"}
 
@@ -278,20 +272,12 @@ def load_facts(session: Session, filters: Filters) -> Facts:
             .group_by(Placement.client_id, Slot.opd_id, year, month)
         ).all()
         attendance = [AttendanceFact(c, o, d, int(m)) for c, o, d, m in att_rows]
-        summons_rows = session.execute(
-            select(Summons.client_id, Summons.sent_on).where(
-                Summons.client_id.in_(cohort), Summons.outcome == "absent_without_reason"
-            )
-        ).all()
-        violations = [ViolationFact(c, "summons_ignored", d) for c, d in summons_rows]
         conduct_rows = session.execute(
-            select(ConductCase.client_id, ConductCase.occurred_on, ConductCase.tpp_outcome).where(
+            select(ConductCase.client_id, ConductCase.category, ConductCase.occurred_on).where(
                 ConductCase.client_id.in_(cohort), ConductCase.kind == "violation"
             )
         ).all()
-        violations.extend(
-            ViolationFact(c, f"conduct_{outcome or 'open'}", d) for c, d, outcome in conduct_rows
-        )
+        violations = [ViolationFact(c, category or "other", d) for c, category, d in conduct_rows]
         for cid, reason, closed_day in session.execute(
             select(Closure.client_id, Closure.reason, Closure.closed_on).where(
                 Closure.client_id.in_(cohort)
@@ -713,9 +699,14 @@ def public_view(summary: Summary) -> dict[str, Any]:
         ],
         "violations_by_type": [
             {"type": kind, "label": VIOLATION_LABELS.get(kind, kind), "count": suppress(n)}
-            for kind, n in sorted(s.violations_by_type.items())
+            for kind, n in sorted(s.violations_by_type.items(), key=_category_order)
         ],
     }
+
+
+def _category_order(item: tuple[str, int]) -> int:
+    order = list(VIOLATION_LABELS)
+    return order.index(item[0]) if item[0] in order else len(order)
 
 
 def chart_series(view: dict[str, Any], key: str, rows: str = "by_month") -> list[float | None]:

@@ -151,7 +151,12 @@ def new_conduct(client_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             case = services.record_conduct(
-                client, form.kind.data, form.occurred_on.data, form.description.data, current_user
+                client,
+                form.kind.data,
+                form.occurred_on.data,
+                form.description.data,
+                current_user,
+                category=form.category.data or "",
             )
         except (RuleRefused, FieldsInvalid) as refusal:
             _refused_flash(refusal)
@@ -378,6 +383,7 @@ def _labels() -> dict[str, Any]:
         "assessment_kinds": rules.ASSESSMENT_KINDS,
         "stages": rules.STAGES,
         "conduct_kinds": rules.CONDUCT_KINDS,
+        "violation_categories": codes.VIOLATION_CATEGORIES,
         "conduct_statuses": rules.CONDUCT_STATUSES,
         "tpp_outcomes": rules.TPP_OUTCOMES,
         "recommendations": rules.RECOMMENDATIONS,
