@@ -45,3 +45,42 @@ def test_category_is_chosen_on_the_page(client, login_as, db):
     case = db.session.scalar(select(ConductCase))
     assert (case.kind, case.category) == ("violation", "late_or_early")
     assert "Terlambat datang atau pulang sebelum waktunya" in saved.text
+
+
+def test_third_ignored_summons_is_one_violation_counted_once(db, client):
+    from portal.clients.services import record_summons
+    from portal.monitoring.indicators import Filters, public_view, summarise
+    from tests.factories import bearer
+
+    klien = f.make_client(execution_order_date=date(2026, 4, 25))
+    placement = f.make_placement(klien, f.make_slot())
+    head = f.user("kabapas.madiun")
+    for day in (11, 18, 25):
+        record_summons(klien, date(2026, 5, day), "absent_without_reason", "", head)
+    cases = db.session.scalars(select(ConductCase).where(ConductCase.client_id == klien.id)).all()
+    assert [(c.kind, c.category, c.occurred_on) for c in cases] == [
+        ("violation", "summons_ignored", date(2026, 5, 25))
+    ]
+    # It is a real violation record: the PK takes it through the team examination.
+    services.propose_team(cases[0], "Tim PK Madiun", date(2026, 5, 26), f.user("pk.madiun"))
+    assert cases[0].status == "team_proposed"
+
+    period = Filters((placement.slot.agreement_id,), date(2026, 1, 1), date(2026, 12, 31))
+    s = summarise(db.session, period)
+    # Three ignored summonses, one violation record, one client breached.
+    assert (s.clients_total, s.clients_without_breach) == (1, 0)
+    assert s.violations_by_type == {"summons_ignored": 1}
+    assert public_view(s)["violations_by_type"][0]["label"] == "Mangkir dari panggilan Kepala Bapas"
+    db.session.commit()
+    body = client.get(f"/api/v1/clients/{klien.id}", headers=bearer("pk.madiun")).json
+    assert body["summons_violation"] is True
+
+
+def test_answered_third_summons_opens_nothing(db):
+    from portal.clients.services import record_summons
+
+    klien, head = f.make_client(), f.user("kabapas.madiun")
+    for day, outcome in ((11, "absent_without_reason"), (18, "absent_without_reason"),
+                         (25, "absent_with_reason")):  # fmt: skip
+        record_summons(klien, date(2026, 5, day), outcome, "", head)
+    assert db.session.scalar(select(ConductCase)) is None

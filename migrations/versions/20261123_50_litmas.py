@@ -21,7 +21,14 @@ def upgrade():
     )
     # Violations recorded before categories existed count as "other".
     op.execute("UPDATE conduct_case SET category = 'other' WHERE kind = 'violation'")
+    # The third ignored summons now opens a violation record (category summons_ignored);
+    # the client's flag was a second copy of that fact.
+    op.drop_column("client", "summons_violation")
 
 
 def downgrade():
+    op.add_column(
+        "client",
+        sa.Column("summons_violation", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     op.drop_column("conduct_case", "category")

@@ -18,6 +18,7 @@ from portal.clients.services import (
     ClientForbidden,
     ClientRefused,
     register_client,
+    summons_violations,
     view_client,
 )
 from portal.clients.validation import DOCUMENT_CHECKS, ClientData
@@ -272,7 +273,8 @@ def client_json(client: Client) -> dict[str, Any]:
         "code": client.code,
         "bapas_id": client.bapas_id,
         "status": client.status,
-        "summons_violation": client.summons_violation,
+        # Derived from the violation record a third ignored summons opens.
+        "summons_violation": client.id in summons_violations([client.id]),
         "pk": (
             {"id": client.pk.id, "username": client.pk.username, "full_name": client.pk.full_name}
             if client.pk

@@ -23,6 +23,7 @@ from portal.clients.services import (
     pks_of_bapas,
     record_summons,
     register_client,
+    summons_violations,
     update_client,
     view_client,
     waiting_clients,
@@ -97,6 +98,7 @@ def index() -> str:
         "clients/index.html",
         clients=clients,
         served=served,
+        summons_cases=summons_violations(c.id for c in clients),
         placements=holding,
         labels=STATUS_LABELS,
         colours=STATUS_COLOURS,
@@ -193,6 +195,7 @@ def detail(client_id: int) -> str:
         client=client,
         served=client_ledger(client).hours_verified,
         summons=summons,
+        summons_case=summons_violations([client.id]).get(client.id),
         summons_form=SummonsForm(formdata=None, sent_on=clock.today()),
         outcomes=SUMMONS_OUTCOMES,
         checks=DOCUMENT_CHECKS,
@@ -224,9 +227,10 @@ def add_summons(client_id: int) -> Response:
     else:
         db.session.commit()
         flash("Panggilan tercatat.", "success")
-        if client.summons_violation:
+        if client.id in summons_violations([client.id]):
             flash(
-                "Panggilan ketiga tidak dihadiri tanpa alasan: tercatat sebagai pelanggaran.",
+                "Panggilan ketiga tidak dihadiri tanpa alasan: tercatat sebagai pelanggaran "
+                "untuk diperiksa tim.",
                 "warning",
             )
     return redirect(url_for("clients.detail", client_id=client.id) + "#panggilan")
