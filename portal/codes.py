@@ -80,6 +80,13 @@ VIOLATION_CATEGORIES: dict[str, str] = {
     "other": "Pelanggaran lain",
 }
 
+# Laporan asesmen individual (Rencana Kerja stage 1): the three kinds.
+INDIVIDUAL_ASSESSMENT_KINDS: dict[str, str] = {
+    "social": "Asesmen sosial",
+    "psychological": "Asesmen psikologis",
+    "skills": "Asesmen keterampilan",
+}
+
 WEEKDAYS: tuple[str, ...] = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 SLOT_STATUSES: dict[str, str] = {

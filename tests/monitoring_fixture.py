@@ -32,6 +32,13 @@ Supervision records (issue-5's models):
   C5 violations: late_or_early 2026-03-20 (recorded) and absent_without_reason
      2026-04-10, TPP outcome "recommend_jaksa": two records, one client breached.
   CT a Kediri client in the Trenggalek slot, exec 2026-02-01: other agreement.
+
+Rencana Kerja stage 1 records (portal.models.litmas):
+
+  Litmas: C1, C2, C3 (and C6, CT: outside the cohort).
+  Individual assessments: C1 social + psychological + skills (complete); C2 social and
+     skills only (incomplete); C6 all three (outside the cohort).
+  Recommendation to the judge: C1 (and C6, outside the cohort).
 """
 
 from __future__ import annotations
@@ -40,7 +47,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from portal.extensions import db
-from portal.models import Agreement, Assessment, Client, Closure, ConductCase, Opd, Slot, Summons
+from portal.models import (
+    Agreement,
+    Assessment,
+    Client,
+    Closure,
+    ConductCase,
+    IndividualAssessment,
+    JudgeRecommendation,
+    Litmas,
+    Opd,
+    Slot,
+    Summons,
+)
 from tests import factories as f
 
 
@@ -174,6 +193,27 @@ def build_world() -> World:
     )  # fmt: skip
 
     f.make_placement(c6, s1, status="active")
+
+    def litmas(c: Client) -> Litmas:
+        return Litmas(client_id=c.id, number=f"LIT/{c.id}", made_on=date(2026, 1, 8),
+                      social_summary="Tinggal bersama orang tua.",
+                      recommendation="Kerja sosial.")  # fmt: skip
+
+    def asesmen(c: Client, kind: str) -> IndividualAssessment:
+        return IndividualAssessment(client_id=c.id, kind=kind, assessed_on=date(2026, 1, 9),
+                                    findings="Temuan asesmen.")  # fmt: skip
+
+    def rekomendasi(c: Client) -> JudgeRecommendation:
+        return JudgeRecommendation(client_id=c.id, sent_on=date(2026, 1, 9), court="PN Ngawi",
+                                   content="Pidana kerja sosial 40 jam.")  # fmt: skip
+
+    db.session.add_all(
+        [litmas(c) for c in (c1, c2, c3, c6, ct)]
+        + [asesmen(c1, k) for k in ("social", "psychological", "skills")]
+        + [asesmen(c2, k) for k in ("social", "skills")]
+        + [asesmen(c6, k) for k in ("social", "psychological", "skills")]
+        + [rekomendasi(c1), rekomendasi(c6)]
+    )
     pt = f.make_placement(ct, st, status="active")
     _att(pt, date(2026, 2, 9), 8)
     db.session.flush()

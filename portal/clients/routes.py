@@ -14,6 +14,7 @@ from portal import clock, policy
 from portal.attendance.services import client_ledger, ledgers_for
 from portal.clients import bp
 from portal.clients.forms import AssignPkForm, ClientForm, SummonsForm
+from portal.clients.litmas import stage_one
 from portal.clients.services import (
     ClientForbidden,
     ClientRefused,
@@ -29,7 +30,7 @@ from portal.clients.services import (
     waiting_clients,
 )
 from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES
-from portal.codes import WEEKDAYS
+from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, WEEKDAYS
 from portal.extensions import db
 from portal.matching.assignment import propose_assignment
 from portal.matching.profiles import windows_from_dicts
@@ -196,6 +197,8 @@ def detail(client_id: int) -> str:
         served=client_ledger(client).hours_verified,
         summons=summons,
         summons_case=summons_violations([client.id]).get(client.id),
+        stage=stage_one(client),
+        assessment_kinds=INDIVIDUAL_ASSESSMENT_KINDS,
         summons_form=SummonsForm(formdata=None, sent_on=clock.today()),
         outcomes=SUMMONS_OUTCOMES,
         checks=DOCUMENT_CHECKS,

@@ -67,13 +67,16 @@ from sqlalchemy.orm import Session
 
 from portal import clock
 from portal.attendance.services import VERIFIED_LIVE
-from portal.codes import VIOLATION_CATEGORIES
+from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, VIOLATION_CATEGORIES
 from portal.models import (
     Assessment,
     Attendance,
     Client,
     Closure,
     ConductCase,
+    IndividualAssessment,
+    JudgeRecommendation,
+    Litmas,
     Opd,
     Placement,
     PlacementStatus,
@@ -150,6 +153,11 @@ class ClientFact:
     # The PK's attitude assessments (Lampiran IV): any at all, and the final one.
     assessed: bool = False
     final_assessed: bool = False
+    # Rencana Kerja stage 1 on the client: a Litmas; all three individual assessments
+    # (social, psychological, skills); a recommendation sent to the judge.
+    litmas: bool = False
+    individually_assessed: bool = False
+    recommended: bool = False
 
 
 @dataclass(frozen=True)
@@ -251,6 +259,9 @@ def load_facts(session: Session, filters: Filters) -> Facts:
     closures: dict[int, tuple[str, date]] = {}
     assessed: set[int] = set()
     final_assessed: set[int] = set()
+    with_litmas: set[int] = set()
+    assessment_kinds: dict[int, set[str]] = defaultdict(set)
+    recommended: set[int] = set()
     if base:
         # Verified minutes per client, OPD and month, with the month's first day worked.
         year = extract("year", Attendance.work_date)
@@ -292,6 +303,22 @@ def load_facts(session: Session, filters: Filters) -> Facts:
             assessed.add(cid)
             if kind == "final":
                 final_assessed.add(cid)
+        with_litmas = set(
+            session.scalars(select(Litmas.client_id).where(Litmas.client_id.in_(cohort)).distinct())
+        )
+        for cid, kind in session.execute(
+            select(IndividualAssessment.client_id, IndividualAssessment.kind)
+            .where(IndividualAssessment.client_id.in_(cohort))
+            .distinct()
+        ).all():
+            assessment_kinds[cid].add(kind)
+        recommended = set(
+            session.scalars(
+                select(JudgeRecommendation.client_id)
+                .where(JudgeRecommendation.client_id.in_(cohort))
+                .distinct()
+            )
+        )
 
     minutes: Counter[int] = Counter()
     first_day: dict[int, date] = {}
@@ -313,6 +340,9 @@ def load_facts(session: Session, filters: Filters) -> Facts:
             closure=closures[cid][0] if cid in closures else None,
             assessed=cid in assessed,
             final_assessed=cid in final_assessed,
+            litmas=cid in with_litmas,
+            individually_assessed=set(INDIVIDUAL_ASSESSMENT_KINDS) <= assessment_kinds[cid],
+            recommended=cid in recommended,
         )
         for cid, (rec, dec, ordered, closed_on) in base.items()
     )
@@ -459,6 +489,9 @@ class Summary:
     clients_closed: int
     clients_supervised: int
     clients_final_assessed: int
+    clients_litmas: int
+    clients_individually_assessed: int
+    clients_recommended: int
     placements_total: int
     hours_ordered: float
     hours_verified: float
@@ -597,6 +630,9 @@ def compute(facts: Facts, filters: Filters) -> Summary:
             for c in clients
             if c.final_assessed and states[c.client_id] in ("completed", "terminated")
         ),
+        clients_litmas=sum(1 for c in clients if c.litmas),
+        clients_individually_assessed=sum(1 for c in clients if c.individually_assessed),
+        clients_recommended=sum(1 for c in clients if c.recommended),
         placements_total=sum(len(c.placements) for c in clients),
         hours_ordered=round(sum(c.hours_ordered for c in clients), 2),
         hours_verified=_hours(sum(c.verified_minutes for c in clients)),
