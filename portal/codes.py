@@ -69,6 +69,24 @@ SPECIAL_NEED_REQUIREMENTS: dict[str, dict[str, tuple[str, ...]]] = {
     "chronic_illness": {"facilities": (), "forbidden_risks": ("physical_risk",)},
 }
 
+# The type of a violation (ConductCase.category), chosen when the PK records it;
+# monitoring's "violations by type" counts by it.
+VIOLATION_CATEGORIES: dict[str, str] = {
+    "absent_without_reason": "Tidak hadir tanpa alasan",
+    "summons_ignored": "Mangkir dari panggilan Kepala Bapas",
+    "late_or_early": "Terlambat datang atau pulang sebelum waktunya",
+    "refused_work": "Menolak atau tidak menyelesaikan pekerjaan",
+    "misconduct": "Perilaku tidak patut atau melanggar tata tertib",
+    "other": "Pelanggaran lain",
+}
+
+# Laporan asesmen individual (Rencana Kerja stage 1): the three kinds.
+INDIVIDUAL_ASSESSMENT_KINDS: dict[str, str] = {
+    "social": "Asesmen sosial",
+    "psychological": "Asesmen psikologis",
+    "skills": "Asesmen keterampilan",
+}
+
 WEEKDAYS: tuple[str, ...] = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 SLOT_STATUSES: dict[str, str] = {

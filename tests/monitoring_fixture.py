@@ -16,19 +16,29 @@ Clients (received = surat eksekusi date, else decision date):
      verified 5 × 8 h = 40 h on 19, 20, 21 Jan and 2, 3 Feb.
   C2 no exec, decision 2026-02-10, 60 h: S1 active; verified 3 × 4 h on 2-4 Mar;
      one unverified 4 h and one verified-but-superseded 4 h (both not counted).
-  C3 exec 2026-02-15, decision 2026-02-05, 100 h: S2 accepted; ignored a summons
-     on 2026-02-20 (breach).
+  C3 exec 2026-02-15, decision 2026-02-05, 100 h: S2 accepted; ignored three
+     summonses (16, 18, 20 Feb): the third opened ONE violation record,
+     category summons_ignored, 2026-02-20 (breach, counted once).
   C4 exec 2026-03-01, decision 2026-02-20, 80 h: S2 declined (ignored), S1 booked.
   C5 exec 2026-03-10, decision 2026-03-01, 30 h: S2 ended 2026-04-15 (terminated);
-     verified 6 h on 16 Mar; ignored a summons on 2026-03-25 (breach), attended another.
+     verified 6 h on 16 Mar; ignored a summons on 2026-03-25 and attended the next
+     (no violation record: not a breach by itself).
   C6 exec 2025-12-20: S1 active — received last year, outside the cohort, holds a seat.
 
 Supervision records (issue-5's models):
 
   C1 PK visit 2026-01-20 and final assessment 2026-03-18; closure "served" 2026-03-25.
   C2 PK visit 2026-03-03.
-  C5 conduct violation 2026-04-10, TPP outcome "recommend_jaksa" (C5 already breached).
+  C5 violations: late_or_early 2026-03-20 (recorded) and absent_without_reason
+     2026-04-10, TPP outcome "recommend_jaksa": two records, one client breached.
   CT a Kediri client in the Trenggalek slot, exec 2026-02-01: other agreement.
+
+Rencana Kerja stage 1 records (portal.models.litmas):
+
+  Litmas: C1, C2, C3 (and C6, CT: outside the cohort).
+  Individual assessments: C1 social + psychological + skills (complete); C2 social and
+     skills only (incomplete); C6 all three (outside the cohort).
+  Recommendation to the judge: C1 (and C6, outside the cohort).
 """
 
 from __future__ import annotations
@@ -37,7 +47,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from portal.extensions import db
-from portal.models import Agreement, Assessment, Client, Closure, ConductCase, Opd, Slot, Summons
+from portal.models import (
+    Agreement,
+    Assessment,
+    Client,
+    Closure,
+    ConductCase,
+    IndividualAssessment,
+    JudgeRecommendation,
+    Litmas,
+    Opd,
+    Slot,
+    Summons,
+)
 from tests import factories as f
 
 
@@ -127,8 +149,13 @@ def build_world() -> World:
     # The replacement counts: C2 has 3 × 4 h + 3 h = 15 h verified.
 
     f.make_placement(c3, s2, status="accepted")
-    db.session.add(Summons(client_id=c3.id, seq=1, sent_on=date(2026, 2, 20),
-                           outcome="absent_without_reason"))  # fmt: skip
+    for seq, day in enumerate((16, 18, 20), start=1):
+        db.session.add(Summons(client_id=c3.id, seq=seq, sent_on=date(2026, 2, day),
+                               outcome="absent_without_reason"))  # fmt: skip
+    third = "Panggilan ketiga tidak dihadiri tanpa alasan."
+    db.session.add(ConductCase(client_id=c3.id, kind="violation", category="summons_ignored",
+                               occurred_on=date(2026, 2, 20), status="recorded",
+                               description=third))  # fmt: skip
 
     f.make_placement(c4, s2, status="declined")
     f.make_placement(c4, s1, status="booked")
@@ -155,13 +182,38 @@ def build_world() -> World:
                     closed_on=date(2026, 3, 25), final_assessment="Selesai dengan baik.",
                     register_year=2026, register_seq=901, register_number="UJI/901/2026",
                     letter_number="W15.PAS.42-PK.01/901", minutes_verified=2400),
-            ConductCase(client_id=c5.id, kind="violation", occurred_on=date(2026, 4, 10),
+            ConductCase(client_id=c5.id, kind="violation", category="late_or_early",
+                        occurred_on=date(2026, 3, 20), description="Pulang sebelum waktunya.",
+                        status="recorded"),
+            ConductCase(client_id=c5.id, kind="violation", category="absent_without_reason",
+                        occurred_on=date(2026, 4, 10),
                         description="Tidak hadir tanpa alasan tiga kali.",
                         status="recommended", tpp_outcome="recommend_jaksa"),
         ]
     )  # fmt: skip
 
     f.make_placement(c6, s1, status="active")
+
+    def litmas(c: Client) -> Litmas:
+        return Litmas(client_id=c.id, number=f"LIT/{c.id}", made_on=date(2026, 1, 8),
+                      social_summary="Tinggal bersama orang tua.",
+                      recommendation="Kerja sosial.")  # fmt: skip
+
+    def asesmen(c: Client, kind: str) -> IndividualAssessment:
+        return IndividualAssessment(client_id=c.id, kind=kind, assessed_on=date(2026, 1, 9),
+                                    findings="Temuan asesmen.")  # fmt: skip
+
+    def rekomendasi(c: Client) -> JudgeRecommendation:
+        return JudgeRecommendation(client_id=c.id, sent_on=date(2026, 1, 9), court="PN Ngawi",
+                                   content="Pidana kerja sosial 40 jam.")  # fmt: skip
+
+    db.session.add_all(
+        [litmas(c) for c in (c1, c2, c3, c6, ct)]
+        + [asesmen(c1, k) for k in ("social", "psychological", "skills")]
+        + [asesmen(c2, k) for k in ("social", "skills")]
+        + [asesmen(c6, k) for k in ("social", "psychological", "skills")]
+        + [rekomendasi(c1), rekomendasi(c6)]
+    )
     pt = f.make_placement(ct, st, status="active")
     _att(pt, date(2026, 2, 9), 8)
     db.session.flush()

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from portal.clients.services import ClientForbidden, register_client
+from portal.clients.services import ClientForbidden, register_client, summons_violations
 from portal.clients.validation import ClientData
 from portal.models import AuditLog, Client
 from tests import factories
@@ -227,18 +227,18 @@ def test_third_unanswered_summons_records_a_violation(client: Any, db: Any, logi
     c = factories.make_client()
     for outcome in ("absent_without_reason", "absent_with_reason"):
         client.post(f"/klien/{c.id}/panggilan", data={"sent_on": "2026-05-20", "outcome": outcome})
-    db.session.refresh(c)
-    assert c.summons_violation is False
+    assert summons_violations([c.id]) == {}
     response = client.post(
         f"/klien/{c.id}/panggilan",
         data={"sent_on": "2026-05-27", "outcome": "absent_without_reason"},
     )
     assert response.status_code == 302
-    db.session.refresh(c)
-    assert c.summons_violation is True
+    case = summons_violations([c.id])[c.id]
+    assert (case.kind, case.category, case.status) == ("violation", "summons_ignored", "recorded")
+    assert case.occurred_on == date(2026, 5, 27)
     assert db.session.scalar(
         select(AuditLog).where(
-            AuditLog.action == "summons_violation", AuditLog.object_id == str(c.id)
+            AuditLog.action == "conduct_recorded", AuditLog.object_id == str(case.id)
         )
     )
     client.post(f"/klien/{c.id}/panggilan", data={"sent_on": "2026-05-28", "outcome": "attended"})

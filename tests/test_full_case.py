@@ -71,6 +71,7 @@ def test_full_case_from_booking_to_closure(client: Any, db: Any, login_as: Any) 
         f"/pengawasan/klien/{person.id}/perilaku",
         data={
             "kind": "violation",
+            "category": "late_or_early",
             "occurred_on": "2026-05-06",
             "description": "Datang terlambat satu jam tanpa kabar.",
         },

@@ -45,7 +45,8 @@ def test_headline_figures_match_hand_computation(db, world):
     assert s.hours_verified == 61
     # Completion rate = completed ÷ (completed + terminated) = 1 ÷ 2.
     assert s.completion_rate == 0.5
-    # LKjIP ready to live in society: C3 and C5 ignored a summons → 3 of 5 = 60 %.
+    # LKjIP ready to live in society: C3 (one record for three ignored summonses) and C5
+    # (two records, counted once) breached → 3 of 5 = 60 %.
     assert s.clients_without_breach == 3
     assert s.ready_for_society_percent == 60.0
     # Partners 2026: Dinsos (S1, S5), DLH (S2), Satpol PP (S6 closed but was published)
@@ -61,8 +62,13 @@ def test_headline_figures_match_hand_computation(db, world):
     # Decision → first verified day: C1 2 Jan → 19 Jan = 17; C2 10 Feb → 2 Mar = 20;
     # C5 1 Mar → 16 Mar = 15.
     assert s.days_to_first_work == (15, 17, 20)
-    # Violations: 2 ignored summonses (C3, C5) + C5's conduct violation sent to the Jaksa.
-    assert s.violations_by_type == {"summons_ignored": 2, "conduct_recommend_jaksa": 1}
+    # Violations by category: C3's third ignored summons (one record, not three), C5's
+    # late departure and C5's absence; C5's single ignored summons is no record.
+    assert s.violations_by_type == {
+        "summons_ignored": 1,
+        "late_or_early": 1,
+        "absent_without_reason": 1,
+    }
     # Closure record: C1 (served). PK assessments: C1 and C2 (both placed); final: C1.
     assert (s.clients_closed, s.clients_supervised, s.clients_final_assessed) == (1, 2, 1)
 
@@ -90,7 +96,7 @@ def test_breakdowns_by_opd_and_month(db, world):
     assert (jan.started, feb.started, mar.started) == (1, 0, 2)
     # Verified hours: Jan 3 × 8 = 24; Feb 2 × 8 = 16; Mar C2 15 + C5 6 = 21.
     assert (jan.hours_verified, feb.hours_verified, mar.hours_verified) == (24, 16, 21)
-    # C1's case closed (served) on 25 Mar; violations Feb C3, Mar C5, Apr C5 (conduct).
+    # C1's case closed (served) on 25 Mar; violations Feb C3, Mar C5 (late), Apr C5.
     assert (mar.completed, feb.violations, mar.violations, apr.violations) == (1, 1, 1, 1)
 
 
@@ -133,9 +139,11 @@ def test_public_view_suppresses_small_cells(db, world):
     jan = view["by_month"][0]
     assert (jan["received"], jan["hours_verified"]) == ("< 3", 24)
     assert view["by_month"][3]["received"] == 0  # 0 stays 0
-    assert [(v["type"], v["count"]) for v in view["violations_by_type"]] == [
-        ("conduct_recommend_jaksa", "< 3"),
-        ("summons_ignored", "< 3"),
+    # In the order of portal.codes.VIOLATION_CATEGORIES, Indonesian labels, cells of 1 hidden.
+    assert [(v["type"], v["label"], v["count"]) for v in view["violations_by_type"]] == [
+        ("absent_without_reason", "Tidak hadir tanpa alasan", "< 3"),
+        ("summons_ignored", "Mangkir dari panggilan Kepala Bapas", "< 3"),
+        ("late_or_early", "Terlambat datang atau pulang sebelum waktunya", "< 3"),
     ]
     assert ind.chart_series(view, "received")[:4] == [None, None, None, 0]
 

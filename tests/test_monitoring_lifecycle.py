@@ -1,4 +1,4 @@
-"""An agreement in force on a day: the Python rule and the SQL condition agree (addenda count)."""
+"""An agreement in force on a day (addenda count); demo workplan reports."""
 
 from __future__ import annotations
 
@@ -7,13 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from portal.agreements.services import agreement_active_on, agreements_in_force
-from portal.models import Addendum, Agreement, Slot
+from portal.agreements.services import agreement_active_on
+from portal.models import Addendum, Agreement
 from tests import factories as f
-
-
-def in_force_ids(db, day: date) -> set[int]:  # noqa: ANN001
-    return set(db.session.scalars(select(Agreement.id).where(agreements_in_force(day))))
 
 
 @pytest.mark.parametrize(
@@ -28,7 +24,6 @@ def in_force_ids(db, day: date) -> set[int]:  # noqa: ANN001
 def test_ngawi_agreement_in_force(db, day, active):
     ngawi = f.agreement_of(f.opd("NGAWI-DINSOS"))
     assert agreement_active_on(ngawi, day) is active
-    assert (ngawi.id in in_force_ids(db, day)) is active
 
 
 def test_addendum_extends_and_draft_never_in_force(db):
@@ -40,24 +35,9 @@ def test_addendum_extends_and_draft_never_in_force(db):
     )
     db.session.flush()
     assert agreement_active_on(ngawi, day)
-    assert ngawi.id in in_force_ids(db, day)
     draft = db.session.scalar(select(Agreement).where(Agreement.status == "draft"))
     assert draft is not None
     assert not agreement_active_on(draft, date(2026, 6, 1))
-    assert draft.id not in in_force_ids(db, date(2026, 6, 1))
-
-
-def test_slots_outside_an_agreement_in_force_are_not_offered(db):
-    slot = f.make_slot()
-    offered = select(Slot.id).where(
-        Slot.status == "published",
-        Slot.agreement_id.in_(select(Agreement.id).where(agreements_in_force(date(2026, 6, 1)))),
-    )
-    assert slot.id in set(db.session.scalars(offered))
-    later = offered.where(
-        Slot.agreement_id.in_(select(Agreement.id).where(agreements_in_force(date(2026, 12, 1))))
-    )
-    assert slot.id not in set(db.session.scalars(later))
 
 
 def test_demo_reports_are_idempotent(db):

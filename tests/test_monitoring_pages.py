@@ -104,8 +104,20 @@ def test_derived_workplan_progress(db, world):
     assert rows["social_work"].status == "lagging"
     assert rows["placement_coordination"].status == "on_track"
     assert rows["closure"].status == "on_track"
-    # No records and no report: Litmas is "not started".
-    assert (rows["litmas"].percent, rows["litmas"].status) == (None, "not_started")
+    # Stage 1 from the client records, over the 5 cohort clients (C6 and CT are not in it):
+    # Litmas C1, C2, C3 = 60 %; all three assessments only C1 (C2 lacks psychological) =
+    # 20 %; recommendation to the judge C1 = 20 %.
+    assert (rows["litmas"].percent, rows["litmas"].source) == (60, "derived")
+    assert (rows["assessment"].percent, rows["assessment"].source) == (20, "derived")
+    assert (rows["recommendation"].percent, rows["recommendation"].source) == (20, "derived")
+    # 60 is on track at 41.6 % of the period; 20 is more than 10 points behind.
+    assert rows["litmas"].status == "on_track"
+    assert rows["assessment"].status == "lagging"
+    # No records and no report: coordination with OPDs is "not started".
+    assert (rows["opd_coordination"].percent, rows["opd_coordination"].status) == (
+        None,
+        "not_started",
+    )
 
 
 def test_status_rules_and_timeline():
@@ -121,14 +133,15 @@ def test_status_rules_and_timeline():
 
 
 def test_responsible_party_reports_progress_with_evidence(client, login_as, world, app):
-    litmas = activity(world.agreement, "litmas")
+    # Coordination with OPDs has no records in the portal: reported by hand.
+    litmas = activity(world.agreement, "opd_coordination")
     login_as("kabapas.madiun")
     response = client.post(
         f"/monitoring/kegiatan/{litmas.id}",
         data={
             "reported_on": "2026-05-30",
             "percent": "45",
-            "note": "Litmas 9 klien selesai, 2 dalam proses.",
+            "note": "Koordinasi dengan 6 OPD selesai, 2 dijadwalkan.",
             "files": [
                 (io.BytesIO(PDF_BYTES), "litmas-mei.pdf"),
                 (io.BytesIO(png_bytes()), "foto.png"),

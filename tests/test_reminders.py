@@ -42,7 +42,14 @@ def test_pk_is_reminded_of_evaluation_pace_and_team_deadline(db: Any) -> None:
     person = factories.make_client(start_date=date(2026, 5, 4), deadline=date(2026, 6, 8))
     factories.make_supervised_placement(person)
     pk = factories.user("pk.madiun")
-    case = services.record_conduct(person, "violation", date(2026, 5, 25), "Mangkir dua hari.", pk)
+    case = services.record_conduct(
+        person,
+        "violation",
+        date(2026, 5, 25),
+        "Mangkir dua hari.",
+        pk,
+        category="absent_without_reason",
+    )
     services.propose_team(case, "Tim PK", date(2026, 5, 26), pk)  # deadline 2 June
     found = kinds("pk.madiun")
     assert "evaluation" in found
@@ -54,7 +61,14 @@ def test_pk_is_reminded_of_evaluation_pace_and_team_deadline(db: Any) -> None:
 def test_head_is_reminded_of_a_recommendation_to_sign(db: Any) -> None:
     person = factories.make_client()
     pk, head = factories.user("pk.madiun"), factories.user("kabapas.madiun")
-    case = services.record_conduct(person, "violation", date(2026, 5, 20), "Mangkir tiga hari.", pk)
+    case = services.record_conduct(
+        person,
+        "violation",
+        date(2026, 5, 20),
+        "Mangkir tiga hari.",
+        pk,
+        category="absent_without_reason",
+    )
     services.propose_team(case, "Tim PK", date(2026, 5, 21), pk)
     services.record_examination(case, date(2026, 5, 22), "Terbukti mangkir.", pk)
     services.record_tpp_session(case, date(2026, 5, 23), "recommend_jaksa", "", head)

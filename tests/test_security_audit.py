@@ -32,6 +32,7 @@ from portal.models import (
     AuditLog,
     Closure,
     ConductCase,
+    Litmas,
     Opd,
     User,
     WorkplanActivity,
@@ -53,8 +54,10 @@ def web_rules(app: Flask) -> list[Any]:
     ]
 
 
-def url_for_rule(rule: Any, ids: dict[str, int] | None = None) -> str:
-    values = {name: (ids or {}).get(name, 1) for name in rule.arguments}
+def url_for_rule(rule: Any, ids: dict[str, Any] | None = None) -> str:
+    # Any-converters take words, not ids; every other parameter gets a record id.
+    words = {"kind": "litmas"}
+    values = {name: (ids or {}).get(name, words.get(name, 1)) for name in rule.arguments}
     return rule.build(values, append_unknown=False)[1]
 
 
@@ -229,14 +232,25 @@ class Region:
         )
         f.db.session.add(self.evidence)
         f.db.session.flush()
+        self.litmas = Litmas(
+            client_id=self.client.id,
+            number="UJI-LITMAS-1",
+            made_on=date(2026, 4, 25),
+            social_summary="Data sosial uji.",
+            recommendation="Pidana kerja sosial.",
+        )
+        f.db.session.add(self.litmas)
+        f.db.session.flush()
         from portal.api.tokens import create_token
 
         token, _ = create_token(self.user, "Uji", 30, via="test")
         f.db.session.flush()
         self.token_id = token.id
 
-    def ids(self) -> dict[str, int]:
+    def ids(self) -> dict[str, Any]:
         return {
+            "kind": "litmas",
+            "litmas_id": self.litmas.id,
             "agreement_id": self.agreement.id,
             "slot_id": self.slot.id,
             "client_id": self.client.id,
@@ -324,12 +338,13 @@ CLIENT_READS = {
     "supervision.assessment_pdf": "/pengawasan/penilaian/{assessment_id}.pdf",
     "supervision.recommendation_pdf": "/pengawasan/perilaku/{case_id}/rekomendasi.pdf",
     "supervision.closure_pdf": "/pengawasan/klien/{client_id}/surat-pengakhiran.pdf",
+    "clients.stage_one_new": "/klien/{client_id}/{kind}/baru",
 }
 
 
 def test_every_client_route_is_in_the_audited_list(app: Flask) -> None:
     """A new GET page about one client (or its documents) must be added to CLIENT_READS."""
-    about_a_client = {"client_id", "placement_id", "assessment_id", "case_id"}
+    about_a_client = {"client_id", "placement_id", "assessment_id", "case_id", "litmas_id"}
     endpoints = {
         r.endpoint
         for r in web_rules(app)
@@ -337,6 +352,8 @@ def test_every_client_route_is_in_the_audited_list(app: Flask) -> None:
     }
     # Attendance pages show the OPD side a client code only; the file is audited on its own.
     endpoints -= {"attendance.placement", "attendance.photo", "attendance.correct"}
+    # The Litmas file writes its own client_viewed entry with the litmas id (test_litmas).
+    endpoints -= {"clients.litmas_document"}
     assert endpoints == set(CLIENT_READS)
 
 

@@ -59,8 +59,14 @@ def test_assessment_scores_indicators_and_each_evaluation_is_made_once(db: Any) 
 def _violation_to_recommendation(client: Any) -> Any:
     pk, head = factories.user("pk.madiun"), factories.user("kabapas.madiun")
     case = services.record_conduct(
-        client, "violation", date(2026, 5, 20), "Tidak hadir tiga kali tanpa alasan sah.", pk
+        client,
+        "violation",
+        date(2026, 5, 20),
+        "Tidak hadir tiga kali tanpa alasan sah.",
+        pk,
+        category="absent_without_reason",
     )
+    assert case.category == "absent_without_reason"
     with pytest.raises(RuleRefused) as refused:
         services.record_tpp_session(case, date(2026, 5, 22), "continue", "", pk)
     assert refused.value.violations[0].code == "WRONG_STEP"
@@ -178,7 +184,9 @@ def test_a_closed_case_refuses_every_write(db: Any) -> None:
         ),
         lambda: verify_attendance(record, pj),
         lambda: services.record_assessment(client, visit(), pk),
-        lambda: services.record_conduct(client, "violation", date(2026, 5, 1), "x" * 20, pk),
+        lambda: services.record_conduct(
+            client, "violation", date(2026, 5, 1), "x" * 20, pk, category="other"
+        ),
         lambda: services.close_case(client, "died", date(2026, 6, 1), "Lagi lagi.", "S-6", head),
     ]
     for attempt in attempts:

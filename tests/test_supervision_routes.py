@@ -113,7 +113,12 @@ def test_conduct_steps_through_the_pages_and_only_the_head_signs(
     login_as("pk.madiun")
     response = client.post(
         f"/pengawasan/klien/{person.id}/perilaku",
-        data={"kind": "violation", "occurred_on": "2026-05-20", "description": "Mangkir 3 hari."},
+        data={
+            "kind": "violation",
+            "category": "absent_without_reason",
+            "occurred_on": "2026-05-20",
+            "description": "Mangkir 3 hari.",
+        },
     )
     case = db.session.scalar(select(ConductCase))
     assert response.headers["Location"].endswith(f"/pengawasan/perilaku/{case.id}")

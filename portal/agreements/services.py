@@ -6,14 +6,14 @@ from datetime import date
 from itertools import groupby
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal import audit, clock, policy
 from portal.agreements.rules import AgreementInput, check_agreement
 from portal.agreements.validity import Validity, validity_on
 from portal.extensions import db
-from portal.models import Addendum, Agreement, Bapas, Pemda, User, WorkplanActivity
+from portal.models import Agreement, Bapas, Pemda, User, WorkplanActivity
 
 
 def validity(agreement: Agreement) -> Validity:
@@ -106,34 +106,17 @@ def save_agreement(
     return agreement
 
 
-# --- in force on a day (issue 6): used to stop offering slots outside an active NK ----
+# --- in force on a day: the ONE definition (matching, slot publishing, booking) -------
 
 
-def agreement_active_on(agreement: Agreement, day: date) -> bool:
-    """True when the agreement is in force on ``day`` (signed, not past its end with addenda)."""
-    return validity_on(
-        agreement.status, agreement.signed_on, agreement.effective_valid_until, day
-    ).is_active
+def agreement_active_on(agreement: Agreement, day: date | None = None) -> bool:
+    """True when the agreement is in force on ``day`` (default today), addenda counted.
 
-
-def agreements_in_force(day: date) -> ColumnElement[bool]:
-    """SQL condition: agreements in force on ``day``, the same rule as ``agreement_active_on``.
-
-    For slot lists offered for booking:
-    ``Slot.agreement_id.in_(select(Agreement.id).where(agreements_in_force(day)))``.
+    ``validity(agreement).is_active`` rests on the same ``validity_on`` rule.
     """
-    latest_addendum = (
-        select(func.max(Addendum.new_valid_until))
-        .where(Addendum.agreement_id == Agreement.id)
-        .scalar_subquery()
-    )
-    return and_(
-        Agreement.status.notin_(("draft", "expired")),
-        Agreement.signed_on.is_not(None),
-        Agreement.signed_on <= day,
-        or_(
-            and_(Agreement.valid_until.is_(None), latest_addendum.is_(None)),
-            Agreement.valid_until >= day,
-            latest_addendum >= day,
-        ),
-    )
+    return validity_on(
+        agreement.status,
+        agreement.signed_on,
+        agreement.effective_valid_until,
+        day or clock.today(),
+    ).is_active

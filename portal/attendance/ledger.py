@@ -53,6 +53,16 @@ class Ledger:
         return max(self.minutes_ordered - self.minutes_verified, 0)
 
     @property
+    def hours_verified(self) -> float:
+        """Verified hours: the hours that count toward the sentence."""
+        return self.minutes_verified / 60
+
+    @property
+    def hours_remaining(self) -> float:
+        """Ordered minus verified, in hours."""
+        return self.minutes_remaining / 60
+
+    @property
     def minutes_owed(self) -> int:
         """Still to be worked: ordered minus verified minus waiting for verification."""
         return max(self.minutes_ordered - self.minutes_verified - self.minutes_pending, 0)

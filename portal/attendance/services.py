@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from portal import audit, clock, policy
 from portal.attendance import photos
@@ -42,6 +42,9 @@ COUNTED = (
 )
 CLOSED = "closed"
 LIVE = Attendance.superseded_by_id.is_(None)
+# What counts toward the sentence: verified and not replaced by a correction, as the
+# ledger's minutes_verified counts it; the monitoring sums per OPD and month use it too.
+VERIFIED_LIVE = and_(LIVE, Attendance.verified.is_(True))
 
 
 @dataclass
@@ -344,16 +347,3 @@ def ledgers_for(clients: list[Client], absences: bool = True) -> dict[int, Ledge
         )
         for c in clients
     }
-
-
-def verified_minutes_by_client(client_ids: list[int]) -> dict[int, int]:
-    """Verified minutes per client in one query (for lists)."""
-    if not client_ids:
-        return {}
-    rows = db.session.execute(
-        select(Placement.client_id, func.coalesce(func.sum(Attendance.minutes), 0))
-        .join(Attendance, Attendance.placement_id == Placement.id)
-        .where(Placement.client_id.in_(client_ids), LIVE, Attendance.verified.is_(True))
-        .group_by(Placement.client_id)
-    )
-    return {client_id: int(total) for client_id, total in rows}

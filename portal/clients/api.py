@@ -13,10 +13,12 @@ from portal.api import bp, openapi
 from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.body import DATE, SCHEDULE_ITEM, json_body, to_date
 from portal.api.errors import ApiError, validation_error
+from portal.attendance.services import ledgers_for
 from portal.clients.services import (
     ClientForbidden,
     ClientRefused,
     register_client,
+    summons_violations,
     view_client,
 )
 from portal.clients.validation import DOCUMENT_CHECKS, ClientData
@@ -27,7 +29,6 @@ from portal.models import Client
 from portal.placements.engine import (
     candidate_slots,
     client_profile,
-    hours_served,
     rank_for,
     thresholds,
 )
@@ -272,13 +273,14 @@ def client_json(client: Client) -> dict[str, Any]:
         "code": client.code,
         "bapas_id": client.bapas_id,
         "status": client.status,
-        "summons_violation": client.summons_violation,
+        # Derived from the violation record a third ignored summons opens.
+        "summons_violation": client.id in summons_violations([client.id]),
         "pk": (
             {"id": client.pk.id, "username": client.pk.username, "full_name": client.pk.full_name}
             if client.pk
             else None
         ),
-        "hours_verified": round(hours_served([client.id]).get(client.id, 0.0), 2),
+        "hours_verified": round(ledgers_for([client], absences=False)[client.id].hours_verified, 2),
     }
     for name in CLIENT_FIELDS:
         if name == "pk_id":
@@ -397,9 +399,9 @@ def matching_batch() -> Response:
     total = 0.0
     if waiting:
         _, table = candidate_slots(user.bapas_id)
-        served = hours_served(c.id for c in waiting)
+        ledgers = ledgers_for(waiting, absences=False)
         proposal = propose_assignment(
-            [client_profile(c, served.get(c.id, 0.0)) for c in waiting],
+            [client_profile(c, ledgers[c.id].hours_verified) for c in waiting],
             table,
             today=clock.today(),
             thresholds=thresholds(),

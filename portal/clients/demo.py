@@ -394,6 +394,7 @@ def _violation(client: Client, today: date) -> None:
         today - timedelta(days=VIOLATION_DAYS_AGO),
         "Tidak hadir tiga kali jadwal kerja berturut-turut tanpa alasan yang sah (demo).",
         pk,
+        category="absent_without_reason",
     )
     propose_team(
         case,

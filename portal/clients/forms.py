@@ -8,6 +8,7 @@ from wtforms import (
     BooleanField,
     DateField,
     FieldList,
+    FileField,
     Form,
     FormField,
     HiddenField,
@@ -17,11 +18,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Optional
+from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES, ClientData
-from portal.codes import JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS
+from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS
 from portal.forms import BaseForm, IndonesianTranslations
 
 
@@ -260,3 +261,57 @@ class AssignPkForm(BaseForm):
     pk_id = SelectField("PK", choices=[], coerce=str, validate_choice=False)
     appointment_number = StringField("Nomor surat perintah", validators=[Optional()])
     appointed_on = DateField("Tanggal surat perintah", validators=[Optional()])
+
+
+# --- Rencana Kerja stage 1: Litmas, individual assessments, recommendation ----------
+
+
+class StageOneForm(BaseForm):
+    """Shared: attach the service's messages to the fields."""
+
+    def show_errors(self, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Attach messages to their fields; return those without a field."""
+        loose: dict[str, list[str]] = {}
+        for name, messages in errors.items():
+            field = getattr(self, name, None)
+            if field is None or not hasattr(field, "errors"):
+                loose.setdefault(name, []).extend(messages)
+                continue
+            field.errors = [*field.errors, *messages]
+        return loose
+
+
+class LitmasForm(StageOneForm):
+    """A Laporan Litmas."""
+
+    number = StringField("Nomor Litmas", validators=[Optional(), Length(max=120)])
+    made_on = DateField("Tanggal Litmas", validators=[Optional()])
+    social_summary = TextAreaField(
+        "Ringkasan data sosial dan keluarga", validators=[Optional(), Length(max=8000)]
+    )
+    intervention_history = TextAreaField(
+        "Rekam intervensi (Litmas, case plan dan intervensi terdahulu yang dipelajari)",
+        validators=[Optional(), Length(max=8000)],
+    )
+    recommendation = TextAreaField("Rekomendasi", validators=[Optional(), Length(max=4000)])
+    document = FileField("Berkas Litmas bertanda tangan (PDF, opsional)")
+
+
+class IndividualAssessmentForm(StageOneForm):
+    """A social, psychological or skills assessment."""
+
+    kind = SelectField(
+        "Jenis asesmen",
+        choices=[("", "— pilih —"), *INDIVIDUAL_ASSESSMENT_KINDS.items()],
+        validators=[Optional()],
+    )
+    assessed_on = DateField("Tanggal asesmen", validators=[Optional()])
+    findings = TextAreaField("Hasil asesmen", validators=[Optional(), Length(max=8000)])
+
+
+class JudgeRecommendationForm(StageOneForm):
+    """The recommendation of kerja sosial sent to the judge."""
+
+    sent_on = DateField("Tanggal dikirim", validators=[Optional()])
+    court = StringField("Pengadilan", validators=[Optional(), Length(max=160)])
+    content = TextAreaField("Isi rekomendasi", validators=[Optional(), Length(max=4000)])

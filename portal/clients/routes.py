@@ -11,8 +11,10 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import clock, policy
+from portal.attendance.services import client_ledger, ledgers_for
 from portal.clients import bp
 from portal.clients.forms import AssignPkForm, ClientForm, SummonsForm
+from portal.clients.litmas import stage_one
 from portal.clients.services import (
     ClientForbidden,
     ClientRefused,
@@ -22,12 +24,13 @@ from portal.clients.services import (
     pks_of_bapas,
     record_summons,
     register_client,
+    summons_violations,
     update_client,
     view_client,
     waiting_clients,
 )
 from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES
-from portal.codes import WEEKDAYS
+from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, WEEKDAYS
 from portal.extensions import db
 from portal.matching.assignment import propose_assignment
 from portal.matching.profiles import windows_from_dicts
@@ -36,7 +39,6 @@ from portal.placements.engine import (
     candidate_slots,
     client_profile,
     default_schedule,
-    hours_served,
     rank_for,
 )
 from portal.placements.engine import thresholds as engine_thresholds
@@ -83,7 +85,8 @@ def index() -> str:
             select(Client).where(policy.clients_scope(current_user)).order_by(Client.code.desc())
         )
     )
-    served = hours_served(c.id for c in clients)
+    ledgers = ledgers_for(clients, absences=False)
+    served = {cid: ledger.hours_verified for cid, ledger in ledgers.items()}
     holding = {
         p.client_id: p
         for p in db.session.scalars(
@@ -96,6 +99,7 @@ def index() -> str:
         "clients/index.html",
         clients=clients,
         served=served,
+        summons_cases=summons_violations(c.id for c in clients),
         placements=holding,
         labels=STATUS_LABELS,
         colours=STATUS_COLOURS,
@@ -192,8 +196,11 @@ def detail(client_id: int) -> str:
     return render_template(
         "clients/detail.html",
         client=client,
-        served=hours_served([client.id]).get(client.id, 0.0),
+        served=client_ledger(client).hours_verified,
         summons=summons,
+        summons_case=summons_violations([client.id]).get(client.id),
+        stage=stage_one(client),
+        assessment_kinds=INDIVIDUAL_ASSESSMENT_KINDS,
         summons_form=SummonsForm(formdata=None, sent_on=clock.today()),
         outcomes=SUMMONS_OUTCOMES,
         checks=DOCUMENT_CHECKS,
@@ -225,9 +232,10 @@ def add_summons(client_id: int) -> Response:
     else:
         db.session.commit()
         flash("Panggilan tercatat.", "success")
-        if client.summons_violation:
+        if client.id in summons_violations([client.id]):
             flash(
-                "Panggilan ketiga tidak dihadiri tanpa alasan: tercatat sebagai pelanggaran.",
+                "Panggilan ketiga tidak dihadiri tanpa alasan: tercatat sebagai pelanggaran "
+                "untuk diperiksa tim.",
                 "warning",
             )
     return redirect(url_for("clients.detail", client_id=client.id) + "#panggilan")
@@ -418,8 +426,8 @@ def batch() -> str | Response:
     proposal = None
     if clients:
         slots_rows, table = candidate_slots(current_user.bapas_id)
-        served = hours_served(c.id for c in clients)
-        profiles = [client_profile(c, served.get(c.id, 0.0)) for c in clients]
+        ledgers = ledgers_for(clients, absences=False)
+        profiles = [client_profile(c, ledgers[c.id].hours_verified) for c in clients]
         proposal = propose_assignment(
             profiles, table, today=clock.today(), thresholds=engine_thresholds()
         )

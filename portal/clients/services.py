@@ -8,6 +8,7 @@ The caller commits.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import fields as dc_fields
 from datetime import date
 
@@ -22,7 +23,18 @@ from portal.clients.validation import (
     validate_client,
 )
 from portal.extensions import db
-from portal.models import AuditLog, Bapas, Client, Placement, PlacementStatus, Role, Summons, User
+from portal.models import (
+    AuditLog,
+    Bapas,
+    Client,
+    ConductCase,
+    Placement,
+    PlacementStatus,
+    Role,
+    Summons,
+    User,
+)
+from portal.supervision.services import CLOSED, record_conduct
 
 # Fields copied as they are from ClientData to Client.
 _PLAIN = [
@@ -220,11 +232,16 @@ def assign_pk(
     return client
 
 
+SUMMONS_VIOLATION = "summons_ignored"  # the violation category a third ignored summons opens
+
+
 def record_summons(
     client: Client, sent_on: date | None, outcome: str, note: str, actor: User
 ) -> Summons:
-    """Record a summons (up to three); a third unanswered one records a violation."""
+    """Record a summons (up to three); a third unanswered one opens a violation record."""
     errors: dict[str, list[str]] = {}
+    if client.status == CLOSED:
+        raise ClientRefused({"sent_on": ["Perkara klien sudah ditutup."]})
     count = db.session.scalar(select(func.count(Summons.id)).where(Summons.client_id == client.id))
     if count >= MAX_SUMMONS:
         errors["sent_on"] = ["Panggilan paling banyak tiga kali."]
@@ -244,11 +261,36 @@ def record_summons(
     db.session.flush()
     audit.record("summons_recorded", "client", client.id, seq=summons.seq, outcome=outcome)
     if summons.seq == MAX_SUMMONS and outcome == "absent_without_reason":
-        # Violations get their own record in the supervision area; until then the
-        # client carries a flag and the audit log keeps the event.
-        client.summons_violation = True
-        audit.record("summons_violation", "client", client.id, seq=summons.seq)
+        # Pedoman 2.2: the absence is a violation. It is a ConductCase like any other
+        # (team, TPP, Jaksa) and the only thing monitoring counts as the breach.
+        record_conduct(
+            client,
+            "violation",
+            sent_on,
+            f"Panggilan ke-{summons.seq} Kepala Bapas tanggal {sent_on.strftime('%d-%m-%Y')} "
+            "tidak dihadiri tanpa alasan sah (Pedoman 2.2)."
+            + (f" Catatan: {summons.note}" if summons.note else ""),
+            actor,
+            category=SUMMONS_VIOLATION,
+        )
     return summons
+
+
+def summons_violations(client_ids: Iterable[int]) -> dict[int, ConductCase]:
+    """The violation record a third ignored summons opened, per client (lists, pages, API)."""
+    ids = list(client_ids)
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        select(ConductCase)
+        .where(
+            ConductCase.client_id.in_(ids),
+            ConductCase.kind == "violation",
+            ConductCase.category == SUMMONS_VIOLATION,
+        )
+        .order_by(ConductCase.id)
+    )
+    return {case.client_id: case for case in rows}
 
 
 def client_readers(client: Client, limit: int = 50) -> list[AuditLog]:

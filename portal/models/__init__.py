@@ -6,6 +6,7 @@ from portal.models.attendance import Attendance
 from portal.models.audit import AuditLog
 from portal.models.case_plan import CasePlan
 from portal.models.client import Client, Summons
+from portal.models.litmas import IndividualAssessment, JudgeRecommendation, Litmas
 from portal.models.monitoring import AgreementEvaluation, WorkplanEvidence, WorkplanReport
 from portal.models.organisation import Bapas, Opd, Pemda
 from portal.models.placement import Placement, PlacementStatus
@@ -26,6 +27,9 @@ __all__ = [
     "CasePlan",
     "Bapas",
     "Client",
+    "IndividualAssessment",
+    "JudgeRecommendation",
+    "Litmas",
     "Closure",
     "ConductCase",
     "JobCategory",

@@ -81,8 +81,6 @@ class Client(db.Model):
     vulnerable_contact_reason: Mapped[str] = mapped_column(Text, default="")
     vulnerable_contact_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     notes: Mapped[str] = mapped_column(Text, default="")
-    # A third summons went unanswered (Pedoman 2.2): recorded as a violation to examine.
-    summons_violation: Mapped[bool] = mapped_column(Boolean, default=False)
 
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -62,6 +62,8 @@ class ConductCase(db.Model):
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     # violation, good_conduct
     kind: Mapped[str] = mapped_column(String(20))
+    # A violation's type (portal.codes.VIOLATION_CATEGORIES); empty for good conduct.
+    category: Mapped[str] = mapped_column(String(30), default="")
     occurred_on: Mapped[date] = mapped_column(Date)
     description: Mapped[str] = mapped_column(Text)
     # recorded → team_proposed → examined → decided → recommended

@@ -21,6 +21,7 @@ from portal.models import (
     Attendance,
     Bapas,
     Client,
+    ConductCase,
     Pemda,
     Placement,
     Slot,
@@ -192,8 +193,17 @@ def build_demo_monitoring_clients() -> None:
                 )
             )
         if ignored:
+            # Three summonses ignored: the third opens one violation record (Pedoman 2.2).
+            for seq in (1, 2, 3):
+                db.session.add(
+                    Summons(client_id=client.id, seq=seq,
+                            sent_on=received - timedelta(days=9 - 3 * seq),
+                            outcome="absent_without_reason", note="Demo")
+                )  # fmt: skip
             db.session.add(
-                Summons(client_id=client.id, seq=1, sent_on=received - timedelta(days=3),
-                        outcome="absent_without_reason", note="Demo")
+                ConductCase(client_id=client.id, kind="violation", category="summons_ignored",
+                            occurred_on=received - timedelta(days=3), status="recorded",
+                            description="Panggilan ketiga tidak dihadiri tanpa alasan (demo).",
+                            recorded_by_id=pk.id if pk else None)
             )  # fmt: skip
     db.session.flush()

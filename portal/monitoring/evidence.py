@@ -1,7 +1,8 @@
 """Evidence files of progress reports: type checked from the content, size limited.
 
 Files are stored under ``UPLOAD_FOLDER/workplan/`` (outside static/) with a random
-name; the original name is kept only as a label. No Flask import here.
+name; the original name is kept only as a label. No Flask import here. The client's
+Litmas PDF goes through the same checks into ``UPLOAD_FOLDER/litmas/``.
 """
 
 from __future__ import annotations
@@ -71,21 +72,21 @@ def check_file(original_name: str, data: bytes, max_bytes: int) -> CheckedFile:
     return CheckedFile(label, data, ext, KINDS[ext][0], hashlib.sha256(data).hexdigest())
 
 
-def store(upload_folder: str | Path, checked: CheckedFile) -> str:
+def store(upload_folder: str | Path, checked: CheckedFile, subfolder: str = SUBFOLDER) -> str:
     """Write the file under a random name; return that stored name."""
-    folder = Path(upload_folder) / SUBFOLDER
+    folder = Path(upload_folder) / subfolder
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{secrets.token_hex(16)}.{checked.extension}"
     (folder / name).write_bytes(checked.data)
     return name
 
 
-def path_of(upload_folder: str | Path, stored_name: str) -> Path:
+def path_of(upload_folder: str | Path, stored_name: str, subfolder: str = SUBFOLDER) -> Path:
     """Where a stored evidence file lives (the name comes from the database, not the user)."""
-    return Path(upload_folder) / SUBFOLDER / Path(stored_name).name
+    return Path(upload_folder) / subfolder / Path(stored_name).name
 
 
-def remove(upload_folder: str | Path, stored_names: list[str]) -> None:
+def remove(upload_folder: str | Path, stored_names: list[str], subfolder: str = SUBFOLDER) -> None:
     """Delete stored files (used when saving the report fails after writing them)."""
     for name in stored_names:
-        path_of(upload_folder, name).unlink(missing_ok=True)
+        path_of(upload_folder, name, subfolder).unlink(missing_ok=True)

@@ -28,12 +28,12 @@ Definitions (written down because the Setda quotes them in reports):
 * **Completion rate** = completed ÷ (completed + terminated): the share of finished
   programmes that ended with the sentence served. None while no programme ended.
 * **% ready to live in society** (LKjIP) = cohort clients with no breach ÷ all
-  cohort clients × 100. A breach is a violation recorded by the PK (a conduct case
-  of kind "violation", whatever its outcome) or a summons the client ignored without
-  a reason (Pedoman 2.2: that absence is recorded as a violation).
-* **Violations by type**: ignored summonses, and conduct violations by how the
-  Bapas dealt with them (under examination, continued, warning, recommended to the
-  Jaksa).
+  cohort clients × 100. A breach is a violation record (a conduct case of kind
+  "violation", whatever its outcome); a client with several counts once. The third
+  summons ignored without a reason opens such a record (category "summons_ignored",
+  Pedoman 2.2), so summonses are not counted a second time here.
+* **Violations by type**: violation records by the category the PK chose
+  (``portal.codes.VIOLATION_CATEGORIES``; records without one count as "other").
 * **Community empowerment** (LKjIP) = (partners this year − partners last year) ÷
   partners last year × 100. The portal's partners are the OPDs (the Pemda's
   partners) with at least one published slot valid at some time in the year; Pokmas
@@ -66,17 +66,21 @@ from sqlalchemy import and_, extract, func, select
 from sqlalchemy.orm import Session
 
 from portal import clock
+from portal.attendance.services import VERIFIED_LIVE
+from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, VIOLATION_CATEGORIES
 from portal.models import (
     Assessment,
     Attendance,
     Client,
     Closure,
     ConductCase,
+    IndividualAssessment,
+    JudgeRecommendation,
+    Litmas,
     Opd,
     Placement,
     PlacementStatus,
     Slot,
-    Summons,
 )
 
 SMALL = "< 3"
@@ -85,13 +89,7 @@ ON_TRACK_TOLERANCE = 10  # percentage points behind schedule still counted "on t
 
 WORKING = (PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE)
 
-VIOLATION_LABELS: dict[str, str] = {
-    "summons_ignored": "Mangkir dari panggilan tanpa alasan",
-    "conduct_open": "Pelanggaran syarat, dalam pemeriksaan",
-    "conduct_continue": "Pelanggaran syarat, pembimbingan dilanjutkan",
-    "conduct_warning": "Pelanggaran syarat, teguran tertulis",
-    "conduct_recommend_jaksa": "Pelanggaran syarat, direkomendasikan kepada Jaksa",
-}
+VIOLATION_LABELS: dict[str, str] = VIOLATION_CATEGORIES
 # A closure record's reason → the programme's end state.
 CLOSURE_STATES = {"served": "completed", "died": "terminated", "sanctioned": "terminated"}
 
@@ -155,6 +153,11 @@ class ClientFact:
     # The PK's attitude assessments (Lampiran IV): any at all, and the final one.
     assessed: bool = False
     final_assessed: bool = False
+    # Rencana Kerja stage 1 on the client: a Litmas; all three individual assessments
+    # (social, psychological, skills); a recommendation sent to the judge.
+    litmas: bool = False
+    individually_assessed: bool = False
+    recommended: bool = False
 
 
 @dataclass(frozen=True)
@@ -256,6 +259,9 @@ def load_facts(session: Session, filters: Filters) -> Facts:
     closures: dict[int, tuple[str, date]] = {}
     assessed: set[int] = set()
     final_assessed: set[int] = set()
+    with_litmas: set[int] = set()
+    assessment_kinds: dict[int, set[str]] = defaultdict(set)
+    recommended: set[int] = set()
     if base:
         # Verified minutes per client, OPD and month, with the month's first day worked.
         year = extract("year", Attendance.work_date)
@@ -272,26 +278,17 @@ def load_facts(session: Session, filters: Filters) -> Facts:
             .where(
                 *slot_cond,
                 Placement.client_id.in_(cohort),
-                Attendance.verified.is_(True),
-                Attendance.superseded_by_id.is_(None),
+                VERIFIED_LIVE,  # the hours ledger's rule: verified, not superseded
             )
             .group_by(Placement.client_id, Slot.opd_id, year, month)
         ).all()
         attendance = [AttendanceFact(c, o, d, int(m)) for c, o, d, m in att_rows]
-        summons_rows = session.execute(
-            select(Summons.client_id, Summons.sent_on).where(
-                Summons.client_id.in_(cohort), Summons.outcome == "absent_without_reason"
-            )
-        ).all()
-        violations = [ViolationFact(c, "summons_ignored", d) for c, d in summons_rows]
         conduct_rows = session.execute(
-            select(ConductCase.client_id, ConductCase.occurred_on, ConductCase.tpp_outcome).where(
+            select(ConductCase.client_id, ConductCase.category, ConductCase.occurred_on).where(
                 ConductCase.client_id.in_(cohort), ConductCase.kind == "violation"
             )
         ).all()
-        violations.extend(
-            ViolationFact(c, f"conduct_{outcome or 'open'}", d) for c, d, outcome in conduct_rows
-        )
+        violations = [ViolationFact(c, category or "other", d) for c, category, d in conduct_rows]
         for cid, reason, closed_day in session.execute(
             select(Closure.client_id, Closure.reason, Closure.closed_on).where(
                 Closure.client_id.in_(cohort)
@@ -306,6 +303,22 @@ def load_facts(session: Session, filters: Filters) -> Facts:
             assessed.add(cid)
             if kind == "final":
                 final_assessed.add(cid)
+        with_litmas = set(
+            session.scalars(select(Litmas.client_id).where(Litmas.client_id.in_(cohort)).distinct())
+        )
+        for cid, kind in session.execute(
+            select(IndividualAssessment.client_id, IndividualAssessment.kind)
+            .where(IndividualAssessment.client_id.in_(cohort))
+            .distinct()
+        ).all():
+            assessment_kinds[cid].add(kind)
+        recommended = set(
+            session.scalars(
+                select(JudgeRecommendation.client_id)
+                .where(JudgeRecommendation.client_id.in_(cohort))
+                .distinct()
+            )
+        )
 
     minutes: Counter[int] = Counter()
     first_day: dict[int, date] = {}
@@ -327,6 +340,9 @@ def load_facts(session: Session, filters: Filters) -> Facts:
             closure=closures[cid][0] if cid in closures else None,
             assessed=cid in assessed,
             final_assessed=cid in final_assessed,
+            litmas=cid in with_litmas,
+            individually_assessed=set(INDIVIDUAL_ASSESSMENT_KINDS) <= assessment_kinds[cid],
+            recommended=cid in recommended,
         )
         for cid, (rec, dec, ordered, closed_on) in base.items()
     )
@@ -473,6 +489,9 @@ class Summary:
     clients_closed: int
     clients_supervised: int
     clients_final_assessed: int
+    clients_litmas: int
+    clients_individually_assessed: int
+    clients_recommended: int
     placements_total: int
     hours_ordered: float
     hours_verified: float
@@ -611,6 +630,9 @@ def compute(facts: Facts, filters: Filters) -> Summary:
             for c in clients
             if c.final_assessed and states[c.client_id] in ("completed", "terminated")
         ),
+        clients_litmas=sum(1 for c in clients if c.litmas),
+        clients_individually_assessed=sum(1 for c in clients if c.individually_assessed),
+        clients_recommended=sum(1 for c in clients if c.recommended),
         placements_total=sum(len(c.placements) for c in clients),
         hours_ordered=round(sum(c.hours_ordered for c in clients), 2),
         hours_verified=_hours(sum(c.verified_minutes for c in clients)),
@@ -713,9 +735,14 @@ def public_view(summary: Summary) -> dict[str, Any]:
         ],
         "violations_by_type": [
             {"type": kind, "label": VIOLATION_LABELS.get(kind, kind), "count": suppress(n)}
-            for kind, n in sorted(s.violations_by_type.items())
+            for kind, n in sorted(s.violations_by_type.items(), key=_category_order)
         ],
     }
+
+
+def _category_order(item: tuple[str, int]) -> int:
+    order = list(VIOLATION_LABELS)
+    return order.index(item[0]) if item[0] in order else len(order)
 
 
 def chart_series(view: dict[str, Any], key: str, rows: str = "by_month") -> list[float | None]:

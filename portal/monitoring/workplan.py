@@ -4,6 +4,11 @@ Each WorkplanActivity names a ``metric``. For these the portal computes the prog
 itself, over the clients of the agreement received in the activity's period (the
 cohort of ``portal.monitoring.indicators``):
 
+* ``litmas`` (Litmas klien): clients with a Litmas recorded on their page ÷ all clients.
+* ``assessment`` (asesmen sosial, psikologis dan keterampilan): clients with all three
+  individual assessments recorded ÷ all clients.
+* ``recommendation`` (rekomendasi kepada hakim): clients whose recommendation to the
+  judge is recorded ÷ all clients.
 * ``social_work`` (kerja sosial di Perangkat Daerah): verified hours ÷ hours ordered.
 * ``placement_coordination`` (koordinasi penempatan): clients whose placement the OPD
   accepted (working, finished or ended) ÷ all clients with a placement request.
@@ -17,8 +22,9 @@ cohort of ``portal.monitoring.indicators``):
 Where the denominator is 0 (no client placed yet, no programme ended yet) there is
 nothing to measure, and the last manual report (if any) is shown instead.
 
-The other metrics (Litmas, assessment, coordination with OPDs, recommendation to the
-judge, venue, monitoring, monev report) have no records in the portal: their
+"All clients" is the cohort: the agreement's clients (a placement request in its
+slots) received in the activity's period. The other metrics (coordination with
+OPDs, venue, monitoring, monev report) have no records in the portal: their
 progress is the last report by the responsible party, with a note, a date, a
 percentage and evidence files.
 
@@ -47,6 +53,9 @@ from portal.monitoring.indicators import (
 )
 
 DERIVED_METRICS = (
+    "litmas",
+    "assessment",
+    "recommendation",
     "social_work",
     "placement_coordination",
     "supervision",
@@ -96,6 +105,22 @@ def _ratio(part: float, whole: float) -> int | None:
 def derive(metric: str | None, summary: Summary) -> Derived | None:
     """The progress of ``metric`` from the portal's records; None when not derivable."""
     s = summary
+    if metric == "litmas":
+        return Derived(
+            _ratio(s.clients_litmas, s.clients_total),
+            "klien yang sudah dibuatkan Litmas dibanding seluruh klien",
+        )
+    if metric == "assessment":
+        return Derived(
+            _ratio(s.clients_individually_assessed, s.clients_total),
+            "klien dengan asesmen sosial, psikologis dan keterampilan lengkap dibanding "
+            "seluruh klien",
+        )
+    if metric == "recommendation":
+        return Derived(
+            _ratio(s.clients_recommended, s.clients_total),
+            "klien yang rekomendasinya sudah dikirim kepada hakim dibanding seluruh klien",
+        )
     if metric == "social_work":
         return Derived(
             _ratio(s.hours_verified, s.hours_ordered),

@@ -13,10 +13,10 @@ from portal.api import bp, openapi
 from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.body import DATE, SCHEDULE_ITEM, json_body, to_date
 from portal.api.errors import ApiError, capacity_full, rule_error, validation_error
+from portal.attendance.services import ledgers_for
 from portal.clients.api import ID, MAX_ID
 from portal.extensions import db
 from portal.models import Client, Placement, PlacementStatus, Role
-from portal.placements.engine import hours_served
 from portal.placements.services import (
     BookingRefused,
     CapacityFull,
@@ -105,7 +105,8 @@ openapi.schema(
 
 def placement_json(p: Placement) -> dict[str, Any]:
     """A placement as API.md shows it: the client by id and code, never by name."""
-    verified = round(hours_served([p.client_id]).get(p.client_id, 0.0), 2)
+    # The client's ledger (verified, not superseded), the same figure as every page.
+    verified = round(ledgers_for([p.client], absences=False)[p.client_id].hours_verified, 2)
     ordered = p.client.hours_ordered
     return {
         "id": p.id,

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal import clock
-from portal.agreements.services import validity
+from portal.agreements.services import agreement_active_on
+from portal.attendance.services import ledgers_for
 from portal.extensions import db
 from portal.matching.profiles import (
     ClientProfile,
@@ -26,7 +27,7 @@ from portal.matching.profiles import (
     windows_to_dicts,
 )
 from portal.matching.ranking import Ranking, SlotTable, rank_client
-from portal.models import Agreement, Attendance, Client, Placement, PlacementStatus, Slot
+from portal.models import Agreement, Client, Placement, PlacementStatus, Slot
 
 
 def thresholds() -> Thresholds:
@@ -45,28 +46,12 @@ def _windows(items: object) -> tuple:
         return ()
 
 
-def hours_served(client_ids: Iterable[int]) -> dict[int, float]:
-    """Verified hours per client (corrected records count once, by their replacement)."""
-    ids = list(client_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Placement.client_id, func.coalesce(func.sum(Attendance.minutes), 0))
-        .join(Attendance, Attendance.placement_id == Placement.id)
-        .where(
-            Placement.client_id.in_(ids),
-            Attendance.verified.is_(True),
-            Attendance.superseded_by_id.is_(None),
-        )
-        .group_by(Placement.client_id)
-    )
-    return {cid: minutes / 60 for cid, minutes in rows}
-
-
 def client_profile(client: Client, served: float | None = None) -> ClientProfile:
-    """The engine's view of a client (no name, no identity)."""
+    """The engine's view of a client (no name, no identity); ``served`` from the ledger."""
     if served is None:
-        served = hours_served([client.id]).get(client.id, 0.0) if client.id else 0.0
+        served = (
+            ledgers_for([client], absences=False)[client.id].hours_verified if client.id else 0.0
+        )
     home = (
         Point(client.home_lat, client.home_lng)
         if client.home_lat is not None and client.home_lng is not None
@@ -120,7 +105,7 @@ def occupied_counts(
 def slot_profile(slot: Slot, occupied: int, agreement_active: bool | None = None) -> SlotProfile:
     """The engine's view of a slot."""
     if agreement_active is None:
-        agreement_active = validity(slot.agreement).is_active
+        agreement_active = agreement_active_on(slot.agreement)
     return SlotProfile(
         id=slot.id,
         opd_id=slot.opd_id,
@@ -158,7 +143,7 @@ def candidate_slots(bapas_id: int) -> tuple[list[Slot], SlotTable]:
         )
     )
     counts = occupied_counts(s.id for s in slots)
-    active = {a.id: validity(a).is_active for a in {s.agreement for s in slots}}
+    active = {a.id: agreement_active_on(a) for a in {s.agreement for s in slots}}
     rows, profiles = [], []
     for s in slots:
         occupied = counts.get(s.id, 0)

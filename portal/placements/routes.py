@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager
 from werkzeug.wrappers import Response
 
 from portal import audit, policy
+from portal.attendance.services import client_ledger
 from portal.clients.services import view_client
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
@@ -27,7 +28,6 @@ from portal.placements.case_plan import (
     lampiran_i_pdf,
     save_case_plan,
 )
-from portal.placements.engine import hours_served
 from portal.placements.services import (
     STATUS_COLOURS,
     STATUS_LABELS,
@@ -97,7 +97,7 @@ def detail(placement_id: int) -> str:
     if policy.sees_client_identity(current_user):
         view_client(placement.client, current_user, page="placement")
         db.session.commit()
-    served = hours_served([placement.client_id]).get(placement.client_id, 0.0)
+    served = client_ledger(placement.client).hours_verified
     return render_template(
         "placements/detail.html",
         p=placement,

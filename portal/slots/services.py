@@ -16,7 +16,7 @@ from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import joinedload
 
 from portal import audit, clock, policy
-from portal.agreements.services import validity
+from portal.agreements.services import agreement_active_on
 from portal.extensions import db
 from portal.models import (
     Agreement,
@@ -113,7 +113,7 @@ def agreement_for_opd(opd: Opd) -> Agreement | None:
         )
     )
     for agreement in agreements:
-        if validity(agreement).is_active:
+        if agreement_active_on(agreement):
             return agreement
     return agreements[0] if agreements else None
 
@@ -219,7 +219,7 @@ def _context(opd: Opd, agreement: Agreement | None, seats: int) -> SlotContext:
         boundary=opd.pemda.boundary or [],
         agreement_start=agreement.signed_on if agreement else None,
         agreement_end=agreement.effective_valid_until if agreement else None,
-        agreement_active=bool(agreement and validity(agreement).is_active),
+        agreement_active=bool(agreement and agreement_active_on(agreement)),
         seats_in_use=seats,
     )
 

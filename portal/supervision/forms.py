@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from portal.codes import VIOLATION_CATEGORIES
 from portal.forms import BaseForm
 from portal.supervision import rules
 
@@ -39,6 +40,11 @@ class ConductForm(BaseForm):
     """A violation or good conduct."""
 
     kind = RadioField("Jenis", choices=list(rules.CONDUCT_KINDS.items()), default="violation")
+    category = SelectField(
+        "Jenis pelanggaran",
+        choices=[("", "— pilih jika pelanggaran —"), *VIOLATION_CATEGORIES.items()],
+        validators=[Optional()],
+    )
     occurred_on = DateField("Tanggal kejadian", validators=[DataRequired()])
     description = TextAreaField(
         "Uraian kejadian", validators=[DataRequired(), Length(min=10, max=4000)]

@@ -12,7 +12,9 @@ from werkzeug.wrappers import Response
 from portal import audit, clock, codes, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import ledgers_for
-from portal.clients.services import view_client
+from portal.clients import (
+    services as client_services,
+)  # module: clients.services imports supervision
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.models import Assessment, Client, ConductCase, Role
@@ -83,7 +85,7 @@ def index() -> str:
 def client(client_id: int) -> str:
     """One client's supervision: hours ledger, absences, assessments, conduct, closure."""
     client = _client(client_id)
-    view_client(client, current_user, page="supervision")
+    client_services.view_client(client, current_user, page="supervision")
     db.session.commit()
     return render_template(
         "supervision/client.html",
@@ -106,7 +108,7 @@ def assess(client_id: int) -> str | Response:
         (p.id, f"{p.slot.title} ({p.slot.opd.short_name})") for p in summary["placements"]
     ]
     if request.method == "GET":
-        view_client(client, current_user, page="assessment")
+        client_services.view_client(client, current_user, page="assessment")
         db.session.commit()
         form.assessed_on.data = clock.today()
         due = summary["evaluations_due"]
@@ -154,7 +156,12 @@ def new_conduct(client_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             case = services.record_conduct(
-                client, form.kind.data, form.occurred_on.data, form.description.data, current_user
+                client,
+                form.kind.data,
+                form.occurred_on.data,
+                form.description.data,
+                current_user,
+                category=form.category.data or "",
             )
         except (RuleRefused, FieldsInvalid) as refusal:
             _refused_flash(refusal)
@@ -187,7 +194,7 @@ def conduct(case_id: int) -> str | Response:
     """A conduct case and the form of its next step."""
     case = _case(case_id)
     if request.method == "GET":
-        view_client(case.client, current_user, page="conduct")
+        client_services.view_client(case.client, current_user, page="conduct")
         db.session.commit()
     closed = case.client.status == services.CLOSED
     form_class = STEP_FORMS.get(case.status)
@@ -264,7 +271,7 @@ def close(client_id: int) -> str | Response:
     can_sign = policy.may(current_user, "closure.sign")
     form = ClosureForm()
     if request.method == "GET":
-        view_client(client, current_user, page="closure")
+        client_services.view_client(client, current_user, page="closure")
         db.session.commit()
         form.closed_on.data = clock.today()
         ledger = summary["ledger"]
@@ -303,7 +310,7 @@ def close(client_id: int) -> str | Response:
 
 def _document(client: Client, kind: str, data: bytes, filename: str) -> Response:
     audit.record("document_printed", "client", client.id, document=kind)
-    view_client(client, current_user, page=kind)
+    client_services.view_client(client, current_user, page=kind)
     db.session.commit()
     return pdf_response(data, filename)
 
@@ -387,6 +394,7 @@ def _labels() -> dict[str, Any]:
         "assessment_kinds": rules.ASSESSMENT_KINDS,
         "stages": rules.STAGES,
         "conduct_kinds": rules.CONDUCT_KINDS,
+        "violation_categories": codes.VIOLATION_CATEGORIES,
         "conduct_statuses": rules.CONDUCT_STATUSES,
         "tpp_outcomes": rules.TPP_OUTCOMES,
         "recommendations": rules.RECOMMENDATIONS,

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from portal import audit, clock
 from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import client_ledger, ensure_case_open
+from portal.codes import VIOLATION_CATEGORIES
 from portal.extensions import db
 from portal.models import (
     Assessment,
@@ -104,13 +105,20 @@ def record_assessment(client: Client, entry: AssessmentInput, user: User) -> Ass
 
 
 def record_conduct(
-    client: Client, kind: str, occurred_on: date, description: str, user: User
+    client: Client,
+    kind: str,
+    occurred_on: date,
+    description: str,
+    user: User,
+    category: str = "",
 ) -> ConductCase:
-    """Record a violation or good conduct of the client."""
+    """Record a violation (with its type) or good conduct of the client."""
     ensure_case_open(client)
     fields: dict[str, list[str]] = {}
     if kind not in rules.CONDUCT_KINDS:
         fields["kind"] = ["Pilih pelanggaran atau perilaku baik."]
+    elif kind == "violation" and category not in VIOLATION_CATEGORIES:
+        fields["category"] = ["Pilih jenis pelanggaran."]
     if len(description.strip()) < 10:
         fields["description"] = ["Uraikan kejadiannya (minimal 10 karakter)."]
     if occurred_on > clock.today():
@@ -120,6 +128,7 @@ def record_conduct(
     case = ConductCase(
         client_id=client.id,
         kind=kind,
+        category=category if kind == "violation" else "",
         occurred_on=occurred_on,
         description=description.strip(),
         recorded_by_id=user.id,
@@ -128,7 +137,13 @@ def record_conduct(
     db.session.add(case)
     db.session.flush()
     audit.record(
-        "conduct_recorded", "conduct_case", case.id, user=user, client_id=client.id, kind=kind
+        "conduct_recorded",
+        "conduct_case",
+        case.id,
+        user=user,
+        client_id=client.id,
+        kind=kind,
+        category=case.category,
     )
     return case
 

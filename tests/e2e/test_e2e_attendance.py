@@ -76,6 +76,7 @@ def test_pk_assesses_a_visit_and_starts_a_violation_case(
     assert "3/10" in page.locator("main").inner_text()
     assert "Tindakan" in page.locator("main").inner_text()
 
+    page.select_option("#category", "absent_without_reason")
     page.fill("#description", "Tidak hadir tanpa kabar pada hari Jumat.")
     page.get_by_role("button", name="Catat").click()
     page.wait_for_selector("text=usulkan tim pemeriksa")

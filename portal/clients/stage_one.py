@@ -1,0 +1,156 @@
+"""Client pages of Rencana Kerja stage 1: Litmas, individual assessments, recommendation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal import clock, policy
+from portal.clients import bp
+from portal.clients.forms import (
+    IndividualAssessmentForm,
+    JudgeRecommendationForm,
+    LitmasForm,
+    StageOneForm,
+)
+from portal.clients.litmas import (
+    Document,
+    litmas_document_path,
+    record_individual_assessment,
+    record_judge_recommendation,
+    record_litmas,
+    view_litmas_document,
+)
+from portal.clients.services import ClientForbidden, ClientRefused, view_client
+from portal.extensions import db
+from portal.models import Client, Litmas
+from portal.web import ensure_visible, require
+
+PAGES = {
+    "litmas": ("Litmas", "Laporan Penelitian Kemasyarakatan untuk pelaksanaan putusan."),
+    "asesmen": (
+        "Asesmen individual",
+        "Asesmen sosial, psikologis dan keterampilan (Laporan asesmen individual).",
+    ),
+    "rekomendasi": (
+        "Rekomendasi kepada hakim",
+        "Rekomendasi pidana kerja sosial yang dikirim Bapas kepada hakim.",
+    ),
+}
+
+
+def _client_or_404(client_id: int) -> Client:
+    client = db.get_or_404(Client, client_id)
+    ensure_visible(policy.can_see_client(current_user, client))
+    return client
+
+
+def _max_bytes() -> int:
+    # The same limit as the Rencana Kerja evidence files.
+    return int(current_app.config.get("EVIDENCE_MAX_MB", 5)) * 1024 * 1024
+
+
+def _save(kind: str, client: Client, form: Any) -> Any:
+    if kind == "litmas":
+        upload = request.files.get(form.document.name)
+        return record_litmas(
+            client,
+            current_user,
+            number=form.number.data or "",
+            made_on=form.made_on.data,
+            social_summary=form.social_summary.data or "",
+            intervention_history=form.intervention_history.data or "",
+            recommendation=form.recommendation.data or "",
+            document=Document(upload.filename or "", upload.read()) if upload else None,
+            upload_folder=current_app.config["UPLOAD_FOLDER"],
+            max_bytes=_max_bytes(),
+        )
+    if kind == "asesmen":
+        return record_individual_assessment(
+            client,
+            current_user,
+            kind=form.kind.data or "",
+            assessed_on=form.assessed_on.data,
+            findings=form.findings.data or "",
+        )
+    return record_judge_recommendation(
+        client,
+        current_user,
+        sent_on=form.sent_on.data,
+        court=form.court.data or "",
+        content=form.content.data or "",
+    )
+
+
+@bp.route("/<int:client_id>/<any(litmas, asesmen, rekomendasi):kind>/baru", methods=["GET", "POST"])
+@require("client.manage")
+def stage_one_new(client_id: int, kind: str) -> str | Response:
+    """Enter a Litmas, an individual assessment or the recommendation to the judge."""
+    client = _client_or_404(client_id)
+    form: StageOneForm = {
+        "litmas": LitmasForm,
+        "asesmen": IndividualAssessmentForm,
+        "rekomendasi": JudgeRecommendationForm,
+    }[kind]()
+    if request.method == "GET":
+        # The form shows the client's identity: a read like any other (NK Pasal 9).
+        view_client(client, current_user, page=f"stage_one_{kind}")
+        db.session.commit()
+        for name in ("made_on", "assessed_on", "sent_on"):
+            if hasattr(form, name):
+                getattr(form, name).data = clock.today()
+        if kind == "rekomendasi":
+            form.court.data = client.court
+    loose: dict[str, list[str]] = {}
+    if request.method == "POST" and form.validate():
+        try:
+            _save(kind, client, form)
+        except ClientRefused as refused:
+            db.session.rollback()
+            loose = form.show_errors(refused.fields)
+        except ClientForbidden as forbidden:
+            db.session.rollback()
+            abort(403, forbidden.message)
+        else:
+            db.session.commit()
+            flash(f"{PAGES[kind][0]} tersimpan.", "success")
+            return redirect(url_for("clients.detail", client_id=client.id) + "#tahap-1")
+    title, intro = PAGES[kind]
+    return render_template(
+        "clients/stage_one_form.html",
+        client=client,
+        form=form,
+        kind=kind,
+        title=title,
+        intro=intro,
+        loose=loose,
+        max_mb=_max_bytes() // (1024 * 1024),
+    )
+
+
+@bp.route("/<int:client_id>/litmas/<int:litmas_id>/berkas")
+@require("client.view")
+def litmas_document(client_id: int, litmas_id: int) -> Response:
+    """The Litmas PDF, only for the client's PK and Kepala Bapas; every read audited."""
+    client = _client_or_404(client_id)
+    litmas = db.session.get(Litmas, litmas_id)
+    if litmas is None or litmas.client_id != client.id:
+        abort(404)
+    path = litmas_document_path(current_app.config["UPLOAD_FOLDER"], litmas)
+    if path is None or not path.is_file():
+        abort(404)
+    view_litmas_document(client, litmas, current_user)
+    db.session.commit()
+    response = send_file(
+        path,
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=litmas.document_original or f"litmas-{client.code}.pdf",
+        max_age=0,
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "no-store"
+    return response
