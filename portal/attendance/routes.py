@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 from werkzeug.wrappers import Response
 
@@ -93,7 +93,12 @@ def today() -> str:
     if ids:
         for r in db.session.scalars(
             select(Attendance)
-            .where(Attendance.placement_id.in_(ids), Attendance.superseded_by_id.is_(None))
+            .where(
+                Attendance.placement_id.in_(ids),
+                Attendance.superseded_by_id.is_(None),
+                # Only what the page shows: today's records and those still to verify.
+                or_(Attendance.work_date == day, Attendance.verified.is_(False)),
+            )
             .order_by(Attendance.work_date.desc(), Attendance.time_in)
         ):
             if r.work_date == day:
