@@ -182,3 +182,15 @@ def test_only_the_head_closes_and_a_closed_case_is_read_only(
     assert "Perkara klien sudah ditutup" in response.get_data(as_text=True)
     assert db.session.scalar(select(ConductCase)) is None
     assert services.closure_of(person) is not None
+
+
+def test_supervision_list_pages_by_fifty(client: Any, db: Any, login_as: Any) -> None:
+    people = [factories.make_client(pk="pk.madiun") for _ in range(55)]
+    login_as("kabapas.madiun")
+    first = client.get("/pengawasan/").text
+    second = client.get("/pengawasan/?page=2").text
+    on_first = [p for p in people if p.code in first]
+    on_second = [p for p in people if p.code in second]
+    assert len(on_first) == 50
+    assert len(on_second) == 5
+    assert "Halaman 1 dari 2" in first

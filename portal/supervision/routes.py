@@ -74,10 +74,19 @@ def index() -> str:
     query = query.where(
         Client.status == services.CLOSED if show_closed else Client.status != services.CLOSED
     )
-    clients = list(db.session.scalars(query.order_by(Client.deadline, Client.code)))
-    ledgers = ledgers_for(clients)
-    rows = [(c, ledgers[c.id]) for c in clients]
-    return render_template("supervision/index.html", rows=rows, mine=mine, show_closed=show_closed)
+    # 50 a page: each row's ledger (hours, pace, absences) is computed for the page only.
+    page = db.paginate(query.order_by(Client.deadline, Client.code), per_page=50)
+    ledgers = ledgers_for(page.items)
+    rows = [(c, ledgers[c.id]) for c in page.items]
+    page_args = {key: request.args[key] for key in ("semua", "selesai") if key in request.args}
+    return render_template(
+        "supervision/index.html",
+        rows=rows,
+        page=page,
+        page_args=page_args,
+        mine=mine,
+        show_closed=show_closed,
+    )
 
 
 @bp.route("/klien/<int:client_id>")
