@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_web(app)
     register_cli(app)
@@ -46,6 +47,24 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     oauth.init_app(app)
+
+
+def register_url_converters(app: Flask) -> None:
+    """``<int:...>`` in every route accepts only numbers a record id can be.
+
+    A larger number matches no route, so it is a 404 (JSON under /api/v1) rather
+    than an overflow in the database driver. Set before any route is added.
+    """
+    from werkzeug.routing import IntegerConverter
+
+    from portal.models.base import MAX_ID
+
+    class RecordIdConverter(IntegerConverter):
+        def __init__(self, url_map: object, *args: object, **kwargs: object) -> None:
+            kwargs.setdefault("max", MAX_ID)
+            super().__init__(url_map, *args, **kwargs)  # type: ignore[arg-type]
+
+    app.url_map.converters["int"] = RecordIdConverter
 
 
 def register_blueprints(app: Flask) -> None:

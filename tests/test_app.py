@@ -58,3 +58,24 @@ def test_seed_command_reports_counts(app: Flask, db: Any) -> None:
     result = app.test_cli_runner().invoke(args=["seed"])
     assert result.exit_code == 0
     assert "agreement=2" in result.output
+
+
+def test_an_impossible_id_is_404_on_every_route(app: Flask, client: Any, login_as: Any) -> None:
+    """Ids past what a database integer holds match no route: 404, never a driver overflow."""
+    from werkzeug.routing import IntegerConverter
+
+    from tests.factories import bearer
+
+    login_as("kabapas.madiun")
+    headers = bearer("kabapas.madiun")
+    answered = []
+    for rule in app.url_map.iter_rules():
+        ints = [n for n, c in rule._converters.items() if isinstance(c, IntegerConverter)]
+        if not ints or "GET" not in rule.methods:
+            continue
+        values = {n: 10**20 if n in ints else "litmas" for n in rule.arguments}
+        url = rule.build(values, append_unknown=False)[1]
+        response = client.get(url, headers=headers if url.startswith("/api/") else {})
+        if response.status_code != 404:
+            answered.append((url, response.status_code))
+    assert answered == []

@@ -18,6 +18,7 @@ from itertools import product
 from urllib.parse import urljoin, urlsplit
 
 from openpyxl import load_workbook
+from werkzeug.routing import IntegerConverter
 
 from portal.extensions import db as _db
 from portal.models import AgreementEvaluation, WorkplanEvidence, WorkplanReport
@@ -102,7 +103,7 @@ def test_setda_never_sees_a_client_name_or_code(app, client, login_as, db):
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
         args = sorted(rule.arguments)
-        if any(rule._converters[a].__class__.__name__ != "IntegerConverter" for a in args):
+        if any(not isinstance(rule._converters[a], IntegerConverter) for a in args):
             continue
         combos = product(ids, repeat=len(args)) if args else [()]
         for values in combos:

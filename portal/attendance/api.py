@@ -76,7 +76,7 @@ def _refusal(refusal: RuleRefused | FieldsInvalid) -> Exception:
     return validation_error(refusal.fields)
 
 
-@bp.post("/placements/<int(max=2147483647):placement_id>/attendance")
+@bp.post("/placements/<int:placement_id>/attendance")
 @require_api("attendance.record")
 @openapi.doc(
     "Catat kehadiran satu hari",
@@ -109,7 +109,7 @@ def create_attendance(placement_id: int) -> tuple[dict[str, Any], int]:
     return attendance_json(record), 201
 
 
-@bp.post("/attendance/<int(max=2147483647):attendance_id>/verify")
+@bp.post("/attendance/<int:attendance_id>/verify")
 @require_api("attendance.verify")
 @openapi.doc(
     "Verifikasi kehadiran",

@@ -26,6 +26,7 @@ from portal.codes import JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS
 from portal.extensions import db
 from portal.matching.assignment import propose_assignment
 from portal.models import Client
+from portal.models.base import MAX_ID
 from portal.placements.engine import (
     candidate_slots,
     client_profile,
@@ -39,7 +40,6 @@ def _text(max_length: int, required: bool = False) -> dict[str, Any]:
     return {"type": "string", "maxLength": max_length, **({"minLength": 1} if required else {})}
 
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in every database
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 NUMBER = {"type": "number", "minimum": -1000, "maximum": 1000}
 PLACE = {
@@ -320,7 +320,7 @@ def create_client() -> tuple[Response, int]:
 
 
 def _visible_client(client_id: int) -> Client:
-    client = db.session.get(Client, client_id) if 0 < client_id <= MAX_ID else None
+    client = db.session.get(Client, client_id)
     ensure_found(client is not None and policy.can_see_client(api_user(), client))
     assert client is not None
     return client

@@ -7,6 +7,14 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+# Largest value an Integer primary key holds in every database the portal runs on.
+MAX_ID = 2**31 - 1
+
+
+def valid_id(value: int | None) -> bool:
+    """True for a number that can be a record id (a larger one would overflow SQLite)."""
+    return value is not None and 0 < value <= MAX_ID
+
 
 def utcnow() -> datetime:
     """Return the current time, timezone-aware in UTC."""

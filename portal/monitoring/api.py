@@ -221,7 +221,6 @@ def reports_summary() -> Response:
 )
 def agreement_workplan(agreement_id: int) -> Response:
     """Every activity with its progress (derived or reported) and traffic-light status."""
-    ensure_found(services.valid_id(agreement_id))
     agreement = db.session.get(Agreement, agreement_id)
     ensure_found(agreement is not None and policy.can_see_agreement(api_user(), agreement))
     assert agreement is not None

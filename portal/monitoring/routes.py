@@ -107,9 +107,7 @@ def index() -> str:
 
 
 def _get_or_404(model: Any, record_id: int) -> Any:
-    """The record, or 404 (also for ids no database integer can hold)."""
-    if not services.valid_id(record_id):
-        abort(404)
+    """The record, or 404."""
     return db.get_or_404(model, record_id)
 
 

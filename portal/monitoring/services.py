@@ -25,23 +25,16 @@ from portal.models import (
     WorkplanEvidence,
     WorkplanReport,
 )
+from portal.models.base import valid_id
 from portal.monitoring import evidence
 from portal.monitoring.indicators import Filters, year_period
 
 MAX_PERIOD_DAYS = 3 * 366
-# Largest id a database integer column holds; a larger number from a URL matches nothing
-# (and would overflow SQLite's 64-bit integers).
-MAX_ID = 2**31 - 1
 EVALUATION_CONCLUSIONS: dict[str, str] = {
     "continue": "Dilanjutkan",
     "amend": "Dilanjutkan dengan perubahan (Addendum)",
     "end": "Tidak dilanjutkan",
 }
-
-
-def valid_id(value: int | None) -> bool:
-    """True for a number that can be a record id."""
-    return value is not None and 0 < value <= MAX_ID
 
 
 class InvalidInput(Exception):

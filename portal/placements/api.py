@@ -14,7 +14,7 @@ from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.body import DATE, SCHEDULE_ITEM, json_body, to_date
 from portal.api.errors import ApiError, capacity_full, rule_error, validation_error
 from portal.attendance.services import ledgers_for
-from portal.clients.api import ID, MAX_ID
+from portal.clients.api import ID
 from portal.extensions import db
 from portal.models import Client, Placement, PlacementStatus, Role
 from portal.placements.services import (
@@ -159,7 +159,7 @@ def create_placement() -> tuple[Response, int]:
 
 
 def _visible_placement(placement_id: int) -> Placement:
-    placement = db.session.get(Placement, placement_id) if 0 < placement_id <= MAX_ID else None
+    placement = db.session.get(Placement, placement_id)
     ensure_found(placement is not None and policy.can_see_placement(api_user(), placement))
     assert placement is not None
     return placement

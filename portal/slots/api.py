@@ -17,6 +17,7 @@ from portal.api.body import DATE, SCHEDULE_ITEM, json_body, to_date
 from portal.api.errors import ApiError
 from portal.extensions import db
 from portal.models import Slot
+from portal.models.base import valid_id
 from portal.slots import services
 from portal.slots.rules import MAX_CAPACITY, Refusal
 
@@ -206,7 +207,7 @@ def list_slots() -> Response:
     category = request.args.get("category") or None
     facility = request.args.get("facility") or None
     problems: dict[str, list[str]] = {}
-    if opd_id and not (opd_id.isdigit() and services.valid_id(int(opd_id))):
+    if opd_id and not (opd_id.isdigit() and valid_id(int(opd_id))):
         problems["opd_id"] = ["Harus berupa bilangan bulat positif (id OPD)."]
     if category and category not in codes.JOB_CATEGORIES:
         problems["category"] = ["Kategori tidak dikenal."]
@@ -256,7 +257,6 @@ def create_slot() -> tuple[Response, int]:
 def patch_slot(slot_id: int) -> Response:
     """Change fields; capacity never below the seats in use; status published or closed."""
     user = api_user()
-    ensure_found(services.valid_id(slot_id))
     slot = db.session.get(Slot, slot_id)
     ensure_found(slot is not None and policy.can_manage_slot(user, slot))
     assert slot is not None

@@ -16,6 +16,7 @@ from portal import clock, codes, policy
 from portal.exports import XLSX_MIMETYPE, single_sheet
 from portal.extensions import db
 from portal.models import Slot
+from portal.models.base import valid_id
 from portal.slots import bp
 from portal.slots.forms import SlotForm
 from portal.slots.maps import TileSettings, category_legend, single_slot_map, slots_map
@@ -38,7 +39,6 @@ from portal.slots.services import (
     site_supervisors,
     slots_query,
     update_slot,
-    valid_id,
     visible_opds,
     visible_outlines,
 )
@@ -106,7 +106,6 @@ def _tiles() -> TileSettings:
 
 
 def _visible_slot(slot_id: int) -> Slot:
-    ensure_visible(valid_id(slot_id))
     slot = db.get_or_404(Slot, slot_id)
     ensure_visible(policy.can_see_slot(current_user, slot))
     return slot

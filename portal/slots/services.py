@@ -71,15 +71,6 @@ TEXT_DEFAULTS: dict[str, Any] = {
 }
 
 
-# Largest id a database integer column holds; larger numbers from a URL match nothing.
-MAX_ID = 2**31 - 1
-
-
-def valid_id(value: int | None) -> bool:
-    """True for a number that can be a record id (SQLite overflows past 64 bits)."""
-    return value is not None and 0 < value <= MAX_ID
-
-
 class SlotRefused(Exception):
     """The slot breaks one or more rules; nothing was written."""
 
