@@ -64,7 +64,8 @@ def test_demo_lives_on_any_day(db: Any, today: date) -> None:
         assert addenda == []
     else:
         (addendum,) = addenda
-        assert "(Demo)" in addendum.number_bapas and "(Demo)" in addendum.number_pemda
+        assert "(Demo)" in addendum.number_bapas
+        assert "(Demo)" in addendum.number_pemda
         assert addendum.in_force
         assert addendum.proposed_by.username == "kabapas.madiun"
         assert addendum.decided_by.username == "setda.ngawi"
@@ -93,7 +94,8 @@ def test_demo_lives_on_any_day(db: Any, today: date) -> None:
     # a violation case with the team's deadline still running
     case = db.session.scalars(select(ConductCase)).one()
     assert case.status == "team_proposed"
-    assert case.team_deadline is not None and case.team_deadline >= today
+    assert case.team_deadline is not None
+    assert case.team_deadline >= today
     # a case closed last month
     closure = db.session.scalars(select(Closure)).one()
     assert today - timedelta(days=62) <= closure.closed_on <= today - timedelta(days=20)

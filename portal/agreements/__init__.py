@@ -7,7 +7,6 @@ bp = Blueprint("agreements", __name__, url_prefix="/kesepakatan")
 from portal.agreements import routes  # noqa: E402, F401
 
 
-
 @bp.app_template_global("addendum_action")
 def _addendum_action(agreement: object) -> tuple[str, str]:
     """For expiry warnings: the (label, url) the reader can follow (see routes.addendum_action)."""
