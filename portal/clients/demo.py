@@ -276,7 +276,8 @@ def _book(client: Client, demo: DemoClient, actor: User) -> Any:
                 return book_placement(
                     client,
                     slot.id,
-                    client.start_date,
+                    # The story began weeks ago: from the court's start, inside the slot.
+                    max(client.start_date, slot.valid_from),
                     default_schedule(client, slot.schedule),
                     actor,
                 )
