@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -203,7 +205,10 @@ def addendum_new(agreement_id: int) -> str | Response:
         form.signed_on.data = clock.today()
         end = agreement.effective_valid_until
         if end is not None:
-            form.valid_until.data = one_year_after(max(end, clock.today()))
+            # another year from the old end, or from today if that is long past
+            form.valid_until.data = one_year_after(end)
+            if form.valid_until.data <= clock.today():
+                form.valid_until.data = one_year_after(clock.today())
     return render_template(
         "agreements/addendum_form.html",
         agreement=agreement,
@@ -321,3 +326,18 @@ def addendum_action(agreement: Agreement) -> tuple[str, str]:
         label = "Catat Addendum" if current_user.role == "admin" else "Usulkan Addendum"
         return label, url_for("agreements.addendum_new", agreement_id=agreement.id)
     return "Apa artinya?", detail_url + "#masa-berlaku"
+
+
+def slots_to_extend() -> list[tuple[Agreement, list[Any]]]:
+    """The OPD admin's slots that ended with an agreement's old end, by agreement."""
+    if current_user.role != "opd_admin" or current_user.opd is None:
+        return []
+    agreements = db.session.scalars(
+        select(Agreement).where(Agreement.pemda_id == current_user.opd.pemda_id)
+    )
+    found = []
+    for agreement in agreements:
+        slots = addenda.slots_left_behind(agreement, current_user.opd_id)
+        if slots:
+            found.append((agreement, slots))
+    return found
