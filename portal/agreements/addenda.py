@@ -165,6 +165,7 @@ def propose_addendum(
     """A party proposes an addendum; it binds only once the other party confirms it."""
     if not policy.can_propose_addendum(user, agreement):
         raise AddendumForbidden("agreement.addendum")
+    _lock_agreement(agreement)  # one proposal at a time, even when both parties press at once
     errors = _check(agreement, data)
     if pending_addendum(agreement) is not None:
         errors["agreement"] = [
@@ -262,6 +263,13 @@ def scan_path(upload_folder: str | Path, addendum: Addendum) -> Path | None:
     if not addendum.scan_name:
         return None
     return evidence.path_of(upload_folder, addendum.scan_name, SUBFOLDER)
+
+
+def _lock_agreement(agreement: Agreement) -> None:
+    """Hold the agreement's row (PostgreSQL) until the transaction ends."""
+    db.session.execute(
+        select(Agreement.id).where(Agreement.id == agreement.id).with_for_update()
+    ).all()
 
 
 def _locked(addendum: Addendum) -> Addendum:
