@@ -332,3 +332,17 @@ def test_api_refuses_bad_proposals_with_field_messages(client: Any, expired: Any
     assert response.status_code == 422
     fields = response.get_json()["details"]["fields"]
     assert set(fields) == {"number_pemda", "valid_until"}
+
+
+def test_after_expiry_running_placements_go_on(client: Any, expired: Any) -> None:
+    """Only new publications and bookings stop; attendance at a running placement is kept."""
+    with_it, _earlier, _klien = expired
+    running = f.make_client(start_date=date(2026, 8, 3), deadline=date(2027, 2, 2))
+    placement = f.make_placement(running, with_it, status="active", start_date=date(2026, 8, 3))
+    f.db.session.commit()
+    response = client.post(
+        f"/api/v1/placements/{placement.id}/attendance",
+        json={"date": "2026-11-30", "time_in": "08:00", "time_out": "12:00", "activity": "Menyapu"},
+        headers=bearer("pk.madiun"),
+    )
+    assert response.status_code == 201, response.get_json()

@@ -100,7 +100,9 @@ class Addendum(db.Model):
     signed_on: Mapped[date] = mapped_column(Date)
     new_valid_until: Mapped[date | None] = mapped_column(Date)
     summary: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default=AddendumStatus.IN_FORCE)
+    # Binding only once the other party confirms (rows from before parties were
+    # recorded were migrated as in force: they had been signed by both).
+    status: Mapped[str] = mapped_column(String(20), default=AddendumStatus.PROPOSED)
     # bapas or pemda: the party that proposed it; "both" when recorded as signed by both.
     proposed_party: Mapped[str] = mapped_column(String(10), default="both")
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
