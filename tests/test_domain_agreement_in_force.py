@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from portal import clock
-from portal.agreements.services import agreement_active_on, validity
 from portal.agreements.addenda import AddendumInput, confirm_addendum, propose_addendum
+from portal.agreements.services import agreement_active_on, validity
 from portal.placements.engine import rank_for
 from portal.placements.services import RulesBroken, book_placement
 from portal.slots.services import SlotRefused, publish_slot
