@@ -99,3 +99,18 @@ def test_demo_lives_on_any_day(db: Any, today: date) -> None:
     # a case closed last month
     closure = db.session.scalars(select(Closure)).one()
     assert today - timedelta(days=62) <= closure.closed_on <= today - timedelta(days=20)
+
+
+def test_demo_loaded_months_ago_comes_back_to_life(db: Any) -> None:
+    """A demo database from September, run again after the expiry: the addendum moves its slots."""
+    clock.freeze(date(2026, 9, 1))
+    load_demo()
+    agreement = demo_agreement()
+    assert agreement.addenda == []
+    ends = {s.valid_until for s in db.session.scalars(select(Slot))}
+    assert ends == {date(2026, 11, 27)}
+    clock.freeze(date(2026, 11, 30))
+    load_demo()
+    db.session.expire_all()
+    assert agreement_active_on(agreement)
+    assert {s.valid_until for s in db.session.scalars(select(Slot))} == {date(2027, 11, 27)}
