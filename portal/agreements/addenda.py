@@ -407,10 +407,13 @@ def slots_left_behind(agreement: Agreement, opd_id: int) -> list[Slot]:
 
 def extend_opd_slots(agreement: Agreement, user: User) -> int:
     """The OPD admin moves his slots left behind to the agreement's new end, in one step."""
-    if user.role != "opd_admin" or user.opd_id is None or user.opd.pemda_id != agreement.pemda_id:
+    opd = user.opd
+    if user.role != "opd_admin" or opd is None or opd.pemda_id != agreement.pemda_id:
         raise AddendumForbidden("slot.manage")
     new_end = agreement.effective_valid_until
-    slots = slots_left_behind(agreement, user.opd_id)
+    if new_end is None:
+        return 0
+    slots = slots_left_behind(agreement, opd.id)
     for slot in slots:
         slot.valid_until = new_end
     db.session.flush()
@@ -421,6 +424,6 @@ def extend_opd_slots(agreement: Agreement, user: User) -> int:
             agreement.id,
             user=user,
             slots=[s.id for s in slots],
-            valid_until=new_end.isoformat() if new_end else None,
+            valid_until=new_end.isoformat(),
         )
     return len(slots)
