@@ -346,3 +346,19 @@ def test_after_expiry_running_placements_go_on(client: Any, expired: Any) -> Non
         headers=bearer("pk.madiun"),
     )
     assert response.status_code == 201, response.get_json()
+
+
+def test_pages_where_publishing_and_booking_stop_say_so(
+    client: Any, login_as: Any, expired: Any
+) -> None:
+    with_it, _earlier, klien = expired
+    stopped = "penerbitan slot dan pemesanan penempatan baru berhenti"
+    login_as("opd.dinsos")
+    assert stopped in client.get("/lokasi-kerja/baru").text
+    login_as("pk.madiun")
+    assert stopped in client.get(f"/klien/{klien.id}/pencocokan").text
+    booking = client.get(f"/klien/{klien.id}/pesan/{with_it.id}").text
+    assert stopped in booking
+    assert "Apa artinya?" in booking  # a PK does not sign: he is led to the explanation
+    clock.freeze(date(2026, 11, 20))  # still in force a week before the end
+    assert "telah berakhir" not in client.get(f"/klien/{klien.id}/pencocokan").text

@@ -21,3 +21,17 @@ def _slots_to_extend() -> list[tuple[object, list[object]]]:
     from portal.agreements.routes import slots_to_extend
 
     return slots_to_extend()  # type: ignore[return-value]
+
+
+@bp.app_template_global("expired_agreements")
+def _expired_agreements() -> list[tuple[object, object]]:
+    """The reader's agreements that have ended, with their validity (for a notice on pages
+    where publishing or booking has stopped)."""
+    from flask_login import current_user
+
+    from portal.agreements.services import list_agreements, validity
+
+    if not current_user.is_authenticated:
+        return []
+    rows = [(a, validity(a)) for a in list_agreements(current_user)]
+    return [(a, v) for a, v in rows if v.state == "expired"]
