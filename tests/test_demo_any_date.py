@@ -30,6 +30,7 @@ from portal.models import (
 from portal.placements.engine import rank_for
 
 DAYS = [
+    date(2026, 1, 15),  # weeks after the agreement was signed
     date(2026, 6, 1),  # the agreement in force as signed: no addendum
     date(2026, 11, 30),  # three days after it expired
     date(2027, 3, 15),
@@ -74,7 +75,8 @@ def test_demo_lives_on_any_day(db: Any, today: date) -> None:
     published = db.session.scalars(select(Slot).where(Slot.status == "published")).all()
     assert len(published) >= 8
     for slot in published:
-        assert slot.valid_from < today - timedelta(days=60)
+        # open since the story's first placements (never before the signing)
+        assert slot.valid_from <= max(agreement.signed_on, today - timedelta(days=60))
         assert slot.valid_until >= today + timedelta(days=60)
 
     clients = {c.full_name: c for c in db.session.scalars(select(Client))}
