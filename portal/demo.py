@@ -95,6 +95,11 @@ def load_demo() -> None:
         db.session.flush()
 
 
+# --- the agreement in force on the day the demo runs (before any slot) ---
+from portal.agreements.demo import build_demo_addendum  # noqa: E402
+
+DEMO_BUILDERS.append(build_demo_addendum)
+
 # --- slots ---
 from portal.slots.demo import build_demo_slots  # noqa: E402
 

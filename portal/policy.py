@@ -84,6 +84,41 @@ def agreements_scope(user: User) -> ColumnElement[bool]:
     return Agreement.pemda_id == pemda_id if pemda_id else false()
 
 
+def agreement_party(user: User, agreement: Agreement) -> str | None:
+    """Which party of the agreement the user signs for: 'bapas' (its Kepala Bapas),
+    'pemda' (its Setda), or None (everyone else, the admin included)."""
+    if user.role == KB and user.bapas_id is not None and agreement.bapas_id == user.bapas_id:
+        return "bapas"
+    if user.role == SD and user.pemda_id is not None and agreement.pemda_id == user.pemda_id:
+        return "pemda"
+    return None
+
+
+def can_propose_addendum(user: User, agreement: Agreement) -> bool:
+    """NK Pasal 15: a party (Kepala Bapas, Setda) proposes an addendum; the admin may
+    record one that both parties have signed."""
+    if not may(user, "agreement.addendum"):
+        return False
+    return user.role == A or agreement_party(user, agreement) is not None
+
+
+def can_confirm_addendum(user: User, agreement: Agreement, proposed_party: str) -> bool:
+    """Only the *other* party (or the admin) confirms or refuses a proposed addendum."""
+    if not may(user, "agreement.addendum"):
+        return False
+    if user.role == A:
+        return True
+    party = agreement_party(user, agreement)
+    return party is not None and party != proposed_party
+
+
+def can_withdraw_addendum(user: User, agreement: Agreement, proposed_party: str) -> bool:
+    """The proposing party (or the admin) withdraws its own proposal."""
+    if not may(user, "agreement.addendum"):
+        return False
+    return user.role == A or agreement_party(user, agreement) == proposed_party
+
+
 # --- api (issue 3) ----------------------------------------------------------
 
 

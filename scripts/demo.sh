@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Local demo (README: `bash scripts/demo.sh`): install into .venv, migrate the
 # SQLite database in instance/, load reference and demo data, start Flask.
+# PORT (default 5000) and HOST (default 127.0.0.1) choose where it listens.
 set -euo pipefail
+PORT="${PORT:-5000}"
+HOST="${HOST:-127.0.0.1}"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Recreate a venv whose interpreter is gone (e.g. copied from another machine).
@@ -17,10 +20,10 @@ flask db upgrade
 flask seed
 flask demo
 
-cat <<'MSG'
+cat <<MSG
 
-  Portal Sinergi demo: http://127.0.0.1:5000/
+  Portal Sinergi demo: http://${HOST}:${PORT}/
   Demo accounts and passwords: see README.md. Stop with Ctrl-C.
 
 MSG
-exec flask run --host 127.0.0.1 --port 5000
+exec flask run --host "$HOST" --port "$PORT"

@@ -80,6 +80,7 @@ def test_addendum_extends_validity(client: Any, db: Any, login_as: Any) -> None:
             number="ADD/1/2026",
             signed_on=date(2026, 11, 1),
             new_valid_until=date(2027, 11, 27),
+            status="in_force",  # agreed by both parties
         )
     )
     db.session.flush()

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from portal.models import Agreement, AuditLog, Opd, Placement
+from portal.models import Addendum, Agreement, AuditLog, Opd, Placement
 from tests import factories as f
 from tests.factories import bearer
 
@@ -75,6 +75,21 @@ EXPECTED: dict[tuple[str, str], tuple[str, set[str]]] = {
     ("POST", "/placements/{placement_id}/decision"): ("Placement", PLACEMENT),
     ("POST", "/placements/{placement_id}/attendance"): ("Attendance", {"id", "hours", "verified"}),
     ("POST", "/attendance/{attendance_id}/verify"): ("Attendance", {"id", "hours", "verified"}),
+    ("POST", "/agreements/{agreement_id}/addenda"): ("Addendum", {"id", "agreement_id", "status"}),
+    ("POST", "/addenda/{addendum_id}/confirm"): ("Addendum", {"id", "status"}),
+    ("GET", "/agreements/{agreement_id}/addenda"): (
+        "Addendum",
+        {
+            "id",
+            "status",
+            "number_bapas",
+            "number_pemda",
+            "signed_on",
+            "valid_until",
+            "proposed_by",
+            "confirmed_by",
+        },
+    ),  # fmt: skip
     ("GET", "/reports/summary"): (
         "ReportSummary",
         {
@@ -118,6 +133,11 @@ WHO: dict[tuple[str, str], set[str]] = {
     ("POST", "/placements/{placement_id}/attendance"): {"pk.madiun", "opd.dinsos", "pj.dinsos"},
     ("POST", "/attendance/{attendance_id}/verify"): {"opd.dinsos", "pj.dinsos"},
     ("GET", "/reports/summary"): {"setda.ngawi", "kabapas.madiun", "admin"},
+    ("POST", "/agreements/{agreement_id}/addenda"): {"admin", "setda.ngawi", "kabapas.madiun"},
+    # the fixture's addendum is proposed by the Bapas: only the Pemda's Setda (or the
+    # admin) confirms it; the Kepala Bapas confirming his own proposal gets 403
+    ("POST", "/addenda/{addendum_id}/confirm"): {"admin", "setda.ngawi"},
+    ("GET", "/agreements/{agreement_id}/addenda"): set(ROLES),
 }
 
 MORNINGS = [{"weekday": d, "start": "08:00", "end": "12:00"} for d in range(5)]
@@ -194,6 +214,25 @@ class World:
             f.make_client("KDR", pk=None), self.other_slot, status="booked"
         )
 
+    def addendum(self, other: bool = False) -> Addendum:
+        """An addendum proposed by the agreement's Bapas, waiting for the Pemda."""
+        agreement = self.other_agreement if other else self.agreement
+        found = f.db.session.scalar(select(Addendum).where(Addendum.agreement_id == agreement.id))
+        if found is None:
+            found = Addendum(
+                agreement_id=agreement.id,
+                number="ADD-UJI/1",
+                number_pemda="ADD-UJI/P1",
+                signed_on=date(2026, 5, 20),
+                new_valid_until=date(2027, 11, 27),
+                summary="Perpanjangan satu tahun.",
+                status="proposed",
+                proposed_party="bapas",
+            )
+            f.db.session.add(found)
+            f.db.session.commit()
+        return found
+
     def path(self, template: str, other: bool = False) -> str:
         ids = {
             "agreement_id": (self.other_agreement if other else self.agreement).id,
@@ -204,6 +243,8 @@ class World:
             "booked_id": (self.other_booked if other else self.booked).id,
             "attendance_id": (self.other_attendance if other else self.attendance).id,
         }
+        if "{addendum_id}" in template:
+            ids["addendum_id"] = self.addendum(other).id
         if template.endswith("/decision"):
             template = template.replace("{placement_id}", "{booked_id}")
         return "/api/v1" + template.format(**ids)
@@ -233,6 +274,16 @@ def request_body(world: World, method: str, path: str) -> dict[str, Any] | None:
             "start_date": "2026-06-02",
             "schedule": MORNINGS,
         }
+    if (method, path) == ("POST", "/agreements/{agreement_id}/addenda"):
+        return {
+            "number_bapas": "ADD-API/1",
+            "number_pemda": "ADD-API/P1",
+            "signed_on": "2026-05-20",
+            "valid_until": "2027-11-27",
+            "summary": "Perpanjangan masa berlaku satu tahun.",
+        }
+    if path.endswith("/confirm"):
+        return {"extend_slots": True}
     if path.endswith("/decision"):
         return {"accept": False, "reason": "Kuota pendamping penuh bulan ini."}
     if path.endswith("/attendance"):
@@ -247,6 +298,8 @@ def request_body(world: World, method: str, path: str) -> dict[str, Any] | None:
 
 def call(client: Any, world: World, method: str, path: str, headers: Any, other: bool = False):  # noqa: ANN201
     body = request_body(world, method, path)
+    if (method, path) == ("GET", "/agreements/{agreement_id}/addenda"):
+        world.addendum(other)  # the history lists something
     return client.open(world.path(path, other), method=method, json=body, headers=headers)
 
 

@@ -179,6 +179,7 @@ def test_agreement_status_follows_the_effective_validity(client: FlaskClient, db
             number="ADD/1/2026",
             signed_on=date(2026, 11, 20),
             new_valid_until=date(2027, 11, 26),
+            status="in_force",
         )
     )
     db.session.flush()

@@ -21,7 +21,7 @@ from portal.models import (
     WorkplanReport,
 )
 
-TODAY = date(2026, 11, 23)  # four days before the Ngawi agreement expires
+TODAY = date(2026, 11, 23)  # four days before the Ngawi agreement expires (a demo addendum)
 TABLES = (Slot, Client, Placement, Attendance, Assessment, ConductCase, Closure, WorkplanReport)
 
 

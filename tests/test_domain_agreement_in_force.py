@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from portal import clock
+from portal.agreements.addenda import AddendumInput, confirm_addendum, propose_addendum
 from portal.agreements.services import agreement_active_on, validity
-from portal.monitoring.services import record_addendum
 from portal.placements.engine import rank_for
 from portal.placements.services import RulesBroken, book_placement
 from portal.slots.services import SlotRefused, publish_slot
@@ -73,14 +73,19 @@ def test_expired_agreement_refuses_matching_booking_and_publishing(expired, user
 
 def test_addendum_extending_validity_offers_the_slot_again(expired, user, db):
     slot, draft, klien = expired
-    record_addendum(
-        user("admin"),
+    proposal = propose_addendum(
         slot.agreement,
-        "ADD-01/2026",
-        AFTER_EXPIRY,
-        date(2027, 11, 27),
-        "Perpanjangan masa berlaku satu tahun.",
+        AddendumInput(
+            "ADD-01/2026",
+            "ADD-P/01",
+            AFTER_EXPIRY,
+            date(2027, 11, 27),
+            "Perpanjangan masa berlaku satu tahun.",
+        ),
+        user("kabapas.madiun"),
     )
+    assert not agreement_active_on(slot.agreement)  # one party alone does not bind
+    confirm_addendum(proposal, user("setda.ngawi"))
     db.session.flush()
     assert agreement_active_on(slot.agreement)
     assert slot.id in _offered(klien)

@@ -31,7 +31,12 @@ def test_addendum_extends_and_draft_never_in_force(db):
     day = date(2027, 3, 1)
     assert not agreement_active_on(ngawi, day)
     ngawi.addenda.append(
-        Addendum(number="ADD-UJI", signed_on=date(2026, 11, 1), new_valid_until=date(2027, 11, 27))
+        Addendum(
+            number="ADD-UJI",
+            signed_on=date(2026, 11, 1),
+            new_valid_until=date(2027, 11, 27),
+            status="in_force",
+        )
     )
     db.session.flush()
     assert agreement_active_on(ngawi, day)

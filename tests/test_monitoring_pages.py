@@ -67,7 +67,7 @@ def test_other_organisations_agreement_is_404(client, login_as, world):
     assert client.get(f"/monitoring/?kesepakatan={other}").status_code == 404
     assert client.get(f"/monitoring/rencana-kerja/{other}").status_code == 404
     assert client.get(f"/monitoring/kesepakatan/{other}/evaluasi").status_code == 404
-    assert client.get(f"/monitoring/kesepakatan/{other}/addendum").status_code == 404
+    assert client.get(f"/kesepakatan/{other}/addendum").status_code == 404
     login_as("kabapas.madiun")
     assert client.get(f"/monitoring/laporan-monev.pdf?kesepakatan={other}").status_code == 404
 
@@ -250,29 +250,34 @@ def test_yearly_evaluation(client, login_as, world):
     assert "Evaluasi tahun 2026 sudah dicatat." in again.text
 
 
-def test_addendum_extends_validity(client, login_as, world, db):
+def test_addendum_extends_validity_once_both_parties_agree(client, login_as, world, db):
     ngawi = world.agreement
     login_as("kabapas.madiun")
     short = client.post(
-        f"/monitoring/kesepakatan/{ngawi.id}/addendum",
-        data={"number": "ADD-1/2026", "signed_on": "2026-05-20", "new_valid_until": "2026-10-01",
-              "summary": "Perpanjangan masa berlaku satu tahun."},
+        f"/kesepakatan/{ngawi.id}/addendum",
+        data={"number_bapas": "ADD-1/2026", "number_pemda": "ADD-P/1", "signed_on": "2026-05-20",
+              "valid_until": "2026-10-01", "summary": "Perpanjangan masa berlaku satu tahun."},
     )  # fmt: skip
     assert "harus sesudah akhir masa berlaku sekarang (27-11-2026)" in short.text
     ok = client.post(
-        f"/monitoring/kesepakatan/{ngawi.id}/addendum",
-        data={"number": "ADD-1/2026", "signed_on": "2026-05-20", "new_valid_until": "2027-11-27",
-              "summary": "Perpanjangan masa berlaku satu tahun."},
+        f"/kesepakatan/{ngawi.id}/addendum",
+        data={"number_bapas": "ADD-1/2026", "number_pemda": "ADD-P/1", "signed_on": "2026-05-20",
+              "valid_until": "2027-11-27", "summary": "Perpanjangan masa berlaku satu tahun."},
     )  # fmt: skip
     assert ok.status_code == 302
     db.session.refresh(ngawi)
+    assert ngawi.effective_valid_until == date(2026, 11, 27)  # not yet: the Setda must agree
+    login_as("setda.ngawi")
+    pending = ngawi.addenda[0]
+    assert client.post(f"/kesepakatan/addendum/{pending.id}/setujui").status_code == 302
+    db.session.expire_all()
     assert ngawi.effective_valid_until == date(2027, 11, 27)
     assert (
-        db.session.scalar(select(AuditLog).where(AuditLog.action == "addendum_recorded"))
+        db.session.scalar(select(AuditLog).where(AuditLog.action == "addendum_confirmed"))
         is not None
     )
     login_as("opd.dinsos")
-    assert client.get(f"/monitoring/kesepakatan/{ngawi.id}/addendum").status_code == 403
+    assert client.get(f"/kesepakatan/{ngawi.id}/addendum").status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -289,7 +294,9 @@ def test_dashboard_shows_the_expiry_step(client, login_as, world, day, step):
         assert "Peringatan H-" not in page
     else:
         assert f"Peringatan H-{step}" in page
-        assert "Catat Addendum" in page
+        # the warning leads the Setda straight to the addendum form
+        assert "Usulkan Addendum" in page
+        assert f'href="/kesepakatan/{world.agreement.id}/addendum"' in page
 
 
 def test_setda_dashboard_has_monitoring_widgets(client, login_as, world):

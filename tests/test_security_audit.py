@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 
 from portal.attendance import photos
 from portal.models import (
+    Addendum,
     Agreement,
     Assessment,
     AuditLog,
@@ -241,6 +242,20 @@ class Region:
         )
         f.db.session.add(self.litmas)
         f.db.session.flush()
+        self.addendum = Addendum(
+            agreement_id=self.agreement.id,
+            number="ADD-UJI/1",
+            number_pemda="ADD-UJI/P1",
+            signed_on=date(2026, 5, 20),
+            new_valid_until=date(2027, 11, 27),
+            summary="Perpanjangan satu tahun.",
+            status="proposed",
+            proposed_party="bapas",
+            scan_name=evidence_store.store(app.config["UPLOAD_FOLDER"], checked, "addendum"),
+            scan_original="addendum.pdf",
+        )
+        f.db.session.add(self.addendum)
+        f.db.session.flush()
         from portal.api.tokens import create_token
 
         token, _ = create_token(self.user, "Uji", 30, via="test")
@@ -252,6 +267,7 @@ class Region:
             "kind": "litmas",
             "litmas_id": self.litmas.id,
             "agreement_id": self.agreement.id,
+            "addendum_id": self.addendum.id,
             "slot_id": self.slot.id,
             "client_id": self.client.id,
             "placement_id": self.placement.id,
@@ -273,7 +289,14 @@ def regions(app: Flask, db: Any) -> tuple[Region, Region]:
 
 
 # The portal's operator sees reference data of every organisation, never a client.
-ADMIN_SEES = {"agreement_id", "slot_id", "user_id", "activity_id", "evidence_id"}
+ADMIN_SEES = {
+    "agreement_id",
+    "addendum_id",
+    "slot_id",
+    "user_id",
+    "activity_id",
+    "evidence_id",
+}
 
 
 def test_every_path_parameter_has_a_fixture_record(app: Flask, regions: Any) -> None:
@@ -423,6 +446,21 @@ def test_evidence_file_is_an_attachment_for_the_parties_only(
     own, _ = regions
     url = f"/monitoring/bukti/{own.evidence.id}"
     for username in ("setda.ngawi", "kabapas.madiun", "opd.dinsos"):
+        login_as(username)
+        response = client.get(url)
+        assert response.status_code == 200, username
+        assert response.headers["Content-Disposition"].startswith("attachment")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    login_as("pk.kediri")
+    assert client.get(url).status_code == 404
+
+
+def test_addendum_scan_is_an_attachment_for_the_parties_only(
+    client: Any, login_as: Any, regions: Any
+) -> None:
+    own, _ = regions
+    url = f"/kesepakatan/addendum/{own.addendum.id}/pindaian"
+    for username in ("setda.ngawi", "kabapas.madiun", "admin"):
         login_as(username)
         response = client.get(url)
         assert response.status_code == 200, username

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    FileField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.codes import AGREEMENT_STATUSES
@@ -31,4 +39,29 @@ class AgreementForm(BaseForm):
         "Penandatangan Pihak Kedua", validators=[Optional(), Length(max=160)]
     )
     notes = TextAreaField("Catatan", validators=[Optional(), Length(max=4000)])
+    submit = SubmitField("Simpan")
+
+
+class AddendumForm(BaseForm):
+    """An Addendum (NK Pasal 15) as both parties sign it."""
+
+    number_bapas = StringField(
+        "Nomor Addendum Pihak Kesatu (Bapas)", validators=[DataRequired(), Length(max=120)]
+    )
+    number_pemda = StringField(
+        "Nomor Addendum Pihak Kedua (Pemda)", validators=[DataRequired(), Length(max=120)]
+    )
+    signed_on = DateField("Tanggal penandatanganan", validators=[DataRequired()])
+    valid_until = DateField(
+        "Masa berlaku baru sampai",
+        validators=[Optional()],
+        description="Kosongkan bila Addendum tidak memperpanjang masa berlaku.",
+    )
+    summary = TextAreaField(
+        "Ringkasan perubahan", validators=[DataRequired(), Length(min=10, max=4000)]
+    )
+    scan = FileField("Pindaian Addendum yang ditandatangani (PDF)")
+    extend_slots = BooleanField(
+        "Perpanjang juga slot yang berakhir bersamaan dengan kesepakatan", default=True
+    )
     submit = SubmitField("Simpan")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from portal import policy
-from portal.agreements import bp
-from portal.agreements.forms import AgreementForm
+from portal import clock, policy
+from portal.agreements import addenda, bp
+from portal.agreements.forms import AddendumForm, AgreementForm
 from portal.agreements.rules import AgreementInput, one_year_after
 from portal.agreements.services import (
     AgreementError,
@@ -19,7 +21,7 @@ from portal.agreements.services import (
     validity,
 )
 from portal.extensions import db
-from portal.models import Agreement, Bapas, Pemda
+from portal.models import Addendum, Agreement, Bapas, Pemda
 from portal.web import ensure_visible, require
 
 
@@ -38,13 +40,27 @@ def index() -> str:
 @require("agreement.view")
 def detail(agreement_id: int) -> str:
     """One agreement: parties, numbers, validity, Rencana Kerja and addenda."""
-    agreement = db.get_or_404(Agreement, agreement_id)
-    ensure_visible(policy.can_see_agreement(current_user, agreement))
+    agreement = _visible_agreement(agreement_id)
+    left_behind = []
+    if current_user.role == "opd_admin" and current_user.opd_id is not None:
+        left_behind = addenda.slots_left_behind(agreement, current_user.opd_id)
+    pending = addenda.pending_addendum(agreement)
+    may_confirm = may_withdraw = False
+    if pending is not None:
+        may_confirm = policy.can_confirm_addendum(current_user, agreement, pending.proposed_party)
+        may_withdraw = policy.can_withdraw_addendum(current_user, agreement, pending.proposed_party)
     return render_template(
         "agreements/detail.html",
         agreement=agreement,
         validity=validity(agreement),
         stages=activities_by_stage(agreement),
+        history=addenda.addenda_of(agreement),
+        pending=pending,
+        may_confirm=may_confirm,
+        may_withdraw=may_withdraw,
+        may_propose=policy.can_propose_addendum(current_user, agreement),
+        party=policy.agreement_party(current_user, agreement),
+        left_behind=left_behind,
     )
 
 
@@ -101,3 +117,227 @@ def edit(agreement_id: int) -> str | Response:
     """Change an agreement: e.g. a draft that has been signed becomes active."""
     agreement = db.get_or_404(Agreement, agreement_id)
     return _agreement_form_page(AgreementForm(obj=agreement), agreement)
+
+
+# --- addenda (NK Pasal 15) -----------------------------------------------------------
+
+
+def _scan_max_bytes() -> int:
+    return int(current_app.config.get("EVIDENCE_MAX_MB", 5)) * 1024 * 1024
+
+
+def _visible_agreement(agreement_id: int) -> Agreement:
+    agreement = db.get_or_404(Agreement, agreement_id)
+    ensure_visible(policy.can_see_agreement(current_user, agreement))
+    return agreement
+
+
+def _visible_addendum(addendum_id: int) -> Addendum:
+    addendum = db.get_or_404(Addendum, addendum_id)
+    ensure_visible(policy.can_see_agreement(current_user, addendum.agreement))
+    return addendum
+
+
+@bp.route("/<int:agreement_id>/addendum", methods=["GET", "POST"])
+@require("agreement.addendum")
+def addendum_new(agreement_id: int) -> str | Response:
+    """A party proposes an addendum; the admin records one both parties signed."""
+    agreement = _visible_agreement(agreement_id)
+    if not policy.can_propose_addendum(current_user, agreement):
+        abort(403)
+    pending = addenda.pending_addendum(agreement)
+    if pending is not None and request.method == "GET":
+        flash("Masih ada Addendum yang menunggu persetujuan: putuskan atau tarik dulu.", "warning")
+        return redirect(url_for("agreements.detail", agreement_id=agreement.id, _anchor="addendum"))
+    form = AddendumForm()
+    admin = current_user.role == "admin"
+    if form.validate_on_submit():
+        upload = request.files.get(form.scan.name)
+        scan = addenda.Scan(upload.filename or "", upload.read()) if upload else None
+        data = addenda.AddendumInput(
+            number_bapas=form.number_bapas.data or "",
+            number_pemda=form.number_pemda.data or "",
+            signed_on=form.signed_on.data,
+            valid_until=form.valid_until.data,
+            summary=form.summary.data or "",
+        )
+        folder = current_app.config["UPLOAD_FOLDER"]
+        try:
+            if admin:
+                addenda.record_signed_addendum(
+                    agreement,
+                    data,
+                    current_user,
+                    scan=scan,
+                    upload_folder=folder,
+                    max_bytes=_scan_max_bytes(),
+                    extend_slots=bool(form.extend_slots.data),
+                )
+            else:
+                addenda.propose_addendum(
+                    agreement,
+                    data,
+                    current_user,
+                    scan=scan,
+                    upload_folder=folder,
+                    max_bytes=_scan_max_bytes(),
+                )
+        except addenda.AddendumRefused as refused:
+            db.session.rollback()
+            for name, messages in refused.errors.items():
+                field = getattr(form, name, None)
+                if field is not None:
+                    field.errors = [*field.errors, *messages]
+                else:
+                    flash(" ".join(messages), "danger")
+        else:
+            db.session.commit()
+            flash(
+                "Addendum tercatat dan berlaku."
+                if admin
+                else "Addendum diusulkan; berlaku setelah disetujui pihak lain.",
+                "success",
+            )
+            return redirect(
+                url_for("agreements.detail", agreement_id=agreement.id, _anchor="addendum")
+            )
+    elif request.method == "GET":
+        form.signed_on.data = clock.today()
+        end = agreement.effective_valid_until
+        if end is not None:
+            # another year from the old end, or from today if that is long past
+            form.valid_until.data = one_year_after(end)
+            if form.valid_until.data <= clock.today():
+                form.valid_until.data = one_year_after(clock.today())
+    return render_template(
+        "agreements/addendum_form.html",
+        agreement=agreement,
+        form=form,
+        validity=validity(agreement),
+        admin=admin,
+        max_mb=_scan_max_bytes() // (1024 * 1024),
+    )
+
+
+def _decision(addendum_id: int, step: str) -> Response:
+    addendum = _visible_addendum(addendum_id)
+    try:
+        if step == "confirm":
+            addenda.confirm_addendum(
+                addendum, current_user, extend_slots=request.form.get("extend_slots") == "y"
+            )
+            message = "Addendum disetujui dan berlaku."
+            if addendum.slots_extended:
+                message += f" {addendum.slots_extended} slot ikut diperpanjang."
+        elif step == "refuse":
+            addenda.refuse_addendum(addendum, current_user, request.form.get("reason", ""))
+            message = "Addendum ditolak."
+        else:
+            addenda.withdraw_addendum(addendum, current_user)
+            message = "Usulan Addendum ditarik."
+    except addenda.AddendumForbidden:
+        db.session.rollback()
+        abort(403)
+    except addenda.AddendumRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "danger")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(
+        url_for("agreements.detail", agreement_id=addendum.agreement_id, _anchor="addendum")
+    )
+
+
+@bp.route("/addendum/<int:addendum_id>/setujui", methods=["POST"])
+@require("agreement.addendum")
+def addendum_confirm(addendum_id: int) -> Response:
+    """The other party agrees: the addendum binds (and, if asked, the slots move with it)."""
+    return _decision(addendum_id, "confirm")
+
+
+@bp.route("/addendum/<int:addendum_id>/tolak", methods=["POST"])
+@require("agreement.addendum")
+def addendum_refuse(addendum_id: int) -> Response:
+    """The other party does not agree, with a reason."""
+    return _decision(addendum_id, "refuse")
+
+
+@bp.route("/addendum/<int:addendum_id>/tarik", methods=["POST"])
+@require("agreement.addendum")
+def addendum_withdraw(addendum_id: int) -> Response:
+    """The proposing party withdraws its proposal."""
+    return _decision(addendum_id, "withdraw")
+
+
+@bp.route("/addendum/<int:addendum_id>/pindaian")
+@require("agreement.view")
+def addendum_scan(addendum_id: int) -> Response:
+    """The signed scan, only for the parties; always as a download."""
+    addendum = _visible_addendum(addendum_id)
+    path = addenda.scan_path(current_app.config["UPLOAD_FOLDER"], addendum)
+    if path is None or not path.is_file():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=addendum.scan_original or "addendum.pdf",
+        max_age=0,
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.route("/<int:agreement_id>/perpanjang-slot", methods=["POST"])
+@require("slot.manage")
+def extend_slots(agreement_id: int) -> Response:
+    """The OPD admin moves his slots that ended with the old end date, in one step."""
+    agreement = _visible_agreement(agreement_id)
+    try:
+        count = addenda.extend_opd_slots(agreement, current_user)
+    except addenda.AddendumForbidden:
+        db.session.rollback()
+        abort(403)
+    db.session.commit()
+    end = agreement.effective_valid_until
+    flash(
+        f"{count} slot diperpanjang sampai {end.strftime('%d-%m-%Y') if end else '—'}.",
+        "success" if count else "info",
+    )
+    if request.form.get("back") == "slots":
+        return redirect(url_for("slots.index"))
+    return redirect(url_for("agreements.detail", agreement_id=agreement.id))
+
+
+def addendum_action(agreement: Agreement) -> tuple[str, str]:
+    """Where an expiry warning leads this reader: the addendum step he may take, else the
+    explanation of what expiry means."""
+    detail_url = url_for("agreements.detail", agreement_id=agreement.id)
+    if not current_user.is_authenticated:
+        return "Lihat kesepakatan", detail_url
+    pending = addenda.pending_addendum(agreement)
+    if pending is not None:
+        if policy.can_confirm_addendum(current_user, agreement, pending.proposed_party):
+            return "Tinjau dan setujui Addendum", detail_url + "#addendum-pending"
+        if policy.can_withdraw_addendum(current_user, agreement, pending.proposed_party):
+            return "Lihat usulan Addendum Anda", detail_url + "#addendum-pending"
+    elif policy.can_propose_addendum(current_user, agreement):
+        label = "Catat Addendum" if current_user.role == "admin" else "Usulkan Addendum"
+        return label, url_for("agreements.addendum_new", agreement_id=agreement.id)
+    return "Apa artinya?", detail_url + "#masa-berlaku"
+
+
+def slots_to_extend() -> list[tuple[Agreement, list[Any]]]:
+    """The OPD admin's slots that ended with an agreement's old end, by agreement."""
+    if current_user.role != "opd_admin" or current_user.opd is None:
+        return []
+    agreements = db.session.scalars(
+        select(Agreement).where(Agreement.pemda_id == current_user.opd.pemda_id)
+    )
+    found = []
+    for agreement in agreements:
+        slots = addenda.slots_left_behind(agreement, current_user.opd_id)
+        if slots:
+            found.append((agreement, slots))
+    return found

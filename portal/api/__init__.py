@@ -93,6 +93,7 @@ def is_api_request(path: str) -> bool:
 
 
 # --- endpoint modules: one line per area -------------------------------------
+from portal.agreements import api as agreements_api  # noqa: E402, F401
 from portal.api import core  # noqa: E402, F401 - routes register on bp
 from portal.attendance import api as attendance_api  # noqa: E402, F401 - issue 5
 from portal.clients import api as clients_api  # noqa: E402, F401

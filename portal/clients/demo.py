@@ -140,7 +140,7 @@ DEMO_CLIENTS: list[DemoClient] = [
         "pk.madiun", "Andi Firmansyah (Demo)", "L", date(1998, 7, 19), "Pengemudi ojek",
         "transport",
         "Penadahan ringan", False, 40, ["environment_cleaning"], [],
-        _week(range(6), "07:00", "12:00"), (-7.3990, 111.4380), SERVED, 150,
+        _week(range(6), "07:00", "12:00"), (-7.3990, 111.4380), SERVED, 60,
         slot="Perawatan taman Benteng Van den Bosch (Demo)", worked_share=1.0,
     ),
     DemoClient(
@@ -276,7 +276,8 @@ def _book(client: Client, demo: DemoClient, actor: User) -> Any:
                 return book_placement(
                     client,
                     slot.id,
-                    client.start_date,
+                    # The story began weeks ago: from the court's start, inside the slot.
+                    max(client.start_date, slot.valid_from),
                     default_schedule(client, slot.schedule),
                     actor,
                 )

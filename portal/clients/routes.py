@@ -39,6 +39,7 @@ from portal.placements.engine import (
     candidate_slots,
     client_profile,
     default_schedule,
+    default_start,
     rank_for,
 )
 from portal.placements.engine import thresholds as engine_thresholds
@@ -328,7 +329,7 @@ def book(client_id: int, slot_id: int) -> str | Response:
     errors: dict[str, list[str]] = {}
     violations = []
     schedule = default_schedule(client, slot.schedule)
-    start = max(client.start_date, clock.today())
+    start = default_start(client, slot)
     if request.method == "POST":
         schedule = []
         for d in range(7):
@@ -403,7 +404,7 @@ def batch() -> str | Response:
             book_placement(
                 client,
                 slot_id,
-                max(client.start_date, clock.today()),
+                default_start(client, slot),
                 default_schedule(client, slot.schedule),
                 current_user,
             )

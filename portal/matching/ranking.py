@@ -306,6 +306,7 @@ class Job:
         if self.hopeless_deadline:
             return np.ones(v.size, dtype=bool)
         overlap = self.overlap(v)
+        # rules.first_start_day, row by row: max(client's start, today, slot's first day)
         first = np.maximum(_ordinal(self.start), v.col("valid_from"))
         last = np.minimum(_ordinal(self.c.deadline), v.col("valid_until"))
         counts = weekday_counts_array(first, last)

@@ -126,8 +126,21 @@ def travel_limit_km(client: ClientProfile, thresholds: Thresholds) -> float:
     return thresholds.default_max_travel_km
 
 
+def first_start_day(client_start: date, slot_valid_from: date, today: date) -> date:
+    """The first day both the client and the slot allow work to start, never before today.
+
+    One definition for "offered means bookable": matching plans the hours from this
+    day, and the booking form pre-fills it (``portal.placements.engine.default_start``).
+    """
+    return max(client_start, slot_valid_from, today)
+
+
 def planning_start(client: ClientProfile, ctx: Context) -> date:
-    """The first day work can happen: the booking's start, else the later of start and today."""
+    """The booking's start, else the later of the client's start and today.
+
+    Against a slot, the work starts at ``first_start_day`` (this day or the slot's
+    first valid day, whichever is later).
+    """
     if ctx.request is not None:
         return ctx.request.start_date
     return max(client.start_date, ctx.today)
@@ -395,7 +408,8 @@ def deadline_exceeded(c: ClientProfile, s: SlotProfile, ctx: Context) -> RuleVio
     per_day = weekly_minutes(c, s, ctx)
     if sum(per_day) == 0:
         return None  # no common hours at all: SCHEDULE_CONFLICT says so
-    first = max(start, s.valid_from)
+    first = start if ctx.request is not None else first_start_day(start, s.valid_from, ctx.today)
+    first = max(first, s.valid_from)
     last = min(c.deadline, s.valid_until)
     counts = weekday_counts(first, last)
     possible = sum(n * m for n, m in zip(counts, per_day, strict=True))

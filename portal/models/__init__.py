@@ -1,6 +1,12 @@
 """All models, re-exported so ``from portal.models import Slot`` works everywhere."""
 
-from portal.models.agreement import Addendum, Agreement, AgreementStatus, WorkplanActivity
+from portal.models.agreement import (
+    Addendum,
+    AddendumStatus,
+    Agreement,
+    AgreementStatus,
+    WorkplanActivity,
+)
 from portal.models.api_token import ApiToken
 from portal.models.attendance import Attendance
 from portal.models.audit import AuditLog
@@ -17,6 +23,7 @@ from portal.models.user import LoginThrottle, Role, User
 
 __all__ = [
     "Addendum",
+    "AddendumStatus",
     "Assessment",
     "Agreement",
     "AgreementEvaluation",

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from portal.extensions import db
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.organisation import Bapas, Opd, Pemda
+from portal.models.user import User
 
 
 class AgreementStatus:
@@ -52,8 +53,12 @@ class Agreement(db.Model):
 
     @property
     def effective_valid_until(self) -> date | None:
-        """Validity end after the latest addendum that extends it."""
-        ends = [a.new_valid_until for a in self.addenda if a.new_valid_until]
+        """Validity end after the latest addendum in force (agreed by both) that extends it."""
+        ends = [
+            a.new_valid_until
+            for a in self.addenda
+            if a.new_valid_until and a.status == AddendumStatus.IN_FORCE
+        ]
         if self.valid_until:
             ends.append(self.valid_until)
         return max(ends) if ends else None
@@ -62,20 +67,73 @@ class Agreement(db.Model):
         return f"<Agreement {self.id} {self.status}>"
 
 
+class AddendumStatus:
+    """An addendum binds only once both parties agree (NK Pasal 15)."""
+
+    PROPOSED = "proposed"
+    IN_FORCE = "in_force"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+    ALL = (PROPOSED, IN_FORCE, REFUSED, WITHDRAWN)
+    LABELS = {
+        PROPOSED: "Menunggu persetujuan pihak lain",
+        IN_FORCE: "Berlaku (disetujui kedua pihak)",
+        REFUSED: "Ditolak",
+        WITHDRAWN: "Ditarik",
+    }
+
+
 class Addendum(db.Model):
-    """An Addendum (NK Pasal 15): a change to the agreement, possibly extending it."""
+    """An Addendum (NK Pasal 15): a change to the agreement, possibly extending it.
+
+    One party proposes it; it binds (``in_force``) only when the other party confirms.
+    """
 
     __tablename__ = "addendum"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
+    # The Bapas side's number (``number_bapas``) and the Pemda side's.
     number: Mapped[str] = mapped_column(String(120))
+    number_bapas = synonym("number")
+    number_pemda: Mapped[str] = mapped_column(String(120), default="")
     signed_on: Mapped[date] = mapped_column(Date)
     new_valid_until: Mapped[date | None] = mapped_column(Date)
     summary: Mapped[str] = mapped_column(Text, default="")
+    # Binding only once the other party confirms (rows from before parties were
+    # recorded were migrated as in force: they had been signed by both).
+    status: Mapped[str] = mapped_column(String(20), default=AddendumStatus.PROPOSED)
+    # bapas or pemda: the party that proposed it; "both" when recorded as signed by both.
+    proposed_party: Mapped[str] = mapped_column(String(10), default="both")
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    # The agreement's end just before this addendum came into force, and how many
+    # slots that ended then moved with it.
+    previous_valid_until: Mapped[date | None] = mapped_column(Date)
+    slots_extended: Mapped[int | None] = mapped_column(Integer)
+    # The signed scan (PDF), stored like the Rencana Kerja evidence.
+    scan_name: Mapped[str | None] = mapped_column(String(80))
+    scan_original: Mapped[str] = mapped_column(String(200), default="")
+    scan_size: Mapped[int | None] = mapped_column(Integer)
+    scan_sha256: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     agreement: Mapped[Agreement] = relationship(back_populates="addenda")
+    proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def in_force(self) -> bool:
+        """True once both parties have agreed."""
+        return self.status == AddendumStatus.IN_FORCE
+
+    @property
+    def status_label(self) -> str:
+        """The status as the UI says it."""
+        return AddendumStatus.LABELS.get(self.status, self.status)
 
 
 class WorkplanActivity(db.Model):

@@ -1,10 +1,10 @@
-"""Forms of the monitoring area: progress reports, yearly evaluations, addenda."""
+"""Forms of the monitoring area: progress reports and yearly evaluations."""
 
 from __future__ import annotations
 
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import DateField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange
 
 from portal.forms import BaseForm
 from portal.monitoring.services import EVALUATION_CONCLUSIONS
@@ -31,19 +31,4 @@ class EvaluationForm(BaseForm):
     )
     summary = TextAreaField(
         "Ringkasan hasil evaluasi", validators=[InputRequired(), Length(min=10, max=4000)]
-    )
-
-
-class AddendumForm(BaseForm):
-    """An Addendum to the agreement (Pasal 15)."""
-
-    number = StringField("Nomor Addendum", validators=[InputRequired(), Length(max=120)])
-    signed_on = DateField("Tanggal penandatanganan", validators=[InputRequired()])
-    new_valid_until = DateField(
-        "Masa berlaku baru sampai",
-        validators=[Optional()],
-        description="Kosongkan bila tidak memperpanjang.",
-    )
-    summary = TextAreaField(
-        "Ringkasan perubahan", validators=[InputRequired(), Length(min=10, max=4000)]
     )

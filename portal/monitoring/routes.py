@@ -25,7 +25,7 @@ from portal.exports import XLSX_MIMETYPE
 from portal.extensions import db
 from portal.models import Agreement, WorkplanActivity, WorkplanEvidence
 from portal.monitoring import bp, evidence, indicators, reports, services, workplan
-from portal.monitoring.forms import AddendumForm, EvaluationForm, ProgressReportForm
+from portal.monitoring.forms import EvaluationForm, ProgressReportForm
 from portal.monitoring.maps import opd_map
 from portal.slots.maps import TileSettings
 from portal.web import ensure_visible, require
@@ -288,37 +288,6 @@ def evaluation_new(agreement_id: int) -> str | Response:
         agreement=agreement,
         form=form,
         evaluations=services.evaluations_of(agreement),
-    )
-
-
-@bp.route("/kesepakatan/<int:agreement_id>/addendum", methods=["GET", "POST"])
-@require("agreement.addendum")
-def addendum_new(agreement_id: int) -> str | Response:
-    """Record an Addendum; one that extends validity moves the agreement's end date."""
-    agreement = _monitored_agreement(agreement_id)
-    form = AddendumForm()
-    if form.validate_on_submit():
-        try:
-            services.record_addendum(
-                current_user,
-                agreement,
-                form.number.data or "",
-                form.signed_on.data,
-                form.new_valid_until.data,
-                form.summary.data or "",
-            )
-        except services.InvalidInput as err:
-            db.session.rollback()
-            _apply_errors(form, err)
-        else:
-            db.session.commit()
-            flash("Addendum tercatat.", "success")
-            return redirect(url_for("agreements.detail", agreement_id=agreement.id))
-    return render_template(
-        "monitoring/addendum_form.html",
-        agreement=agreement,
-        form=form,
-        validity=validity(agreement),
     )
 
 

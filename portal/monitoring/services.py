@@ -16,7 +16,6 @@ from sqlalchemy.orm import selectinload
 from portal import audit, clock, policy
 from portal.extensions import db
 from portal.models import (
-    Addendum,
     Agreement,
     AgreementEvaluation,
     Opd,
@@ -283,61 +282,3 @@ def evaluations_of(agreement: Agreement) -> list[AgreementEvaluation]:
             .order_by(AgreementEvaluation.year.desc())
         )
     )
-
-
-def record_addendum(
-    user: User,
-    agreement: Agreement,
-    number: str,
-    signed_on: date | None,
-    new_valid_until: date | None,
-    summary: str,
-) -> Addendum:
-    """Record an Addendum (Pasal 15); one that extends validity moves the end date."""
-    if not policy.can_monitor_agreement(user, agreement):
-        raise PermissionError("agreement.addendum")
-    errors: dict[str, list[str]] = {}
-    number = (number or "").strip()
-    if not number:
-        errors["number"] = ["Wajib diisi."]
-    elif any(a.number == number for a in agreement.addenda):
-        errors["number"] = ["Nomor Addendum ini sudah dicatat."]
-    today = clock.today()
-    if signed_on is None:
-        errors["signed_on"] = ["Wajib diisi."]
-    elif signed_on > today:
-        errors["signed_on"] = ["Tanggal penandatanganan tidak boleh di masa depan."]
-    elif agreement.signed_on and signed_on < agreement.signed_on:
-        errors["signed_on"] = ["Addendum tidak boleh sebelum kesepakatan ditandatangani."]
-    current_end = agreement.effective_valid_until
-    if new_valid_until is not None:
-        if signed_on and new_valid_until <= signed_on:
-            errors["new_valid_until"] = ["Masa berlaku baru harus sesudah tanggal Addendum."]
-        elif current_end and new_valid_until <= current_end:
-            errors["new_valid_until"] = [
-                f"Masa berlaku baru harus sesudah akhir masa berlaku sekarang "
-                f"({current_end.strftime('%d-%m-%Y')})."
-            ]
-    summary = (summary or "").strip()
-    if len(summary) < 10:
-        errors["summary"] = ["Tuliskan ringkasan perubahan (paling sedikit 10 karakter)."]
-    if errors:
-        raise InvalidInput(errors)
-    row = Addendum(
-        agreement_id=agreement.id,
-        number=number,
-        signed_on=signed_on,
-        new_valid_until=new_valid_until,
-        summary=summary,
-    )
-    agreement.addenda.append(row)
-    db.session.flush()
-    audit.record(
-        "addendum_recorded",
-        "agreement",
-        agreement.id,
-        user=user,
-        number=number,
-        new_valid_until=new_valid_until.isoformat() if new_valid_until else None,
-    )
-    return row

@@ -7,6 +7,7 @@ served hours, and loads the slots a client of a Bapas may be matched against.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from flask import current_app
@@ -27,6 +28,7 @@ from portal.matching.profiles import (
     windows_to_dicts,
 )
 from portal.matching.ranking import Ranking, SlotTable, rank_client
+from portal.matching.rules import first_start_day
 from portal.models import Agreement, Client, Placement, PlacementStatus, Slot
 
 
@@ -161,6 +163,11 @@ def rank_for(client: Client) -> tuple[dict[int, Slot], Ranking]:
         client_profile(client), table, today=clock.today(), thresholds=thresholds()
     )
     return {s.id: s for s in rows}, ranking
+
+
+def default_start(client: Client, slot: Slot) -> date:
+    """The booking form's start: the first day both the slot and the client allow."""
+    return first_start_day(client.start_date, slot.valid_from, clock.today())
 
 
 def default_schedule(client: Client, slot_schedule: list[dict[str, Any]]) -> list[dict[str, Any]]:

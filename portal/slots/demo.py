@@ -5,7 +5,7 @@ Idempotent: a slot is found by its title and OPD and left as it is.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -258,7 +258,9 @@ def build_demo_slots() -> None:
             "lng": lng,
             "capacity": capacity,
             "schedule": schedule,
-            "valid_from": max(agreement.signed_on, date(2026, 1, 5)),
+            # From well before today (the story's placements started weeks ago) to the
+            # agreement's end, months ahead (the demo addendum keeps it in force).
+            "valid_from": max(agreement.signed_on, today - timedelta(days=200)),
             "valid_until": until,
             "supervisor_name": f"Penanggung Jawab {opd.short_name} (Demo)",
             "supervisor_position": "Pengawas lapangan",

@@ -1,0 +1,429 @@
+"""Addenda (NK Pasal 15): proposed by one party, binding only when the other confirms.
+
+The Kepala Bapas signs for the Bapas, the Setda for the Pemda. One of them
+proposes an addendum (both document numbers, signing date, new end of validity,
+a summary and the signed scan); a user of the *other* party confirms or refuses
+it; the proposer may withdraw it while it waits. The admin may record one that
+both parties have already signed. Every step is kept: nothing is deleted.
+
+On confirmation the slots whose validity ended with the old end date may move
+with the agreement (``extend_slots``), so that the partnership goes on in one step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from portal import audit, clock, policy
+from portal.extensions import db
+from portal.models import Addendum, AddendumStatus, Agreement, Slot, User
+from portal.models.base import utcnow
+from portal.monitoring import evidence
+
+SUBFOLDER = "addendum"
+
+
+class AddendumRefused(ValueError):
+    """A refused addendum step, with Indonesian messages by field."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(m for ms in errors.values() for m in ms))
+        self.errors = errors
+
+
+class AddendumForbidden(PermissionError):
+    """The user may not take this step (e.g. the proposing party confirming itself)."""
+
+
+@dataclass(frozen=True)
+class AddendumInput:
+    """What a party enters for an addendum."""
+
+    number_bapas: str
+    number_pemda: str
+    signed_on: date | None
+    valid_until: date | None
+    summary: str
+
+
+@dataclass(frozen=True)
+class Scan:
+    """An uploaded signed scan: its name as sent and its bytes."""
+
+    filename: str
+    data: bytes
+
+
+def announce(kind: str, addendum: Addendum, user: User, **details: object) -> None:
+    """The one place where an addendum step is made known (audit log; notifications hook here).
+
+    ``kind`` is one of addendum_proposed, addendum_confirmed, addendum_refused,
+    addendum_withdrawn, addendum_recorded.
+    """
+    audit.record(
+        kind,
+        "agreement",
+        addendum.agreement_id,
+        user=user,
+        addendum_id=addendum.id,
+        number=addendum.number_bapas,
+        **details,
+    )
+
+
+def addenda_of(agreement: Agreement) -> list[Addendum]:
+    """The agreement's addenda, every status, newest first (the history)."""
+    return list(
+        db.session.scalars(
+            select(Addendum)
+            .where(Addendum.agreement_id == agreement.id)
+            .order_by(Addendum.created_at.desc(), Addendum.id.desc())
+        )
+    )
+
+
+def pending_addendum(agreement: Agreement) -> Addendum | None:
+    """The proposal that waits for the other party, if any (one at a time)."""
+    return db.session.scalar(
+        select(Addendum).where(
+            Addendum.agreement_id == agreement.id, Addendum.status == AddendumStatus.PROPOSED
+        )
+    )
+
+
+def _check(agreement: Agreement, data: AddendumInput) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if agreement.status == "draft" or agreement.signed_on is None:
+        errors["agreement"] = [
+            "Kesepakatan ini belum ditandatangani: ubah datanya, bukan Addendum."
+        ]
+    number_bapas = data.number_bapas.strip()
+    number_pemda = data.number_pemda.strip()
+    if not number_bapas:
+        errors["number_bapas"] = ["Nomor Addendum Pihak Kesatu (Bapas) wajib diisi."]
+    elif len(number_bapas) > 120:
+        errors["number_bapas"] = ["Maksimal 120 karakter."]
+    if not number_pemda:
+        errors["number_pemda"] = ["Nomor Addendum Pihak Kedua (Pemda) wajib diisi."]
+    elif len(number_pemda) > 120:
+        errors["number_pemda"] = ["Maksimal 120 karakter."]
+    live = [
+        a
+        for a in agreement.addenda
+        if a.status in (AddendumStatus.PROPOSED, AddendumStatus.IN_FORCE)
+    ]
+    if number_bapas and any(a.number_bapas == number_bapas for a in live):
+        errors["number_bapas"] = ["Nomor Addendum ini sudah dicatat."]
+    today = clock.today()
+    if data.signed_on is None:
+        errors["signed_on"] = ["Tanggal penandatanganan wajib diisi."]
+    elif data.signed_on > today:
+        errors["signed_on"] = ["Tanggal penandatanganan tidak boleh di masa depan."]
+    elif agreement.signed_on and data.signed_on < agreement.signed_on:
+        errors["signed_on"] = ["Addendum tidak boleh sebelum kesepakatan ditandatangani."]
+    current_end = agreement.effective_valid_until
+    if data.valid_until is not None:
+        if data.signed_on and data.valid_until <= data.signed_on:
+            errors["valid_until"] = ["Masa berlaku baru harus sesudah tanggal Addendum."]
+        elif current_end and data.valid_until <= current_end:
+            errors["valid_until"] = [
+                "Masa berlaku baru harus sesudah akhir masa berlaku sekarang "
+                f"({current_end.strftime('%d-%m-%Y')})."
+            ]
+    if len(data.summary.strip()) < 10:
+        errors["summary"] = ["Tuliskan ringkasan perubahan (paling sedikit 10 karakter)."]
+    return errors
+
+
+def _check_scan(scan: Scan | None, max_bytes: int, required: bool) -> evidence.CheckedFile | None:
+    if scan is None or not (scan.filename or scan.data):
+        if required:
+            raise AddendumRefused({"scan": ["Unggah pindaian Addendum yang sudah ditandatangani."]})
+        return None
+    try:
+        checked = evidence.check_file(scan.filename, scan.data, max_bytes)
+    except evidence.EvidenceError as err:
+        raise AddendumRefused({"scan": [str(err)]}) from err
+    if checked.extension != "pdf":
+        raise AddendumRefused({"scan": ["Unggah pindaian Addendum sebagai PDF."]})
+    return checked
+
+
+def propose_addendum(
+    agreement: Agreement,
+    data: AddendumInput,
+    user: User,
+    *,
+    scan: Scan | None = None,
+    upload_folder: str | Path = "",
+    max_bytes: int = 5 * 1024 * 1024,
+) -> Addendum:
+    """A party proposes an addendum; it binds only once the other party confirms it."""
+    if not policy.can_propose_addendum(user, agreement):
+        raise AddendumForbidden("agreement.addendum")
+    _lock_agreement(agreement)  # one proposal at a time, even when both parties press at once
+    errors = _check(agreement, data)
+    if pending_addendum(agreement) is not None:
+        errors["agreement"] = [
+            "Masih ada Addendum yang menunggu persetujuan: putuskan atau tarik dulu."
+        ]
+    try:
+        checked = _check_scan(scan, max_bytes, required=False)
+    except AddendumRefused as refused:
+        errors.update(refused.errors)
+        checked = None
+    if errors:
+        raise AddendumRefused(errors)
+    party = policy.agreement_party(user, agreement) or "both"
+    row = Addendum(
+        agreement_id=agreement.id,
+        number=data.number_bapas.strip(),
+        number_pemda=data.number_pemda.strip(),
+        signed_on=data.signed_on,
+        new_valid_until=data.valid_until,
+        summary=data.summary.strip(),
+        status=AddendumStatus.PROPOSED,
+        proposed_party=party,
+        proposed_by_id=user.id,
+        proposed_at=utcnow(),
+    )
+    _store_scan(row, checked, upload_folder)
+    agreement.addenda.append(row)
+    try:
+        db.session.flush()
+    except Exception:
+        if row.scan_name:
+            evidence.remove(upload_folder, [row.scan_name], SUBFOLDER)
+        raise
+    announce("addendum_proposed", row, user, party=party)
+    return row
+
+
+def record_signed_addendum(
+    agreement: Agreement,
+    data: AddendumInput,
+    user: User,
+    *,
+    scan: Scan | None,
+    upload_folder: str | Path,
+    max_bytes: int = 5 * 1024 * 1024,
+    extend_slots: bool = False,
+) -> Addendum:
+    """The admin records an addendum both parties have signed, with its scan: in force at once."""
+    if user.role != "admin":
+        raise AddendumForbidden("agreement.addendum")
+    errors = _check(agreement, data)
+    try:
+        checked = _check_scan(scan, max_bytes, required=True)
+    except AddendumRefused as refused:
+        errors.update(refused.errors)
+        checked = None
+    if errors:
+        raise AddendumRefused(errors)
+    row = Addendum(
+        agreement_id=agreement.id,
+        number=data.number_bapas.strip(),
+        number_pemda=data.number_pemda.strip(),
+        signed_on=data.signed_on,
+        new_valid_until=data.valid_until,
+        summary=data.summary.strip(),
+        status=AddendumStatus.PROPOSED,
+        proposed_party="both",
+        proposed_by_id=user.id,
+        proposed_at=utcnow(),
+    )
+    _store_scan(row, checked, upload_folder)
+    agreement.addenda.append(row)
+    try:
+        db.session.flush()
+        _bring_into_force(row, user, extend_slots)
+    except Exception:
+        if row.scan_name:
+            evidence.remove(upload_folder, [row.scan_name], SUBFOLDER)
+        raise
+    announce("addendum_recorded", row, user, slots_extended=row.slots_extended)
+    return row
+
+
+def _store_scan(row: Addendum, checked: evidence.CheckedFile | None, folder: str | Path) -> None:
+    if checked is None:
+        return
+    row.scan_name = evidence.store(folder, checked, SUBFOLDER)
+    row.scan_original = checked.original_name
+    row.scan_size = len(checked.data)
+    row.scan_sha256 = checked.sha256
+
+
+def scan_path(upload_folder: str | Path, addendum: Addendum) -> Path | None:
+    """Where the addendum's signed scan is stored, if it has one."""
+    if not addendum.scan_name:
+        return None
+    return evidence.path_of(upload_folder, addendum.scan_name, SUBFOLDER)
+
+
+def _lock_agreement(agreement: Agreement) -> None:
+    """Hold the agreement's row (PostgreSQL) until the transaction ends."""
+    db.session.execute(
+        select(Agreement.id).where(Agreement.id == agreement.id).with_for_update()
+    ).all()
+
+
+def _locked(addendum: Addendum) -> Addendum:
+    """The addendum re-read under a row lock (PostgreSQL), so two decisions cannot race."""
+    return db.session.scalars(
+        select(Addendum)
+        .where(Addendum.id == addendum.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def _still_proposed(addendum: Addendum) -> None:
+    if addendum.status != AddendumStatus.PROPOSED:
+        raise AddendumRefused(
+            {"status": [f"Addendum ini sudah {addendum.status_label.lower()}: tidak dapat diubah."]}
+        )
+
+
+def confirm_addendum(addendum: Addendum, user: User, *, extend_slots: bool = False) -> Addendum:
+    """The other party agrees: the addendum binds and the agreement's end moves.
+
+    The proposing party cannot confirm its own proposal (AddendumForbidden).
+    """
+    agreement = addendum.agreement
+    if not policy.can_confirm_addendum(user, agreement, addendum.proposed_party):
+        raise AddendumForbidden("addendum.confirm")
+    addendum = _locked(addendum)
+    _still_proposed(addendum)
+    current_end = agreement.effective_valid_until
+    if addendum.new_valid_until and current_end and addendum.new_valid_until <= current_end:
+        raise AddendumRefused(
+            {
+                "valid_until": [
+                    "Masa berlaku dalam Addendum ini tidak lagi sesudah akhir masa berlaku "
+                    f"sekarang ({current_end.strftime('%d-%m-%Y')})."
+                ]
+            }
+        )
+    _bring_into_force(addendum, user, extend_slots)
+    announce("addendum_confirmed", addendum, user, slots_extended=addendum.slots_extended)
+    return addendum
+
+
+def _bring_into_force(addendum: Addendum, user: User, extend_slots: bool) -> None:
+    agreement = addendum.agreement
+    old_end = agreement.effective_valid_until
+    addendum.status = AddendumStatus.IN_FORCE
+    addendum.decided_by_id = user.id
+    addendum.decided_at = utcnow()
+    new_end = addendum.new_valid_until
+    addendum.previous_valid_until = old_end
+    if extend_slots and old_end and new_end and new_end > old_end:
+        addendum.slots_extended = extend_agreement_slots(agreement, old_end, new_end)
+    db.session.flush()
+    db.session.expire(agreement, ["addenda"])
+
+
+def extend_agreement_slots(
+    agreement: Agreement, old_end: date, new_end: date, opd_id: int | None = None
+) -> int:
+    """Move every slot of the agreement that ended with ``old_end`` to ``new_end``."""
+    stmt = (
+        update(Slot)
+        .where(Slot.agreement_id == agreement.id, Slot.valid_until == old_end)
+        .values(valid_until=new_end)
+        .execution_options(synchronize_session="fetch")
+    )
+    if opd_id is not None:
+        stmt = stmt.where(Slot.opd_id == opd_id)
+    result = db.session.execute(stmt)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def refuse_addendum(addendum: Addendum, user: User, reason: str) -> Addendum:
+    """The other party does not agree; the reason is kept."""
+    if not policy.can_confirm_addendum(user, addendum.agreement, addendum.proposed_party):
+        raise AddendumForbidden("addendum.refuse")
+    addendum = _locked(addendum)
+    _still_proposed(addendum)
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise AddendumRefused(
+            {"reason": ["Tuliskan alasan penolakan (paling sedikit 5 karakter)."]}
+        )
+    addendum.status = AddendumStatus.REFUSED
+    addendum.decided_by_id = user.id
+    addendum.decided_at = utcnow()
+    addendum.decision_note = reason[:2000]
+    db.session.flush()
+    announce("addendum_refused", addendum, user)
+    return addendum
+
+
+def withdraw_addendum(addendum: Addendum, user: User) -> Addendum:
+    """The proposing party takes its proposal back while it still waits."""
+    if not policy.can_withdraw_addendum(user, addendum.agreement, addendum.proposed_party):
+        raise AddendumForbidden("addendum.withdraw")
+    addendum = _locked(addendum)
+    _still_proposed(addendum)
+    addendum.status = AddendumStatus.WITHDRAWN
+    addendum.decided_by_id = user.id
+    addendum.decided_at = utcnow()
+    db.session.flush()
+    announce("addendum_withdrawn", addendum, user)
+    return addendum
+
+
+def slots_left_behind(agreement: Agreement, opd_id: int) -> list[Slot]:
+    """The OPD's slots that ended with an end date an addendum in force has since moved.
+
+    These are what the OPD admin is offered to extend in one step.
+    """
+    new_end = agreement.effective_valid_until
+    old_ends = {
+        a.previous_valid_until
+        for a in agreement.addenda
+        if a.in_force and a.previous_valid_until and new_end and a.previous_valid_until < new_end
+    }
+    if not old_ends:
+        return []
+    return list(
+        db.session.scalars(
+            select(Slot)
+            .where(
+                Slot.agreement_id == agreement.id,
+                Slot.opd_id == opd_id,
+                Slot.valid_until.in_(old_ends),
+                Slot.status != "closed",
+            )
+            .order_by(Slot.title)
+        )
+    )
+
+
+def extend_opd_slots(agreement: Agreement, user: User) -> int:
+    """The OPD admin moves his slots left behind to the agreement's new end, in one step."""
+    opd = user.opd
+    if user.role != "opd_admin" or opd is None or opd.pemda_id != agreement.pemda_id:
+        raise AddendumForbidden("slot.manage")
+    new_end = agreement.effective_valid_until
+    if new_end is None:
+        return 0
+    slots = slots_left_behind(agreement, opd.id)
+    for slot in slots:
+        slot.valid_until = new_end
+    db.session.flush()
+    if slots:
+        audit.record(
+            "slots_extended",
+            "agreement",
+            agreement.id,
+            user=user,
+            slots=[s.id for s in slots],
+            valid_until=new_end.isoformat(),
+        )
+    return len(slots)

@@ -1,0 +1,156 @@
+"""Addenda under parallel requests (PostgreSQL): one proposal at a time, one confirmation.
+
+Real commits from several connections at once, so this does not use the rolled-back
+``db`` fixture; it commits through the application's engine and cleans up afterwards.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import delete, select
+
+from portal import clock
+from portal.agreements.addenda import (
+    AddendumInput,
+    AddendumRefused,
+    confirm_addendum,
+    propose_addendum,
+)
+from portal.extensions import db
+from portal.models import Addendum, Agreement, AuditLog, Bapas, Opd, Slot, User
+
+pytestmark = pytest.mark.postgres
+
+THREADS = 6
+TODAY = date(2026, 11, 30)
+
+
+def _data(n: int) -> AddendumInput:
+    return AddendumInput(
+        f"ADD-PARALEL/{n}", f"ADD-P/{n}", TODAY, date(2027, 11, 27), "Perpanjangan satu tahun."
+    )
+
+
+@pytest.fixture
+def ngawi(app: Flask) -> Any:
+    """The Ngawi agreement, expired on TODAY, with one slot that ended with it."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("needs PostgreSQL (PORTAL_TEST_DATABASE_URL)")
+    clock.freeze(TODAY)
+    with app.app_context():
+        bapas = db.session.scalar(select(Bapas).where(Bapas.code == "MDN"))
+        opd = db.session.scalar(select(Opd).where(Opd.code == "NGAWI-DINSOS"))
+        agreement = db.session.scalar(
+            select(Agreement).where(
+                Agreement.bapas_id == bapas.id, Agreement.pemda_id == opd.pemda_id
+            )
+        )
+        slot = Slot(
+            opd_id=opd.id,
+            agreement_id=agreement.id,
+            title="Slot paralel",
+            category="environment_cleaning",
+            place_type="government",
+            sector="environment",
+            address="Ngawi",
+            lat=-7.404,
+            lng=111.446,
+            capacity=1,
+            schedule=[{"weekday": 0, "start": "08:00", "end": "12:00"}],
+            valid_from=date(2026, 1, 5),
+            valid_until=date(2026, 11, 27),
+            supervisor_name="PJ",
+            facilities=[],
+            risks=[],
+            unpaid_confirmed=True,
+            status="published",
+        )
+        db.session.add(slot)
+        db.session.commit()
+        ids = {"agreement": agreement.id, "slot": slot.id}
+    yield ids
+    with app.app_context():
+        db.session.execute(delete(Addendum).where(Addendum.agreement_id == ids["agreement"]))
+        db.session.execute(
+            delete(AuditLog).where(
+                AuditLog.object_type == "agreement",
+                AuditLog.object_id == str(ids["agreement"]),
+            )
+        )
+        db.session.execute(delete(Slot).where(Slot.id == ids["slot"]))
+        db.session.commit()
+
+
+def _race(app: Flask, work: Callable[[int], str]) -> list[str]:
+    barrier = threading.Barrier(THREADS)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(n: int) -> None:
+        with app.app_context():  # its own session and connection
+            barrier.wait()
+            try:
+                result = work(n)
+                db.session.commit()
+            except AddendumRefused:
+                db.session.rollback()
+                result = "refused"
+            except Exception as err:  # noqa: BLE001 - reported in the assertion
+                db.session.rollback()
+                result = f"error: {err!r}"
+            finally:
+                db.session.remove()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return sorted(outcomes)
+
+
+def test_parallel_proposals_leave_one_waiting(app: Flask, ngawi: Any) -> None:
+    def propose(n: int) -> str:
+        who = "kabapas.madiun" if n % 2 else "setda.ngawi"
+        user = db.session.scalar(select(User).where(User.username == who))
+        propose_addendum(db.session.get(Agreement, ngawi["agreement"]), _data(n), user)
+        return "proposed"
+
+    assert _race(app, propose) == ["proposed"] + ["refused"] * (THREADS - 1)
+    with app.app_context():
+        rows = db.session.scalars(
+            select(Addendum).where(Addendum.agreement_id == ngawi["agreement"])
+        ).all()
+        assert [a.status for a in rows] == ["proposed"]
+
+
+def test_parallel_confirmations_bind_once(app: Flask, ngawi: Any) -> None:
+    with app.app_context():
+        head = db.session.scalar(select(User).where(User.username == "kabapas.madiun"))
+        proposal = propose_addendum(db.session.get(Agreement, ngawi["agreement"]), _data(0), head)
+        db.session.commit()
+        addendum_id = proposal.id
+
+    def confirm(_n: int) -> str:
+        setda = db.session.scalar(select(User).where(User.username == "setda.ngawi"))
+        confirm_addendum(db.session.get(Addendum, addendum_id), setda, extend_slots=True)
+        return "confirmed"
+
+    assert _race(app, confirm) == ["confirmed"] + ["refused"] * (THREADS - 1)
+    with app.app_context():
+        confirmations = db.session.scalars(
+            select(AuditLog).where(
+                AuditLog.action == "addendum_confirmed",
+                AuditLog.object_id == str(ngawi["agreement"]),
+            )
+        ).all()
+        assert len(confirmations) == 1
+        assert db.session.get(Slot, ngawi["slot"]).valid_until == date(2027, 11, 27)

@@ -1,0 +1,118 @@
+"""`flask demo` on any day: a living partnership, whatever the date it runs on.
+
+The seeded Madiun–Ngawi agreement stays as signed (27-11-2025, one year); where it
+has expired (or is about to) by the day the demo runs, the demo records a "(Demo)"
+addendum agreed by both parties; slots run from before today to months ahead; the
+story's placements, attendance, violation case and closure sit in the past weeks.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from portal import clock
+from portal.agreements.demo import demo_agreement
+from portal.agreements.services import agreement_active_on
+from portal.demo import load_demo
+from portal.models import (
+    Addendum,
+    Attendance,
+    Client,
+    Closure,
+    ConductCase,
+    Placement,
+    Slot,
+)
+from portal.placements.engine import rank_for
+
+DAYS = [
+    date(2026, 1, 15),  # weeks after the agreement was signed
+    date(2026, 6, 1),  # the agreement in force as signed: no addendum
+    date(2026, 11, 30),  # three days after it expired
+    date(2027, 3, 15),
+    date(2028, 2, 29),
+    date(2030, 12, 31),
+    date(2034, 7, 1),  # years away
+]
+TABLES = (Addendum, Slot, Client, Placement, Attendance, ConductCase, Closure)
+
+
+def _counts(db: Any) -> dict[str, int]:
+    return {t.__name__: db.session.scalar(select(func.count()).select_from(t)) for t in TABLES}
+
+
+@pytest.mark.parametrize("today", DAYS, ids=str)
+def test_demo_lives_on_any_day(db: Any, today: date) -> None:
+    clock.freeze(today)
+    load_demo()
+    first = _counts(db)
+    load_demo()
+    assert _counts(db) == first, "a second run changes nothing"
+
+    agreement = demo_agreement()
+    assert agreement is not None
+    # the seed stays as signed
+    assert agreement.signed_on == date(2025, 11, 27)
+    assert agreement.valid_until == date(2026, 11, 27)
+    assert agreement_active_on(agreement, today)
+    assert agreement.effective_valid_until >= today + timedelta(days=60)
+    addenda = list(agreement.addenda)
+    if today < date(2026, 9, 28):
+        assert addenda == []
+    else:
+        (addendum,) = addenda
+        assert "(Demo)" in addendum.number_bapas
+        assert "(Demo)" in addendum.number_pemda
+        assert addendum.in_force
+        assert addendum.proposed_by.username == "kabapas.madiun"
+        assert addendum.decided_by.username == "setda.ngawi"
+        assert addendum.signed_on <= today
+
+    published = db.session.scalars(select(Slot).where(Slot.status == "published")).all()
+    assert len(published) >= 8
+    for slot in published:
+        # open since the story's first placements (never before the signing)
+        assert slot.valid_from <= max(agreement.signed_on, today - timedelta(days=60))
+        assert slot.valid_until >= today + timedelta(days=60)
+
+    clients = {c.full_name: c for c in db.session.scalars(select(Client))}
+    # a PK gets offers for the waiting client
+    _slots, ranking = rank_for(clients["dr. Bagus Hartono (Demo)"])
+    assert ranking.eligible()
+    # placements at work, attendance in the past weeks, verified and unverified
+    working = db.session.scalars(select(Placement).where(Placement.status == "active")).all()
+    assert len(working) >= 3
+    records = db.session.scalars(select(Attendance)).all()
+    assert any(r.verified for r in records)
+    assert any(not r.verified for r in records)
+    assert all(r.work_date < today for r in records)
+    assert any(r.work_date >= today - timedelta(days=7) for r in records)
+    booked = db.session.scalars(select(Placement).where(Placement.status == "booked")).all()
+    assert len(booked) >= 3
+    # a violation case with the team's deadline still running
+    case = db.session.scalars(select(ConductCase)).one()
+    assert case.status == "team_proposed"
+    assert case.team_deadline is not None
+    assert case.team_deadline >= today
+    # a case closed last month
+    closure = db.session.scalars(select(Closure)).one()
+    assert today - timedelta(days=62) <= closure.closed_on <= today - timedelta(days=20)
+
+
+def test_demo_loaded_months_ago_comes_back_to_life(db: Any) -> None:
+    """A demo database from September, run again after the expiry: the addendum moves its slots."""
+    clock.freeze(date(2026, 9, 1))
+    load_demo()
+    agreement = demo_agreement()
+    assert agreement.addenda == []
+    ends = {s.valid_until for s in db.session.scalars(select(Slot))}
+    assert ends == {date(2026, 11, 27)}
+    clock.freeze(date(2026, 11, 30))
+    load_demo()
+    db.session.expire_all()
+    assert agreement_active_on(agreement)
+    assert {s.valid_until for s in db.session.scalars(select(Slot))} == {date(2027, 11, 27)}
