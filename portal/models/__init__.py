@@ -14,6 +14,7 @@ from portal.models.reference import JobCategory, JobForm, PlaceType
 from portal.models.slot import Slot
 from portal.models.supervision import Assessment, Closure, ConductCase
 from portal.models.user import LoginThrottle, Role, User
+from portal.models.work_session import OutcomeReceipt, WorkSession
 
 __all__ = [
     "Addendum",
@@ -36,6 +37,7 @@ __all__ = [
     "JobForm",
     "LoginThrottle",
     "Opd",
+    "OutcomeReceipt",
     "Pemda",
     "PlaceType",
     "Placement",
@@ -44,6 +46,7 @@ __all__ = [
     "Slot",
     "Summons",
     "User",
+    "WorkSession",
     "WorkplanActivity",
     "WorkplanEvidence",
     "WorkplanReport",

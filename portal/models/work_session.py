@@ -1,0 +1,71 @@
+"""Planned work sessions of a placement and the outcome recorded for each.
+
+A confirmed placement's weekly schedule is turned into one session per planned
+work day (``portal.sessions.services.generate_sessions``). The PJ lokasi, the
+OPD admin or the PK records one outcome per session; an ``attended`` outcome
+is an ordinary attendance record (``attendance_id``), so the one hours ledger
+keeps counting verified attendance only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, Time
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.attendance import Attendance
+from portal.models.base import UTCDateTime, utcnow
+from portal.models.placement import Placement
+from portal.models.supervision import ConductCase
+from portal.models.user import User
+
+
+class WorkSession(db.Model):
+    """One planned work day of a placement (UK Community Payback's "appointment")."""
+
+    __tablename__ = "work_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), index=True)
+    # Denormalised from the placement: the 8 hours a day rule is per client across placements.
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
+    session_date: Mapped[date] = mapped_column(Date, index=True)
+    start: Mapped[time] = mapped_column(Time)
+    end: Mapped[time] = mapped_column(Time)
+    minutes: Mapped[int] = mapped_column(Integer)
+    # planned, recorded, cancelled ("verified" is read from the attendance record)
+    status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
+    # attended, sent_home, acceptable_absence, unacceptable_absence
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    # acceptable_absence: sick, permit, force_majeure, site_closed
+    reason_code: Mapped[str] = mapped_column(String(30), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    # sent_home: the client's own conduct (True) or not (False)
+    client_fault: Mapped[bool | None] = mapped_column(Boolean)
+    attendance_id: Mapped[int | None] = mapped_column(ForeignKey("attendance.id"))
+    conduct_case_id: Mapped[int | None] = mapped_column(ForeignKey("conduct_case.id"))
+    # Optional GPS evidence: metres from the slot's location when the outcome was taken.
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    makeup: Mapped[bool] = mapped_column(Boolean, default=False)
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    placement: Mapped[Placement] = relationship()
+    attendance: Mapped[Attendance | None] = relationship()
+    conduct_case: Mapped[ConductCase | None] = relationship()
+    outcome_by: Mapped[User | None] = relationship(foreign_keys=[outcome_by_id])
+
+
+class OutcomeReceipt(db.Model):
+    """An idempotency key of an outcome already applied: a resend is answered, not redone."""
+
+    __tablename__ = "outcome_receipt"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("work_session.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,1 @@
+"""Planned work sessions of placements, their outcomes, the PJ roster and calendars."""
