@@ -39,6 +39,7 @@ def upgrade():
         sa.Column("cancel_reason", sa.Text(), nullable=False),
         sa.Column("outcome_by_id", sa.Integer(), nullable=True),
         sa.Column("outcome_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("outcome_on", sa.Date(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["attendance_id"],

@@ -52,6 +52,8 @@ class WorkSession(db.Model):
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The business day the outcome was taken on (undo is allowed that day only).
+    outcome_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     placement: Mapped[Placement] = relationship()

@@ -1,1 +1,7 @@
-"""Planned work sessions of placements, their outcomes, the PJ roster and calendars."""
+"""Planned work sessions of placements, their outcomes, the PJ's roster and the calendars."""
+
+from flask import Blueprint
+
+bp = Blueprint("sessions", __name__, url_prefix="/sesi")
+
+from portal.sessions import routes  # noqa: E402, F401

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from portal.attendance.rules import MAX_DAILY_MINUTES
 
@@ -179,9 +179,9 @@ def check_outcome(
     return fields
 
 
-def may_undo(outcome_at_local: datetime | None, today: date, verified: bool) -> bool:
+def may_undo(outcome_on: date | None, today: date, verified: bool) -> bool:
     """An outcome may be undone on the day it was taken, before any verification."""
-    return outcome_at_local is not None and outcome_at_local.date() == today and not verified
+    return outcome_on is not None and outcome_on == today and not verified
 
 
 def week_of(day: date) -> tuple[date, date]:

@@ -239,7 +239,8 @@ def record_outcome(
     if fields:
         raise FieldsInvalid(fields)
     if entry.outcome == rules.ATTENDED:
-        assert entry.time_in is not None and entry.time_out is not None
+        assert entry.time_in is not None
+        assert entry.time_out is not None
         record = record_attendance(
             placement,
             AttendanceInput(
@@ -255,6 +256,7 @@ def record_outcome(
     session.client_fault = entry.client_fault if entry.outcome == rules.SENT_HOME else None
     session.outcome_by_id = user.id
     session.outcome_at = utcnow()
+    session.outcome_on = clock.today()
     if entry.lat is not None and entry.lng is not None:
         slot = placement.slot
         session.distance_m = round(rules.distance_m(entry.lat, entry.lng, slot.lat, slot.lng), 1)
@@ -284,8 +286,7 @@ def undo_outcome(session: WorkSession, user: User) -> WorkSession:
     ensure_case_open(session.placement.client)
     record = session.attendance
     verified = record is not None and record.verified
-    taken = clock.local(session.outcome_at) if session.outcome_at else None
-    if session.outcome is None or not rules.may_undo(taken, clock.today(), verified):
+    if session.outcome is None or not rules.may_undo(session.outcome_on, clock.today(), verified):
         raise RuleRefused(
             [
                 RuleViolation(
@@ -308,6 +309,7 @@ def undo_outcome(session: WorkSession, user: User) -> WorkSession:
     session.distance_m = None
     session.outcome_by_id = None
     session.outcome_at = None
+    session.outcome_on = None
     db.session.flush()
     audit.record("session_outcome_undone", "work_session", session.id, user=user, outcome=before)
     generate_sessions(session.placement, user)
