@@ -188,6 +188,10 @@ def service_worker() -> Response:
             url_for(
                 "static", filename="vendor/bootstrap-icons-1.11.3/font/bootstrap-icons.min.css"
             ),
+            url_for(
+                "static",
+                filename="vendor/bootstrap-icons-1.11.3/font/fonts/bootstrap-icons.woff2",
+            ),
             url_for("static", filename="css/portal.css"),
             url_for("static", filename="vendor/bootstrap-5.3.3/js/bootstrap.bundle.min.js"),
             url_for("static", filename="js/portal.js"),

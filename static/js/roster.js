@@ -63,6 +63,10 @@
     return iso === today ? "Hari ini · " + text : text;
   }
 
+  function shortDate(iso) {
+    return iso.split("-").reverse().join("-");
+  }
+
   function el(tag, cls, text) {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -84,7 +88,9 @@
   }
 
   function badge(st) {
-    if (st.queued) return el("span", "badge text-bg-warning", "belum terkirim");
+    if (st.queued) {
+      return el("span", "badge text-bg-warning", labels[st.outcome] + " · belum terkirim");
+    }
     if (!st.outcome) return el("span", "badge text-bg-light border", "terjadwal");
     const colour = st.outcome === "attended" ? "success"
       : st.outcome === "acceptable_absence" ? "info" : "danger";
@@ -134,14 +140,18 @@
     const c = el("div", "card shadow-sm mb-2 session-card");
     c.dataset.session = s.id;
     const body = el("div", "card-body p-2");
-    const head = el("div", "d-flex justify-content-between align-items-start gap-2");
-    const who = el("div");
+    const head = el("div", "d-flex justify-content-between align-items-center gap-2");
+    const who = el("div", "flex-grow-1 overflow-hidden");
     who.appendChild(el("div", "fw-semibold", s.code + " · " + s.first_name));
-    who.appendChild(el("div", "small text-muted", s.start + "–" + s.end + " · " + s.site));
+    who.appendChild(el("div", "small text-muted text-truncate", s.start + "–" + s.end + " · " + s.site));
+    who.appendChild(badge(st));
     head.appendChild(who);
-    head.appendChild(badge(st));
     body.appendChild(head);
     const actions = el("div", "d-grid gap-2 mt-2");
+    if (st.outcome) {
+      actions.className = "flex-shrink-0";
+      head.appendChild(actions);
+    }
     if (!st.outcome && !future) {
       actions.appendChild(button("Hadir " + s.start + "–" + s.end, "btn-primary btn-lg", () =>
         enqueue(s, { outcome: "attended", time_in: s.start, time_out: s.end }), "person-check"));
@@ -173,7 +183,7 @@
         reason.focus();
       }));
     } else if (st.queued) {
-      actions.appendChild(button("Batalkan (belum terkirim)", "btn-outline-secondary btn-sm", () => {
+      actions.appendChild(button("Batalkan", "btn-outline-secondary btn-sm", () => {
         queue = queue.filter((q) => q.session_id !== s.id);
         save(QUEUE, queue);
         render();
@@ -182,7 +192,7 @@
       actions.appendChild(button("Batalkan", "btn-outline-secondary btn-sm", () => undo(s),
         "arrow-counterclockwise"));
     }
-    body.appendChild(actions);
+    if (!st.outcome) body.appendChild(actions);
     c.appendChild(body);
     return c;
   }
@@ -227,7 +237,7 @@
 
   async function enqueue(s, body) {
     if (queue.find((q) => q.session_id === s.id)) return;
-    const item = { key: newKey(), session_id: s.id, body: body, label: s.code + " " + s.date };
+    const item = { key: newKey(), session_id: s.id, body: body, label: s.code + " " + shortDate(s.date) };
     queue.push(item);
     save(QUEUE, queue);
     render();
@@ -308,7 +318,7 @@
       if (r.ok) {
         done[s.id] = answer.session;
       } else {
-        conflicts.push({ text: s.code + " " + s.date + ": " + (answer.message || "ditolak") });
+        conflicts.push({ text: s.code + " " + shortDate(s.date) + ": " + (answer.message || "ditolak") });
         save(CONFLICTS, conflicts);
       }
       save(DONE, done);
