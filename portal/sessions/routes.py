@@ -178,6 +178,7 @@ def undo(session_id: int) -> tuple[Response, int]:
 
 
 @bp.get("/sw.js")
+@require("attendance.verify")
 def service_worker() -> Response:
     """The service worker that keeps the roster on the phone (scope /sesi/)."""
     body = render_template(
