@@ -104,12 +104,7 @@ def token() -> Response:
 
 
 def _session_for_write(session_id: int) -> WorkSession:
-    # Locked: two sends of one outcome (a retry racing the first) are answered in turn.
-    found = db.session.scalars(
-        select(WorkSession).where(WorkSession.id == session_id).with_for_update()
-    ).one_or_none()
-    if found is None:
-        abort(404)
+    found = db.get_or_404(WorkSession, session_id)
     ensure_visible(services.can_record(current_user, found))
     return found
 

@@ -30,7 +30,7 @@ from portal.attendance.services import (
 )
 from portal.extensions import db
 from portal.matching.profiles import windows_from_dicts
-from portal.models import Attendance, Placement, User
+from portal.models import Attendance, Client, Placement, User
 from portal.models.base import utcnow
 from portal.models.work_session import OutcomeReceipt, WorkSession
 from portal.sessions import enforcement, rules
@@ -70,6 +70,20 @@ class OutcomeConflict(Exception):
         self.message = message
 
 
+def _lock_client(client_id: int) -> None:
+    """Hold the client's row until commit (PostgreSQL; SQLite writes one at a time anyway)."""
+    db.session.execute(select(Client.id).where(Client.id == client_id).with_for_update())
+
+
+def _locked(session: WorkSession) -> WorkSession:
+    return db.session.scalars(
+        select(WorkSession)
+        .where(WorkSession.id == session.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 def _movable(placement_id: int, today: date) -> list[WorkSession]:
     return list(
         db.session.scalars(
@@ -93,6 +107,7 @@ def generate_sessions(placement: Placement, user: User | None = None) -> PlanRes
     """
     client = placement.client
     today = clock.today()
+    _lock_client(client.id)
     if placement.status not in WORKING or client.status == CLOSED:
         removed = cancel_future_sessions(placement, "Penempatan tidak lagi berjalan.")
         return PlanResult(0, removed, 0)
@@ -211,6 +226,10 @@ def record_outcome(
     cancelled) raises ``OutcomeConflict``.
     """
     key = (key or "").strip()[:80] or None
+    # Parallel sends (a retry racing the first, the PK and the PJ at once) are answered in
+    # turn: the client's row, then the session's, are locked before anything is read.
+    _lock_client(session.client_id)
+    session = _locked(session)
     if key is not None:
         receipt = db.session.get(OutcomeReceipt, key)
         if receipt is not None:
@@ -283,6 +302,8 @@ def record_outcome(
 
 def undo_outcome(session: WorkSession, user: User) -> WorkSession:
     """Take back an outcome on the day it was recorded (before verification)."""
+    _lock_client(session.client_id)
+    session = _locked(session)
     ensure_case_open(session.placement.client)
     record = session.attendance
     verified = record is not None and record.verified
