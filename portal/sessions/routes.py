@@ -15,6 +15,7 @@ from flask import Response, abort, jsonify, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal import audit, clock, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused
@@ -58,6 +59,7 @@ def roster_rows(user: Any, first: date, last: date) -> list[dict[str, Any]]:
             Client.status != CLOSED,
         )
         .order_by(WorkSession.session_date, WorkSession.start, Client.code)
+        .options(selectinload(WorkSession.attendance))
     ).all()
     return [_row(s, code, name, title, today) for s, code, name, title in rows]
 
