@@ -39,7 +39,7 @@ from portal.models import (
     WorkplanEvidence,
     WorkplanReport,
 )
-from portal.models.work_session import WorkSession
+from portal.models.work_session import Permit, WorkSession
 from portal.monitoring import evidence as evidence_store
 from tests import factories as f
 
@@ -173,6 +173,15 @@ class Region:
             minutes=240,
         )
         f.db.session.add(self.work_session)
+        self.permit = Permit(
+            client_id=self.client.id,
+            destination="Surabaya",
+            purpose="Menjenguk keluarga",
+            first_day=date(2026, 6, 10),
+            last_day=date(2026, 6, 12),
+            received_on=date(2026, 6, 1),
+        )
+        f.db.session.add(self.permit)
         stored = photos.store_photo(_jpeg(), app.config["UPLOAD_FOLDER"])
         self.attendance = f.make_attendance(self.placement, photo_path=stored)
         self.assessment = Assessment(
@@ -267,6 +276,7 @@ class Region:
             "placement_id": self.placement.id,
             "attendance_id": self.attendance.id,
             "session_id": self.work_session.id,
+            "permit_id": self.permit.id,
             "assessment_id": self.assessment.id,
             "case_id": self.case.id,
             "activity_id": self.activity.id,
@@ -351,6 +361,7 @@ CLIENT_READS = {
     "supervision.closure_pdf": "/pengawasan/klien/{client_id}/surat-pengakhiran.pdf",
     "clients.stage_one_new": "/klien/{client_id}/{kind}/baru",
     "sessions.calendar": "/sesi/klien/{client_id}",
+    "sessions.client_permits": "/sesi/klien/{client_id}/izin",
 }
 
 

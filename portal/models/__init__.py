@@ -14,7 +14,7 @@ from portal.models.reference import JobCategory, JobForm, PlaceType
 from portal.models.slot import Slot
 from portal.models.supervision import Assessment, Closure, ConductCase
 from portal.models.user import LoginThrottle, Role, User
-from portal.models.work_session import OutcomeReceipt, WorkSession
+from portal.models.work_session import OutcomeReceipt, Permit, WorkSession
 
 __all__ = [
     "Addendum",
@@ -39,6 +39,7 @@ __all__ = [
     "Opd",
     "OutcomeReceipt",
     "Pemda",
+    "Permit",
     "PlaceType",
     "Placement",
     "PlacementStatus",

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import db
 from portal.models.attendance import Attendance
 from portal.models.base import UTCDateTime, utcnow
+from portal.models.client import Client
 from portal.models.placement import Placement
 from portal.models.supervision import ConductCase
 from portal.models.user import User
@@ -71,3 +72,41 @@ class OutcomeReceipt(db.Model):
     session_id: Mapped[int] = mapped_column(ForeignKey("work_session.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Permit(db.Model):
+    """Permission to leave town for given dates (Bapas Magelang SOP "Pohon Ketan").
+
+    The PK examines the request, the TPP decides, the Kepala Bapas signs a
+    numbered letter; all within 14 working days of the request reaching the PK.
+    Signing excuses the sessions in its dates (acceptable absence, reason
+    permit) and plans make-up sessions where the deadline allows.
+    """
+
+    __tablename__ = "permit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
+    destination: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    received_on: Mapped[date] = mapped_column(Date)
+    # requested → examined → approved | refused; approved → signed
+    status: Mapped[str] = mapped_column(String(20), default="requested", index=True)
+    examination: Mapped[str] = mapped_column(Text, default="")
+    examined_on: Mapped[date | None] = mapped_column(Date)
+    tpp_on: Mapped[date | None] = mapped_column(Date)
+    tpp_notes: Mapped[str] = mapped_column(Text, default="")
+    number: Mapped[str | None] = mapped_column(String(120), unique=True)
+    year: Mapped[int | None] = mapped_column(Integer)
+    seq: Mapped[int | None] = mapped_column(Integer)
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    excused_sessions: Mapped[int] = mapped_column(Integer, default=0)
+    shortfall_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    client: Mapped[Client] = relationship()
+    signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])

@@ -198,3 +198,82 @@ def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     dp, dl = p2 - p1, radians(lng2 - lng1)
     a = sin(dp / 2) ** 2 + cos(p1) * cos(p2) * sin(dl / 2) ** 2
     return 2 * 6_371_000 * asin(sqrt(a))
+
+
+# --- permits to leave town (Bapas Magelang SOP "Pohon Ketan") ------------------------
+
+PERMIT_WORKING_DAYS = 14  # "paling lama 14 hari kerja sejak permohonan diterima oleh PK"
+PERMIT_STATUSES: dict[str, str] = {
+    "requested": "Diajukan, menunggu pemeriksaan PK",
+    "examined": "Diperiksa PK, menunggu sidang TPP",
+    "approved": "Disetujui TPP, menunggu tanda tangan Kepala Bapas",
+    "refused": "Ditolak sidang TPP",
+    "signed": "Surat izin ditandatangani",
+}
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date ``days`` working days (Monday to Friday) after ``start``."""
+    day = start
+    left = days
+    while left > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after ``start`` up to and including ``end`` (negative when end is earlier)."""
+    if end < start:
+        return -working_days_between(end, start)
+    return sum(
+        1 for i in range(1, (end - start).days + 1) if (start + timedelta(days=i)).weekday() < 5
+    )
+
+
+@dataclass(frozen=True)
+class PermitClock:
+    """The SOP's 14 working days: the last day, and how many are left (negative: late)."""
+
+    due: date
+    left: int
+
+    @property
+    def late(self) -> bool:
+        """Past the SOP's limit."""
+        return self.left < 0
+
+
+def permit_clock(received_on: date, today: date) -> PermitClock:
+    """Where a request stands against the SOP's 14 working days."""
+    due = add_working_days(received_on, PERMIT_WORKING_DAYS)
+    return PermitClock(due, working_days_between(today, due))
+
+
+def check_permit(
+    first_day: date | None,
+    last_day: date | None,
+    destination: str,
+    purpose: str,
+    today: date,
+    deadline: date,
+) -> dict[str, list[str]]:
+    """Input errors of a permit request, by field."""
+    fields: dict[str, list[str]] = {}
+    if first_day is None:
+        fields["first_day"] = ["Isi tanggal berangkat."]
+    if last_day is None:
+        fields["last_day"] = ["Isi tanggal kembali."]
+    if first_day and last_day:
+        if last_day < first_day:
+            fields["last_day"] = ["Tanggal kembali harus sesudah tanggal berangkat."]
+        elif first_day < today:
+            fields["first_day"] = ["Izin diajukan sebelum berangkat."]
+        elif first_day > deadline:
+            fields["first_day"] = ["Tanggal sesudah batas akhir pidana kerja sosial."]
+    if len(destination.strip()) < 3:
+        fields["destination"] = ["Tuliskan kota tujuan."]
+    if len(purpose.strip()) < 5:
+        fields["purpose"] = ["Tuliskan keperluan (minimal 5 karakter)."]
+    return fields
