@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, time
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from portal import audit, clock, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
@@ -162,23 +162,28 @@ def generate_sessions(placement: Placement, user: User | None = None) -> PlanRes
             drop.append(s.id)
     if drop:
         db.session.execute(delete(WorkSession).where(WorkSession.id.in_(drop)))
+    # One executemany: a placement of 240 hours is some 60 sessions.
     new = [
-        WorkSession(
-            placement_id=placement.id,
-            client_id=client.id,
-            session_date=p.day,
-            start=p.start,
-            end=p.end,
-            minutes=p.minutes,
-            status=rules.PLANNED,
+        {
+            "placement_id": placement.id,
+            "client_id": client.id,
+            "session_date": p.day,
+            "start": p.start,
+            "end": p.end,
+            "minutes": p.minutes,
+            "status": rules.PLANNED,
+            "reason_code": "",
+            "reason": "",
+            "cancel_reason": "",
             # Beyond the end of the earlier plan: it makes up for a missed session.
-            makeup=previous_last is not None and p.day > previous_last,
-        )
+            "makeup": previous_last is not None and p.day > previous_last,
+            "created_at": utcnow(),
+        }
         for k, p in wanted.items()
         if k not in keep
     ]
-    db.session.add_all(new)
-    db.session.flush()
+    if new:
+        db.session.execute(insert(WorkSession), new)
     planned = sum(p.minutes for p in plan)
     result = PlanResult(len(new), len(drop), max(owed - planned, 0))
     if new or drop:
