@@ -108,3 +108,21 @@ def test_opd_week_and_kepala_bapas_missed_sessions(client: Any, login_as: Any) -
     assert client.get("/sesi/terlewat").status_code == 403
     reminders = client.get("/pengingat/").get_data(as_text=True)
     assert f"Sesi {placement.client.code} 01-06-2026 belum ada hasilnya" in reminders
+
+
+def test_kepala_bapas_sets_how_many_absences_open_a_case(client: Any, login_as: Any) -> None:
+    from portal.models import Bapas
+
+    login_as("kabapas.madiun")
+    assert 'name="absences_for_case" value="1"' in client.get("/sesi/terlewat").get_data(
+        as_text=True
+    )
+    client.post("/sesi/pengaturan", data={"absences_for_case": "3"})
+    bapas = f.db.session.scalar(select(Bapas).where(Bapas.code == "MDN"))
+    f.db.session.refresh(bapas)
+    assert bapas.absences_for_case == 3
+    client.post("/sesi/pengaturan", data={"absences_for_case": "0"})
+    f.db.session.refresh(bapas)
+    assert bapas.absences_for_case == 3
+    login_as("pk.madiun")
+    assert client.post("/sesi/pengaturan", data={"absences_for_case": "2"}).status_code == 403

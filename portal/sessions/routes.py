@@ -11,7 +11,7 @@ import calendar as cal
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Response, abort, jsonify, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
@@ -21,7 +21,7 @@ from portal import audit, clock, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import CLOSED, client_ledger
 from portal.extensions import db
-from portal.models import Client, Placement, Role, Slot
+from portal.models import Bapas, Client, Placement, Role, Slot
 from portal.models.work_session import WorkSession
 from portal.sessions import bp, rules, services
 from portal.web import ensure_visible, require
@@ -312,4 +312,30 @@ def missed() -> str:
     ).all()
     if current_user.role != Role.KEPALA_BAPAS:
         abort(403)
-    return render_template("sessions/missed.html", rows=rows, since=since, outcomes=rules.OUTCOMES)
+    bapas = db.session.get(Bapas, current_user.bapas_id)
+    return render_template(
+        "sessions/missed.html", rows=rows, since=since, outcomes=rules.OUTCOMES, bapas=bapas
+    )
+
+
+@bp.post("/pengaturan")
+@require("closure.sign")
+def settings() -> Response:
+    """The Kepala Bapas sets how many unacceptable absences open a violation record."""
+    bapas = db.get_or_404(Bapas, current_user.bapas_id or 0)
+    raw = request.form.get("absences_for_case", "")
+    if not raw.isdigit() or not 1 <= int(raw) <= 10:
+        flash("Jumlah absen harus bilangan 1 sampai 10.", "danger")
+    else:
+        before = bapas.absences_for_case
+        bapas.absences_for_case = int(raw)
+        audit.record(
+            "bapas_setting_changed",
+            "bapas",
+            bapas.id,
+            user=current_user,
+            absences_for_case=[before, bapas.absences_for_case],
+        )
+        db.session.commit()
+        flash("Pengaturan disimpan.", "success")
+    return redirect(url_for("sessions.missed"))
