@@ -37,7 +37,14 @@ NAV: list[NavItem] = [
     NavItem(
         "Sesi sepekan", "sessions.site_week", "attendance.verify", "calendar-week", "Kehadiran"
     ),
-    NavItem("Sesi terlewat", "sessions.missed", "closure.sign", "calendar-x", "Kehadiran"),
+    NavItem("Sesi terlewat", "sessions.missed", "closure.sign", "calendar-x", "Klien"),
+    NavItem(
+        "Usulan pindah tempat/waktu",
+        "sessions.changes_to_decide",
+        "placement.decide",
+        "arrow-left-right",
+        "Kehadiran",
+    ),
     NavItem("Monitoring", "monitoring.index", "monitoring.view", "graph-up"),
     NavItem("Pengguna", "admin.users", "user.manage", "people", "Administrasi"),
     NavItem("Log audit", "admin.audit", "audit.view", "journal-text", "Administrasi"),

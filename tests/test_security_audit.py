@@ -39,7 +39,7 @@ from portal.models import (
     WorkplanEvidence,
     WorkplanReport,
 )
-from portal.models.work_session import Permit, WorkSession
+from portal.models.work_session import Permit, PlacementChange, WorkSession
 from portal.monitoring import evidence as evidence_store
 from tests import factories as f
 
@@ -182,6 +182,13 @@ class Region:
             received_on=date(2026, 6, 1),
         )
         f.db.session.add(self.permit)
+        self.change = PlacementChange(
+            placement_id=self.placement.id,
+            new_slot_id=self.slot.id,
+            schedule=[{"weekday": 0, "start": "08:00", "end": "12:00"}],
+            reason="Banjir di lokasi kerja.",
+        )
+        f.db.session.add(self.change)
         stored = photos.store_photo(_jpeg(), app.config["UPLOAD_FOLDER"])
         self.attendance = f.make_attendance(self.placement, photo_path=stored)
         self.assessment = Assessment(
@@ -277,6 +284,7 @@ class Region:
             "attendance_id": self.attendance.id,
             "session_id": self.work_session.id,
             "permit_id": self.permit.id,
+            "change_id": self.change.id,
             "assessment_id": self.assessment.id,
             "case_id": self.case.id,
             "activity_id": self.activity.id,
@@ -362,6 +370,7 @@ CLIENT_READS = {
     "clients.stage_one_new": "/klien/{client_id}/{kind}/baru",
     "sessions.calendar": "/sesi/klien/{client_id}",
     "sessions.client_permits": "/sesi/klien/{client_id}/izin",
+    "sessions.propose_change": "/sesi/penempatan/{placement_id}/pindah",
 }
 
 

@@ -14,7 +14,7 @@ from portal.models.reference import JobCategory, JobForm, PlaceType
 from portal.models.slot import Slot
 from portal.models.supervision import Assessment, Closure, ConductCase
 from portal.models.user import LoginThrottle, Role, User
-from portal.models.work_session import OutcomeReceipt, Permit, WorkSession
+from portal.models.work_session import OutcomeReceipt, Permit, PlacementChange, WorkSession
 
 __all__ = [
     "Addendum",
@@ -42,6 +42,7 @@ __all__ = [
     "Permit",
     "PlaceType",
     "Placement",
+    "PlacementChange",
     "PlacementStatus",
     "Role",
     "Slot",

@@ -10,8 +10,9 @@ keeps counting verified attendance only.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, Time
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -19,6 +20,7 @@ from portal.models.attendance import Attendance
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.placement import Placement
+from portal.models.slot import Slot
 from portal.models.supervision import ConductCase
 from portal.models.user import User
 
@@ -110,3 +112,32 @@ class Permit(db.Model):
 
     client: Mapped[Client] = relationship()
     signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
+
+
+class PlacementChange(db.Model):
+    """A move of a placed client to another slot or schedule (NK Pasal 14, force majeure).
+
+    The PK proposes; the OPD that receives the client (the new slot's, or the
+    same slot's for a new schedule) agrees or refuses. Agreed, it keeps the
+    hours served and the history: a new schedule re-plans the same placement,
+    a new place ends the old placement from that day and starts a new one.
+    """
+
+    __tablename__ = "placement_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), index=True)
+    new_slot_id: Mapped[int] = mapped_column(ForeignKey("slot.id"), index=True)
+    schedule: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    reason: Mapped[str] = mapped_column(Text)
+    # proposed → agreed | refused
+    status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    new_placement_id: Mapped[int | None] = mapped_column(ForeignKey("placement.id"))
+
+    placement: Mapped[Placement] = relationship(foreign_keys=[placement_id])
+    new_slot: Mapped[Slot] = relationship()
