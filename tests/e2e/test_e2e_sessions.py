@@ -4,7 +4,7 @@ arrives once, a conflict with the PK's change is shown, an absence reaches the P
 from __future__ import annotations
 
 import time as timer
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -152,4 +152,40 @@ def test_pj_records_a_week_for_five_clients_offline_and_online(
     [case] = app_ctx.session.scalars(select(ConductCase)).all()
     assert case.category == "absence"
     assert case.client_id == absent_client
+    assert foreign_requests == []
+
+
+def test_pk_sees_the_absence_on_the_calendar_conduct_and_reminders(
+    app_ctx: Any, page: Any, login: Any, screenshot: Any, foreign_requests: list[str]
+) -> None:
+    placement = factories.make_supervised_placement(
+        factories.make_client(full_name="Sri Lestari (Demo)")
+    )
+    generate_sessions(placement)
+    sessions = app_ctx.session.scalars(
+        select(WorkSession)
+        .where(WorkSession.placement_id == placement.id)
+        .order_by(WorkSession.session_date)
+    ).all()
+    pj = factories.user("pj.dinsos")
+    clock.freeze(date(2026, 6, 3))
+    try:
+        record_outcome(sessions[0], OutcomeInput("attended", time(8), time(12), "Sapu"), pj)
+        record_outcome(sessions[1], OutcomeInput("unacceptable_absence"), pj)
+        client_id = placement.client_id
+        app_ctx.session.commit()
+        app_ctx.session.close()
+        login(page, "pk.madiun")
+        page.goto(f"{page.base_url}/pengingat/")
+        assert "Usulkan tim pemeriksa: Sri Lestari" in page.locator("main").inner_text()
+        page.goto(f"{page.base_url}/pengawasan/klien/{client_id}")
+        assert "Tidak hadir atau dipulangkan" in page.locator("main").inner_text()
+        page.get_by_role("link", name="Kalender sesi").click()
+        page.wait_for_selector(".session-calendar")
+        assert page.locator('[data-kind="attended"]').count() == 1
+        assert page.locator('[data-kind="absent"]').count() == 1
+        assert page.locator('[data-ledger="pending"]').inner_text() == "4 jam"
+        screenshot(page, "pk-session-calendar")
+    finally:
+        clock.freeze(date(2026, 6, 1))
     assert foreign_requests == []
