@@ -349,3 +349,23 @@ def test_ending_a_placement_cancels_the_future_never_the_past(client: Any, db: A
     assert {s.status for s in past} == {"planned"}
     assert len(past) == 3
     assert {s.status for s in future} == {"cancelled"}
+
+
+def test_gps_distance_is_stored_as_evidence_and_never_blocks(client: Any, db: Any) -> None:
+    placement, sessions = _supervised()
+    slot = placement.slot
+    far = client.post(
+        f"/api/v1/sessions/{sessions[0].id}/outcome",
+        json={"outcome": "unacceptable_absence", "lat": slot.lat + 0.01, "lng": slot.lng},
+        headers=bearer("pj.dinsos"),
+    )
+    assert far.status_code == 200
+    assert 1000 < far.get_json()["distance_m"] < 1200  # 0.01° of latitude is about 1.1 km
+    clock.freeze(date(2026, 6, 2))
+    none = client.post(
+        f"/api/v1/sessions/{sessions[1].id}/outcome",
+        json={"outcome": "attended", "time_in": "08:00", "time_out": "12:00"},
+        headers=bearer("pj.dinsos"),
+    )
+    assert none.status_code == 200
+    assert none.get_json()["distance_m"] is None
