@@ -369,3 +369,19 @@ def test_gps_distance_is_stored_as_evidence_and_never_blocks(client: Any, db: An
     )
     assert none.status_code == 200
     assert none.get_json()["distance_m"] is None
+
+
+def test_attendance_recorded_on_the_attendance_page_fills_the_days_session(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    placement, sessions = _supervised()
+    login_as("pj.dinsos")
+    answer = client.post(
+        f"/kehadiran/penempatan/{placement.id}/hadir",
+        data={"time_in": "08:00", "time_out": "12:00"},
+    )
+    assert answer.status_code == 302
+    f.db.session.refresh(sessions[0])
+    assert sessions[0].outcome == "attended"
+    assert sessions[0].attendance.work_date == MONDAY
+    assert f.db.session.scalar(select(func.count()).select_from(Attendance)) == 1

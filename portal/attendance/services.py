@@ -164,6 +164,9 @@ def record_attendance(placement: Placement, entry: AttendanceInput, user: User) 
         time_out=f"{entry.time_out:%H:%M}",
         minutes=record.minutes,
     )
+    from portal.sessions.services import attach_attendance  # sessions build on attendance
+
+    attach_attendance(record, user)
     return record
 
 

@@ -13,6 +13,7 @@ Functions flush and audit; the caller's request commits once.
 from __future__ import annotations
 
 from collections import defaultdict
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -59,6 +60,42 @@ class OutcomeInput:
     photo: bytes | None = None
     lat: float | None = None
     lng: float | None = None
+
+
+# Set while an outcome records its own attendance: that record needs no session found for it.
+_RECORDING_OUTCOME: ContextVar[bool] = ContextVar("recording_outcome", default=False)
+
+
+def attach_attendance(record: Attendance, user: User) -> WorkSession | None:
+    """A day recorded on the attendance pages (not through a session) fills that day's open
+    session of the placement, so the session is not left looking missed."""
+    if _RECORDING_OUTCOME.get():
+        return None
+    candidates = db.session.scalars(
+        select(WorkSession)
+        .where(
+            WorkSession.placement_id == record.placement_id,
+            WorkSession.session_date == record.work_date,
+            WorkSession.status == rules.PLANNED,
+            WorkSession.outcome.is_(None),
+        )
+        .order_by(WorkSession.start)
+    ).all()
+    # The session whose window the record overlaps, else the day's first one.
+    session = next(
+        (s for s in candidates if s.start < record.time_out and record.time_in < s.end),
+        candidates[0] if candidates else None,
+    )
+    if session is None:
+        return None
+    session.outcome = rules.ATTENDED
+    session.status = rules.RECORDED
+    session.attendance_id = record.id
+    session.outcome_by_id = user.id
+    session.outcome_at = utcnow()
+    session.outcome_on = clock.today()
+    db.session.flush()
+    return session
 
 
 class OutcomeConflict(Exception):
@@ -265,13 +302,17 @@ def record_outcome(
     if entry.outcome == rules.ATTENDED:
         assert entry.time_in is not None
         assert entry.time_out is not None
-        record = record_attendance(
-            placement,
-            AttendanceInput(
-                session.session_date, entry.time_in, entry.time_out, entry.activity, entry.photo
-            ),
-            user,
-        )
+        token = _RECORDING_OUTCOME.set(True)
+        try:
+            record = record_attendance(
+                placement,
+                AttendanceInput(
+                    session.session_date, entry.time_in, entry.time_out, entry.activity, entry.photo
+                ),
+                user,
+            )
+        finally:
+            _RECORDING_OUTCOME.reset(token)
         session.attendance_id = record.id
     session.outcome = entry.outcome
     session.status = rules.RECORDED
