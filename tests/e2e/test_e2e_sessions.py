@@ -49,6 +49,8 @@ def test_pj_records_a_week_for_five_clients_offline_and_online(
     clock.freeze(date(2026, 6, 5))  # Friday: the whole week can be recorded
     try:
         page = phone_page
+        script_errors: list[str] = []
+        page.on("pageerror", lambda error: script_errors.append(str(error)))
         login(page, "pj.dinsos")
         page.goto(page.base_url + "/sesi/lokasi")
         assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
@@ -123,6 +125,7 @@ def test_pj_records_a_week_for_five_clients_offline_and_online(
         assert "sudah tercatat" in page.locator(".conflict").inner_text()
         screenshot(page, "phone-sessions-synced")
         print(f"week of five clients recorded in {elapsed:.1f} s")
+        assert script_errors == []
     finally:
         clock.freeze(date(2026, 6, 1))
 
