@@ -67,7 +67,7 @@ def reminders_for(user: User) -> list[Reminder]:
         found += _bookings_to_answer(user)
     if user.role in Role.BAPAS_ROLES:
         found += _bapas_reminders(user)
-    found += session_reminders(user) + team_reminders(user)  # type: ignore[operator]
+    found += session_reminders(user) + team_reminders(user)
     return sorted(found, key=lambda r: (not r.urgent, r.due or date.max, r.kind))
 
 

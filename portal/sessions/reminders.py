@@ -5,6 +5,7 @@ of the record; shown red once that day has passed)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from flask import url_for
 from sqlalchemy import select
@@ -17,10 +18,13 @@ from portal.models.work_session import WorkSession
 from portal.sessions import rules
 from portal.supervision.rules import TEAM_DAYS
 
-
-def session_reminders(user: User) -> list[object]:
-    """Sessions before today without an outcome (PJ, OPD admin: their sites; PK: his clients)."""
+if TYPE_CHECKING:
     from portal.reminders.services import Reminder
+
+
+def session_reminders(user: User) -> list[Reminder]:
+    """Sessions before today without an outcome (PJ, OPD admin: their sites; PK: his clients)."""
+    from portal.reminders.services import Reminder  # noqa: F811 - the module imports this one
 
     today = clock.today()
     query = (
@@ -60,9 +64,9 @@ def session_reminders(user: User) -> list[object]:
     return found
 
 
-def team_reminders(user: User) -> list[object]:
+def team_reminders(user: User) -> list[Reminder]:
     """Violation records on which no team was proposed yet: "propose the team"."""
-    from portal.reminders.services import Reminder
+    from portal.reminders.services import Reminder  # noqa: F811 - the module imports this one
 
     if user.role not in (Role.PK, Role.KEPALA_BAPAS):
         return []
