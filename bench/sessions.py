@@ -99,6 +99,22 @@ def main() -> None:
             week = roster_rows(pj, monday, sunday)
             query_s = timed(lambda: roster_rows(pj, monday, sunday), 5)
             print(f"PJ week query: {len(week)} sessions in {query_s * 1000:.1f} ms")
+            from portal.models import Slot
+
+            bare = (
+                select(WorkSession.id, WorkSession.session_date, WorkSession.start)
+                .join(Placement, WorkSession.placement_id == Placement.id)
+                .join(Slot, Placement.slot_id == Slot.id)
+                .where(
+                    Slot.supervisor_user_id == pj.id,
+                    WorkSession.session_date.between(monday, sunday),
+                )
+            )
+            bare_s = timed(lambda: db.session.execute(bare).all(), 5)
+            print(
+                f"bare SELECT of the same rows: {bare_s * 1000:.1f} ms "
+                f"(roster query {query_s / bare_s:.1f}x)"
+            )
 
             pj_id = pj.get_id()
         client = app.test_client()
