@@ -65,9 +65,13 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_work_session")),
     )
     with op.batch_alter_table("work_session", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_work_session_client_id"), ["client_id"], unique=False)
         batch_op.create_index(
-            batch_op.f("ix_work_session_placement_id"), ["placement_id"], unique=False
+            "ix_work_session_client_id_session_date", ["client_id", "session_date"], unique=False
+        )
+        batch_op.create_index(
+            "ix_work_session_placement_id_session_date",
+            ["placement_id", "session_date"],
+            unique=False,
         )
         batch_op.create_index(
             batch_op.f("ix_work_session_session_date"), ["session_date"], unique=False
@@ -206,8 +210,8 @@ def downgrade():
     with op.batch_alter_table("work_session", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_work_session_status"))
         batch_op.drop_index(batch_op.f("ix_work_session_session_date"))
-        batch_op.drop_index(batch_op.f("ix_work_session_placement_id"))
-        batch_op.drop_index(batch_op.f("ix_work_session_client_id"))
+        batch_op.drop_index("ix_work_session_placement_id_session_date")
+        batch_op.drop_index("ix_work_session_client_id_session_date")
 
     op.drop_table("work_session")
     # ### end Alembic commands ###

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, Time
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -29,11 +29,16 @@ class WorkSession(db.Model):
     """One planned work day of a placement (UK Community Payback's "appointment")."""
 
     __tablename__ = "work_session"
+    # A site's week and a client's month are read by (placement or client, date).
+    __table_args__ = (
+        Index("ix_work_session_placement_id_session_date", "placement_id", "session_date"),
+        Index("ix_work_session_client_id_session_date", "client_id", "session_date"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), index=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"))
     # Denormalised from the placement: the 8 hours a day rule is per client across placements.
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"))
     session_date: Mapped[date] = mapped_column(Date, index=True)
     start: Mapped[time] = mapped_column(Time)
     end: Mapped[time] = mapped_column(Time)
