@@ -52,6 +52,14 @@ def test_plan_stops_at_the_last_day_and_nothing_without_windows() -> None:
     assert len(plan) == 2
 
 
+def test_a_session_is_overdue_once_its_next_working_day_has_come() -> None:
+    friday, saturday, monday = date(2026, 6, 5), date(2026, 6, 6), date(2026, 6, 8)
+    assert rules.overdue_until(saturday) == date(2026, 6, 4)  # Friday's may wait for Monday
+    assert rules.overdue_until(monday) == date(2026, 6, 7)
+    assert rules.overdue_until(date(2026, 6, 9)) == monday
+    assert rules.overdue_until(monday) >= friday
+
+
 def test_sent_home_counts_only_for_the_clients_conduct() -> None:
     assert rules.counts_toward_case(rules.UNACCEPTABLE_ABSENCE, None)
     assert rules.counts_toward_case(rules.SENT_HOME, True)

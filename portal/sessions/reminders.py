@@ -35,7 +35,7 @@ def session_reminders(user: User) -> list[Reminder]:
         .where(
             WorkSession.outcome.is_(None),
             WorkSession.status == rules.PLANNED,
-            WorkSession.session_date < today,
+            WorkSession.session_date <= rules.overdue_until(today),
             Client.status != CLOSED,
         )
         .order_by(WorkSession.session_date)

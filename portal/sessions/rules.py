@@ -184,6 +184,15 @@ def may_undo(outcome_on: date | None, today: date, verified: bool) -> bool:
     return outcome_on is not None and outcome_on == today and not verified
 
 
+def overdue_until(today: date) -> date:
+    """The last session date whose outcome is overdue today: a session still without one
+    when its next working day has come (a Friday's is overdue on Monday)."""
+    day = today - timedelta(days=1)
+    while add_working_days(day, 1) > today:
+        day -= timedelta(days=1)
+    return day
+
+
 def week_of(day: date) -> tuple[date, date]:
     """Monday and Sunday of the week of ``day``."""
     monday = day - timedelta(days=day.weekday())
