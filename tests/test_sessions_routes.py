@@ -126,3 +126,47 @@ def test_kepala_bapas_sets_how_many_absences_open_a_case(client: Any, login_as: 
     assert bapas.absences_for_case == 3
     login_as("pk.madiun")
     assert client.post("/sesi/pengaturan", data={"absences_for_case": "2"}).status_code == 403
+
+
+def test_letter_of_an_acceptable_absence_is_kept_and_served_as_a_download(
+    client: Any, login_as: Any
+) -> None:
+    import io
+
+    placement, sessions = _placement()
+    pj = f.user("pj.dinsos")
+    record_outcome(sessions[0], OutcomeInput("acceptable_absence", reason_code="sick"), pj)
+    f.db.session.commit()
+    login_as("pk.madiun")
+    calendar = client.get(f"/sesi/klien/{placement.client_id}").get_data(as_text=True)
+    assert "Absen dengan alasan sah bulan ini" in calendar
+    pdf = b"%PDF-1.4\nsurat dokter\n%%EOF\n"
+    bad = client.post(
+        f"/sesi/{sessions[0].id}/bukti",
+        data={"evidence": (io.BytesIO(b"MZ not a letter"), "surat.exe"), "back": "calendar"},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "bukan PDF, PNG atau JPEG" in bad
+    client.post(
+        f"/sesi/{sessions[0].id}/bukti",
+        data={"evidence": (io.BytesIO(pdf), "surat-dokter.pdf"), "back": "calendar"},
+        content_type="multipart/form-data",
+    )
+    for who in ("pk.madiun", "pj.dinsos", "opd.dinsos"):
+        login_as(who)
+        answer = client.get(f"/sesi/{sessions[0].id}/bukti")
+        assert answer.status_code == 200, who
+        assert answer.data == pdf
+        assert "attachment" in answer.headers["Content-Disposition"]
+        assert "sandbox" in answer.headers["Content-Security-Policy"]
+    login_as("opd.dlh")
+    assert client.get(f"/sesi/{sessions[0].id}/bukti").status_code == 404
+    login_as("pk.madiun")
+    refused = client.post(
+        f"/sesi/{sessions[1].id}/bukti",
+        data={"evidence": (io.BytesIO(pdf), "surat.pdf"), "back": "calendar"},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Bukti hanya untuk absen dengan alasan sah." in refused

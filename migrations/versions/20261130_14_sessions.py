@@ -36,6 +36,8 @@ def upgrade():
         sa.Column("conduct_case_id", sa.Integer(), nullable=True),
         sa.Column("distance_m", sa.Float(), nullable=True),
         sa.Column("makeup", sa.Boolean(), nullable=False),
+        sa.Column("evidence_name", sa.String(length=80), nullable=True),
+        sa.Column("evidence_type", sa.String(length=40), nullable=True),
         sa.Column("cancel_reason", sa.Text(), nullable=False),
         sa.Column("outcome_by_id", sa.Integer(), nullable=True),
         sa.Column("outcome_at", sa.DateTime(timezone=True), nullable=True),

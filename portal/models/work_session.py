@@ -57,6 +57,9 @@ class WorkSession(db.Model):
     # Optional GPS evidence: metres from the slot's location when the outcome was taken.
     distance_m: Mapped[float | None] = mapped_column(Float)
     makeup: Mapped[bool] = mapped_column(Boolean, default=False)
+    # acceptable_absence: the letter (a doctor's, the permit...) as a stored file, if any.
+    evidence_name: Mapped[str | None] = mapped_column(String(80))
+    evidence_type: Mapped[str | None] = mapped_column(String(40))
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

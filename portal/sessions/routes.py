@@ -11,7 +11,18 @@ import calendar as cal
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
@@ -339,3 +350,65 @@ def settings() -> Response:
         db.session.commit()
         flash("Pengaturan disimpan.", "success")
     return redirect(url_for("sessions.missed"))
+
+
+@bp.post("/<int:session_id>/bukti")
+@require("attendance.record")
+def upload_evidence(session_id: int) -> Response:
+    """Attach the letter of an acceptable absence; back to the page it came from."""
+    session = _session_for_write(session_id)
+    upload = request.files.get("evidence")
+    back = request.form.get("back") or ""
+    target = (
+        url_for("sessions.calendar", client_id=session.client_id)
+        if back == "calendar"
+        else url_for("sessions.roster")
+    )
+    if upload is None or not upload.filename:
+        flash("Pilih berkas surat (PDF, PNG atau JPEG).", "danger")
+        return redirect(target)
+    try:
+        services.attach_evidence(
+            session,
+            upload.filename,
+            upload.read(),
+            current_app.config["UPLOAD_FOLDER"],
+            current_app.config.get("MAX_CONTENT_LENGTH") or 8 * 1024 * 1024,
+            current_user,
+        )
+    except (FieldsInvalid, RuleRefused) as refusal:
+        db.session.rollback()
+        flash(str(refusal), "danger")
+    else:
+        db.session.commit()
+        flash("Bukti absen sah disimpan.", "success")
+    return redirect(target)
+
+
+@bp.get("/<int:session_id>/bukti")
+@require("placement.view")
+def evidence_file(session_id: int) -> Response:
+    """The letter of an acceptable absence, for the client's Bapas and the slot's OPD side."""
+    from portal.monitoring import evidence
+
+    session = db.get_or_404(WorkSession, session_id)
+    ensure_visible(policy.can_see_placement(current_user, session.placement))
+    if not session.evidence_name:
+        abort(404)
+    path = evidence.path_of(
+        current_app.config["UPLOAD_FOLDER"], session.evidence_name, services.EVIDENCE_FOLDER
+    )
+    if not path.is_file():
+        abort(404)
+    audit.record("session_evidence_viewed", "work_session", session.id, user=current_user)
+    db.session.commit()
+    response = send_file(
+        path,
+        mimetype=session.evidence_type or "application/octet-stream",
+        as_attachment=True,
+        download_name=f"bukti-sesi-{session.id}{path.suffix}",
+        max_age=0,
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -417,3 +417,36 @@ def sessions_of_placement(
 def can_record(user: User, session: WorkSession) -> bool:
     """The PJ and OPD admin of the slot, or the client's PK."""
     return policy.can_record_attendance(user, session.placement)
+
+
+EVIDENCE_FOLDER = "sessions"
+
+
+def attach_evidence(
+    session: WorkSession, filename: str, data: bytes, upload_folder: str, max_bytes: int, user: User
+) -> WorkSession:
+    """Keep the letter of an acceptable absence (a doctor's letter, the permit...)."""
+    from portal.monitoring import evidence
+
+    ensure_case_open(session.placement.client)
+    if session.outcome != rules.ACCEPTABLE_ABSENCE:
+        raise FieldsInvalid({"evidence": ["Bukti hanya untuk absen dengan alasan sah."]})
+    try:
+        checked = evidence.check_file(filename, data, max_bytes)
+    except evidence.EvidenceError as error:
+        raise FieldsInvalid({"evidence": [str(error)]}) from error
+    old = session.evidence_name
+    session.evidence_name = evidence.store(upload_folder, checked, EVIDENCE_FOLDER)
+    session.evidence_type = checked.content_type
+    db.session.flush()
+    if old:
+        evidence.remove(upload_folder, [old], EVIDENCE_FOLDER)
+    audit.record(
+        "session_evidence_added",
+        "work_session",
+        session.id,
+        user=user,
+        sha256=checked.sha256,
+        content_type=checked.content_type,
+    )
+    return session
