@@ -167,6 +167,27 @@
         actions.appendChild(tpl);
       }));
       actions.appendChild(row);
+      actions.appendChild(button("Jam lain…", "btn-outline-primary", () => {
+        const pair = el("div", "d-flex gap-2 align-items-center");
+        const from = el("input", "form-control");
+        const to = el("input", "form-control");
+        from.type = to.type = "time";
+        from.value = s.start;
+        to.value = s.end;
+        from.setAttribute("aria-label", "Jam datang");
+        to.setAttribute("aria-label", "Jam pulang");
+        pair.appendChild(from);
+        pair.appendChild(el("span", "", "–"));
+        pair.appendChild(to);
+        actions.appendChild(pair);
+        actions.appendChild(button("Simpan hadir", "btn-primary", () => {
+          if (!from.value || !to.value || to.value <= from.value) {
+            to.classList.add("is-invalid");
+            return;
+          }
+          enqueue(s, { outcome: "attended", time_in: from.value, time_out: to.value });
+        }));
+      }));
       actions.appendChild(button("Dipulangkan…", "btn-outline-dark", () => {
         const reason = el("input", "form-control");
         reason.placeholder = "Alasan dipulangkan";

@@ -92,7 +92,9 @@ def test_pj_records_a_week_for_five_clients_offline_and_online(
         second = thursday.locator(".session-card").nth(1)
         second.get_by_role("button", name="Hadir 08:00–12:00").tap()
         second.get_by_role("button", name="Batalkan").tap()
-        second.get_by_role("button", name="Hadir 08:00–12:00").tap()
+        second.get_by_role("button", name="Jam lain…").tap()
+        second.get_by_label("Jam datang").fill("08:30")
+        second.get_by_role("button", name="Simpan hadir").tap()
         thursday.get_by_role("button", name="Semua hadir 08:00–12:00").tap()
         assert _queue(page) == 20
         assert page.locator(".badge", has_text="belum terkirim").count() == 20
@@ -149,8 +151,9 @@ def test_pj_records_a_week_for_five_clients_offline_and_online(
     assert sorted(per_session.values()) == [1] * 25
     attended = [s for s in week if s.outcome == "attended"]
     assert len(attended) == 22
-    records = app_ctx.session.scalar(select(func.count()).select_from(Attendance))
-    assert records == 22
+    records = app_ctx.session.scalars(select(Attendance.minutes)).all()
+    assert len(records) == 22
+    assert sorted(records)[0] == 210  # 08:30 to 12:00, entered on the phone
     assert app_ctx.session.scalar(select(func.count()).select_from(OutcomeReceipt)) == 24
     # The absence is on the client's conduct record, without anyone typing a violation.
     [case] = app_ctx.session.scalars(select(ConductCase)).all()
