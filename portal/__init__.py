@@ -98,6 +98,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(supervision_bp)
     app.register_blueprint(reminders_bp)
 
+    # --- issue 14: work sessions ---
+    from portal.sessions import bp as sessions_bp
+
+    app.register_blueprint(sessions_bp)
+
 
 def register_web(app: Flask) -> None:
     """Error pages, security headers, template helpers, production guards."""

@@ -73,6 +73,7 @@ SPECIAL_NEED_REQUIREMENTS: dict[str, dict[str, tuple[str, ...]]] = {
 # monitoring's "violations by type" counts by it.
 VIOLATION_CATEGORIES: dict[str, str] = {
     "absent_without_reason": "Tidak hadir tanpa alasan",
+    "absence": "Tidak hadir atau dipulangkan pada sesi kerja terjadwal (dari catatan sesi)",
     "summons_ignored": "Mangkir dari panggilan Kepala Bapas",
     "late_or_early": "Terlambat datang atau pulang sebelum waktunya",
     "refused_work": "Menolak atau tidak menyelesaikan pekerjaan",

@@ -32,14 +32,31 @@ NAV: list[NavItem] = [
     NavItem("Klien", "clients.index", "client.view", "person-vcard", "Klien"),
     NavItem("Penempatan", "placements.index", "placement.view", "briefcase", "Klien"),
     NavItem("Pengawasan", "supervision.index", "supervision.manage", "speedometer2", "Klien"),
-    NavItem("Kehadiran", "attendance.today", "attendance.record", "clipboard-check"),
+    NavItem("Kehadiran", "attendance.today", "attendance.record", "clipboard-check", "Kehadiran"),
+    NavItem("Sesi hari ini", "sessions.roster", "attendance.verify", "phone", "Kehadiran"),
+    NavItem(
+        "Sesi sepekan", "sessions.site_week", "attendance.verify", "calendar-week", "Kehadiran"
+    ),
+    NavItem("Sesi terlewat", "sessions.missed", "closure.sign", "calendar-x", "Klien"),
+    NavItem(
+        "Usulan pindah tempat/waktu",
+        "sessions.changes_to_decide",
+        "placement.decide",
+        "arrow-left-right",
+        "Kehadiran",
+    ),
     NavItem("Monitoring", "monitoring.index", "monitoring.view", "graph-up"),
     NavItem("Pengguna", "admin.users", "user.manage", "people", "Administrasi"),
     NavItem("Log audit", "admin.audit", "audit.view", "journal-text", "Administrasi"),
 ]
 
 
-GROUP_ICONS = {"Lokasi kerja": "geo-alt", "Klien": "person-vcard", "Administrasi": "gear"}
+GROUP_ICONS = {
+    "Kehadiran": "clipboard-check",
+    "Lokasi kerja": "geo-alt",
+    "Klien": "person-vcard",
+    "Administrasi": "gear",
+}
 
 
 @dataclass

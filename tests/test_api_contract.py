@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from portal.models import Addendum, Agreement, AuditLog, Opd, Placement
+from portal.models import Addendum, Agreement, AuditLog, ConductCase, Opd, Placement
+from portal.models.work_session import WorkSession
 from tests import factories as f
 from tests.factories import bearer
 
@@ -34,6 +35,10 @@ CLIENT_PAYLOAD = {
     "victim_places", "decision_number", "decision_date", "court", "hours_ordered",
     "start_date", "deadline", "available", "skills", "special_needs", "dependants",
     "health_cleared", "vulnerable_contact_exception",
+}  # fmt: skip
+CONDUCT = {"id", "category", "date", "status"}
+SESSION = {
+    "id", "placement_id", "date", "start", "end", "status", "outcome", "minutes_credited",
 }  # fmt: skip
 PLACEMENT = {
     "id", "client_id", "slot_id", "status", "start_date", "deadline", "hours_ordered",
@@ -90,6 +95,12 @@ EXPECTED: dict[tuple[str, str], tuple[str, set[str]]] = {
             "confirmed_by",
         },
     ),  # fmt: skip
+    ("GET", "/placements/{placement_id}/sessions"): ("Session", SESSION),
+    ("POST", "/sessions/{session_id}/outcome"): ("Session", SESSION),
+    ("GET", "/clients/{client_id}/conduct"): (
+        "ConductRecord",
+        {"id", "category", "date", "status"},
+    ),
     ("GET", "/reports/summary"): (
         "ReportSummary",
         {
@@ -132,6 +143,14 @@ WHO: dict[tuple[str, str], set[str]] = {
     ("POST", "/placements/{placement_id}/decision"): {"opd.dinsos"},
     ("POST", "/placements/{placement_id}/attendance"): {"pk.madiun", "opd.dinsos", "pj.dinsos"},
     ("POST", "/attendance/{attendance_id}/verify"): {"opd.dinsos", "pj.dinsos"},
+    ("GET", "/placements/{placement_id}/sessions"): {
+        "pk.madiun",
+        "kabapas.madiun",
+        "opd.dinsos",
+        "pj.dinsos",
+    },  # fmt: skip
+    ("POST", "/sessions/{session_id}/outcome"): {"pk.madiun", "opd.dinsos", "pj.dinsos"},
+    ("GET", "/clients/{client_id}/conduct"): {"pk.madiun", "kabapas.madiun"},
     ("GET", "/reports/summary"): {"setda.ngawi", "kabapas.madiun", "admin"},
     ("POST", "/agreements/{agreement_id}/addenda"): {"admin", "setda.ngawi", "kabapas.madiun"},
     # the fixture's addendum is proposed by the Bapas: only the Pemda's Setda (or the
@@ -190,6 +209,21 @@ def client_body(**changes: Any) -> dict[str, Any]:
     return body
 
 
+def _session(placement: Placement) -> WorkSession:
+    """A planned session last Friday, waiting for its outcome."""
+    session = WorkSession(
+        placement_id=placement.id,
+        client_id=placement.client_id,
+        session_date=date(2026, 5, 29),
+        start=time(8, 0),
+        end=time(12, 0),
+        minutes=240,
+    )
+    f.db.session.add(session)
+    f.db.session.flush()
+    return session
+
+
 class World:
     """One record of each kind in Madiun/Ngawi, and a placement in Kediri/Trenggalek."""
 
@@ -201,6 +235,15 @@ class World:
         self.waiting = f.make_client("MDN")
         self.placement = f.make_placement(self.client, self.slot)
         self.attendance = f.make_attendance(self.placement)
+        self.session = _session(self.placement)
+        self.conduct = ConductCase(
+            client_id=self.client.id,
+            kind="violation",
+            category="absence",
+            occurred_on=date(2026, 5, 29),
+            description="Tidak hadir pada sesi kerja.",
+        )
+        f.db.session.add(self.conduct)
         self.booked = f.make_placement(f.make_client("MDN"), self.slot, status="booked")
         self.agreement = self.slot.agreement
         tr_opd = f.db.session.scalar(select(Opd).where(Opd.code.like("TRENGGALEK-%")).limit(1))
@@ -210,6 +253,7 @@ class World:
         self.other_client = f.make_client("KDR", pk=None)
         self.other_placement = f.make_placement(self.other_client, self.other_slot)
         self.other_attendance = f.make_attendance(self.other_placement)
+        self.other_session = _session(self.other_placement)
         self.other_booked = f.make_placement(
             f.make_client("KDR", pk=None), self.other_slot, status="booked"
         )
@@ -242,6 +286,7 @@ class World:
             # a decision is taken on a booking still waiting for one
             "booked_id": (self.other_booked if other else self.booked).id,
             "attendance_id": (self.other_attendance if other else self.attendance).id,
+            "session_id": (self.other_session if other else self.session).id,
         }
         if "{addendum_id}" in template:
             ids["addendum_id"] = self.addendum(other).id
@@ -284,6 +329,8 @@ def request_body(world: World, method: str, path: str) -> dict[str, Any] | None:
         }
     if path.endswith("/confirm"):
         return {"extend_slots": True}
+    if path.endswith("/outcome"):
+        return {"outcome": "acceptable_absence", "reason_code": "site_closed", "reason": "Libur"}
     if path.endswith("/decision"):
         return {"accept": False, "reason": "Kuota pendamping penuh bulan ini."}
     if path.endswith("/attendance"):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from portal.models import (
     WorkplanEvidence,
     WorkplanReport,
 )
+from portal.models.work_session import Permit, PlacementChange, WorkSession
 from portal.monitoring import evidence as evidence_store
 from tests import factories as f
 
@@ -164,6 +165,31 @@ class Region:
             self.client = f.make_client("MDN", full_name="Rahasia Madiun Wibowo")
             self.user = f.user("pk2.madiun")
         self.placement = f.make_placement(self.client, self.slot)
+        self.work_session = WorkSession(
+            placement_id=self.placement.id,
+            client_id=self.client.id,
+            session_date=date(2026, 6, 1),
+            start=time(8, 0),
+            end=time(12, 0),
+            minutes=240,
+        )
+        f.db.session.add(self.work_session)
+        self.permit = Permit(
+            client_id=self.client.id,
+            destination="Surabaya",
+            purpose="Menjenguk keluarga",
+            first_day=date(2026, 6, 10),
+            last_day=date(2026, 6, 12),
+            received_on=date(2026, 6, 1),
+        )
+        f.db.session.add(self.permit)
+        self.change = PlacementChange(
+            placement_id=self.placement.id,
+            new_slot_id=self.slot.id,
+            schedule=[{"weekday": 0, "start": "08:00", "end": "12:00"}],
+            reason="Banjir di lokasi kerja.",
+        )
+        f.db.session.add(self.change)
         stored = photos.store_photo(_jpeg(), app.config["UPLOAD_FOLDER"])
         self.attendance = f.make_attendance(self.placement, photo_path=stored)
         self.assessment = Assessment(
@@ -272,6 +298,9 @@ class Region:
             "client_id": self.client.id,
             "placement_id": self.placement.id,
             "attendance_id": self.attendance.id,
+            "session_id": self.work_session.id,
+            "permit_id": self.permit.id,
+            "change_id": self.change.id,
             "assessment_id": self.assessment.id,
             "case_id": self.case.id,
             "activity_id": self.activity.id,
@@ -362,6 +391,9 @@ CLIENT_READS = {
     "supervision.recommendation_pdf": "/pengawasan/perilaku/{case_id}/rekomendasi.pdf",
     "supervision.closure_pdf": "/pengawasan/klien/{client_id}/surat-pengakhiran.pdf",
     "clients.stage_one_new": "/klien/{client_id}/{kind}/baru",
+    "sessions.calendar": "/sesi/klien/{client_id}",
+    "sessions.client_permits": "/sesi/klien/{client_id}/izin",
+    "sessions.propose_change": "/sesi/penempatan/{placement_id}/pindah",
 }
 
 

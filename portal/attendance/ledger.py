@@ -134,16 +134,19 @@ def build_ledger(
     periods: Sequence[ScheduledPeriod],
     work: Iterable[WorkDay],
     absences: bool = True,
+    excused: Iterable[date] = (),
 ) -> Ledger:
     """Compute the ledger from the sentence, the schedules and the live attendance records.
 
     ``absences=False`` skips listing past scheduled days without attendance (the
-    reminders need only the totals and the pace).
+    reminders need only the totals and the pace). ``excused``: days whose session
+    was recorded as an acceptable absence (sick, permit, ...), never listed.
     """
     work = list(work)
     verified = sum(w.minutes for w in work if w.verified)
     pending = sum(w.minutes for w in work if not w.verified)
     worked_dates = {w.work_date for w in work}
+    not_missed = worked_dates | set(excused)
 
     first_day = min((p.start for p in periods), default=today)
     last_day = min(deadline, max((p.end for p in periods), default=deadline))
@@ -157,7 +160,7 @@ def build_ledger(
         # Once everything is worked, later scheduled days are not absences.
         absences_until = min(absences_until, max(worked_dates))
     missed = (
-        [d for d in scheduled_days(periods, first_day, absences_until) if d not in worked_dates]
+        [d for d in scheduled_days(periods, first_day, absences_until) if d not in not_missed]
         if absences
         else []
     )

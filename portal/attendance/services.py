@@ -164,6 +164,9 @@ def record_attendance(placement: Placement, entry: AttendanceInput, user: User) 
         time_out=f"{entry.time_out:%H:%M}",
         minutes=record.minutes,
     )
+    from portal.sessions.services import attach_attendance  # sessions build on attendance
+
+    attach_attendance(record, user)
     return record
 
 
@@ -294,8 +297,28 @@ def client_ledger(client: Client) -> Ledger:
     placements = list(db.session.scalars(select(Placement).where(Placement.client_id == client.id)))
     work = [WorkDay(r.work_date, r.minutes, r.verified) for r in live_records_of_client(client.id)]
     return build_ledger(
-        client.hours_ordered * 60, client.deadline, clock.today(), periods_of(placements), work
+        client.hours_ordered * 60,
+        client.deadline,
+        clock.today(),
+        periods_of(placements),
+        work,
+        excused=excused_days([client.id]).get(client.id, ()),
     )
+
+
+def excused_days(client_ids: list[int]) -> dict[int, set[date]]:
+    """Days excused by a session's acceptable absence (sick, permit...), per client."""
+    from portal.models.work_session import WorkSession
+
+    found: dict[int, set[date]] = {}
+    for client_id, day in db.session.execute(
+        select(WorkSession.client_id, WorkSession.session_date).where(
+            WorkSession.client_id.in_(client_ids),
+            WorkSession.outcome == "acceptable_absence",
+        )
+    ):
+        found.setdefault(client_id, set()).add(day)
+    return found
 
 
 def ledgers_for(clients: list[Client], absences: bool = True) -> dict[int, Ledger]:
@@ -336,6 +359,7 @@ def ledgers_for(clients: list[Client], absences: bool = True) -> dict[int, Ledge
         rows += [(cid, today, 0, True) for cid in worked_today]
     for client_id, when, minutes, verified in rows:
         work[client_id].append(WorkDay(when, int(minutes), bool(verified)))
+    excused = excused_days(ids) if absences else {}
     return {
         c.id: build_ledger(
             c.hours_ordered * 60,
@@ -344,6 +368,7 @@ def ledgers_for(clients: list[Client], absences: bool = True) -> dict[int, Ledge
             periods_of(placements[c.id]),
             work[c.id],
             absences=absences,
+            excused=excused.get(c.id, ()),
         )
         for c in clients
     }

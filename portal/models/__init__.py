@@ -20,6 +20,7 @@ from portal.models.reference import JobCategory, JobForm, PlaceType
 from portal.models.slot import Slot
 from portal.models.supervision import Assessment, Closure, ConductCase
 from portal.models.user import LoginThrottle, Role, User
+from portal.models.work_session import OutcomeReceipt, Permit, PlacementChange, WorkSession
 
 __all__ = [
     "Addendum",
@@ -43,14 +44,18 @@ __all__ = [
     "JobForm",
     "LoginThrottle",
     "Opd",
+    "OutcomeReceipt",
     "Pemda",
+    "Permit",
     "PlaceType",
     "Placement",
+    "PlacementChange",
     "PlacementStatus",
     "Role",
     "Slot",
     "Summons",
     "User",
+    "WorkSession",
     "WorkplanActivity",
     "WorkplanEvidence",
     "WorkplanReport",

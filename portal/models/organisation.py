@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Float, ForeignKey, String
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -29,6 +29,8 @@ class Bapas(db.Model):
     head_name: Mapped[str] = mapped_column(String(160), default="")
     lat: Mapped[float | None] = mapped_column(Float)
     lng: Mapped[float | None] = mapped_column(Float)
+    # How many unacceptable absences (or sent home for conduct) open a violation record.
+    absences_for_case: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     agreements: Mapped[list[Agreement]] = relationship(back_populates="bapas")
 

@@ -31,6 +31,7 @@ from portal.placements.engine import (
     slot_profile,
     thresholds,
 )
+from portal.sessions.services import generate_sessions
 
 STATUS_LABELS: dict[str, str] = {
     PlacementStatus.BOOKED: "Menunggu konfirmasi OPD",
@@ -193,6 +194,8 @@ def decide_placement(placement: Placement, accept: bool, reason: str, actor: Use
         placement.id,
         reason=reason,
     )
+    # Accepted: its work days are planned; declined: nothing was planned.
+    generate_sessions(placement, actor)
     return placement
 
 
@@ -217,6 +220,8 @@ def change_status(placement: Placement, status: str, reason: str, actor: User) -
     }[status]
     db.session.flush()
     audit.record(f"placement_{status}", "placement", placement.id, reason=reason)
+    # Completed or ended: the planned days after today are cancelled (the past stays).
+    generate_sessions(placement, actor)
     return placement
 
 

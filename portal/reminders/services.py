@@ -27,6 +27,7 @@ from portal.models import (
     Slot,
     User,
 )
+from portal.sessions.reminders import session_reminders, team_reminders
 from portal.supervision import rules
 
 TEAM_WARNING_DAYS = 2
@@ -52,6 +53,8 @@ KIND_LABELS: dict[str, str] = {
     "pace": "Batas akhir tidak terkejar",
     "recommendation": "Rekomendasi menunggu tanda tangan",
     "closure": "Siap diakhiri",
+    "session": "Sesi tanpa hasil",
+    "propose_team": "Usulkan tim pemeriksa",
 }
 
 
@@ -64,6 +67,7 @@ def reminders_for(user: User) -> list[Reminder]:
         found += _bookings_to_answer(user)
     if user.role in Role.BAPAS_ROLES:
         found += _bapas_reminders(user)
+    found += session_reminders(user) + team_reminders(user)
     return sorted(found, key=lambda r: (not r.urgent, r.due or date.max, r.kind))
 
 

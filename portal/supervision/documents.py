@@ -104,7 +104,24 @@ def attendance_list(client: Client) -> bytes:
         "documents/lampiran_iii.html",
         doc_ref=f"Lampiran III · {client.code}",
         records=_records(client),
+        excused=_excused(client),
         **ctx,
+    )
+
+
+def _excused(client: Client) -> list[Any]:
+    """Sessions excused (sick, permit...): listed under the attendance, never counted as hours."""
+    from portal.models.work_session import WorkSession
+
+    return list(
+        db.session.scalars(
+            select(WorkSession)
+            .where(
+                WorkSession.client_id == client.id,
+                WorkSession.outcome == "acceptable_absence",
+            )
+            .order_by(WorkSession.session_date)
+        )
     )
 
 

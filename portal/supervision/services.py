@@ -27,6 +27,7 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
+from portal.sessions.services import cancel_future_sessions
 from portal.supervision import rules
 
 CLOSED = "closed"
@@ -357,6 +358,7 @@ def close_case(
         placement.status = ended
         placement.ended_at = utcnow()
         placement.end_reason = rules.CLOSURE_REASONS[reason]
+        cancel_future_sessions(placement, rules.CLOSURE_REASONS[reason], user)
     client.status = CLOSED
     client.closed_at = utcnow()
     db.session.flush()

@@ -1,0 +1,151 @@
+"""Planned work sessions of a placement and the outcome recorded for each.
+
+A confirmed placement's weekly schedule is turned into one session per planned
+work day (``portal.sessions.services.generate_sessions``). The PJ lokasi, the
+OPD admin or the PK records one outcome per session; an ``attended`` outcome
+is an ordinary attendance record (``attendance_id``), so the one hours ledger
+keeps counting verified attendance only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Time
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.attendance import Attendance
+from portal.models.base import UTCDateTime, utcnow
+from portal.models.client import Client
+from portal.models.placement import Placement
+from portal.models.slot import Slot
+from portal.models.supervision import ConductCase
+from portal.models.user import User
+
+
+class WorkSession(db.Model):
+    """One planned work day of a placement (UK Community Payback's "appointment")."""
+
+    __tablename__ = "work_session"
+    # A site's week and a client's month are read by (placement or client, date).
+    __table_args__ = (
+        Index("ix_work_session_placement_id_session_date", "placement_id", "session_date"),
+        Index("ix_work_session_client_id_session_date", "client_id", "session_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"))
+    # Denormalised from the placement: the 8 hours a day rule is per client across placements.
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"))
+    session_date: Mapped[date] = mapped_column(Date, index=True)
+    start: Mapped[time] = mapped_column(Time)
+    end: Mapped[time] = mapped_column(Time)
+    minutes: Mapped[int] = mapped_column(Integer)
+    # planned, recorded, cancelled ("verified" is read from the attendance record)
+    status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
+    # attended, sent_home, acceptable_absence, unacceptable_absence
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    # acceptable_absence: sick, permit, force_majeure, site_closed
+    reason_code: Mapped[str] = mapped_column(String(30), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    # sent_home: the client's own conduct (True) or not (False)
+    client_fault: Mapped[bool | None] = mapped_column(Boolean)
+    attendance_id: Mapped[int | None] = mapped_column(ForeignKey("attendance.id"))
+    conduct_case_id: Mapped[int | None] = mapped_column(ForeignKey("conduct_case.id"))
+    # Optional GPS evidence: metres from the slot's location when the outcome was taken.
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    makeup: Mapped[bool] = mapped_column(Boolean, default=False)
+    # acceptable_absence: the letter (a doctor's, the permit...) as a stored file, if any.
+    evidence_name: Mapped[str | None] = mapped_column(String(80))
+    evidence_type: Mapped[str | None] = mapped_column(String(40))
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The business day the outcome was taken on (undo is allowed that day only).
+    outcome_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    placement: Mapped[Placement] = relationship()
+    attendance: Mapped[Attendance | None] = relationship()
+    conduct_case: Mapped[ConductCase | None] = relationship()
+    outcome_by: Mapped[User | None] = relationship(foreign_keys=[outcome_by_id])
+
+
+class OutcomeReceipt(db.Model):
+    """An idempotency key of an outcome already applied: a resend is answered, not redone."""
+
+    __tablename__ = "outcome_receipt"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("work_session.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Permit(db.Model):
+    """Permission to leave town for given dates (Bapas Magelang SOP "Pohon Ketan").
+
+    The PK examines the request, the TPP decides, the Kepala Bapas signs a
+    numbered letter; all within 14 working days of the request reaching the PK.
+    Signing excuses the sessions in its dates (acceptable absence, reason
+    permit) and plans make-up sessions where the deadline allows.
+    """
+
+    __tablename__ = "permit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
+    destination: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    received_on: Mapped[date] = mapped_column(Date)
+    # requested → examined → approved | refused; approved → signed
+    status: Mapped[str] = mapped_column(String(20), default="requested", index=True)
+    examination: Mapped[str] = mapped_column(Text, default="")
+    examined_on: Mapped[date | None] = mapped_column(Date)
+    tpp_on: Mapped[date | None] = mapped_column(Date)
+    tpp_notes: Mapped[str] = mapped_column(Text, default="")
+    number: Mapped[str | None] = mapped_column(String(120), unique=True)
+    year: Mapped[int | None] = mapped_column(Integer)
+    seq: Mapped[int | None] = mapped_column(Integer)
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    excused_sessions: Mapped[int] = mapped_column(Integer, default=0)
+    shortfall_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    client: Mapped[Client] = relationship()
+    signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
+
+
+class PlacementChange(db.Model):
+    """A move of a placed client to another slot or schedule (NK Pasal 14, force majeure).
+
+    The PK proposes; the OPD that receives the client (the new slot's, or the
+    same slot's for a new schedule) agrees or refuses. Agreed, it keeps the
+    hours served and the history: a new schedule re-plans the same placement,
+    a new place ends the old placement from that day and starts a new one.
+    """
+
+    __tablename__ = "placement_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), index=True)
+    new_slot_id: Mapped[int] = mapped_column(ForeignKey("slot.id"), index=True)
+    schedule: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    reason: Mapped[str] = mapped_column(Text)
+    # proposed → agreed | refused
+    status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    new_placement_id: Mapped[int | None] = mapped_column(ForeignKey("placement.id"))
+
+    placement: Mapped[Placement] = relationship(foreign_keys=[placement_id])
+    new_slot: Mapped[Slot] = relationship()

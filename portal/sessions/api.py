@@ -1,0 +1,233 @@
+"""Session endpoints of the API (shared/API.md "Sessions") and the client's conduct record.
+
+An outcome may carry an idempotency key (header ``Idempotency-Key`` or body
+``key``): a resend with the same key answers the session again without doing
+anything twice. An outcome on a session that already has one is a 409 with
+the session as it stands.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Response, jsonify, request
+from sqlalchemy import select
+
+from portal import audit, policy
+from portal.api import bp, openapi
+from portal.api.auth import api_user, ensure_found, require_api
+from portal.api.body import TIME, json_body, to_date, to_time
+from portal.api.errors import ApiError, rule_error, validation_error
+from portal.attendance.rules import FieldsInvalid, RuleRefused
+from portal.extensions import db
+from portal.models import Client, ConductCase, Placement, Role
+from portal.models.work_session import WorkSession
+from portal.sessions import rules, services
+
+REFUSED = "Hasil sesi ditolak karena melanggar aturan pelaksanaan pidana kerja sosial."
+
+openapi.schema(
+    "Session",
+    {
+        "type": "object",
+        "required": [
+            "id",
+            "placement_id",
+            "date",
+            "start",
+            "end",
+            "status",
+            "outcome",
+            "minutes_credited",
+        ],
+        "properties": {
+            "id": {"type": "integer"},
+            "placement_id": {"type": "integer"},
+            "date": {"type": "string", "format": "date"},
+            "start": {"type": "string"},
+            "end": {"type": "string"},
+            "status": {"type": "string", "enum": list(rules.STATUSES)},
+            "outcome": {"type": ["string", "null"], "enum": [*rules.OUTCOMES, None]},
+            "minutes_credited": {"type": "integer"},
+            "reason": {"type": "string"},
+            "reason_code": {"type": "string"},
+            "makeup": {"type": "boolean"},
+            "distance_m": {"type": ["number", "null"]},
+        },
+    },
+)
+openapi.schema(
+    "SessionOutcome",
+    {
+        "type": "object",
+        "required": ["outcome"],
+        "additionalProperties": False,
+        "properties": {
+            "outcome": {"type": "string", "enum": list(rules.OUTCOMES)},
+            "time_in": TIME,
+            "time_out": TIME,
+            "activity": {"type": "string", "maxLength": 500},
+            "reason": {"type": "string", "maxLength": 1000},
+            "reason_code": {"type": "string", "enum": ["", *rules.ABSENCE_REASONS]},
+            "client_fault": {"type": "boolean"},
+            "lat": {"type": "number", "minimum": -90, "maximum": 90},
+            "lng": {"type": "number", "minimum": -180, "maximum": 180},
+            "key": {"type": "string", "maxLength": 80},
+        },
+    },
+)
+openapi.schema(
+    "ConductRecord",
+    {
+        "type": "object",
+        "required": ["id", "category", "date", "status"],
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"type": "string"},
+            "category": {"type": "string"},
+            "date": {"type": "string", "format": "date"},
+            "status": {"type": "string"},
+            "team_deadline": {"type": ["string", "null"], "format": "date"},
+        },
+    },
+)
+
+
+def session_json(session: WorkSession) -> dict[str, Any]:
+    """The API's view of a session (no client identity in it)."""
+    return {
+        "id": session.id,
+        "placement_id": session.placement_id,
+        "date": session.session_date.isoformat(),
+        "start": f"{session.start:%H:%M}",
+        "end": f"{session.end:%H:%M}",
+        "status": services.session_status(session),
+        "outcome": session.outcome,
+        "minutes_credited": services.minutes_credited(session),
+        "reason": session.reason,
+        "reason_code": session.reason_code,
+        "makeup": session.makeup,
+        "distance_m": session.distance_m,
+    }
+
+
+def _period() -> tuple[date | None, date | None]:
+    problems: dict[str, list[str]] = {}
+    found: list[date | None] = []
+    for name in ("from", "to"):
+        raw = request.args.get(name) or None
+        try:
+            found.append(to_date(raw))
+        except ValueError:
+            problems[name] = ["Tanggal tidak sah (format YYYY-MM-DD)."]
+            found.append(None)
+    if problems:
+        raise validation_error(problems)
+    return found[0], found[1]
+
+
+@bp.get("/placements/<int:placement_id>/sessions")
+@require_api("placement.view")
+@openapi.doc(
+    "Sesi kerja terjadwal satu penempatan",
+    description="Status: planned, recorded, verified, cancelled.",
+    responses={200: openapi.array_of("Session")},
+    parameters=[
+        openapi.query("from", {"type": "string", "format": "date"}, "Sejak tanggal ini."),
+        openapi.query("to", {"type": "string", "format": "date"}, "Sampai tanggal ini."),
+    ],
+    tags=["sessions"],
+)
+def list_sessions(placement_id: int) -> Response:
+    """The placement's sessions for the client's Bapas, the slot's OPD and its PJ."""
+    if api_user().role not in (*Role.BAPAS_ROLES, *Role.OPD_ROLES):
+        raise ApiError(403)
+    placement = db.session.get(Placement, placement_id)
+    ensure_found(placement is not None and policy.can_see_placement(api_user(), placement))
+    assert placement is not None
+    first, last = _period()
+    rows = services.sessions_of_placement(placement, first, last)
+    return jsonify([session_json(s) for s in rows])
+
+
+@bp.post("/sessions/<int:session_id>/outcome")
+@require_api("attendance.record")
+@openapi.doc(
+    "Catat hasil satu sesi",
+    description=(
+        "attended (jam datang/pulang, kegiatan), sent_home (alasan, client_fault), "
+        "acceptable_absence (reason_code: sick, permit, force_majeure, site_closed), "
+        "unacceptable_absence. Jam hadir mengikuti aturan kehadiran (422 dengan kodenya). "
+        "Header Idempotency-Key (atau key): kiriman ulang tidak dicatat dua kali. "
+        "409 bila sesi sudah punya hasil atau dibatalkan."
+    ),
+    body="SessionOutcome",
+    responses={200: "Session"},
+    errors=(409,),
+    tags=["sessions"],
+)
+def post_outcome(session_id: int) -> Response:
+    """Record a session's outcome (PJ or OPD admin of the slot, the client's PK)."""
+    session = db.session.get(WorkSession, session_id)
+    ensure_found(session is not None and services.can_record(api_user(), session))
+    assert session is not None
+    data = json_body("SessionOutcome")
+    key = request.headers.get("Idempotency-Key") or data.get("key")
+    entry = services.OutcomeInput(
+        outcome=data["outcome"],
+        time_in=to_time(data.get("time_in")),
+        time_out=to_time(data.get("time_out")),
+        activity=data.get("activity", ""),
+        reason=data.get("reason", ""),
+        reason_code=data.get("reason_code", ""),
+        client_fault=data.get("client_fault"),
+        lat=data.get("lat"),
+        lng=data.get("lng"),
+    )
+    try:
+        services.record_outcome(session, entry, api_user(), key)
+    except services.OutcomeConflict as conflict:
+        raise ApiError(
+            409, "conflict", conflict.message, {"session": session_json(conflict.session)}
+        ) from None
+    except RuleRefused as refusal:
+        raise rule_error(refusal.violations, REFUSED) from refusal
+    except FieldsInvalid as refusal:
+        raise validation_error(refusal.fields) from refusal
+    db.session.commit()
+    return jsonify(session_json(session))
+
+
+@bp.get("/clients/<int:client_id>/conduct")
+@require_api("client.view")
+@openapi.doc(
+    "Catatan perilaku dan pelanggaran klien",
+    description="Absen tanpa alasan sah dari sesi kerja tercatat dengan category absence.",
+    responses={200: openapi.array_of("ConductRecord")},
+    tags=["clients"],
+)
+def client_conduct(client_id: int) -> Response:
+    """The client's violation (and good conduct) records, oldest first."""
+    client = db.session.get(Client, client_id)
+    ensure_found(client is not None and policy.can_see_client(api_user(), client))
+    audit.record("client_viewed", "client", client_id, user=api_user(), part="conduct")
+    db.session.commit()
+    rows = db.session.scalars(
+        select(ConductCase)
+        .where(ConductCase.client_id == client_id)
+        .order_by(ConductCase.occurred_on, ConductCase.id)
+    )
+    return jsonify(
+        [
+            {
+                "id": c.id,
+                "kind": c.kind,
+                "category": c.category,
+                "date": c.occurred_on.isoformat(),
+                "status": c.status,
+                "team_deadline": c.team_deadline.isoformat() if c.team_deadline else None,
+            }
+            for c in rows
+        ]
+    )

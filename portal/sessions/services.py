@@ -1,0 +1,452 @@
+"""Work sessions: generate them from a placement's schedule, record outcomes, undo, cancel.
+
+``generate_sessions(placement)`` is the one entry point that plans (or re-plans)
+a placement's future sessions; it is called when the OPD accepts a booking
+and after any event that changes what is still owed. The past is never
+touched: only sessions after today without an outcome are moved.
+
+An ``attended`` outcome goes through ``portal.attendance.services`` (the same
+rules, the same ledger); absences go through ``portal.sessions.enforcement``.
+Functions flush and audit; the caller's request commits once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, time
+
+from sqlalchemy import delete, insert, select
+
+from portal import audit, clock, policy
+from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
+from portal.attendance.services import (
+    CLOSED,
+    WORKING,
+    AttendanceInput,
+    client_ledger,
+    ensure_case_open,
+    record_attendance,
+)
+from portal.extensions import db
+from portal.matching.profiles import windows_from_dicts
+from portal.models import Attendance, Client, Placement, User
+from portal.models.base import utcnow
+from portal.models.work_session import OutcomeReceipt, WorkSession
+from portal.sessions import enforcement, rules
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """What a (re)generation did, and the minutes owed that no longer fit before the deadline."""
+
+    created: int
+    removed: int
+    shortfall_minutes: int
+
+
+@dataclass
+class OutcomeInput:
+    """An outcome as entered on the roster or sent to the API."""
+
+    outcome: str
+    time_in: time | None = None
+    time_out: time | None = None
+    activity: str = ""
+    reason: str = ""
+    reason_code: str = ""
+    client_fault: bool | None = None
+    photo: bytes | None = None
+    lat: float | None = None
+    lng: float | None = None
+
+
+# Set while an outcome records its own attendance: that record needs no session found for it.
+_RECORDING_OUTCOME: ContextVar[bool] = ContextVar("recording_outcome", default=False)
+
+
+def attach_attendance(record: Attendance, user: User) -> WorkSession | None:
+    """A day recorded on the attendance pages (not through a session) fills that day's open
+    session of the placement, so the session is not left looking missed."""
+    if _RECORDING_OUTCOME.get():
+        return None
+    candidates = db.session.scalars(
+        select(WorkSession)
+        .where(
+            WorkSession.placement_id == record.placement_id,
+            WorkSession.session_date == record.work_date,
+            WorkSession.status == rules.PLANNED,
+            WorkSession.outcome.is_(None),
+        )
+        .order_by(WorkSession.start)
+    ).all()
+    # The session whose window the record overlaps, else the day's first one.
+    session = next(
+        (s for s in candidates if s.start < record.time_out and record.time_in < s.end),
+        candidates[0] if candidates else None,
+    )
+    if session is None:
+        return None
+    session.outcome = rules.ATTENDED
+    session.status = rules.RECORDED
+    session.attendance_id = record.id
+    session.outcome_by_id = user.id
+    session.outcome_at = utcnow()
+    session.outcome_on = clock.today()
+    db.session.flush()
+    return session
+
+
+class OutcomeConflict(Exception):
+    """The session changed meanwhile (an outcome exists, or it was cancelled)."""
+
+    def __init__(self, session: WorkSession, message: str) -> None:
+        super().__init__(message)
+        self.session = session
+        self.message = message
+
+
+def _lock_client(client_id: int) -> None:
+    """Hold the client's row until commit (PostgreSQL; SQLite writes one at a time anyway)."""
+    db.session.execute(select(Client.id).where(Client.id == client_id).with_for_update())
+
+
+def _locked(session: WorkSession) -> WorkSession:
+    return db.session.scalars(
+        select(WorkSession)
+        .where(WorkSession.id == session.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def _movable(placement_id: int, today: date) -> list[WorkSession]:
+    return list(
+        db.session.scalars(
+            select(WorkSession).where(
+                WorkSession.placement_id == placement_id,
+                WorkSession.session_date > today,
+                WorkSession.outcome.is_(None),
+                WorkSession.status == rules.PLANNED,
+            )
+        )
+    )
+
+
+def generate_sessions(placement: Placement, user: User | None = None) -> PlanResult:
+    """Plan the placement's sessions from today (or its start) to its deadline.
+
+    Keeps every session on or before today and every one with an outcome;
+    replaces the planned future ones with the new plan (those that stay the
+    same keep their id). A placement that is not accepted or active, or a
+    closed case, has its future sessions cancelled instead.
+    """
+    client = placement.client
+    today = clock.today()
+    _lock_client(client.id)
+    if placement.status not in WORKING or client.status == CLOSED:
+        removed = cancel_future_sessions(placement, "Penempatan tidak lagi berjalan.")
+        return PlanResult(0, removed, 0)
+    windows = [
+        rules.Window(w.weekday, w.start, w.end) for w in windows_from_dicts(placement.schedule)
+    ]
+    movable = _movable(placement.id, today)
+    movable_ids = {s.id for s in movable}
+    # Everything else of the client that still takes his time: sessions without outcome
+    # (committed minutes) and the days already used (the 8-hour cap across placements).
+    others = db.session.execute(
+        select(
+            WorkSession.id,
+            WorkSession.placement_id,
+            WorkSession.session_date,
+            WorkSession.minutes,
+            WorkSession.outcome,
+            WorkSession.status,
+        ).where(WorkSession.client_id == client.id)
+    ).all()
+    committed = 0
+    previous_last: date | None = None
+    busy: dict[date, int] = defaultdict(int)
+    skip: set[date] = set()
+    for sid, pid, day, minutes, outcome, status in others:
+        if sid in movable_ids:
+            continue
+        if pid == placement.id:
+            skip.add(day)
+        if status == rules.CANCELLED:
+            continue
+        if pid == placement.id:
+            previous_last = max(previous_last or day, day)
+        if outcome is None:
+            committed += minutes
+        if outcome in (None, rules.ATTENDED) and pid != placement.id:
+            busy[day] += minutes
+    owed = client_ledger(client).minutes_owed - committed
+    first = max(placement.start_date, today)
+    last = min(placement.deadline, client.deadline)
+    plan = rules.plan_sessions(windows, first, last, owed, busy, skip)
+
+    wanted = {p.key: p for p in plan}
+    keep: set[tuple[date, time, time]] = set()
+    drop: list[int] = []
+    for s in movable:
+        previous_last = max(previous_last or s.session_date, s.session_date)
+        k = (s.session_date, s.start, s.end)
+        if k in wanted and k not in keep:
+            keep.add(k)
+        else:
+            drop.append(s.id)
+    if drop:
+        db.session.execute(delete(WorkSession).where(WorkSession.id.in_(drop)))
+    # One executemany: a placement of 240 hours is some 60 sessions.
+    new = [
+        {
+            "placement_id": placement.id,
+            "client_id": client.id,
+            "session_date": p.day,
+            "start": p.start,
+            "end": p.end,
+            "minutes": p.minutes,
+            "status": rules.PLANNED,
+            "reason_code": "",
+            "reason": "",
+            "cancel_reason": "",
+            # Beyond the end of the earlier plan: it makes up for a missed session.
+            "makeup": previous_last is not None and p.day > previous_last,
+            "created_at": utcnow(),
+        }
+        for k, p in wanted.items()
+        if k not in keep
+    ]
+    if new:
+        db.session.execute(insert(WorkSession), new)
+    planned = sum(p.minutes for p in plan)
+    result = PlanResult(len(new), len(drop), max(owed - planned, 0))
+    if new or drop:
+        audit.record(
+            "sessions_planned",
+            "placement",
+            placement.id,
+            user=user,
+            created=result.created,
+            removed=result.removed,
+            shortfall_minutes=result.shortfall_minutes,
+        )
+    return result
+
+
+def cancel_future_sessions(placement: Placement, reason: str, user: User | None = None) -> int:
+    """Cancel the placement's planned sessions after today (ended, declined, closed)."""
+    today = clock.today()
+    count = 0
+    for s in _movable(placement.id, today):
+        s.status = rules.CANCELLED
+        s.cancel_reason = reason
+        count += 1
+    if count:
+        db.session.flush()
+        audit.record("sessions_cancelled", "placement", placement.id, user=user, count=count)
+    return count
+
+
+def _conflict_if_taken(session: WorkSession) -> None:
+    if session.status == rules.CANCELLED:
+        raise OutcomeConflict(session, "Sesi ini sudah dibatalkan (jadwal berubah).")
+    if session.outcome is not None:
+        label = rules.OUTCOMES[session.outcome]
+        raise OutcomeConflict(session, f"Sesi ini sudah tercatat: {label}.")
+
+
+def record_outcome(
+    session: WorkSession, entry: OutcomeInput, user: User, key: str | None = None
+) -> tuple[WorkSession, bool]:
+    """Record the outcome of a session; returns (session, replayed).
+
+    With an idempotency ``key`` already applied, nothing is done again and
+    ``replayed`` is True. An outcome on a session that already has one (or was
+    cancelled) raises ``OutcomeConflict``.
+    """
+    key = (key or "").strip()[:80] or None
+    # Parallel sends (a retry racing the first, the PK and the PJ at once) are answered in
+    # turn: the client's row, then the session's, are locked before anything is read.
+    _lock_client(session.client_id)
+    session = _locked(session)
+    if key is not None:
+        receipt = db.session.get(OutcomeReceipt, key)
+        if receipt is not None:
+            if receipt.session_id != session.id:
+                raise FieldsInvalid({"key": ["Kunci idempotensi sudah dipakai untuk sesi lain."]})
+            return session, True
+    placement = session.placement
+    ensure_case_open(placement.client)
+    _conflict_if_taken(session)
+    if session.session_date > clock.today():
+        raise RuleRefused(
+            [
+                RuleViolation(
+                    rules.FUTURE_SESSION,
+                    "Sesi ini belum terjadi: hasilnya dicatat pada harinya atau sesudahnya.",
+                )
+            ]
+        )
+    fields = rules.check_outcome(
+        entry.outcome,
+        entry.reason_code,
+        entry.reason or "",
+        entry.client_fault,
+        entry.time_in is not None and entry.time_out is not None,
+    )
+    if fields:
+        raise FieldsInvalid(fields)
+    if entry.outcome == rules.ATTENDED:
+        assert entry.time_in is not None
+        assert entry.time_out is not None
+        token = _RECORDING_OUTCOME.set(True)
+        try:
+            record = record_attendance(
+                placement,
+                AttendanceInput(
+                    session.session_date, entry.time_in, entry.time_out, entry.activity, entry.photo
+                ),
+                user,
+            )
+        finally:
+            _RECORDING_OUTCOME.reset(token)
+        session.attendance_id = record.id
+    session.outcome = entry.outcome
+    session.status = rules.RECORDED
+    session.reason = (entry.reason or "").strip()
+    session.reason_code = entry.reason_code if entry.outcome == rules.ACCEPTABLE_ABSENCE else ""
+    session.client_fault = entry.client_fault if entry.outcome == rules.SENT_HOME else None
+    session.outcome_by_id = user.id
+    session.outcome_at = utcnow()
+    session.outcome_on = clock.today()
+    if entry.lat is not None and entry.lng is not None:
+        slot = placement.slot
+        session.distance_m = round(rules.distance_m(entry.lat, entry.lng, slot.lat, slot.lng), 1)
+    if key is not None:
+        db.session.add(OutcomeReceipt(key=key, session_id=session.id, user_id=user.id))
+    db.session.flush()
+    audit.record(
+        "session_outcome",
+        "work_session",
+        session.id,
+        user=user,
+        placement_id=placement.id,
+        date=session.session_date.isoformat(),
+        outcome=entry.outcome,
+        reason_code=session.reason_code,
+        distance_m=session.distance_m,
+    )
+    if entry.outcome != rules.ATTENDED:
+        enforcement.after_missed_session(session, user)
+        # The hours of a missed session are still owed: plan a make-up session.
+        generate_sessions(placement, user)
+    return session, False
+
+
+def undo_outcome(session: WorkSession, user: User) -> WorkSession:
+    """Take back an outcome on the day it was recorded (before verification)."""
+    _lock_client(session.client_id)
+    session = _locked(session)
+    ensure_case_open(session.placement.client)
+    record = session.attendance
+    verified = record is not None and record.verified
+    if session.outcome is None or not rules.may_undo(session.outcome_on, clock.today(), verified):
+        raise RuleRefused(
+            [
+                RuleViolation(
+                    rules.UNDO_EXPIRED,
+                    "Hasil hanya dapat dibatalkan pada hari yang sama dan sebelum diverifikasi.",
+                )
+            ]
+        )
+    before = session.outcome
+    enforcement.before_undo(session, user)
+    if record is not None:
+        session.attendance_id = None
+        db.session.flush()
+        db.session.delete(record)
+    session.outcome = None
+    session.status = rules.PLANNED
+    session.reason = ""
+    session.reason_code = ""
+    session.client_fault = None
+    session.distance_m = None
+    session.outcome_by_id = None
+    session.outcome_at = None
+    session.outcome_on = None
+    db.session.flush()
+    audit.record("session_outcome_undone", "work_session", session.id, user=user, outcome=before)
+    generate_sessions(session.placement, user)
+    return session
+
+
+# --- reading ----------------------------------------------------------------
+
+
+def session_status(session: WorkSession) -> str:
+    """API.md's status of one session."""
+    verified = session.attendance.verified if session.attendance is not None else None
+    return rules.status_of(session.status, session.outcome, verified)
+
+
+def minutes_credited(session: WorkSession) -> int:
+    """Minutes that count toward the sentence: a verified, live attendance record's."""
+    record = session.attendance
+    while record is not None and record.superseded_by_id is not None:
+        record = db.session.get(Attendance, record.superseded_by_id)
+    if session.outcome == rules.ATTENDED and record is not None and record.verified:
+        return record.minutes
+    return 0
+
+
+def sessions_of_placement(
+    placement: Placement, first: date | None = None, last: date | None = None
+) -> list[WorkSession]:
+    """The placement's sessions, cancelled ones included, in date order."""
+    query = select(WorkSession).where(WorkSession.placement_id == placement.id)
+    if first is not None:
+        query = query.where(WorkSession.session_date >= first)
+    if last is not None:
+        query = query.where(WorkSession.session_date <= last)
+    return list(db.session.scalars(query.order_by(WorkSession.session_date, WorkSession.start)))
+
+
+def can_record(user: User, session: WorkSession) -> bool:
+    """The PJ and OPD admin of the slot, or the client's PK."""
+    return policy.can_record_attendance(user, session.placement)
+
+
+EVIDENCE_FOLDER = "sessions"
+
+
+def attach_evidence(
+    session: WorkSession, filename: str, data: bytes, upload_folder: str, max_bytes: int, user: User
+) -> WorkSession:
+    """Keep the letter of an acceptable absence (a doctor's letter, the permit...)."""
+    from portal.monitoring import evidence
+
+    ensure_case_open(session.placement.client)
+    if session.outcome != rules.ACCEPTABLE_ABSENCE:
+        raise FieldsInvalid({"evidence": ["Bukti hanya untuk absen dengan alasan sah."]})
+    try:
+        checked = evidence.check_file(filename, data, max_bytes)
+    except evidence.EvidenceError as error:
+        raise FieldsInvalid({"evidence": [str(error)]}) from error
+    old = session.evidence_name
+    session.evidence_name = evidence.store(upload_folder, checked, EVIDENCE_FOLDER)
+    session.evidence_type = checked.content_type
+    db.session.flush()
+    if old:
+        evidence.remove(upload_folder, [old], EVIDENCE_FOLDER)
+    audit.record(
+        "session_evidence_added",
+        "work_session",
+        session.id,
+        user=user,
+        sha256=checked.sha256,
+        content_type=checked.content_type,
+    )
+    return session

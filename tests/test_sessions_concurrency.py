@@ -1,0 +1,161 @@
+"""Parallel sends of session outcomes (PostgreSQL): each outcome is applied once.
+
+A phone that resends after a lost answer races its first send; the PK and the
+PJ may record the same session at once; two absences of one client may arrive
+together. Records are committed through the application's engine and removed
+afterwards, as in test_booking_concurrency.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, time
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import delete, func, select
+
+from portal.extensions import db
+from portal.models import Attendance, AuditLog, Bapas, Client, ConductCase, Placement, User
+from portal.models.work_session import OutcomeReceipt, WorkSession
+from portal.sessions.services import OutcomeConflict, OutcomeInput, record_outcome
+from tests import factories as f
+
+pytestmark = pytest.mark.postgres
+SENDERS = 6
+
+
+@pytest.fixture
+def committed(app: Flask) -> Any:
+    """A placement with two past sessions, committed; removed afterwards."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("needs PostgreSQL (PORTAL_TEST_DATABASE_URL)")
+    with app.app_context():
+        slot = f.make_slot("NGAWI-DINSOS", supervisor_user_id=f.user("pj.dinsos").id)
+        client = f.make_client(code="MDN-2026-7701")
+        placement = f.make_placement(client, slot)
+        sessions = [
+            WorkSession(
+                placement_id=placement.id,
+                client_id=client.id,
+                session_date=day,
+                start=time(8),
+                end=time(12),
+                minutes=240,
+            )
+            for day in (date(2026, 5, 28), date(2026, 5, 29))
+        ]
+        db.session.add_all(sessions)
+        db.session.commit()
+        ids = {
+            "client": client.id,
+            "placement": placement.id,
+            "slot": slot.id,
+            "sessions": [s.id for s in sessions],
+        }
+    yield ids
+    with app.app_context():
+        bapas = db.session.scalar(select(Bapas).where(Bapas.code == "MDN"))
+        bapas.absences_for_case = 1
+        session_ids = db.session.scalars(
+            select(WorkSession.id).where(WorkSession.placement_id == ids["placement"])
+        ).all()
+        db.session.execute(delete(OutcomeReceipt).where(OutcomeReceipt.session_id.in_(session_ids)))
+        db.session.execute(delete(WorkSession).where(WorkSession.placement_id == ids["placement"]))
+        db.session.execute(delete(Attendance).where(Attendance.placement_id == ids["placement"]))
+        db.session.execute(delete(ConductCase).where(ConductCase.client_id == ids["client"]))
+        db.session.execute(delete(AuditLog).where(AuditLog.action.like("session%")))
+        db.session.execute(delete(Placement).where(Placement.id == ids["placement"]))
+        db.session.execute(delete(Client).where(Client.id == ids["client"]))
+        from portal.models import Slot
+
+        db.session.execute(delete(Slot).where(Slot.id == ids["slot"]))
+        db.session.commit()
+
+
+def _run(app: Flask, jobs: list[Any]) -> list[str]:
+    barrier = threading.Barrier(len(jobs))
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def work(job: Any) -> None:
+        with app.app_context():
+            barrier.wait()
+            try:
+                job()
+                db.session.commit()
+                result = "ok"
+            except OutcomeConflict:
+                db.session.rollback()
+                result = "conflict"
+            except Exception as error:  # noqa: BLE001 - reported in the assertion
+                db.session.rollback()
+                result = f"error {error!r}"
+            with lock:
+                results.append(result)
+
+    threads = [threading.Thread(target=work, args=(job,)) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def _send(session_id: int, key: str, who: str = "pj.dinsos") -> Any:
+    def job() -> None:
+        session = db.session.get(WorkSession, session_id)
+        user = db.session.scalar(select(User).where(User.username == who))
+        record_outcome(session, OutcomeInput("attended", time(8), time(12)), user, key)
+
+    return job
+
+
+def _attendance(placement_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Attendance).where(Attendance.placement_id == placement_id)
+    )
+
+
+def test_resends_of_one_tap_apply_it_once(app: Flask, committed: Any) -> None:
+    results = _run(app, [_send(committed["sessions"][0], "tap-1")] * SENDERS)
+    assert results == ["ok"] * SENDERS
+    with app.app_context():
+        assert _attendance(committed["placement"]) == 1
+        assert db.session.scalars(select(OutcomeReceipt.key)).all() == ["tap-1"]
+
+
+def test_different_taps_at_once_one_wins_the_others_see_a_conflict(
+    app: Flask, committed: Any
+) -> None:
+    sid = committed["sessions"][1]
+    jobs = [_send(sid, f"phone-{i}") for i in range(SENDERS - 1)] + [_send(sid, "pk", "pk.madiun")]
+    results = _run(app, jobs)
+    assert sorted(results) == ["conflict"] * (SENDERS - 1) + ["ok"]
+    with app.app_context():
+        assert _attendance(committed["placement"]) == 1
+        assert len(db.session.scalars(select(OutcomeReceipt.key)).all()) == 1
+
+
+def test_two_absences_at_once_open_one_case(app: Flask, committed: Any) -> None:
+    with app.app_context():
+        db.session.scalar(select(Bapas).where(Bapas.code == "MDN")).absences_for_case = 2
+        db.session.commit()
+
+    def absent(session_id: int) -> Any:
+        def job() -> None:
+            session = db.session.get(WorkSession, session_id)
+            pj = db.session.scalar(select(User).where(User.username == "pj.dinsos"))
+            record_outcome(session, OutcomeInput("unacceptable_absence"), pj, f"abs-{session_id}")
+
+        return job
+
+    results = _run(app, [absent(i) for i in committed["sessions"]])
+    assert results == ["ok", "ok"]
+    with app.app_context():
+        cases = db.session.scalars(
+            select(ConductCase).where(ConductCase.client_id == committed["client"])
+        ).all()
+        assert len(cases) == 1
+        assert cases[0].category == "absence"
