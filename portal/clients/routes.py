@@ -29,7 +29,7 @@ from portal.clients.services import (
     view_client,
     waiting_clients,
 )
-from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES
+from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES, replaced_penalty_text
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, WEEKDAYS
 from portal.extensions import db
 from portal.matching.assignment import propose_assignment
@@ -204,6 +204,7 @@ def detail(client_id: int) -> str:
         summons_form=SummonsForm(formdata=None, sent_on=clock.today()),
         outcomes=SUMMONS_OUTCOMES,
         checks=DOCUMENT_CHECKS,
+        replaced_penalty_text=replaced_penalty_text,
         placements=placements,
         labels=STATUS_LABELS,
         colours=STATUS_COLOURS,

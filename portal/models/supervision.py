@@ -90,6 +90,10 @@ class ConductCase(db.Model):
     recommendation_on: Mapped[date | None] = mapped_column(Date)
     prosecutor_office: Mapped[str] = mapped_column(String(200), default="")
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The Jaksa's answer to the recommendation, with its letter: repeat, prison or fine.
+    jaksa_answer: Mapped[str] = mapped_column(String(20), default="")
+    jaksa_letter_number: Mapped[str] = mapped_column(String(120), default="")
+    jaksa_answered_on: Mapped[date | None] = mapped_column(Date)
 
     client: Mapped[Client] = relationship()
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from portal import clock
 from portal.agreements.services import agreement_active_on
+from portal.codes import PRAYER_ROOM_NEED, effective_facilities
 from portal.attendance.services import ledgers_for
 from portal.extensions import db
 from portal.matching.profiles import (
@@ -46,6 +47,14 @@ def _windows(items: object) -> tuple:
         return ()
 
 
+def client_needs(client: Client) -> frozenset[str]:
+    """The client's special needs, with his request for a prayer room (Pedoman 2.3.1 f.1)."""
+    needs = set(client.special_needs or ())
+    if client.requests_prayer_room:
+        needs.add(PRAYER_ROOM_NEED)
+    return frozenset(needs)
+
+
 def client_profile(client: Client, served: float | None = None) -> ClientProfile:
     """The engine's view of a client (no name, no identity); ``served`` from the ledger."""
     if served is None:
@@ -74,7 +83,7 @@ def client_profile(client: Client, served: float | None = None) -> ClientProfile
         profession_sector=client.profession_sector or "other",
         offence_via_profession=bool(client.offence_via_profession),
         victim_places=victims,
-        special_needs=frozenset(client.special_needs or ()),
+        special_needs=client_needs(client),
         skills=frozenset(client.skills or ()),
         available=_windows(client.available),
         health_cleared=bool(client.health_cleared),
@@ -119,7 +128,7 @@ def slot_profile(slot: Slot, occupied: int, agreement_active: bool | None = None
         schedule=_windows(slot.schedule),
         valid_from=slot.valid_from,
         valid_until=slot.valid_until,
-        facilities=frozenset(slot.facilities or ()),
+        facilities=effective_facilities(slot.facilities),
         risks=frozenset(slot.risks or ()),
         status=slot.status,
         unpaid_confirmed=bool(slot.unpaid_confirmed),

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal import audit, clock, policy
+from portal.codes import FACILITY_IMPLIES
 from portal.agreements.services import agreement_active_on
 from portal.extensions import db
 from portal.models import (
@@ -53,6 +54,7 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "supervisor_phone",
     "supervisor_user_id",
     "facilities",
+    "complaint_contact",
     "risks",
     "physical_risk_skill",
     "unpaid_confirmed",
@@ -63,6 +65,7 @@ TEXT_DEFAULTS: dict[str, Any] = {
     "supervisor_position": "",
     "supervisor_phone": "",
     "physical_risk_skill": "",
+    "complaint_contact": "",
     "facilities": [],
     "risks": [],
     "schedule": [],
@@ -164,7 +167,12 @@ def _apply_filters(stmt: Select[Any], filters: SlotFilters, used: Any) -> Select
         stmt = stmt.where(Slot.capacity > used)
     if filters.facility:
         # JSON lists: a text match on the quoted code works on SQLite and PostgreSQL alike.
-        stmt = stmt.where(cast(Slot.facilities, String).contains(f'"{filters.facility}"'))
+        # A facility also matches the ones that count as it (an accessible toilet is a safe one).
+        wanted = [filters.facility] + [
+            code for code, implied in FACILITY_IMPLIES.items() if filters.facility in implied
+        ]
+        text = cast(Slot.facilities, String)
+        stmt = stmt.where(or_(*(text.contains(f'"{code}"') for code in wanted)))
     if filters.q:
         stmt = stmt.where(Slot.title.icontains(filters.q, autoescape=True))
     return stmt
@@ -234,6 +242,16 @@ def enforce_rules(
         raise SlotRefused(refusals)
 
 
+def with_complaint_facility(values: dict[str, Any]) -> dict[str, Any]:
+    """The facility ``complaint_channel`` follows the channel named (Pedoman 2.3.1 f.3)."""
+    facilities = values.get("facilities")
+    if not isinstance(facilities, list):
+        return values
+    named = bool(str(values.get("complaint_contact") or "").strip())
+    rest = [f for f in facilities if f != "complaint_channel"]
+    return {**values, "facilities": rest + ["complaint_channel"] if named else rest}
+
+
 def _require_own_opd(user: User, slot: Slot | None = None) -> Opd:
     if user.role != Role.OPD_ADMIN or user.opd is None:
         raise PermissionError("Hanya Admin OPD yang dapat mengelola lokasi kerja.")
@@ -246,6 +264,7 @@ def create_slot(user: User, values: Mapping[str, Any], publish: bool = False) ->
     """A new slot of the user's own OPD, as a draft or published at once."""
     opd = _require_own_opd(user)
     merged = {**TEXT_DEFAULTS, **{k: v for k, v in values.items() if k in EDITABLE_FIELDS}}
+    merged = with_complaint_facility(merged)
     agreement = agreement_for_opd(opd)
     enforce_rules(merged, opd, agreement, 0, publishing=publish)
     assert agreement is not None
@@ -263,7 +282,9 @@ def update_slot(user: User, slot: Slot, values: Mapping[str, Any]) -> Slot:
     """Change a slot's fields; a published slot must keep meeting the publication rules."""
     opd = _require_own_opd(user, slot)
     changes = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
-    merged = {**{k: getattr(slot, k) for k in EDITABLE_FIELDS}, **changes}
+    merged = with_complaint_facility({**{k: getattr(slot, k) for k in EDITABLE_FIELDS}, **changes})
+    if "facilities" in merged and merged["facilities"] != slot.facilities:
+        changes["facilities"] = merged["facilities"]
     agreement = db.session.get(Agreement, slot.agreement_id)
     published = slot.status == "published"
     enforce_rules(merged, opd, agreement, seats_in_use(slot.id), publishing=published)
