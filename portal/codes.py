@@ -148,7 +148,7 @@ SPECIAL_NEED_REQUIREMENTS: dict[str, dict[str, tuple[str, ...]]] = {
     PRAYER_ROOM_NEED: {
         "facilities": ("prayer_room",),
         "forbidden_risks": (),
-        "pedoman": ("Pedoman 2.3.1 f.1: memastikan ketersediaan ruang ibadah",),
+        "pedoman": ("Pedoman 2.3.1 f.1: Memastikan ketersediaan ruang ibadah",),
     },
 }
 

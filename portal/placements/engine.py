@@ -15,8 +15,8 @@ from sqlalchemy.orm import selectinload
 
 from portal import clock
 from portal.agreements.services import agreement_active_on
-from portal.codes import PRAYER_ROOM_NEED, effective_facilities
 from portal.attendance.services import ledgers_for
+from portal.codes import PRAYER_ROOM_NEED, effective_facilities
 from portal.extensions import db
 from portal.matching.profiles import (
     ClientProfile,

@@ -16,8 +16,8 @@ from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal import audit, clock, policy
-from portal.codes import FACILITY_IMPLIES
 from portal.agreements.services import agreement_active_on
+from portal.codes import FACILITIES, FACILITY_IMPLIES, effective_facilities
 from portal.extensions import db
 from portal.models import (
     Agreement,
@@ -366,6 +366,7 @@ class Partner:
     agreement: Agreement
     scope: list[str]
     capacity: int
+    facilities: frozenset[str] = frozenset()
 
     @property
     def contact(self) -> str:
@@ -389,18 +390,28 @@ def list_partners(user: User) -> list[Partner]:
     )
     scope: dict[int, list[str]] = {}
     capacity: dict[int, int] = {}
+    facilities: dict[int, frozenset[str]] = {}
     published = db.session.execute(
-        select(Slot.opd_id, Slot.title, Slot.capacity)
+        select(Slot.opd_id, Slot.title, Slot.capacity, Slot.facilities)
         .where(Slot.status == "published", Slot.opd_id.in_([o.id for o in opds]))
         .order_by(Slot.title)
     )
-    for opd_id, title, cap in published:
+    for opd_id, title, cap, offered in published:
         scope.setdefault(opd_id, []).append(title)
         capacity[opd_id] = capacity.get(opd_id, 0) + cap
+        facilities[opd_id] = facilities.get(opd_id, frozenset()) | effective_facilities(offered)
     rows = []
     for agreement in agreements:
         for opd in (o for o in opds if o.pemda_id == agreement.pemda_id):
-            rows.append(Partner(opd, agreement, scope.get(opd.id, []), capacity.get(opd.id, 0)))
+            rows.append(
+                Partner(
+                    opd,
+                    agreement,
+                    scope.get(opd.id, []),
+                    capacity.get(opd.id, 0),
+                    facilities.get(opd.id, frozenset()),
+                )
+            )
     return rows
 
 
@@ -410,6 +421,7 @@ PARTNER_HEADERS = (
     "Alamat",
     "Kontak",
     "Ruang lingkup pekerjaan",
+    "Fasilitas",
     "Kapasitas",
     "Mulai kesepakatan",
     "Akhir kesepakatan",
@@ -425,6 +437,7 @@ def partner_rows(partners: list[Partner]) -> list[list[Any]]:
             p.opd.address or "—",
             p.contact,
             "; ".join(p.scope) if p.scope else "Belum ada lokasi kerja terbit",
+            ", ".join(label for code, label in FACILITIES.items() if code in p.facilities) or "—",
             p.capacity,
             p.agreement.signed_on,
             p.agreement.effective_valid_until,
