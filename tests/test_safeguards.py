@@ -70,7 +70,8 @@ def test_pregnant_client_is_kept_from_technical_work_and_physical_risk() -> None
         c, slot(facilities=toilet, risks=frozenset({"technical_work"})), today=TODAY
     )
     unmet = [v for v in found if v.code == "SPECIAL_NEEDS_UNMET"]
-    assert unmet and "pekerjaan listrik, mesin" in unmet[0].message
+    assert unmet
+    assert "pekerjaan listrik, mesin" in unmet[0].message
     assert "tidak membahayakan ibu dan janin" in unmet[0].message
     assert codes_of(c, slot(facilities=toilet, risks=frozenset({"physical_risk"}))) == [
         "SPECIAL_NEEDS_UNMET"
@@ -152,7 +153,8 @@ def test_availability_longer_than_eight_hours_is_allowed_but_work_is_capped(db: 
     assert check_slot(good(schedule=long_day), CTX, publishing=True) == []
     c = factories.make_client(available=long_day)
     planned = default_schedule(c, long_day)
-    assert planned and all(w["start"] == "08:00" and w["end"] == "16:00" for w in planned)
+    assert planned
+    assert all(w["start"] == "08:00" and w["end"] == "16:00" for w in planned)
 
 
 # --- the web pages ---------------------------------------------------------------------
