@@ -94,6 +94,25 @@ def test_full_case_from_booking_to_closure(client: Any, db: Any, login_as: Any) 
         },
     )
     assert case.status == "recommended"
+    # Until the Jaksa answers, the case cannot be closed as served.
+    closing = {
+        "reason": "served",
+        "closed_on": "2026-05-08",
+        "final_assessment": "Klien telah menjalani 16 jam kerja sosial dengan baik.",
+        "letter_number": "W15.PAS.42-PK.05.05-0102",
+    }
+    refused = client.post(f"/pengawasan/klien/{person.id}/pengakhiran", data=closing)
+    assert "menunggu jawaban Jaksa" in refused.get_data(as_text=True)
+    assert person.status != "closed"
+    client.post(
+        f"/pengawasan/perilaku/{case.id}",
+        data={
+            "answer": "repeat",
+            "letter_number": "B-77/M.5.25/Eku.3/05/2026",
+            "answered_on": "2026-05-08",
+        },
+    )
+    assert case.jaksa_letter_number == "B-77/M.5.25/Eku.3/05/2026"
 
     # The head closes the case as served; it becomes read-only.
     response = client.post(

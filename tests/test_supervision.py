@@ -156,13 +156,19 @@ def test_register_numbers_follow_each_other_within_a_bapas(db: Any) -> None:
     assert (first.register_seq, second.register_seq) == (1, 2)
 
 
-def test_sanction_closure_needs_the_recommendation(db: Any) -> None:
-    client = factories.make_client()
+def test_sanction_closure_needs_the_recommendation_and_the_jaksa_answer(db: Any) -> None:
+    client = factories.make_client(replaced_penalty_kind="prison", replaced_penalty_months=3)
     head = factories.user("kabapas.madiun")
     with pytest.raises(RuleRefused) as refused:
         services.close_case(client, "sanctioned", date(2026, 6, 1), "Dikenai sanksi.", "S-4", head)
     assert refused.value.violations[0].code == "NO_SANCTION"
     case = _violation_to_recommendation(client)
+    with pytest.raises(RuleRefused) as refused:
+        services.close_case(client, "sanctioned", date(2026, 6, 1), "Dikenai sanksi.", "S-4", head)
+    assert refused.value.violations[0].code == "JAKSA_ANSWER_MISSING"
+    services.record_jaksa_answer(
+        case, "prison", "B-123/M.5.25/Eku.3/06/2026", date(2026, 6, 1), head
+    )
     closure = services.close_case(
         client, "sanctioned", date(2026, 6, 1), "Dikenai sanksi.", "S-4", head
     )

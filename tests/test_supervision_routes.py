@@ -109,7 +109,7 @@ def test_assessment_without_a_stage_is_refused_next_to_the_field(
 def test_conduct_steps_through_the_pages_and_only_the_head_signs(
     client: Any, db: Any, login_as: Any
 ) -> None:
-    person = factories.make_client()
+    person = factories.make_client(replaced_penalty_kind="prison", replaced_penalty_months=4)
     login_as("pk.madiun")
     response = client.post(
         f"/pengawasan/klien/{person.id}/perilaku",

@@ -301,7 +301,9 @@ def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
         add("document_checks", "Pemeriksaan dokumen tidak dikenal: " + ", ".join(bad))
 
     windows, problems = parse_windows(data.available)
-    problems += schedule_errors(windows)
+    # When the client is available may exceed 8 hours a day (08:00–18:00); the 8-hour limit
+    # of KUHP Pasal 85 is on the work booked, which booking and attendance cap.
+    problems += schedule_errors(windows, max_daily_minutes=24 * 60)
     if not data.available:
         problems.append("Isi paling sedikit satu hari dan jam yang tersedia bagi klien.")
     for message in problems:

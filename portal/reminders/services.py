@@ -29,7 +29,7 @@ from portal.models import (
 )
 from portal.supervision import rules
 
-TEAM_WARNING_DAYS = 2
+TEAM_WARNING_DAYS = rules.TEAM_WARNING_DAYS
 
 
 @dataclass(frozen=True)

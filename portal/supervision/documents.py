@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal import clock, codes
 from portal.attendance.services import client_ledger
+from portal.clients.validation import replaced_penalty_text
 from portal.documents.letters import kanwil_of
 from portal.documents.pdf import render_pdf
 from portal.extensions import db
@@ -128,6 +129,7 @@ def recommendation_letter(case: ConductCase) -> bytes:
         doc_ref=case.recommendation_number,
         case=case,
         rules=rules,
+        replaced_penalty=replaced_penalty_text(case.client),
         **ctx,
     )
 

@@ -90,6 +90,16 @@ class RecommendationForm(BaseForm):
     )
 
 
+class JaksaAnswerForm(BaseForm):
+    """The Jaksa's answer to the recommendation, recorded with his letter."""
+
+    answer = RadioField("Keputusan Jaksa", choices=list(rules.RECOMMENDATIONS.items()))
+    letter_number = StringField(
+        "Nomor surat Jaksa", validators=[DataRequired(), Length(min=3, max=120)]
+    )
+    answered_on = DateField("Tanggal surat Jaksa", validators=[DataRequired()])
+
+
 class ClosureForm(BaseForm):
     """Closing a case: reason, date, final assessment, letter number."""
 

@@ -15,6 +15,7 @@ from portal.attendance.services import ledgers_for
 from portal.clients import (
     services as client_services,
 )  # module: clients.services imports supervision
+from portal.clients.validation import replaced_penalty_text
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.models import Assessment, Client, ConductCase, Role
@@ -24,6 +25,7 @@ from portal.supervision.forms import (
     ClosureForm,
     ConductForm,
     ExaminationForm,
+    JaksaAnswerForm,
     RecommendationForm,
     TeamForm,
     TppForm,
@@ -86,6 +88,7 @@ def index() -> str:
         page_args=page_args,
         mine=mine,
         show_closed=show_closed,
+        team_examinations=services.running_team_examinations(current_user),
     )
 
 
@@ -194,6 +197,7 @@ STEP_FORMS = {
     "team_proposed": ExaminationForm,
     "examined": TppForm,
     "decided": RecommendationForm,
+    "recommended": JaksaAnswerForm,
 }
 
 
@@ -210,10 +214,17 @@ def conduct(case_id: int) -> str | Response:
     needs_head = case.status == "decided"
     if case.status == "decided" and case.tpp_outcome != "recommend_jaksa":
         form_class = None
+    if case.status == "recommended" and case.jaksa_answer:
+        form_class = None
     allowed = form_class is not None and not closed
     if needs_head and not policy.may(current_user, "closure.sign"):
         allowed = False
     form = form_class() if allowed and form_class else None
+    allowed_outcomes = rules.allowed_recommendations(case.client.replaced_penalty_kind or "")
+    if isinstance(form, RecommendationForm):
+        form.recommendation.choices = list(allowed_outcomes.items())
+    elif isinstance(form, JaksaAnswerForm):
+        form.answer.choices = list(allowed_outcomes.items())
     if form is not None and request.method == "GET":
         today = clock.today()
         if isinstance(form, TeamForm):
@@ -226,6 +237,9 @@ def conduct(case_id: int) -> str | Response:
         elif isinstance(form, RecommendationForm):
             form.prosecutor_office.data = services.default_prosecutor_office(case.client)
             form.recommendation.data = "repeat"
+        elif isinstance(form, JaksaAnswerForm):
+            form.answered_on.data = today
+            form.answer.data = case.recommendation
     if request.method == "POST":
         if form is None:
             abort(403)
@@ -244,6 +258,7 @@ def conduct(case_id: int) -> str | Response:
         form=form,
         needs_head=needs_head and form is None and case.tpp_outcome == "recommend_jaksa",
         today=clock.today(),
+        replaced_penalty=replaced_penalty_text(case.client),
     )
 
 
@@ -266,6 +281,10 @@ def _apply_step(case: ConductCase, form: Any) -> None:
             form.prosecutor_office.data,
             form.hours.data,
             current_user,
+        )
+    elif isinstance(form, JaksaAnswerForm):
+        services.record_jaksa_answer(
+            case, form.answer.data, form.letter_number.data, form.answered_on.data, current_user
         )
 
 
@@ -409,4 +428,5 @@ def _labels() -> dict[str, Any]:
         "recommendations": rules.RECOMMENDATIONS,
         "placement_statuses": PLACEMENT_STATUSES,
         "weekdays": codes.WEEKDAYS,
+        "team_deadline_state": rules.team_deadline_state,
     }

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from portal import audit, clock
+from portal import audit, clock, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import client_ledger, ensure_case_open
 from portal.codes import VIOLATION_CATEGORIES
@@ -24,6 +24,7 @@ from portal.models import (
     ConductCase,
     Placement,
     PlacementStatus,
+    Role,
     User,
 )
 from portal.models.base import utcnow
@@ -252,6 +253,12 @@ def issue_recommendation(
         fields["recommendation"] = ["Sidang TPP tidak memutus rekomendasi kepada Jaksa."]
     elif recommendation not in rules.RECOMMENDATIONS:
         fields["recommendation"] = ["Pilih isi rekomendasi."]
+    else:
+        refusal = rules.recommendation_refusal(
+            recommendation, case.client.replaced_penalty_kind or ""
+        )
+        if refusal:
+            fields["recommendation"] = [refusal]
     if len(number.strip()) < 3:
         fields["number"] = ["Isi nomor surat."]
     if len(prosecutor_office.strip()) < 5:
@@ -277,6 +284,55 @@ def issue_recommendation(
         number=case.recommendation_number,
     )
     return case
+
+
+def record_jaksa_answer(
+    case: ConductCase, answer: str, letter_number: str, answered_on: date, user: User
+) -> ConductCase:
+    """The Jaksa's answer to the recommendation, with the number of his letter."""
+    _step(case, "recommended", "jawaban Jaksa")
+    fields: dict[str, list[str]] = {}
+    if case.jaksa_answer:
+        fields["answer"] = ["Jawaban Jaksa sudah dicatat."]
+    elif answer not in rules.allowed_recommendations(case.client.replaced_penalty_kind or ""):
+        fields["answer"] = ["Pilih keputusan Jaksa yang dimungkinkan putusan (KUHP Pasal 85(7))."]
+    if len(letter_number.strip()) < 3:
+        fields["letter_number"] = ["Isi nomor surat Jaksa."]
+    elif len(letter_number.strip()) > 120:
+        fields["letter_number"] = ["Maksimal 120 karakter."]
+    if answered_on > clock.today():
+        fields["answered_on"] = ["Tanggal surat Jaksa belum terjadi."]
+    elif case.recommendation_on and answered_on < case.recommendation_on:
+        fields["answered_on"] = ["Surat Jaksa tidak boleh sebelum rekomendasi dikirim."]
+    if fields:
+        raise FieldsInvalid(fields)
+    case.jaksa_answer = answer
+    case.jaksa_letter_number = letter_number.strip()
+    case.jaksa_answered_on = answered_on
+    db.session.flush()
+    audit.record(
+        "conduct_jaksa_answered",
+        "conduct_case",
+        case.id,
+        user=user,
+        answer=answer,
+        letter_number=case.jaksa_letter_number,
+    )
+    return case
+
+
+def pending_cases(client: Client) -> list[str]:
+    """Violation cases of the client still open, one phrase each."""
+    out = []
+    for case in db.session.scalars(
+        select(ConductCase)
+        .where(ConductCase.client_id == client.id, ConductCase.kind == "violation")
+        .order_by(ConductCase.occurred_on, ConductCase.id)
+    ):
+        step = rules.pending_step(case.status, case.tpp_outcome, case.jaksa_answer)
+        if step:
+            out.append(f"pelanggaran {case.occurred_on:%d-%m-%Y} {step}")
+    return out
 
 
 def default_prosecutor_office(client: Client) -> str:
@@ -327,7 +383,13 @@ def close_case(
         .where(ConductCase.client_id == client.id, ConductCase.status == "recommended")
         .order_by(ConductCase.recommendation_on.desc(), ConductCase.id.desc())
     )
-    found = rules.check_closure(reason, ledger.served, sanction is not None)
+    found = rules.check_closure(
+        reason,
+        ledger.served,
+        sanction is not None,
+        pending_cases(client) if reason == "served" else [],
+        sanction.jaksa_answer if sanction is not None else None,
+    )
     if found:
         raise RuleRefused(found)
 
@@ -370,6 +432,31 @@ def close_case(
         letter_number=closure.letter_number,
     )
     return closure
+
+
+def running_team_examinations(user: User) -> list[tuple[ConductCase, rules.TeamDeadline]]:
+    """Cases whose team examination runs, in the user's Bapas, the nearest deadline first.
+
+    The Kepala Bapas sees all of them; a PK those of his own clients.
+    """
+    query = (
+        select(ConductCase)
+        .join(Client, ConductCase.client_id == Client.id)
+        .where(
+            policy.clients_scope(user),
+            Client.status != CLOSED,
+            ConductCase.status == "team_proposed",
+            ConductCase.team_deadline.is_not(None),
+        )
+        .order_by(ConductCase.team_deadline, ConductCase.id)
+    )
+    if user.role == Role.PK:
+        query = query.where(Client.pk_id == user.id)
+    today = clock.today()
+    return [
+        (case, rules.team_deadline_state(case.team_deadline, today))
+        for case in db.session.scalars(query)
+    ]
 
 
 def closure_of(client: Client) -> Closure | None:
