@@ -122,10 +122,10 @@ def test_issuing_an_outcome_the_decision_does_not_allow_is_refused(db: Any) -> N
     case = _to_tpp(person)
     head = factories.user("kabapas.madiun")
     with pytest.raises(FieldsInvalid) as refused:
-        services.issue_recommendation(case, "fine", "R-1", "Kejaksaan Negeri Ngawi", None, head)
+        services.issue_recommendation(case, "fine", "", "Kejaksaan Negeri Ngawi", None, head)
     assert "KUHP Pasal 85 ayat (7)" in refused.value.fields["recommendation"][0]
     assert case.status == "decided"
-    services.issue_recommendation(case, "prison", "R-1", "Kejaksaan Negeri Ngawi", None, head)
+    services.issue_recommendation(case, "prison", "", "Kejaksaan Negeri Ngawi", None, head)
     assert case.status == "recommended"
 
 
@@ -140,13 +140,13 @@ def test_served_closure_waits_for_open_violation_cases_and_the_jaksa(db: Any) ->
     case = _to_tpp(person)
 
     def close() -> Closure:
-        return services.close_case(person, "served", TODAY, "Selesai dengan baik.", "S-1", head)
+        return services.close_case(person, "served", TODAY, "Selesai dengan baik.", "", head)
 
     with pytest.raises(RuleRefused) as refused:
         close()
     assert [v.code for v in refused.value.violations] == ["CASE_PENDING"]
     assert "rekomendasi kepada Jaksa belum ditandatangani" in refused.value.violations[0].message
-    services.issue_recommendation(case, "repeat", "R-2", "Kejaksaan Negeri Ngawi", 4, head)
+    services.issue_recommendation(case, "repeat", "", "Kejaksaan Negeri Ngawi", 4, head)
     with pytest.raises(RuleRefused) as refused:
         close()
     assert "menunggu jawaban Jaksa" in refused.value.violations[0].message
@@ -158,7 +158,7 @@ def test_served_closure_needs_the_verified_hours(db: Any) -> None:
     person = factories.make_client()
     head = factories.user("kabapas.madiun")
     with pytest.raises(RuleRefused) as refused:
-        services.close_case(person, "served", TODAY, "Selesai dengan baik.", "S-1", head)
+        services.close_case(person, "served", TODAY, "Selesai dengan baik.", "", head)
     assert [v.code for v in refused.value.violations] == ["HOURS_NOT_SERVED"]
 
 
@@ -166,12 +166,10 @@ def test_sanctioned_closure_needs_the_jaksa_answer_with_its_letter(db: Any) -> N
     person = factories.make_client(replaced_penalty_kind="fine", replaced_penalty_amount=5_000_000)
     head = factories.user("kabapas.madiun")
     case = _to_tpp(person)
-    services.issue_recommendation(case, "fine", "R-3", "Kejaksaan Negeri Ngawi", None, head)
+    services.issue_recommendation(case, "fine", "", "Kejaksaan Negeri Ngawi", None, head)
 
     def close() -> Closure:
-        return services.close_case(
-            person, "sanctioned", TODAY, "Dikenai sanksi denda.", "S-2", head
-        )
+        return services.close_case(person, "sanctioned", TODAY, "Dikenai sanksi denda.", "", head)
 
     with pytest.raises(RuleRefused) as refused:
         close()
@@ -191,10 +189,10 @@ def test_a_jaksa_ordering_the_work_repeated_is_no_sanction(db: Any) -> None:
     person = factories.make_client()
     head = factories.user("kabapas.madiun")
     case = _to_tpp(person)
-    services.issue_recommendation(case, "repeat", "R-4", "Kejaksaan Negeri Ngawi", 8, head)
+    services.issue_recommendation(case, "repeat", "", "Kejaksaan Negeri Ngawi", 8, head)
     services.record_jaksa_answer(case, "repeat", "B-11/Eku/06/2026", TODAY, head)
     with pytest.raises(RuleRefused) as refused:
-        services.close_case(person, "sanctioned", TODAY, "Dikenai sanksi.", "S-3", head)
+        services.close_case(person, "sanctioned", TODAY, "Dikenai sanksi.", "", head)
     assert "mengulangi pidana kerja sosial" in refused.value.violations[0].message
 
 
@@ -280,13 +278,13 @@ def test_conduct_page_offers_allowed_outcomes_and_records_the_jaksa_answer(
     assert "pidana denda Rp2.500.000" in page
     refused = client.post(
         f"/pengawasan/perilaku/{case.id}",
-        data={"recommendation": "prison", "number": "R-5", "prosecutor_office": "Kejari Ngawi"},
+        data={"recommendation": "prison", "number": "", "prosecutor_office": "Kejari Ngawi"},
     )
     assert refused.status_code == 200
     assert case.status == "decided"
     client.post(
         f"/pengawasan/perilaku/{case.id}",
-        data={"recommendation": "fine", "number": "R-5", "prosecutor_office": "Kejari Ngawi"},
+        data={"recommendation": "fine", "number": "", "prosecutor_office": "Kejari Ngawi"},
     )
     assert case.status == "recommended"
     pdf = client.get(f"/pengawasan/perilaku/{case.id}/rekomendasi.pdf").data
@@ -299,7 +297,7 @@ def test_conduct_page_offers_allowed_outcomes_and_records_the_jaksa_answer(
             "reason": "sanctioned",
             "closed_on": "2026-06-01",
             "final_assessment": "Klien dikenai sanksi denda.",
-            "letter_number": "S-9",
+            "letter_number": "",
         },
     )
     assert "Jawaban Jaksa atas rekomendasi belum dicatat" in closing.get_data(as_text=True)

@@ -16,8 +16,10 @@ from portal.admin.services import (
     organisation_choices,
     save_user,
 )
+from portal.attendance.rules import FieldsInvalid
 from portal.extensions import db
-from portal.models import Role, User
+from portal.models import Bapas, Role, User
+from portal.supervision import numbering
 from portal.web import require
 
 
@@ -86,3 +88,33 @@ def audit() -> str:
     return render_template(
         "admin/audit.html", page=page, action=action, username=username, roles=Role
     )
+
+
+@bp.route("/penomoran-surat", methods=["GET", "POST"])
+@require("user.manage")
+def letter_patterns() -> tuple[str, int] | Response:
+    """The numbering pattern of each Bapas's outgoing letters."""
+    errors: dict[int, str] = {}
+    values: dict[int, str] = {}
+    if request.method == "POST":
+        bapas = db.get_or_404(Bapas, request.form.get("bapas_id", type=int) or 0)
+        pattern = request.form.get("pattern", "")
+        try:
+            numbering.set_pattern(bapas, pattern, current_user)
+        except FieldsInvalid as refused:
+            db.session.rollback()
+            errors[bapas.id] = refused.fields["pattern"][0]
+            values[bapas.id] = pattern
+        else:
+            db.session.commit()
+            flash(f"Pola nomor surat {bapas.name} tersimpan.", "success")
+            return redirect(url_for("admin.letter_patterns"))
+    rows = db.session.scalars(select(Bapas).order_by(Bapas.name)).all()
+    return render_template(
+        "admin/letter_patterns.html",
+        rows=rows,
+        errors=errors,
+        values=values,
+        placeholders=numbering.PLACEHOLDERS,
+        example=numbering.render,
+    ), (422 if errors else 200)

@@ -404,6 +404,9 @@ def _violation(client: Client, today: date) -> None:
     )
 
 
+DEMO_LETTER_PATTERN = "W15.PAS.PAS42-PK.01.05.02-{seq}"
+
+
 def _close(client: Client, head: User) -> None:
     """Every hour verified: the Kepala Bapas closes the case, with its register number."""
     if closure_of(client) is not None:
@@ -415,13 +418,16 @@ def _close(client: Client, head: User) -> None:
     )
     closed_on = (last or clock.today()) + timedelta(days=3)
     closed_on = min(closed_on, clock.today())
+    if not client.bapas.letter_pattern:
+        # The demo admin has set the numbering of the Bapas's letters.
+        client.bapas.letter_pattern = DEMO_LETTER_PATTERN
     with contextlib.suppress(RuleRefused, FieldsInvalid):
         close_case(
             client,
             "served",
             closed_on,
             "Klien menjalani seluruh jam kerja sosial dengan disiplin dan sikap baik (demo).",
-            f"DEMO/PAS.42/PK.01/{closed_on.year}",
+            "",  # the next number of the register
             head,
         )
 

@@ -6,6 +6,7 @@ from portal.models.attendance import Attendance
 from portal.models.audit import AuditLog
 from portal.models.case_plan import CasePlan
 from portal.models.client import Client, Summons
+from portal.models.letter import LetterNumber
 from portal.models.litmas import IndividualAssessment, JudgeRecommendation, Litmas
 from portal.models.monitoring import AgreementEvaluation, WorkplanEvidence, WorkplanReport
 from portal.models.organisation import Bapas, Opd, Pemda
@@ -29,6 +30,7 @@ __all__ = [
     "Client",
     "IndividualAssessment",
     "JudgeRecommendation",
+    "LetterNumber",
     "Litmas",
     "Closure",
     "ConductCase",

@@ -29,6 +29,8 @@ class Bapas(db.Model):
     head_name: Mapped[str] = mapped_column(String(160), default="")
     lat: Mapped[float | None] = mapped_column(Float)
     lng: Mapped[float | None] = mapped_column(Float)
+    # Numbering of outgoing letters set by the admin, e.g. "W15.PAS.PAS42-PK.01.05.02-{seq}".
+    letter_pattern: Mapped[str] = mapped_column(String(120), default="")
 
     agreements: Mapped[list[Agreement]] = relationship(back_populates="bapas")
 

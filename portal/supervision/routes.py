@@ -19,7 +19,7 @@ from portal.clients.validation import replaced_penalty_text
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.models import Assessment, Client, ConductCase, Role
-from portal.supervision import bp, documents, rules, services
+from portal.supervision import bp, documents, numbering, rules, services
 from portal.supervision.forms import (
     AssessmentForm,
     ClosureForm,
@@ -277,15 +277,34 @@ def _apply_step(case: ConductCase, form: Any) -> None:
         services.issue_recommendation(
             case,
             form.recommendation.data,
-            form.number.data,
+            form.number.data or "",
             form.prosecutor_office.data,
             form.hours.data,
             current_user,
+            override_reason=form.override_reason.data or "",
         )
     elif isinstance(form, JaksaAnswerForm):
         services.record_jaksa_answer(
             case, form.answer.data, form.letter_number.data, form.answered_on.data, current_user
         )
+
+
+@bp.route("/register-surat")
+@require("closure.sign")
+def letter_register() -> str:
+    """The Bapas's register of outgoing letter numbers for a year."""
+    year = request.args.get("tahun", type=int) or clock.today().year
+    if not 2000 <= year <= 2100:
+        year = clock.today().year
+    bapas_id = current_user.bapas_id
+    ensure_visible(bapas_id is not None)
+    return render_template(
+        "supervision/letter_register.html",
+        year=year,
+        entries=numbering.register(bapas_id, year),
+        kinds=numbering.LETTER_KINDS,
+        pattern=current_user.bapas.letter_pattern if current_user.bapas else "",
+    )
 
 
 @bp.route("/klien/<int:client_id>/pengakhiran", methods=["GET", "POST"])
@@ -316,8 +335,9 @@ def close(client_id: int) -> str | Response:
                 form.reason.data,
                 form.closed_on.data,
                 form.final_assessment.data,
-                form.letter_number.data,
+                form.letter_number.data or "",
                 current_user,
+                override_reason=form.override_reason.data or "",
             )
         except (RuleRefused, FieldsInvalid) as refusal:
             _attach(form, refusal, "reason")

@@ -28,7 +28,7 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
-from portal.supervision import rules
+from portal.supervision import numbering, rules
 
 CLOSED = "closed"
 
@@ -245,8 +245,13 @@ def issue_recommendation(
     prosecutor_office: str,
     hours: int | None,
     user: User,
+    override_reason: str = "",
 ) -> ConductCase:
-    """The Kepala Bapas signs the recommendation to the Jaksa (KUHP Pasal 85(7))."""
+    """The Kepala Bapas signs the recommendation to the Jaksa (KUHP Pasal 85(7)).
+
+    ``number`` empty: the next number of the Bapas's pattern; typed: an override that
+    needs ``override_reason`` (numbering.assign_number).
+    """
     _step(case, "decided", "rekomendasi kepada Jaksa")
     fields: dict[str, list[str]] = {}
     if case.tpp_outcome != "recommend_jaksa":
@@ -259,17 +264,29 @@ def issue_recommendation(
         )
         if refusal:
             fields["recommendation"] = [refusal]
-    if len(number.strip()) < 3:
-        fields["number"] = ["Isi nomor surat."]
+    if number.strip() and len(number.strip()) < 3:
+        fields["number"] = ["Nomor surat terlalu pendek."]
     if len(prosecutor_office.strip()) < 5:
         fields["prosecutor_office"] = ["Isi Kejaksaan Negeri tujuan."]
     if hours is not None and not 1 <= hours <= case.client.hours_ordered:
         fields["hours"] = [f"Jam diulang antara 1 dan {case.client.hours_ordered}."]
     if fields:
         raise FieldsInvalid(fields)
+    entry = numbering.assign_number(
+        case.client.bapas_id,
+        "recommendation",
+        clock.today(),
+        user,
+        subject=f"Rekomendasi kepada Jaksa a.n. {case.client.code}",
+        object_type="conduct_case",
+        object_id=case.id,
+        typed=number,
+        override_reason=override_reason,
+        field="number",
+    )
     case.recommendation = recommendation
     case.recommendation_hours = hours if recommendation == "repeat" else None
-    case.recommendation_number = number.strip()
+    case.recommendation_number = entry.number
     case.recommendation_on = clock.today()
     case.prosecutor_office = prosecutor_office.strip()
     case.signed_by_id = user.id
@@ -363,6 +380,7 @@ def close_case(
     final_assessment: str,
     letter_number: str,
     user: User,
+    override_reason: str = "",
 ) -> Closure:
     """Close the case: register number, surat pengakhiran, placements ended; read-only after."""
     ensure_case_open(client)
@@ -371,8 +389,8 @@ def close_case(
         fields["reason"] = ["Pilih alasan pengakhiran."]
     if len(final_assessment.strip()) < 10:
         fields["final_assessment"] = ["Tuliskan penilaian akhir (minimal 10 karakter)."]
-    if len(letter_number.strip()) < 3:
-        fields["letter_number"] = ["Isi nomor surat pengakhiran."]
+    if letter_number.strip() and len(letter_number.strip()) < 3:
+        fields["letter_number"] = ["Nomor surat pengakhiran terlalu pendek."]
     if closed_on > clock.today():
         fields["closed_on"] = ["Tanggal pengakhiran belum terjadi."]
     if fields:
@@ -393,6 +411,18 @@ def close_case(
     if found:
         raise RuleRefused(found)
 
+    letter = numbering.assign_number(
+        client.bapas_id,
+        "closure",
+        closed_on,
+        user,
+        subject=f"Surat pengakhiran a.n. {client.code}",
+        object_type="client",
+        object_id=client.id,
+        typed=letter_number,
+        override_reason=override_reason,
+        field="letter_number",
+    )
     seq = next_register(client.bapas_id, closed_on.year)
     closure = Closure(
         client_id=client.id,
@@ -403,7 +433,7 @@ def close_case(
         register_year=closed_on.year,
         register_seq=seq,
         register_number=f"{seq:03d}/REG.PKS/{client.bapas.code}/{closed_on.year}",
-        letter_number=letter_number.strip(),
+        letter_number=letter.number,
         minutes_verified=ledger.minutes_verified,
         conduct_case_id=sanction.id if reason == "sanctioned" and sanction else None,
         signed_by_id=user.id,
