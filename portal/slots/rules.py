@@ -277,6 +277,11 @@ def _fmt(day: date) -> str:
     return f"{day.day} {codes.MONTHS[day.month - 1]} {day.year}"
 
 
+def place_name(title: str, opd_name: str) -> str:
+    """The one name of a work place on every form: 'Dapur umum, Dinas Sosial Kabupaten Ngawi'."""
+    return f"{title}, {opd_name}"
+
+
 def schedule_text(windows: Sequence[Mapping[str, Any]]) -> str:
     """A schedule as people read it: 'Senin–Jumat 08:00–12:00; Sabtu 08:00–11:00'."""
     groups: dict[tuple[str, str], list[int]] = {}

@@ -21,6 +21,7 @@ from portal.codes import FACILITIES, FACILITY_IMPLIES, effective_facilities
 from portal.extensions import db
 from portal.models import (
     Agreement,
+    Bapas,
     Opd,
     Pemda,
     Placement,
@@ -426,6 +427,12 @@ PARTNER_HEADERS = (
     "Mulai kesepakatan",
     "Akhir kesepakatan",
 )
+
+
+def partner_bapas(partners: list[Partner]) -> Bapas | None:
+    """The Bapas whose letterhead heads the list: the one all partners share, else none."""
+    found = {p.agreement.bapas_id: p.agreement.bapas for p in partners}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def partner_rows(partners: list[Partner]) -> list[list[Any]]:

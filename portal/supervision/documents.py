@@ -13,6 +13,7 @@ from portal.documents.letters import kanwil_of
 from portal.documents.pdf import render_pdf
 from portal.extensions import db
 from portal.models import Assessment, Attendance, Client, Closure, ConductCase, Placement
+from portal.slots.rules import place_name
 from portal.supervision import rules
 
 
@@ -38,7 +39,7 @@ def _placements(client: Client) -> list[Placement]:
 
 def _common(client: Client) -> dict[str, Any]:
     placements = _placements(client)
-    places = "; ".join(f"{p.slot.title}, {p.slot.opd.name}" for p in placements) or "—"
+    places = "; ".join(place_name(p.slot.title, p.slot.opd.name) for p in placements) or "—"
     jobs = "; ".join(
         p.slot.tasks or codes.JOB_CATEGORIES.get(p.slot.category, p.slot.category)
         for p in placements
@@ -55,6 +56,7 @@ def _common(client: Client) -> dict[str, Any]:
         "long_date": long_date,
         "day_and_date": day_and_date,
         "city": client.bapas.city or client.bapas.name,
+        "place_name": place_name,
     }
 
 
