@@ -3,8 +3,9 @@
 A number is given when the Kepala Bapas signs: the next in the Bapas's pattern, set by
 the admin (e.g. ``W15.PAS.PAS42-PK.01.05.02-{seq}``; the sequence restarts each year
 when the pattern shows ``{year}``), unique, and written to the register. A number typed
-by hand is an override kept with its reason. Giving a number locks the Bapas row (PostgreSQL ``SELECT ... FOR UPDATE``), so two
-letters signed at the same moment never get the same number.
+by hand is an override kept with its reason. Giving a number locks the Bapas row
+(PostgreSQL ``SELECT ... FOR UPDATE``), so two letters signed at the same moment never
+get the same number.
 """
 
 from __future__ import annotations
