@@ -6,6 +6,7 @@ from portal.models.attendance import Attendance
 from portal.models.audit import AuditLog
 from portal.models.case_plan import CasePlan
 from portal.models.client import Client, Summons
+from portal.models.client_document import ClientDocument
 from portal.models.letter import LetterNumber
 from portal.models.litmas import IndividualAssessment, JudgeRecommendation, Litmas
 from portal.models.monitoring import AgreementEvaluation, WorkplanEvidence, WorkplanReport
@@ -28,6 +29,7 @@ __all__ = [
     "CasePlan",
     "Bapas",
     "Client",
+    "ClientDocument",
     "IndividualAssessment",
     "JudgeRecommendation",
     "LetterNumber",

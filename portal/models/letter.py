@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -38,6 +38,8 @@ class LetterNumber(db.Model):
     object_id: Mapped[int | None] = mapped_column(Integer)
     issued_on: Mapped[date] = mapped_column(Date)
     override_reason: Mapped[str] = mapped_column(Text, default="")
+    # What the letter listed when it was signed (e.g. the documents still missing).
+    details: Mapped[list[str]] = mapped_column(JSON, default=list)
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
 from portal import clock, codes
@@ -57,7 +58,15 @@ def _common(client: Client) -> dict[str, Any]:
         "day_and_date": day_and_date,
         "city": client.bapas.city or client.bapas.name,
         "place_name": place_name,
+        "photo_uri": _photo(client),
     }
+
+
+def _photo(client: Client) -> str | None:
+    """The client's pas foto for Lampiran II and IV (Pedoman 2.2.4: foto in the register)."""
+    from portal.clients.documents import photo_data_uri  # clients imports supervision
+
+    return photo_data_uri(client, current_app.config["UPLOAD_FOLDER"])
 
 
 def execution_report(client: Client) -> bytes:

@@ -31,6 +31,7 @@ MIN_OVERRIDE_REASON = 10
 LETTER_KINDS: dict[str, str] = {
     "recommendation": "Rekomendasi kepada Jaksa",
     "closure": "Surat pengakhiran",
+    "incomplete_file": "Permintaan kelengkapan berkas kepada Kejaksaan",
 }
 
 
@@ -81,6 +82,7 @@ def assign_number(
     typed: str = "",
     override_reason: str = "",
     field: str = "number",
+    details: list[str] | None = None,
 ) -> LetterNumber:
     """Give the letter its number and register it (the caller's transaction commits).
 
@@ -141,6 +143,7 @@ def assign_number(
     entry.object_type = object_type
     entry.object_id = object_id
     entry.issued_on = day
+    entry.details = list(details or [])
     entry.assigned_by_id = user.id
     db.session.add(entry)
     db.session.flush()
