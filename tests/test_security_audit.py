@@ -36,6 +36,7 @@ from portal.models import (
     LetterNumber,
     Litmas,
     Opd,
+    ProgressReport,
     User,
     WorkplanActivity,
     WorkplanEvidence,
@@ -268,6 +269,16 @@ class Region:
         )
         f.db.session.add_all([self.document, self.letter])
         f.db.session.flush()
+        self.report = ProgressReport(
+            client_id=self.client.id,
+            letter_id=self.letter.id,
+            period_start=date(2026, 5, 4),
+            period_end=date(2026, 5, 31),
+            prosecutor_office="Kejaksaan Negeri Uji",
+            court="Pengadilan Negeri Uji",
+        )
+        f.db.session.add(self.report)
+        f.db.session.flush()
         from portal.api.tokens import create_token
 
         token, _ = create_token(self.user, "Uji", 30, via="test")
@@ -291,6 +302,7 @@ class Region:
             "token_id": self.token_id,
             "document_id": self.document.id,
             "letter_id": self.letter.id,
+            "report_id": self.report.id,
         }
 
 
@@ -370,6 +382,7 @@ CLIENT_READS = {
     "clients.stage_one_new": "/klien/{client_id}/{kind}/baru",
     "clients.client_document": "/klien/{client_id}/dokumen/{document_id}",
     "clients.file_completion_pdf": "/klien/{client_id}/surat-kelengkapan/{letter_id}.pdf",
+    "supervision.progress_report_pdf": "/pengawasan/laporan-perkembangan/{report_id}.pdf",
 }
 
 
@@ -383,6 +396,7 @@ def test_every_client_route_is_in_the_audited_list(app: Flask) -> None:
         "litmas_id",
         "document_id",
         "letter_id",
+        "report_id",
     }
     endpoints = {
         r.endpoint

@@ -7,7 +7,7 @@ from portal.models.audit import AuditLog
 from portal.models.case_plan import CasePlan
 from portal.models.client import Client, Summons
 from portal.models.client_document import ClientDocument
-from portal.models.letter import LetterNumber
+from portal.models.letter import LetterNumber, ProgressReport
 from portal.models.litmas import IndividualAssessment, JudgeRecommendation, Litmas
 from portal.models.monitoring import AgreementEvaluation, WorkplanEvidence, WorkplanReport
 from portal.models.organisation import Bapas, Opd, Pemda
@@ -44,6 +44,7 @@ __all__ = [
     "PlaceType",
     "Placement",
     "PlacementStatus",
+    "ProgressReport",
     "Role",
     "Slot",
     "Summons",

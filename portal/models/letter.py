@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.base import UTCDateTime, utcnow
+from portal.models.client import Client
 from portal.models.organisation import Bapas
 from portal.models.user import User
 
@@ -45,3 +46,27 @@ class LetterNumber(db.Model):
 
     bapas: Mapped[Bapas] = relationship()
     assigned_by: Mapped[User | None] = relationship()
+
+
+class ProgressReport(db.Model):
+    """A periodic report of the client's progress to the Jaksa and the Hakim (Pedoman 2.3.2 p).
+
+    Its content is drawn from the records of the period when it is printed; the row keeps
+    the period and the numbered letter that carried it (the register).
+    """
+
+    __tablename__ = "progress_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letter_number.id"))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    prosecutor_office: Mapped[str] = mapped_column(String(200))
+    court: Mapped[str] = mapped_column(String(160))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    client: Mapped[Client] = relationship()
+    letter: Mapped[LetterNumber] = relationship()
+    created_by: Mapped[User | None] = relationship()

@@ -13,7 +13,15 @@ from portal.clients.validation import replaced_penalty_text
 from portal.documents.letters import kanwil_of
 from portal.documents.pdf import render_pdf
 from portal.extensions import db
-from portal.models import Assessment, Attendance, Client, Closure, ConductCase, Placement
+from portal.models import (
+    Assessment,
+    Attendance,
+    Client,
+    Closure,
+    ConductCase,
+    Placement,
+    ProgressReport,
+)
 from portal.slots.rules import place_name
 from portal.supervision import rules
 
@@ -159,6 +167,22 @@ def closure_letter(closure: Closure) -> bytes:
             if closure.conduct_case
             else default_prosecutor_office(closure.client)
         ),
+        rules=rules,
+        **ctx,
+    )
+
+
+def progress_report(report: ProgressReport) -> bytes:
+    """The progress report to the Jaksa and the Hakim (Pedoman 2.3.2 p), from the records."""
+    from portal.supervision.progress import period_facts
+
+    client = report.client
+    ctx = _common(client)
+    return render_pdf(
+        "documents/progress_report.html",
+        doc_ref=report.letter.number,
+        report=report,
+        facts=period_facts(client, report.period_start, report.period_end),
         rules=rules,
         **ctx,
     )

@@ -32,6 +32,7 @@ LETTER_KINDS: dict[str, str] = {
     "recommendation": "Rekomendasi kepada Jaksa",
     "closure": "Surat pengakhiran",
     "incomplete_file": "Permintaan kelengkapan berkas kepada Kejaksaan",
+    "progress_report": "Laporan perkembangan kepada Jaksa dan Hakim",
 }
 
 

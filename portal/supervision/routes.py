@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -18,8 +19,8 @@ from portal.clients import (
 from portal.clients.validation import replaced_penalty_text
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
-from portal.models import Assessment, Client, ConductCase, Role
-from portal.supervision import bp, documents, numbering, rules, services
+from portal.models import Assessment, Client, ConductCase, ProgressReport, Role
+from portal.supervision import bp, documents, numbering, progress, rules, services
 from portal.supervision.forms import (
     AssessmentForm,
     ClosureForm,
@@ -103,6 +104,10 @@ def client(client_id: int) -> str:
         "supervision/client.html",
         client=client,
         conduct_form=ConductForm(formdata=None, occurred_on=clock.today()),
+        progress_reports=progress.reports_of(client),
+        progress_period=progress.next_period(client),
+        progress_due=progress.report_due(client),
+        prosecutor_office=services.default_prosecutor_office(client),
         **services.supervision_summary(client),
     )
 
@@ -287,6 +292,47 @@ def _apply_step(case: ConductCase, form: Any) -> None:
         services.record_jaksa_answer(
             case, form.answer.data, form.letter_number.data, form.answered_on.data, current_user
         )
+
+
+@bp.route("/klien/<int:client_id>/laporan-perkembangan", methods=["POST"])
+@require("closure.sign")
+def issue_progress_report(client_id: int) -> Response:
+    """The Kepala Bapas signs the progress report of a period to the Jaksa and the Hakim."""
+    client = _client(client_id)
+    start = _date_arg(request.form.get("period_start"))
+    end = _date_arg(request.form.get("period_end"))
+    try:
+        if start is None or end is None:
+            raise FieldsInvalid({"period_start": ["Isi awal dan akhir periode."]})
+        report = progress.issue_report(
+            client, start, end, current_user, request.form.get("prosecutor_office", "")
+        )
+    except FieldsInvalid as refusal:
+        db.session.rollback()
+        _refused_flash(refusal)
+        return redirect(url_for("supervision.client", client_id=client.id) + "#laporan")
+    db.session.commit()
+    flash(f"Laporan perkembangan nomor {report.letter.number} tercatat di register.", "success")
+    return redirect(url_for("supervision.progress_report_pdf", report_id=report.id))
+
+
+def _date_arg(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+
+
+@bp.route("/laporan-perkembangan/<int:report_id>.pdf")
+@require("supervision.manage")
+def progress_report_pdf(report_id: int) -> Response:
+    """The progress report, drawn from the records of its period."""
+    report = db.get_or_404(ProgressReport, report_id)
+    client = _client(report.client_id)
+    client_services.view_client(client, current_user, page="progress_report")
+    db.session.commit()
+    data = documents.progress_report(report)
+    return pdf_response(data, f"laporan-perkembangan-{client.code}-{report.period_end}.pdf")
 
 
 @bp.route("/register-surat")
