@@ -40,6 +40,7 @@ NAV: list[NavItem] = [
     NavItem("Pengguna", "admin.users", "user.manage", "people", "Administrasi"),
     NavItem("Log audit", "admin.audit", "audit.view", "journal-text", "Administrasi"),
     NavItem("Penomoran surat", "admin.letter_patterns", "user.manage", "123", "Administrasi"),
+    NavItem("Mitra dan PKS", "admin.partners", "user.manage", "building-add", "Administrasi"),
 ]
 
 

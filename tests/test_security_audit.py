@@ -303,6 +303,7 @@ class Region:
             "document_id": self.document.id,
             "letter_id": self.letter.id,
             "report_id": self.report.id,
+            "partner_id": self.slot.opd_id,
         }
 
 
@@ -314,7 +315,7 @@ def regions(app: Flask, db: Any) -> tuple[Region, Region]:
 
 
 # The portal's operator sees reference data of every organisation, never a client.
-ADMIN_SEES = {"agreement_id", "slot_id", "user_id", "activity_id", "evidence_id"}
+ADMIN_SEES = {"agreement_id", "slot_id", "user_id", "activity_id", "evidence_id", "partner_id"}
 
 
 def test_every_path_parameter_has_a_fixture_record(app: Flask, regions: Any) -> None:

@@ -35,9 +35,11 @@ Definitions (written down because the Setda quotes them in reports):
 * **Violations by type**: violation records by the category the PK chose
   (``portal.codes.VIOLATION_CATEGORIES``; records without one count as "other").
 * **Community empowerment** (LKjIP) = (partners this year − partners last year) ÷
-  partners last year × 100. The portal's partners are the OPDs (the Pemda's
-  partners) with at least one published slot valid at some time in the year; Pokmas
-  partners are not recorded in the portal. "This year" is the year the period ends.
+  partners last year × 100. The partners of a year are the OPDs (the Pemda's
+  partners) with at least one published slot valid at some time in the year, and the
+  partners under their own PKS with the Bapas (non-government places and Pokmas
+  Lipas, Pedoman 2.1.2) whose PKS was in force at some time in the year, with or
+  without slots. "This year" is the year the period ends.
 * **Capacity and utilisation** per OPD: published slots valid in the period; seats
   taken = placements holding a seat (booked, accepted, active) now; utilisation =
   seats taken ÷ capacity × 100.
@@ -69,6 +71,7 @@ from portal import clock
 from portal.attendance.services import VERIFIED_LIVE
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, VIOLATION_CATEGORIES
 from portal.models import (
+    Agreement,
     Assessment,
     Attendance,
     Client,
@@ -82,6 +85,7 @@ from portal.models import (
     PlacementStatus,
     Slot,
 )
+from portal.slots.partners import PKS_KINDS
 
 SMALL = "< 3"
 SMALL_LIMIT = 3
@@ -193,6 +197,15 @@ class SlotFact:
 
 
 @dataclass(frozen=True)
+class PksPartnerFact:
+    """A partner under its own PKS with the Bapas (non-government or Pokmas Lipas)."""
+
+    opd_id: int
+    signed_on: date
+    valid_until: date
+
+
+@dataclass(frozen=True)
 class Facts:
     """Everything ``compute`` reads."""
 
@@ -201,6 +214,7 @@ class Facts:
     violations: tuple[ViolationFact, ...]
     slots: tuple[SlotFact, ...]
     opd_names: dict[int, str] = field(default_factory=dict)
+    pks_partners: tuple[PksPartnerFact, ...] = ()
 
 
 def _local_day(value: Any) -> date | None:
@@ -374,7 +388,22 @@ def load_facts(session: Session, filters: Filters) -> Facts:
         names = dict(
             session.execute(select(Opd.id, Opd.short_name).where(Opd.id.in_(opd_ids))).all()
         )
-    return Facts(clients, tuple(attendance), tuple(violations), slots, names)
+    scope = select(Agreement.bapas_id, Agreement.pemda_id).where(Agreement.id.in_(ids))
+    pairs = set(session.execute(scope).all())
+    pks_query = select(Opd.id, Opd.pks_signed_on, Opd.pks_valid_until, Opd.pks_bapas_id,
+                       Opd.pemda_id).where(
+        Opd.kind.in_(PKS_KINDS),
+        Opd.pks_signed_on.is_not(None),
+        Opd.pks_valid_until.is_not(None),
+    )  # fmt: skip
+    if filters.opd_id is not None:
+        pks_query = pks_query.where(Opd.id == filters.opd_id)
+    pks_partners = tuple(
+        PksPartnerFact(opd_id, signed, until)
+        for opd_id, signed, until, bapas_id, pemda_id in session.execute(pks_query)
+        if (bapas_id, pemda_id) in pairs
+    )
+    return Facts(clients, tuple(attendance), tuple(violations), slots, names, pks_partners)
 
 
 # --- pure computations -------------------------------------------------------
@@ -418,17 +447,23 @@ def ready_for_society(client_ids: Iterable[int], breached: Iterable[int]) -> tup
     return len(everyone - set(breached)), len(everyone)
 
 
-def partners_by_year(slots: Iterable[SlotFact], years: Iterable[int]) -> dict[int, set[int]]:
-    """Per year, the OPDs with at least one published slot valid at some time in it."""
+def partners_by_year(
+    slots: Iterable[SlotFact],
+    years: Iterable[int],
+    pks_partners: Iterable[PksPartnerFact] = (),
+) -> dict[int, set[int]]:
+    """Per year, the OPDs with at least one published slot valid at some time in it, and
+    the partners whose own PKS with the Bapas was in force at some time in it."""
     out: dict[int, set[int]] = {}
     slots = list(slots)
+    pks_partners = list(pks_partners)
     for year in years:
         start, end = year_period(year)
         out[year] = {
             s.opd_id
             for s in slots
             if s.status != "draft" and s.valid_from <= end and s.valid_until >= start
-        }
+        } | {p.opd_id for p in pks_partners if p.signed_on <= end and p.valid_until >= start}
     return out
 
 
@@ -546,7 +581,7 @@ def compute(facts: Facts, filters: Filters) -> Summary:
     without_breach, _ = ready_for_society((c.client_id for c in clients), breached)
 
     year = filters.end.year
-    partners = partners_by_year(facts.slots, (year, year - 1))
+    partners = partners_by_year(facts.slots, (year, year - 1), facts.pks_partners)
 
     live_slots = [
         s

@@ -29,6 +29,7 @@ from portal.matching.profiles import (
 )
 from portal.matching.ranking import Ranking, SlotTable, rank_client
 from portal.models import Agreement, Client, Placement, PlacementStatus, Slot
+from portal.slots.partners import PKS_KINDS, pks_in_force
 
 
 def thresholds() -> Thresholds:
@@ -113,7 +114,10 @@ def occupied_counts(
 
 def slot_profile(slot: Slot, occupied: int, agreement_active: bool | None = None) -> SlotProfile:
     """The engine's view of a slot."""
-    if agreement_active is None:
+    if slot.opd.kind in PKS_KINDS:
+        # A partner beyond the OPDs offers work while its own PKS with the Bapas is in force.
+        agreement_active = pks_in_force(slot.opd, clock.today())
+    elif agreement_active is None:
         agreement_active = agreement_active_on(slot.agreement)
     return SlotProfile(
         id=slot.id,

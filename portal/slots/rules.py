@@ -81,6 +81,8 @@ class SlotContext:
     agreement_end: date | None
     agreement_active: bool
     seats_in_use: int = 0
+    # What the slot lives under: the Pemda's NK, or a partner's own PKS with the Bapas.
+    agreement_name: str = "Kesepakatan (NK) Pemda Anda"
 
 
 def minutes(text: str) -> int:
@@ -209,8 +211,7 @@ def check_slot(values: Mapping[str, Any], ctx: SlotContext, publishing: bool) ->
         if not ctx.agreement_active:
             refuse(
                 "agreement",
-                "Kesepakatan (NK) Pemda Anda tidak sedang berlaku: lokasi kerja tidak dapat "
-                "diterbitkan.",
+                f"{ctx.agreement_name} tidak sedang berlaku: lokasi kerja tidak dapat diterbitkan.",
                 "AGREEMENT_NOT_ACTIVE",
             )
     return refusals

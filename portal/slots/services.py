@@ -33,6 +33,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.slots.maps import MapSlot
+from portal.slots.partners import PARTNER_KINDS, PKS_KINDS, pks_in_force
 from portal.slots.rules import Refusal, SlotContext, check_slot, schedule_text
 
 # Fields of a slot that a caller may set (opd, agreement, status and audit fields excluded).
@@ -214,6 +215,17 @@ def site_supervisors(opd_id: int) -> list[User]:
 
 
 def _context(opd: Opd, agreement: Agreement | None, seats: int) -> SlotContext:
+    if opd.kind in PKS_KINDS:
+        # A partner beyond the OPDs works under its own PKS with the Bapas (Pedoman 2.1.2).
+        return SlotContext(
+            place_types={code for code, _ in place_type_codes()},
+            boundary=opd.pemda.boundary or [],
+            agreement_start=opd.pks_signed_on,
+            agreement_end=opd.pks_valid_until,
+            agreement_active=pks_in_force(opd, clock.today()),
+            seats_in_use=seats,
+            agreement_name="Perjanjian kerja sama (PKS) lembaga Anda dengan Bapas",
+        )
     return SlotContext(
         place_types={code for code, _ in place_type_codes()},
         boundary=opd.pemda.boundary or [],
@@ -403,7 +415,12 @@ def list_partners(user: User) -> list[Partner]:
         facilities[opd_id] = facilities.get(opd_id, frozenset()) | effective_facilities(offered)
     rows = []
     for agreement in agreements:
-        for opd in (o for o in opds if o.pemda_id == agreement.pemda_id):
+        for opd in (
+            o
+            for o in opds
+            if o.pemda_id == agreement.pemda_id
+            and (o.kind not in PKS_KINDS or o.pks_bapas_id == agreement.bapas_id)
+        ):
             rows.append(
                 Partner(
                     opd,
@@ -429,6 +446,15 @@ PARTNER_HEADERS = (
 )
 
 
+def list_partner_slots(partner: Opd) -> list[Slot]:
+    """A partner's slots, published first (for its identification report)."""
+    return list(
+        db.session.scalars(
+            select(Slot).where(Slot.opd_id == partner.id).order_by(Slot.status.desc(), Slot.title)
+        )
+    )
+
+
 def partner_bapas(partners: list[Partner]) -> Bapas | None:
     """The Bapas whose letterhead heads the list: the one all partners share, else none."""
     found = {p.agreement.bapas_id: p.agreement.bapas for p in partners}
@@ -440,14 +466,16 @@ def partner_rows(partners: list[Partner]) -> list[list[Any]]:
     return [
         [
             n,
-            p.opd.name,
+            p.opd.name
+            if p.opd.kind not in PKS_KINDS
+            else f"{p.opd.name} ({PARTNER_KINDS[p.opd.kind]})",
             p.opd.address or "—",
             p.contact,
             "; ".join(p.scope) if p.scope else "Belum ada lokasi kerja terbit",
             ", ".join(label for code, label in FACILITIES.items() if code in p.facilities) or "—",
             p.capacity,
-            p.agreement.signed_on,
-            p.agreement.effective_valid_until,
+            p.opd.pks_signed_on if p.opd.kind in PKS_KINDS else p.agreement.signed_on,
+            p.opd.pks_valid_until if p.opd.kind in PKS_KINDS else p.agreement.effective_valid_until,
         ]
         for n, p in enumerate(partners, start=1)
     ]
