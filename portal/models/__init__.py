@@ -14,7 +14,7 @@ from portal.models.organisation import Bapas, Opd, Pemda
 from portal.models.placement import Placement, PlacementStatus
 from portal.models.reference import JobCategory, JobForm, PlaceType
 from portal.models.slot import Slot
-from portal.models.supervision import Assessment, Closure, ConductCase
+from portal.models.supervision import Assessment, Closure, CommunityActivity, ConductCase
 from portal.models.user import LoginThrottle, Role, User
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "LetterNumber",
     "Litmas",
     "Closure",
+    "CommunityActivity",
     "ConductCase",
     "JobCategory",
     "JobForm",

@@ -125,3 +125,21 @@ class Closure(db.Model):
     client: Mapped[Client] = relationship()
     conduct_case: Mapped[ConductCase | None] = relationship()
     signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
+
+
+class CommunityActivity(db.Model):
+    """A community activity the client took part in, invited by the RT head or the
+    community's officers (LKjIP: tingkat penerimaan masyarakat)."""
+
+    __tablename__ = "community_activity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    activity: Mapped[str] = mapped_column(Text)
+    # Who included him: "Ketua RT 03", "pengurus masjid", ...
+    included_by: Mapped[str] = mapped_column(String(200))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    client: Mapped[Client] = relationship()

@@ -34,6 +34,9 @@ Definitions (written down because the Setda quotes them in reports):
   Pedoman 2.2), so summonses are not counted a second time here.
 * **Violations by type**: violation records by the category the PK chose
   (``portal.codes.VIOLATION_CATEGORIES``; records without one count as "other").
+* **Community acceptance** (LKjIP, "tingkat penerimaan masyarakat") = cohort clients
+  included by the RT head or the community's officers in a community activity (as the
+  PK recorded it, up to the end of the period) ÷ all cohort clients × 100.
 * **Community empowerment** (LKjIP) = (partners this year − partners last year) ÷
   partners last year × 100. The partners of a year are the OPDs (the Pemda's
   partners) with at least one published slot valid at some time in the year, and the
@@ -76,6 +79,7 @@ from portal.models import (
     Attendance,
     Client,
     Closure,
+    CommunityActivity,
     ConductCase,
     IndividualAssessment,
     JudgeRecommendation,
@@ -162,6 +166,8 @@ class ClientFact:
     litmas: bool = False
     individually_assessed: bool = False
     recommended: bool = False
+    # Included in a community activity by the RT head or the community (recorded by the PK).
+    in_community: bool = False
 
 
 @dataclass(frozen=True)
@@ -333,6 +339,16 @@ def load_facts(session: Session, filters: Filters) -> Facts:
                 .distinct()
             )
         )
+        in_community = set(
+            session.scalars(
+                select(CommunityActivity.client_id)
+                .where(
+                    CommunityActivity.client_id.in_(cohort),
+                    CommunityActivity.held_on <= filters.end,
+                )
+                .distinct()
+            )
+        )
 
     minutes: Counter[int] = Counter()
     first_day: dict[int, date] = {}
@@ -357,6 +373,7 @@ def load_facts(session: Session, filters: Filters) -> Facts:
             litmas=cid in with_litmas,
             individually_assessed=set(INDIVIDUAL_ASSESSMENT_KINDS) <= assessment_kinds[cid],
             recommended=cid in recommended,
+            in_community=cid in in_community,
         )
         for cid, (rec, dec, ordered, closed_on) in base.items()
     )
@@ -531,6 +548,7 @@ class Summary:
     hours_ordered: float
     hours_verified: float
     clients_without_breach: int
+    clients_in_community: int
     partners_this_year: int
     partners_last_year: int
     slots_total: int
@@ -551,6 +569,11 @@ class Summary:
     def ready_for_society_percent(self) -> float | None:
         """LKjIP: clients without breach ÷ all clients × 100."""
         return percent(self.clients_without_breach, self.clients_total)
+
+    @property
+    def community_acceptance_percent(self) -> float | None:
+        """LKjIP: clients included in community activities ÷ all clients × 100."""
+        return percent(self.clients_in_community, self.clients_total)
 
     @property
     def community_empowerment_percent(self) -> float | None:
@@ -672,6 +695,7 @@ def compute(facts: Facts, filters: Filters) -> Summary:
         hours_ordered=round(sum(c.hours_ordered for c in clients), 2),
         hours_verified=_hours(sum(c.verified_minutes for c in clients)),
         clients_without_breach=without_breach,
+        clients_in_community=sum(1 for c in clients if c.in_community),
         partners_this_year=len(partners[year]),
         partners_last_year=len(partners[year - 1]),
         slots_total=len(live_slots),
@@ -731,6 +755,8 @@ def public_view(summary: Summary) -> dict[str, Any]:
         "completion_rate": guarded(s.completion_rate, ended),
         "ready_for_society_percent": guarded(s.ready_for_society_percent, s.clients_total),
         "clients_without_breach": suppress(s.clients_without_breach),
+        "community_acceptance_percent": guarded(s.community_acceptance_percent, s.clients_total),
+        "clients_in_community": suppress(s.clients_in_community),
         "community_empowerment_percent": s.community_empowerment_percent,
         "partners_this_year": s.partners_this_year,
         "partners_last_year": s.partners_last_year,

@@ -105,6 +105,7 @@ def client(client_id: int) -> str:
         client=client,
         conduct_form=ConductForm(formdata=None, occurred_on=clock.today()),
         progress_reports=progress.reports_of(client),
+        community=services.community_activities(client),
         progress_period=progress.next_period(client),
         progress_due=progress.report_due(client),
         prosecutor_office=services.default_prosecutor_office(client),
@@ -333,6 +334,31 @@ def progress_report_pdf(report_id: int) -> Response:
     db.session.commit()
     data = documents.progress_report(report)
     return pdf_response(data, f"laporan-perkembangan-{client.code}-{report.period_end}.pdf")
+
+
+@bp.route("/klien/<int:client_id>/kegiatan-masyarakat", methods=["POST"])
+@require("supervision.manage")
+def community_activity(client_id: int) -> Response:
+    """Record a community activity the client was included in."""
+    client = _client(client_id)
+    held_on = _date_arg(request.form.get("held_on"))
+    try:
+        if held_on is None:
+            raise FieldsInvalid({"held_on": ["Isi tanggal kegiatan."]})
+        services.record_community_activity(
+            client,
+            held_on,
+            request.form.get("activity", ""),
+            request.form.get("included_by", ""),
+            current_user,
+        )
+    except (FieldsInvalid, RuleRefused) as refusal:
+        db.session.rollback()
+        _refused_flash(refusal)
+    else:
+        db.session.commit()
+        flash("Kegiatan kemasyarakatan dicatat.", "success")
+    return redirect(url_for("supervision.client", client_id=client.id) + "#masyarakat")
 
 
 @bp.route("/register-surat")

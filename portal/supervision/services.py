@@ -21,6 +21,7 @@ from portal.models import (
     Assessment,
     Client,
     Closure,
+    CommunityActivity,
     ConductCase,
     Placement,
     PlacementStatus,
@@ -487,6 +488,50 @@ def running_team_examinations(user: User) -> list[tuple[ConductCase, rules.TeamD
         (case, rules.team_deadline_state(case.team_deadline, today))
         for case in db.session.scalars(query)
     ]
+
+
+def record_community_activity(
+    client: Client, held_on: date, activity: str, included_by: str, user: User
+) -> CommunityActivity:
+    """A community activity the client was included in (LKjIP community acceptance)."""
+    ensure_case_open(client)
+    fields: dict[str, list[str]] = {}
+    if len(activity.strip()) < 5:
+        fields["activity"] = ["Sebutkan kegiatannya (mis. kerja bakti, ronda, pengajian)."]
+    elif len(activity) > 1000:
+        fields["activity"] = ["Maksimal 1000 karakter."]
+    if len(included_by.strip()) < 3:
+        fields["included_by"] = ["Sebutkan siapa yang mengikutsertakan (mis. Ketua RT 03)."]
+    elif len(included_by) > 200:
+        fields["included_by"] = ["Maksimal 200 karakter."]
+    if held_on > clock.today():
+        fields["held_on"] = ["Tanggal kegiatan belum terjadi."]
+    elif held_on < client.decision_date:
+        fields["held_on"] = ["Kegiatan dicatat sejak putusan."]
+    if fields:
+        raise FieldsInvalid(fields)
+    entry = CommunityActivity(
+        client_id=client.id,
+        held_on=held_on,
+        activity=activity.strip(),
+        included_by=included_by.strip(),
+        recorded_by_id=user.id,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    audit.record("community_activity_recorded", "client", client.id, user=user, entry=entry.id)
+    return entry
+
+
+def community_activities(client: Client) -> list[CommunityActivity]:
+    """The client's community activities, newest first."""
+    return list(
+        db.session.scalars(
+            select(CommunityActivity)
+            .where(CommunityActivity.client_id == client.id)
+            .order_by(CommunityActivity.held_on.desc(), CommunityActivity.id.desc())
+        )
+    )
 
 
 def closure_of(client: Client) -> Closure | None:
