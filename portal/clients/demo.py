@@ -182,6 +182,9 @@ def build_demo_clients() -> None:
     head = _user("kabapas.madiun")
     if head is None or head.bapas_id is None:
         return
+    if head.bapas is not None and not head.bapas.letter_pattern:
+        # The demo admin has set the numbering of the Bapas's letters.
+        head.bapas.letter_pattern = DEMO_LETTER_PATTERN
     today = clock.today()
     for i, demo in enumerate(DEMO_CLIENTS, start=1):
         number = _decision_number(i, today.year)
@@ -418,9 +421,6 @@ def _close(client: Client, head: User) -> None:
     )
     closed_on = (last or clock.today()) + timedelta(days=3)
     closed_on = min(closed_on, clock.today())
-    if not client.bapas.letter_pattern:
-        # The demo admin has set the numbering of the Bapas's letters.
-        client.bapas.letter_pattern = DEMO_LETTER_PATTERN
     with contextlib.suppress(RuleRefused, FieldsInvalid):
         close_case(
             client,
