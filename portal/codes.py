@@ -32,10 +32,37 @@ JOB_CATEGORIES: dict[str, str] = {
 FACILITIES: dict[str, str] = {
     "ramp": "Ramp dan akses datar",
     "accessible_toilet": "Toilet ramah disabilitas",
+    "safe_toilet": "MCK aman dan layak",
+    "adequate_lighting": "Penerangan yang cukup",
+    "companion_available": "Penerjemah bahasa isyarat atau pendamping",
     "lactation_room": "Ruang laktasi",
     "child_care": "Tempat penitipan anak",
     "prayer_room": "Tempat ibadah",
+    "complaint_channel": "Media keluhan/pengaduan",
     "ppe_provided": "Alat pelindung diri disediakan",
+}
+
+# A facility that also counts as others: an accessible toilet is a safe toilet (API.md).
+FACILITY_IMPLIES: dict[str, tuple[str, ...]] = {"accessible_toilet": ("safe_toilet",)}
+
+
+def effective_facilities(facilities: object) -> frozenset[str]:
+    """The facilities a slot offers, with those its facilities count as (FACILITY_IMPLIES)."""
+    given = frozenset(str(f) for f in (facilities or ()))  # type: ignore[attr-defined]
+    implied = {extra for f in given for extra in FACILITY_IMPLIES.get(f, ())}
+    return given | implied
+
+
+# Pedoman table 1: the kinds of place where the work is done (slot place_type).
+PLACE_TYPES: dict[str, str] = {
+    "hospital": "Rumah sakit",
+    "orphanage": "Rumah panti asuhan (Panti sosial)",
+    "elderly_home": "Panti lansia (Panti Sosial)",
+    "school": "Sekolah (Satuan pendidikan)",
+    "social_welfare": "Lembaga sosial (Lembaga kesejahteraan sosial)",
+    "government": "Lembaga pemerintah (Instansi Pemerintah)",
+    "non_government": "Lembaga non-pemerintah (Organisasi Kemasyarakatan)",
+    "social_work": "Pekerjaan Sosial",
 }
 
 RISKS: dict[str, str] = {
@@ -55,19 +82,92 @@ SPECIAL_NEEDS: dict[str, str] = {
     "chronic_illness": "Penyakit kronis",
 }
 
-# What each special need requires of a slot (API.md, "Codes").
+PRAYER_ROOM_NEED = "prayer_room_request"
+PRAYER_ROOM_NEED_LABEL = "Meminta ruang ibadah"
+
+# What each special need requires of a slot (API.md, "Additions of 30-11-2026"; Pedoman
+# 2.3.1): facilities it must have, risks its work must not carry, and the Pedoman's words.
 SPECIAL_NEED_REQUIREMENTS: dict[str, dict[str, tuple[str, ...]]] = {
     "disability_mobility": {
-        "facilities": ("ramp", "accessible_toilet"),
+        "facilities": ("ramp", "accessible_toilet", "adequate_lighting"),
         "forbidden_risks": ("physical_risk",),
+        "pedoman": (
+            "Pedoman 2.3.1 a.2: tempat dengan aksesibilitas penuh, seperti jalan yang landai, "
+            "fasilitas mandi cuci kakus (MCK) mudah diakses, dan penerangan yang cukup",
+        ),
     },
-    "disability_other": {"facilities": (), "forbidden_risks": ()},
-    "elderly": {"facilities": ("accessible_toilet",), "forbidden_risks": ("physical_risk",)},
-    "pregnant": {"facilities": (), "forbidden_risks": ("physical_risk",)},
-    "breastfeeding": {"facilities": ("lactation_room", "child_care"), "forbidden_risks": ()},
-    "child_under_3": {"facilities": ("child_care",), "forbidden_risks": ()},
-    "chronic_illness": {"facilities": (), "forbidden_risks": ("physical_risk",)},
+    "disability_other": {
+        "facilities": ("companion_available", "adequate_lighting"),
+        "forbidden_risks": (),
+        "pedoman": (
+            "Pedoman 2.3.1 a.1–2: menyediakan penerjemah bahasa isyarat atau pendamping "
+            "sesuai kebutuhan disabilitasnya, dan penerangan yang cukup",
+        ),
+    },
+    "elderly": {
+        "facilities": ("safe_toilet",),
+        "forbidden_risks": ("physical_risk",),
+        "pedoman": (
+            "Pedoman 2.3.1 b: kerja sosial tidak melampaui kondisi fisik Klien dan akses ke "
+            "fasilitas MCK yang aman dan layak",
+        ),
+    },
+    "pregnant": {
+        "facilities": ("safe_toilet",),
+        "forbidden_risks": ("physical_risk", "technical_work"),
+        "pedoman": (
+            "Pedoman 2.3.1 c: tempat yang aman dan tidak membahayakan ibu dan janin, dan "
+            "fasilitas MCK yang aman dan layak",
+        ),
+    },
+    "breastfeeding": {
+        "facilities": ("lactation_room", "child_care"),
+        "forbidden_risks": (),
+        "pedoman": (
+            "Pedoman 2.3.1 d: tersedianya ruang laktasi dan ruang penitipan anak bagi Klien",
+        ),
+    },
+    "child_under_3": {
+        "facilities": ("child_care",),
+        "forbidden_risks": (),
+        "pedoman": (
+            "Pedoman 2.3.1 e: tersedianya tempat bagi anak klien yang layak pada tempat "
+            "pelaksanaan pidana kerja sosial",
+        ),
+    },
+    "chronic_illness": {
+        "facilities": (),
+        "forbidden_risks": ("physical_risk",),
+        "pedoman": (
+            "Pedoman 2.3.1 huruf i: pembatasan bagi pengidap penyakit kronis untuk lingkungan "
+            "kerja yang aman",
+        ),
+    },
+    # Not a special need the PK picks: a client who asks for a prayer room (Client.
+    # requests_prayer_room) carries it, so matching offers him only slots with one.
+    PRAYER_ROOM_NEED: {
+        "facilities": ("prayer_room",),
+        "forbidden_risks": (),
+        "pedoman": ("Pedoman 2.3.1 f.1: Memastikan ketersediaan ruang ibadah",),
+    },
 }
+
+# Work that needs personal protective equipment (Pedoman 2.3.1 huruf i: "Klien wajib
+# menggunakan alat pelindung diri (APD) sesuai jenis kegiatan yang dilakukan"): high
+# physical risk, cleaning markets, toilets or streets, and disaster posts.
+PPE_RISKS: tuple[str, ...] = ("physical_risk",)
+PPE_CATEGORIES: tuple[str, ...] = ("environment_cleaning",)
+PPE_SECTORS: tuple[str, ...] = ("disaster",)
+
+
+def needs_ppe(category: object, sector: object, risks: object) -> bool:
+    """True when the slot's work needs protective equipment."""
+    return (
+        category in PPE_CATEGORIES
+        or sector in PPE_SECTORS
+        or any(r in PPE_RISKS for r in (risks or ()))  # type: ignore[attr-defined]
+    )
+
 
 # The type of a violation (ConductCase.category), chosen when the PK records it;
 # monitoring's "violations by type" counts by it.

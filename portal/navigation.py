@@ -32,6 +32,9 @@ NAV: list[NavItem] = [
     NavItem("Klien", "clients.index", "client.view", "person-vcard", "Klien"),
     NavItem("Penempatan", "placements.index", "placement.view", "briefcase", "Klien"),
     NavItem("Pengawasan", "supervision.index", "supervision.manage", "speedometer2", "Klien"),
+    NavItem(
+        "Register surat", "supervision.letter_register", "closure.sign", "journal-bookmark", "Klien"
+    ),
     NavItem("Kehadiran", "attendance.today", "attendance.record", "clipboard-check", "Kehadiran"),
     NavItem("Sesi hari ini", "sessions.roster", "attendance.verify", "phone", "Kehadiran"),
     NavItem(
@@ -48,6 +51,8 @@ NAV: list[NavItem] = [
     NavItem("Monitoring", "monitoring.index", "monitoring.view", "graph-up"),
     NavItem("Pengguna", "admin.users", "user.manage", "people", "Administrasi"),
     NavItem("Log audit", "admin.audit", "audit.view", "journal-text", "Administrasi"),
+    NavItem("Penomoran surat", "admin.letter_patterns", "user.manage", "123", "Administrasi"),
+    NavItem("Mitra dan PKS", "admin.partners", "user.manage", "building-add", "Administrasi"),
 ]
 
 

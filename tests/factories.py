@@ -37,10 +37,15 @@ def opd(code: str = "NGAWI-DINSOS") -> Opd:
     return found
 
 
+LETTER_PATTERNS = {"MDN": "W15.PAS.PAS42-PK.01.05.02-{seq}"}
+
+
 def bapas(code: str = "MDN") -> Bapas:
-    """A seeded Bapas by code."""
+    """A seeded Bapas by code, whose admin has set the numbering of its letters."""
     found = db.session.scalar(select(Bapas).where(Bapas.code == code))
     assert found is not None, code
+    if not found.letter_pattern:
+        found.letter_pattern = LETTER_PATTERNS.get(code, f"{code}-PK.01.05.02-{{seq}}")
     return found
 
 
@@ -84,7 +89,8 @@ def make_slot(opd_code: str = "NGAWI-DINSOS", **fields: Any) -> Slot:
         "valid_until": date(2026, 11, 27),
         "supervisor_name": "Slamet Riyadi",
         "supervisor_phone": "0812-0000-0000",
-        "facilities": ["prayer_room"],
+        "facilities": ["prayer_room", "ppe_provided", "complaint_channel"],
+        "complaint_contact": "Kotak pengaduan di lobi; WhatsApp 0812-0000-0001",
         "risks": [],
         "unpaid_confirmed": True,
         "status": "published",

@@ -63,7 +63,15 @@ def test_register_read_and_audit(client: Any, db: Any) -> None:
     [
         ({"hours_ordered": 241}, "hours_ordered"),
         ({"deadline": "2026-12-15"}, "deadline"),
-        ({"available": [{"weekday": 0, "start": "07:00", "end": "16:00"}]}, "available"),
+        (
+            {
+                "available": [
+                    {"weekday": 0, "start": "07:00", "end": "12:00"},
+                    {"weekday": 0, "start": "11:00", "end": "16:00"},
+                ]
+            },
+            "available",
+        ),
         ({"sex": "X"}, "sex"),
         ({"birth_date": "kemarin"}, "birth_date"),
     ],

@@ -110,9 +110,10 @@ def test_codes_count_up_per_bapas_and_year(db: Any, user: Any) -> None:
         ),
         ({"deadline": "2026-12-15"}, "Pidana kerja sosial paling lama enam bulan"),
         (
-            {"available-0-start": "07:00", "available-0-end": "16:00"},
-            "Senin: 9 jam melebihi batas 8 jam sehari",
+            {"replaced_penalty_kind": "prison", "replaced_penalty_months": "7"},
+            "pidana penjara paling lama 6 (enam) Bulan",
         ),
+        ({"offence_date": "2026-05-25"}, "tidak boleh sesudah tanggal putusan"),
         ({"home_lat": "", "home_lng": ""}, "Tentukan lokasi pada peta"),
         ({"full_name": ""}, "Wajib diisi."),
     ],

@@ -89,11 +89,30 @@ def test_full_case_from_booking_to_closure(client: Any, db: Any, login_as: Any) 
         data={
             "recommendation": "repeat",
             "hours": "4",
-            "number": "W15.PAS.42-PK.05.05-0101",
+            "number": "",
             "prosecutor_office": "Kejaksaan Negeri Ngawi",
         },
     )
     assert case.status == "recommended"
+    # Until the Jaksa answers, the case cannot be closed as served.
+    closing = {
+        "reason": "served",
+        "closed_on": "2026-05-08",
+        "final_assessment": "Klien telah menjalani 16 jam kerja sosial dengan baik.",
+        "letter_number": "",
+    }
+    refused = client.post(f"/pengawasan/klien/{person.id}/pengakhiran", data=closing)
+    assert "menunggu jawaban Jaksa" in refused.get_data(as_text=True)
+    assert person.status != "closed"
+    client.post(
+        f"/pengawasan/perilaku/{case.id}",
+        data={
+            "answer": "repeat",
+            "letter_number": "B-77/M.5.25/Eku.3/05/2026",
+            "answered_on": "2026-05-08",
+        },
+    )
+    assert case.jaksa_letter_number == "B-77/M.5.25/Eku.3/05/2026"
 
     # The head closes the case as served; it becomes read-only.
     response = client.post(
@@ -102,7 +121,7 @@ def test_full_case_from_booking_to_closure(client: Any, db: Any, login_as: Any) 
             "reason": "served",
             "closed_on": "2026-05-08",
             "final_assessment": "Klien telah menjalani 16 jam kerja sosial dengan baik.",
-            "letter_number": "W15.PAS.42-PK.05.05-0102",
+            "letter_number": "",
         },
     )
     assert response.status_code == 302
@@ -154,14 +173,14 @@ def test_full_case_from_booking_to_closure(client: Any, db: Any, login_as: Any) 
     assert "siap kembali ke masyarakat" in iv
 
     rec = texts["rekomendasi"]
-    assert "W15.PAS.42-PK.05.05-0101" in rec
+    assert "W15.PAS.PAS42-PK.01.05.02-1" in rec
     assert "Yth. Kepala Kejaksaan Negeri Ngawi" in rec
     assert "mengulangi seluruh atau sebagian pidana kerja sosial sebanyak 4 jam" in rec
     assert "88/Pid.C/2026/PN Ngw" in rec
     assert "Bambang Wicaksono (Demo)" in rec
 
     closing = texts["surat-pengakhiran"]
-    assert "W15.PAS.42-PK.05.05-0102" in closing
+    assert "W15.PAS.PAS42-PK.01.05.02-2" in closing
     assert "Direktur Jenderal Pemasyarakatan" in closing
     assert "Kepala Kantor Wilayah Direktorat Jenderal Pemasyarakatan Jawa Timur" in closing
     assert "Kepala Kejaksaan Negeri Ngawi" in closing

@@ -31,10 +31,13 @@ from portal.models import (
     Agreement,
     Assessment,
     AuditLog,
+    ClientDocument,
     Closure,
     ConductCase,
+    LetterNumber,
     Litmas,
     Opd,
+    ProgressReport,
     User,
     WorkplanActivity,
     WorkplanEvidence,
@@ -267,6 +270,41 @@ class Region:
             recommendation="Pidana kerja sosial.",
         )
         f.db.session.add(self.litmas)
+        folder = Path(app.config["UPLOAD_FOLDER"]) / "client_documents"
+        folder.mkdir(parents=True, exist_ok=True)
+        stored_doc = f"uji-{'kdr' if kediri else 'mdn'}.pdf"
+        (folder / stored_doc).write_bytes(b"%PDF-1.4 putusan\n%%EOF")
+        self.document = ClientDocument(
+            client_id=self.client.id,
+            kind="putusan",
+            stored_name=stored_doc,
+            original_name="putusan.pdf",
+            content_type="application/pdf",
+            size=23,
+            sha256="0" * 64,
+            checks={},
+        )
+        self.letter = LetterNumber(
+            bapas_id=self.client.bapas_id,
+            year=2026,
+            number=f"UJI-KELENGKAPAN-{'KDR' if kediri else 'MDN'}",
+            kind="incomplete_file",
+            object_type="client",
+            object_id=self.client.id,
+            issued_on=date(2026, 5, 20),
+            details=["Surat eksekusi belum diterima."],
+        )
+        f.db.session.add_all([self.document, self.letter])
+        f.db.session.flush()
+        self.report = ProgressReport(
+            client_id=self.client.id,
+            letter_id=self.letter.id,
+            period_start=date(2026, 5, 4),
+            period_end=date(2026, 5, 31),
+            prosecutor_office="Kejaksaan Negeri Uji",
+            court="Pengadilan Negeri Uji",
+        )
+        f.db.session.add(self.report)
         f.db.session.flush()
         self.addendum = Addendum(
             agreement_id=self.agreement.id,
@@ -307,6 +345,10 @@ class Region:
             "evidence_id": self.evidence.id,
             "user_id": self.user.id,
             "token_id": self.token_id,
+            "document_id": self.document.id,
+            "letter_id": self.letter.id,
+            "report_id": self.report.id,
+            "partner_id": self.slot.opd_id,
         }
 
 
@@ -325,6 +367,7 @@ ADMIN_SEES = {
     "user_id",
     "activity_id",
     "evidence_id",
+    "partner_id",
 }
 
 
@@ -394,12 +437,24 @@ CLIENT_READS = {
     "sessions.calendar": "/sesi/klien/{client_id}",
     "sessions.client_permits": "/sesi/klien/{client_id}/izin",
     "sessions.propose_change": "/sesi/penempatan/{placement_id}/pindah",
+    "clients.client_document": "/klien/{client_id}/dokumen/{document_id}",
+    "clients.file_completion_pdf": "/klien/{client_id}/surat-kelengkapan/{letter_id}.pdf",
+    "supervision.progress_report_pdf": "/pengawasan/laporan-perkembangan/{report_id}.pdf",
 }
 
 
 def test_every_client_route_is_in_the_audited_list(app: Flask) -> None:
     """A new GET page about one client (or its documents) must be added to CLIENT_READS."""
-    about_a_client = {"client_id", "placement_id", "assessment_id", "case_id", "litmas_id"}
+    about_a_client = {
+        "client_id",
+        "placement_id",
+        "assessment_id",
+        "case_id",
+        "litmas_id",
+        "document_id",
+        "letter_id",
+        "report_id",
+    }
     endpoints = {
         r.endpoint
         for r in web_rules(app)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from portal.models import Slot
 from tests.factories import bearer, make_placement, make_slot, opd
 
-LONG_WINDOW = {"weekday": 0, "start": "06:00", "end": "15:00"}
+BACKWARDS_WINDOW = {"weekday": 0, "start": "15:00", "end": "06:00"}
 XSS = "<img src=x onerror=alert(1)>${alert(2)}"
 
 
@@ -29,7 +29,8 @@ def body(**changes: Any) -> dict[str, Any]:
         "schedule": [{"weekday": 1, "start": "07:00", "end": "11:00"}],
         "valid_from": "2026-06-01",
         "valid_until": "2026-11-27",
-        "facilities": ["prayer_room"],
+        "facilities": ["prayer_room", "ppe_provided"],
+        "complaint_contact": "Kotak pengaduan di lobi",
         "risks": [],
         "supervisor_name": "Bu Sri",
         "supervisor_phone": "0812",
@@ -114,7 +115,9 @@ def test_create_403_for_other_roles(client: FlaskClient, db: Any, username: str)
         ({"risks": ["confidential_data"]}, "rule_violation", "risks"),
         ({"risks": ["technical_work"]}, "rule_violation", "risks"),
         ({"lat": -7.63, "lng": 111.52}, "validation_error", "lat"),
-        ({"schedule": [LONG_WINDOW]}, "validation_error", "schedule"),
+        ({"schedule": [BACKWARDS_WINDOW]}, "validation_error", "schedule"),
+        ({"complaint_contact": ""}, "validation_error", "complaint_contact"),
+        ({"facilities": ["prayer_room"]}, "rule_violation", "facilities"),
         ({"valid_until": "2027-06-01"}, "validation_error", "valid_until"),
     ],
 )  # fmt: skip
@@ -128,7 +131,11 @@ def test_create_422_writes_nothing(
     assert error["error"] == code
     assert field in error["details"]["fields"]
     if code == "rule_violation":
-        assert error["details"]["rules"][0]["code"] in ("CONFIDENTIAL_DATA", "TECHNICAL_RISK")
+        assert error["details"]["rules"][0]["code"] in (
+            "CONFIDENTIAL_DATA",
+            "TECHNICAL_RISK",
+            "PPE_MISSING",
+        )
     assert count(db) == before
 
 

@@ -25,7 +25,7 @@ def test_demo_slots_are_idempotent_and_valid(db: Any) -> None:
                 for k in (
                     "address", "lat", "lng", "capacity", "schedule", "valid_from",
                     "valid_until", "supervisor_name", "facilities", "risks",
-                    "physical_risk_skill", "unpaid_confirmed",
+                    "physical_risk_skill", "unpaid_confirmed", "complaint_contact",
                 )
             }
         )  # fmt: skip

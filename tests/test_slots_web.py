@@ -39,7 +39,8 @@ def form(**changes: Any) -> dict[str, Any]:
         "supervisor_position": "Kasi",
         "supervisor_phone": "0812",
         "supervisor_user_id": "",
-        "facilities": ["prayer_room", "ramp"],
+        "facilities": ["prayer_room", "ramp", "ppe_provided"],
+        "complaint_contact": "Kotak pengaduan di pos satpam",
         "unpaid_confirmed": "y",
         "action": "publish",
     }
@@ -67,7 +68,9 @@ def test_opd_admin_creates_and_publishes_a_slot(
         {"weekday": 0, "start": "08:00", "end": "12:00"},
         {"weekday": 0, "start": "13:00", "end": "15:00"},
     ]
-    assert slot.facilities == ["prayer_room", "ramp"]
+    # The complaint channel named makes the slot carry the facility (Pedoman 2.3.1 f.3).
+    assert slot.facilities == ["prayer_room", "ramp", "ppe_provided", "complaint_channel"]
+    assert slot.complaint_contact == "Kotak pengaduan di pos satpam"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Kebersihan halaman kantor" in page
     assert "Senin 08:00–12:00" in page
@@ -95,7 +98,8 @@ REFUSALS = [
     ({"risks": ["technical_work"]}, "risks", "listrik, mesin"),
     ({"lat": "-7.63", "lng": "111.52"}, "lat", "di luar wilayah Pemda"),
     ({"schedule-0-end": "07:00"}, "schedule", "jam selesai harus sesudah jam mulai"),
-    ({"schedule-0-start": "06:00", "schedule-0-end": "15:00"}, "schedule", "paling lama 8 jam"),
+    ({"facilities": ["prayer_room"]}, "facilities", "Klien wajib menggunakan alat pelindung diri"),
+    ({"complaint_contact": ""}, "complaint_contact", "Memastikan media keluhan/pengaduan"),
     ({"schedule-1-start": "11:00"}, "schedule", "bertumpang tindih"),
     ({"capacity": "0"}, "capacity", "Kapasitas paling sedikit 1"),
     ({"valid_until": "2027-03-01"}, "valid_until", "di dalam masa berlaku kesepakatan"),
@@ -119,8 +123,9 @@ def test_each_refusal_shows_at_its_field_and_saves_nothing(
     assert message in page
     if field == "schedule":
         assert 'class="invalid-feedback d-block schedule-error">' in page
-    elif field == "risks":
-        assert 'id="risks-fieldset"' in page
+    elif field in ("risks", "facilities"):
+        start = page.index(f'id="{field}-fieldset"')
+        assert message in page[start : start + 4000]
         assert "is-invalid" in page
     else:
         # The message sits right after the field's input, inside its block.

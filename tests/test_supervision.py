@@ -76,9 +76,7 @@ def _violation_to_recommendation(client: Any) -> Any:
         case, date(2026, 5, 27), "Klien mengakui tidak hadir tanpa alasan.", pk
     )
     services.record_tpp_session(case, date(2026, 5, 29), "recommend_jaksa", "Sepakat.", head)
-    services.issue_recommendation(
-        case, "repeat", "W15.PAS.42-PK.05.05-0007", "Kejaksaan Negeri Ngawi", 40, head
-    )
+    services.issue_recommendation(case, "repeat", "", "Kejaksaan Negeri Ngawi", 40, head)
     return case
 
 
@@ -98,6 +96,7 @@ def test_violation_goes_through_team_tpp_and_recommendation(db: Any) -> None:
         "conduct_tpp_decided",
         "conduct_recommendation_issued",
     ]
+    assert case.recommendation_number == "W15.PAS.PAS42-PK.01.05.02-1"
 
 
 def test_good_conduct_cannot_be_sent_to_the_jaksa(db: Any) -> None:
@@ -133,11 +132,11 @@ def test_closing_as_served_needs_every_hour_verified(db: Any) -> None:
     placement = factories.make_supervised_placement(client)
     head = factories.user("kabapas.madiun")
     with pytest.raises(RuleRefused) as refused:
-        services.close_case(client, "served", date(2026, 6, 1), "Baik sekali.", "S-1", head)
+        services.close_case(client, "served", date(2026, 6, 1), "Baik sekali.", "", head)
     assert refused.value.violations[0].code == "HOURS_NOT_SERVED"
     _serve_all(placement, 8)
     closure = services.close_case(
-        client, "served", date(2026, 6, 1), "Klien menjalani dengan baik.", "S-1", head
+        client, "served", date(2026, 6, 1), "Klien menjalani dengan baik.", "", head
     )
     assert closure.register_number == "001/REG.PKS/MDN/2026"
     assert closure.minutes_verified == 480
@@ -148,23 +147,34 @@ def test_closing_as_served_needs_every_hour_verified(db: Any) -> None:
 def test_register_numbers_follow_each_other_within_a_bapas(db: Any) -> None:
     head = factories.user("kabapas.madiun")
     first = services.close_case(
-        factories.make_client(), "died", date(2026, 5, 30), "Meninggal dunia.", "S-2", head
+        factories.make_client(), "died", date(2026, 5, 30), "Meninggal dunia.", "", head
     )
     second = services.close_case(
-        factories.make_client(), "died", date(2026, 5, 31), "Meninggal dunia.", "S-3", head
+        factories.make_client(), "died", date(2026, 5, 31), "Meninggal dunia.", "", head
     )
     assert (first.register_seq, second.register_seq) == (1, 2)
+    # The surat pengakhiran are numbered from the Bapas's pattern, one after the other.
+    assert (first.letter_number, second.letter_number) == (
+        "W15.PAS.PAS42-PK.01.05.02-1",
+        "W15.PAS.PAS42-PK.01.05.02-2",
+    )
 
 
-def test_sanction_closure_needs_the_recommendation(db: Any) -> None:
-    client = factories.make_client()
+def test_sanction_closure_needs_the_recommendation_and_the_jaksa_answer(db: Any) -> None:
+    client = factories.make_client(replaced_penalty_kind="prison", replaced_penalty_months=3)
     head = factories.user("kabapas.madiun")
     with pytest.raises(RuleRefused) as refused:
-        services.close_case(client, "sanctioned", date(2026, 6, 1), "Dikenai sanksi.", "S-4", head)
+        services.close_case(client, "sanctioned", date(2026, 6, 1), "Dikenai sanksi.", "", head)
     assert refused.value.violations[0].code == "NO_SANCTION"
     case = _violation_to_recommendation(client)
+    with pytest.raises(RuleRefused) as refused:
+        services.close_case(client, "sanctioned", date(2026, 6, 1), "Dikenai sanksi.", "", head)
+    assert refused.value.violations[0].code == "JAKSA_ANSWER_MISSING"
+    services.record_jaksa_answer(
+        case, "prison", "B-123/M.5.25/Eku.3/06/2026", date(2026, 6, 1), head
+    )
     closure = services.close_case(
-        client, "sanctioned", date(2026, 6, 1), "Dikenai sanksi.", "S-4", head
+        client, "sanctioned", date(2026, 6, 1), "Dikenai sanksi.", "", head
     )
     assert closure.conduct_case_id == case.id
 
@@ -175,7 +185,7 @@ def test_a_closed_case_refuses_every_write(db: Any) -> None:
     record = factories.make_attendance(placement)
     pk, pj = factories.user("pk.madiun"), factories.user("pj.dinsos")
     head = factories.user("kabapas.madiun")
-    services.close_case(client, "died", date(2026, 6, 1), "Meninggal dunia.", "S-5", head)
+    services.close_case(client, "died", date(2026, 6, 1), "Meninggal dunia.", "", head)
     # The placement is ended, but even a working placement of a closed case refuses.
     placement.status = "active"
     attempts = [
@@ -187,7 +197,7 @@ def test_a_closed_case_refuses_every_write(db: Any) -> None:
         lambda: services.record_conduct(
             client, "violation", date(2026, 5, 1), "x" * 20, pk, category="other"
         ),
-        lambda: services.close_case(client, "died", date(2026, 6, 1), "Lagi lagi.", "S-6", head),
+        lambda: services.close_case(client, "died", date(2026, 6, 1), "Lagi lagi.", "", head),
     ]
     for attempt in attempts:
         with pytest.raises(RuleRefused) as refused:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.admin import bp
 from portal.admin.forms import UserForm
 from portal.admin.services import (
@@ -16,9 +20,21 @@ from portal.admin.services import (
     organisation_choices,
     save_user,
 )
+from portal.attendance.rules import FieldsInvalid
+from portal.codes import FACILITIES, effective_facilities
+from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
-from portal.models import Role, User
-from portal.web import require
+from portal.models import Bapas, Opd, Pemda, Role, User
+from portal.slots.partners import (
+    PARTNER_KINDS,
+    PKS_KINDS,
+    PartnerData,
+    PartnerRefused,
+    save_partner,
+)
+from portal.slots.services import list_partner_slots
+from portal.supervision import numbering
+from portal.web import ensure_visible, require
 
 
 @bp.route("/pengguna")
@@ -86,3 +102,161 @@ def audit() -> str:
     return render_template(
         "admin/audit.html", page=page, action=action, username=username, roles=Role
     )
+
+
+@bp.route("/penomoran-surat", methods=["GET", "POST"])
+@require("user.manage")
+def letter_patterns() -> tuple[str, int] | Response:
+    """The numbering pattern of each Bapas's outgoing letters."""
+    errors: dict[int, str] = {}
+    values: dict[int, str] = {}
+    if request.method == "POST":
+        bapas = db.get_or_404(Bapas, request.form.get("bapas_id", type=int) or 0)
+        pattern = request.form.get("pattern", "")
+        try:
+            numbering.set_pattern(bapas, pattern, current_user)
+        except FieldsInvalid as refused:
+            db.session.rollback()
+            errors[bapas.id] = refused.fields["pattern"][0]
+            values[bapas.id] = pattern
+        else:
+            db.session.commit()
+            flash(f"Pola nomor surat {bapas.name} tersimpan.", "success")
+            return redirect(url_for("admin.letter_patterns"))
+    rows = db.session.scalars(select(Bapas).order_by(Bapas.name)).all()
+    return render_template(
+        "admin/letter_patterns.html",
+        rows=rows,
+        errors=errors,
+        values=values,
+        placeholders=numbering.PLACEHOLDERS,
+        example=numbering.render,
+    ), (422 if errors else 200)
+
+
+# --- partners beyond the OPDs (Pedoman 2.1.2) -------------------------------------
+
+
+@bp.route("/mitra")
+@require("user.manage")
+def partners() -> str:
+    """Every partner: OPDs and the places under their own PKS with a Bapas."""
+    rows = db.session.scalars(select(Opd).order_by(Opd.kind, Opd.name)).all()
+    return render_template("admin/partners.html", rows=rows, kinds=PARTNER_KINDS)
+
+
+def _date(text: str | None) -> Any:
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float((text or "").strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _partner_data(form: Any) -> PartnerData:
+    def as_id(name: str) -> int | None:
+        value = (form.get(name) or "").strip()
+        return int(value) if value.isdigit() else None
+
+    return PartnerData(
+        name=form.get("name", ""),
+        short_name=form.get("short_name", ""),
+        kind=form.get("kind", ""),
+        pemda_id=as_id("pemda_id"),
+        address=form.get("address", ""),
+        phone=form.get("phone", ""),
+        lat=_number(form.get("lat")),
+        lng=_number(form.get("lng")),
+        pks_bapas_id=as_id("pks_bapas_id"),
+        pks_number=form.get("pks_number", ""),
+        pks_signed_on=_date(form.get("pks_signed_on")),
+        pks_valid_until=_date(form.get("pks_valid_until")),
+        pks_scope=form.get("pks_scope", ""),
+        identified_on=_date(form.get("identified_on")),
+        identification_notes=form.get("identification_notes", ""),
+        identification_feasible=form.get("identification_feasible") == "y",
+    )
+
+
+def _partner_page(partner: Opd | None) -> tuple[str, int] | Response:
+    errors: dict[str, list[str]] = {}
+    data = PartnerData()
+    if partner is not None:
+        data = PartnerData(
+            **{
+                name: getattr(partner, name)
+                for name in PartnerData.__dataclass_fields__
+                if hasattr(partner, name)
+            }
+        )
+    if request.method == "POST":
+        data = _partner_data(request.form)
+        try:
+            saved = save_partner(data, current_user, partner)
+        except PartnerRefused as refused:
+            db.session.rollback()
+            errors = refused.fields
+        else:
+            db.session.commit()
+            flash(
+                f"Mitra {saved.name} tersimpan. Buat akun Admin OPD untuknya di menu Pengguna "
+                "agar ia dapat menerbitkan lokasi kerja.",
+                "success",
+            )
+            return redirect(url_for("admin.partners"))
+    return render_template(
+        "admin/partner_form.html",
+        partner=partner,
+        data=data,
+        errors=errors,
+        kinds=PARTNER_KINDS,
+        pks_kinds=PKS_KINDS,
+        pemdas=[(p.id, p.name) for p in db.session.scalars(select(Pemda).order_by(Pemda.name))],
+        bapas_list=[(b.id, b.name) for b in db.session.scalars(select(Bapas).order_by(Bapas.name))],
+    ), (422 if errors else 200)
+
+
+@bp.route("/mitra/baru", methods=["GET", "POST"])
+@require("user.manage")
+def partner_new() -> tuple[str, int] | Response:
+    """Record a non-government partner or Pokmas Lipas with its PKS."""
+    return _partner_page(None)
+
+
+@bp.route("/mitra/<int:partner_id>", methods=["GET", "POST"])
+@require("user.manage")
+def partner_edit(partner_id: int) -> tuple[str, int] | Response:
+    """Change a partner and its PKS."""
+    return _partner_page(db.get_or_404(Opd, partner_id))
+
+
+@bp.route("/mitra/<int:partner_id>/identifikasi.pdf")
+@require("audit.view")
+def partner_identification_pdf(partner_id: int) -> Response:
+    """Laporan hasil identifikasi (Pedoman 2.1.2 d), for the admin and the Kepala Bapas."""
+    partner = db.get_or_404(Opd, partner_id)
+    if current_user.role == Role.KEPALA_BAPAS:
+        ensure_visible(partner.pks_bapas_id == current_user.bapas_id)
+    slots = list_partner_slots(partner)
+    data = render_pdf(
+        "documents/partner_identification.html",
+        bapas=partner.pks_bapas,
+        doc_ref=f"Identifikasi mitra · {partner.short_name}",
+        partner=partner,
+        kinds=PARTNER_KINDS,
+        slots=slots,
+        capacity=sum(s.capacity for s in slots if s.status == "published"),
+        facilities=[
+            label
+            for code, label in FACILITIES.items()
+            if code in {f for s in slots for f in effective_facilities(s.facilities)}
+        ],
+        printed_on=clock.today(),
+    )
+    return pdf_response(data, f"identifikasi-{partner.code}.pdf")

@@ -63,6 +63,37 @@ CLIENT_FIELDS: dict[str, Any] = {
     "physical_marks": _text(300),
     "fingerprints_taken": {"type": "boolean"},
     "is_child": {"type": "boolean"},
+    "offence_date": {
+        **DATE,
+        "type": ["string", "null"],
+        "description": "Tanggal tindak pidana: anak atau dewasa menurut umur pada tanggal ini "
+        "(UU SPPA Pasal 20).",
+    },
+    "replaced_penalty": {
+        "type": ["object", "null"],
+        "description": "Pidana yang diganti (KUHP Pasal 85 ayat 7).",
+        "oneOf": [
+            {
+                "type": "object",
+                "required": ["kind", "months"],
+                "additionalProperties": False,
+                "properties": {
+                    "kind": {"const": "prison"},
+                    "months": {"type": "integer", "minimum": 1, "maximum": 6},
+                },
+            },
+            {
+                "type": "object",
+                "required": ["kind", "amount"],
+                "additionalProperties": False,
+                "properties": {
+                    "kind": {"const": "fine"},
+                    "amount": {"type": "integer", "minimum": 1, "maximum": 10_000_000},
+                },
+            },
+            {"type": "null"},
+        ],
+    },
     "occupation": _text(160),
     "profession_sector": {"type": "string", "enum": list(SECTORS)},
     "offence": _text(300, True),
@@ -96,6 +127,7 @@ CLIENT_FIELDS: dict[str, Any] = {
     "interests": _text(2000),
     "dependants": {"type": "integer", "minimum": 0, "maximum": 1000},
     "health_cleared": {"type": "boolean"},
+    "requests_prayer_room": {"type": "boolean"},
     "physical_risk_skill": _text(300),
     "vulnerable_contact_exception": {
         "type": "boolean",
@@ -287,12 +319,24 @@ def client_json(client: Client) -> dict[str, Any]:
             continue
         value = getattr(client, name)
         out[name] = _iso(value) if name.endswith("_date") or name == "deadline" else value
+    out["replaced_penalty"] = client.replaced_penalty
     return out
 
 
 def _data(body: dict[str, Any]) -> ClientData:
     values = dict(body)
-    for name in ("birth_date", "decision_date", "execution_order_date", "start_date", "deadline"):
+    penalty = values.pop("replaced_penalty", None) or {}
+    values["replaced_penalty_kind"] = penalty.get("kind", "")
+    values["replaced_penalty_months"] = penalty.get("months")
+    values["replaced_penalty_amount"] = penalty.get("amount")
+    for name in (
+        "birth_date",
+        "decision_date",
+        "execution_order_date",
+        "start_date",
+        "deadline",
+        "offence_date",
+    ):
         values[name] = to_date(values.get(name))
     values.setdefault("profession_sector", "other")
     return ClientData(**values)

@@ -182,6 +182,9 @@ def build_demo_clients() -> None:
     head = _user("kabapas.madiun")
     if head is None or head.bapas_id is None:
         return
+    if head.bapas is not None and not head.bapas.letter_pattern:
+        # The demo admin has set the numbering of the Bapas's letters.
+        head.bapas.letter_pattern = DEMO_LETTER_PATTERN
     today = clock.today()
     for i, demo in enumerate(DEMO_CLIENTS, start=1):
         number = _decision_number(i, today.year)
@@ -405,6 +408,9 @@ def _violation(client: Client, today: date) -> None:
     )
 
 
+DEMO_LETTER_PATTERN = "W15.PAS.PAS42-PK.01.05.02-{seq}"
+
+
 def _close(client: Client, head: User) -> None:
     """Every hour verified: the Kepala Bapas closes the case, with its register number."""
     if closure_of(client) is not None:
@@ -422,7 +428,7 @@ def _close(client: Client, head: User) -> None:
             "served",
             closed_on,
             "Klien menjalani seluruh jam kerja sosial dengan disiplin dan sikap baik (demo).",
-            f"DEMO/PAS.42/PK.01/{closed_on.year}",
+            "",  # the next number of the register
             head,
         )
 

@@ -21,7 +21,12 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES, ClientData
+from portal.clients.validation import (
+    DOCUMENT_CHECKS,
+    REPLACED_PENALTY_KINDS,
+    SUMMONS_OUTCOMES,
+    ClientData,
+)
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS
 from portal.forms import BaseForm, IndonesianTranslations
 
@@ -82,6 +87,14 @@ class ClientForm(BaseForm):
     physical_marks = StringField("Ciri-ciri fisik", validators=[Optional()])
     fingerprints_taken = BooleanField("Sidik jari sudah diambil")
     is_child = BooleanField("Klien anak (UU 11/2012 SPPA)")
+    offence_date = DateField("Tanggal tindak pidana", validators=[Optional()])
+    replaced_penalty_kind = SelectField(
+        "Pidana yang diganti (KUHP Pasal 85 ayat 7)",
+        choices=[("", "— belum dicatat —"), *REPLACED_PENALTY_KINDS.items()],
+        validators=[Optional()],
+    )
+    replaced_penalty_months = IntegerField("Lama pidana penjara (bulan)", validators=[Optional()])
+    replaced_penalty_amount = IntegerField("Besar pidana denda (Rp)", validators=[Optional()])
     # court decision and execution
     decision_number = StringField("Nomor putusan")
     decision_date = DateField("Tanggal putusan", validators=[Optional()])
@@ -110,6 +123,7 @@ class ClientForm(BaseForm):
     interests = TextAreaField("Minat dan bakat (catatan)", validators=[Optional()])
     available = FieldList(FormField(DayForm), min_entries=7, max_entries=7)
     health_cleared = BooleanField("Sehat / ada surat keterangan dokter", default=True)
+    requests_prayer_room = BooleanField("Klien meminta ruang ibadah di lokasi kerja")
     physical_risk_skill = StringField(
         "Keahlian pekerjaan berisiko fisik (mis. sertifikat K3)", validators=[Optional()]
     )
@@ -134,6 +148,10 @@ class ClientForm(BaseForm):
             "physical_marks",
             "fingerprints_taken",
             "is_child",
+            "offence_date",
+            "replaced_penalty_kind",
+            "replaced_penalty_months",
+            "replaced_penalty_amount",
             "decision_number",
             "decision_date",
             "court",
@@ -151,6 +169,7 @@ class ClientForm(BaseForm):
             "skills",
             "interests",
             "health_cleared",
+            "requests_prayer_room",
             "physical_risk_skill",
             "vulnerable_contact_exception",
             "vulnerable_contact_reason",
@@ -203,6 +222,10 @@ class ClientForm(BaseForm):
             physical_marks=(self.physical_marks.data or "").strip(),
             fingerprints_taken=bool(self.fingerprints_taken.data),
             is_child=bool(self.is_child.data),
+            offence_date=self.offence_date.data,
+            replaced_penalty_kind=self.replaced_penalty_kind.data or "",
+            replaced_penalty_months=self.replaced_penalty_months.data,
+            replaced_penalty_amount=self.replaced_penalty_amount.data,
             decision_number=self.decision_number.data or "",
             decision_date=self.decision_date.data,
             court=self.court.data or "",
@@ -224,6 +247,7 @@ class ClientForm(BaseForm):
             interests=(self.interests.data or "").strip(),
             available=available,
             health_cleared=bool(self.health_cleared.data),
+            requests_prayer_room=bool(self.requests_prayer_room.data),
             physical_risk_skill=(self.physical_risk_skill.data or "").strip(),
             vulnerable_contact_exception=bool(self.vulnerable_contact_exception.data),
             vulnerable_contact_reason=(self.vulnerable_contact_reason.data or "").strip(),

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from portal import clock, policy
 from portal.attendance.services import client_ledger, ledgers_for
 from portal.clients import bp
+from portal.clients import documents as client_documents
 from portal.clients.forms import AssignPkForm, ClientForm, SummonsForm
 from portal.clients.litmas import stage_one
 from portal.clients.services import (
@@ -29,7 +30,7 @@ from portal.clients.services import (
     view_client,
     waiting_clients,
 )
-from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES
+from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES, replaced_penalty_text
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, WEEKDAYS
 from portal.extensions import db
 from portal.matching.assignment import propose_assignment
@@ -194,6 +195,7 @@ def detail(client_id: int) -> str:
     assign_form.pk_id.data = str(client.pk_id or "")
     assign_form.appointment_number.data = client.appointment_number
     assign_form.appointed_on.data = client.appointed_on or clock.today()
+    documents = client_documents.documents_of(client)
     return render_template(
         "clients/detail.html",
         client=client,
@@ -205,6 +207,11 @@ def detail(client_id: int) -> str:
         summons_form=SummonsForm(formdata=None, sent_on=clock.today()),
         outcomes=SUMMONS_OUTCOMES,
         checks=DOCUMENT_CHECKS,
+        replaced_penalty_text=replaced_penalty_text,
+        docs=client_documents,
+        documents=documents,
+        gaps=client_documents.file_gaps(documents),
+        completion_letters=client_documents.completion_letters(client),
         placements=placements,
         labels=STATUS_LABELS,
         colours=STATUS_COLOURS,

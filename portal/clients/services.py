@@ -20,6 +20,7 @@ from portal.clients.validation import (
     MAX_SUMMONS,
     SUMMONS_OUTCOMES,
     ClientData,
+    child_at_offence,
     validate_client,
 )
 from portal.extensions import db
@@ -84,6 +85,13 @@ def _clean(data: ClientData) -> None:
     data.skills = sorted(set(data.skills))
     data.special_needs = sorted(set(data.special_needs))
     data.document_checks = {k: bool(v) for k, v in data.document_checks.items() if v}
+    if data.birth_date and data.offence_date and data.birth_date < data.offence_date:
+        # Child or adult is decided by age on the day of the offence (UU SPPA Pasal 20).
+        data.is_child = child_at_offence(data.birth_date, data.offence_date)
+    if data.replaced_penalty_kind == "prison":
+        data.replaced_penalty_amount = None
+    elif data.replaced_penalty_kind == "fine":
+        data.replaced_penalty_months = None
 
 
 def _pk_of_bapas(pk_id: int | None, bapas_id: int) -> User | None:

@@ -43,6 +43,16 @@ SUMMONS_OUTCOMES: dict[str, str] = {
 
 MAX_SUMMONS = 3
 
+# What the court set to apply if the work is not done (KUHP Pasal 85 ayat 7): the
+# prison term or the fine the work replaced. Pasal 85 ayat 1: work replaces "pidana
+# penjara paling lama 6 (enam) Bulan atau pidana denda paling banyak kategori II".
+REPLACED_PENALTY_KINDS: dict[str, str] = {
+    "prison": "Pidana penjara",
+    "fine": "Pidana denda",
+}
+MAX_REPLACED_PRISON_MONTHS = 6
+MAX_REPLACED_FINE = 10_000_000  # kategori II (KUHP Pasal 79 ayat 1 huruf b)
+
 # Approximate bounding box of Indonesia, to catch swapped or mistyped coordinates.
 LAT_RANGE = (-11.5, 6.5)
 LNG_RANGE = (94.5, 141.5)
@@ -72,6 +82,10 @@ class ClientData:
     execution_order_number: str = ""
     execution_order_date: date | None = None
     hours_ordered: int | None = None
+    offence_date: date | None = None
+    replaced_penalty_kind: str = ""
+    replaced_penalty_months: int | None = None
+    replaced_penalty_amount: int | None = None
     start_date: date | None = None
     deadline: date | None = None
     document_checks: dict[str, bool] = field(default_factory=dict)
@@ -87,6 +101,7 @@ class ClientData:
     interests: str = ""
     available: list[dict[str, Any]] = field(default_factory=list)
     health_cleared: bool = True
+    requests_prayer_room: bool = False
     physical_risk_skill: str = ""
     vulnerable_contact_exception: bool = False
     vulnerable_contact_reason: str = ""
@@ -105,6 +120,26 @@ def _coord_errors(lat: float | None, lng: float | None) -> str | None:
 def age_on(birth: date, day: date) -> int:
     """Age in whole years on ``day``."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def rupiah(amount: int) -> str:
+    """'Rp10.000.000'."""
+    return "Rp" + f"{amount:,}".replace(",", ".")
+
+
+def replaced_penalty_text(client: Any) -> str:
+    """The replaced penalty as the letters print it, or a dash when not recorded."""
+    penalty = client.replaced_penalty
+    if penalty is None:
+        return "—"
+    if penalty["kind"] == "prison":
+        return f"pidana penjara {penalty['months']} bulan"
+    return f"pidana denda {rupiah(penalty['amount'])}"
+
+
+def child_at_offence(birth: date, offence: date) -> bool:
+    """Under 18 on the day of the offence: a child (UU 11/2012 SPPA Pasal 20)."""
+    return age_on(birth, offence) < 18
 
 
 def parse_windows(items: list[dict[str, Any]]) -> tuple[list[Window], list[str]]:
@@ -166,12 +201,41 @@ def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
         add("decision_date", "Wajib diisi.")
     elif data.decision_date > today:
         add("decision_date", "Tanggal putusan tidak boleh di masa depan.")
-    if data.birth_date and data.decision_date and data.birth_date < data.decision_date:
+    if data.offence_date is not None:
+        if data.decision_date and data.offence_date > data.decision_date:
+            add("offence_date", "Tanggal tindak pidana tidak boleh sesudah tanggal putusan.")
+        elif data.offence_date > today:
+            add("offence_date", "Tanggal tindak pidana tidak boleh di masa depan.")
+        elif data.birth_date and data.offence_date <= data.birth_date:
+            add("offence_date", "Tanggal tindak pidana harus sesudah tanggal lahir.")
+    if data.birth_date and data.offence_date and data.birth_date < data.offence_date:
+        # UU SPPA Pasal 20: an offence committed before 18 is tried as a child's even
+        # when the client is 18 or older at the decision.
+        age = age_on(data.birth_date, data.offence_date)
+        if data.is_child and age >= 18:
+            add(
+                "is_child",
+                f"Klien berusia {age} tahun pada tanggal tindak pidana; bukan anak "
+                "(UU SPPA Pasal 20).",
+            )
+        if not data.is_child and age < 18:
+            add(
+                "is_child",
+                f"Klien berusia {age} tahun pada tanggal tindak pidana: tandai sebagai anak "
+                "(UU SPPA Pasal 20: anak yang melakukan tindak pidana sebelum 18 tahun "
+                "tetap diajukan ke sidang anak).",
+            )
+    elif data.birth_date and data.decision_date and data.birth_date < data.decision_date:
         age = age_on(data.birth_date, data.decision_date)
         if data.is_child and age >= 18:
-            add("is_child", f"Klien berusia {age} tahun pada tanggal putusan; bukan anak.")
+            add(
+                "is_child",
+                f"Klien berusia {age} tahun pada tanggal putusan; isi tanggal tindak pidana "
+                "bila ia belum 18 tahun saat itu (UU SPPA Pasal 20).",
+            )
         if not data.is_child and age < 18:
             add("is_child", f"Klien berusia {age} tahun pada tanggal putusan: tandai sebagai anak.")
+    _check_replaced_penalty(data, add)
     if (
         data.execution_order_date
         and data.decision_date
@@ -237,7 +301,9 @@ def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
         add("document_checks", "Pemeriksaan dokumen tidak dikenal: " + ", ".join(bad))
 
     windows, problems = parse_windows(data.available)
-    problems += schedule_errors(windows)
+    # When the client is available may exceed 8 hours a day (08:00–18:00); the 8-hour limit
+    # of KUHP Pasal 85 is on the work booked, which booking and attendance cap.
+    problems += schedule_errors(windows, max_daily_minutes=24 * 60)
     if not data.available:
         problems.append("Isi paling sedikit satu hari dan jam yang tersedia bagi klien.")
     for message in problems:
@@ -246,3 +312,30 @@ def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
     if data.vulnerable_contact_exception and not data.vulnerable_contact_reason.strip():
         add("vulnerable_contact_reason", "Pengecualian kontak kelompok rentan wajib beralasan.")
     return errors
+
+
+def _check_replaced_penalty(data: ClientData, add: Any) -> None:
+    """The replaced penalty, when given, is a prison term or a fine within Pasal 85(1)."""
+    kind = data.replaced_penalty_kind or ""
+    if not kind:
+        if data.replaced_penalty_months or data.replaced_penalty_amount:
+            add("replaced_penalty_kind", "Pilih jenis pidana yang diganti (penjara atau denda).")
+        return
+    if kind not in REPLACED_PENALTY_KINDS:
+        add("replaced_penalty_kind", "Jenis pidana yang diganti: penjara atau denda.")
+    elif kind == "prison":
+        months = data.replaced_penalty_months
+        if months is None or not 1 <= months <= MAX_REPLACED_PRISON_MONTHS:
+            add(
+                "replaced_penalty_months",
+                f"Lama pidana penjara yang diganti 1 sampai {MAX_REPLACED_PRISON_MONTHS} bulan "
+                "(KUHP Pasal 85 ayat 1: pidana penjara paling lama 6 (enam) Bulan).",
+            )
+    else:
+        amount = data.replaced_penalty_amount
+        if amount is None or not 1 <= amount <= MAX_REPLACED_FINE:
+            add(
+                "replaced_penalty_amount",
+                "Besar pidana denda yang diganti Rp1 sampai Rp10.000.000 (KUHP Pasal 85 "
+                "ayat 1: pidana denda paling banyak kategori II).",
+            )

@@ -18,6 +18,9 @@ from datetime import date
 from portal.codes import (
     FACILITIES,
     MONTHS,
+    PRAYER_ROOM_NEED,
+    PRAYER_ROOM_NEED_LABEL,
+    RISKS,
     SECTORS,
     SPECIAL_NEED_REQUIREMENTS,
     SPECIAL_NEEDS,
@@ -252,22 +255,36 @@ def safety_risk(c: ClientProfile, s: SlotProfile, ctx: Context) -> RuleViolation
 # --- 8. special needs ----------------------------------------------------------------
 
 
+def need_label(need: str) -> str:
+    """The Indonesian name of a special need (or of the client's prayer-room request)."""
+    if need == PRAYER_ROOM_NEED:
+        return PRAYER_ROOM_NEED_LABEL
+    return SPECIAL_NEEDS.get(need, need)
+
+
 def unmet_needs(c: ClientProfile, s: SlotProfile) -> list[str]:
-    """For each special need the slot cannot meet, a phrase saying what is missing."""
+    """For each special need the slot cannot meet, what is missing and the Pedoman's words."""
     problems = []
+    # s.facilities already holds what its facilities count as (codes.effective_facilities,
+    # applied when the profile is built), so the vectorised ranking reads the same set.
+    offered = s.facilities
     for need in sorted(c.special_needs):
         req = SPECIAL_NEED_REQUIREMENTS.get(need)
         if req is None:
             continue
-        missing = [FACILITIES[f].lower() for f in req["facilities"] if f not in s.facilities]
-        risky = [r for r in req["forbidden_risks"] if r in s.risks]
+        missing = [FACILITIES[f].lower() for f in req["facilities"] if f not in offered]
+        risky = [RISKS[r].lower() for r in req["forbidden_risks"] if r in s.risks]
         parts = []
         if missing:
             parts.append("tidak ada " + ", ".join(missing))
         if risky:
-            parts.append("pekerjaan berisiko fisik tinggi")
+            parts.append("pekerjaan dengan " + ", ".join(risky))
         if parts:
-            problems.append(f"{SPECIAL_NEEDS[need].lower()}: {' dan '.join(parts)}")
+            words = "; ".join(req.get("pedoman", ()))
+            problems.append(
+                f"{need_label(need).lower()}: {' dan '.join(parts)}"
+                + (f" — {words}" if words else "")
+            )
     return problems
 
 

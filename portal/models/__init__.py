@@ -12,13 +12,15 @@ from portal.models.attendance import Attendance
 from portal.models.audit import AuditLog
 from portal.models.case_plan import CasePlan
 from portal.models.client import Client, Summons
+from portal.models.client_document import ClientDocument
+from portal.models.letter import LetterNumber, ProgressReport
 from portal.models.litmas import IndividualAssessment, JudgeRecommendation, Litmas
 from portal.models.monitoring import AgreementEvaluation, WorkplanEvidence, WorkplanReport
 from portal.models.organisation import Bapas, Opd, Pemda
 from portal.models.placement import Placement, PlacementStatus
 from portal.models.reference import JobCategory, JobForm, PlaceType
 from portal.models.slot import Slot
-from portal.models.supervision import Assessment, Closure, ConductCase
+from portal.models.supervision import Assessment, Closure, CommunityActivity, ConductCase
 from portal.models.user import LoginThrottle, Role, User
 from portal.models.work_session import OutcomeReceipt, Permit, PlacementChange, WorkSession
 
@@ -35,10 +37,13 @@ __all__ = [
     "CasePlan",
     "Bapas",
     "Client",
+    "ClientDocument",
     "IndividualAssessment",
     "JudgeRecommendation",
+    "LetterNumber",
     "Litmas",
     "Closure",
+    "CommunityActivity",
     "ConductCase",
     "JobCategory",
     "JobForm",
@@ -51,6 +56,7 @@ __all__ = [
     "Placement",
     "PlacementChange",
     "PlacementStatus",
+    "ProgressReport",
     "Role",
     "Slot",
     "Summons",

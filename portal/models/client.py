@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -52,6 +52,13 @@ class Client(db.Model):
     execution_order_number: Mapped[str] = mapped_column(String(120), default="")
     execution_order_date: Mapped[date | None] = mapped_column(Date)
     hours_ordered: Mapped[int] = mapped_column(Integer)
+    # The day of the offence: a client under 18 on it is a child (UU 11/2012 SPPA Pasal 20).
+    offence_date: Mapped[date | None] = mapped_column(Date)
+    # What the court set to apply if the work is not done (KUHP Pasal 85 ayat 7):
+    # kind "prison" with months, or "fine" with an amount in rupiah; "" when not recorded.
+    replaced_penalty_kind: Mapped[str] = mapped_column(String(10), default="")
+    replaced_penalty_months: Mapped[int | None] = mapped_column(Integer)
+    replaced_penalty_amount: Mapped[int | None] = mapped_column(BigInteger)
     start_date: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date] = mapped_column(Date)
     # {"putusan": true, "surat_eksekusi": true, ...}: authenticity checks of Pedoman 2.2.
@@ -75,6 +82,8 @@ class Client(db.Model):
     # Weekly windows the decision and his livelihood allow, like Slot.schedule.
     available: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     health_cleared: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The client asked for a prayer room at the site (Pedoman 2.3.1 f.1).
+    requests_prayer_room: Mapped[bool] = mapped_column(Boolean, default=False)
     # Proven skill for high physical-risk work (e.g. a K3 certificate); empty when none.
     physical_risk_skill: Mapped[str] = mapped_column(String(300), default="")
     vulnerable_contact_exception: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -89,6 +98,15 @@ class Client(db.Model):
 
     bapas: Mapped[Bapas] = relationship()
     pk: Mapped[User | None] = relationship(foreign_keys=[pk_id])
+
+    @property
+    def replaced_penalty(self) -> dict[str, Any] | None:
+        """API.md: {"kind": "prison", "months": 4} or {"kind": "fine", "amount": ...}."""
+        if self.replaced_penalty_kind == "prison" and self.replaced_penalty_months:
+            return {"kind": "prison", "months": self.replaced_penalty_months}
+        if self.replaced_penalty_kind == "fine" and self.replaced_penalty_amount:
+            return {"kind": "fine", "amount": self.replaced_penalty_amount}
+        return None
 
     def __repr__(self) -> str:
         return f"<Client {self.code}>"

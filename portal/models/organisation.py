@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -31,6 +32,8 @@ class Bapas(db.Model):
     lng: Mapped[float | None] = mapped_column(Float)
     # How many unacceptable absences (or sent home for conduct) open a violation record.
     absences_for_case: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Numbering of outgoing letters set by the admin, e.g. "W15.PAS.PAS42-PK.01.05.02-{seq}".
+    letter_pattern: Mapped[str] = mapped_column(String(120), default="")
 
     agreements: Mapped[list[Agreement]] = relationship(back_populates="bapas")
 
@@ -63,7 +66,9 @@ class Pemda(db.Model):
 
 
 class Opd(db.Model):
-    """A Perangkat Daerah: an agency of a Pemda that offers work slots."""
+    """A partner that offers work slots: a Perangkat Daerah of a Pemda (under the NK), or a
+    non-government place or Pokmas Lipas in the Pemda's area under its own PKS with the
+    Bapas (Pedoman 2.1.2, Lampiran V)."""
 
     __tablename__ = "opd"
 
@@ -76,8 +81,21 @@ class Opd(db.Model):
     phone: Mapped[str] = mapped_column(String(60), default="")
     lat: Mapped[float | None] = mapped_column(Float)
     lng: Mapped[float | None] = mapped_column(Float)
+    # government (an OPD under the NK), non_government, pokmas_lipas (own PKS with the Bapas)
+    kind: Mapped[str] = mapped_column(String(20), default="government")
+    pks_bapas_id: Mapped[int | None] = mapped_column(ForeignKey("bapas.id"))
+    pks_number: Mapped[str] = mapped_column(String(120), default="")
+    pks_signed_on: Mapped[date | None] = mapped_column(Date)
+    pks_valid_until: Mapped[date | None] = mapped_column(Date)
+    pks_scope: Mapped[str] = mapped_column(Text, default="")
+    pks_document: Mapped[str] = mapped_column(String(80), default="")
+    # Pedoman 2.1.2: the identification before the PKS (profile, visit, finding).
+    identified_on: Mapped[date | None] = mapped_column(Date)
+    identification_notes: Mapped[str] = mapped_column(Text, default="")
+    identification_feasible: Mapped[bool] = mapped_column(Boolean, default=False)
 
     pemda: Mapped[Pemda] = relationship(back_populates="opds")
+    pks_bapas: Mapped[Bapas | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Opd {self.code}>"

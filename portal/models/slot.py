@@ -42,6 +42,8 @@ class Slot(db.Model):
     supervisor_phone: Mapped[str] = mapped_column(String(40), default="")
     supervisor_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     facilities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The complaint channel named for clients (Pedoman 2.3.1 f.3: "media keluhan/pengaduan").
+    complaint_contact: Mapped[str] = mapped_column(String(300), default="")
     risks: Mapped[list[str]] = mapped_column(JSON, default=list)
     physical_risk_skill: Mapped[str] = mapped_column(String(300), default="")
     unpaid_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)

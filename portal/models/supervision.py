@@ -90,6 +90,10 @@ class ConductCase(db.Model):
     recommendation_on: Mapped[date | None] = mapped_column(Date)
     prosecutor_office: Mapped[str] = mapped_column(String(200), default="")
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The Jaksa's answer to the recommendation, with its letter: repeat, prison or fine.
+    jaksa_answer: Mapped[str] = mapped_column(String(20), default="")
+    jaksa_letter_number: Mapped[str] = mapped_column(String(120), default="")
+    jaksa_answered_on: Mapped[date | None] = mapped_column(Date)
 
     client: Mapped[Client] = relationship()
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
@@ -121,3 +125,21 @@ class Closure(db.Model):
     client: Mapped[Client] = relationship()
     conduct_case: Mapped[ConductCase | None] = relationship()
     signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
+
+
+class CommunityActivity(db.Model):
+    """A community activity the client took part in, invited by the RT head or the
+    community's officers (LKjIP: tingkat penerimaan masyarakat)."""
+
+    __tablename__ = "community_activity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    activity: Mapped[str] = mapped_column(Text)
+    # Who included him: "Ketua RT 03", "pengurus masjid", ...
+    included_by: Mapped[str] = mapped_column(String(200))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    client: Mapped[Client] = relationship()

@@ -85,6 +85,8 @@ openapi.schema(
             },
             "ready_for_society_percent": PERCENT,
             "community_empowerment_percent": PERCENT,
+            "community_acceptance_percent": PERCENT,
+            "clients_in_community": COUNT,
             "partners_this_year": {"type": "integer"},
             "partners_last_year": {"type": "integer"},
             "slots_total": {"type": "integer"},

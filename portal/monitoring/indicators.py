@@ -34,10 +34,15 @@ Definitions (written down because the Setda quotes them in reports):
   Pedoman 2.2), so summonses are not counted a second time here.
 * **Violations by type**: violation records by the category the PK chose
   (``portal.codes.VIOLATION_CATEGORIES``; records without one count as "other").
+* **Community acceptance** (LKjIP, "tingkat penerimaan masyarakat") = cohort clients
+  included by the RT head or the community's officers in a community activity (as the
+  PK recorded it, up to the end of the period) ÷ all cohort clients × 100.
 * **Community empowerment** (LKjIP) = (partners this year − partners last year) ÷
-  partners last year × 100. The portal's partners are the OPDs (the Pemda's
-  partners) with at least one published slot valid at some time in the year; Pokmas
-  partners are not recorded in the portal. "This year" is the year the period ends.
+  partners last year × 100. The partners of a year are the OPDs (the Pemda's
+  partners) with at least one published slot valid at some time in the year, and the
+  partners under their own PKS with the Bapas (non-government places and Pokmas
+  Lipas, Pedoman 2.1.2) whose PKS was in force at some time in the year, with or
+  without slots. "This year" is the year the period ends.
 * **Capacity and utilisation** per OPD: published slots valid in the period; seats
   taken = placements holding a seat (booked, accepted, active) now; utilisation =
   seats taken ÷ capacity × 100.
@@ -69,10 +74,12 @@ from portal import clock
 from portal.attendance.services import VERIFIED_LIVE
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, VIOLATION_CATEGORIES
 from portal.models import (
+    Agreement,
     Assessment,
     Attendance,
     Client,
     Closure,
+    CommunityActivity,
     ConductCase,
     IndividualAssessment,
     JudgeRecommendation,
@@ -82,6 +89,7 @@ from portal.models import (
     PlacementStatus,
     Slot,
 )
+from portal.slots.partners import PKS_KINDS
 
 SMALL = "< 3"
 SMALL_LIMIT = 3
@@ -158,6 +166,8 @@ class ClientFact:
     litmas: bool = False
     individually_assessed: bool = False
     recommended: bool = False
+    # Included in a community activity by the RT head or the community (recorded by the PK).
+    in_community: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,6 +203,15 @@ class SlotFact:
 
 
 @dataclass(frozen=True)
+class PksPartnerFact:
+    """A partner under its own PKS with the Bapas (non-government or Pokmas Lipas)."""
+
+    opd_id: int
+    signed_on: date
+    valid_until: date
+
+
+@dataclass(frozen=True)
 class Facts:
     """Everything ``compute`` reads."""
 
@@ -201,6 +220,7 @@ class Facts:
     violations: tuple[ViolationFact, ...]
     slots: tuple[SlotFact, ...]
     opd_names: dict[int, str] = field(default_factory=dict)
+    pks_partners: tuple[PksPartnerFact, ...] = ()
 
 
 def _local_day(value: Any) -> date | None:
@@ -319,6 +339,16 @@ def load_facts(session: Session, filters: Filters) -> Facts:
                 .distinct()
             )
         )
+        in_community = set(
+            session.scalars(
+                select(CommunityActivity.client_id)
+                .where(
+                    CommunityActivity.client_id.in_(cohort),
+                    CommunityActivity.held_on <= filters.end,
+                )
+                .distinct()
+            )
+        )
 
     minutes: Counter[int] = Counter()
     first_day: dict[int, date] = {}
@@ -343,6 +373,7 @@ def load_facts(session: Session, filters: Filters) -> Facts:
             litmas=cid in with_litmas,
             individually_assessed=set(INDIVIDUAL_ASSESSMENT_KINDS) <= assessment_kinds[cid],
             recommended=cid in recommended,
+            in_community=cid in in_community,
         )
         for cid, (rec, dec, ordered, closed_on) in base.items()
     )
@@ -374,7 +405,22 @@ def load_facts(session: Session, filters: Filters) -> Facts:
         names = dict(
             session.execute(select(Opd.id, Opd.short_name).where(Opd.id.in_(opd_ids))).all()
         )
-    return Facts(clients, tuple(attendance), tuple(violations), slots, names)
+    scope = select(Agreement.bapas_id, Agreement.pemda_id).where(Agreement.id.in_(ids))
+    pairs = set(session.execute(scope).all())
+    pks_query = select(Opd.id, Opd.pks_signed_on, Opd.pks_valid_until, Opd.pks_bapas_id,
+                       Opd.pemda_id).where(
+        Opd.kind.in_(PKS_KINDS),
+        Opd.pks_signed_on.is_not(None),
+        Opd.pks_valid_until.is_not(None),
+    )  # fmt: skip
+    if filters.opd_id is not None:
+        pks_query = pks_query.where(Opd.id == filters.opd_id)
+    pks_partners = tuple(
+        PksPartnerFact(opd_id, signed, until)
+        for opd_id, signed, until, bapas_id, pemda_id in session.execute(pks_query)
+        if (bapas_id, pemda_id) in pairs
+    )
+    return Facts(clients, tuple(attendance), tuple(violations), slots, names, pks_partners)
 
 
 # --- pure computations -------------------------------------------------------
@@ -418,17 +464,23 @@ def ready_for_society(client_ids: Iterable[int], breached: Iterable[int]) -> tup
     return len(everyone - set(breached)), len(everyone)
 
 
-def partners_by_year(slots: Iterable[SlotFact], years: Iterable[int]) -> dict[int, set[int]]:
-    """Per year, the OPDs with at least one published slot valid at some time in it."""
+def partners_by_year(
+    slots: Iterable[SlotFact],
+    years: Iterable[int],
+    pks_partners: Iterable[PksPartnerFact] = (),
+) -> dict[int, set[int]]:
+    """Per year, the OPDs with at least one published slot valid at some time in it, and
+    the partners whose own PKS with the Bapas was in force at some time in it."""
     out: dict[int, set[int]] = {}
     slots = list(slots)
+    pks_partners = list(pks_partners)
     for year in years:
         start, end = year_period(year)
         out[year] = {
             s.opd_id
             for s in slots
             if s.status != "draft" and s.valid_from <= end and s.valid_until >= start
-        }
+        } | {p.opd_id for p in pks_partners if p.signed_on <= end and p.valid_until >= start}
     return out
 
 
@@ -496,6 +548,7 @@ class Summary:
     hours_ordered: float
     hours_verified: float
     clients_without_breach: int
+    clients_in_community: int
     partners_this_year: int
     partners_last_year: int
     slots_total: int
@@ -516,6 +569,11 @@ class Summary:
     def ready_for_society_percent(self) -> float | None:
         """LKjIP: clients without breach ÷ all clients × 100."""
         return percent(self.clients_without_breach, self.clients_total)
+
+    @property
+    def community_acceptance_percent(self) -> float | None:
+        """LKjIP: clients included in community activities ÷ all clients × 100."""
+        return percent(self.clients_in_community, self.clients_total)
 
     @property
     def community_empowerment_percent(self) -> float | None:
@@ -546,7 +604,7 @@ def compute(facts: Facts, filters: Filters) -> Summary:
     without_breach, _ = ready_for_society((c.client_id for c in clients), breached)
 
     year = filters.end.year
-    partners = partners_by_year(facts.slots, (year, year - 1))
+    partners = partners_by_year(facts.slots, (year, year - 1), facts.pks_partners)
 
     live_slots = [
         s
@@ -637,6 +695,7 @@ def compute(facts: Facts, filters: Filters) -> Summary:
         hours_ordered=round(sum(c.hours_ordered for c in clients), 2),
         hours_verified=_hours(sum(c.verified_minutes for c in clients)),
         clients_without_breach=without_breach,
+        clients_in_community=sum(1 for c in clients if c.in_community),
         partners_this_year=len(partners[year]),
         partners_last_year=len(partners[year - 1]),
         slots_total=len(live_slots),
@@ -696,6 +755,8 @@ def public_view(summary: Summary) -> dict[str, Any]:
         "completion_rate": guarded(s.completion_rate, ended),
         "ready_for_society_percent": guarded(s.ready_for_society_percent, s.clients_total),
         "clients_without_breach": suppress(s.clients_without_breach),
+        "community_acceptance_percent": guarded(s.community_acceptance_percent, s.clients_total),
+        "clients_in_community": suppress(s.clients_in_community),
         "community_empowerment_percent": s.community_empowerment_percent,
         "partners_this_year": s.partners_this_year,
         "partners_last_year": s.partners_last_year,

@@ -57,10 +57,17 @@ def headline_rows(view: dict[str, Any]) -> list[tuple[str, Any, str]]:
             "klien tanpa pelanggaran ÷ seluruh klien × 100",
         ),
         (
+            "Penerimaan masyarakat (%) — LKjIP",
+            shown(view["community_acceptance_percent"]),
+            "klien diikutsertakan Ketua RT/pengurus masyarakat dalam kegiatan sosial "
+            "kemasyarakatan ÷ seluruh klien × 100",
+        ),
+        (
             "Pemberdayaan masyarakat (%) — LKjIP",
             shown(view["community_empowerment_percent"]),
             f"(mitra tahun ini {view['partners_this_year']} − tahun lalu "
-            f"{view['partners_last_year']}) ÷ tahun lalu × 100; mitra = OPD dengan slot terbit",
+            f"{view['partners_last_year']}) ÷ tahun lalu × 100; mitra = OPD dengan slot terbit "
+            "dan mitra dengan PKS (termasuk Pokmas Lipas)",
         ),
         ("Slot terbit", view["slots_total"], "slot berstatus terbit yang berlaku dalam periode"),
         ("Kapasitas (kursi)", view["capacity_total"], "jumlah kapasitas slot tersebut"),

@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.matching.profiles import windows_from_dicts
 from portal.matching.rules import tanggal
 from portal.models import CasePlan, Placement, User
+from portal.slots.rules import place_name
 
 PARTS: list[tuple[str, str]] = [
     ("place", "1. Tempat pelaksanaan"),
@@ -86,7 +87,7 @@ def prefill(p: Placement) -> CasePlanData:
     if slot.supervisor_phone:
         supervisor += f" (telp. {slot.supervisor_phone})"
     return CasePlanData(
-        place=f"{slot.title}, {slot.address}",
+        place=place_name(slot.title, slot.opd.name),
         institution=f"{slot.opd.name}, {slot.opd.pemda.name}",
         institution_kind="non_government" if slot.place_type == "non_government" else "government",
         total_hours=p.hours_planned,
@@ -163,6 +164,7 @@ def lampiran_i_pdf(p: Placement) -> bytes:
         client=client,
         placement=p,
         slot=p.slot,
+        place=place_name(p.slot.title, p.slot.opd.name),
         plan=data,
         parts=PARTS,
         kind=KINDS.get(data.institution_kind, ""),

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from portal import clock
 from portal.agreements.services import agreement_active_on
 from portal.attendance.services import ledgers_for
+from portal.codes import PRAYER_ROOM_NEED, effective_facilities
 from portal.extensions import db
 from portal.matching.profiles import (
     ClientProfile,
@@ -30,6 +31,7 @@ from portal.matching.profiles import (
 from portal.matching.ranking import Ranking, SlotTable, rank_client
 from portal.matching.rules import first_start_day
 from portal.models import Agreement, Client, Placement, PlacementStatus, Slot
+from portal.slots.partners import PKS_KINDS, pks_in_force
 
 
 def thresholds() -> Thresholds:
@@ -46,6 +48,14 @@ def _windows(items: object) -> tuple:
         return windows_from_dicts(items)  # type: ignore[arg-type]
     except ValueError:
         return ()
+
+
+def client_needs(client: Client) -> frozenset[str]:
+    """The client's special needs, with his request for a prayer room (Pedoman 2.3.1 f.1)."""
+    needs = set(client.special_needs or ())
+    if client.requests_prayer_room:
+        needs.add(PRAYER_ROOM_NEED)
+    return frozenset(needs)
 
 
 def client_profile(client: Client, served: float | None = None) -> ClientProfile:
@@ -76,7 +86,7 @@ def client_profile(client: Client, served: float | None = None) -> ClientProfile
         profession_sector=client.profession_sector or "other",
         offence_via_profession=bool(client.offence_via_profession),
         victim_places=victims,
-        special_needs=frozenset(client.special_needs or ()),
+        special_needs=client_needs(client),
         skills=frozenset(client.skills or ()),
         available=_windows(client.available),
         health_cleared=bool(client.health_cleared),
@@ -106,7 +116,10 @@ def occupied_counts(
 
 def slot_profile(slot: Slot, occupied: int, agreement_active: bool | None = None) -> SlotProfile:
     """The engine's view of a slot."""
-    if agreement_active is None:
+    if slot.opd.kind in PKS_KINDS:
+        # A partner beyond the OPDs offers work while its own PKS with the Bapas is in force.
+        agreement_active = pks_in_force(slot.opd, clock.today())
+    elif agreement_active is None:
         agreement_active = agreement_active_on(slot.agreement)
     return SlotProfile(
         id=slot.id,
@@ -121,7 +134,7 @@ def slot_profile(slot: Slot, occupied: int, agreement_active: bool | None = None
         schedule=_windows(slot.schedule),
         valid_from=slot.valid_from,
         valid_until=slot.valid_until,
-        facilities=frozenset(slot.facilities or ()),
+        facilities=effective_facilities(slot.facilities),
         risks=frozenset(slot.risks or ()),
         status=slot.status,
         unpaid_confirmed=bool(slot.unpaid_confirmed),

@@ -18,14 +18,15 @@ from typing import Any
 from sqlalchemy import select
 
 from portal import audit, clock
-from portal.codes import FACILITIES, SPECIAL_NEED_REQUIREMENTS, SPECIAL_NEEDS
+from portal.codes import FACILITIES, RISKS, SPECIAL_NEED_REQUIREMENTS
 from portal.extensions import db
 from portal.matching.profiles import PlacementRequest, windows_from_dicts, windows_to_dicts
 from portal.matching.ranking import SlotTable, evaluate
-from portal.matching.rules import RuleViolation, check_placement
+from portal.matching.rules import RuleViolation, check_placement, need_label
 from portal.models import Client, Placement, PlacementStatus, Slot, User
 from portal.models.base import utcnow
 from portal.placements.engine import (
+    client_needs,
     client_profile,
     occupied_counts,
     slot_profile,
@@ -236,12 +237,11 @@ class SiteNeed:
 def site_needs(client: Client) -> list[SiteNeed]:
     """Special needs that ask something of the site; the OPD sees these, nothing else."""
     out = []
-    for need in sorted(client.special_needs or ()):
+    for need in sorted(client_needs(client)):
         req = SPECIAL_NEED_REQUIREMENTS.get(need)
         if not req or not (req["facilities"] or req["forbidden_risks"]):
             continue
         requires = [FACILITIES[f] for f in req["facilities"]]
-        if req["forbidden_risks"]:
-            requires.append("tanpa pekerjaan berisiko fisik tinggi")
-        out.append(SiteNeed(SPECIAL_NEEDS[need], requires))
+        requires += [f"tanpa {RISKS[r].lower()}" for r in req["forbidden_risks"]]
+        out.append(SiteNeed(need_label(need), requires))
     return out

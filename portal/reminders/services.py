@@ -30,7 +30,7 @@ from portal.models import (
 from portal.sessions.reminders import session_reminders, team_reminders
 from portal.supervision import rules
 
-TEAM_WARNING_DAYS = 2
+TEAM_WARNING_DAYS = rules.TEAM_WARNING_DAYS
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,11 @@ _FIELDS: dict[str, Any] = {
     "title": {"type": "string", "minLength": 1, "maxLength": 200},
     "category": {"type": "string", "enum": list(codes.JOB_CATEGORIES)},
     "sector": {"type": "string", "enum": list(codes.SECTORS)},
-    "place_type": {"type": "string", "description": "Kode jenis tempat (Pedoman tabel 1)."},
+    "place_type": {
+        "type": "string",
+        "enum": list(codes.PLACE_TYPES),
+        "description": "Kode jenis tempat (Pedoman tabel 1).",
+    },
     "tasks": {"type": "string"},
     "description": {"type": "string"},
     "address": {"type": "string", "minLength": 1, "maxLength": 300},
@@ -46,6 +50,12 @@ _FIELDS: dict[str, Any] = {
         "uniqueItems": True,
     },
     "physical_risk_skill": {"type": "string", "maxLength": 300},
+    "complaint_contact": {
+        "type": "string",
+        "maxLength": 300,
+        "description": "Media keluhan/pengaduan bagi klien (Pedoman 2.3.1 f.3); wajib untuk "
+        "terbit. Fasilitas complaint_channel mengikutinya.",
+    },
     "supervisor_name": {"type": "string", "minLength": 1, "maxLength": 160},
     "supervisor_position": {"type": "string", "maxLength": 160},
     "supervisor_phone": {"type": "string", "maxLength": 40},
@@ -143,6 +153,7 @@ def slot_json(slot: Slot, occupied: int) -> dict[str, Any]:
         "facilities": list(slot.facilities),
         "risks": list(slot.risks),
         "physical_risk_skill": slot.physical_risk_skill,
+        "complaint_contact": slot.complaint_contact,
         "supervisor_name": slot.supervisor_name,
         "supervisor_position": slot.supervisor_position,
         "supervisor_phone": slot.supervisor_phone,

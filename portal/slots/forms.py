@@ -99,8 +99,16 @@ class SlotForm(BaseForm):
     supervisor_position = StringField("Jabatan", validators=[Length(max=160)])
     supervisor_phone = StringField("Telepon", validators=[Length(max=40)])
     supervisor_user_id = SelectField("Akun penanggung jawab (opsional)", validators=[Optional()])
+    # complaint_channel is not ticked: it follows the channel named below.
     facilities = MultiCheckboxField(
-        "Fasilitas", choices=_choices(codes.FACILITIES.items()), validators=[Optional()]
+        "Fasilitas",
+        choices=_choices((k, v) for k, v in codes.FACILITIES.items() if k != "complaint_channel"),
+        validators=[Optional()],
+    )
+    complaint_contact = StringField(
+        "Media keluhan/pengaduan bagi klien (Pedoman 2.3.1 f.3)",
+        validators=[Length(max=300)],
+        description="Mis. kotak pengaduan di lobi, WhatsApp 0812… (petugas), wajib untuk terbit.",
     )
     risks = MultiCheckboxField(
         "Risiko", choices=_choices(codes.RISKS.items()), validators=[Optional()]
@@ -156,6 +164,7 @@ class SlotForm(BaseForm):
             "supervisor_position",
             "supervisor_phone",
             "facilities",
+            "complaint_contact",
             "risks",
             "physical_risk_skill",
             "unpaid_confirmed",
@@ -204,6 +213,7 @@ class SlotForm(BaseForm):
             "supervisor_phone": (self.supervisor_phone.data or "").strip(),
             "supervisor_user_id": int(supervisor) if supervisor and supervisor.isdigit() else None,
             "facilities": list(self.facilities.data or []),
+            "complaint_contact": (self.complaint_contact.data or "").strip(),
             "risks": list(self.risks.data or []),
             "physical_risk_skill": (self.physical_risk_skill.data or "").strip(),
             "unpaid_confirmed": bool(self.unpaid_confirmed.data),

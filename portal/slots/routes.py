@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from portal import clock, codes, policy
+from portal.documents.pdf import pdf_response, render_pdf
 from portal.exports import XLSX_MIMETYPE, single_sheet
 from portal.extensions import db
 from portal.models import Slot
@@ -32,6 +33,7 @@ from portal.slots.services import (
     free_seats,
     list_partners,
     map_slots,
+    partner_bapas,
     partner_rows,
     place_type_codes,
     publish_slot,
@@ -316,3 +318,20 @@ def partners_xlsx() -> Response:
         mimetype=XLSX_MIMETYPE,
         headers={"Content-Disposition": 'attachment; filename="daftar-mitra.xlsx"'},
     )
+
+
+@bp.route("/mitra.pdf")
+@require("partner.view")
+def partners_pdf() -> Response:
+    """Daftar Mitra printed as the Pedoman's Lampiran V."""
+    partners = list_partners(current_user)
+    bapas = current_user.bapas or partner_bapas(partners)
+    data = render_pdf(
+        "documents/lampiran_v.html",
+        bapas=bapas,
+        doc_ref="Lampiran V · Daftar Mitra",
+        partners=partners,
+        rows=partner_rows(partners),
+        printed_on=clock.today(),
+    )
+    return pdf_response(data, "lampiran-v-daftar-mitra.pdf")

@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal import audit, clock, policy
 from portal.agreements.services import agreement_active_on
+from portal.codes import FACILITIES, FACILITY_IMPLIES, effective_facilities
 from portal.extensions import db
 from portal.models import (
     Agreement,
+    Bapas,
     Opd,
     Pemda,
     Placement,
@@ -31,6 +33,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.slots.maps import MapSlot
+from portal.slots.partners import PARTNER_KINDS, PKS_KINDS, pks_in_force
 from portal.slots.rules import Refusal, SlotContext, check_slot, schedule_text
 
 # Fields of a slot that a caller may set (opd, agreement, status and audit fields excluded).
@@ -53,6 +56,7 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "supervisor_phone",
     "supervisor_user_id",
     "facilities",
+    "complaint_contact",
     "risks",
     "physical_risk_skill",
     "unpaid_confirmed",
@@ -63,6 +67,7 @@ TEXT_DEFAULTS: dict[str, Any] = {
     "supervisor_position": "",
     "supervisor_phone": "",
     "physical_risk_skill": "",
+    "complaint_contact": "",
     "facilities": [],
     "risks": [],
     "schedule": [],
@@ -164,7 +169,12 @@ def _apply_filters(stmt: Select[Any], filters: SlotFilters, used: Any) -> Select
         stmt = stmt.where(Slot.capacity > used)
     if filters.facility:
         # JSON lists: a text match on the quoted code works on SQLite and PostgreSQL alike.
-        stmt = stmt.where(cast(Slot.facilities, String).contains(f'"{filters.facility}"'))
+        # A facility also matches the ones that count as it (an accessible toilet is a safe one).
+        wanted = [filters.facility] + [
+            code for code, implied in FACILITY_IMPLIES.items() if filters.facility in implied
+        ]
+        text = cast(Slot.facilities, String)
+        stmt = stmt.where(or_(*(text.contains(f'"{code}"') for code in wanted)))
     if filters.q:
         stmt = stmt.where(Slot.title.icontains(filters.q, autoescape=True))
     return stmt
@@ -205,6 +215,17 @@ def site_supervisors(opd_id: int) -> list[User]:
 
 
 def _context(opd: Opd, agreement: Agreement | None, seats: int) -> SlotContext:
+    if opd.kind in PKS_KINDS:
+        # A partner beyond the OPDs works under its own PKS with the Bapas (Pedoman 2.1.2).
+        return SlotContext(
+            place_types={code for code, _ in place_type_codes()},
+            boundary=opd.pemda.boundary or [],
+            agreement_start=opd.pks_signed_on,
+            agreement_end=opd.pks_valid_until,
+            agreement_active=pks_in_force(opd, clock.today()),
+            seats_in_use=seats,
+            agreement_name="Perjanjian kerja sama (PKS) lembaga Anda dengan Bapas",
+        )
     return SlotContext(
         place_types={code for code, _ in place_type_codes()},
         boundary=opd.pemda.boundary or [],
@@ -234,6 +255,16 @@ def enforce_rules(
         raise SlotRefused(refusals)
 
 
+def with_complaint_facility(values: dict[str, Any]) -> dict[str, Any]:
+    """The facility ``complaint_channel`` follows the channel named (Pedoman 2.3.1 f.3)."""
+    facilities = values.get("facilities")
+    if not isinstance(facilities, list):
+        return values
+    named = bool(str(values.get("complaint_contact") or "").strip())
+    rest = [f for f in facilities if f != "complaint_channel"]
+    return {**values, "facilities": rest + ["complaint_channel"] if named else rest}
+
+
 def _require_own_opd(user: User, slot: Slot | None = None) -> Opd:
     if user.role != Role.OPD_ADMIN or user.opd is None:
         raise PermissionError("Hanya Admin OPD yang dapat mengelola lokasi kerja.")
@@ -246,6 +277,7 @@ def create_slot(user: User, values: Mapping[str, Any], publish: bool = False) ->
     """A new slot of the user's own OPD, as a draft or published at once."""
     opd = _require_own_opd(user)
     merged = {**TEXT_DEFAULTS, **{k: v for k, v in values.items() if k in EDITABLE_FIELDS}}
+    merged = with_complaint_facility(merged)
     agreement = agreement_for_opd(opd)
     enforce_rules(merged, opd, agreement, 0, publishing=publish)
     assert agreement is not None
@@ -263,7 +295,9 @@ def update_slot(user: User, slot: Slot, values: Mapping[str, Any]) -> Slot:
     """Change a slot's fields; a published slot must keep meeting the publication rules."""
     opd = _require_own_opd(user, slot)
     changes = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
-    merged = {**{k: getattr(slot, k) for k in EDITABLE_FIELDS}, **changes}
+    merged = with_complaint_facility({**{k: getattr(slot, k) for k in EDITABLE_FIELDS}, **changes})
+    if "facilities" in merged and merged["facilities"] != slot.facilities:
+        changes["facilities"] = merged["facilities"]
     agreement = db.session.get(Agreement, slot.agreement_id)
     published = slot.status == "published"
     enforce_rules(merged, opd, agreement, seats_in_use(slot.id), publishing=published)
@@ -345,6 +379,7 @@ class Partner:
     agreement: Agreement
     scope: list[str]
     capacity: int
+    facilities: frozenset[str] = frozenset()
 
     @property
     def contact(self) -> str:
@@ -368,18 +403,33 @@ def list_partners(user: User) -> list[Partner]:
     )
     scope: dict[int, list[str]] = {}
     capacity: dict[int, int] = {}
+    facilities: dict[int, frozenset[str]] = {}
     published = db.session.execute(
-        select(Slot.opd_id, Slot.title, Slot.capacity)
+        select(Slot.opd_id, Slot.title, Slot.capacity, Slot.facilities)
         .where(Slot.status == "published", Slot.opd_id.in_([o.id for o in opds]))
         .order_by(Slot.title)
     )
-    for opd_id, title, cap in published:
+    for opd_id, title, cap, offered in published:
         scope.setdefault(opd_id, []).append(title)
         capacity[opd_id] = capacity.get(opd_id, 0) + cap
+        facilities[opd_id] = facilities.get(opd_id, frozenset()) | effective_facilities(offered)
     rows = []
     for agreement in agreements:
-        for opd in (o for o in opds if o.pemda_id == agreement.pemda_id):
-            rows.append(Partner(opd, agreement, scope.get(opd.id, []), capacity.get(opd.id, 0)))
+        for opd in (
+            o
+            for o in opds
+            if o.pemda_id == agreement.pemda_id
+            and (o.kind not in PKS_KINDS or o.pks_bapas_id == agreement.bapas_id)
+        ):
+            rows.append(
+                Partner(
+                    opd,
+                    agreement,
+                    scope.get(opd.id, []),
+                    capacity.get(opd.id, 0),
+                    facilities.get(opd.id, frozenset()),
+                )
+            )
     return rows
 
 
@@ -389,10 +439,26 @@ PARTNER_HEADERS = (
     "Alamat",
     "Kontak",
     "Ruang lingkup pekerjaan",
+    "Fasilitas",
     "Kapasitas",
     "Mulai kesepakatan",
     "Akhir kesepakatan",
 )
+
+
+def list_partner_slots(partner: Opd) -> list[Slot]:
+    """A partner's slots, published first (for its identification report)."""
+    return list(
+        db.session.scalars(
+            select(Slot).where(Slot.opd_id == partner.id).order_by(Slot.status.desc(), Slot.title)
+        )
+    )
+
+
+def partner_bapas(partners: list[Partner]) -> Bapas | None:
+    """The Bapas whose letterhead heads the list: the one all partners share, else none."""
+    found = {p.agreement.bapas_id: p.agreement.bapas for p in partners}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def partner_rows(partners: list[Partner]) -> list[list[Any]]:
@@ -400,13 +466,16 @@ def partner_rows(partners: list[Partner]) -> list[list[Any]]:
     return [
         [
             n,
-            p.opd.name,
+            p.opd.name
+            if p.opd.kind not in PKS_KINDS
+            else f"{p.opd.name} ({PARTNER_KINDS[p.opd.kind]})",
             p.opd.address or "—",
             p.contact,
             "; ".join(p.scope) if p.scope else "Belum ada lokasi kerja terbit",
+            ", ".join(label for code, label in FACILITIES.items() if code in p.facilities) or "—",
             p.capacity,
-            p.agreement.signed_on,
-            p.agreement.effective_valid_until,
+            p.opd.pks_signed_on if p.opd.kind in PKS_KINDS else p.agreement.signed_on,
+            p.opd.pks_valid_until if p.opd.kind in PKS_KINDS else p.agreement.effective_valid_until,
         ]
         for n, p in enumerate(partners, start=1)
     ]

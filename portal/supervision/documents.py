@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
 from portal import clock, codes
 from portal.attendance.services import client_ledger
+from portal.clients.validation import replaced_penalty_text
 from portal.documents.letters import kanwil_of
 from portal.documents.pdf import render_pdf
 from portal.extensions import db
-from portal.models import Assessment, Attendance, Client, Closure, ConductCase, Placement
+from portal.models import (
+    Assessment,
+    Attendance,
+    Client,
+    Closure,
+    ConductCase,
+    Placement,
+    ProgressReport,
+)
+from portal.slots.rules import place_name
 from portal.supervision import rules
 
 
@@ -37,7 +48,7 @@ def _placements(client: Client) -> list[Placement]:
 
 def _common(client: Client) -> dict[str, Any]:
     placements = _placements(client)
-    places = "; ".join(f"{p.slot.title}, {p.slot.opd.name}" for p in placements) or "—"
+    places = "; ".join(place_name(p.slot.title, p.slot.opd.name) for p in placements) or "—"
     jobs = "; ".join(
         p.slot.tasks or codes.JOB_CATEGORIES.get(p.slot.category, p.slot.category)
         for p in placements
@@ -54,7 +65,16 @@ def _common(client: Client) -> dict[str, Any]:
         "long_date": long_date,
         "day_and_date": day_and_date,
         "city": client.bapas.city or client.bapas.name,
+        "place_name": place_name,
+        "photo_uri": _photo(client),
     }
+
+
+def _photo(client: Client) -> str | None:
+    """The client's pas foto for Lampiran II and IV (Pedoman 2.2.4: foto in the register)."""
+    from portal.clients.documents import photo_data_uri  # clients imports supervision
+
+    return photo_data_uri(client, current_app.config["UPLOAD_FOLDER"])
 
 
 def execution_report(client: Client) -> bytes:
@@ -145,6 +165,7 @@ def recommendation_letter(case: ConductCase) -> bytes:
         doc_ref=case.recommendation_number,
         case=case,
         rules=rules,
+        replaced_penalty=replaced_penalty_text(case.client),
         **ctx,
     )
 
@@ -163,6 +184,22 @@ def closure_letter(closure: Closure) -> bytes:
             if closure.conduct_case
             else default_prosecutor_office(closure.client)
         ),
+        rules=rules,
+        **ctx,
+    )
+
+
+def progress_report(report: ProgressReport) -> bytes:
+    """The progress report to the Jaksa and the Hakim (Pedoman 2.3.2 p), from the records."""
+    from portal.supervision.progress import period_facts
+
+    client = report.client
+    ctx = _common(client)
+    return render_pdf(
+        "documents/progress_report.html",
+        doc_ref=report.letter.number,
+        report=report,
+        facts=period_facts(client, report.period_start, report.period_end),
         rules=rules,
         **ctx,
     )

@@ -84,10 +84,27 @@ class RecommendationForm(BaseForm):
     hours = IntegerField(
         "Jam yang diulang (jika mengulangi)", validators=[Optional(), NumberRange(min=1, max=240)]
     )
-    number = StringField("Nomor surat", validators=[DataRequired(), Length(min=3, max=120)])
+    number = StringField(
+        "Nomor surat (kosongkan: diberikan otomatis saat ditandatangani)",
+        validators=[Optional(), Length(max=120)],
+    )
+    override_reason = TextAreaField(
+        "Alasan nomor diketik sendiri (hanya bila nomor diisi)",
+        validators=[Optional(), Length(max=1000)],
+    )
     prosecutor_office = StringField(
         "Kejaksaan Negeri tujuan", validators=[DataRequired(), Length(min=5, max=200)]
     )
+
+
+class JaksaAnswerForm(BaseForm):
+    """The Jaksa's answer to the recommendation, recorded with his letter."""
+
+    answer = RadioField("Keputusan Jaksa", choices=list(rules.RECOMMENDATIONS.items()))
+    letter_number = StringField(
+        "Nomor surat Jaksa", validators=[DataRequired(), Length(min=3, max=120)]
+    )
+    answered_on = DateField("Tanggal surat Jaksa", validators=[DataRequired()])
 
 
 class ClosureForm(BaseForm):
@@ -99,5 +116,10 @@ class ClosureForm(BaseForm):
         "Penilaian akhir", validators=[DataRequired(), Length(min=10, max=4000)]
     )
     letter_number = StringField(
-        "Nomor surat pengakhiran", validators=[DataRequired(), Length(min=3, max=120)]
+        "Nomor surat pengakhiran (kosongkan: diberikan otomatis saat ditandatangani)",
+        validators=[Optional(), Length(max=120)],
+    )
+    override_reason = TextAreaField(
+        "Alasan nomor diketik sendiri (hanya bila nomor diisi)",
+        validators=[Optional(), Length(max=1000)],
     )

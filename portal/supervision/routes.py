@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -15,15 +16,17 @@ from portal.attendance.services import ledgers_for
 from portal.clients import (
     services as client_services,
 )  # module: clients.services imports supervision
+from portal.clients.validation import replaced_penalty_text
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
-from portal.models import Assessment, Client, ConductCase, Role
-from portal.supervision import bp, documents, rules, services
+from portal.models import Assessment, Client, ConductCase, ProgressReport, Role
+from portal.supervision import bp, documents, numbering, progress, rules, services
 from portal.supervision.forms import (
     AssessmentForm,
     ClosureForm,
     ConductForm,
     ExaminationForm,
+    JaksaAnswerForm,
     RecommendationForm,
     TeamForm,
     TppForm,
@@ -86,6 +89,7 @@ def index() -> str:
         page_args=page_args,
         mine=mine,
         show_closed=show_closed,
+        team_examinations=services.running_team_examinations(current_user),
     )
 
 
@@ -100,6 +104,11 @@ def client(client_id: int) -> str:
         "supervision/client.html",
         client=client,
         conduct_form=ConductForm(formdata=None, occurred_on=clock.today()),
+        progress_reports=progress.reports_of(client),
+        community=services.community_activities(client),
+        progress_period=progress.next_period(client),
+        progress_due=progress.report_due(client),
+        prosecutor_office=services.default_prosecutor_office(client),
         **services.supervision_summary(client),
     )
 
@@ -194,6 +203,7 @@ STEP_FORMS = {
     "team_proposed": ExaminationForm,
     "examined": TppForm,
     "decided": RecommendationForm,
+    "recommended": JaksaAnswerForm,
 }
 
 
@@ -210,10 +220,17 @@ def conduct(case_id: int) -> str | Response:
     needs_head = case.status == "decided"
     if case.status == "decided" and case.tpp_outcome != "recommend_jaksa":
         form_class = None
+    if case.status == "recommended" and case.jaksa_answer:
+        form_class = None
     allowed = form_class is not None and not closed
     if needs_head and not policy.may(current_user, "closure.sign"):
         allowed = False
     form = form_class() if allowed and form_class else None
+    allowed_outcomes = rules.allowed_recommendations(case.client.replaced_penalty_kind or "")
+    if isinstance(form, RecommendationForm):
+        form.recommendation.choices = list(allowed_outcomes.items())
+    elif isinstance(form, JaksaAnswerForm):
+        form.answer.choices = list(allowed_outcomes.items())
     if form is not None and request.method == "GET":
         today = clock.today()
         if isinstance(form, TeamForm):
@@ -226,6 +243,9 @@ def conduct(case_id: int) -> str | Response:
         elif isinstance(form, RecommendationForm):
             form.prosecutor_office.data = services.default_prosecutor_office(case.client)
             form.recommendation.data = "repeat"
+        elif isinstance(form, JaksaAnswerForm):
+            form.answered_on.data = today
+            form.answer.data = case.recommendation
     if request.method == "POST":
         if form is None:
             abort(403)
@@ -244,6 +264,7 @@ def conduct(case_id: int) -> str | Response:
         form=form,
         needs_head=needs_head and form is None and case.tpp_outcome == "recommend_jaksa",
         today=clock.today(),
+        replaced_penalty=replaced_penalty_text(case.client),
     )
 
 
@@ -262,11 +283,100 @@ def _apply_step(case: ConductCase, form: Any) -> None:
         services.issue_recommendation(
             case,
             form.recommendation.data,
-            form.number.data,
+            form.number.data or "",
             form.prosecutor_office.data,
             form.hours.data,
             current_user,
+            override_reason=form.override_reason.data or "",
         )
+    elif isinstance(form, JaksaAnswerForm):
+        services.record_jaksa_answer(
+            case, form.answer.data, form.letter_number.data, form.answered_on.data, current_user
+        )
+
+
+@bp.route("/klien/<int:client_id>/laporan-perkembangan", methods=["POST"])
+@require("closure.sign")
+def issue_progress_report(client_id: int) -> Response:
+    """The Kepala Bapas signs the progress report of a period to the Jaksa and the Hakim."""
+    client = _client(client_id)
+    start = _date_arg(request.form.get("period_start"))
+    end = _date_arg(request.form.get("period_end"))
+    try:
+        if start is None or end is None:
+            raise FieldsInvalid({"period_start": ["Isi awal dan akhir periode."]})
+        report = progress.issue_report(
+            client, start, end, current_user, request.form.get("prosecutor_office", "")
+        )
+    except FieldsInvalid as refusal:
+        db.session.rollback()
+        _refused_flash(refusal)
+        return redirect(url_for("supervision.client", client_id=client.id) + "#laporan")
+    db.session.commit()
+    flash(f"Laporan perkembangan nomor {report.letter.number} tercatat di register.", "success")
+    return redirect(url_for("supervision.progress_report_pdf", report_id=report.id))
+
+
+def _date_arg(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+
+
+@bp.route("/laporan-perkembangan/<int:report_id>.pdf")
+@require("supervision.manage")
+def progress_report_pdf(report_id: int) -> Response:
+    """The progress report, drawn from the records of its period."""
+    report = db.get_or_404(ProgressReport, report_id)
+    client = _client(report.client_id)
+    client_services.view_client(client, current_user, page="progress_report")
+    db.session.commit()
+    data = documents.progress_report(report)
+    return pdf_response(data, f"laporan-perkembangan-{client.code}-{report.period_end}.pdf")
+
+
+@bp.route("/klien/<int:client_id>/kegiatan-masyarakat", methods=["POST"])
+@require("supervision.manage")
+def community_activity(client_id: int) -> Response:
+    """Record a community activity the client was included in."""
+    client = _client(client_id)
+    held_on = _date_arg(request.form.get("held_on"))
+    try:
+        if held_on is None:
+            raise FieldsInvalid({"held_on": ["Isi tanggal kegiatan."]})
+        services.record_community_activity(
+            client,
+            held_on,
+            request.form.get("activity", ""),
+            request.form.get("included_by", ""),
+            current_user,
+        )
+    except (FieldsInvalid, RuleRefused) as refusal:
+        db.session.rollback()
+        _refused_flash(refusal)
+    else:
+        db.session.commit()
+        flash("Kegiatan kemasyarakatan dicatat.", "success")
+    return redirect(url_for("supervision.client", client_id=client.id) + "#masyarakat")
+
+
+@bp.route("/register-surat")
+@require("closure.sign")
+def letter_register() -> str:
+    """The Bapas's register of outgoing letter numbers for a year."""
+    year = request.args.get("tahun", type=int) or clock.today().year
+    if not 2000 <= year <= 2100:
+        year = clock.today().year
+    bapas_id = current_user.bapas_id
+    ensure_visible(bapas_id is not None)
+    return render_template(
+        "supervision/letter_register.html",
+        year=year,
+        entries=numbering.register(bapas_id, year),
+        kinds=numbering.LETTER_KINDS,
+        pattern=current_user.bapas.letter_pattern if current_user.bapas else "",
+    )
 
 
 @bp.route("/klien/<int:client_id>/pengakhiran", methods=["GET", "POST"])
@@ -297,8 +407,9 @@ def close(client_id: int) -> str | Response:
                 form.reason.data,
                 form.closed_on.data,
                 form.final_assessment.data,
-                form.letter_number.data,
+                form.letter_number.data or "",
                 current_user,
+                override_reason=form.override_reason.data or "",
             )
         except (RuleRefused, FieldsInvalid) as refusal:
             _attach(form, refusal, "reason")
@@ -409,4 +520,5 @@ def _labels() -> dict[str, Any]:
         "recommendations": rules.RECOMMENDATIONS,
         "placement_statuses": PLACEMENT_STATUSES,
         "weekdays": codes.WEEKDAYS,
+        "team_deadline_state": rules.team_deadline_state,
     }

@@ -63,7 +63,8 @@ CONDUCT_STATUSES: dict[str, str] = {
     "decided": "Diputus sidang TPP",
     "recommended": "Rekomendasi dikirim ke Jaksa",
 }
-TEAM_DAYS = 7  # Pedoman 2.3: the team examines within 7 days
+TEAM_DAYS = 7  # Pedoman 2.3.3 f: the team examines within 7 days
+TEAM_WARNING_DAYS = 2  # the deadline is announced this many days ahead
 
 TPP_OUTCOMES: dict[str, str] = {
     "continue": "Pembimbingan dilanjutkan",
@@ -81,6 +82,38 @@ RECOMMENDATIONS: dict[str, str] = {
     "fine": "membayar seluruh atau sebagian pidana denda yang diganti dengan pidana kerja sosial",
 }
 
+# Which outcomes a decision allows: always repeating the work; serving the prison term or
+# paying the fine only when the work replaced that penalty (KUHP Pasal 85 ayat 7).
+RECOMMENDATION_NEEDS_PENALTY: dict[str, str] = {"prison": "prison", "fine": "fine"}
+
+
+def allowed_recommendations(replaced_penalty_kind: str) -> dict[str, str]:
+    """The outcomes of KUHP Pasal 85(7) the client's decision allows, in the Pedoman's words."""
+    return {
+        code: label
+        for code, label in RECOMMENDATIONS.items()
+        if RECOMMENDATION_NEEDS_PENALTY.get(code, replaced_penalty_kind) == replaced_penalty_kind
+    }
+
+
+def recommendation_refusal(recommendation: str, replaced_penalty_kind: str) -> str | None:
+    """Why the decision does not allow ``recommendation``, or None."""
+    if recommendation in allowed_recommendations(replaced_penalty_kind):
+        return None
+    what = "pidana penjara" if recommendation == "prison" else "pidana denda"
+    if not replaced_penalty_kind:
+        recorded = "pidana yang diganti belum dicatat pada data putusan klien"
+    else:
+        recorded = "putusan mengganti " + (
+            "pidana penjara" if replaced_penalty_kind == "prison" else "pidana denda"
+        )
+    return (
+        f"Putusan tidak memuat {what} yang diganti dengan pidana kerja sosial ({recorded}); "
+        "KUHP Pasal 85 ayat (7) hanya memungkinkan terpidana "
+        f'"{RECOMMENDATIONS[recommendation]}" bila putusan menggantinya.'
+    )
+
+
 CLOSURE_REASONS: dict[str, str] = {
     "served": "Pidana kerja sosial telah selesai dijalani",
     "died": "Klien meninggal dunia",
@@ -89,6 +122,9 @@ CLOSURE_REASONS: dict[str, str] = {
 
 HOURS_NOT_SERVED = "HOURS_NOT_SERVED"
 NO_SANCTION = "NO_SANCTION"
+CASE_PENDING = "CASE_PENDING"
+JAKSA_ANSWER_MISSING = "JAKSA_ANSWER_MISSING"
+RECOMMENDATION_NOT_ALLOWED = "RECOMMENDATION_NOT_ALLOWED"
 EVALUATION_DONE = "EVALUATION_DONE"
 WRONG_STEP = "WRONG_STEP"
 FUTURE_DATE = "FUTURE_DATE"
@@ -138,6 +174,44 @@ def team_deadline(proposed_on: date) -> date:
     return proposed_on + timedelta(days=TEAM_DAYS)
 
 
+@dataclass(frozen=True)
+class TeamDeadline:
+    """How the team's 7-day deadline stands: running, due soon (≤ 2 days) or passed."""
+
+    deadline: date
+    state: str  # running, soon, late
+    days: int  # days left (negative when passed)
+
+    @property
+    def text(self) -> str:
+        """'batas pemeriksaan tim 28-05-2026, 2 hari lagi' and the like, in Indonesian."""
+        when = f"batas pemeriksaan tim (7 hari, Pedoman 2.3.3 f) {self.deadline:%d-%m-%Y}"
+        if self.state == "late":
+            return f"{when}: terlewat {-self.days} hari"
+        if self.days == 0:
+            return f"{when}: hari ini"
+        return f"{when}: {self.days} hari lagi"
+
+    @property
+    def css(self) -> str:
+        """Red when passed, amber when due soon."""
+        return {"late": "text-danger fw-semibold", "soon": "text-warning-emphasis fw-semibold"}.get(
+            self.state, "text-muted"
+        )
+
+
+def team_deadline_state(deadline: date, today: date) -> TeamDeadline:
+    """Passed, within the warning days, or still running."""
+    days = (deadline - today).days
+    if days < 0:
+        state = "late"
+    elif days <= TEAM_WARNING_DAYS:
+        state = "soon"
+    else:
+        state = "running"
+    return TeamDeadline(deadline, state, days)
+
+
 def check_assessment(
     kind: str, assessed_on: date, today: date, done: set[str]
 ) -> list[RuleViolation]:
@@ -152,21 +226,73 @@ def check_assessment(
     return found
 
 
-def check_closure(reason: str, served: bool, sanctioned: bool) -> list[RuleViolation]:
-    """'Served' needs every ordered hour verified; 'sanctioned' needs a recommendation sent."""
-    if reason == "served" and not served:
-        return [
-            RuleViolation(
-                HOURS_NOT_SERVED,
-                "Jam pidana belum terpenuhi: pengakhiran karena selesai menjalani pidana "
-                "menunggu seluruh jam terverifikasi.",
+def pending_step(status: str, tpp_outcome: str, jaksa_answer: str) -> str | None:
+    """What a violation case still waits for, in Indonesian; None when it is settled."""
+    if status in ("recorded", "team_proposed", "examined"):
+        return "masih dalam pemeriksaan tim dan sidang TPP"
+    if status == "decided" and tpp_outcome == "recommend_jaksa":
+        return "rekomendasi kepada Jaksa belum ditandatangani"
+    if status == "recommended" and not jaksa_answer:
+        return "rekomendasi kepada Jaksa menunggu jawaban Jaksa"
+    return None
+
+
+def check_closure(
+    reason: str,
+    served: bool,
+    sanctioned: bool,
+    pending: list[str] | tuple[str, ...] = (),
+    jaksa_answer: str | None = None,
+) -> list[RuleViolation]:
+    """Whether the case may be closed for ``reason``.
+
+    'Served' needs every ordered hour verified and no violation case or recommendation to
+    the Jaksa still open (``pending``: one phrase per open case). 'Sanctioned' needs a
+    recommendation sent and the Jaksa's answer to it recorded, with its letter.
+    """
+    found = []
+    if reason == "served":
+        if pending:
+            found.append(
+                RuleViolation(
+                    CASE_PENDING,
+                    "Perkara belum dapat diakhiri sebagai selesai menjalani pidana: "
+                    + "; ".join(pending)
+                    + " (Pedoman 2.3.3: pelanggaran diperiksa tim, diputus sidang TPP dan "
+                    "direkomendasikan kepada Jaksa).",
+                )
             )
-        ]
-    if reason == "sanctioned" and not sanctioned:
-        return [
-            RuleViolation(
-                NO_SANCTION,
-                "Belum ada rekomendasi kepada Jaksa atas pelanggaran klien.",
+        if not served:
+            found.append(
+                RuleViolation(
+                    HOURS_NOT_SERVED,
+                    "Jam pidana belum terpenuhi: pengakhiran karena selesai menjalani pidana "
+                    "menunggu seluruh jam terverifikasi.",
+                )
             )
-        ]
-    return []
+    if reason == "sanctioned":
+        if not sanctioned:
+            found.append(
+                RuleViolation(
+                    NO_SANCTION,
+                    "Belum ada rekomendasi kepada Jaksa atas pelanggaran klien.",
+                )
+            )
+        elif not jaksa_answer:
+            found.append(
+                RuleViolation(
+                    JAKSA_ANSWER_MISSING,
+                    "Jawaban Jaksa atas rekomendasi belum dicatat: pengakhiran karena sanksi "
+                    "menunggu keputusan Jaksa selaku pengawas pelaksanaan pidana, dengan "
+                    "nomor suratnya.",
+                )
+            )
+        elif jaksa_answer == "repeat":
+            found.append(
+                RuleViolation(
+                    NO_SANCTION,
+                    "Jaksa memerintahkan klien mengulangi pidana kerja sosial: perkara berlanjut "
+                    "dan diakhiri setelah jam terpenuhi.",
+                )
+            )
+    return found

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from portal import audit, clock
+from portal import audit, clock, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import client_ledger, ensure_case_open
 from portal.codes import VIOLATION_CATEGORIES
@@ -21,14 +21,16 @@ from portal.models import (
     Assessment,
     Client,
     Closure,
+    CommunityActivity,
     ConductCase,
     Placement,
     PlacementStatus,
+    Role,
     User,
 )
 from portal.models.base import utcnow
 from portal.sessions.services import cancel_future_sessions
-from portal.supervision import rules
+from portal.supervision import numbering, rules
 
 CLOSED = "closed"
 
@@ -245,25 +247,48 @@ def issue_recommendation(
     prosecutor_office: str,
     hours: int | None,
     user: User,
+    override_reason: str = "",
 ) -> ConductCase:
-    """The Kepala Bapas signs the recommendation to the Jaksa (KUHP Pasal 85(7))."""
+    """The Kepala Bapas signs the recommendation to the Jaksa (KUHP Pasal 85(7)).
+
+    ``number`` empty: the next number of the Bapas's pattern; typed: an override that
+    needs ``override_reason`` (numbering.assign_number).
+    """
     _step(case, "decided", "rekomendasi kepada Jaksa")
     fields: dict[str, list[str]] = {}
     if case.tpp_outcome != "recommend_jaksa":
         fields["recommendation"] = ["Sidang TPP tidak memutus rekomendasi kepada Jaksa."]
     elif recommendation not in rules.RECOMMENDATIONS:
         fields["recommendation"] = ["Pilih isi rekomendasi."]
-    if len(number.strip()) < 3:
-        fields["number"] = ["Isi nomor surat."]
+    else:
+        refusal = rules.recommendation_refusal(
+            recommendation, case.client.replaced_penalty_kind or ""
+        )
+        if refusal:
+            fields["recommendation"] = [refusal]
+    if number.strip() and len(number.strip()) < 3:
+        fields["number"] = ["Nomor surat terlalu pendek."]
     if len(prosecutor_office.strip()) < 5:
         fields["prosecutor_office"] = ["Isi Kejaksaan Negeri tujuan."]
     if hours is not None and not 1 <= hours <= case.client.hours_ordered:
         fields["hours"] = [f"Jam diulang antara 1 dan {case.client.hours_ordered}."]
     if fields:
         raise FieldsInvalid(fields)
+    entry = numbering.assign_number(
+        case.client.bapas_id,
+        "recommendation",
+        clock.today(),
+        user,
+        subject=f"Rekomendasi kepada Jaksa a.n. {case.client.code}",
+        object_type="conduct_case",
+        object_id=case.id,
+        typed=number,
+        override_reason=override_reason,
+        field="number",
+    )
     case.recommendation = recommendation
     case.recommendation_hours = hours if recommendation == "repeat" else None
-    case.recommendation_number = number.strip()
+    case.recommendation_number = entry.number
     case.recommendation_on = clock.today()
     case.prosecutor_office = prosecutor_office.strip()
     case.signed_by_id = user.id
@@ -278,6 +303,55 @@ def issue_recommendation(
         number=case.recommendation_number,
     )
     return case
+
+
+def record_jaksa_answer(
+    case: ConductCase, answer: str, letter_number: str, answered_on: date, user: User
+) -> ConductCase:
+    """The Jaksa's answer to the recommendation, with the number of his letter."""
+    _step(case, "recommended", "jawaban Jaksa")
+    fields: dict[str, list[str]] = {}
+    if case.jaksa_answer:
+        fields["answer"] = ["Jawaban Jaksa sudah dicatat."]
+    elif answer not in rules.allowed_recommendations(case.client.replaced_penalty_kind or ""):
+        fields["answer"] = ["Pilih keputusan Jaksa yang dimungkinkan putusan (KUHP Pasal 85(7))."]
+    if len(letter_number.strip()) < 3:
+        fields["letter_number"] = ["Isi nomor surat Jaksa."]
+    elif len(letter_number.strip()) > 120:
+        fields["letter_number"] = ["Maksimal 120 karakter."]
+    if answered_on > clock.today():
+        fields["answered_on"] = ["Tanggal surat Jaksa belum terjadi."]
+    elif case.recommendation_on and answered_on < case.recommendation_on:
+        fields["answered_on"] = ["Surat Jaksa tidak boleh sebelum rekomendasi dikirim."]
+    if fields:
+        raise FieldsInvalid(fields)
+    case.jaksa_answer = answer
+    case.jaksa_letter_number = letter_number.strip()
+    case.jaksa_answered_on = answered_on
+    db.session.flush()
+    audit.record(
+        "conduct_jaksa_answered",
+        "conduct_case",
+        case.id,
+        user=user,
+        answer=answer,
+        letter_number=case.jaksa_letter_number,
+    )
+    return case
+
+
+def pending_cases(client: Client) -> list[str]:
+    """Violation cases of the client still open, one phrase each."""
+    out = []
+    for case in db.session.scalars(
+        select(ConductCase)
+        .where(ConductCase.client_id == client.id, ConductCase.kind == "violation")
+        .order_by(ConductCase.occurred_on, ConductCase.id)
+    ):
+        step = rules.pending_step(case.status, case.tpp_outcome, case.jaksa_answer)
+        if step:
+            out.append(f"pelanggaran {case.occurred_on:%d-%m-%Y} {step}")
+    return out
 
 
 def default_prosecutor_office(client: Client) -> str:
@@ -308,6 +382,7 @@ def close_case(
     final_assessment: str,
     letter_number: str,
     user: User,
+    override_reason: str = "",
 ) -> Closure:
     """Close the case: register number, surat pengakhiran, placements ended; read-only after."""
     ensure_case_open(client)
@@ -316,8 +391,8 @@ def close_case(
         fields["reason"] = ["Pilih alasan pengakhiran."]
     if len(final_assessment.strip()) < 10:
         fields["final_assessment"] = ["Tuliskan penilaian akhir (minimal 10 karakter)."]
-    if len(letter_number.strip()) < 3:
-        fields["letter_number"] = ["Isi nomor surat pengakhiran."]
+    if letter_number.strip() and len(letter_number.strip()) < 3:
+        fields["letter_number"] = ["Nomor surat pengakhiran terlalu pendek."]
     if closed_on > clock.today():
         fields["closed_on"] = ["Tanggal pengakhiran belum terjadi."]
     if fields:
@@ -328,10 +403,28 @@ def close_case(
         .where(ConductCase.client_id == client.id, ConductCase.status == "recommended")
         .order_by(ConductCase.recommendation_on.desc(), ConductCase.id.desc())
     )
-    found = rules.check_closure(reason, ledger.served, sanction is not None)
+    found = rules.check_closure(
+        reason,
+        ledger.served,
+        sanction is not None,
+        pending_cases(client) if reason == "served" else [],
+        sanction.jaksa_answer if sanction is not None else None,
+    )
     if found:
         raise RuleRefused(found)
 
+    letter = numbering.assign_number(
+        client.bapas_id,
+        "closure",
+        closed_on,
+        user,
+        subject=f"Surat pengakhiran a.n. {client.code}",
+        object_type="client",
+        object_id=client.id,
+        typed=letter_number,
+        override_reason=override_reason,
+        field="letter_number",
+    )
     seq = next_register(client.bapas_id, closed_on.year)
     closure = Closure(
         client_id=client.id,
@@ -342,7 +435,7 @@ def close_case(
         register_year=closed_on.year,
         register_seq=seq,
         register_number=f"{seq:03d}/REG.PKS/{client.bapas.code}/{closed_on.year}",
-        letter_number=letter_number.strip(),
+        letter_number=letter.number,
         minutes_verified=ledger.minutes_verified,
         conduct_case_id=sanction.id if reason == "sanctioned" and sanction else None,
         signed_by_id=user.id,
@@ -372,6 +465,75 @@ def close_case(
         letter_number=closure.letter_number,
     )
     return closure
+
+
+def running_team_examinations(user: User) -> list[tuple[ConductCase, rules.TeamDeadline]]:
+    """Cases whose team examination runs, in the user's Bapas, the nearest deadline first.
+
+    The Kepala Bapas sees all of them; a PK those of his own clients.
+    """
+    query = (
+        select(ConductCase)
+        .join(Client, ConductCase.client_id == Client.id)
+        .where(
+            policy.clients_scope(user),
+            Client.status != CLOSED,
+            ConductCase.status == "team_proposed",
+            ConductCase.team_deadline.is_not(None),
+        )
+        .order_by(ConductCase.team_deadline, ConductCase.id)
+    )
+    if user.role == Role.PK:
+        query = query.where(Client.pk_id == user.id)
+    today = clock.today()
+    return [
+        (case, rules.team_deadline_state(case.team_deadline, today))
+        for case in db.session.scalars(query)
+    ]
+
+
+def record_community_activity(
+    client: Client, held_on: date, activity: str, included_by: str, user: User
+) -> CommunityActivity:
+    """A community activity the client was included in (LKjIP community acceptance)."""
+    ensure_case_open(client)
+    fields: dict[str, list[str]] = {}
+    if len(activity.strip()) < 5:
+        fields["activity"] = ["Sebutkan kegiatannya (mis. kerja bakti, ronda, pengajian)."]
+    elif len(activity) > 1000:
+        fields["activity"] = ["Maksimal 1000 karakter."]
+    if len(included_by.strip()) < 3:
+        fields["included_by"] = ["Sebutkan siapa yang mengikutsertakan (mis. Ketua RT 03)."]
+    elif len(included_by) > 200:
+        fields["included_by"] = ["Maksimal 200 karakter."]
+    if held_on > clock.today():
+        fields["held_on"] = ["Tanggal kegiatan belum terjadi."]
+    elif held_on < client.decision_date:
+        fields["held_on"] = ["Kegiatan dicatat sejak putusan."]
+    if fields:
+        raise FieldsInvalid(fields)
+    entry = CommunityActivity(
+        client_id=client.id,
+        held_on=held_on,
+        activity=activity.strip(),
+        included_by=included_by.strip(),
+        recorded_by_id=user.id,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    audit.record("community_activity_recorded", "client", client.id, user=user, entry=entry.id)
+    return entry
+
+
+def community_activities(client: Client) -> list[CommunityActivity]:
+    """The client's community activities, newest first."""
+    return list(
+        db.session.scalars(
+            select(CommunityActivity)
+            .where(CommunityActivity.client_id == client.id)
+            .order_by(CommunityActivity.held_on.desc(), CommunityActivity.id.desc())
+        )
+    )
 
 
 def closure_of(client: Client) -> Closure | None:

@@ -68,6 +68,8 @@ def test_opd_admin_publishes_a_slot_that_appears_on_the_map(
     page.fill(f"#schedule-{last}-end", "15:00")
     page.fill("#supervisor_name", "Slamet Riyadi")
     page.check("input[name=facilities][value=prayer_room]")
+    page.check("input[name=facilities][value=safe_toilet]")
+    page.fill("#complaint_contact", "Kotak pengaduan di pos satpam")
     # First without the unpaid confirmation: refused at the field, nothing saved.
     page.click("button[value=publish]")
     assert "Belum ada yang disimpan" in page.locator("#form-refused").inner_text()

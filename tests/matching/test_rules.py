@@ -112,7 +112,13 @@ def test_rule_fails(client_changes: dict, slot_changes: dict, code: str) -> None
             {"special_needs": frozenset({"breastfeeding", "disability_mobility"})},
             {
                 "facilities": frozenset(
-                    {"lactation_room", "child_care", "ramp", "accessible_toilet"}
+                    {
+                        "lactation_room",
+                        "child_care",
+                        "ramp",
+                        "accessible_toilet",
+                        "adequate_lighting",
+                    }
                 )
             },
         ),

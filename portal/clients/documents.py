@@ -1,0 +1,207 @@
+"""The client's pas foto and court documents (Pedoman 2.2.2, 2.2.4), and the Kepala Bapas's
+letter to the Kejaksaan when the file is incomplete (2.2.2(4)). No Flask here.
+
+Every upload goes through :func:`check_upload`, the one place a client document is
+checked: the pas foto like an attendance photo (opened from its content, re-encoded,
+metadata dropped), court documents like Rencana Kerja evidence (PDF, PNG or JPEG by
+their first bytes).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from portal import audit, clock
+from portal.attendance.photos import PhotoRejected, clean_photo
+from portal.clients.validation import DOCUMENT_CHECKS
+from portal.extensions import db
+from portal.models import Client, ClientDocument, LetterNumber, User
+from portal.monitoring import evidence
+from portal.supervision import numbering
+from portal.supervision.services import CLOSED
+
+DOCUMENT_KINDS: dict[str, str] = {
+    "pas_foto": "Pas foto",
+    "putusan": "Petikan/salinan putusan",
+    "surat_eksekusi": "Surat eksekusi",
+}
+COURT_KINDS: tuple[str, ...] = ("putusan", "surat_eksekusi")
+SUBFOLDER = "client_documents"
+
+
+class DocumentRefused(ValueError):
+    """The upload or the letter is refused; ``field`` names where the message belongs."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """A file that passed the checks, as it will be stored."""
+
+    data: bytes
+    extension: str
+    content_type: str
+    original_name: str
+    sha256: str
+
+
+def check_upload(kind: str, filename: str, data: bytes, max_bytes: int) -> CheckedUpload:
+    """Check one uploaded client document from its content (the single entry point)."""
+    label = Path(filename or "berkas").name[:200]
+    if kind == "pas_foto":
+        try:
+            clean = clean_photo(data)
+        except PhotoRejected as err:
+            raise DocumentRefused("file", str(err)) from err
+        return CheckedUpload(clean, "jpg", "image/jpeg", label, hashlib.sha256(clean).hexdigest())
+    try:
+        checked = evidence.check_file(label, data, max_bytes)
+    except evidence.EvidenceError as err:
+        raise DocumentRefused("file", str(err)) from err
+    return CheckedUpload(
+        checked.data, checked.extension, checked.content_type, label, checked.sha256
+    )
+
+
+def upload_document(
+    client: Client,
+    kind: str,
+    filename: str,
+    data: bytes,
+    checks: dict[str, Any],
+    actor: User,
+    upload_folder: str | Path,
+    max_bytes: int,
+) -> ClientDocument:
+    """Store a checked document of the client; court documents with their 2.2.2 checks."""
+    if client.status == CLOSED:
+        raise DocumentRefused("kind", "Perkara klien sudah ditutup.")
+    if kind not in DOCUMENT_KINDS:
+        raise DocumentRefused("kind", "Pilih jenis dokumen.")
+    unknown = [k for k in checks if k not in DOCUMENT_CHECKS]
+    if unknown:
+        raise DocumentRefused("checks", "Pemeriksaan dokumen tidak dikenal.")
+    checked = check_upload(kind, filename, data, max_bytes)
+    folder = Path(upload_folder) / SUBFOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = f"{secrets.token_hex(16)}.{checked.extension}"
+    (folder / stored).write_bytes(checked.data)
+    document = ClientDocument(
+        client_id=client.id,
+        kind=kind,
+        stored_name=stored,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=len(checked.data),
+        sha256=checked.sha256,
+        checks={k: True for k, v in checks.items() if v} if kind in COURT_KINDS else {},
+        uploaded_by_id=actor.id,
+    )
+    db.session.add(document)
+    db.session.flush()
+    audit.record(
+        "client_document_uploaded",
+        "client",
+        client.id,
+        user=actor,
+        document_id=document.id,
+        kind=kind,
+    )
+    return document
+
+
+def documents_of(client: Client) -> list[ClientDocument]:
+    """The client's documents, newest first."""
+    return list(
+        db.session.scalars(
+            select(ClientDocument)
+            .where(ClientDocument.client_id == client.id)
+            .order_by(ClientDocument.created_at.desc(), ClientDocument.id.desc())
+        )
+    )
+
+
+def latest(documents: list[ClientDocument], kind: str) -> ClientDocument | None:
+    """The newest document of a kind (documents newest first)."""
+    return next((d for d in documents if d.kind == kind), None)
+
+
+def file_gaps(documents: list[ClientDocument]) -> list[str]:
+    """What keeps the file from being complete and valid (Pedoman 2.2.2), one line each."""
+    gaps = []
+    for kind in COURT_KINDS:
+        document = latest(documents, kind)
+        label = DOCUMENT_KINDS[kind]
+        if document is None:
+            gaps.append(f"{label} belum diterima.")
+            continue
+        missing = [text for key, text in DOCUMENT_CHECKS.items() if not document.checks.get(key)]
+        if missing:
+            gaps.append(f"{label} belum sah: " + "; ".join(t.lower() for t in missing) + ".")
+    return gaps
+
+
+def document_path(upload_folder: str | Path, document: ClientDocument) -> Path:
+    """Where the file is stored (the name comes from the database, not the user)."""
+    return Path(upload_folder) / SUBFOLDER / Path(document.stored_name).name
+
+
+def view_document(client: Client, document: ClientDocument, actor: User) -> None:
+    """Record that ``actor`` opened a document of the client (NK Pasal 9)."""
+    audit.record("client_viewed", "client", client.id, user=actor, document_id=document.id)
+
+
+def photo_data_uri(client: Client, upload_folder: str | Path) -> str | None:
+    """The newest pas foto as a data URI for printed forms, or None."""
+    photo = latest(documents_of(client), "pas_foto")
+    if photo is None:
+        return None
+    path = document_path(upload_folder, photo)
+    if not path.is_file():
+        return None
+    return "data:image/jpeg;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def request_completion(client: Client, actor: User) -> LetterNumber:
+    """The Kepala Bapas's letter asking the Kejaksaan to complete the file (2.2.2(4))."""
+    gaps = file_gaps(documents_of(client))
+    if not gaps:
+        raise DocumentRefused(
+            "letter", "Berkas klien sudah lengkap dan sah: tidak perlu surat kelengkapan."
+        )
+    return numbering.assign_number(
+        client.bapas_id,
+        "incomplete_file",
+        clock.today(),
+        actor,
+        subject=f"Permintaan kelengkapan berkas a.n. {client.code}",
+        object_type="client",
+        object_id=client.id,
+        details=gaps,
+    )
+
+
+def completion_letters(client: Client) -> list[LetterNumber]:
+    """The letters asking the Kejaksaan to complete this client's file."""
+    return list(
+        db.session.scalars(
+            select(LetterNumber)
+            .where(
+                LetterNumber.kind == "incomplete_file",
+                LetterNumber.object_type == "client",
+                LetterNumber.object_id == client.id,
+            )
+            .order_by(LetterNumber.id)
+        )
+    )

@@ -1,0 +1,183 @@
+"""Progress reports to the Jaksa and the Hakim (Pedoman 2.3.2 p): "Setiap perkembangan
+perubahan perilaku dalam pelaksanaan pidana kerja sosial dikomunikasikan dan
+dikoordinasikan kepada Jaksa dan Hakim melalui perkembangan laporan Pembimbingan
+Kemasyarakatan."
+
+A report covers a period (by default from the day after the last report, or the start of
+the sentence, to today), is drawn from the records of that period (verified hours, days
+of attendance, conduct, attitude assessments) and goes out as a letter numbered in the
+Bapas register when the Kepala Bapas signs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from portal import audit, clock
+from portal.attendance.rules import FieldsInvalid
+from portal.attendance.services import client_ledger
+from portal.extensions import db
+from portal.models import (
+    Assessment,
+    Attendance,
+    Client,
+    ConductCase,
+    Placement,
+    ProgressReport,
+    User,
+)
+from portal.supervision import numbering, rules
+from portal.supervision.services import CLOSED, default_prosecutor_office
+
+REPORT_EVERY_DAYS = 30  # one report a month while the work runs
+
+
+@dataclass(frozen=True)
+class PeriodFacts:
+    """What the records say about one period."""
+
+    minutes_verified: int
+    minutes_pending: int
+    days_worked: int
+    conduct: list[ConductCase]
+    assessments: list[Assessment]
+    minutes_verified_total: int
+    minutes_ordered: int
+
+    @property
+    def stage_change(self) -> str:
+        """The Cycle of Change from the first to the last assessment of the period."""
+        if not self.assessments:
+            return "Belum ada penilaian sikap pada periode ini."
+        first, last = self.assessments[0], self.assessments[-1]
+        start, end = rules.STAGES.get(first.stage, first.stage), rules.STAGES.get(last.stage)
+        if first.id == last.id or first.stage == last.stage:
+            return f"Tahap perubahan: {end or start}."
+        return f"Tahap perubahan berkembang dari {start} ke {end}."
+
+
+def reports_of(client: Client) -> list[ProgressReport]:
+    """The client's progress reports, oldest first."""
+    return list(
+        db.session.scalars(
+            select(ProgressReport)
+            .where(ProgressReport.client_id == client.id)
+            .order_by(ProgressReport.period_end, ProgressReport.id)
+        )
+    )
+
+
+def next_period(client: Client, today: date | None = None) -> tuple[date, date]:
+    """From the day after the last report (or the start of the sentence) to today."""
+    day = today or clock.today()
+    reports = reports_of(client)
+    start = reports[-1].period_end + timedelta(days=1) if reports else client.start_date
+    return min(start, day), day
+
+
+def report_due(client: Client, today: date | None = None) -> date:
+    """When the next report is due: a month after the last one (or after the start)."""
+    reports = reports_of(client)
+    last = reports[-1].period_end if reports else client.start_date
+    return last + timedelta(days=REPORT_EVERY_DAYS)
+
+
+def period_facts(client: Client, start: date, end: date) -> PeriodFacts:
+    """Hours, days, conduct and assessments of the period, from the records."""
+    records = list(
+        db.session.scalars(
+            select(Attendance)
+            .join(Placement, Attendance.placement_id == Placement.id)
+            .where(
+                Placement.client_id == client.id,
+                Attendance.superseded_by_id.is_(None),
+                Attendance.work_date >= start,
+                Attendance.work_date <= end,
+            )
+        )
+    )
+    conduct = list(
+        db.session.scalars(
+            select(ConductCase)
+            .where(
+                ConductCase.client_id == client.id,
+                ConductCase.occurred_on >= start,
+                ConductCase.occurred_on <= end,
+            )
+            .order_by(ConductCase.occurred_on, ConductCase.id)
+        )
+    )
+    assessments = list(
+        db.session.scalars(
+            select(Assessment)
+            .where(
+                Assessment.client_id == client.id,
+                Assessment.assessed_on >= start,
+                Assessment.assessed_on <= end,
+            )
+            .order_by(Assessment.assessed_on, Assessment.id)
+        )
+    )
+    ledger = client_ledger(client)
+    return PeriodFacts(
+        minutes_verified=sum(r.minutes for r in records if r.verified),
+        minutes_pending=sum(r.minutes for r in records if not r.verified),
+        days_worked=len({r.work_date for r in records if r.verified}),
+        conduct=conduct,
+        assessments=assessments,
+        minutes_verified_total=ledger.minutes_verified,
+        minutes_ordered=ledger.minutes_ordered,
+    )
+
+
+def issue_report(
+    client: Client, start: date, end: date, user: User, prosecutor_office: str = ""
+) -> ProgressReport:
+    """The Kepala Bapas signs the report of a period; it is numbered and registered."""
+    errors: dict[str, list[str]] = {}
+    if client.status == CLOSED:
+        errors["period_start"] = ["Perkara klien sudah ditutup."]
+    if end > clock.today():
+        errors["period_end"] = ["Akhir periode belum terjadi."]
+    if start > end:
+        errors["period_start"] = ["Awal periode harus sebelum atau sama dengan akhir periode."]
+    elif start < client.start_date:
+        errors["period_start"] = ["Periode tidak boleh sebelum pidana kerja sosial dimulai."]
+    office = (prosecutor_office or default_prosecutor_office(client)).strip()
+    if len(office) < 5:
+        errors["prosecutor_office"] = ["Isi Kejaksaan Negeri tujuan."]
+    if errors:
+        raise FieldsInvalid(errors)
+    letter = numbering.assign_number(
+        client.bapas_id,
+        "progress_report",
+        clock.today(),
+        user,
+        subject=f"Laporan perkembangan pembimbingan a.n. {client.code} "
+        f"({start:%d-%m-%Y} s.d. {end:%d-%m-%Y})",
+        object_type="client",
+        object_id=client.id,
+    )
+    report = ProgressReport(
+        client_id=client.id,
+        letter_id=letter.id,
+        period_start=start,
+        period_end=end,
+        prosecutor_office=office[:200],
+        court=client.court,
+        created_by_id=user.id,
+    )
+    db.session.add(report)
+    db.session.flush()
+    audit.record(
+        "progress_report_issued",
+        "client",
+        client.id,
+        user=user,
+        report_id=report.id,
+        number=letter.number,
+    )
+    return report
