@@ -98,6 +98,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(supervision_bp)
     app.register_blueprint(reminders_bp)
 
+    # --- notifications: inbox, e-mail, gateway, the notify command ---
+    from portal import notifications
+
+    notifications.init_app(app)
+
 
 def register_web(app: Flask) -> None:
     """Error pages, security headers, template helpers, production guards."""

@@ -36,6 +36,13 @@ NAV: list[NavItem] = [
     NavItem("Monitoring", "monitoring.index", "monitoring.view", "graph-up"),
     NavItem("Pengguna", "admin.users", "user.manage", "people", "Administrasi"),
     NavItem("Log audit", "admin.audit", "audit.view", "journal-text", "Administrasi"),
+    NavItem(
+        "Notifikasi gagal",
+        "notifications.failures",
+        "notification.failures",
+        "envelope-exclamation",
+        "Administrasi",
+    ),
 ]
 
 

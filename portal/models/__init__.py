@@ -8,6 +8,11 @@ from portal.models.case_plan import CasePlan
 from portal.models.client import Client, Summons
 from portal.models.litmas import IndividualAssessment, JudgeRecommendation, Litmas
 from portal.models.monitoring import AgreementEvaluation, WorkplanEvidence, WorkplanReport
+from portal.models.notification import (
+    Notification,
+    NotificationDelivery,
+    NotificationPreference,
+)
 from portal.models.organisation import Bapas, Opd, Pemda
 from portal.models.placement import Placement, PlacementStatus
 from portal.models.reference import JobCategory, JobForm, PlaceType
@@ -35,6 +40,9 @@ __all__ = [
     "JobCategory",
     "JobForm",
     "LoginThrottle",
+    "Notification",
+    "NotificationDelivery",
+    "NotificationPreference",
     "Opd",
     "Pemda",
     "PlaceType",

@@ -25,6 +25,7 @@ from portal.matching.ranking import SlotTable, evaluate
 from portal.matching.rules import RuleViolation, check_placement
 from portal.models import Client, Placement, PlacementStatus, Slot, User
 from portal.models.base import utcnow
+from portal.notifications import service as notifications
 from portal.placements.engine import (
     client_profile,
     occupied_counts,
@@ -166,6 +167,7 @@ def book_placement(
     audit.record(
         "placement_booked", "placement", placement.id, client_code=client.code, slot_id=slot.id
     )
+    notifications.booking_requested(placement)
     return placement
 
 
@@ -193,6 +195,7 @@ def decide_placement(placement: Placement, accept: bool, reason: str, actor: Use
         placement.id,
         reason=reason,
     )
+    notifications.booking_decided(placement)
     return placement
 
 

@@ -27,6 +27,7 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
+from portal.notifications import service as notifications
 from portal.supervision import rules
 
 CLOSED = "closed"
@@ -145,6 +146,7 @@ def record_conduct(
         kind=kind,
         category=case.category,
     )
+    notifications.violation_opened(case)
     return case
 
 

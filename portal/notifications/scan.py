@@ -1,0 +1,377 @@
+"""Time-based events, found by the ``notify`` command and each sent once.
+
+Every event carries a key (``agreement_expiring:3:2026-11-27:30``); a user who
+already has a notification with that key is skipped, so running the scan every
+minute, or from several workers, tells each person once. On PostgreSQL the scan
+takes a transaction-level advisory lock: a second worker waits, then finds
+every key already written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app, has_request_context
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import selectinload
+
+from portal import clock
+from portal.extensions import db
+from portal.models import (
+    Agreement,
+    AgreementStatus,
+    Attendance,
+    Client,
+    ConductCase,
+    Notification,
+    Placement,
+    PlacementStatus,
+    Slot,
+    User,
+)
+from portal.notifications.service import (
+    agreement_parties,
+    client_ref,
+    heads_of,
+    link,
+    notify,
+    opd_admins,
+    site_people,
+)
+
+EXPIRY_STEPS = (7, 30, 60)  # days before an agreement ends
+TEAM_WARNING_DAYS = 2
+UNVERIFIED_DAYS = 2
+SLOT_ENDING_DAYS = 7
+SCAN_LOCK = 715_001  # advisory lock id of the scan on PostgreSQL
+
+
+@dataclass
+class Event:
+    """One time-based event: who, what kind, the text per recipient, where, and its key."""
+
+    recipients: list[User]
+    kind: str
+    compose: Callable[[User], tuple[str, str]]
+    url: str
+    key: str
+
+
+def scan(today: date | None = None) -> int:
+    """Find every time-based event due today and notify whoever has not heard of it yet."""
+    if not has_request_context():
+        # Links are built with url_for; one request context serves the whole scan.
+        with current_app.test_request_context("/"):
+            return scan(today)
+    today = today or clock.today()
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": SCAN_LOCK})
+    events: list[Event] = []
+    for finder in (
+        _agreements_expiring,
+        _team_deadlines,
+        _placements_starting,
+        _attendance_unverified,
+        _signatures_waiting,
+        _slots_ending,
+    ):
+        events += finder(today)
+    if not events:
+        return 0
+    seen = _seen_keys([e.key for e in events])
+    made = 0
+    for event in events:
+        fresh = [u for u in event.recipients if (u.id, event.key) not in seen]
+        if fresh:
+            made += len(
+                notify(fresh, event.kind, event.compose, event.url, event.key, checked=True)
+            )
+    return made
+
+
+def _seen_keys(keys: list[str]) -> set[tuple[int, str]]:
+    seen: set[tuple[int, str]] = set()
+    unique = sorted(set(keys))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        for user_id, key in db.session.execute(
+            select(Notification.user_id, Notification.event_key).where(
+                Notification.event_key.in_(chunk)
+            )
+        ):
+            seen.add((user_id, key))
+    return seen
+
+
+def _agreements_expiring(today: date) -> list[Event]:
+    found = []
+    for agreement in db.session.scalars(
+        select(Agreement).where(
+            Agreement.status == AgreementStatus.ACTIVE,
+            Agreement.valid_until.is_not(None),
+            Agreement.valid_until >= today,
+            Agreement.valid_until <= today + timedelta(days=max(EXPIRY_STEPS)),
+        )
+    ):
+        assert agreement.valid_until is not None
+        left = (agreement.valid_until - today).days
+        step = min(s for s in EXPIRY_STEPS if left <= s)
+        end = agreement.valid_until
+
+        def compose(u: User, a: Agreement = agreement, left: int = left) -> tuple[str, str]:
+            return (
+                f"Kesepakatan berakhir dalam {left} hari: {a.title}",
+                f"Berlaku sampai {a.valid_until:%d-%m-%Y}. "
+                "Siapkan addendum bila akan diperpanjang.",
+            )
+
+        found.append(
+            Event(
+                agreement_parties(agreement),
+                "agreement_expiring",
+                compose,
+                link("agreements.detail", agreement_id=agreement.id),
+                f"agreement_expiring:{agreement.id}:{end.isoformat()}:{step}",
+            )
+        )
+    return found
+
+
+def _team_deadlines(today: date) -> list[Event]:
+    found = []
+    heads: dict[int, list[User]] = {}
+    for case in db.session.scalars(
+        select(ConductCase)
+        .where(
+            ConductCase.status == "team_proposed",
+            ConductCase.team_deadline.is_not(None),
+            ConductCase.team_deadline <= today + timedelta(days=TEAM_WARNING_DAYS),
+        )
+        .options(selectinload(ConductCase.client).selectinload(Client.pk))
+    ):
+        client = case.client
+        assert case.team_deadline is not None
+        late = case.team_deadline < today
+        if client.bapas_id not in heads:
+            heads[client.bapas_id] = heads_of(client.bapas_id)
+
+        def compose(u: User, c: ConductCase = case, late: bool = late) -> tuple[str, str]:
+            when = "sudah lewat" if late else f"paling lambat {c.team_deadline:%d-%m-%Y}"
+            return (
+                f"Pemeriksaan tim {client_ref(c.client, u)} {when}",
+                "Batas 7 hari pemeriksaan oleh tim (Pedoman 2.3).",
+            )
+
+        found.append(
+            Event(
+                ([client.pk] if client.pk else []) + heads[client.bapas_id],
+                "team_deadline",
+                compose,
+                link("supervision.conduct", case_id=case.id),
+                f"team_deadline:{case.id}:{'passed' if late else 'soon'}",
+            )
+        )
+    return found
+
+
+def _placements_starting(today: date) -> list[Event]:
+    tomorrow = today + timedelta(days=1)
+    found = []
+    for placement in db.session.scalars(
+        select(Placement)
+        .where(Placement.status == PlacementStatus.ACCEPTED, Placement.start_date == tomorrow)
+        .options(selectinload(Placement.slot), selectinload(Placement.client))
+    ):
+
+        def compose(u: User, p: Placement = placement) -> tuple[str, str]:
+            return (
+                f"Klien {client_ref(p.client, u)} mulai besok",
+                f"{p.slot.title}, {p.start_date:%d-%m-%Y}. Siapkan pendampingan dan daftar hadir.",
+            )
+
+        found.append(
+            Event(
+                site_people(placement.slot),
+                "placement_starting",
+                compose,
+                link("attendance.placement", placement_id=placement.id),
+                f"placement_starting:{placement.id}:{placement.start_date.isoformat()}",
+            )
+        )
+    return found
+
+
+def _attendance_unverified(today: date) -> list[Event]:
+    from portal.attendance.services import LIVE
+
+    rows = db.session.execute(
+        select(Attendance.placement_id, func.min(Attendance.id), func.count())
+        .where(
+            LIVE,
+            Attendance.verified.is_(False),
+            Attendance.work_date <= today - timedelta(days=UNVERIFIED_DAYS),
+        )
+        .group_by(Attendance.placement_id)
+    ).all()
+    if not rows:
+        return []
+    placements = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Placement)
+            .where(Placement.id.in_([r[0] for r in rows]))
+            .options(selectinload(Placement.slot), selectinload(Placement.client))
+        )
+    }
+    found = []
+    for placement_id, oldest_id, count in rows:
+        placement = placements[placement_id]
+        if placement.client.status == "closed":
+            continue
+
+        def compose(u: User, p: Placement = placement, n: int = count) -> tuple[str, str]:
+            return (
+                f"{n} hari kehadiran {client_ref(p.client, u)} menunggu verifikasi",
+                f"{p.slot.title}. Verifikasi paling lambat 2 hari setelah hari kerja.",
+            )
+
+        found.append(
+            Event(
+                site_people(placement.slot),
+                "attendance_unverified",
+                compose,
+                link("attendance.placement", placement_id=placement.id),
+                f"attendance_unverified:{placement_id}:{oldest_id}",
+            )
+        )
+    return found
+
+
+def _signatures_waiting(today: date) -> list[Event]:
+    from portal.attendance.services import CLOSED, WORKING, ledgers_for
+
+    found = []
+    heads: dict[int, list[User]] = defaultdict(list)
+
+    def heads_for(bapas_id: int) -> list[User]:
+        if bapas_id not in heads:
+            heads[bapas_id] = heads_of(bapas_id)
+        return heads[bapas_id]
+
+    for case in db.session.scalars(
+        select(ConductCase)
+        .where(ConductCase.status == "decided", ConductCase.tpp_outcome == "recommend_jaksa")
+        .options(selectinload(ConductCase.client))
+    ):
+
+        def compose(u: User, c: ConductCase = case) -> tuple[str, str]:
+            return (
+                f"Rekomendasi kepada Jaksa menunggu tanda tangan: {client_ref(c.client, u)}",
+                "Sidang TPP memutus rekomendasi kepada Jaksa (KUHP Pasal 85 ayat 7).",
+            )
+
+        found.append(
+            Event(
+                heads_for(case.client.bapas_id),
+                "signature_waiting",
+                compose,
+                link("supervision.conduct", case_id=case.id),
+                f"recommendation_waiting:{case.id}",
+            )
+        )
+    # Clients still working whose hours are all verified: the closure waits for signing.
+    clients = list(
+        db.session.scalars(
+            select(Client).where(
+                Client.status != CLOSED,
+                Client.id.in_(select(Placement.client_id).where(Placement.status.in_(WORKING))),
+            )
+        )
+    )
+    if clients:
+        ledgers = ledgers_for(clients, absences=False)
+        for client in clients:
+            if not ledgers[client.id].served:
+                continue
+
+            def compose(u: User, c: Client = client) -> tuple[str, str]:
+                return (
+                    f"Pengakhiran menunggu tanda tangan: {client_ref(c, u)}",
+                    "Seluruh jam terverifikasi. Siapkan penilaian akhir dan surat pengakhiran.",
+                )
+
+            found.append(
+                Event(
+                    heads_for(client.bapas_id),
+                    "signature_waiting",
+                    compose,
+                    link("supervision.close", client_id=client.id),
+                    f"closure_waiting:{client.id}",
+                )
+            )
+    return found
+
+
+def _slots_ending(today: date) -> list[Event]:
+    placements = list(
+        db.session.scalars(
+            select(Placement)
+            .join(Slot, Placement.slot_id == Slot.id)
+            .where(
+                Placement.status.in_(PlacementStatus.SEAT_HOLDING),
+                Slot.valid_until >= today,
+                Slot.valid_until <= today + timedelta(days=SLOT_ENDING_DAYS),
+            )
+            .options(
+                selectinload(Placement.slot),
+                selectinload(Placement.client).selectinload(Client.pk),
+            )
+        )
+    )
+    by_slot: dict[int, list[Placement]] = defaultdict(list)
+    for placement in placements:
+        by_slot[placement.slot_id].append(placement)
+    found = []
+    for slot_id, held in by_slot.items():
+        slot = held[0].slot
+        key = f"slot_ending:{slot_id}:{slot.valid_until.isoformat()}"
+
+        def opd_text(u: User, s: Slot = slot, n: int = len(held)) -> tuple[str, str]:
+            return (
+                f"{s.title} berakhir {s.valid_until:%d-%m-%Y} dengan {n} klien masih ditempatkan",
+                "Perpanjang masa lokasi kerja atau bicarakan pemindahan dengan PK.",
+            )
+
+        found.append(
+            Event(
+                opd_admins(slot.opd_id),
+                "slot_ending",
+                opd_text,
+                link("slots.detail", slot_id=slot_id),
+                key,
+            )
+        )
+        for placement in held:
+            if placement.client.pk is None:
+                continue
+
+            def pk_text(u: User, p: Placement = placement) -> tuple[str, str]:
+                return (
+                    f"Lokasi kerja {client_ref(p.client, u)} "
+                    f"berakhir {p.slot.valid_until:%d-%m-%Y}",
+                    f"{p.slot.title}. Cari lokasi pengganti bila jam belum terpenuhi.",
+                )
+
+            found.append(
+                Event(
+                    [placement.client.pk],
+                    "slot_ending",
+                    pk_text,
+                    link("placements.detail", placement_id=placement.id),
+                    f"{key}:{placement.id}",
+                )
+            )
+    return found

@@ -1,0 +1,354 @@
+"""Events → notifications for the people concerned, written in the event's transaction.
+
+Each service of the portal calls one function here after it changed its records
+(``booking_requested(placement)`` ...). The notification and its outbox rows are
+added to the same session, so they are committed with the event or not at all:
+if the mail server is down, nothing is lost; the ``notify`` command sends later.
+
+What a notification may say follows the pages' need-to-know rules: a Bapas user
+reads the client's code and name; an OPD admin or a PJ lokasi only the client's
+code; the Setda never anything about a client (no event that names one reaches
+him). E-mails and gateway messages carry only the kind's subject and a link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask import current_app, has_request_context, url_for
+from sqlalchemy import func, select, update
+
+from portal import clock
+from portal.extensions import db
+from portal.models import (
+    Agreement,
+    Client,
+    ConductCase,
+    Notification,
+    NotificationDelivery,
+    NotificationPreference,
+    Placement,
+    Role,
+    Slot,
+    User,
+)
+from portal.models.base import utcnow
+from portal.notifications import kinds
+
+Compose = Callable[[User], tuple[str, str]]
+
+
+# --- what a recipient may read about a client -------------------------------------
+
+
+def client_ref(client: Client, recipient: User) -> str:
+    """The client as ``recipient`` may read him: code and name for the Bapas, else the code."""
+    if recipient.role in Role.BAPAS_ROLES and recipient.bapas_id == client.bapas_id:
+        return f"{client.code} {client.full_name}"
+    if recipient.role in Role.OPD_ROLES:
+        return client.code
+    raise ValueError("this recipient may not read about a client")
+
+
+def link(endpoint: str, **values: object) -> str:
+    """The portal path of a page (also outside a request, for the worker)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    with current_app.test_request_context("/"):
+        return url_for(endpoint, **values)
+
+
+# --- writing notifications ----------------------------------------------------------
+
+
+def _channels(user_ids: Iterable[int], kind: str) -> dict[int, NotificationPreference]:
+    ids = list(set(user_ids))
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        select(NotificationPreference).where(
+            NotificationPreference.user_id.in_(ids), NotificationPreference.kind == kind
+        )
+    )
+    return {p.user_id: p for p in rows}
+
+
+def next_digest_at(digest_time: str, now: datetime) -> datetime:
+    """The next moment (UTC) the user's daily digest is due, at his local ``HH:MM``."""
+    hour, minute = (int(part) for part in digest_time.split(":"))
+    local_now = now.astimezone(clock.zone())
+    due = datetime.combine(local_now.date(), time(hour, minute), tzinfo=clock.zone())
+    if due <= local_now:
+        due += timedelta(days=1)
+    return due.astimezone(UTC)
+
+
+def notify(
+    recipients: Iterable[User],
+    kind: str,
+    compose: Compose,
+    url: str,
+    event_key: str | None = None,
+    checked: bool = False,
+) -> list[Notification]:
+    """Put one notification per recipient in his inbox and queue what must be sent.
+
+    ``compose(user)`` returns (title, body) for that user. With ``event_key`` a
+    recipient who already had that event is skipped (``checked``: the caller
+    already looked, as the scan does for all its events in a few queries).
+    """
+    if kind not in kinds.KINDS:
+        raise ValueError(f"unknown notification kind {kind}")
+    people = {u.id: u for u in recipients if u is not None and u.enabled}
+    if event_key is not None and people and not checked:
+        seen = set(
+            db.session.scalars(
+                select(Notification.user_id).where(
+                    Notification.user_id.in_(people), Notification.event_key == event_key
+                )
+            )
+        )
+        people = {uid: u for uid, u in people.items() if uid not in seen}
+    if not people:
+        return []
+    prefs = _channels(people, kind)
+    now = utcnow()
+    made = []
+    for user in people.values():
+        title, body = compose(user)
+        note = Notification(
+            user_id=user.id,
+            kind=kind,
+            title=title[:300],
+            body=body,
+            url=url,
+            event_key=event_key,
+            created_at=now,
+        )
+        db.session.add(note)
+        made.append((note, user))
+    db.session.flush()
+    for note, user in made:
+        pref = prefs.get(user.id)
+        channel = pref.channel if pref else kinds.DEFAULT_CHANNEL
+        delivery = _delivery(note, user, channel, pref, now)
+        if delivery is not None:
+            db.session.add(delivery)
+    return [note for note, _ in made]
+
+
+def _delivery(
+    note: Notification,
+    user: User,
+    channel: str,
+    pref: NotificationPreference | None,
+    now: datetime,
+) -> NotificationDelivery | None:
+    if channel == kinds.EMAIL and user.email:
+        return NotificationDelivery(
+            notification_id=note.id, channel=kinds.EMAIL, created_at=now, next_attempt_at=now
+        )
+    if channel == kinds.GATEWAY and user.phone:
+        return NotificationDelivery(
+            notification_id=note.id, channel=kinds.GATEWAY, created_at=now, next_attempt_at=now
+        )
+    if channel == kinds.DIGEST and user.email:
+        due = next_digest_at(pref.digest_time if pref else "07:00", now)
+        return NotificationDelivery(
+            notification_id=note.id,
+            channel=kinds.DIGEST,
+            created_at=now,
+            next_attempt_at=due,
+        )
+    return None
+
+
+# --- who is concerned -----------------------------------------------------------------
+
+
+def _users(*conditions: object) -> list[User]:
+    return list(db.session.scalars(select(User).where(User.enabled.is_(True), *conditions)))
+
+
+def opd_admins(opd_id: int) -> list[User]:
+    """The admins of one OPD."""
+    return _users(User.opd_id == opd_id, User.role == Role.OPD_ADMIN)
+
+
+def site_people(slot: Slot) -> list[User]:
+    """The PJ lokasi named on the slot, or the OPD's admins when none is named."""
+    if slot.supervisor_user is not None and slot.supervisor_user.enabled:
+        return [slot.supervisor_user]
+    return opd_admins(slot.opd_id)
+
+
+def heads_of(bapas_id: int) -> list[User]:
+    """The Kepala Bapas of one Bapas."""
+    return _users(User.bapas_id == bapas_id, User.role == Role.KEPALA_BAPAS)
+
+
+def pk_of(client: Client) -> list[User]:
+    """The PK assigned to the client."""
+    return [client.pk] if client.pk is not None else []
+
+
+def agreement_parties(agreement: Agreement) -> list[User]:
+    """Both parties of an agreement: the Kepala Bapas and the Setda of the Pemda."""
+    return heads_of(agreement.bapas_id) + _users(
+        User.pemda_id == agreement.pemda_id, User.role == Role.SETDA
+    )
+
+
+# --- events raised by the services ---------------------------------------------------
+
+
+def booking_requested(placement: Placement) -> list[Notification]:
+    """A PK booked a client: the slot's OPD admins must answer."""
+    slot = placement.slot
+    return notify(
+        opd_admins(slot.opd_id),
+        "booking_requested",
+        lambda u: (
+            f"Pemesanan baru untuk klien {client_ref(placement.client, u)}",
+            f"{slot.title} · mulai {placement.start_date:%d-%m-%Y}. Terima atau tolak.",
+        ),
+        link("placements.detail", placement_id=placement.id),
+    )
+
+
+def booking_decided(placement: Placement) -> list[Notification]:
+    """The OPD accepted or declined: the client's PK learns it."""
+    accepted = placement.status == "accepted"
+    verdict = "diterima" if accepted else "ditolak"
+    opd = placement.slot.opd.name
+
+    def compose(u: User) -> tuple[str, str]:
+        body = f"{placement.slot.title} · {opd}"
+        if not accepted and placement.decision_reason:
+            body += f". Alasan: {placement.decision_reason}"
+        return f"Pemesanan {client_ref(placement.client, u)} {verdict}", body
+
+    recipients = pk_of(placement.client) or ([placement.booked_by] if placement.booked_by else [])
+    return notify(
+        recipients,
+        "booking_decided",
+        compose,
+        link("placements.detail", placement_id=placement.id),
+    )
+
+
+def violation_opened(case: ConductCase) -> list[Notification]:
+    """A violation was recorded: the PK and the Kepala Bapas follow the 7-day team."""
+    if case.kind != "violation":
+        return []
+    from portal.codes import VIOLATION_CATEGORIES
+
+    client = case.client
+    category = VIOLATION_CATEGORIES.get(case.category, case.category)
+    return notify(
+        pk_of(client) + heads_of(client.bapas_id),
+        "violation_opened",
+        lambda u: (
+            f"Pelanggaran dicatat: {client_ref(client, u)}",
+            f"{category}, {case.occurred_on:%d-%m-%Y}. Usulkan tim pemeriksa (7 hari).",
+        ),
+        link("supervision.conduct", case_id=case.id),
+    )
+
+
+def session_missed(
+    placement: Placement, day: date, without_outcome: bool = False
+) -> list[Notification]:
+    """A planned work day passed without attendance (or without an outcome): the PK."""
+    client = placement.client
+    what = "belum dicatat hasilnya" if without_outcome else "terlewat"
+    return notify(
+        pk_of(client),
+        "session_missed",
+        lambda u: (
+            f"Sesi kerja {day:%d-%m-%Y} {what}: {client_ref(client, u)}",
+            placement.slot.title,
+        ),
+        link("placements.detail", placement_id=placement.id),
+        event_key=f"session_missed:{placement.id}:{day.isoformat()}",
+    )
+
+
+def addendum_proposed(
+    agreement: Agreement, addendum_id: int, by: User | None
+) -> list[Notification]:
+    """One party proposed an addendum: both parties (but the proposer) are told."""
+    return notify(
+        [u for u in agreement_parties(agreement) if by is None or u.id != by.id],
+        "addendum_proposed",
+        lambda u: (
+            f"Addendum diusulkan: {agreement.title}",
+            "Addendum mengikat setelah disetujui kedua pihak (NK Pasal 15).",
+        ),
+        link("agreements.detail", agreement_id=agreement.id),
+        event_key=f"addendum_proposed:{addendum_id}",
+    )
+
+
+def addendum_confirmed(agreement: Agreement, addendum_id: int) -> list[Notification]:
+    """The other party confirmed an addendum: both parties are told."""
+    until = f" sampai {agreement.valid_until:%d-%m-%Y}" if agreement.valid_until else ""
+    return notify(
+        agreement_parties(agreement),
+        "addendum_confirmed",
+        lambda u: (f"Addendum disetujui: {agreement.title}", f"Kesepakatan berlaku{until}."),
+        link("agreements.detail", agreement_id=agreement.id),
+        event_key=f"addendum_confirmed:{addendum_id}",
+    )
+
+
+# --- the inbox -------------------------------------------------------------------------
+
+
+def inbox(user: User, limit: int = 50) -> list[Notification]:
+    """The user's notifications, newest first."""
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def unread_count(user: User) -> int:
+    """How many of the user's notifications are unread."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
+
+
+def own_notification(user: User, notification_id: int) -> Notification | None:
+    """The user's own notification with that id (None for anyone else's)."""
+    note = db.session.get(Notification, notification_id)
+    return note if note is not None and note.user_id == user.id else None
+
+
+def mark_read(note: Notification) -> Notification:
+    """Mark one notification read (once; the first reading time stays)."""
+    if note.read_at is None:
+        note.read_at = utcnow()
+        db.session.flush()
+    return note
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return result.rowcount or 0
