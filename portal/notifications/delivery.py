@@ -223,6 +223,7 @@ def _send_batch(rows: list[NotificationDelivery], now: datetime) -> Outcome:
                 continue
             else:
                 message = email_message(note.user, note.kind, note.url)
+                message.extra_headers["X-Portal-Delivery"] = str(delivery.id)
                 message.connection = connect()
                 message.send()
         except Exception as error:  # noqa: BLE001 - any failure is retried later
