@@ -112,7 +112,9 @@ def test_two_workers_send_each_message_exactly_once(
 def test_two_scans_at_once_tell_each_person_once(app: Flask, on_postgres: None) -> None:
     with app.app_context():
         agreement = db.session.scalar(
-            select(Agreement).where(Agreement.valid_until.is_not(None), Agreement.status == "active")
+            select(Agreement).where(
+                Agreement.valid_until.is_not(None), Agreement.status == "active"
+            )
         )
         end = agreement.valid_until
     clock.freeze(end - timedelta(days=7))

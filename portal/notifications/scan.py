@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from flask import current_app, has_request_context
 from sqlalchemy import func, select, text
@@ -33,14 +34,81 @@ from portal.models import (
     User,
 )
 from portal.notifications.service import (
+    Item,
     agreement_parties,
     client_ref,
     heads_of,
     link,
-    notify,
     opd_admins,
+    people_cached,
+    people_of,
     site_people,
+    write,
 )
+
+
+# Only the columns a notification names: no JSON profile columns decoded for thousands of rows.
+@dataclass(frozen=True)
+class ClientRow:
+    """The few columns of a client a notification may name."""
+
+    id: int
+    code: str
+    full_name: str
+    bapas_id: int
+    pk_id: int | None
+
+
+@dataclass(frozen=True)
+class SlotRow:
+    """The few columns of a slot a notification names."""
+
+    id: int
+    title: str
+    opd_id: int
+    supervisor_user_id: int | None
+    valid_until: date
+
+
+@dataclass(frozen=True)
+class PlacementRow:
+    """A placement with its client and slot, read as plain rows (thousands at a time)."""
+
+    id: int
+    start_date: date
+    client: ClientRow
+    slot: SlotRow
+
+
+def _placements(*conditions: Any) -> list[PlacementRow]:
+    """Placements matching ``conditions`` (on Placement, Client or Slot), of open cases."""
+    rows = db.session.execute(
+        select(
+            Placement.id,
+            Placement.start_date,
+            Client.id,
+            Client.code,
+            Client.full_name,
+            Client.bapas_id,
+            Client.pk_id,
+            Slot.id,
+            Slot.title,
+            Slot.opd_id,
+            Slot.supervisor_user_id,
+            Slot.valid_until,
+        )
+        .join(Client, Placement.client_id == Client.id)
+        .join(Slot, Placement.slot_id == Slot.id)
+        .where(Client.status != "closed", *conditions)
+        .order_by(Placement.id)
+    )
+    return [PlacementRow(r[0], r[1], ClientRow(*r[2:7]), SlotRow(*r[7:12])) for r in rows]
+
+
+def pk_user(client: ClientRow) -> list[User]:
+    """The client's PK (looked up once per scan)."""
+    return people_of(("user", client.pk_id)) if client.pk_id else []
+
 
 EXPIRY_STEPS = (7, 30, 60)  # days before an agreement ends
 TEAM_WARNING_DAYS = 2
@@ -70,26 +138,26 @@ def scan(today: date | None = None) -> int:
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": SCAN_LOCK})
     events: list[Event] = []
-    for finder in (
-        _agreements_expiring,
-        _team_deadlines,
-        _placements_starting,
-        _attendance_unverified,
-        _signatures_waiting,
-        _slots_ending,
-    ):
-        events += finder(today)
+    with people_cached():
+        for finder in (
+            _agreements_expiring,
+            _team_deadlines,
+            _placements_starting,
+            _attendance_unverified,
+            _signatures_waiting,
+            _slots_ending,
+        ):
+            events += finder(today)
     if not events:
         return 0
     seen = _seen_keys([e.key for e in events])
-    made = 0
+    items: list[Item] = []
     for event in events:
-        fresh = [u for u in event.recipients if (u.id, event.key) not in seen]
-        if fresh:
-            made += len(
-                notify(fresh, event.kind, event.compose, event.url, event.key, checked=True)
-            )
-    return made
+        for user in {u.id: u for u in event.recipients if u.enabled}.values():
+            if (user.id, event.key) not in seen:
+                title, body = event.compose(user)
+                items.append((user, event.kind, title, body, event.url, event.key))
+    return write(items)
 
 
 def _seen_keys(keys: list[str]) -> set[tuple[int, str]]:
@@ -180,13 +248,11 @@ def _team_deadlines(today: date) -> list[Event]:
 def _placements_starting(today: date) -> list[Event]:
     tomorrow = today + timedelta(days=1)
     found = []
-    for placement in db.session.scalars(
-        select(Placement)
-        .where(Placement.status == PlacementStatus.ACCEPTED, Placement.start_date == tomorrow)
-        .options(selectinload(Placement.slot), selectinload(Placement.client))
+    for placement in _placements(
+        Placement.status == PlacementStatus.ACCEPTED, Placement.start_date == tomorrow
     ):
 
-        def compose(u: User, p: Placement = placement) -> tuple[str, str]:
+        def compose(u: User, p: PlacementRow = placement) -> tuple[str, str]:
             return (
                 f"Klien {client_ref(p.client, u)} mulai besok",
                 f"{p.slot.title}, {p.start_date:%d-%m-%Y}. Siapkan pendampingan dan daftar hadir.",
@@ -207,32 +273,33 @@ def _placements_starting(today: date) -> list[Event]:
 def _attendance_unverified(today: date) -> list[Event]:
     from portal.attendance.services import LIVE
 
-    rows = db.session.execute(
-        select(Attendance.placement_id, func.min(Attendance.id), func.count())
+    waiting = (
+        select(
+            Attendance.placement_id,
+            func.min(Attendance.id).label("oldest"),
+            func.count().label("days"),
+        )
         .where(
             LIVE,
             Attendance.verified.is_(False),
             Attendance.work_date <= today - timedelta(days=UNVERIFIED_DAYS),
         )
         .group_by(Attendance.placement_id)
-    ).all()
-    if not rows:
-        return []
-    placements = {
-        p.id: p
-        for p in db.session.scalars(
-            select(Placement)
-            .where(Placement.id.in_([r[0] for r in rows]))
-            .options(selectinload(Placement.slot), selectinload(Placement.client))
+        .subquery()
+    )
+    counts = {
+        pid: (oldest, days)
+        for pid, oldest, days in db.session.execute(
+            select(waiting.c.placement_id, waiting.c.oldest, waiting.c.days)
         )
     }
+    if not counts:
+        return []
     found = []
-    for placement_id, oldest_id, count in rows:
-        placement = placements[placement_id]
-        if placement.client.status == "closed":
-            continue
+    for placement in _placements(Placement.id.in_(select(waiting.c.placement_id))):
+        oldest_id, count = counts[placement.id]
 
-        def compose(u: User, p: Placement = placement, n: int = count) -> tuple[str, str]:
+        def compose(u: User, p: PlacementRow = placement, n: int = count) -> tuple[str, str]:
             return (
                 f"{n} hari kehadiran {client_ref(p.client, u)} menunggu verifikasi",
                 f"{p.slot.title}. Verifikasi paling lambat 2 hari setelah hari kerja.",
@@ -244,14 +311,14 @@ def _attendance_unverified(today: date) -> list[Event]:
                 "attendance_unverified",
                 compose,
                 link("attendance.placement", placement_id=placement.id),
-                f"attendance_unverified:{placement_id}:{oldest_id}",
+                f"attendance_unverified:{placement.id}:{oldest_id}",
             )
         )
     return found
 
 
 def _signatures_waiting(today: date) -> list[Event]:
-    from portal.attendance.services import CLOSED, WORKING, ledgers_for
+    from portal.attendance.services import CLOSED, VERIFIED_LIVE, WORKING, ledgers_for
 
     found = []
     heads: dict[int, list[User]] = defaultdict(list)
@@ -283,10 +350,21 @@ def _signatures_waiting(today: date) -> list[Event]:
             )
         )
     # Clients still working whose hours are all verified: the closure waits for signing.
+    # SQL picks the few whose verified minutes reach the order; the ledger decides.
+    verified = (
+        select(Placement.client_id, func.sum(Attendance.minutes).label("minutes"))
+        .join(Attendance, Attendance.placement_id == Placement.id)
+        .where(VERIFIED_LIVE)
+        .group_by(Placement.client_id)
+        .subquery()
+    )
     clients = list(
         db.session.scalars(
-            select(Client).where(
+            select(Client)
+            .join(verified, verified.c.client_id == Client.id)
+            .where(
                 Client.status != CLOSED,
+                verified.c.minutes >= Client.hours_ordered * 60,
                 Client.id.in_(select(Placement.client_id).where(Placement.status.in_(WORKING))),
             )
         )
@@ -316,30 +394,20 @@ def _signatures_waiting(today: date) -> list[Event]:
 
 
 def _slots_ending(today: date) -> list[Event]:
-    placements = list(
-        db.session.scalars(
-            select(Placement)
-            .join(Slot, Placement.slot_id == Slot.id)
-            .where(
-                Placement.status.in_(PlacementStatus.SEAT_HOLDING),
-                Slot.valid_until >= today,
-                Slot.valid_until <= today + timedelta(days=SLOT_ENDING_DAYS),
-            )
-            .options(
-                selectinload(Placement.slot),
-                selectinload(Placement.client).selectinload(Client.pk),
-            )
-        )
+    placements = _placements(
+        Placement.status.in_(PlacementStatus.SEAT_HOLDING),
+        Slot.valid_until >= today,
+        Slot.valid_until <= today + timedelta(days=SLOT_ENDING_DAYS),
     )
-    by_slot: dict[int, list[Placement]] = defaultdict(list)
+    by_slot: dict[int, list[PlacementRow]] = defaultdict(list)
     for placement in placements:
-        by_slot[placement.slot_id].append(placement)
+        by_slot[placement.slot.id].append(placement)
     found = []
     for slot_id, held in by_slot.items():
         slot = held[0].slot
         key = f"slot_ending:{slot_id}:{slot.valid_until.isoformat()}"
 
-        def opd_text(u: User, s: Slot = slot, n: int = len(held)) -> tuple[str, str]:
+        def opd_text(u: User, s: SlotRow = slot, n: int = len(held)) -> tuple[str, str]:
             return (
                 f"{s.title} berakhir {s.valid_until:%d-%m-%Y} dengan {n} klien masih ditempatkan",
                 "Perpanjang masa lokasi kerja atau bicarakan pemindahan dengan PK.",
@@ -355,10 +423,8 @@ def _slots_ending(today: date) -> list[Event]:
             )
         )
         for placement in held:
-            if placement.client.pk is None:
-                continue
 
-            def pk_text(u: User, p: Placement = placement) -> tuple[str, str]:
+            def pk_text(u: User, p: PlacementRow = placement) -> tuple[str, str]:
                 return (
                     f"Lokasi kerja {client_ref(p.client, u)} "
                     f"berakhir {p.slot.valid_until:%d-%m-%Y}",
@@ -367,7 +433,7 @@ def _slots_ending(today: date) -> list[Event]:
 
             found.append(
                 Event(
-                    [placement.client.pk],
+                    pk_user(placement.client),
                     "slot_ending",
                     pk_text,
                     link("placements.detail", placement_id=placement.id),

@@ -13,11 +13,14 @@ him). E-mails and gateway messages carry only the kind's subject and a link.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from portal import clock
 from portal.extensions import db
@@ -30,7 +33,6 @@ from portal.models import (
     NotificationPreference,
     Placement,
     Role,
-    Slot,
     User,
 )
 from portal.models.base import utcnow
@@ -42,7 +44,22 @@ Compose = Callable[[User], tuple[str, str]]
 # --- what a recipient may read about a client -------------------------------------
 
 
-def client_ref(client: Client, recipient: User) -> str:
+class ClientLike(Protocol):
+    """What a notification may read of a client (a record or a plain row)."""
+
+    code: str
+    full_name: str
+    bapas_id: int
+
+
+class SlotLike(Protocol):
+    """What finding the people of a site needs of a slot."""
+
+    opd_id: int
+    supervisor_user_id: int | None
+
+
+def client_ref(client: ClientLike, recipient: User) -> str:
     """The client as ``recipient`` may read him: code and name for the Bapas, else the code."""
     if recipient.role in Role.BAPAS_ROLES and recipient.bapas_id == client.bapas_id:
         return f"{client.code} {client.full_name}"
@@ -62,16 +79,21 @@ def link(endpoint: str, **values: object) -> str:
 # --- writing notifications ----------------------------------------------------------
 
 
-def _channels(user_ids: Iterable[int], kind: str) -> dict[int, NotificationPreference]:
-    ids = list(set(user_ids))
+def _preferences(
+    pairs: Iterable[tuple[int, str]],
+) -> dict[tuple[int, str], NotificationPreference]:
+    """The preferences of these (user, kind) pairs, in one query."""
+    wanted = set(pairs)
+    ids = {uid for uid, _ in wanted}
     if not ids:
         return {}
     rows = db.session.scalars(
         select(NotificationPreference).where(
-            NotificationPreference.user_id.in_(ids), NotificationPreference.kind == kind
+            NotificationPreference.user_id.in_(ids),
+            NotificationPreference.kind.in_({k for _, k in wanted}),
         )
     )
-    return {p.user_id: p for p in rows}
+    return {(p.user_id, p.kind): p for p in rows}
 
 
 def next_digest_at(digest_time: str, now: datetime) -> datetime:
@@ -90,18 +112,16 @@ def notify(
     compose: Compose,
     url: str,
     event_key: str | None = None,
-    checked: bool = False,
-) -> list[Notification]:
+) -> int:
     """Put one notification per recipient in his inbox and queue what must be sent.
 
     ``compose(user)`` returns (title, body) for that user. With ``event_key`` a
-    recipient who already had that event is skipped (``checked``: the caller
-    already looked, as the scan does for all its events in a few queries).
+    recipient who already had that event is skipped.
     """
     if kind not in kinds.KINDS:
         raise ValueError(f"unknown notification kind {kind}")
     people = {u.id: u for u in recipients if u is not None and u.enabled}
-    if event_key is not None and people and not checked:
+    if event_key is not None and people:
         seen = set(
             db.session.scalars(
                 select(Notification.user_id).where(
@@ -111,81 +131,127 @@ def notify(
         )
         people = {uid: u for uid, u in people.items() if uid not in seen}
     if not people:
-        return []
-    prefs = _channels(people, kind)
+        return 0
+    return write([(user, kind, *compose(user), url, event_key) for user in people.values()])
+
+
+# (recipient, kind, title, body, url, event key)
+Item = tuple[User, str, str, str, str, str | None]
+
+
+def write(items: list[Item]) -> int:
+    """Write the notifications and their outbox rows: two bulk inserts, however many."""
+    if not items:
+        return 0
     now = utcnow()
-    made = []
-    for user in people.values():
-        title, body = compose(user)
-        note = Notification(
-            user_id=user.id,
-            kind=kind,
-            title=title[:300],
-            body=body,
-            url=url,
-            event_key=event_key,
-            created_at=now,
-        )
-        db.session.add(note)
-        made.append((note, user))
-    db.session.flush()
-    for note, user in made:
-        pref = prefs.get(user.id)
+    db.session.flush()  # records the caller changed exist before the inserts
+    ids = db.session.scalars(
+        insert(Notification).returning(Notification.id, sort_by_parameter_order=True),
+        [
+            {
+                "user_id": user.id,
+                "kind": kind,
+                "title": title[:300],
+                "body": body,
+                "url": url,
+                "event_key": key,
+                "created_at": now,
+            }
+            for user, kind, title, body, url, key in items
+        ],
+    ).all()
+    prefs = _preferences((user.id, kind) for user, kind, *_ in items)
+    deliveries = []
+    for note_id, (user, kind, *_) in zip(ids, items, strict=True):
+        pref = prefs.get((user.id, kind))
         channel = pref.channel if pref else kinds.DEFAULT_CHANNEL
-        delivery = _delivery(note, user, channel, pref, now)
+        delivery = _delivery(note_id, user, channel, pref, now)
         if delivery is not None:
-            db.session.add(delivery)
-    return [note for note, _ in made]
+            deliveries.append(delivery)
+    if deliveries:
+        db.session.execute(insert(NotificationDelivery), deliveries)
+    return len(ids)
 
 
 def _delivery(
-    note: Notification,
+    note_id: int,
     user: User,
     channel: str,
     pref: NotificationPreference | None,
     now: datetime,
-) -> NotificationDelivery | None:
-    if channel == kinds.EMAIL and user.email:
-        return NotificationDelivery(
-            notification_id=note.id, channel=kinds.EMAIL, created_at=now, next_attempt_at=now
-        )
-    if channel == kinds.GATEWAY and user.phone:
-        return NotificationDelivery(
-            notification_id=note.id, channel=kinds.GATEWAY, created_at=now, next_attempt_at=now
-        )
-    if channel == kinds.DIGEST and user.email:
+) -> dict[str, object] | None:
+    due = now
+    if channel == kinds.DIGEST:
         due = next_digest_at(pref.digest_time if pref else "07:00", now)
-        return NotificationDelivery(
-            notification_id=note.id,
-            channel=kinds.DIGEST,
-            created_at=now,
-            next_attempt_at=due,
-        )
-    return None
+    elif channel not in (kinds.EMAIL, kinds.GATEWAY):
+        return None
+    if not (user.phone if channel == kinds.GATEWAY else user.email):
+        return None
+    return {
+        "notification_id": note_id,
+        "channel": channel,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": due,
+        "last_error": "",
+        "created_at": now,
+    }
 
 
 # --- who is concerned -----------------------------------------------------------------
 
 
-def _users(*conditions: object) -> list[User]:
-    return list(db.session.scalars(select(User).where(User.enabled.is_(True), *conditions)))
+# While the scan runs, who holds a role in an organisation is looked up once.
+_people_cache: ContextVar[dict[tuple[str, int], list[User]] | None] = ContextVar(
+    "notification_people", default=None
+)
+
+
+@contextmanager
+def people_cached() -> Iterator[None]:
+    """Within the block, the lists of OPD admins, heads and Setda users are read once."""
+    token = _people_cache.set({})
+    try:
+        yield
+    finally:
+        _people_cache.reset(token)
+
+
+def people_of(key: tuple[str, int]) -> list[User]:
+    """Enabled users: ("opd", id) admins, ("heads", bapas id), ("setda", pemda id), ("user", id)."""
+    cache = _people_cache.get()
+    if cache is not None and key in cache:
+        return cache[key]
+    what, value = key
+    condition = {
+        "opd": lambda: (User.opd_id == value, User.role == Role.OPD_ADMIN),
+        "heads": lambda: (User.bapas_id == value, User.role == Role.KEPALA_BAPAS),
+        "setda": lambda: (User.pemda_id == value, User.role == Role.SETDA),
+        "user": lambda: (User.id == value,),
+    }[what]()
+    found = list(db.session.scalars(select(User).where(User.enabled.is_(True), *condition)))
+    if cache is not None:
+        cache[key] = found
+    return found
 
 
 def opd_admins(opd_id: int) -> list[User]:
     """The admins of one OPD."""
-    return _users(User.opd_id == opd_id, User.role == Role.OPD_ADMIN)
+    return people_of(("opd", opd_id))
 
 
-def site_people(slot: Slot) -> list[User]:
+def site_people(slot: SlotLike) -> list[User]:
     """The PJ lokasi named on the slot, or the OPD's admins when none is named."""
-    if slot.supervisor_user is not None and slot.supervisor_user.enabled:
-        return [slot.supervisor_user]
+    if slot.supervisor_user_id is not None:
+        pj = people_of(("user", slot.supervisor_user_id))
+        if pj:
+            return pj
     return opd_admins(slot.opd_id)
 
 
 def heads_of(bapas_id: int) -> list[User]:
     """The Kepala Bapas of one Bapas."""
-    return _users(User.bapas_id == bapas_id, User.role == Role.KEPALA_BAPAS)
+    return people_of(("heads", bapas_id))
 
 
 def pk_of(client: Client) -> list[User]:
@@ -195,15 +261,13 @@ def pk_of(client: Client) -> list[User]:
 
 def agreement_parties(agreement: Agreement) -> list[User]:
     """Both parties of an agreement: the Kepala Bapas and the Setda of the Pemda."""
-    return heads_of(agreement.bapas_id) + _users(
-        User.pemda_id == agreement.pemda_id, User.role == Role.SETDA
-    )
+    return heads_of(agreement.bapas_id) + people_of(("setda", agreement.pemda_id))
 
 
 # --- events raised by the services ---------------------------------------------------
 
 
-def booking_requested(placement: Placement) -> list[Notification]:
+def booking_requested(placement: Placement) -> int:
     """A PK booked a client: the slot's OPD admins must answer."""
     slot = placement.slot
     return notify(
@@ -217,7 +281,7 @@ def booking_requested(placement: Placement) -> list[Notification]:
     )
 
 
-def booking_decided(placement: Placement) -> list[Notification]:
+def booking_decided(placement: Placement) -> int:
     """The OPD accepted or declined: the client's PK learns it."""
     accepted = placement.status == "accepted"
     verdict = "diterima" if accepted else "ditolak"
@@ -238,7 +302,7 @@ def booking_decided(placement: Placement) -> list[Notification]:
     )
 
 
-def violation_opened(case: ConductCase) -> list[Notification]:
+def violation_opened(case: ConductCase) -> int:
     """A violation was recorded: the PK and the Kepala Bapas follow the 7-day team."""
     if case.kind != "violation":
         return []
@@ -257,9 +321,7 @@ def violation_opened(case: ConductCase) -> list[Notification]:
     )
 
 
-def session_missed(
-    placement: Placement, day: date, without_outcome: bool = False
-) -> list[Notification]:
+def session_missed(placement: Placement, day: date, without_outcome: bool = False) -> int:
     """A planned work day passed without attendance (or without an outcome): the PK."""
     client = placement.client
     what = "belum dicatat hasilnya" if without_outcome else "terlewat"
@@ -275,9 +337,7 @@ def session_missed(
     )
 
 
-def addendum_proposed(
-    agreement: Agreement, addendum_id: int, by: User | None
-) -> list[Notification]:
+def addendum_proposed(agreement: Agreement, addendum_id: int, by: User | None) -> int:
     """One party proposed an addendum: both parties (but the proposer) are told."""
     return notify(
         [u for u in agreement_parties(agreement) if by is None or u.id != by.id],
@@ -291,7 +351,7 @@ def addendum_proposed(
     )
 
 
-def addendum_confirmed(agreement: Agreement, addendum_id: int) -> list[Notification]:
+def addendum_confirmed(agreement: Agreement, addendum_id: int) -> int:
     """The other party confirmed an addendum: both parties are told."""
     until = f" sampai {agreement.valid_until:%d-%m-%Y}" if agreement.valid_until else ""
     return notify(
