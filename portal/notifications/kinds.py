@@ -47,6 +47,13 @@ CHANNELS: dict[str, str] = {
     GATEWAY: "WhatsApp/SMS (gateway)",
     DIGEST: "Ringkasan harian (e-mail)",
 }
+# Column heads of the settings table (narrow enough for a phone).
+CHANNEL_SHORT: dict[str, str] = {
+    INBOX: "Portal saja",
+    EMAIL: "E-mail",
+    GATEWAY: "WA/SMS",
+    DIGEST: "Ringkasan",
+}
 DEFAULT_CHANNEL = EMAIL
 
 
