@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.models import Agreement, AuditLog, Opd, Placement
+from portal.notifications import service as notifications
 from tests import factories as f
 from tests.factories import bearer
 
@@ -39,6 +40,8 @@ PLACEMENT = {
     "id", "client_id", "slot_id", "status", "start_date", "deadline", "hours_ordered",
     "hours_verified", "hours_remaining",
 }  # fmt: skip
+
+NOTIFICATION = {"id", "kind", "title", "body", "url", "created_at", "read"}
 
 # API.md's resource table: (method, path) → (schema name in OpenAPI, keys of the answer).
 # For list answers the keys are those of each item.
@@ -91,6 +94,8 @@ EXPECTED: dict[tuple[str, str], tuple[str, set[str]]] = {
             "by_opd",
         },
     ),  # fmt: skip
+    ("GET", "/notifications"): ("Notification", NOTIFICATION),
+    ("POST", "/notifications/{notification_id}/read"): ("Notification", NOTIFICATION),
 }
 
 # Who may call each row (API.md's "who" column); everyone else gets 403.
@@ -118,6 +123,8 @@ WHO: dict[tuple[str, str], set[str]] = {
     ("POST", "/placements/{placement_id}/attendance"): {"pk.madiun", "opd.dinsos", "pj.dinsos"},
     ("POST", "/attendance/{attendance_id}/verify"): {"opd.dinsos", "pj.dinsos"},
     ("GET", "/reports/summary"): {"setda.ngawi", "kabapas.madiun", "admin"},
+    ("GET", "/notifications"): set(ROLES),
+    ("POST", "/notifications/{notification_id}/read"): set(ROLES),
 }
 
 MORNINGS = [{"weekday": d, "start": "08:00", "end": "12:00"} for d in range(5)]
@@ -193,6 +200,13 @@ class World:
         self.other_booked = f.make_placement(
             f.make_client("KDR", pk=None), self.other_slot, status="booked"
         )
+        # The booking told the slot's OPD admins; another OPD's admin has his own inbox.
+        notifications.booking_requested(self.booked)
+        self.notification = notifications.inbox(f.user("opd.dinsos"))[0]
+        notifications.booking_requested(
+            f.make_placement(f.make_client("MDN"), f.make_slot("NGAWI-RSUD"), status="booked")
+        )
+        self.other_notification = notifications.inbox(f.user("opd.rsud"))[0]
 
     def path(self, template: str, other: bool = False) -> str:
         ids = {
@@ -203,6 +217,7 @@ class World:
             # a decision is taken on a booking still waiting for one
             "booked_id": (self.other_booked if other else self.booked).id,
             "attendance_id": (self.other_attendance if other else self.attendance).id,
+            "notification_id": (self.other_notification if other else self.notification).id,
         }
         if template.endswith("/decision"):
             template = template.replace("{placement_id}", "{booked_id}")
