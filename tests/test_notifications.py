@@ -534,3 +534,24 @@ def test_nothing_sent_to_opd_pj_or_setda_names_a_client(
     assert not [n for n in inbox_of("setda.ngawi") if codes.search(n.title + n.body)]
     # Every e-mail carries no client code either.
     assert not [m for m in smtp.messages if codes.search(m.raw)]
+
+
+def test_notify_command_once_sends_the_booking_email(
+    app: Flask, db: Any, smtp: SmtpServer
+) -> None:
+    placement = book_at()
+    result = app.test_cli_runner().invoke(args=["notify", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "terkirim: 1" in result.output
+    [mail] = smtp.messages
+    assert mail.rcpt == ["opd.dlh@demo.invalid"]
+    assert f"/penempatan/{placement.id}" in mail.text
+
+
+def test_notify_command_warns_without_mail_or_gateway_settings(app: Flask, db: Any) -> None:
+    book_at()
+    result = app.test_cli_runner().invoke(args=["notify", "--once"])
+    assert result.exit_code == 0
+    assert "PORTAL_MAIL_SERVER" in result.output
+    [delivery] = deliveries_of(inbox_of("opd.dlh")[0])
+    assert delivery.status == "pending"  # kept for a worker that can send it

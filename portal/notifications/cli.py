@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 import click
 
 from portal.extensions import db
+from portal.notifications.delivery import Outcome
+
+log = logging.getLogger(__name__)
 
 
-def run_once(batch: int = 200) -> tuple[int, object]:
+def run_once(batch: int = 200) -> tuple[int, Outcome]:
     """One pass: find time-based events (committed), then send what is due."""
     from portal.notifications.delivery import deliver_due
     from portal.notifications.scan import scan
@@ -40,11 +44,19 @@ def notify_command(mode: str, interval: int, batch: int) -> None:
             err=True,
         )
     while True:
-        found, outcome = run_once(batch)
-        click.echo(
-            f"Kejadian terjadwal baru: {found}; terkirim: {outcome.sent}, "  # type: ignore[attr-defined]
-            f"diulang nanti: {outcome.retried}, gagal: {outcome.failed}"  # type: ignore[attr-defined]
-        )
+        try:
+            found, outcome = run_once(batch)
+        except Exception as error:
+            if mode == "once":
+                raise
+            # The database or a server may be away for a while: try again next round.
+            db.session.rollback()
+            log.exception("putaran notifikasi gagal: %s", error)
+        else:
+            click.echo(
+                f"Kejadian terjadwal baru: {found}; terkirim: {outcome.sent}, "
+                f"diulang nanti: {outcome.retried}, gagal: {outcome.failed}"
+            )
         if mode == "once":
             return
         db.session.remove()

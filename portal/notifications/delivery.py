@@ -176,7 +176,7 @@ def _failed(delivery: NotificationDelivery, error: Exception | str, now: datetim
     return "retried"
 
 
-def _due(channels: list[str], now: datetime, limit: int) -> list[NotificationDelivery]:
+def _due(channels: list[str], now: datetime, limit: int | None) -> list[NotificationDelivery]:
     return list(
         db.session.scalars(
             select(NotificationDelivery)
@@ -273,10 +273,17 @@ def deliver_due(now: datetime | None = None, batch: int = 200) -> Outcome:
     total = Outcome()
     if not channels:
         return total
-    while True:
-        rows = _due(channels, now, batch)
+    single = [c for c in channels if c != kinds.DIGEST]
+    while single:
+        rows = _due(single, now, batch)
         if not rows:
             break
         total.add(_send_batch(rows, now))
         db.session.commit()
+    if kinds.DIGEST in channels:
+        # All due digest rows at once, so each user gets one e-mail with all of his.
+        rows = _due([kinds.DIGEST], now, None)
+        if rows:
+            total.add(_send_batch(rows, now))
+            db.session.commit()
     return total
