@@ -536,9 +536,7 @@ def test_nothing_sent_to_opd_pj_or_setda_names_a_client(
     assert not [m for m in smtp.messages if codes.search(m.raw)]
 
 
-def test_notify_command_once_sends_the_booking_email(
-    app: Flask, db: Any, smtp: SmtpServer
-) -> None:
+def test_notify_command_once_sends_the_booking_email(app: Flask, db: Any, smtp: SmtpServer) -> None:
     placement = book_at()
     result = app.test_cli_runner().invoke(args=["notify", "--once"])
     assert result.exit_code == 0, result.output
