@@ -31,7 +31,7 @@ def upgrade():
             ["user_id"], ["user_account.id"], name=op.f("fk_notification_user_id_user_account")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notification")),
-        sa.UniqueConstraint("user_id", "event_key", name="uq_notification_user_event"),
+        sa.UniqueConstraint("event_key", "user_id", name="uq_notification_event_user"),
     )
     with op.batch_alter_table("notification", schema=None) as batch_op:
         batch_op.create_index("ix_notification_user_read", ["user_id", "read_at"], unique=False)

@@ -26,7 +26,8 @@ class Notification(db.Model):
 
     __tablename__ = "notification"
     __table_args__ = (
-        UniqueConstraint("user_id", "event_key", name="uq_notification_user_event"),
+        # event_key first: the scan looks keys up without a user.
+        UniqueConstraint("event_key", "user_id", name="uq_notification_event_user"),
         Index("ix_notification_user_read", "user_id", "read_at"),
     )
 

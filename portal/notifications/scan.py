@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app, has_request_context
-from sqlalchemy import func, select, text
+from sqlalchemy import ARRAY, String, any_, bindparam, func, select, text
 from sqlalchemy.orm import selectinload
 
 from portal import clock
@@ -161,14 +161,20 @@ def scan(today: date | None = None) -> int:
 
 
 def _seen_keys(keys: list[str]) -> set[tuple[int, str]]:
-    seen: set[tuple[int, str]] = set()
+    """(user, key) pairs already notified, looked up through the (event_key, user) index."""
     unique = sorted(set(keys))
-    for start in range(0, len(unique), 500):
-        chunk = unique[start : start + 500]
+    if db.session.get_bind().dialect.name == "postgresql":
+        # One array parameter instead of thousands of bound values.
+        chunks = [Notification.event_key == any_(bindparam("keys", unique, type_=ARRAY(String)))]
+    else:
+        chunks = [
+            Notification.event_key.in_(unique[start : start + 500])
+            for start in range(0, len(unique), 500)
+        ]
+    seen: set[tuple[int, str]] = set()
+    for condition in chunks:
         for user_id, key in db.session.execute(
-            select(Notification.user_id, Notification.event_key).where(
-                Notification.event_key.in_(chunk)
-            )
+            select(Notification.user_id, Notification.event_key).where(condition)
         ):
             seen.add((user_id, key))
     return seen
