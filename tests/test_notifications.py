@@ -221,7 +221,7 @@ def test_settings_refuse_bad_email_and_phone_and_keep_the_old_values(
             "channel_booking_requested": "gateway",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
     user = f.user("opd.dlh")
     assert (user.email, user.phone) == ("hendra@ngawikab.go.id", "081234567890")
     prefs = {

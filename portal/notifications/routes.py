@@ -61,7 +61,7 @@ def mark_read() -> Response:
 
 @bp.route("/pengaturan", methods=["GET", "POST"])
 @require("notification.view")
-def settings() -> tuple[str, int]:
+def settings() -> tuple[str, int] | Response:
     """E-mail address, phone number and the channel of each kind."""
     form = BaseForm()
     user = current_user._get_current_object()  # noqa: SLF001 - the User, not the proxy
@@ -87,8 +87,7 @@ def settings() -> tuple[str, int]:
         else:
             db.session.commit()
             flash("Pengaturan pemberitahuan disimpan.", "success")
-            channels, digest = choices_of(user)
-            values = {"email": user.email or "", "phone": user.phone or ""}
+            return redirect(url_for("notifications.settings"))
     return (
         render_template(
             "notifications/settings.html",
