@@ -2,6 +2,9 @@
 #   docker build -t portal-sinergi .
 #   docker run -p 8000:8000 -e PORTAL_DATABASE_URL=postgresql://... \
 #     -e PORTAL_SECRET_KEY=... portal-sinergi
+#   notifications worker beside it (same image and settings, plus PORTAL_MAIL_*):
+#   docker run -e PORTAL_DATABASE_URL=... -e PORTAL_SECRET_KEY=... portal-sinergi \
+#     flask notify --loop
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

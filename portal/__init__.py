@@ -102,6 +102,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.sessions import bp as sessions_bp
 
     app.register_blueprint(sessions_bp)
+    # --- notifications: inbox, e-mail, gateway, the notify command ---
+    from portal import notifications
+
+    notifications.init_app(app)
 
 
 def register_web(app: Flask) -> None:

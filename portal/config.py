@@ -95,4 +95,17 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "OIDC_ROLE_CLAIM": _env("OIDC_ROLE_CLAIM", "portal_role"),
         "OIDC_ORG_CLAIM": _env("OIDC_ORG_CLAIM", "portal_org"),
         "OIDC_BUTTON_LABEL": _env("OIDC_BUTTON_LABEL", "Masuk dengan SSO Pemerintah"),
+        # Notifications: e-mail (Flask-Mailman), the messaging gateway, links in messages.
+        "MAIL_BACKEND": "smtp",  # also under TESTING: the tests run a real SMTP server
+        "MAIL_SERVER": _env("MAIL_SERVER"),
+        "MAIL_PORT": int(_env("MAIL_PORT", "587")),
+        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", True),
+        "MAIL_USE_SSL": False,
+        "MAIL_USERNAME": _env("MAIL_USERNAME"),
+        "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": _env("MAIL_SENDER", "Portal Sinergi <noreply@localhost>"),
+        "MAIL_TIMEOUT": int(_env("MAIL_TIMEOUT", "30")),
+        "WEBHOOK_URL": _env("WEBHOOK_URL"),
+        "WEBHOOK_SECRET": _env("WEBHOOK_SECRET"),
+        "BASE_URL": _env("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
     }

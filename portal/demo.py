@@ -77,6 +77,7 @@ def create_demo_accounts() -> list[User]:
         user.full_name = full_name
         user.role = role
         user.position = position
+        user.email = f"{username}@demo.invalid"
         user.bapas_id = org.id if kind == "bapas" and org else None
         user.pemda_id = org.id if kind == "pemda" and org else None
         user.opd_id = org.id if kind == "opd" and org else None

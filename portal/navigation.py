@@ -53,6 +53,13 @@ NAV: list[NavItem] = [
     NavItem("Log audit", "admin.audit", "audit.view", "journal-text", "Administrasi"),
     NavItem("Penomoran surat", "admin.letter_patterns", "user.manage", "123", "Administrasi"),
     NavItem("Mitra dan PKS", "admin.partners", "user.manage", "building-add", "Administrasi"),
+    NavItem(
+        "Notifikasi gagal",
+        "notifications.failures",
+        "notification.failures",
+        "envelope-exclamation",
+        "Administrasi",
+    ),
 ]
 
 

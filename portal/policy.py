@@ -51,6 +51,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "agreement.addendum": frozenset({A, KB, SD}),
     "agreement.evaluate": frozenset({A, KB, SD}),
     "api.token": EVERYONE,
+    "notification.view": EVERYONE,
+    "notification.failures": frozenset({A}),
 }
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from portal.models import Addendum, Agreement, AuditLog, ConductCase, Opd, Placement
 from portal.models.work_session import WorkSession
+from portal.notifications import service as notifications
 from tests import factories as f
 from tests.factories import bearer
 
@@ -44,6 +45,8 @@ PLACEMENT = {
     "id", "client_id", "slot_id", "status", "start_date", "deadline", "hours_ordered",
     "hours_verified", "hours_remaining",
 }  # fmt: skip
+
+NOTIFICATION = {"id", "kind", "title", "body", "url", "created_at", "read"}
 
 # API.md's resource table: (method, path) → (schema name in OpenAPI, keys of the answer).
 # For list answers the keys are those of each item.
@@ -117,6 +120,8 @@ EXPECTED: dict[tuple[str, str], tuple[str, set[str]]] = {
             "by_opd",
         },
     ),  # fmt: skip
+    ("GET", "/notifications"): ("Notification", NOTIFICATION),
+    ("POST", "/notifications/{notification_id}/read"): ("Notification", NOTIFICATION),
 }
 
 # Who may call each row (API.md's "who" column); everyone else gets 403.
@@ -157,6 +162,8 @@ WHO: dict[tuple[str, str], set[str]] = {
     # admin) confirms it; the Kepala Bapas confirming his own proposal gets 403
     ("POST", "/addenda/{addendum_id}/confirm"): {"admin", "setda.ngawi"},
     ("GET", "/agreements/{agreement_id}/addenda"): set(ROLES),
+    ("GET", "/notifications"): set(ROLES),
+    ("POST", "/notifications/{notification_id}/read"): set(ROLES),
 }
 
 MORNINGS = [{"weekday": d, "start": "08:00", "end": "12:00"} for d in range(5)]
@@ -258,6 +265,13 @@ class World:
         self.other_booked = f.make_placement(
             f.make_client("KDR", pk=None), self.other_slot, status="booked"
         )
+        # The booking told the slot's OPD admins; another OPD's admin has his own inbox.
+        notifications.booking_requested(self.booked)
+        self.notification = notifications.inbox(f.user("opd.dinsos"))[0]
+        notifications.booking_requested(
+            f.make_placement(f.make_client("MDN"), f.make_slot("NGAWI-RSUD"), status="booked")
+        )
+        self.other_notification = notifications.inbox(f.user("opd.rsud"))[0]
 
     def addendum(self, other: bool = False) -> Addendum:
         """An addendum proposed by the agreement's Bapas, waiting for the Pemda."""
@@ -288,6 +302,7 @@ class World:
             "booked_id": (self.other_booked if other else self.booked).id,
             "attendance_id": (self.other_attendance if other else self.attendance).id,
             "session_id": (self.other_session if other else self.session).id,
+            "notification_id": (self.other_notification if other else self.notification).id,
         }
         if "{addendum_id}" in template:
             ids["addendum_id"] = self.addendum(other).id
@@ -388,6 +403,8 @@ def test_answer_has_api_md_keys(client: Any, world: World, row: tuple[str, str])
     caller = sorted(WHO[row], key=lambda u: u != "opd.dinsos" and u != "pk.madiun")[0]
     if path == "/reports/summary":
         caller = "kabapas.madiun"
+    if path.startswith("/notifications"):
+        caller = "opd.dinsos"  # the fixture's booking told him
     response = call(client, world, method, path, bearer(caller))
     assert response.status_code in (200, 201), response.get_json()
     payload = response.get_json()

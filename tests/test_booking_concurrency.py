@@ -16,7 +16,18 @@ from flask import Flask
 from sqlalchemy import delete, select
 
 from portal.extensions import db
-from portal.models import Agreement, AuditLog, Bapas, Client, Opd, Placement, Slot, User
+from portal.models import (
+    Agreement,
+    AuditLog,
+    Bapas,
+    Client,
+    Notification,
+    NotificationDelivery,
+    Opd,
+    Placement,
+    Slot,
+    User,
+)
 from portal.placements.services import CapacityFull, book_placement
 
 pytestmark = pytest.mark.postgres
@@ -97,6 +108,14 @@ def committed(app: Flask) -> Any:
                 AuditLog.object_id.in_([str(i) for i in placement_ids]),
             )
         )
+        # The winning booking told the OPD admins (notifications and their outbox rows).
+        told = select(Notification.id).where(
+            Notification.url.in_([f"/penempatan/{i}" for i in placement_ids])
+        )
+        db.session.execute(
+            delete(NotificationDelivery).where(NotificationDelivery.notification_id.in_(told))
+        )
+        db.session.execute(delete(Notification).where(Notification.id.in_(told)))
         db.session.execute(delete(Placement).where(Placement.slot_id == ids["slot"]))
         db.session.execute(delete(Client).where(Client.id.in_(ids["clients"])))
         db.session.execute(delete(Slot).where(Slot.id == ids["slot"]))

@@ -23,6 +23,7 @@ from portal.extensions import db
 from portal.models import Addendum, AddendumStatus, Agreement, Slot, User
 from portal.models.base import utcnow
 from portal.monitoring import evidence
+from portal.notifications import service as notifications
 
 SUBFOLDER = "addendum"
 
@@ -59,7 +60,7 @@ class Scan:
 
 
 def announce(kind: str, addendum: Addendum, user: User, **details: object) -> None:
-    """The one place where an addendum step is made known (audit log; notifications hook here).
+    """The one place where an addendum step is made known (audit log and notifications).
 
     ``kind`` is one of addendum_proposed, addendum_confirmed, addendum_refused,
     addendum_withdrawn, addendum_recorded.
@@ -73,6 +74,10 @@ def announce(kind: str, addendum: Addendum, user: User, **details: object) -> No
         number=addendum.number_bapas,
         **details,
     )
+    if kind == "addendum_proposed":
+        notifications.addendum_proposed(addendum.agreement, addendum.id, by=user)
+    elif kind in ("addendum_confirmed", "addendum_recorded"):
+        notifications.addendum_confirmed(addendum.agreement, addendum.id)
 
 
 def addenda_of(agreement: Agreement) -> list[Addendum]:

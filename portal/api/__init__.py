@@ -98,6 +98,7 @@ from portal.api import core  # noqa: E402, F401 - routes register on bp
 from portal.attendance import api as attendance_api  # noqa: E402, F401 - issue 5
 from portal.clients import api as clients_api  # noqa: E402, F401
 from portal.monitoring import api as monitoring_api  # noqa: E402, F401
+from portal.notifications import api as notifications_api  # noqa: E402, F401
 from portal.placements import api as placements_api  # noqa: E402, F401
 from portal.sessions import api as sessions_api  # noqa: E402, F401 - issue 14
 from portal.slots import api as slots_api  # noqa: E402, F401 - issue 4

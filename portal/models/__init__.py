@@ -16,6 +16,11 @@ from portal.models.client_document import ClientDocument
 from portal.models.letter import LetterNumber, ProgressReport
 from portal.models.litmas import IndividualAssessment, JudgeRecommendation, Litmas
 from portal.models.monitoring import AgreementEvaluation, WorkplanEvidence, WorkplanReport
+from portal.models.notification import (
+    Notification,
+    NotificationDelivery,
+    NotificationPreference,
+)
 from portal.models.organisation import Bapas, Opd, Pemda
 from portal.models.placement import Placement, PlacementStatus
 from portal.models.reference import JobCategory, JobForm, PlaceType
@@ -48,6 +53,9 @@ __all__ = [
     "JobCategory",
     "JobForm",
     "LoginThrottle",
+    "Notification",
+    "NotificationDelivery",
+    "NotificationPreference",
     "Opd",
     "OutcomeReceipt",
     "Pemda",

@@ -25,6 +25,7 @@ from portal.matching.ranking import SlotTable, evaluate
 from portal.matching.rules import RuleViolation, check_placement, need_label
 from portal.models import Client, Placement, PlacementStatus, Slot, User
 from portal.models.base import utcnow
+from portal.notifications import service as notifications
 from portal.placements.engine import (
     client_needs,
     client_profile,
@@ -168,6 +169,7 @@ def book_placement(
     audit.record(
         "placement_booked", "placement", placement.id, client_code=client.code, slot_id=slot.id
     )
+    notifications.booking_requested(placement)
     return placement
 
 
@@ -197,6 +199,7 @@ def decide_placement(placement: Placement, accept: bool, reason: str, actor: Use
     )
     # Accepted: its work days are planned; declined: nothing was planned.
     generate_sessions(placement, actor)
+    notifications.booking_decided(placement)
     return placement
 
 

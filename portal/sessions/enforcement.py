@@ -20,6 +20,7 @@ from portal.attendance.rules import RuleRefused, RuleViolation
 from portal.extensions import db
 from portal.models import ConductCase, User
 from portal.models.work_session import WorkSession
+from portal.notifications import service as notifications
 from portal.sessions import rules
 
 CASE_IN_PROGRESS = "CASE_IN_PROGRESS"
@@ -85,6 +86,7 @@ def announce_missed(session: WorkSession, case: ConductCase | None, user: User) 
         outcome=session.outcome,
         conduct_case_id=case.id if case else None,
     )
+    notifications.session_missed(session.placement, session.session_date)
 
 
 def before_undo(session: WorkSession, user: User) -> None:

@@ -29,6 +29,7 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
+from portal.notifications import service as notifications
 from portal.sessions.services import cancel_future_sessions
 from portal.supervision import numbering, rules
 
@@ -148,6 +149,7 @@ def record_conduct(
         kind=kind,
         category=case.category,
     )
+    notifications.violation_opened(case)
     return case
 
 

@@ -1,0 +1,73 @@
+"""``GET /api/v1/notifications`` and ``POST /api/v1/notifications/{id}/read`` (API.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from werkzeug.wrappers import Response
+
+from portal.api import bp, openapi
+from portal.api.auth import api_user, ensure_found, require_api
+from portal.extensions import db
+from portal.models import Notification
+from portal.notifications import service
+
+openapi.schema(
+    "Notification",
+    {
+        "type": "object",
+        "required": ["id", "kind", "title", "body", "url", "created_at", "read"],
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"type": "string"},
+            "title": {"type": "string"},
+            "body": {"type": "string"},
+            "url": {"type": "string"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "read": {"type": "boolean"},
+        },
+    },
+)
+
+
+def notification_json(note: Notification) -> dict[str, Any]:
+    """One notification as API.md lists it."""
+    return {
+        "id": note.id,
+        "kind": note.kind,
+        "title": note.title,
+        "body": note.body,
+        "url": note.url,
+        "created_at": note.created_at.isoformat(),
+        "read": note.read_at is not None,
+    }
+
+
+@bp.get("/notifications")
+@require_api("notification.view")
+@openapi.doc(
+    "Kotak masuk pemanggil, terbaru lebih dulu",
+    responses={200: openapi.array_of("Notification")},
+    tags=["notifications"],
+)
+def notifications() -> Response:
+    """The caller's inbox, newest first (the latest 100)."""
+    return jsonify([notification_json(n) for n in service.inbox(api_user(), limit=100)])
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@require_api("notification.view")
+@openapi.doc(
+    "Tandai pemberitahuan sudah dibaca",
+    responses={200: "Notification"},
+    tags=["notifications"],
+)
+def notification_read(notification_id: int) -> Response:
+    """Mark one of the caller's notifications read (404 for anyone else's)."""
+    note = service.own_notification(api_user(), notification_id)
+    ensure_found(note is not None)
+    assert note is not None
+    service.mark_read(note)
+    db.session.commit()
+    return jsonify(notification_json(note))

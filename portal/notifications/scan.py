@@ -1,0 +1,449 @@
+"""Time-based events, found by the ``notify`` command and each sent once.
+
+Every event carries a key (``agreement_expiring:3:2026-11-27:30``); a user who
+already has a notification with that key is skipped, so running the scan every
+minute, or from several workers, tells each person once. On PostgreSQL the scan
+takes a transaction-level advisory lock: a second worker waits, then finds
+every key already written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from flask import current_app, has_request_context
+from sqlalchemy import ARRAY, String, any_, bindparam, func, select, text
+from sqlalchemy.orm import selectinload
+
+from portal import clock
+from portal.extensions import db
+from portal.models import (
+    Agreement,
+    AgreementStatus,
+    Attendance,
+    Client,
+    ConductCase,
+    Notification,
+    Placement,
+    PlacementStatus,
+    Slot,
+    User,
+)
+from portal.notifications.service import (
+    Item,
+    agreement_parties,
+    client_ref,
+    heads_of,
+    link,
+    opd_admins,
+    people_cached,
+    people_of,
+    site_people,
+    write,
+)
+
+
+# Only the columns a notification names: no JSON profile columns decoded for thousands of rows.
+@dataclass(frozen=True)
+class ClientRow:
+    """The few columns of a client a notification may name."""
+
+    id: int
+    code: str
+    full_name: str
+    bapas_id: int
+    pk_id: int | None
+
+
+@dataclass(frozen=True)
+class SlotRow:
+    """The few columns of a slot a notification names."""
+
+    id: int
+    title: str
+    opd_id: int
+    supervisor_user_id: int | None
+    valid_until: date
+
+
+@dataclass(frozen=True)
+class PlacementRow:
+    """A placement with its client and slot, read as plain rows (thousands at a time)."""
+
+    id: int
+    start_date: date
+    client: ClientRow
+    slot: SlotRow
+
+
+def _placements(*conditions: Any) -> list[PlacementRow]:
+    """Placements matching ``conditions`` (on Placement, Client or Slot), of open cases."""
+    rows = db.session.execute(
+        select(
+            Placement.id,
+            Placement.start_date,
+            Client.id,
+            Client.code,
+            Client.full_name,
+            Client.bapas_id,
+            Client.pk_id,
+            Slot.id,
+            Slot.title,
+            Slot.opd_id,
+            Slot.supervisor_user_id,
+            Slot.valid_until,
+        )
+        .join(Client, Placement.client_id == Client.id)
+        .join(Slot, Placement.slot_id == Slot.id)
+        .where(Client.status != "closed", *conditions)
+        .order_by(Placement.id)
+    )
+    return [PlacementRow(r[0], r[1], ClientRow(*r[2:7]), SlotRow(*r[7:12])) for r in rows]
+
+
+def pk_user(client: ClientRow) -> list[User]:
+    """The client's PK (looked up once per scan)."""
+    return people_of(("user", client.pk_id)) if client.pk_id else []
+
+
+EXPIRY_STEPS = (7, 30, 60)  # days before an agreement ends
+TEAM_WARNING_DAYS = 2
+UNVERIFIED_DAYS = 2
+SLOT_ENDING_DAYS = 7
+SCAN_LOCK = 715_001  # advisory lock id of the scan on PostgreSQL
+
+
+@dataclass
+class Event:
+    """One time-based event: who, what kind, the text per recipient, where, and its key."""
+
+    recipients: list[User]
+    kind: str
+    compose: Callable[[User], tuple[str, str]]
+    url: str
+    key: str
+
+
+def scan(today: date | None = None) -> int:
+    """Find every time-based event due today and notify whoever has not heard of it yet."""
+    if not has_request_context():
+        # Links are built with url_for; one request context serves the whole scan.
+        with current_app.test_request_context("/"):
+            return scan(today)
+    today = today or clock.today()
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": SCAN_LOCK})
+    events: list[Event] = []
+    with people_cached():
+        for finder in (
+            _agreements_expiring,
+            _team_deadlines,
+            _placements_starting,
+            _attendance_unverified,
+            _signatures_waiting,
+            _slots_ending,
+        ):
+            events += finder(today)
+    if not events:
+        return 0
+    seen = _seen_keys([e.key for e in events])
+    items: list[Item] = []
+    for event in events:
+        for user in {u.id: u for u in event.recipients if u.enabled}.values():
+            if (user.id, event.key) not in seen:
+                title, body = event.compose(user)
+                items.append((user, event.kind, title, body, event.url, event.key))
+    return write(items)
+
+
+def _seen_keys(keys: list[str]) -> set[tuple[int, str]]:
+    """(user, key) pairs already notified, looked up through the (event_key, user) index."""
+    unique = sorted(set(keys))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # One array parameter instead of thousands of bound values.
+        chunks = [Notification.event_key == any_(bindparam("keys", unique, type_=ARRAY(String)))]
+    else:
+        chunks = [
+            Notification.event_key.in_(unique[start : start + 500])
+            for start in range(0, len(unique), 500)
+        ]
+    seen: set[tuple[int, str]] = set()
+    for condition in chunks:
+        for user_id, key in db.session.execute(
+            select(Notification.user_id, Notification.event_key).where(condition)
+        ):
+            seen.add((user_id, key))
+    return seen
+
+
+def _agreements_expiring(today: date) -> list[Event]:
+    found = []
+    for agreement in db.session.scalars(
+        select(Agreement).where(
+            Agreement.status == AgreementStatus.ACTIVE,
+            Agreement.valid_until.is_not(None),
+            Agreement.valid_until >= today,
+            Agreement.valid_until <= today + timedelta(days=max(EXPIRY_STEPS)),
+        )
+    ):
+        assert agreement.valid_until is not None
+        left = (agreement.valid_until - today).days
+        step = min(s for s in EXPIRY_STEPS if left <= s)
+        end = agreement.valid_until
+
+        def compose(u: User, a: Agreement = agreement, left: int = left) -> tuple[str, str]:
+            return (
+                f"Kesepakatan berakhir dalam {left} hari: {a.title}",
+                f"Berlaku sampai {a.valid_until:%d-%m-%Y}. "
+                "Siapkan addendum bila akan diperpanjang.",
+            )
+
+        found.append(
+            Event(
+                agreement_parties(agreement),
+                "agreement_expiring",
+                compose,
+                link("agreements.detail", agreement_id=agreement.id),
+                f"agreement_expiring:{agreement.id}:{end.isoformat()}:{step}",
+            )
+        )
+    return found
+
+
+def _team_deadlines(today: date) -> list[Event]:
+    found = []
+    heads: dict[int, list[User]] = {}
+    for case in db.session.scalars(
+        select(ConductCase)
+        .where(
+            ConductCase.status == "team_proposed",
+            ConductCase.team_deadline.is_not(None),
+            ConductCase.team_deadline <= today + timedelta(days=TEAM_WARNING_DAYS),
+        )
+        .options(selectinload(ConductCase.client).selectinload(Client.pk))
+    ):
+        client = case.client
+        assert case.team_deadline is not None
+        late = case.team_deadline < today
+        if client.bapas_id not in heads:
+            heads[client.bapas_id] = heads_of(client.bapas_id)
+
+        def compose(u: User, c: ConductCase = case, late: bool = late) -> tuple[str, str]:
+            when = "sudah lewat" if late else f"paling lambat {c.team_deadline:%d-%m-%Y}"
+            return (
+                f"Pemeriksaan tim {client_ref(c.client, u)} {when}",
+                "Batas 7 hari pemeriksaan oleh tim (Pedoman 2.3).",
+            )
+
+        found.append(
+            Event(
+                ([client.pk] if client.pk else []) + heads[client.bapas_id],
+                "team_deadline",
+                compose,
+                link("supervision.conduct", case_id=case.id),
+                f"team_deadline:{case.id}:{'passed' if late else 'soon'}",
+            )
+        )
+    return found
+
+
+def _placements_starting(today: date) -> list[Event]:
+    tomorrow = today + timedelta(days=1)
+    found = []
+    for placement in _placements(
+        Placement.status == PlacementStatus.ACCEPTED, Placement.start_date == tomorrow
+    ):
+
+        def compose(u: User, p: PlacementRow = placement) -> tuple[str, str]:
+            return (
+                f"Klien {client_ref(p.client, u)} mulai besok",
+                f"{p.slot.title}, {p.start_date:%d-%m-%Y}. Siapkan pendampingan dan daftar hadir.",
+            )
+
+        found.append(
+            Event(
+                site_people(placement.slot),
+                "placement_starting",
+                compose,
+                link("attendance.placement", placement_id=placement.id),
+                f"placement_starting:{placement.id}:{placement.start_date.isoformat()}",
+            )
+        )
+    return found
+
+
+def _attendance_unverified(today: date) -> list[Event]:
+    from portal.attendance.services import LIVE
+
+    waiting = (
+        select(
+            Attendance.placement_id,
+            func.min(Attendance.id).label("oldest"),
+            func.count().label("days"),
+        )
+        .where(
+            LIVE,
+            Attendance.verified.is_(False),
+            Attendance.work_date <= today - timedelta(days=UNVERIFIED_DAYS),
+        )
+        .group_by(Attendance.placement_id)
+        .subquery()
+    )
+    counts = {
+        pid: (oldest, days)
+        for pid, oldest, days in db.session.execute(
+            select(waiting.c.placement_id, waiting.c.oldest, waiting.c.days)
+        )
+    }
+    if not counts:
+        return []
+    found = []
+    for placement in _placements(Placement.id.in_(select(waiting.c.placement_id))):
+        oldest_id, count = counts[placement.id]
+
+        def compose(u: User, p: PlacementRow = placement, n: int = count) -> tuple[str, str]:
+            return (
+                f"{n} hari kehadiran {client_ref(p.client, u)} menunggu verifikasi",
+                f"{p.slot.title}. Verifikasi paling lambat 2 hari setelah hari kerja.",
+            )
+
+        found.append(
+            Event(
+                site_people(placement.slot),
+                "attendance_unverified",
+                compose,
+                link("attendance.placement", placement_id=placement.id),
+                f"attendance_unverified:{placement.id}:{oldest_id}",
+            )
+        )
+    return found
+
+
+def _signatures_waiting(today: date) -> list[Event]:
+    from portal.attendance.services import CLOSED, VERIFIED_LIVE, WORKING, ledgers_for
+
+    found = []
+    heads: dict[int, list[User]] = defaultdict(list)
+
+    def heads_for(bapas_id: int) -> list[User]:
+        if bapas_id not in heads:
+            heads[bapas_id] = heads_of(bapas_id)
+        return heads[bapas_id]
+
+    for case in db.session.scalars(
+        select(ConductCase)
+        .where(ConductCase.status == "decided", ConductCase.tpp_outcome == "recommend_jaksa")
+        .options(selectinload(ConductCase.client))
+    ):
+
+        def compose(u: User, c: ConductCase = case) -> tuple[str, str]:
+            return (
+                f"Rekomendasi kepada Jaksa menunggu tanda tangan: {client_ref(c.client, u)}",
+                "Sidang TPP memutus rekomendasi kepada Jaksa (KUHP Pasal 85 ayat 7).",
+            )
+
+        found.append(
+            Event(
+                heads_for(case.client.bapas_id),
+                "signature_waiting",
+                compose,
+                link("supervision.conduct", case_id=case.id),
+                f"recommendation_waiting:{case.id}",
+            )
+        )
+    # Clients still working whose hours are all verified: the closure waits for signing.
+    # SQL picks the few whose verified minutes reach the order; the ledger decides.
+    verified = (
+        select(Placement.client_id, func.sum(Attendance.minutes).label("minutes"))
+        .join(Attendance, Attendance.placement_id == Placement.id)
+        .where(VERIFIED_LIVE)
+        .group_by(Placement.client_id)
+        .subquery()
+    )
+    clients = list(
+        db.session.scalars(
+            select(Client)
+            .join(verified, verified.c.client_id == Client.id)
+            .where(
+                Client.status != CLOSED,
+                verified.c.minutes >= Client.hours_ordered * 60,
+                Client.id.in_(select(Placement.client_id).where(Placement.status.in_(WORKING))),
+            )
+        )
+    )
+    if clients:
+        ledgers = ledgers_for(clients, absences=False)
+        for client in clients:
+            if not ledgers[client.id].served:
+                continue
+
+            def compose(u: User, c: Client = client) -> tuple[str, str]:
+                return (
+                    f"Pengakhiran menunggu tanda tangan: {client_ref(c, u)}",
+                    "Seluruh jam terverifikasi. Siapkan penilaian akhir dan surat pengakhiran.",
+                )
+
+            found.append(
+                Event(
+                    heads_for(client.bapas_id),
+                    "signature_waiting",
+                    compose,
+                    link("supervision.close", client_id=client.id),
+                    f"closure_waiting:{client.id}",
+                )
+            )
+    return found
+
+
+def _slots_ending(today: date) -> list[Event]:
+    placements = _placements(
+        Placement.status.in_(PlacementStatus.SEAT_HOLDING),
+        Slot.valid_until >= today,
+        Slot.valid_until <= today + timedelta(days=SLOT_ENDING_DAYS),
+    )
+    by_slot: dict[int, list[PlacementRow]] = defaultdict(list)
+    for placement in placements:
+        by_slot[placement.slot.id].append(placement)
+    found = []
+    for slot_id, held in by_slot.items():
+        slot = held[0].slot
+        key = f"slot_ending:{slot_id}:{slot.valid_until.isoformat()}"
+
+        def opd_text(u: User, s: SlotRow = slot, n: int = len(held)) -> tuple[str, str]:
+            return (
+                f"{s.title} berakhir {s.valid_until:%d-%m-%Y} dengan {n} klien masih ditempatkan",
+                "Perpanjang masa lokasi kerja atau bicarakan pemindahan dengan PK.",
+            )
+
+        found.append(
+            Event(
+                opd_admins(slot.opd_id),
+                "slot_ending",
+                opd_text,
+                link("slots.detail", slot_id=slot_id),
+                key,
+            )
+        )
+        for placement in held:
+
+            def pk_text(u: User, p: PlacementRow = placement) -> tuple[str, str]:
+                return (
+                    f"Lokasi kerja {client_ref(p.client, u)} "
+                    f"berakhir {p.slot.valid_until:%d-%m-%Y}",
+                    f"{p.slot.title}. Cari lokasi pengganti bila jam belum terpenuhi.",
+                )
+
+            found.append(
+                Event(
+                    pk_user(placement.client),
+                    "slot_ending",
+                    pk_text,
+                    link("placements.detail", placement_id=placement.id),
+                    f"{key}:{placement.id}",
+                )
+            )
+    return found
