@@ -24,7 +24,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import UTC, date, datetime, time as dtime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 
 from flask_migrate import upgrade
@@ -137,7 +138,8 @@ COPIED: list[tuple[str, str]] = [
     ("agreement", "id = :agreement"),
     (
         "user_account",
-        "bapas_id = :bapas OR pemda_id = :pemda OR opd_id IN (SELECT id FROM opd WHERE pemda_id = :pemda)",
+        "bapas_id = :bapas OR pemda_id = :pemda"
+        " OR opd_id IN (SELECT id FROM opd WHERE pemda_id = :pemda)",
     ),
     ("slot", "agreement_id = :agreement"),
     ("client", "bapas_id = :bapas"),
@@ -176,10 +178,8 @@ def copy_bapas(k: int, ids: dict[str, int]) -> None:
                 exprs.append(f"\"{col.name}\" || ' (salinan {k})'")
             else:
                 exprs.append(f'"{col.name}"')
-        sql = (
-            f'INSERT INTO "{name}" ({", ".join(cols)}) '
-            f'SELECT {", ".join(exprs)} FROM "{name}" WHERE {where} AND id < {OFFSET}'
-        )
+        head, body = ", ".join(cols), ", ".join(exprs)
+        sql = f'INSERT INTO "{name}" ({head}) SELECT {body} FROM "{name}" WHERE {where} AND id < {OFFSET}'  # noqa: E501, S608 - names from the model metadata, values bound
         db.session.execute(text(sql), ids)
     db.session.commit()
 
@@ -189,12 +189,8 @@ def fix_sequences() -> None:
     if db.engine.dialect.name != "postgresql":
         return
     for name, _ in COPIED:
-        db.session.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
-                f'(SELECT max(id) FROM "{name}"))'
-            )
-        )
+        sql = f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))"  # noqa: E501, S608 - names from the list above
+        db.session.execute(text(sql))
     db.session.commit()
 
 

@@ -92,7 +92,7 @@ def free_port() -> int:
 def serve(app: str, port: int, url: str, workers: int) -> subprocess.Popen[bytes]:
     """Start gunicorn on ``bench.wsgi_bench:<app>`` and wait until it answers."""
     env = dict(os.environ, BENCH_DATABASE_URL=url, PYTHONPATH=str(ROOT), PORTAL_ENV="development")
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # noqa: S603 - fixed command
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
          "--log-level", "warning", f"bench.wsgi_bench:{app}"],
         cwd=ROOT, env=env, start_new_session=True,
@@ -128,7 +128,9 @@ def wrk_rps(url: str, seconds: float, cookie: str | None) -> float:
     cmd = ["wrk", "-t1", "-c2", f"-d{seconds}s", "-H", f"User-Agent: {UA}"]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
-    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(  # noqa: S603 - fixed command
+        cmd + [url], capture_output=True, text=True, check=True
+    ).stdout
     if "Non-2xx" in out:
         return 0.0
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
