@@ -3,7 +3,10 @@
 SQLite is made to behave like PostgreSQL where it matters: foreign keys are
 enforced, and transactions start with an explicit BEGIN so that SAVEPOINTs
 work (pysqlite's own transaction handling breaks them; this is SQLAlchemy's
-documented recipe).
+documented recipe). A database file runs in WAL mode (readers never wait for
+the writer, the writer never fails on readers) and every connection waits up to
+five seconds for a lock instead of failing with "database is locked", so
+several gunicorn workers can share the embedded default.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # Persistent in the file; an in-memory database stays in its own mode.
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
 

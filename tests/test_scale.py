@@ -1,0 +1,128 @@
+"""Work that grows with the page: the fast totals agree with the reference ledger,
+the monitoring figures are cached but never outlive a saved change, SQLite runs in WAL.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, time, timedelta
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from portal import cache, clock
+from portal.attendance.ledger import ScheduledPeriod, count_scheduled_days, scheduled_days
+from portal.attendance.services import client_ledger, ledgers_for
+from portal.extensions import db as _db
+from portal.monitoring.indicators import Filters, summarise
+from tests import factories as f
+
+
+def test_counted_scheduled_days_equal_the_listed_ones():
+    rng = random.Random(13)
+    for _ in range(2000):
+        periods = []
+        for _ in range(rng.randint(0, 3)):
+            start = date(2026, 1, 1) + timedelta(days=rng.randint(0, 300))
+            periods.append(
+                ScheduledPeriod(
+                    frozenset(rng.sample(range(7), rng.randint(0, 7))),
+                    start,
+                    start + timedelta(days=rng.randint(-3, 200)),
+                )
+            )
+        first = date(2026, 1, 1) + timedelta(days=rng.randint(0, 400))
+        last = first + timedelta(days=rng.randint(-5, 300))
+        assert count_scheduled_days(periods, first, last) == len(
+            scheduled_days(periods, first, last)
+        )
+
+
+def test_list_totals_agree_with_the_reference_ledger_on_random_histories(db):
+    """``ledgers_for`` sums in SQL; ``client_ledger`` walks every record: same figures."""
+    rng = random.Random(7)
+    today = clock.today()
+    clients = []
+    for _ in range(12):
+        start = today - timedelta(days=rng.randint(0, 120))
+        klien = f.make_client(
+            hours_ordered=rng.choice((40, 120, 240)),
+            start_date=start,
+            deadline=start + timedelta(days=rng.randint(30, 200)),
+        )
+        schedule = [
+            {"weekday": d, "start": "08:00", "end": "12:00"}
+            for d in sorted(rng.sample(range(7), rng.randint(1, 5)))
+        ]
+        for status in rng.sample(("active", "completed", "ended", "declined"), rng.randint(1, 2)):
+            placement = f.make_placement(klien, status=status, schedule=schedule)
+            for day in range(rng.randint(0, 25)):
+                work_date = start + timedelta(days=day * rng.randint(1, 3))
+                if work_date > today:
+                    break
+                minutes = rng.choice((60, 120, 240))
+                record = f.make_attendance(
+                    placement,
+                    work_date=work_date,
+                    minutes=minutes,
+                    time_out=time(8 + minutes // 60, 0),
+                    verified=rng.random() < 0.7,
+                )
+                if rng.random() < 0.1:  # corrected: the original no longer counts
+                    fixed = f.make_attendance(
+                        placement, work_date=work_date, verified=True, minutes=60,
+                        time_out=time(9, 0),
+                    )  # fmt: skip
+                    record.superseded_by_id = fixed.id
+        clients.append(klien)
+    _db.session.commit()
+    fast = ledgers_for(clients, absences=False)
+    for klien in clients:
+        reference = client_ledger(klien)
+        got = fast[klien.id]
+        assert (got.minutes_verified, got.minutes_pending, got.working_days_left) == (
+            reference.minutes_verified,
+            reference.minutes_pending,
+            reference.working_days_left,
+        ), klien.code
+        assert (got.served, got.pace_warning) == (reference.served, reference.pace_warning)
+
+
+@pytest.fixture
+def shared_cache(app):  # noqa: ANN001, ANN201
+    """The cache as in production: kept 60 s in this process's memory."""
+    app.config["CACHE_SECONDS"] = 60
+    app.extensions["portal_cache"] = cache.MemoryStore()
+    yield
+    app.config["CACHE_SECONDS"] = 0
+
+
+def _hours(agreement_id: int) -> float:
+    return summarise(
+        _db.session, Filters((agreement_id,), date(2026, 1, 1), date(2026, 12, 31))
+    ).hours_verified
+
+
+def test_monitoring_figures_are_cached_until_a_change_is_saved(app, db, shared_cache):
+    klien = f.make_client(hours_ordered=120, execution_order_date=date(2026, 4, 25))
+    placement = f.make_placement(klien, f.make_slot(), status="active")
+    f.make_attendance(placement, work_date=date(2026, 5, 11), verified=True)
+    _db.session.commit()
+    agreement_id = placement.slot.agreement_id
+    with app.test_request_context():
+        assert _hours(agreement_id) == 4
+    # A bulk statement outside the unit of work, not committed yet: the cached figure stays.
+    _db.session.execute(text("UPDATE attendance SET minutes = 120"))
+    with app.test_request_context():
+        assert _hours(agreement_id) == 4
+    _db.session.commit()  # saved: a new generation, recomputed
+    with app.test_request_context():
+        assert _hours(agreement_id) == 2
+
+
+def test_sqlite_files_run_in_wal_mode_with_a_busy_timeout(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+    engine.dispose()
