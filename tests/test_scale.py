@@ -126,3 +126,28 @@ def test_sqlite_files_run_in_wal_mode_with_a_busy_timeout(tmp_path):
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
     engine.dispose()
+
+
+def test_client_list_pages_by_fifty_with_search_and_filters_in_the_url(client, login_as, db):
+    login_as("kabapas.madiun")
+    made = [f.make_client(pk="pk.madiun" if n % 2 else "pk2.madiun") for n in range(55)]
+    made[0].status = "active"
+    _db.session.commit()
+    first = client.get("/klien/").text
+    second = client.get("/klien/?page=2").text
+    codes = {c.code for c in made}
+    on_first = {code for code in codes if code in first}
+    on_second = {code for code in codes if code in second}
+    assert len(on_first) == 50
+    assert not on_first & on_second
+    assert "Halaman 1 dari 2" in first
+    found = client.get(f"/klien/?q={made[7].code}").text
+    assert made[7].code in found
+    assert made[8].code not in found
+    active = client.get("/klien/?status=active").text
+    assert made[0].code in active
+    assert made[1].code not in active
+    pk2 = _db.session.scalar(text("SELECT id FROM user_account WHERE username = 'pk2.madiun'"))
+    by_pk = client.get(f"/klien/?pk={pk2}&page=1").text
+    assert made[0].code in by_pk
+    assert made[1].code not in by_pk

@@ -35,6 +35,7 @@ from portal.extensions import db
 from portal.matching.assignment import propose_assignment
 from portal.matching.profiles import windows_from_dicts
 from portal.models import Client, Placement, Slot, Summons
+from portal.models.base import valid_id
 from portal.placements.engine import (
     candidate_slots,
     client_profile,
@@ -76,15 +77,35 @@ def _map_settings() -> dict[str, Any]:
     }
 
 
+CLIENT_STATUSES = {
+    "registered": "Belum ditempatkan",
+    "placed": "Dipesan",
+    "active": "Sedang bekerja",
+    "completed": "Jam terpenuhi",
+    "closed": "Selesai",
+}
+
+
 @bp.route("/")
 @require("client.view")
 def index() -> str:
-    """The clients the user may see, with their placement state."""
-    clients = list(
-        db.session.scalars(
-            select(Client).where(policy.clients_scope(current_user)).order_by(Client.code.desc())
-        )
-    )
+    """The clients the user may see, 50 a page, with search and filters kept in the URL."""
+    query = select(Client).where(policy.clients_scope(current_user))
+    search = request.args.get("q", "").strip()[:100]
+    if search:
+        like = f"%{search}%"
+        query = query.where(Client.code.ilike(like) | Client.full_name.ilike(like))
+    status = request.args.get("status", "")
+    if status in CLIENT_STATUSES:
+        query = query.where(Client.status == status)
+    pk_id = request.args.get("pk", type=int)
+    if not valid_id(pk_id):
+        pk_id = None
+    if pk_id is not None:
+        query = query.where(Client.pk_id == pk_id)
+    # The hours of the page's clients only: the work grows with the page, not the caseload.
+    page = db.paginate(query.order_by(Client.code.desc()), per_page=50)
+    clients = list(page.items)
     ledgers = ledgers_for(clients, absences=False)
     served = {cid: ledger.hours_verified for cid, ledger in ledgers.items()}
     holding = {
@@ -95,9 +116,17 @@ def index() -> str:
             .order_by(Placement.booked_at)
         )
     }
+    filters = {"q": search, "status": status if status in CLIENT_STATUSES else ""}
+    if pk_id is not None:
+        filters["pk"] = str(pk_id)
     return render_template(
         "clients/index.html",
         clients=clients,
+        page=page,
+        filters=filters,
+        page_args={k: v for k, v in filters.items() if v},
+        statuses=CLIENT_STATUSES,
+        pks=pks_of_bapas(current_user.bapas_id) if current_user.bapas_id else [],
         served=served,
         summons_cases=summons_violations(c.id for c in clients),
         placements=holding,
