@@ -151,3 +151,17 @@ def test_client_list_pages_by_fifty_with_search_and_filters_in_the_url(client, l
     by_pk = client.get(f"/klien/?pk={pk2}&page=1").text
     assert made[0].code in by_pk
     assert made[1].code not in by_pk
+
+
+def test_reminders_show_ten_of_each_kind_and_page_one_kind(client, login_as, db):
+    placement = f.make_placement(f.make_client(), f.make_slot("NGAWI-DINSOS"), status="active")
+    for n in range(12):
+        f.make_attendance(placement, work_date=date(2026, 5, 1) + timedelta(days=n))
+    _db.session.commit()
+    login_as("opd.dinsos")
+    overview = client.get("/pengingat/").text
+    assert overview.count("Verifikasi kehadiran") == 10
+    assert "Lihat semua 12 pengingat" in overview
+    one_kind = client.get("/pengingat/?jenis=verify").text
+    assert one_kind.count("Verifikasi kehadiran") == 12
+    assert "Semua pengingat" in one_kind

@@ -301,6 +301,8 @@ def client_ledger(client: Client) -> Ledger:
 def ledgers_for(clients: list[Client], absences: bool = True) -> dict[int, Ledger]:
     """Ledgers of many clients with two queries (lists, reminders), keyed by client id.
 
+    ``clients`` are records or rows with ``id``, ``deadline`` and ``hours_ordered``.
+
     Without ``absences`` the records are summed in SQL (one row per client and
     state, plus today's), which keeps the navbar's reminder count cheap.
     """
