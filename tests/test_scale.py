@@ -165,3 +165,25 @@ def test_reminders_show_ten_of_each_kind_and_page_one_kind(client, login_as, db)
     one_kind = client.get("/pengingat/?jenis=verify").text
     assert one_kind.count("Verifikasi kehadiran") == 12
     assert "Semua pengingat" in one_kind
+
+
+def test_matches_page_offers_the_best_fifty_and_counts_exclusions_by_rule(client, login_as, db):
+    klien = f.make_client()
+    for n in range(55):
+        f.make_slot(title=f"Taman dekat {n}")
+    for n in range(52):
+        f.make_slot(title=f"Taman jauh {n}", lat=-6.2, lng=106.8)  # Jakarta: far from Ngawi
+    _db.session.commit()
+    login_as("pk.madiun")
+    page = client.get(f"/klien/{klien.id}/pencocokan").text
+    assert page.count("match-eligible") == 50
+    assert "50 slot terbaik ditampilkan" in page
+    assert page.count("match-excluded") == 0
+    rules = page.split("match-rules", 1)[1].split("</table>", 1)[0]
+    assert "TOO_FAR" in rules
+    assert '<td class="text-end">52</td>' in rules
+    first = client.get(f"/klien/{klien.id}/pencocokan?aturan=TOO_FAR").text
+    assert first.count("match-excluded") == 50
+    assert "Terlalu jauh" in first
+    second = client.get(f"/klien/{klien.id}/pencocokan?aturan=TOO_FAR&page=2").text
+    assert second.count("match-excluded") == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -34,8 +35,10 @@ from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, WEEKDAYS
 from portal.extensions import db
 from portal.matching.assignment import propose_assignment
 from portal.matching.profiles import windows_from_dicts
+from portal.matching.rules import RULE_LABELS
 from portal.models import Client, Placement, Slot, Summons
 from portal.models.base import valid_id
+from portal.paging import page_of
 from portal.placements.engine import (
     candidate_slots,
     client_profile,
@@ -300,6 +303,8 @@ def appoint(client_id: int) -> Response:
 
 # --- matching ---------------------------------------------------------------------
 
+MATCHES_SHOWN = 50
+
 
 @bp.route("/<int:client_id>/pencocokan")
 @require("placement.book")
@@ -309,8 +314,20 @@ def matches(client_id: int) -> str:
     view_client(client, current_user, page="matches")
     db.session.commit()
     slots, ranking = rank_for(client)
-    eligible = ranking.eligible()
-    excluded = ranking.excluded()
+    all_eligible = ranking.eligible()
+    all_excluded = ranking.excluded()
+    # The best 50 are offered; the excluded slots are counted by the rule they break,
+    # and listed (50 a page) for one rule on demand, or all when they are few.
+    eligible = all_eligible[:MATCHES_SHOWN]
+    by_rule: Counter[str] = Counter(v.code for x in all_excluded for v in x.violations)
+    rule = request.args.get("aturan", "")
+    if rule in by_rule:
+        chosen = [x for x in all_excluded if any(v.code == rule for v in x.violations)]
+    else:
+        rule = ""
+        chosen = all_excluded if len(all_excluded) <= MATCHES_SHOWN else []
+    excluded_page = page_of(chosen, request.args.get("page", type=int), MATCHES_SHOWN)
+    excluded = excluded_page.items
     markers = [
         {
             "lat": e.slot.location.lat,
@@ -340,7 +357,13 @@ def matches(client_id: int) -> str:
         client=client,
         slots=slots,
         eligible=eligible,
+        eligible_total=len(all_eligible),
         excluded=excluded,
+        excluded_total=len(all_excluded),
+        excluded_page=excluded_page,
+        by_rule=by_rule.most_common(),
+        rule_labels=RULE_LABELS,
+        rule=rule,
         map_data={"markers": markers, "home": home, "victims": victims, **_map_settings()},
         current=holding_placement(client),
     )
