@@ -187,3 +187,16 @@ def test_matches_page_offers_the_best_fifty_and_counts_exclusions_by_rule(client
     assert "Terlalu jauh" in first
     second = client.get(f"/klien/{klien.id}/pencocokan?aturan=TOO_FAR&page=2").text
     assert second.count("match-excluded") == 2
+
+
+def test_attendance_page_shows_fifty_cards_a_page(client, login_as, db):
+    slot = f.make_slot("NGAWI-DINSOS")
+    for _ in range(55):
+        f.make_placement(f.make_client(), slot, status="active")
+    _db.session.commit()
+    login_as("pk.madiun")
+    first = client.get("/kehadiran/").text
+    assert first.count('class="card shadow-sm mb-3 attendance-card"') == 50
+    assert "Halaman 1 dari 2" in first
+    second = client.get("/kehadiran/?page=2").text
+    assert second.count('class="card shadow-sm mb-3 attendance-card"') == 5

@@ -24,7 +24,10 @@ from portal.attendance.services import (
 )
 from portal.extensions import db
 from portal.models import Attendance, Client, Placement, Role, Slot
+from portal.paging import page_of
 from portal.web import ensure_visible, require
+
+PER_PAGE = 50
 
 
 def _placement(placement_id: int) -> Placement:
@@ -111,11 +114,20 @@ def today() -> str:
         windows = _windows_today(p) if in_period else []
         if windows or records[p.id]:
             rows.append((p, windows, records[p.id]))
+    # A PK or a large site has hundreds of clients: today's cards 50 a page, and the
+    # first 50 of the other lists with their totals.
+    page = page_of(rows, request.args.get("page", type=int), PER_PAGE)
+    shown = {row[0].id for row in rows}
+    earlier = [r for r in waiting if r.work_date != day]
+    others = [p for p in placements if p.id not in shown]
     return render_template(
         "attendance/today.html",
-        rows=rows,
-        waiting=[r for r in waiting if r.work_date != day],
-        others=[p for p in placements if p.id not in {row[0].id for row in rows}],
+        rows=page.items,
+        page=page,
+        waiting=earlier[:PER_PAGE],
+        waiting_total=len(earlier),
+        others=others[:PER_PAGE],
+        others_total=len(others),
         show_name=_show_name(),
         can_verify=policy.may(current_user, "attendance.verify"),
     )
