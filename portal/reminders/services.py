@@ -15,7 +15,7 @@ from flask import current_app, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from portal import clock, policy
+from portal import cache, clock, policy
 from portal.attendance.services import CLOSED, LIVE, WORKING, ledgers_for
 from portal.extensions import db
 from portal.models import (
@@ -57,6 +57,14 @@ KIND_LABELS: dict[str, str] = {
 
 
 def reminders_for(user: User) -> list[Reminder]:
+    """The user's reminders, computed once per request and kept briefly (``portal.cache``:
+    any saved change starts afresh), as the dashboard, the navbar and the page all ask."""
+    return cache.cached(
+        "reminders", f"{user.id}:{clock.today().isoformat()}", lambda: _compute(user)
+    )
+
+
+def _compute(user: User) -> list[Reminder]:
     """Everything waiting for ``user``, most urgent first."""
     found: list[Reminder] = []
     if user.role in Role.OPD_ROLES:
