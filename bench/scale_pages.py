@@ -124,7 +124,7 @@ def server_ms(resp: requests.Response) -> float:
     return float(match.group(1)) if match else float("nan")
 
 
-def wrk_rps(url: str, seconds: float, cookie: str | None) -> float:
+def wrk_rps(url: str, seconds: int, cookie: str | None) -> float:
     cmd = ["wrk", "-t1", "-c2", f"-d{seconds}s", "-H", f"User-Agent: {UA}"]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
@@ -140,7 +140,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url")
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--wrk", type=float, default=2.0, help="seconds of wrk per page (0: skip)")
+    parser.add_argument("--wrk", type=int, default=2, help="seconds of wrk per page (0: skip)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--save")
     parser.add_argument("--compare")
