@@ -66,7 +66,11 @@ def _free_port() -> int:
 
 @pytest.fixture
 def instances(app: Flask) -> Any:
-    """Two gunicorn processes on the test database and Redis; their base URLs."""
+    """Two gunicorn processes on the test database and Redis; their base URLs.
+
+    One process each (four threads), so that what one instance cached is what it
+    shows again unless the shared store says otherwise.
+    """
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     redis_url = os.environ.get("PORTAL_TEST_REDIS_URL")
     if not url.startswith("postgresql") or not redis_url:
@@ -133,6 +137,7 @@ def records(app: Flask) -> Any:
         )
         addendum = Addendum(
             agreement_id=agreement.id,
+            number="ADD/UJI/2026",
             signed_on=today - timedelta(days=1),
             new_valid_until=today + timedelta(days=365),
         )
@@ -158,7 +163,7 @@ def records(app: Flask) -> Any:
                        address="Ngawi", home_lat=-7.39, home_lng=111.46, decision_number=f"D{n}",
                        decision_date=today - timedelta(days=40), court="PN Ngawi",
                        hours_ordered=100, start_date=today - timedelta(days=30),
-                       deadline=today + timedelta(days=200), offence="Uji", available=WEEKDAYS,
+                       deadline=today + timedelta(days=120), offence="Uji", available=WEEKDAYS,
                        skills=[], health_cleared=True)  # fmt: skip
             db.session.add(c)
             return c
@@ -168,7 +173,7 @@ def records(app: Flask) -> Any:
         db.session.flush()
         working = Placement(client_id=worker.id, slot_id=worksite.id, status="active",
                             start_date=today - timedelta(days=30),
-                            deadline=today + timedelta(days=200), schedule=WEEKDAYS,
+                            deadline=today + timedelta(days=120), schedule=WEEKDAYS,
                             hours_planned=100)  # fmt: skip
         db.session.add(working)
         db.session.flush()
