@@ -6,7 +6,9 @@ work (pysqlite's own transaction handling breaks them; this is SQLAlchemy's
 documented recipe). A database file runs in WAL mode (readers never wait for
 the writer, the writer never fails on readers) and every connection waits up to
 five seconds for a lock instead of failing with "database is locked", so
-several gunicorn workers can share the embedded default.
+several gunicorn workers can share the embedded default. POST requests begin
+IMMEDIATE; a GET whose audit row meets a newer write is run again
+(``portal.web.require``).
 """
 
 from __future__ import annotations
@@ -33,4 +35,13 @@ def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
 @event.listens_for(Engine, "begin")
 def _on_begin(connection: Connection) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        # A request that changes records takes the write lock at once (waiting up to the
+        # busy timeout): a read transaction that writes later fails at once with
+        # "database is locked" when another worker wrote in between (WAL snapshots).
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
+
+
+def _writing_request() -> bool:
+    from flask import has_request_context, request
+
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")

@@ -14,6 +14,7 @@ from flask import Flask, abort, flash, g, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -35,7 +36,18 @@ def require(action: str) -> Callable[[F], F]:
                 return login_manager.unauthorized()
             if not policy.may(current_user, action):
                 abort(403)
-            return view(*args, **kwargs)
+            if request.method != "GET" or db.engine.dialect.name != "sqlite":
+                return view(*args, **kwargs)
+            # SQLite: a GET that audits a read cannot write once another worker wrote
+            # after its first read (WAL snapshot); nothing was saved, so read again.
+            for attempt in range(3):
+                try:
+                    return view(*args, **kwargs)
+                except OperationalError as err:
+                    if "database is locked" not in str(err) or attempt == 2:
+                        raise
+                    db.session.rollback()
+            return None
 
         return wrapped  # type: ignore[return-value]
 
