@@ -7,8 +7,8 @@ documented recipe). A database file runs in WAL mode (readers never wait for
 the writer, the writer never fails on readers) and every connection waits up to
 five seconds for a lock instead of failing with "database is locked", so
 several gunicorn workers can share the embedded default. POST requests begin
-IMMEDIATE; a GET whose audit row meets a newer write is run again
-(``portal.web.require``).
+IMMEDIATE; a GET whose audit row meets a newer write is run again, holding the
+write lock from its start (``portal.web.require``).
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ def _on_begin(connection: Connection) -> None:
 
 
 def _writing_request() -> bool:
-    from flask import has_request_context, request
+    from flask import g, has_request_context, request
 
-    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    if not has_request_context():
+        return False
+    return request.method not in ("GET", "HEAD", "OPTIONS") or bool(g.get("sqlite_write_lock"))

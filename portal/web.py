@@ -39,15 +39,16 @@ def require(action: str) -> Callable[[F], F]:
             if request.method != "GET" or db.engine.dialect.name != "sqlite":
                 return view(*args, **kwargs)
             # SQLite: a GET that audits a read cannot write once another worker wrote
-            # after its first read (WAL snapshot); nothing was saved, so read again.
-            for attempt in range(3):
-                try:
-                    return view(*args, **kwargs)
-                except OperationalError as err:
-                    if "database is locked" not in str(err) or attempt == 2:
-                        raise
-                    db.session.rollback()
-            return None
+            # after its first read (WAL snapshot). Nothing was saved: run it again,
+            # this time holding the write lock from the start (portal.database).
+            try:
+                return view(*args, **kwargs)
+            except OperationalError as err:
+                if "database is locked" not in str(err):
+                    raise
+                db.session.rollback()
+                g.sqlite_write_lock = True
+                return view(*args, **kwargs)
 
         return wrapped  # type: ignore[return-value]
 
