@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from portal import clock, database  # noqa: F401 - engine event listeners
+from portal import cache, clock, database  # noqa: F401 - engine and session event listeners
 from portal.config import load_config
 from portal.extensions import csrf, db, limiter, login_manager, migrate, oauth
 
@@ -47,6 +47,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     oauth.init_app(app)
+    cache.init_app(app)
 
 
 def register_url_converters(app: Flask) -> None:

@@ -73,6 +73,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "TRUSTED_PROXIES": int(_env("TRUSTED_PROXIES", "0")),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Shared store for cached aggregates (empty: each process's memory), their lifetime.
+        "CACHE_URL": _env("CACHE_URL", ""),
+        "CACHE_SECONDS": int(_env("CACHE_SECONDS", "60")),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "API_RATE_LIMIT": _env("API_RATE_LIMIT", "300 per minute"),
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "30 per minute"),

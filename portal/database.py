@@ -3,7 +3,12 @@
 SQLite is made to behave like PostgreSQL where it matters: foreign keys are
 enforced, and transactions start with an explicit BEGIN so that SAVEPOINTs
 work (pysqlite's own transaction handling breaks them; this is SQLAlchemy's
-documented recipe).
+documented recipe). A database file runs in WAL mode (readers never wait for
+the writer, the writer never fails on readers) and every connection waits up to
+five seconds for a lock instead of failing with "database is locked", so
+several gunicorn workers can share the embedded default. POST requests begin
+IMMEDIATE; a GET whose audit row meets a newer write is run again, holding the
+write lock from its start (``portal.web.require``).
 """
 
 from __future__ import annotations
@@ -22,10 +27,23 @@ def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # Persistent in the file; an in-memory database stays in its own mode.
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
 
 @event.listens_for(Engine, "begin")
 def _on_begin(connection: Connection) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        # A request that changes records takes the write lock at once (waiting up to the
+        # busy timeout): a read transaction that writes later fails at once with
+        # "database is locked" when another worker wrote in between (WAL snapshots).
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
+
+
+def _writing_request() -> bool:
+    from flask import g, has_request_context, request
+
+    if not has_request_context():
+        return False
+    return request.method not in ("GET", "HEAD", "OPTIONS") or bool(g.get("sqlite_write_lock"))

@@ -14,6 +14,7 @@ from flask import Flask, abort, flash, g, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -35,7 +36,19 @@ def require(action: str) -> Callable[[F], F]:
                 return login_manager.unauthorized()
             if not policy.may(current_user, action):
                 abort(403)
-            return view(*args, **kwargs)
+            if request.method != "GET" or db.engine.dialect.name != "sqlite":
+                return view(*args, **kwargs)
+            # SQLite: a GET that audits a read cannot write once another worker wrote
+            # after its first read (WAL snapshot). Nothing was saved: run it again,
+            # this time holding the write lock from the start (portal.database).
+            try:
+                return view(*args, **kwargs)
+            except OperationalError as err:
+                if "database is locked" not in str(err):
+                    raise
+                db.session.rollback()
+                g.sqlite_write_lock = True
+                return view(*args, **kwargs)
 
         return wrapped  # type: ignore[return-value]
 

@@ -11,8 +11,11 @@ die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
 # One cleanup for every exit path. INT/TERM are turned into a normal exit so
 # that the EXIT trap (which stops PostgreSQL) also runs after Ctrl-C or a kill.
-PG_TMP="" PG_BIN=""
+PG_TMP="" PG_BIN="" REDIS_PID=""
 cleanup() {
+  if [[ -n "$REDIS_PID" ]]; then
+    kill "$REDIS_PID" 2>/dev/null || true
+  fi
   if [[ -n "$PG_TMP" && -d "$PG_TMP" ]]; then
     if [[ -f "$PG_TMP/data/postmaster.pid" ]]; then
       as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m fast -w -t 30 stop >/dev/null 2>&1 ||
@@ -29,7 +32,7 @@ trap 'exit 143' TERM
 as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 banner "[1/6] Debian packages"
-DEB_PKGS=(postgresql chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+DEB_PKGS=(postgresql redis-server chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   fonts-liberation poppler-utils)
 missing=()
 for p in "${DEB_PKGS[@]}"; do
@@ -81,7 +84,7 @@ banner "[4/6] pytest on SQLite"
 # The SQLite run must not pick up a PostgreSQL URL from the caller's environment.
 (unset PORTAL_TEST_DATABASE_URL; run_pytest "$@")
 
-banner "[5/6] start a throwaway PostgreSQL"
+banner "[5/6] start a throwaway PostgreSQL and Redis"
 PG_BIN=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 [[ -x "$PG_BIN/initdb" ]] || die "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin"
 # Fixed /tmp (not $TMPDIR): postgres must be able to enter it, and the unix
@@ -104,8 +107,20 @@ done
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U portal -d portal_test -tAc 'SHOW server_version'
 echo "PostgreSQL ready on 127.0.0.1:$PG_PORT (data in $PG_TMP)"
 
+# Redis for the two-instance test (shared rate limits and cache), on loopback, not kept.
+REDIS_PORT=$(python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no \
+  --dir "$PG_TMP" --logfile "$PG_TMP/redis.log" &
+REDIS_PID=$!
+for _ in $(seq 50); do
+  python -c "import redis; redis.Redis(port=$REDIS_PORT).ping()" 2>/dev/null && break
+  sleep 0.2
+done
+echo "Redis ready on 127.0.0.1:$REDIS_PORT"
+
 banner "[6/6] pytest on PostgreSQL"
 export PORTAL_TEST_DATABASE_URL="postgresql+psycopg://portal@127.0.0.1:$PG_PORT/portal_test"
+export PORTAL_TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 run_pytest "$@"
 
 banner "all phases passed"

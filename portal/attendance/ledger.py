@@ -127,6 +127,27 @@ def scheduled_days(periods: Sequence[ScheduledPeriod], first: date, last: date) 
     return sorted(days)
 
 
+def count_scheduled_days(periods: Sequence[ScheduledPeriod], first: date, last: date) -> int:
+    """``len(scheduled_days(periods, first, last))`` without listing the days.
+
+    Arithmetic per period (whole weeks, then the rest) when the periods do not
+    overlap; overlapping periods are listed, so no day counts twice.
+    """
+    spans = sorted(
+        (max(p.start, first), min(p.end, last), p.weekdays)
+        for p in periods
+        if max(p.start, first) <= min(p.end, last) and p.weekdays
+    )
+    if any(a[1] >= b[0] for a, b in zip(spans, spans[1:], strict=False)):
+        return len(scheduled_days(periods, first, last))
+    total = 0
+    for start, end, weekdays in spans:
+        weeks, rest = divmod((end - start).days + 1, 7)
+        total += weeks * len(weekdays)
+        total += sum(1 for i in range(rest) if (start.weekday() + i) % 7 in weekdays)
+    return total
+
+
 def build_ledger(
     minutes_ordered: int,
     deadline: date,
@@ -150,9 +171,11 @@ def build_ledger(
 
     first_day = min((p.start for p in periods), default=today)
     last_day = min(deadline, max((p.end for p in periods), default=deadline))
-    ahead = scheduled_days(periods, today, last_day)
     # A day he already worked today is spent; a scheduled day still to come counts.
-    working_days_left = sum(1 for d in ahead if d not in worked_dates)
+    worked_ahead = sum(
+        1 for d in worked_dates if today <= d <= last_day and any(p.covers(d) for p in periods)
+    )
+    working_days_left = count_scheduled_days(periods, today, last_day) - worked_ahead
 
     owed = minutes_ordered - verified - pending
     absences_until = min(today - timedelta(days=1), last_day)

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 from werkzeug.wrappers import Response
 
@@ -24,7 +24,10 @@ from portal.attendance.services import (
 )
 from portal.extensions import db
 from portal.models import Attendance, Client, Placement, Role, Slot
+from portal.paging import page_of
 from portal.web import ensure_visible, require
+
+PER_PAGE = 50
 
 
 def _placement(placement_id: int) -> Placement:
@@ -89,33 +92,48 @@ def today() -> str:
     placements = _my_placements()
     ids = [p.id for p in placements]
     records: dict[int, list[Attendance]] = {pid: [] for pid in ids}
-    waiting: list[Attendance] = []
+    earlier: list[Attendance] = []
+    waiting_total = 0
     if ids:
+        live = (Attendance.placement_id.in_(ids), Attendance.superseded_by_id.is_(None))
         for r in db.session.scalars(
             select(Attendance)
-            .where(
-                Attendance.placement_id.in_(ids),
-                Attendance.superseded_by_id.is_(None),
-                # Only what the page shows: today's records and those still to verify.
-                or_(Attendance.work_date == day, Attendance.verified.is_(False)),
-            )
-            .order_by(Attendance.work_date.desc(), Attendance.time_in)
+            .where(*live, Attendance.work_date == day)
+            .order_by(Attendance.time_in)
         ):
-            if r.work_date == day:
-                records[r.placement_id].append(r)
-            if not r.verified:
-                waiting.append(r)
+            records[r.placement_id].append(r)
+        # Still to verify from earlier days: the newest 50 and how many there are.
+        earlier_cond = (*live, Attendance.verified.is_(False), Attendance.work_date != day)
+        waiting_total = db.session.scalar(
+            select(func.count()).select_from(Attendance).where(*earlier_cond)
+        )
+        earlier = list(
+            db.session.scalars(
+                select(Attendance)
+                .where(*earlier_cond)
+                .order_by(Attendance.work_date.desc(), Attendance.time_in)
+                .limit(PER_PAGE)
+            )
+        )
     rows = []
     for p in placements:
         in_period = p.start_date <= day <= min(p.deadline, p.client.deadline)
         windows = _windows_today(p) if in_period else []
         if windows or records[p.id]:
             rows.append((p, windows, records[p.id]))
+    # A PK or a large site has hundreds of clients: today's cards 50 a page, and the
+    # first 50 of the other lists with their totals.
+    page = page_of(rows, request.args.get("page", type=int), PER_PAGE)
+    shown = {row[0].id for row in rows}
+    others = [p for p in placements if p.id not in shown]
     return render_template(
         "attendance/today.html",
-        rows=rows,
-        waiting=[r for r in waiting if r.work_date != day],
-        others=[p for p in placements if p.id not in {row[0].id for row in rows}],
+        rows=page.items,
+        page=page,
+        waiting=earlier,
+        waiting_total=waiting_total,
+        others=others[:PER_PAGE],
+        others_total=len(others),
         show_name=_show_name(),
         can_verify=policy.may(current_user, "attendance.verify"),
     )

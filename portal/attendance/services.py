@@ -324,15 +324,26 @@ def excused_days(client_ids: list[int]) -> dict[int, set[date]]:
 def ledgers_for(clients: list[Client], absences: bool = True) -> dict[int, Ledger]:
     """Ledgers of many clients with two queries (lists, reminders), keyed by client id.
 
+    ``clients`` are records or rows with ``id``, ``deadline`` and ``hours_ordered``.
+
     Without ``absences`` the records are summed in SQL (one row per client and
     state, plus today's), which keeps the navbar's reminder count cheap.
     """
     ids = [c.id for c in clients]
     if not ids:
         return {}
-    placements: dict[int, list[Placement]] = {i: [] for i in ids}
-    for p in db.session.scalars(select(Placement).where(Placement.client_id.in_(ids))):
-        placements[p.client_id].append(p)
+    # The schedules as plain columns (periods_of's rule), not a record per placement.
+    deadlines = {c.id: c.deadline for c in clients}
+    periods: dict[int, list[ScheduledPeriod]] = {i: [] for i in ids}
+    for client_id, schedule, start, deadline in db.session.execute(
+        select(
+            Placement.client_id, Placement.schedule, Placement.start_date, Placement.deadline
+        ).where(Placement.client_id.in_(ids), Placement.status.in_(COUNTED))
+    ):
+        weekdays = frozenset(int(w["weekday"]) for w in schedule or [])
+        periods[client_id].append(
+            ScheduledPeriod(weekdays, start, min(deadline, deadlines[client_id]))
+        )
     today = clock.today()
     work: dict[int, list[WorkDay]] = {i: [] for i in ids}
     joined = select(Placement.client_id).join(Attendance, Attendance.placement_id == Placement.id)
@@ -365,7 +376,7 @@ def ledgers_for(clients: list[Client], absences: bool = True) -> dict[int, Ledge
             c.hours_ordered * 60,
             c.deadline,
             today,
-            periods_of(placements[c.id]),
+            periods[c.id],
             work[c.id],
             absences=absences,
             excused=excused.get(c.id, ()),

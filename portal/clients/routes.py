@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -35,7 +36,10 @@ from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, WEEKDAYS
 from portal.extensions import db
 from portal.matching.assignment import propose_assignment
 from portal.matching.profiles import windows_from_dicts
+from portal.matching.rules import RULE_LABELS
 from portal.models import Client, Placement, Slot, Summons
+from portal.models.base import valid_id
+from portal.paging import page_of
 from portal.placements.engine import (
     candidate_slots,
     client_profile,
@@ -78,15 +82,35 @@ def _map_settings() -> dict[str, Any]:
     }
 
 
+CLIENT_STATUSES = {
+    "registered": "Belum ditempatkan",
+    "placed": "Dipesan",
+    "active": "Sedang bekerja",
+    "completed": "Jam terpenuhi",
+    "closed": "Selesai",
+}
+
+
 @bp.route("/")
 @require("client.view")
 def index() -> str:
-    """The clients the user may see, with their placement state."""
-    clients = list(
-        db.session.scalars(
-            select(Client).where(policy.clients_scope(current_user)).order_by(Client.code.desc())
-        )
-    )
+    """The clients the user may see, 50 a page, with search and filters kept in the URL."""
+    query = select(Client).where(policy.clients_scope(current_user))
+    search = request.args.get("q", "").strip()[:100]
+    if search:
+        like = f"%{search}%"
+        query = query.where(Client.code.ilike(like) | Client.full_name.ilike(like))
+    status = request.args.get("status", "")
+    if status in CLIENT_STATUSES:
+        query = query.where(Client.status == status)
+    pk_id = request.args.get("pk", type=int)
+    if not valid_id(pk_id):
+        pk_id = None
+    if pk_id is not None:
+        query = query.where(Client.pk_id == pk_id)
+    # The hours of the page's clients only: the work grows with the page, not the caseload.
+    page = db.paginate(query.order_by(Client.code.desc()), per_page=50)
+    clients = list(page.items)
     ledgers = ledgers_for(clients, absences=False)
     served = {cid: ledger.hours_verified for cid, ledger in ledgers.items()}
     holding = {
@@ -97,9 +121,17 @@ def index() -> str:
             .order_by(Placement.booked_at)
         )
     }
+    filters = {"q": search, "status": status if status in CLIENT_STATUSES else ""}
+    if pk_id is not None:
+        filters["pk"] = str(pk_id)
     return render_template(
         "clients/index.html",
         clients=clients,
+        page=page,
+        filters=filters,
+        page_args={k: v for k, v in filters.items() if v},
+        statuses=CLIENT_STATUSES,
+        pks=pks_of_bapas(current_user.bapas_id) if current_user.bapas_id else [],
         served=served,
         summons_cases=summons_violations(c.id for c in clients),
         placements=holding,
@@ -279,6 +311,8 @@ def appoint(client_id: int) -> Response:
 
 # --- matching ---------------------------------------------------------------------
 
+MATCHES_SHOWN = 50
+
 
 @bp.route("/<int:client_id>/pencocokan")
 @require("placement.book")
@@ -288,8 +322,20 @@ def matches(client_id: int) -> str:
     view_client(client, current_user, page="matches")
     db.session.commit()
     slots, ranking = rank_for(client)
-    eligible = ranking.eligible()
-    excluded = ranking.excluded()
+    all_eligible = ranking.eligible()
+    all_excluded = ranking.excluded()
+    # The best 50 are offered; the excluded slots are counted by the rule they break,
+    # and listed (50 a page) for one rule on demand, or all when they are few.
+    eligible = all_eligible[:MATCHES_SHOWN]
+    by_rule: Counter[str] = Counter(v.code for x in all_excluded for v in x.violations)
+    rule = request.args.get("aturan", "")
+    if rule in by_rule:
+        chosen = [x for x in all_excluded if any(v.code == rule for v in x.violations)]
+    else:
+        rule = ""
+        chosen = all_excluded if len(all_excluded) <= MATCHES_SHOWN else []
+    excluded_page = page_of(chosen, request.args.get("page", type=int), MATCHES_SHOWN)
+    excluded = excluded_page.items
     markers = [
         {
             "lat": e.slot.location.lat,
@@ -319,7 +365,13 @@ def matches(client_id: int) -> str:
         client=client,
         slots=slots,
         eligible=eligible,
+        eligible_total=len(all_eligible),
         excluded=excluded,
+        excluded_total=len(all_excluded),
+        excluded_page=excluded_page,
+        by_rule=by_rule.most_common(),
+        rule_labels=RULE_LABELS,
+        rule=rule,
         map_data={"markers": markers, "home": home, "victims": victims, **_map_settings()},
         current=holding_placement(client),
     )

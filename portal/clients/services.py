@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import fields as dc_fields
 from datetime import date
+from typing import Any
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
@@ -317,19 +318,22 @@ def client_readers(client: Client, limit: int = 50) -> list[AuditLog]:
     )
 
 
-def waiting_clients(user: User) -> list[Client]:
-    """Clients in the user's scope still waiting for a placement."""
+def _waiting(user: User) -> tuple[Any, ...]:
     holding = exists().where(
         Placement.client_id == Client.id,
         Placement.status.in_(PlacementStatus.SEAT_HOLDING + (PlacementStatus.COMPLETED,)),
     )
-    return list(
-        db.session.scalars(
-            select(Client)
-            .where(policy.clients_scope(user), ~holding, Client.closed_at.is_(None))
-            .order_by(Client.code)
-        )
-    )
+    return (policy.clients_scope(user), ~holding, Client.closed_at.is_(None))
+
+
+def waiting_clients(user: User) -> list[Client]:
+    """Clients in the user's scope still waiting for a placement."""
+    return list(db.session.scalars(select(Client).where(*_waiting(user)).order_by(Client.code)))
+
+
+def waiting_count(user: User) -> int:
+    """How many clients ``waiting_clients`` would list, counted in SQL."""
+    return db.session.scalar(select(func.count()).select_from(Client).where(*_waiting(user))) or 0
 
 
 def pks_of_bapas(bapas_id: int) -> list[User]:

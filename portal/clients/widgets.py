@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from portal import policy
-from portal.clients.services import waiting_clients
+from portal.clients.services import waiting_count
 from portal.dashboard.widgets import widget
 from portal.extensions import db
 from portal.models import Client, Placement, PlacementStatus, Role, Slot, User
@@ -29,7 +29,7 @@ def _count_placements(user: User, status: str) -> int:
 def bapas_clients(user: User) -> dict[str, Any]:
     """Clients waiting for a placement, bookings awaiting the OPD, placements under way."""
     return {
-        "waiting": len(waiting_clients(user)),
+        "waiting": waiting_count(user),
         "booked": _count_placements(user, PlacementStatus.BOOKED),
         "active": _count_placements(user, PlacementStatus.ACCEPTED)
         + _count_placements(user, PlacementStatus.ACTIVE),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -127,6 +128,7 @@ def hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_hhmm(text: str) -> int:
     """'HH:MM' (00:00 to 24:00) as minutes from midnight; ValueError otherwise."""
     hours, sep, mins = str(text).strip().partition(":")
@@ -146,8 +148,8 @@ def window_from_dict(item: Mapping[str, Any]) -> Window:
         raise ValueError("Hari tidak sah (0 = Senin sampai 6 = Minggu).") from err
     if not 0 <= weekday <= 6:
         raise ValueError("Hari tidak sah (0 = Senin sampai 6 = Minggu).")
-    start = parse_hhmm(item.get("start", ""))
-    end = parse_hhmm(item.get("end", ""))
+    start = parse_hhmm(str(item.get("start", "")))
+    end = parse_hhmm(str(item.get("end", "")))
     if end <= start:
         raise ValueError("Jam selesai harus setelah jam mulai.")
     return Window(weekday, start, end)

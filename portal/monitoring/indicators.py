@@ -70,7 +70,7 @@ from typing import Any
 from sqlalchemy import and_, extract, func, select
 from sqlalchemy.orm import Session
 
-from portal import clock
+from portal import cache, clock
 from portal.attendance.services import VERIFIED_LIVE
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, VIOLATION_CATEGORIES
 from portal.models import (
@@ -709,8 +709,14 @@ def compute(facts: Facts, filters: Filters) -> Summary:
 
 
 def summarise(session: Session, filters: Filters) -> Summary:
-    """Load the facts and compute the indicators for ``filters``."""
-    return compute(load_facts(session, filters), filters)
+    """Load the facts and compute the indicators for ``filters``.
+
+    Computed once per request and kept briefly per agreements and filter
+    (``portal.cache``: a saved change to any record starts afresh).
+    """
+    return cache.cached(
+        "monitoring-summary", repr(filters), lambda: compute(load_facts(session, filters), filters)
+    )
 
 
 # --- the public view: the single place where small cells are suppressed -------

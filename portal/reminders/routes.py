@@ -9,6 +9,7 @@ from flask import g, render_template, request, session
 from flask_login import current_user
 
 from portal import policy
+from portal.paging import page_of
 from portal.reminders import bp
 from portal.reminders.services import KIND_LABELS, reminders_for
 from portal.web import require
@@ -21,14 +22,37 @@ def _mine() -> list[Any]:
     return g.reminders
 
 
+# Each kind shows its first items on the overview; one kind alone is paged.
+OVERVIEW_ITEMS = 10
+PER_PAGE = 50
+
+
 @bp.route("/")
 @require("reminder.view")
 def index() -> str:
-    """Everything waiting for the user, grouped by kind."""
+    """Everything waiting for the user, grouped by kind; ``?jenis=`` pages one kind."""
     groups: dict[str, list[Any]] = {}
     for r in _mine():
         groups.setdefault(r.kind, []).append(r)
-    return render_template("reminders/index.html", groups=groups, labels=KIND_LABELS)
+    kind = request.args.get("jenis", "")
+    if kind in groups:
+        page = page_of(groups[kind], request.args.get("page", type=int), PER_PAGE)
+        return render_template(
+            "reminders/index.html",
+            groups={kind: page.items},
+            totals={kind: page.total},
+            page=page,
+            kind=kind,
+            labels=KIND_LABELS,
+        )
+    return render_template(
+        "reminders/index.html",
+        groups={k: items[:OVERVIEW_ITEMS] for k, items in groups.items()},
+        totals={k: len(items) for k, items in groups.items()},
+        page=None,
+        kind="",
+        labels=KIND_LABELS,
+    )
 
 
 # The navbar count is kept in the session this long: counting means reading every

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from flask import current_app, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from portal import clock, policy
+from portal import cache, clock, policy
 from portal.attendance.services import CLOSED, LIVE, WORKING, ledgers_for
 from portal.extensions import db
 from portal.models import (
@@ -59,6 +60,14 @@ KIND_LABELS: dict[str, str] = {
 
 
 def reminders_for(user: User) -> list[Reminder]:
+    """The user's reminders, computed once per request and kept briefly (``portal.cache``:
+    any saved change starts afresh), as the dashboard, the navbar and the page all ask."""
+    return cache.cached(
+        "reminders", f"{user.id}:{clock.today().isoformat()}", lambda: _compute(user)
+    )
+
+
+def _compute(user: User) -> list[Reminder]:
     """Everything waiting for ``user``, most urgent first."""
     found: list[Reminder] = []
     if user.role in Role.OPD_ROLES:
@@ -137,10 +146,18 @@ def _decision_url(placement_id: int) -> str:
 
 def _bapas_reminders(user: User) -> list[Reminder]:
     today = clock.today()
-    query = select(Client).where(policy.clients_scope(user), Client.status != CLOSED)
+    # The columns the reminders read, not whole records: a Bapas has thousands of clients.
+    query = select(
+        Client.id,
+        Client.code,
+        Client.full_name,
+        Client.start_date,
+        Client.deadline,
+        Client.hours_ordered,
+    ).where(policy.clients_scope(user), Client.status != CLOSED)
     if user.role == Role.PK:
         query = query.where(Client.pk_id == user.id)
-    clients = list(db.session.scalars(query))
+    clients: list[Any] = list(db.session.execute(query))
     if not clients:
         return []
     by_id = {c.id: c for c in clients}

@@ -1,0 +1,164 @@
+"""A short-lived cache for figures computed from many records (the monitoring aggregates).
+
+``cached(namespace, key, compute)`` returns the value computed at most once per
+request, and shared between requests (and between instances when
+``CACHE_URL`` names a Redis server) for ``CACHE_SECONDS``. Every committed
+change to a business record starts a new *generation*: entries of older
+generations are never read again, on this instance or any other sharing the
+store, so a page never shows figures older than the last saved change.
+Audit rows and login throttles do not count as changes (a GET that audits a
+read would otherwise empty the cache on every request).
+
+With ``CACHE_SECONDS = 0`` (under TESTING unless ``TEST_CACHE_SECONDS``) only
+the per-request memo is kept.
+"""
+
+from __future__ import annotations
+
+import pickle  # noqa: S403 - only values this module wrote to a private store
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, g, has_app_context, has_request_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+
+_GENERATION = "portal:cache:generation"
+# Tables whose rows do not change any cached figure.
+_IGNORED_TABLES = {"audit_log", "login_throttle", "api_token"}
+
+
+class MemoryStore:
+    """One process's store (the default; each gunicorn worker has its own)."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, tuple[float, bytes]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            item = self._data.get(key)
+            if item is None or item[0] < time.monotonic():
+                self._data.pop(key, None)
+                return None
+            return item[1]
+
+    def set(self, key: str, value: bytes, seconds: int) -> None:
+        with self._lock:
+            if len(self._data) > 1000:
+                now = time.monotonic()
+                self._data = {k: v for k, v in self._data.items() if v[0] >= now}
+            self._data[key] = (time.monotonic() + seconds, value)
+
+    def generation(self) -> int:
+        item = self._data.get(_GENERATION)
+        return int(item[1]) if item else 0
+
+    def bump(self) -> None:
+        with self._lock:
+            self._data[_GENERATION] = (float("inf"), str(self.generation() + 1).encode())
+
+
+class RedisStore:
+    """A Redis server shared by every instance (``CACHE_URL=redis://...``)."""
+
+    def __init__(self, url: str) -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url)
+
+    def get(self, key: str) -> bytes | None:
+        return self._redis.get(key)  # type: ignore[return-value]
+
+    def set(self, key: str, value: bytes, seconds: int) -> None:
+        self._redis.set(key, value, ex=seconds)
+
+    def generation(self) -> int:
+        return int(self._redis.get(_GENERATION) or 0)  # type: ignore[arg-type]
+
+    def bump(self) -> None:
+        self._redis.incr(_GENERATION)
+
+
+def init_app(app: Flask) -> None:
+    """Choose the store from ``CACHE_URL`` (empty: this process's memory)."""
+    url = app.config.get("CACHE_URL") or ""
+    if app.testing:
+        # Tests write records outside requests between reads: no sharing unless asked for.
+        app.config["CACHE_SECONDS"] = app.config.get("TEST_CACHE_SECONDS", 0)
+    app.extensions["portal_cache"] = RedisStore(url) if url else MemoryStore()
+
+
+def _store() -> MemoryStore | RedisStore:
+    return current_app.extensions["portal_cache"]  # type: ignore[no-any-return]
+
+
+def _memo() -> dict[str, Any]:
+    if not has_request_context():
+        return {}
+    return g.setdefault("portal_cache", {})  # type: ignore[no-any-return]
+
+
+def cached(namespace: str, key: str, compute: Callable[[], T]) -> T:
+    """``compute()``'s value for ``key``, from the cache when a fresh one is there."""
+    if not has_app_context():
+        return compute()
+    memo = _memo()
+    seconds = int(current_app.config.get("CACHE_SECONDS", 60))
+    if "generation" not in memo:
+        memo["generation"] = _store().generation() if seconds > 0 else 0
+    full = f"portal:cache:{namespace}:{memo['generation']}:{key}"
+    if full in memo:
+        return memo[full]  # type: ignore[no-any-return]
+    if seconds > 0:
+        raw = _store().get(full)
+        if raw is not None:
+            memo[full] = pickle.loads(raw)  # noqa: S301 - written by this module only
+            return memo[full]  # type: ignore[no-any-return]
+    value = compute()
+    memo[full] = value
+    if seconds > 0:
+        _store().set(full, pickle.dumps(value), seconds)
+    return value
+
+
+def invalidate() -> None:
+    """Start a new generation: every cached figure is recomputed on next use."""
+    if not has_app_context():
+        return
+    g.pop("portal_cache", None)
+    _store().bump()
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changes(session: Session, flush_context: Any) -> None:
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(obj, "__tablename__", None)
+        if table not in _IGNORED_TABLES:
+            session.info["portal_cache_dirty"] = True
+            return
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statements(state: Any) -> None:
+    # Bulk INSERT/UPDATE/DELETE statements bypass the unit of work's lists.
+    if not state.is_select:
+        table = getattr(getattr(state.statement, "table", None), "name", None)
+        if table not in _IGNORED_TABLES:
+            state.session.info["portal_cache_dirty"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    dirty = session.info.pop("portal_cache_dirty", False)
+    if dirty and has_app_context() and "portal_cache" in current_app.extensions:
+        invalidate()
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop("portal_cache_dirty", None)

@@ -1,0 +1,202 @@
+"""Work that grows with the page: the fast totals agree with the reference ledger,
+the monitoring figures are cached but never outlive a saved change, SQLite runs in WAL.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, time, timedelta
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from portal import cache, clock
+from portal.attendance.ledger import ScheduledPeriod, count_scheduled_days, scheduled_days
+from portal.attendance.services import client_ledger, ledgers_for
+from portal.extensions import db as _db
+from portal.monitoring.indicators import Filters, summarise
+from tests import factories as f
+
+
+def test_counted_scheduled_days_equal_the_listed_ones():
+    rng = random.Random(13)
+    for _ in range(2000):
+        periods = []
+        for _ in range(rng.randint(0, 3)):
+            start = date(2026, 1, 1) + timedelta(days=rng.randint(0, 300))
+            periods.append(
+                ScheduledPeriod(
+                    frozenset(rng.sample(range(7), rng.randint(0, 7))),
+                    start,
+                    start + timedelta(days=rng.randint(-3, 200)),
+                )
+            )
+        first = date(2026, 1, 1) + timedelta(days=rng.randint(0, 400))
+        last = first + timedelta(days=rng.randint(-5, 300))
+        assert count_scheduled_days(periods, first, last) == len(
+            scheduled_days(periods, first, last)
+        )
+
+
+def test_list_totals_agree_with_the_reference_ledger_on_random_histories(db):
+    """``ledgers_for`` sums in SQL; ``client_ledger`` walks every record: same figures."""
+    rng = random.Random(7)
+    today = clock.today()
+    clients = []
+    for _ in range(12):
+        start = today - timedelta(days=rng.randint(0, 120))
+        klien = f.make_client(
+            hours_ordered=rng.choice((40, 120, 240)),
+            start_date=start,
+            deadline=start + timedelta(days=rng.randint(30, 200)),
+        )
+        schedule = [
+            {"weekday": d, "start": "08:00", "end": "12:00"}
+            for d in sorted(rng.sample(range(7), rng.randint(1, 5)))
+        ]
+        for status in rng.sample(("active", "completed", "ended", "declined"), rng.randint(1, 2)):
+            placement = f.make_placement(klien, status=status, schedule=schedule)
+            for day in range(rng.randint(0, 25)):
+                work_date = start + timedelta(days=day * rng.randint(1, 3))
+                if work_date > today:
+                    break
+                minutes = rng.choice((60, 120, 240))
+                record = f.make_attendance(
+                    placement,
+                    work_date=work_date,
+                    minutes=minutes,
+                    time_out=time(8 + minutes // 60, 0),
+                    verified=rng.random() < 0.7,
+                )
+                if rng.random() < 0.1:  # corrected: the original no longer counts
+                    fixed = f.make_attendance(
+                        placement, work_date=work_date, verified=True, minutes=60,
+                        time_out=time(9, 0),
+                    )  # fmt: skip
+                    record.superseded_by_id = fixed.id
+        clients.append(klien)
+    _db.session.commit()
+    fast = ledgers_for(clients, absences=False)
+    for klien in clients:
+        reference = client_ledger(klien)
+        got = fast[klien.id]
+        assert (got.minutes_verified, got.minutes_pending, got.working_days_left) == (
+            reference.minutes_verified,
+            reference.minutes_pending,
+            reference.working_days_left,
+        ), klien.code
+        assert (got.served, got.pace_warning) == (reference.served, reference.pace_warning)
+
+
+@pytest.fixture
+def shared_cache(app):  # noqa: ANN001, ANN201
+    """The cache as in production: kept 60 s in this process's memory."""
+    app.config["CACHE_SECONDS"] = 60
+    app.extensions["portal_cache"] = cache.MemoryStore()
+    yield
+    app.config["CACHE_SECONDS"] = 0
+
+
+def _hours(agreement_id: int) -> float:
+    return summarise(
+        _db.session, Filters((agreement_id,), date(2026, 1, 1), date(2026, 12, 31))
+    ).hours_verified
+
+
+def test_monitoring_figures_are_cached_until_a_change_is_saved(app, db, shared_cache):
+    klien = f.make_client(hours_ordered=120, execution_order_date=date(2026, 4, 25))
+    placement = f.make_placement(klien, f.make_slot(), status="active")
+    f.make_attendance(placement, work_date=date(2026, 5, 11), verified=True)
+    _db.session.commit()
+    agreement_id = placement.slot.agreement_id
+    with app.test_request_context():
+        assert _hours(agreement_id) == 4
+    # A bulk statement outside the unit of work, not committed yet: the cached figure stays.
+    _db.session.execute(text("UPDATE attendance SET minutes = 120"))
+    with app.test_request_context():
+        assert _hours(agreement_id) == 4
+    _db.session.commit()  # saved: a new generation, recomputed
+    with app.test_request_context():
+        assert _hours(agreement_id) == 2
+
+
+def test_sqlite_files_run_in_wal_mode_with_a_busy_timeout(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+    engine.dispose()
+
+
+def test_client_list_pages_by_fifty_with_search_and_filters_in_the_url(client, login_as, db):
+    login_as("kabapas.madiun")
+    made = [f.make_client(pk="pk.madiun" if n % 2 else "pk2.madiun") for n in range(55)]
+    made[0].status = "active"
+    _db.session.commit()
+    first = client.get("/klien/").text
+    second = client.get("/klien/?page=2").text
+    codes = {c.code for c in made}
+    on_first = {code for code in codes if code in first}
+    on_second = {code for code in codes if code in second}
+    assert len(on_first) == 50
+    assert not on_first & on_second
+    assert "Halaman 1 dari 2" in first
+    found = client.get(f"/klien/?q={made[7].code}").text
+    assert made[7].code in found
+    assert made[8].code not in found
+    active = client.get("/klien/?status=active").text
+    assert made[0].code in active
+    assert made[1].code not in active
+    pk2 = _db.session.scalar(text("SELECT id FROM user_account WHERE username = 'pk2.madiun'"))
+    by_pk = client.get(f"/klien/?pk={pk2}&page=1").text
+    assert made[0].code in by_pk
+    assert made[1].code not in by_pk
+
+
+def test_reminders_show_ten_of_each_kind_and_page_one_kind(client, login_as, db):
+    placement = f.make_placement(f.make_client(), f.make_slot("NGAWI-DINSOS"), status="active")
+    for n in range(12):
+        f.make_attendance(placement, work_date=date(2026, 5, 1) + timedelta(days=n))
+    _db.session.commit()
+    login_as("opd.dinsos")
+    overview = client.get("/pengingat/").text
+    assert overview.count("Verifikasi kehadiran") == 10
+    assert "Lihat semua 12 pengingat" in overview
+    one_kind = client.get("/pengingat/?jenis=verify").text
+    assert one_kind.count("Verifikasi kehadiran") == 12
+    assert "Semua pengingat" in one_kind
+
+
+def test_matches_page_offers_the_best_fifty_and_counts_exclusions_by_rule(client, login_as, db):
+    klien = f.make_client()
+    for n in range(55):
+        f.make_slot(title=f"Taman dekat {n}")
+    for n in range(52):
+        f.make_slot(title=f"Taman jauh {n}", lat=-6.2, lng=106.8)  # Jakarta: far from Ngawi
+    _db.session.commit()
+    login_as("pk.madiun")
+    page = client.get(f"/klien/{klien.id}/pencocokan").text
+    assert page.count("match-eligible") == 50
+    assert "50 slot terbaik ditampilkan" in page
+    assert page.count("match-excluded") == 0
+    rules = page.split("match-rules", 1)[1].split("</table>", 1)[0]
+    assert "TOO_FAR" in rules
+    assert '<td class="text-end">52</td>' in rules
+    first = client.get(f"/klien/{klien.id}/pencocokan?aturan=TOO_FAR").text
+    assert first.count("match-excluded") == 50
+    assert "Terlalu jauh" in first
+    second = client.get(f"/klien/{klien.id}/pencocokan?aturan=TOO_FAR&page=2").text
+    assert second.count("match-excluded") == 2
+
+
+def test_attendance_page_shows_fifty_cards_a_page(client, login_as, db):
+    slot = f.make_slot("NGAWI-DINSOS")
+    for _ in range(55):
+        f.make_placement(f.make_client(), slot, status="active")
+    _db.session.commit()
+    login_as("pk.madiun")
+    first = client.get("/kehadiran/").text
+    assert first.count('class="card shadow-sm mb-3 attendance-card"') == 50
+    assert "Halaman 1 dari 2" in first
+    second = client.get("/kehadiran/?page=2").text
+    assert second.count('class="card shadow-sm mb-3 attendance-card"') == 5
