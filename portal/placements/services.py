@@ -20,10 +20,11 @@ from sqlalchemy import select
 from portal import audit, clock
 from portal.codes import FACILITIES, SPECIAL_NEED_REQUIREMENTS, SPECIAL_NEEDS
 from portal.extensions import db
+from portal.locking import lock_client, lock_slot, refresh
 from portal.matching.profiles import PlacementRequest, windows_from_dicts, windows_to_dicts
 from portal.matching.ranking import SlotTable, evaluate
 from portal.matching.rules import RuleViolation, check_placement
-from portal.models import Client, Placement, PlacementStatus, Slot, User
+from portal.models import Client, Placement, PlacementStatus, User
 from portal.models.base import utcnow
 from portal.placements.engine import (
     client_profile,
@@ -100,6 +101,7 @@ def book_placement(
     actor: User,
 ) -> Placement:
     """Book ``client`` into the slot with a weekly schedule, re-checking every rule."""
+    lock_client(client.id)  # one seat-holding placement per client, checked under the lock
     fields: dict[str, list[str]] = {}
     if start_date is None:
         fields["start_date"] = ["Wajib diisi."]
@@ -120,12 +122,7 @@ def book_placement(
         raise BookingRefused(fields)
     assert start_date is not None
 
-    slot = db.session.scalars(
-        select(Slot)
-        .where(Slot.id == slot_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one_or_none()
+    slot = lock_slot(slot_id)
     if slot is None or slot.agreement.bapas_id != client.bapas_id:
         raise SlotNotFound(slot_id)
 
@@ -172,6 +169,8 @@ def book_placement(
 def decide_placement(placement: Placement, accept: bool, reason: str, actor: User) -> Placement:
     """The OPD accepts or declines a booking; declining needs a reason and frees the seat."""
     reason = (reason or "").strip()
+    lock_client(placement.client_id)  # two decisions at once: the second sees the first
+    refresh(placement)
     if placement.status != PlacementStatus.BOOKED:
         raise BookingRefused(
             {"accept": [f"Penempatan ini sudah {STATUS_LABELS[placement.status].lower()}."]}
@@ -199,6 +198,8 @@ def decide_placement(placement: Placement, accept: bool, reason: str, actor: Use
 def change_status(placement: Placement, status: str, reason: str, actor: User) -> Placement:
     """The PK starts (accepted → active), completes or ends a placement."""
     reason = (reason or "").strip()
+    lock_client(placement.client_id)
+    refresh(placement)
     allowed = TRANSITIONS.get(placement.status, ())
     if status not in allowed or status in (PlacementStatus.ACCEPTED, PlacementStatus.DECLINED):
         raise BookingRefused(
