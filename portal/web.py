@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, flash, g, redirect, render_template, request
+from flask import Flask, abort, flash, g, redirect, render_template, request, session
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -164,6 +164,11 @@ def _load_user(session_id: str) -> User | None:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or str(user.session_version) != version or not user.enabled:
+        return None
+    # The cookie must name a session still open on the server (signing out ends it).
+    from portal.auth.sessions import SESSION_KEY, session_is_open
+
+    if not session_is_open(user, session.get(SESSION_KEY)):
         return None
     return user
 

@@ -16,6 +16,7 @@ from portal.admin.services import (
     organisation_choices,
     save_user,
 )
+from portal.auth.sessions import end_sessions_by_admin, open_sessions
 from portal.extensions import db
 from portal.models import Role, User
 from portal.web import require
@@ -53,7 +54,8 @@ def _user_form_page(form: UserForm, user: User | None) -> str | Response:
             db.session.commit()
             flash(f"Akun {saved.username} tersimpan.", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user)
+    sessions = open_sessions(user) if user is not None else []
+    return render_template("admin/user_form.html", form=form, user=user, open_sessions=sessions)
 
 
 @bp.route("/pengguna/baru", methods=["GET", "POST"])
@@ -74,6 +76,17 @@ def user_edit(user_id: int) -> str | Response:
             f"{user.organisation_type}:{user.organisation.id}" if user.organisation else ""
         )
     return _user_form_page(form, user)
+
+
+@bp.route("/pengguna/<int:user_id>/akhiri-sesi", methods=["POST"])
+@require("user.manage")
+def end_sessions(user_id: int) -> Response:
+    """End every session of an account: each copy of its cookies stops working."""
+    user = db.get_or_404(User, user_id)
+    count = end_sessions_by_admin(user, current_user._get_current_object())  # noqa: SLF001
+    db.session.commit()
+    flash(f"{count} sesi akun {user.username} diakhiri.", "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
 
 
 @bp.route("/audit")

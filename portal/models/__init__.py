@@ -14,6 +14,7 @@ from portal.models.reference import JobCategory, JobForm, PlaceType
 from portal.models.slot import Slot
 from portal.models.supervision import Assessment, Closure, ConductCase
 from portal.models.user import LoginThrottle, Role, User
+from portal.models.user_session import UserSession
 
 __all__ = [
     "Addendum",
@@ -44,6 +45,7 @@ __all__ = [
     "Slot",
     "Summons",
     "User",
+    "UserSession",
     "WorkplanActivity",
     "WorkplanEvidence",
     "WorkplanReport",
