@@ -11,9 +11,11 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, flash, g, redirect, render_template, request, session
-from flask_login import current_user
+from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as SQLATimeoutError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -148,6 +150,29 @@ def _server_error(error: Exception) -> tuple[str, int] | Response:
     return render_template("errors/500.html", code=500), 500
 
 
+RETRY_AFTER_SECONDS = "30"
+
+
+def _database_unavailable(error: Exception) -> tuple[str, int, dict[str, str]] | Response:
+    """The database cannot be reached: 503, nothing was written; the next request retries."""
+    if isinstance(error, DBAPIError) and not (
+        isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated
+    ):
+        return _server_error(error)
+    # Nothing below may ask the database again: no user is loaded for this answer.
+    g._login_user = AnonymousUserMixin()
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.close()
+    headers = {"Retry-After": RETRY_AFTER_SECONDS}
+    if _is_api_path():
+        from portal.api.errors import ApiError, error_response
+
+        return error_response(ApiError(503, headers=headers))
+    return render_template("errors/503.html"), 503, headers
+
+
 def _is_api_path() -> bool:
     return request.path == "/api/v1" or request.path.startswith("/api/v1/")
 
@@ -193,6 +218,8 @@ def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(500, _server_error)
+    for unavailable in (DBAPIError, SQLATimeoutError):
+        app.register_error_handler(unavailable, _database_unavailable)
     app.register_error_handler(CSRFError, _csrf_error)
 
     tile_origin = _tile_origin(app.config["MAP_TILE_URL"])

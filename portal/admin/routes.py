@@ -19,6 +19,7 @@ from portal.admin.services import (
 from portal.auth.sessions import end_sessions_by_admin, open_sessions
 from portal.extensions import db
 from portal.models import Role, User
+from portal.pagination import paginate
 from portal.web import require
 
 
@@ -95,7 +96,7 @@ def audit() -> str:
     """The audit log, newest first; a Kepala Bapas sees his own Bapas's part."""
     action = request.args.get("aksi", "")
     username = request.args.get("pengguna", "")
-    page = db.paginate(audit_query(current_user, action, username), per_page=50)
+    page = paginate(audit_query(current_user, action, username), per_page=50)
     return render_template(
         "admin/audit.html", page=page, action=action, username=username, roles=Role
     )
