@@ -34,6 +34,8 @@ TIME: dict[str, Any] = {
     "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
     "x-message": "Jam tidak sah (format JJ:MM).",
 }
+# A required text: something other than spaces (the server strips them).
+NOT_BLANK = r"\S"
 WEEKDAY: dict[str, Any] = {"type": "integer", "minimum": 0, "maximum": 6}
 SCHEDULE_ITEM: dict[str, Any] = {
     "type": "object",
@@ -77,6 +79,8 @@ def _message(error: ValidationError) -> str:
         return f"Harus lebih dari {arg}."
     if kind == "exclusiveMaximum":
         return f"Harus kurang dari {arg}."
+    if kind == "pattern" and arg == NOT_BLANK:
+        return "Wajib diisi."
     if kind == "minLength":
         return "Wajib diisi." if arg == 1 else f"Minimal {arg} karakter."
     if kind == "maxLength":

@@ -132,7 +132,7 @@ def placement_json(p: Placement) -> dict[str, Any]:
     "Pesan penempatan (semua aturan diperiksa ulang; kursi diambil secara atomik)",
     body="PlacementCreate",
     responses={201: "Placement"},
-    errors=(409,),
+    errors=(404, 409),
     tags=["placements"],
 )
 def create_placement() -> tuple[Response, int]:
