@@ -34,8 +34,9 @@ TIME: dict[str, Any] = {
     "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
     "x-message": "Jam tidak sah (format JJ:MM).",
 }
-# A required text: something other than spaces (the server strips them).
-NOT_BLANK = r"\S"
+# A required text: something other than what Python's str.strip() removes (the server strips
+# texts); spelled out so that ECMA and Python regular expressions agree.
+NOT_BLANK = r"[^\s\x1c-\x1f\x85]"
 WEEKDAY: dict[str, Any] = {"type": "integer", "minimum": 0, "maximum": 6}
 SCHEDULE_ITEM: dict[str, Any] = {
     "type": "object",
