@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from flask import current_app, session
 from flask_login import login_user
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from portal import audit
 from portal.extensions import db
@@ -33,6 +33,14 @@ def _hash(token: str) -> str:
 def open_session(user: User) -> str:
     """Record a new session of ``user``; return the id the cookie carries."""
     token = secrets.token_urlsafe(32)
+    # The user's sessions that ended or expired long ago are of no further use.
+    lifetime = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
+    db.session.execute(
+        delete(UserSession).where(
+            UserSession.user_id == user.id,
+            UserSession.created_at < utcnow() - lifetime - timedelta(days=30),
+        )
+    )
     db.session.add(UserSession(user_id=user.id, token_hash=_hash(token)))
     db.session.flush()
     return token

@@ -65,6 +65,10 @@ class BookingRefused(ValueError):
         self.fields = fields
 
 
+class AlreadyDecided(BookingRefused):
+    """Another decision on the booking came first (seen under the client's lock)."""
+
+
 class RulesBroken(ValueError):
     """The placement breaks hard rules; nothing was saved."""
 
@@ -172,7 +176,7 @@ def decide_placement(placement: Placement, accept: bool, reason: str, actor: Use
     lock_client(placement.client_id)  # two decisions at once: the second sees the first
     refresh(placement)
     if placement.status != PlacementStatus.BOOKED:
-        raise BookingRefused(
+        raise AlreadyDecided(
             {"accept": [f"Penempatan ini sudah {STATUS_LABELS[placement.status].lower()}."]}
         )
     if not accept and not reason:
