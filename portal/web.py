@@ -10,7 +10,17 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, flash, g, redirect, render_template, request, session
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+)
 from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -158,7 +168,8 @@ def _database_unavailable(error: Exception) -> tuple[str, int, dict[str, str]] |
     if isinstance(error, DBAPIError) and not (
         isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated
     ):
-        return _server_error(error)
+        raise error  # any other database error is a server error, handled (and logged) as such
+    current_app.logger.warning("database unavailable (503): %s", str(error).splitlines()[0])
     # Nothing below may ask the database again: no user is loaded for this answer.
     g._login_user = AnonymousUserMixin()
     try:
