@@ -37,7 +37,13 @@ from portal.models import (
     Summons,
     User,
 )
-from portal.placements.services import BookingRefused, book_placement, decide_placement
+from portal.placements.services import (
+    BookingRefused,
+    CapacityFull,
+    book_placement,
+    decide_placement,
+)
+from portal.slots.services import SlotRefused, update_slot
 
 WEEKDAYS = [{"weekday": d, "start": "08:00", "end": "16:00"} for d in range(5)]
 WORK_DAY = date(2026, 5, 20)  # a Wednesday before the frozen today (1 June 2026)
@@ -166,7 +172,14 @@ def in_parallel(app: Flask, jobs: list[Callable[[], Any]]) -> list[str]:
                 job()
                 db.session.commit()
                 result = "ok"
-            except (RuleRefused, FieldsInvalid, BookingRefused, ClientRefused):
+            except (
+                RuleRefused,
+                FieldsInvalid,
+                BookingRefused,
+                ClientRefused,
+                CapacityFull,
+                SlotRefused,
+            ):
                 db.session.rollback()
                 result = "refused"
             except Exception as err:  # noqa: BLE001 - reported in the assertion
@@ -337,3 +350,36 @@ def test_parallel_summons_stop_at_three(app: Flask, world: dict[str, Any]) -> No
             select(func.count(ConductCase.id)).where(ConductCase.client_id == world["worker"])
         )
         assert cases == 1
+
+
+def test_a_capacity_cut_and_a_booking_at_once_never_overfill_the_slot(
+    app: Flask, world: dict[str, Any]
+) -> None:
+    """The OPD lowers a slot to the seats in use while a PK books the next one: never over."""
+    slot_id = world["slots"][0]  # two seats held by the fixture's placements
+
+    def cut() -> None:
+        slot = db.session.get(Slot, slot_id)
+        update_slot(db.session.get(User, world["opd_admin"]), slot, {"capacity": 2})
+
+    def book() -> None:
+        client = db.session.get(Client, world["waiting"])
+        book_placement(
+            client, slot_id, date(2026, 6, 1), WEEKDAYS, db.session.get(User, world["pk"])
+        )
+
+    for _ in range(30):
+        in_parallel(app, [cut, book])
+        with app.app_context():
+            slot = db.session.get(Slot, slot_id)
+            held = db.session.scalar(
+                select(func.count(Placement.id)).where(
+                    Placement.slot_id == slot_id,
+                    Placement.status.in_(PlacementStatus.SEAT_HOLDING),
+                )
+            )
+            assert held <= slot.capacity, (held, slot.capacity)
+            db.session.execute(delete(Placement).where(Placement.client_id == world["waiting"]))
+            slot.capacity = 10
+            db.session.commit()
+            db.session.remove()

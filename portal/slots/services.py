@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from portal import audit, clock, policy
 from portal.agreements.services import agreement_active_on
 from portal.extensions import db
+from portal.locking import lock_slot
 from portal.models import (
     Agreement,
     Opd,
@@ -262,6 +263,8 @@ def create_slot(user: User, values: Mapping[str, Any], publish: bool = False) ->
 def update_slot(user: User, slot: Slot, values: Mapping[str, Any]) -> Slot:
     """Change a slot's fields; a published slot must keep meeting the publication rules."""
     opd = _require_own_opd(user, slot)
+    lock_slot(slot.id)  # seats in use are counted as bookings leave them, not before
+
     changes = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
     merged = {**{k: getattr(slot, k) for k in EDITABLE_FIELDS}, **changes}
     agreement = db.session.get(Agreement, slot.agreement_id)
