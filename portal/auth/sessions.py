@@ -59,11 +59,16 @@ def session_is_open(user: User, token: str | None) -> bool:
     """Whether the cookie's session is one of ``user``'s open sessions, within its lifetime."""
     if not token or not isinstance(token, str):
         return False
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
-    if row is None or row.user_id != user.id or row.ended_at is not None:
-        return False
     lifetime = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
-    return row.created_at + lifetime > utcnow()
+    found = db.session.execute(
+        select(UserSession.id).where(
+            UserSession.token_hash == _hash(token),
+            UserSession.user_id == user.id,
+            UserSession.ended_at.is_(None),
+            UserSession.created_at > utcnow() - lifetime,
+        )
+    ).first()
+    return found is not None
 
 
 def end_session(token: str | None, reason: str = "signed_out") -> None:
