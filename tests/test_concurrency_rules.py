@@ -29,6 +29,7 @@ from portal.models import (
     AuditLog,
     Bapas,
     Client,
+    Closure,
     ConductCase,
     Opd,
     Placement,
@@ -44,6 +45,7 @@ from portal.placements.services import (
     decide_placement,
 )
 from portal.slots.services import SlotRefused, update_slot
+from portal.supervision.services import close_case
 
 WEEKDAYS = [{"weekday": d, "start": "08:00", "end": "16:00"} for d in range(5)]
 WORK_DAY = date(2026, 5, 20)  # a Wednesday before the frozen today (1 June 2026)
@@ -147,6 +149,7 @@ def world(app: Flask) -> Iterator[dict[str, Any]]:
         placement_ids = select(Placement.id).where(Placement.client_id.in_(clients))
         db.session.execute(delete(Attendance).where(Attendance.placement_id.in_(placement_ids)))
         db.session.execute(delete(Placement).where(Placement.client_id.in_(clients)))
+        db.session.execute(delete(Closure).where(Closure.client_id.in_(clients)))
         db.session.execute(delete(ConductCase).where(ConductCase.client_id.in_(clients)))
         db.session.execute(delete(Summons).where(Summons.client_id.in_(clients)))
         db.session.execute(delete(AuditLog).where(AuditLog.id > audit_mark))
@@ -383,3 +386,27 @@ def test_a_capacity_cut_and_a_booking_at_once_never_overfill_the_slot(
             slot.capacity = 10
             db.session.commit()
             db.session.remove()
+
+
+def test_parallel_closures_get_distinct_register_numbers(app: Flask, world: dict[str, Any]) -> None:
+    """Three cases of one Bapas closed at once: three register numbers, one after another."""
+
+    def close(client_id: int) -> Callable:
+        def job() -> None:
+            client = db.session.get(Client, client_id)
+            actor = db.session.get(User, world["pk"])
+            close_case(
+                client, "died", date(2026, 5, 30), "Klien meninggal dunia (uji).", "SP/01", actor
+            )
+
+        return job
+
+    clients = [world["worker"], world["short"], world["waiting"]]
+    outcomes = in_parallel(app, [close(c) for c in clients])
+    assert outcomes == ["ok"] * 3
+    with app.app_context():
+        seqs = sorted(
+            db.session.scalars(select(Closure.register_seq).where(Closure.client_id.in_(clients)))
+        )
+        assert len(set(seqs)) == 3
+        assert seqs == list(range(seqs[0], seqs[0] + 3))
