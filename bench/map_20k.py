@@ -30,6 +30,7 @@ from sqlalchemy import insert, select  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from portal import create_app  # noqa: E402
+from portal.auth.sessions import SESSION_KEY, open_session  # noqa: E402
 from portal.demo import create_demo_accounts  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Agreement, Opd, Pemda, Slot, User  # noqa: E402
@@ -166,9 +167,12 @@ def main() -> None:
             print(f"inserted {args.slots} slots in {time.perf_counter() - t0:.1f} s")
             user = db.session.scalar(select(User).where(User.username == "pk.madiun"))
             session_id = user.get_id()
+            sid = open_session(user)
+            db.session.commit()
         client = app.test_client()
         with client.session_transaction() as session:
             session["_user_id"] = session_id
+            session[SESSION_KEY] = sid
             session["_fresh"] = True
         seconds, size = timed(client, "/peta", 5)
         print(f"GET /peta: {seconds * 1000:.0f} ms (median of 5), {size / 1e6:.2f} MB")

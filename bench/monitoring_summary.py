@@ -22,6 +22,7 @@ from sqlalchemy import insert, select
 
 from portal import clock, create_app
 from portal.api.tokens import create_token
+from portal.auth.sessions import SESSION_KEY, open_session
 from portal.demo import create_demo_accounts
 from portal.extensions import db
 from portal.models import Agreement, Attendance, Client, Opd, Placement, Slot, User
@@ -121,9 +122,10 @@ def main() -> None:
             lambda: workplan.workplan_progress(db.session, agreement, clock.today())))  # fmt: skip
     client = app.test_client()
     with client.session_transaction() as s, app.app_context():
-        s["_user_id"] = db.session.scalar(
-            select(User).where(User.username == "setda.ngawi")
-        ).get_id()
+        setda = db.session.scalar(select(User).where(User.username == "setda.ngawi"))
+        s["_user_id"] = setda.get_id()
+        s[SESSION_KEY] = open_session(setda)
+        db.session.commit()
     print("GET /monitoring/     ", timed(lambda: client.get("/monitoring/")))
     print("GET /api/v1/reports/summary", timed(
         lambda: client.get("/api/v1/reports/summary",

@@ -6,9 +6,16 @@ work (pysqlite's own transaction handling breaks them; this is SQLAlchemy's
 documented recipe). A database file runs in WAL mode (readers never wait for
 the writer, the writer never fails on readers) and every connection waits up to
 five seconds for a lock instead of failing with "database is locked", so
-several gunicorn workers can share the embedded default. POST requests begin
-IMMEDIATE; a GET whose audit row meets a newer write is run again, holding the
-write lock from its start (``portal.web.require``).
+several gunicorn workers can share the embedded default.
+
+A request that may write (any method but GET/HEAD/OPTIONS) begins with
+``BEGIN IMMEDIATE`` on SQLite: it takes the database's write lock before its
+first read, so writing requests run one after another and a rule's
+check-and-write sees the previous request's commit (``portal.locking`` does the
+same on PostgreSQL with row locks). Otherwise two requests that both read
+before writing would dead-lock on SQLite's lock upgrade and one would fail.
+A GET whose audit row meets a newer write is run again, holding the write lock
+from its start (``portal.web.require``).
 """
 
 from __future__ import annotations
@@ -16,8 +23,11 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+
+READ_ONLY_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 @event.listens_for(Engine, "connect")
@@ -42,8 +52,6 @@ def _on_begin(connection: Connection) -> None:
 
 
 def _writing_request() -> bool:
-    from flask import g, has_request_context, request
-
     if not has_request_context():
         return False
-    return request.method not in ("GET", "HEAD", "OPTIONS") or bool(g.get("sqlite_write_lock"))
+    return request.method not in READ_ONLY_METHODS or bool(g.get("sqlite_write_lock"))

@@ -10,11 +10,22 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, flash, g, redirect, render_template, request
-from flask_login import current_user
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+)
+from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as SQLATimeoutError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -161,6 +172,30 @@ def _server_error(error: Exception) -> tuple[str, int] | Response:
     return render_template("errors/500.html", code=500), 500
 
 
+RETRY_AFTER_SECONDS = "30"
+
+
+def _database_unavailable(error: Exception) -> tuple[str, int, dict[str, str]] | Response:
+    """The database cannot be reached: 503, nothing was written; the next request retries."""
+    if isinstance(error, DBAPIError) and not (
+        isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated
+    ):
+        raise error  # any other database error is a server error, handled (and logged) as such
+    current_app.logger.warning("database unavailable (503): %s", str(error).splitlines()[0])
+    # Nothing below may ask the database again: no user is loaded for this answer.
+    g._login_user = AnonymousUserMixin()
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.close()
+    headers = {"Retry-After": RETRY_AFTER_SECONDS}
+    if _is_api_path():
+        from portal.api.errors import ApiError, error_response
+
+        return error_response(ApiError(503, headers=headers))
+    return render_template("errors/503.html"), 503, headers
+
+
 def _is_api_path() -> bool:
     return request.path == "/api/v1" or request.path.startswith("/api/v1/")
 
@@ -177,6 +212,11 @@ def _load_user(session_id: str) -> User | None:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or str(user.session_version) != version or not user.enabled:
+        return None
+    # The cookie must name a session still open on the server (signing out ends it).
+    from portal.auth.sessions import SESSION_KEY, session_is_open
+
+    if not session_is_open(user, session.get(SESSION_KEY)):
         return None
     return user
 
@@ -201,6 +241,8 @@ def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(500, _server_error)
+    for unavailable in (DBAPIError, SQLATimeoutError):
+        app.register_error_handler(unavailable, _database_unavailable)
     app.register_error_handler(CSRFError, _csrf_error)
 
     tile_origin = _tile_origin(app.config["MAP_TILE_URL"])

@@ -27,6 +27,7 @@ from portal.extensions import db as _db
 from portal.extensions import limiter
 from portal.models import User
 from portal.seeding import load_seeds
+from tests.signin import sign_in_cookie
 
 DEMO_PASSWORD = "sinergi-demo"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -160,9 +161,7 @@ def login_as(client: FlaskClient, user: Callable[[str], User]) -> Callable[[str]
 
     def login(username: str) -> User:
         account = user(username)
-        with client.session_transaction() as session:
-            session["_user_id"] = account.get_id()
-            session["_fresh"] = True
+        sign_in_cookie(client, account)
         return account
 
     return login

@@ -60,3 +60,18 @@ def pdf_page_png(data: bytes, name: str, page: int = 1, dpi: int = 80) -> Path:
     png = Path(f"{target}.png")  # pdftoppm -singlefile adds the extension
     assert png.stat().st_size > 1000
     return png
+
+
+def minimal_pdf(text: str = "") -> bytes:
+    """A small valid one-page PDF made by pypdf (optionally with a document title)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    if text:
+        writer.add_metadata({"/Title": text})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

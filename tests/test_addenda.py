@@ -20,10 +20,11 @@ from portal.agreements.services import agreement_active_on
 from portal.models import Addendum, AuditLog, Slot
 from tests import factories as f
 from tests.factories import bearer
+from tests.pdftools import minimal_pdf
 
 AFTER_EXPIRY = date(2026, 11, 30)  # the Ngawi NK ended on 27-11-2026
 OLD_END, NEW_END = date(2026, 11, 27), date(2027, 11, 27)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = minimal_pdf()  # parses whole, as every upload must
 
 
 def _png() -> bytes:
@@ -217,7 +218,7 @@ def test_checks_on_the_form_keep_what_was_typed(
         data={**_form(), "scan": (io.BytesIO(b"%PDF-1.4 tanpa akhir"), "a.pdf")},
         content_type="multipart/form-data",
     )
-    assert "tidak lengkap atau rusak" in fake.text
+    assert "rusak atau tidak lengkap" in fake.text
     short = client.post(
         f"/kesepakatan/{ngawi.id}/addendum",
         data=_form(signed_on="2026-11-20", valid_until="2026-11-25"),

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.models import AuditLog, Opd, User
+from tests.signin import sign_in_cookie
 
 
 def _org(db: Any, code: str) -> str:
@@ -77,8 +78,7 @@ def test_disable_and_rerole_end_sessions(
 ) -> None:
     target = user("pk2.madiun")
     other = app.test_client()
-    with other.session_transaction() as session:
-        session["_user_id"] = target.get_id()
+    sign_in_cookie(other, target)
     assert other.get("/beranda").status_code == 200
     login_as("admin")
     data = {

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from portal.api.tokens import find_token
 from portal.models import ApiToken, AuditLog
 from tests.factories import make_api_token, user
+from tests.signin import sign_in_cookie
 
 
 def test_cli_token_reads_me_and_is_refused_after_revocation(
@@ -130,8 +131,7 @@ def test_profile_token_routes_need_sign_in_and_csrf(
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         account = user("pk.madiun")
-        with client.session_transaction() as session:
-            session["_user_id"] = account.get_id()
+        sign_in_cookie(client, account)
         refused = client.post("/profil/token", data={"name": "X", "days": "30"})
         assert refused.status_code in (302, 400)
         assert db.session.scalar(select(ApiToken).where(ApiToken.user_id == account.id)) is None

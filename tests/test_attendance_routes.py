@@ -174,6 +174,9 @@ def test_photo_upload_is_served_only_to_those_allowed(
     assert photo.status_code == 200
     assert photo.mimetype == "image/jpeg"
     assert "no-store" in photo.headers["Cache-Control"]
+    # Served only as a download (an <img> still shows it), never rendered as a document.
+    assert photo.headers["Content-Disposition"].startswith("attachment")
+    assert photo.headers["X-Content-Type-Options"] == "nosniff"
     login_as("opd.dlh")
     assert client.get(f"/kehadiran/{record.id}/foto").status_code == 404
     login_as("setda.ngawi")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from portal.auth import services as auth_services
 from portal.models import AuditLog, LoginThrottle
 from portal.models.base import utcnow
+from tests.signin import sign_in_cookie
 
 PASSWORD = "sinergi-demo"
 
@@ -113,8 +114,7 @@ def test_change_password(client: Any, db: Any, login_as: Any) -> None:
 def test_password_change_ends_other_sessions(app: Any, client: Any, db: Any, login_as: Any) -> None:
     user = login_as("pk.madiun")
     other = app.test_client()
-    with other.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+    sign_in_cookie(other, user)
     assert other.get("/beranda").status_code == 200
     client.post(
         "/profil", data={"current": PASSWORD, "new": "BaruSekali123", "confirm": "BaruSekali123"}

@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from portal.clients import documents
 from portal.models import AuditLog, ClientDocument, LetterNumber
 from tests import factories
-from tests.pdftools import pdf_page_png, pdf_words
+from tests.pdftools import minimal_pdf, pdf_page_png, pdf_words
 
 ALL_CHECKS = ["issuer", "name", "identity", "signature", "stamp", "date", "barcode"]
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = minimal_pdf()  # parses whole, as every upload must
 
 
 def png(colour: str = "navy") -> bytes:
@@ -70,7 +70,7 @@ def test_files_are_checked_from_their_content(db: Any, app: Any) -> None:
     assert "bukan PDF, PNG atau JPEG" in refused.value.message
     with pytest.raises(documents.DocumentRefused) as refused:
         documents.upload_document(person, "pas_foto", "foto.jpg", PDF, {}, pk, folder, 10**6)
-    assert "bukan gambar" in refused.value.message
+    assert "harus berupa gambar" in refused.value.message
     photo = documents.upload_document(person, "pas_foto", "f.png", png(), {}, pk, folder, 10**6)
     assert photo.content_type == "image/jpeg"  # re-encoded, metadata dropped
     assert photo.checks == {}

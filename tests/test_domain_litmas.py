@@ -67,8 +67,8 @@ def test_pk_records_litmas_with_pdf_and_reads_are_audited(client, login_as, klie
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        ((png_bytes(), "foto.png"), "Unggah laporan Litmas sebagai PDF."),
-        ((b"bukan pdf sama sekali", "palsu.pdf"), "bukan PDF, PNG atau JPEG"),
+        ((png_bytes(), "foto.png"), "Laporan Litmas harus berupa PDF."),
+        ((b"bukan pdf sama sekali", "palsu.pdf"), "Laporan Litmas harus berupa PDF."),
     ],
 )
 def test_litmas_upload_uses_the_evidence_checks(client, login_as, klien, db, upload, message):

@@ -14,8 +14,9 @@ from portal import clock
 from portal.models import Agreement, AuditLog, User, WorkplanEvidence, WorkplanReport
 from portal.monitoring import workplan
 from tests.monitoring_fixture import build_world
+from tests.pdftools import minimal_pdf
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF_BYTES = minimal_pdf("Bukti")
 
 
 def png_bytes() -> bytes:

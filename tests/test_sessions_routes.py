@@ -14,6 +14,7 @@ from portal.models import Placement
 from portal.models.work_session import WorkSession
 from portal.sessions.services import OutcomeInput, generate_sessions, record_outcome
 from tests import factories as f
+from tests.pdftools import minimal_pdf
 
 
 def _placement() -> tuple[Placement, list[WorkSession]]:
@@ -140,16 +141,16 @@ def test_letter_of_an_acceptable_absence_is_kept_and_served_as_a_download(
     login_as("pk.madiun")
     calendar = client.get(f"/sesi/klien/{placement.client_id}").get_data(as_text=True)
     assert "Absen dengan alasan sah bulan ini" in calendar
-    pdf = b"%PDF-1.4\nsurat dokter\n%%EOF\n"
+    pdf = minimal_pdf("Surat dokter")
     bad = client.post(
-        f"/sesi/{sessions[0].id}/bukti",
+        f"/sesi/{sessions[0].id}/bukti/unggah",
         data={"evidence": (io.BytesIO(b"MZ not a letter"), "surat.exe"), "back": "calendar"},
         content_type="multipart/form-data",
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "bukan PDF, PNG atau JPEG" in bad
     client.post(
-        f"/sesi/{sessions[0].id}/bukti",
+        f"/sesi/{sessions[0].id}/bukti/unggah",
         data={"evidence": (io.BytesIO(pdf), "surat-dokter.pdf"), "back": "calendar"},
         content_type="multipart/form-data",
     )
@@ -164,7 +165,7 @@ def test_letter_of_an_acceptable_absence_is_kept_and_served_as_a_download(
     assert client.get(f"/sesi/{sessions[0].id}/bukti").status_code == 404
     login_as("pk.madiun")
     refused = client.post(
-        f"/sesi/{sessions[1].id}/bukti",
+        f"/sesi/{sessions[1].id}/bukti/unggah",
         data={"evidence": (io.BytesIO(pdf), "surat.pdf"), "back": "calendar"},
         content_type="multipart/form-data",
         follow_redirects=True,

@@ -21,10 +21,12 @@ from portal.admin.services import (
     save_user,
 )
 from portal.attendance.rules import FieldsInvalid
+from portal.auth.sessions import end_sessions_by_admin, open_sessions
 from portal.codes import FACILITIES, effective_facilities
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
 from portal.models import Bapas, Opd, Pemda, Role, User
+from portal.pagination import paginate
 from portal.slots.partners import (
     PARTNER_KINDS,
     PKS_KINDS,
@@ -69,7 +71,8 @@ def _user_form_page(form: UserForm, user: User | None) -> str | Response:
             db.session.commit()
             flash(f"Akun {saved.username} tersimpan.", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user)
+    sessions = open_sessions(user) if user is not None else []
+    return render_template("admin/user_form.html", form=form, user=user, open_sessions=sessions)
 
 
 @bp.route("/pengguna/baru", methods=["GET", "POST"])
@@ -92,13 +95,24 @@ def user_edit(user_id: int) -> str | Response:
     return _user_form_page(form, user)
 
 
+@bp.route("/pengguna/<int:user_id>/akhiri-sesi", methods=["POST"])
+@require("user.manage")
+def end_sessions(user_id: int) -> Response:
+    """End every session of an account: each copy of its cookies stops working."""
+    user = db.get_or_404(User, user_id)
+    count = end_sessions_by_admin(user, current_user._get_current_object())  # noqa: SLF001
+    db.session.commit()
+    flash(f"{count} sesi akun {user.username} diakhiri.", "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
 @bp.route("/audit")
 @require("audit.view")
 def audit() -> str:
     """The audit log, newest first; a Kepala Bapas sees his own Bapas's part."""
     action = request.args.get("aksi", "")
     username = request.args.get("pengguna", "")
-    page = db.paginate(audit_query(current_user, action, username), per_page=50)
+    page = paginate(audit_query(current_user, action, username), per_page=50)
     return render_template(
         "admin/audit.html", page=page, action=action, username=username, roles=Role
     )

@@ -8,6 +8,7 @@ from sqlalchemy import Select, func, or_, select
 
 from portal import audit
 from portal.auth.services import password_problem, set_password
+from portal.auth.sessions import end_all_sessions
 from portal.extensions import db
 from portal.models import AuditLog, Bapas, Client, Opd, Pemda, Role, User
 
@@ -126,7 +127,7 @@ def save_user(data: UserData, user: User | None = None) -> User:
     if data.password:
         set_password(user, data.password)
     elif not creating and (was_enabled and not data.enabled or old_role != data.role):
-        user.session_version += 1  # a disabled or re-roled account loses its sessions
+        end_all_sessions(user, "account_changed")  # a disabled or re-roled account is signed out
     db.session.flush()
     audit.record(
         "user_created" if creating else "user_changed",

@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 
 from portal import audit, clock, policy
 from portal.extensions import db
+from portal.locking import lock_row
 from portal.models import Addendum, AddendumStatus, Agreement, Slot, User
 from portal.models.base import utcnow
 from portal.monitoring import evidence
@@ -150,7 +151,7 @@ def _check_scan(scan: Scan | None, max_bytes: int, required: bool) -> evidence.C
             raise AddendumRefused({"scan": ["Unggah pindaian Addendum yang sudah ditandatangani."]})
         return None
     try:
-        checked = evidence.check_file(scan.filename, scan.data, max_bytes)
+        checked = evidence.check_file(scan.filename, scan.data, max_bytes, kind="addendum_scan")
     except evidence.EvidenceError as err:
         raise AddendumRefused({"scan": [str(err)]}) from err
     if checked.extension != "pdf":
@@ -272,19 +273,14 @@ def scan_path(upload_folder: str | Path, addendum: Addendum) -> Path | None:
 
 def _lock_agreement(agreement: Agreement) -> None:
     """Hold the agreement's row (PostgreSQL) until the transaction ends."""
-    db.session.execute(
-        select(Agreement.id).where(Agreement.id == agreement.id).with_for_update()
-    ).all()
+    lock_row(Agreement, agreement.id)
 
 
 def _locked(addendum: Addendum) -> Addendum:
     """The addendum re-read under a row lock (PostgreSQL), so two decisions cannot race."""
-    return db.session.scalars(
-        select(Addendum)
-        .where(Addendum.id == addendum.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    locked = lock_row(Addendum, addendum.id)
+    assert locked is not None
+    return locked
 
 
 def _still_proposed(addendum: Addendum) -> None:

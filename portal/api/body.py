@@ -34,6 +34,9 @@ TIME: dict[str, Any] = {
     "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
     "x-message": "Jam tidak sah (format JJ:MM).",
 }
+# A required text: something other than what Python's str.strip() removes (the server strips
+# texts); spelled out so that ECMA and Python regular expressions agree.
+NOT_BLANK = r"[^\s\x1c-\x1f\x85]"
 WEEKDAY: dict[str, Any] = {"type": "integer", "minimum": 0, "maximum": 6}
 SCHEDULE_ITEM: dict[str, Any] = {
     "type": "object",
@@ -77,6 +80,8 @@ def _message(error: ValidationError) -> str:
         return f"Harus lebih dari {arg}."
     if kind == "exclusiveMaximum":
         return f"Harus kurang dari {arg}."
+    if kind == "pattern" and arg == NOT_BLANK:
+        return "Wajib diisi."
     if kind == "minLength":
         return "Wajib diisi." if arg == 1 else f"Minimal {arg} karakter."
     if kind == "maxLength":

@@ -30,6 +30,7 @@ STATUS_TEXT: dict[int, tuple[str, str]] = {
     422: ("validation_error", "Isian tidak sah. Belum ada yang disimpan."),
     429: ("rate_limited", "Terlalu banyak permintaan. Coba lagi sebentar lagi."),
     500: ("server_error", "Terjadi kesalahan pada server. Silakan coba lagi nanti."),
+    503: ("service_unavailable", "Layanan sedang tidak tersedia. Silakan coba lagi sebentar lagi."),
 }
 
 

@@ -31,6 +31,7 @@ ERROR_DESCRIPTIONS: dict[int, str] = {
     413: "Isi permintaan terlalu besar.",
     422: "Isian tidak sah (`details.fields`) atau melanggar aturan (`details.rules`).",
     429: "Batas jumlah permintaan terlampaui.",
+    503: "Layanan sedang tidak tersedia (basis data tidak dapat dihubungi); coba lagi.",
 }
 
 _CONVERTER_SCHEMAS: dict[str, dict[str, Any]] = {
@@ -170,11 +171,11 @@ def _operation(meta: dict[str, Any], endpoint: str, path_params: list[tuple[str,
         responses[str(status)] = entry
     errors = set(meta["errors"])
     if not meta["public"]:
-        errors |= {401, 403, 429}
+        errors |= {401, 403, 429, 503}
     if path_params:
         errors.add(404)
     if meta["body"] is not None:
-        errors.add(422)
+        errors |= {413, 422}
     for status in sorted(errors):
         responses[str(status)] = {"$ref": f"#/components/responses/E{status}"}
     op["responses"] = responses

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 from werkzeug.wrappers import Response
 
-from portal import audit, clock, policy
+from portal import audit, clock, policy, uploads
 from portal.attendance import bp, photos
 from portal.attendance.forms import AttendanceForm, CorrectionForm, QuickRecordForm
 from portal.attendance.rules import FieldsInvalid, RuleRefused
@@ -291,16 +291,8 @@ def photo(attendance_id: int) -> Response:
         abort(404)
     audit.record("attendance_photo_viewed", "attendance", record.id)
     db.session.commit()
-    response = send_file(
-        path,
-        mimetype="image/jpeg",
-        max_age=0,
-        download_name=f"kehadiran-{record.id}.jpg",
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    # Shown in <img> on the attendance page: inline, but never run as a document.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    # An <img> on the attendance page still shows it; opened directly it is a download.
+    return uploads.serve(path, "image/jpeg", f"kehadiran-{record.id}.jpg")
 
 
 def _upload(form: AttendanceForm) -> bytes | None:

@@ -29,6 +29,7 @@ from portal.attendance.rules import (
     minutes_between,
 )
 from portal.extensions import db
+from portal.locking import lock_client, refresh
 from portal.models import Attendance, Client, Placement, PlacementStatus, User
 from portal.models.base import utcnow
 
@@ -72,6 +73,7 @@ def live_records_of_client(client_id: int) -> list[Attendance]:
             .join(Placement, Attendance.placement_id == Placement.id)
             .where(Placement.client_id == client_id, LIVE)
             .order_by(Attendance.work_date, Attendance.time_in)
+            .execution_options(populate_existing=True)
         )
     )
 
@@ -133,6 +135,8 @@ def _photo(entry: AttendanceInput) -> bytes | None:
 
 def record_attendance(placement: Placement, entry: AttendanceInput, user: User) -> Attendance:
     """Add a day's work to a placement, unverified; the first record makes it active."""
+    lock_client(placement.client_id)  # the day's hours and the hours owed are the client's
+    refresh(placement)
     activity = _clean_activity(entry)
     _check(placement, entry)
     photo = _photo(entry)
@@ -172,6 +176,8 @@ def record_attendance(placement: Placement, entry: AttendanceInput, user: User) 
 
 def verify_attendance(record: Attendance, user: User) -> Attendance:
     """Mark a record verified: from now on its hours count as served."""
+    lock_client(record.placement.client_id)
+    refresh(record)
     ensure_case_open(record.placement.client)
     if record.superseded_by_id is not None or record.verified:
         raise RuleRefused(
@@ -199,11 +205,14 @@ def correct_attendance(
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise FieldsInvalid({"reason": ["Tuliskan alasan koreksi (minimal 5 karakter)."]})
+    lock_client(record.placement.client_id)
+    refresh(record)
     if record.superseded_by_id is not None:
         raise RuleRefused(
             [RuleViolation(ALREADY_VERIFIED, "Kehadiran ini sudah diganti oleh koreksi lain.")]
         )
     placement = record.placement
+    refresh(placement)
     activity = _clean_activity(entry)
     _check(placement, entry, exclude_id=record.id)
     photo = _photo(entry)

@@ -17,12 +17,13 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import FlaskOAuth2App
 from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 from joserfc.errors import JoseError
 from werkzeug.wrappers import Response
 
 from portal import audit
 from portal.auth import bp
+from portal.auth.sessions import sign_in_browser
 from portal.auth.sso import ClaimNames, sign_in_with_claims
 from portal.extensions import db, limiter, oauth
 from portal.web import safe_next
@@ -136,7 +137,7 @@ def sso_callback() -> Response:
     db.session.commit()
     if result.user is None:
         return _to_login(result.message, "warning" if result.created else "danger")
-    login_user(result.user)
+    sign_in_browser(result.user)
     flash(f"Selamat datang, {result.user.full_name}.", "success")
     return redirect(next_url)
 

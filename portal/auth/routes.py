@@ -7,7 +7,7 @@ import hashlib
 
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
 from portal import audit
@@ -15,6 +15,7 @@ from portal.api.tokens import TokenError, create_token, revoke_token, tokens_of
 from portal.auth import bp
 from portal.auth.forms import ChangePasswordForm, LoginForm, TokenCreateForm, TokenRevokeForm
 from portal.auth.services import change_password, sign_in
+from portal.auth.sessions import SESSION_KEY, end_session, sign_in_browser
 from portal.extensions import db, limiter
 from portal.models import ApiToken
 from portal.models.base import utcnow
@@ -39,7 +40,7 @@ def login() -> str | Response:
             form.password.errors.append(result.message)
             status = 429 if result.wait_seconds else 200
             return render_template("auth/login.html", form=form), status
-        login_user(result.user)
+        sign_in_browser(result.user)
         flash(f"Selamat datang, {result.user.full_name}.", "success")
         return redirect(safe_next(request.args.get("next"), url_for("dashboard.index")))
     return render_template("auth/login.html", form=form)
@@ -50,8 +51,10 @@ def login() -> str | Response:
 def logout() -> Response:
     """Sign out (POST only, so a link on another site cannot sign the user out)."""
     audit.record("logout", "user", current_user.id)
+    end_session(session.get(SESSION_KEY))  # every copy of this cookie stops working
     db.session.commit()
     logout_user()
+    session.pop(SESSION_KEY, None)
     flash("Anda telah keluar.", "info")
     return redirect(url_for("auth.login"))
 
@@ -69,7 +72,7 @@ def profile() -> str | Response:
             target.errors.append(problem)
         else:
             db.session.commit()
-            login_user(user)  # the session id changed with the password
+            sign_in_browser(user)  # every session ended with the password: open a new one here
             flash("Kata sandi berhasil diganti.", "success")
             return redirect(url_for("auth.profile"))
     return _profile_page(form, new_token=_take_new_token())

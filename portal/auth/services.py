@@ -36,7 +36,11 @@ def hash_password(password: str) -> str:
 def set_password(user: User, password: str) -> None:
     """Give the user a new password and end his other sessions."""
     user.password_hash = hash_password(password)
-    user.session_version = (user.session_version or 0) + 1
+    if user.id is None:
+        return
+    from portal.auth.sessions import end_all_sessions
+
+    end_all_sessions(user, "password_changed")
 
 
 def password_problem(password: str, username: str = "") -> str | None:

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from portal import clock, policy
 from portal.api import bp, openapi
 from portal.api.auth import api_user, ensure_found, require_api
-from portal.api.body import DATE, SCHEDULE_ITEM, json_body, to_date
+from portal.api.body import DATE, NOT_BLANK, SCHEDULE_ITEM, json_body, to_date
 from portal.api.errors import ApiError, validation_error
 from portal.attendance.services import ledgers_for
 from portal.clients.services import (
@@ -21,7 +21,7 @@ from portal.clients.services import (
     summons_violations,
     view_client,
 )
-from portal.clients.validation import DOCUMENT_CHECKS, ClientData
+from portal.clients.validation import DOCUMENT_CHECKS, LAT_RANGE, LNG_RANGE, ClientData
 from portal.codes import JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS
 from portal.extensions import db
 from portal.matching.assignment import propose_assignment
@@ -37,27 +37,30 @@ from portal.placements.services import holding_placement
 
 
 def _text(max_length: int, required: bool = False) -> dict[str, Any]:
-    return {"type": "string", "maxLength": max_length, **({"minLength": 1} if required else {})}
+    filled = {"minLength": 1, "pattern": NOT_BLANK} if required else {}
+    return {"type": "string", "maxLength": max_length, **filled}
 
 
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-NUMBER = {"type": "number", "minimum": -1000, "maximum": 1000}
+# Coordinates within Indonesia, as the server checks them (validation.LAT_RANGE/LNG_RANGE).
+LAT = {"type": "number", "minimum": LAT_RANGE[0], "maximum": LAT_RANGE[1]}
+LNG = {"type": "number", "minimum": LNG_RANGE[0], "maximum": LNG_RANGE[1]}
 PLACE = {
     "type": "object",
     "required": ["lat", "lng"],
     "additionalProperties": False,
-    "properties": {"label": _text(100), "lat": NUMBER, "lng": NUMBER},
+    "properties": {"label": _text(100), "lat": LAT, "lng": LNG},
 }
 CLIENT_FIELDS: dict[str, Any] = {
     "full_name": _text(160, True),
-    "nik": {"type": ["string", "null"], "maxLength": 16},
+    "nik": {"type": ["string", "null"], "pattern": "^([0-9]{16})?$", "description": "16 angka."},
     "birth_place": _text(100),
     "birth_date": DATE,
     "sex": {"type": "string", "enum": ["L", "P"]},
     "religion": _text(40),
     "address": _text(300, True),
-    "home_lat": NUMBER,
-    "home_lng": NUMBER,
+    "home_lat": LAT,
+    "home_lng": LNG,
     "father_name": _text(160),
     "mother_name": _text(160),
     "physical_marks": _text(300),
@@ -99,7 +102,7 @@ CLIENT_FIELDS: dict[str, Any] = {
     "offence": _text(300, True),
     "offence_via_profession": {"type": "boolean"},
     "victim_places": {"type": "array", "maxItems": 5, "items": PLACE},
-    "max_travel_km": {"type": ["number", "null"], "minimum": 0, "maximum": 1000},
+    "max_travel_km": {"type": ["number", "null"], "minimum": 0.5, "maximum": 100},
     "decision_number": _text(120, True),
     "decision_date": DATE,
     "court": _text(160, True),
@@ -113,7 +116,7 @@ CLIENT_FIELDS: dict[str, Any] = {
         "additionalProperties": False,
         "properties": {k: {"type": "boolean"} for k in DOCUMENT_CHECKS},
     },
-    "available": {"type": "array", "maxItems": 21, "items": SCHEDULE_ITEM},
+    "available": {"type": "array", "minItems": 1, "maxItems": 21, "items": SCHEDULE_ITEM},
     "skills": {
         "type": "array",
         "uniqueItems": True,
@@ -125,7 +128,7 @@ CLIENT_FIELDS: dict[str, Any] = {
         "items": {"type": "string", "enum": list(SPECIAL_NEEDS)},
     },
     "interests": _text(2000),
-    "dependants": {"type": "integer", "minimum": 0, "maximum": 1000},
+    "dependants": {"type": "integer", "minimum": 0, "maximum": 30},
     "health_cleared": {"type": "boolean"},
     "requests_prayer_room": {"type": "boolean"},
     "physical_risk_skill": _text(300),
@@ -192,7 +195,8 @@ openapi.schema(
                 k: {
                     key: value
                     for key, value in v.items()
-                    if key not in ("minLength", "maxLength", "minimum", "maximum", "x-message")
+                    if key
+                    not in ("minLength", "maxLength", "minimum", "maximum", "x-message", "pattern")
                 }
                 for k, v in CLIENT_FIELDS.items()
                 if k != "pk_id"
@@ -419,6 +423,7 @@ def client_matches(client_id: int) -> Response:
     "Usulan penempatan eksak untuk beberapa klien (tidak memesan apa pun)",
     body="BatchRequest",
     responses={200: "BatchProposal"},
+    errors=(404,),
     tags=["matching"],
 )
 def matching_batch() -> Response:

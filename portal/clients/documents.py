@@ -10,20 +10,16 @@ their first bytes).
 from __future__ import annotations
 
 import base64
-import hashlib
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from portal import audit, clock
-from portal.attendance.photos import PhotoRejected, clean_photo
+from portal import audit, clock, uploads
 from portal.clients.validation import DOCUMENT_CHECKS
 from portal.extensions import db
 from portal.models import Client, ClientDocument, LetterNumber, User
-from portal.monitoring import evidence
 from portal.supervision import numbering
 from portal.supervision.services import CLOSED
 
@@ -45,33 +41,13 @@ class DocumentRefused(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class CheckedUpload:
-    """A file that passed the checks, as it will be stored."""
-
-    data: bytes
-    extension: str
-    content_type: str
-    original_name: str
-    sha256: str
-
-
-def check_upload(kind: str, filename: str, data: bytes, max_bytes: int) -> CheckedUpload:
+def check_upload(kind: str, filename: str, data: bytes, max_bytes: int) -> uploads.Accepted:
     """Check one uploaded client document from its content (the single entry point)."""
-    label = Path(filename or "berkas").name[:200]
-    if kind == "pas_foto":
-        try:
-            clean = clean_photo(data)
-        except PhotoRejected as err:
-            raise DocumentRefused("file", str(err)) from err
-        return CheckedUpload(clean, "jpg", "image/jpeg", label, hashlib.sha256(clean).hexdigest())
+    purpose = "client_photo" if kind == "pas_foto" else "court_document"
     try:
-        checked = evidence.check_file(label, data, max_bytes)
-    except evidence.EvidenceError as err:
+        return uploads.accept_upload(data, purpose, filename=filename, max_bytes=max_bytes)
+    except uploads.UploadRefused as err:
         raise DocumentRefused("file", str(err)) from err
-    return CheckedUpload(
-        checked.data, checked.extension, checked.content_type, label, checked.sha256
-    )
 
 
 def upload_document(

@@ -79,12 +79,11 @@ def record_litmas(
     checked = None
     if document is not None and (document.filename or document.data):
         try:
-            checked = evidence.check_file(document.filename, document.data, max_bytes)
+            checked = evidence.check_file(
+                document.filename, document.data, max_bytes, kind="litmas"
+            )
         except evidence.EvidenceError as err:
             errors["document"] = [str(err)]
-        else:
-            if checked.extension != "pdf":
-                errors["document"] = ["Unggah laporan Litmas sebagai PDF."]
     if errors:
         raise ClientRefused(errors)
     row = Litmas(

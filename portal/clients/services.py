@@ -25,6 +25,7 @@ from portal.clients.validation import (
     validate_client,
 )
 from portal.extensions import db
+from portal.locking import lock_client
 from portal.models import (
     AuditLog,
     Bapas,
@@ -249,6 +250,7 @@ def record_summons(
 ) -> Summons:
     """Record a summons (up to three); a third unanswered one opens a violation record."""
     errors: dict[str, list[str]] = {}
+    lock_client(client.id)  # the count of summons sent so far, read under the lock
     if client.status == CLOSED:
         raise ClientRefused({"sent_on": ["Perkara klien sudah ditutup."]})
     count = db.session.scalar(select(func.count(Summons.id)).where(Summons.client_id == client.id))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal import clock, policy
+from portal import clock, policy, uploads
 from portal.clients import bp
 from portal.clients.forms import (
     IndividualAssessmentForm,
@@ -144,13 +144,6 @@ def litmas_document(client_id: int, litmas_id: int) -> Response:
         abort(404)
     view_litmas_document(client, litmas, current_user)
     db.session.commit()
-    response = send_file(
-        path,
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=litmas.document_original or f"litmas-{client.code}.pdf",
-        max_age=0,
+    return uploads.serve(
+        path, "application/pdf", litmas.document_original or f"litmas-{client.code}.pdf"
     )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -27,6 +27,7 @@ from portal.models.reference import JobCategory, JobForm, PlaceType
 from portal.models.slot import Slot
 from portal.models.supervision import Assessment, Closure, CommunityActivity, ConductCase
 from portal.models.user import LoginThrottle, Role, User
+from portal.models.user_session import UserSession
 from portal.models.work_session import OutcomeReceipt, Permit, PlacementChange, WorkSession
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "Summons",
     "User",
     "WorkSession",
+    "UserSession",
     "WorkplanActivity",
     "WorkplanEvidence",
     "WorkplanReport",

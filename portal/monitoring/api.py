@@ -18,7 +18,10 @@ from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.errors import ApiError, validation_error
 from portal.extensions import db
 from portal.models import Agreement
+from portal.models.base import MAX_ID
 from portal.monitoring import indicators, services, workplan
+
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 COUNT = {
     "oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "enum": [indicators.SMALL]}],
@@ -180,8 +183,8 @@ def _int_param(name: str, errors: dict[str, list[str]]) -> int | None:
     "Ringkasan indikator monitoring untuk lingkup pemanggil",
     description='Agregat saja, tanpa identitas klien; jumlah orang 1-2 ditulis "< 3".',
     parameters=[
-        openapi.query("agreement_id", "integer", "Satu kesepakatan (bawaan: semua dalam lingkup)"),
-        openapi.query("opd_id", "integer", "Satu Perangkat Daerah"),
+        openapi.query("agreement_id", ID, "Satu kesepakatan (bawaan: semua dalam lingkup)"),
+        openapi.query("opd_id", ID, "Satu Perangkat Daerah"),
         openapi.query("start", {"type": "string", "format": "date"}, "Awal periode"),
         openapi.query("end", {"type": "string", "format": "date"}, "Akhir periode"),
     ],

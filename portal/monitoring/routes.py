@@ -12,13 +12,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal import audit, clock, policy
+from portal import audit, clock, policy, uploads
 from portal.agreements.services import validity
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.exports import XLSX_MIMETYPE
@@ -231,15 +230,7 @@ def evidence_file(evidence_id: int) -> Response:
     path = evidence.path_of(current_app.config["UPLOAD_FOLDER"], item.stored_name)
     if not path.is_file():
         abort(404)
-    response = send_file(
-        path,
-        mimetype=item.content_type,
-        as_attachment=True,
-        download_name=item.original_name,
-        max_age=0,
-    )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return uploads.serve(path, item.content_type, item.original_name)
 
 
 # --- agreement life cycle ----------------------------------------------------------------

@@ -18,6 +18,7 @@ from portal.clients.api import ID
 from portal.extensions import db
 from portal.models import Client, Placement, PlacementStatus, Role
 from portal.placements.services import (
+    AlreadyDecided,
     BookingRefused,
     CapacityFull,
     RulesBroken,
@@ -132,7 +133,7 @@ def placement_json(p: Placement) -> dict[str, Any]:
     "Pesan penempatan (semua aturan diperiksa ulang; kursi diambil secara atomik)",
     body="PlacementCreate",
     responses={201: "Placement"},
-    errors=(409,),
+    errors=(404, 409),
     tags=["placements"],
 )
 def create_placement() -> tuple[Response, int]:
@@ -192,6 +193,8 @@ def decide(placement_id: int) -> Response:
         raise ApiError(409, "already_decided", "Penempatan ini sudah diputuskan.")
     try:
         decide_placement(placement, body["accept"], body.get("reason", ""), api_user())
+    except AlreadyDecided:
+        raise ApiError(409, "already_decided", "Penempatan ini sudah diputuskan.") from None
     except BookingRefused as refused:
         raise validation_error(refused.fields) from None
     db.session.commit()

@@ -17,6 +17,7 @@ from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.matching.profiles import windows_from_dicts
 from portal.models import Client, Placement, PlacementStatus, Slot
+from portal.pagination import paginate
 from portal.placements import bp
 from portal.placements.case_plan import (
     KINDS,
@@ -76,7 +77,7 @@ def index() -> str:
     )
     if status in STATUS_LABELS:
         stmt = stmt.where(Placement.status == status)
-    page = db.paginate(stmt, per_page=50, error_out=False)
+    page = paginate(stmt, per_page=50, error_out=False)
     return render_template(
         "placements/index.html",
         placements=page.items,

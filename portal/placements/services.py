@@ -20,10 +20,11 @@ from sqlalchemy import select
 from portal import audit, clock
 from portal.codes import FACILITIES, RISKS, SPECIAL_NEED_REQUIREMENTS
 from portal.extensions import db
+from portal.locking import lock_client, lock_slot, refresh
 from portal.matching.profiles import PlacementRequest, windows_from_dicts, windows_to_dicts
 from portal.matching.ranking import SlotTable, evaluate
 from portal.matching.rules import RuleViolation, check_placement, need_label
-from portal.models import Client, Placement, PlacementStatus, Slot, User
+from portal.models import Client, Placement, PlacementStatus, User
 from portal.models.base import utcnow
 from portal.notifications import service as notifications
 from portal.placements.engine import (
@@ -67,6 +68,10 @@ class BookingRefused(ValueError):
         self.fields = fields
 
 
+class AlreadyDecided(BookingRefused):
+    """Another decision on the booking came first (seen under the client's lock)."""
+
+
 class RulesBroken(ValueError):
     """The placement breaks hard rules; nothing was saved."""
 
@@ -103,6 +108,7 @@ def book_placement(
     actor: User,
 ) -> Placement:
     """Book ``client`` into the slot with a weekly schedule, re-checking every rule."""
+    lock_client(client.id)  # one seat-holding placement per client, checked under the lock
     fields: dict[str, list[str]] = {}
     if start_date is None:
         fields["start_date"] = ["Wajib diisi."]
@@ -123,12 +129,7 @@ def book_placement(
         raise BookingRefused(fields)
     assert start_date is not None
 
-    slot = db.session.scalars(
-        select(Slot)
-        .where(Slot.id == slot_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one_or_none()
+    slot = lock_slot(slot_id)
     if slot is None or slot.agreement.bapas_id != client.bapas_id:
         raise SlotNotFound(slot_id)
 
@@ -176,8 +177,10 @@ def book_placement(
 def decide_placement(placement: Placement, accept: bool, reason: str, actor: User) -> Placement:
     """The OPD accepts or declines a booking; declining needs a reason and frees the seat."""
     reason = (reason or "").strip()
+    lock_client(placement.client_id)  # two decisions at once: the second sees the first
+    refresh(placement)
     if placement.status != PlacementStatus.BOOKED:
-        raise BookingRefused(
+        raise AlreadyDecided(
             {"accept": [f"Penempatan ini sudah {STATUS_LABELS[placement.status].lower()}."]}
         )
     if not accept and not reason:
@@ -206,6 +209,8 @@ def decide_placement(placement: Placement, accept: bool, reason: str, actor: Use
 def change_status(placement: Placement, status: str, reason: str, actor: User) -> Placement:
     """The PK starts (accepted → active), completes or ends a placement."""
     reason = (reason or "").strip()
+    lock_client(placement.client_id)
+    refresh(placement)
     allowed = TRANSITIONS.get(placement.status, ())
     if status not in allowed or status in (PlacementStatus.ACCEPTED, PlacementStatus.DECLINED):
         raise BookingRefused(

@@ -20,6 +20,7 @@ from portal import audit, clock, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import WORKING, client_ledger, ensure_case_open
 from portal.extensions import db
+from portal.locking import lock_slot
 from portal.matching.profiles import windows_from_dicts, windows_to_dicts
 from portal.models import Placement, PlacementStatus, Role, Slot, User
 from portal.models.base import utcnow
@@ -141,12 +142,8 @@ def decide_change(
 def _move(placement: Placement, change: PlacementChange, user: User) -> Placement:
     from portal.placements.engine import occupied_counts  # the placements package imports this
 
-    slot = db.session.scalars(
-        select(Slot)
-        .where(Slot.id == change.new_slot_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    slot = lock_slot(change.new_slot_id)
+    assert slot is not None
     if occupied_counts([slot.id]).get(slot.id, 0) >= slot.capacity:
         raise RuleRefused([RuleViolation(CAPACITY_FULL, "Kuota lokasi tujuan sudah penuh.")])
     today = clock.today()

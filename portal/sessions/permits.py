@@ -19,6 +19,7 @@ from portal import audit, clock
 from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import WORKING, ensure_case_open
 from portal.extensions import db
+from portal.locking import lock_client
 from portal.models import Client, Placement, User
 from portal.models.base import utcnow
 from portal.models.work_session import Permit, WorkSession
@@ -161,7 +162,7 @@ def next_number(bapas_id: int, year: int) -> int:
 def sign_permit(permit: Permit, user: User) -> PermitEffect:
     """The Kepala Bapas signs: the letter gets its number and the permit takes effect."""
     _step(permit, ("approved",), "tanda tangan Kepala Bapas")
-    db.session.execute(select(Client.id).where(Client.id == permit.client_id).with_for_update())
+    lock_client(permit.client_id)
     today = clock.today()
     client = permit.client
     seq = next_number(client.bapas_id, today.year)

@@ -13,16 +13,16 @@ from werkzeug.wrappers import Response
 from portal import codes, policy
 from portal.api import bp, openapi
 from portal.api.auth import api_user, ensure_found, require_api
-from portal.api.body import DATE, SCHEDULE_ITEM, json_body, to_date
+from portal.api.body import DATE, NOT_BLANK, SCHEDULE_ITEM, json_body, to_date
 from portal.api.errors import ApiError
 from portal.extensions import db
 from portal.models import Slot
-from portal.models.base import valid_id
+from portal.models.base import MAX_ID, valid_id
 from portal.slots import services
 from portal.slots.rules import MAX_CAPACITY, Refusal
 
 _FIELDS: dict[str, Any] = {
-    "title": {"type": "string", "minLength": 1, "maxLength": 200},
+    "title": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NOT_BLANK},
     "category": {"type": "string", "enum": list(codes.JOB_CATEGORIES)},
     "sector": {"type": "string", "enum": list(codes.SECTORS)},
     "place_type": {
@@ -32,7 +32,7 @@ _FIELDS: dict[str, Any] = {
     },
     "tasks": {"type": "string"},
     "description": {"type": "string"},
-    "address": {"type": "string", "minLength": 1, "maxLength": 300},
+    "address": {"type": "string", "minLength": 1, "maxLength": 300, "pattern": NOT_BLANK},
     "lat": {"type": "number", "minimum": -90, "maximum": 90},
     "lng": {"type": "number", "minimum": -180, "maximum": 180},
     "capacity": {"type": "integer", "minimum": 1, "maximum": MAX_CAPACITY},
@@ -56,7 +56,7 @@ _FIELDS: dict[str, Any] = {
         "description": "Media keluhan/pengaduan bagi klien (Pedoman 2.3.1 f.3); wajib untuk "
         "terbit. Fasilitas complaint_channel mengikutinya.",
     },
-    "supervisor_name": {"type": "string", "minLength": 1, "maxLength": 160},
+    "supervisor_name": {"type": "string", "minLength": 1, "maxLength": 160, "pattern": NOT_BLANK},
     "supervisor_position": {"type": "string", "maxLength": 160},
     "supervisor_phone": {"type": "string", "maxLength": 40},
     "supervisor_user_id": {"type": ["integer", "null"]},
@@ -188,6 +188,17 @@ def _values(data: dict[str, Any]) -> dict[str, Any]:
         values["lat"] = float(values["lat"])
     if "lng" in values:
         values["lng"] = float(values["lng"])
+    # JSON's 3.0 is the integer 3 (the schema says so): the rules take ints.
+    capacity = values.get("capacity")
+    if isinstance(capacity, float) and capacity.is_integer():
+        values["capacity"] = int(capacity)
+    if isinstance(values.get("schedule"), list):
+        values["schedule"] = [
+            {**w, "weekday": int(w["weekday"])}
+            if isinstance(w, dict) and isinstance(w.get("weekday"), float)
+            else w
+            for w in values["schedule"]
+        ]
     return values
 
 
@@ -201,7 +212,9 @@ def _flag(name: str) -> bool:
     "Lokasi kerja terbit yang boleh dilihat pemanggil",
     responses={200: openapi.array_of("Slot")},
     parameters=[
-        openapi.query("opd_id", "integer", "Hanya lokasi OPD ini."),
+        openapi.query(
+            "opd_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "Hanya lokasi OPD ini."
+        ),
         openapi.query(
             "category", {"type": "string", "enum": list(codes.JOB_CATEGORIES)}, "Kategori."
         ),
@@ -210,6 +223,7 @@ def _flag(name: str) -> bool:
             "facility", {"type": "string", "enum": list(codes.FACILITIES)}, "Punya fasilitas ini."
         ),
     ],
+    errors=(422,),
     tags=["slots"],
 )
 def list_slots() -> Response:

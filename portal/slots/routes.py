@@ -18,6 +18,7 @@ from portal.exports import XLSX_MIMETYPE, single_sheet
 from portal.extensions import db
 from portal.models import Slot
 from portal.models.base import valid_id
+from portal.pagination import page_number
 from portal.slots import bp
 from portal.slots.forms import SlotForm
 from portal.slots.maps import TileSettings, category_legend, single_slot_map, slots_map
@@ -127,7 +128,7 @@ def index() -> str:
     stmt = slots_query(current_user, filters)
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     pages = max(1, math.ceil((total or 0) / PER_PAGE))
-    number = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    number = min(page_number(), pages)
     rows = db.session.execute(stmt.limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all()
     return render_template(
         "slots/index.html",

@@ -19,6 +19,7 @@ from portal import audit, clock, policy
 from portal.agreements.services import agreement_active_on
 from portal.codes import FACILITIES, FACILITY_IMPLIES, effective_facilities
 from portal.extensions import db
+from portal.locking import lock_slot
 from portal.models import (
     Agreement,
     Bapas,
@@ -294,6 +295,8 @@ def create_slot(user: User, values: Mapping[str, Any], publish: bool = False) ->
 def update_slot(user: User, slot: Slot, values: Mapping[str, Any]) -> Slot:
     """Change a slot's fields; a published slot must keep meeting the publication rules."""
     opd = _require_own_opd(user, slot)
+    lock_slot(slot.id)  # seats in use are counted as bookings leave them, not before
+
     changes = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
     merged = with_complaint_facility({**{k: getattr(slot, k) for k in EDITABLE_FIELDS}, **changes})
     if "facilities" in merged and merged["facilities"] != slot.facilities:

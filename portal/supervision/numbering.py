@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from portal import audit
 from portal.attendance.rules import FieldsInvalid
 from portal.extensions import db
+from portal.locking import lock_bapas
 from portal.models import Bapas, LetterNumber, User
 
 PLACEHOLDERS: dict[str, str] = {
@@ -91,9 +92,7 @@ def assign_number(
     needs a reason. Refusals raise FieldsInvalid on ``field`` (or ``override_reason``).
     """
     # Lock the Bapas row: parallel signings wait here, then read the sequence in turn.
-    bapas = db.session.execute(
-        select(Bapas).where(Bapas.id == bapas_id).with_for_update()
-    ).scalar_one()
+    bapas = lock_bapas(bapas_id)
     typed = typed.strip()
     taken = select(LetterNumber.id).where(LetterNumber.bapas_id == bapas_id)
     if typed:

@@ -20,6 +20,7 @@ from portal.clients.validation import replaced_penalty_text
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.models import Assessment, Client, ConductCase, ProgressReport, Role
+from portal.pagination import paginate
 from portal.supervision import bp, documents, numbering, progress, rules, services
 from portal.supervision.forms import (
     AssessmentForm,
@@ -78,7 +79,7 @@ def index() -> str:
         Client.status == services.CLOSED if show_closed else Client.status != services.CLOSED
     )
     # 50 a page: each row's ledger (hours, pace, absences) is computed for the page only.
-    page = db.paginate(query.order_by(Client.deadline, Client.code), per_page=50)
+    page = paginate(query.order_by(Client.deadline, Client.code), per_page=50)
     ledgers = ledgers_for(page.items)
     rows = [(c, ledgers[c.id]) for c in page.items]
     page_args = {key: request.args[key] for key in ("semua", "selesai") if key in request.args}

@@ -17,6 +17,7 @@ from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import client_ledger, ensure_case_open
 from portal.codes import VIOLATION_CATEGORIES
 from portal.extensions import db
+from portal.locking import lock_client, refresh
 from portal.models import (
     Assessment,
     Client,
@@ -154,6 +155,8 @@ def record_conduct(
 
 
 def _step(case: ConductCase, expected: str, label: str) -> None:
+    lock_client(case.client_id)  # one step at a time: the status read below is current
+    refresh(case)
     ensure_case_open(case.client)
     if case.status != expected:
         raise RuleRefused(
@@ -387,6 +390,7 @@ def close_case(
     override_reason: str = "",
 ) -> Closure:
     """Close the case: register number, surat pengakhiran, placements ended; read-only after."""
+    lock_client(client.id)
     ensure_case_open(client)
     fields: dict[str, list[str]] = {}
     if reason not in rules.CLOSURE_REASONS:

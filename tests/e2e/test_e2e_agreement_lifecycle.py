@@ -19,9 +19,10 @@ from portal import clock
 from portal.demo import load_demo
 from portal.models import Client, Slot
 from tests import factories
+from tests.pdftools import minimal_pdf
 
 TODAY = date(2026, 11, 30)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = minimal_pdf()  # parses whole, as every upload must
 
 
 def test_demo_on_the_day_after_expiry_runs_the_whole_placement(

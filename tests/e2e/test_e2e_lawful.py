@@ -11,6 +11,7 @@ from PIL import Image
 from portal.extensions import db
 from portal.supervision import services
 from tests.factories import make_client, user
+from tests.pdftools import minimal_pdf
 
 
 def _png(path: Any) -> str:
@@ -48,7 +49,7 @@ def test_documents_letter_and_team_deadlines_in_the_browser(
     page.set_input_files(
         "#doc-file",
         files=[{"name": "putusan.pdf", "mimeType": "application/pdf",
-                "buffer": b"%PDF-1.4\n%%EOF\n"}],
+                "buffer": minimal_pdf("Putusan")}],
     )  # fmt: skip
     page.check("#doc-check-issuer")
     page.click("#dokumen button[type=submit]:has-text('Unggah')")

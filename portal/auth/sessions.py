@@ -1,0 +1,117 @@
+"""Server-side sessions: the signed cookie names a session that must still be open.
+
+A cookie alone cannot be recalled once copied. So each sign-in opens a
+``UserSession`` row and the cookie carries its random id; every request checks
+that the row exists, belongs to the user and is not ended (``session_is_open``).
+Signing out ends that row; a password change, disabling an account, a role
+change, or an admin's "akhiri semua sesi" end every row of the user (and bump
+``session_version``, which also invalidates every cookie already issued).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app, session
+from flask_login import login_user
+from sqlalchemy import delete, select, update
+
+from portal import audit
+from portal.extensions import db
+from portal.models import User, UserSession
+from portal.models.base import utcnow
+
+SESSION_KEY = "sid"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(user: User) -> str:
+    """Record a new session of ``user``; return the id the cookie carries."""
+    token = secrets.token_urlsafe(32)
+    # The user's sessions that ended or expired long ago are of no further use.
+    lifetime = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
+    db.session.execute(
+        delete(UserSession).where(
+            UserSession.user_id == user.id,
+            UserSession.created_at < utcnow() - lifetime - timedelta(days=30),
+        )
+    )
+    db.session.add(UserSession(user_id=user.id, token_hash=_hash(token)))
+    db.session.flush()
+    return token
+
+
+def sign_in_browser(user: User) -> None:
+    """Sign ``user`` in on this browser with a fresh server-side session (commits)."""
+    token = open_session(user)
+    db.session.commit()
+    session.clear()  # nothing from before the sign-in survives it (session fixation)
+    login_user(user)
+    session[SESSION_KEY] = token
+
+
+def session_is_open(user: User, token: str | None) -> bool:
+    """Whether the cookie's session is one of ``user``'s open sessions, within its lifetime."""
+    if not token or not isinstance(token, str):
+        return False
+    lifetime = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
+    found = db.session.execute(
+        select(UserSession.id).where(
+            UserSession.token_hash == _hash(token),
+            UserSession.user_id == user.id,
+            UserSession.ended_at.is_(None),
+            UserSession.created_at > utcnow() - lifetime,
+        )
+    ).first()
+    return found is not None
+
+
+def end_session(token: str | None, reason: str = "signed_out") -> None:
+    """End the one session the cookie names (sign-out)."""
+    if not token or not isinstance(token, str):
+        return
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.token_hash == _hash(token), UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), ended_reason=reason)
+    )
+
+
+def end_all_sessions(user: User, reason: str) -> int:
+    """End every open session of ``user``; return how many were open."""
+    result = db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), ended_reason=reason)
+    )
+    user.session_version = (user.session_version or 0) + 1
+    db.session.flush()
+    return int(result.rowcount or 0)
+
+
+def open_sessions(user: User) -> list[UserSession]:
+    """The user's sessions still open (the admin's account page lists them)."""
+    lifetime = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
+    return list(
+        db.session.scalars(
+            select(UserSession)
+            .where(
+                UserSession.user_id == user.id,
+                UserSession.ended_at.is_(None),
+                UserSession.created_at > utcnow() - lifetime,
+            )
+            .order_by(UserSession.created_at.desc())
+        )
+    )
+
+
+def end_sessions_by_admin(target: User, actor: User) -> int:
+    """An admin ends all of a user's sessions (a lost phone, a leaked cookie)."""
+    count = end_all_sessions(target, "ended_by_admin")
+    audit.record("sessions_ended", "user", target.id, user=actor, sessions=count)
+    return count
