@@ -44,6 +44,7 @@ from portal.clients.validation import ClientData
 from portal.extensions import db
 from portal.matching.profiles import add_months
 from portal.models import Assessment, Attendance, Client, ConductCase, Placement, Role, Slot, User
+from portal.models.work_session import WorkSession
 from portal.placements.engine import default_schedule, rank_for
 from portal.placements.services import (
     BookingRefused,
@@ -54,6 +55,9 @@ from portal.placements.services import (
     decide_placement,
     holding_placement,
 )
+from portal.sessions import rules as session_rules
+from portal.sessions.demo import plan_from_start
+from portal.sessions.services import OutcomeInput, record_outcome
 from portal.supervision import rules as supervision_rules
 from portal.supervision.services import (
     AssessmentInput,
@@ -61,7 +65,6 @@ from portal.supervision.services import (
     closure_of,
     propose_team,
     record_assessment,
-    record_conduct,
 )
 
 
@@ -165,7 +168,7 @@ DEMO_CLIENTS: list[DemoClient] = [
 
 # The last week of attendance still waits for the PJ, as on a real site.
 UNVERIFIED_DAYS = 7
-# The violation: three scheduled days missed in a row, the last one this many days ago.
+# The violation: the last scheduled day at least this many days ago, missed without reason.
 VIOLATION_DAYS_AGO = 9
 
 
@@ -331,12 +334,16 @@ def _work(placement: Any, demo: DemoClient, today: date) -> None:
     first = days[0][1]
     per_day = _minutes(first["start"], first["end"])
     wanted = math.ceil(demo.worked_share * demo.hours * 60 / max(per_day, 1))
+    missed: list[date] = []
     if demo.stage == SERVED:
         days = days[:wanted]  # worked steadily from the start, long finished
+    else:
+        # The sessions as planned on the first day: each day worked below fills its own.
+        plan_from_start(placement)
     if demo.stage == VIOLATION:
-        # Three scheduled days missed in a row, ending on the day the violation is recorded.
+        # A scheduled day missed without reason, the one the violation record is about.
         missed_until = today - timedelta(days=VIOLATION_DAYS_AGO)
-        missed = [d for d, _w in days if d <= missed_until][-3:]
+        missed = [d for d, _w in days if d <= missed_until][-1:]
         days = [(d, w) for d, w in days if d not in missed]
     for day, window in days:
         entry = AttendanceInput(
@@ -355,7 +362,28 @@ def _work(placement: Any, demo: DemoClient, today: date) -> None:
             verify_attendance(record, verifier)
             # Verified on the day itself, not on the day the demo was loaded.
             record.verified_at = datetime.combine(day, time(11, 0), tzinfo=UTC)
+    for day in missed:
+        _absent(placement, day, verifier or pk)
     _visits(placement, pk, days)
+
+
+def _absent(placement: Any, day: date, recorder: User) -> None:
+    """The PJ records the day's session as an unacceptable absence: the enforcement service
+    writes the violation record (category ``absence``) and plans a make-up session."""
+    session = db.session.scalar(
+        select(WorkSession)
+        .where(WorkSession.placement_id == placement.id, WorkSession.session_date == day)
+        .order_by(WorkSession.start)
+        .limit(1)
+    )
+    if session is None or session.outcome is not None:
+        return
+    entry = OutcomeInput(
+        session_rules.UNACCEPTABLE_ABSENCE,
+        reason="Tidak datang dan tidak memberi kabar; tidak dapat dihubungi (demo).",
+    )
+    with contextlib.suppress(RuleRefused, FieldsInvalid):
+        record_outcome(session, entry, recorder)
 
 
 def _visits(placement: Any, pk: User, days: list[tuple[date, dict[str, Any]]]) -> None:
@@ -385,18 +413,11 @@ def _visits(placement: Any, pk: User, days: list[tuple[date, dict[str, Any]]]) -
 
 
 def _violation(client: Client, today: date) -> None:
-    """Absent without reason: recorded, team proposed; the examination is still due."""
-    if db.session.scalar(select(ConductCase.id).where(ConductCase.client_id == client.id)):
+    """The record the missed session opened: team proposed; the examination is still due."""
+    case = db.session.scalar(select(ConductCase).where(ConductCase.client_id == client.id))
+    if case is None or case.status != "recorded":
         return
     pk = client.pk
-    case = record_conduct(
-        client,
-        "violation",
-        today - timedelta(days=VIOLATION_DAYS_AGO),
-        "Tidak hadir tiga kali jadwal kerja berturut-turut tanpa alasan yang sah (demo).",
-        pk,
-        category="absent_without_reason",
-    )
     propose_team(
         case,
         f"{pk.full_name}; Kasubsi Bimbingan Klien Dewasa (Demo); PJ lokasi Dinas Sosial (Demo)",
