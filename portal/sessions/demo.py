@@ -4,7 +4,7 @@ The attendance and client builders call ``plan_from_start`` before they record
 the past weeks' attendance, so each recorded day fills its planned session
 (``attach_attendance``) as on a real site; a day left empty stays a session
 without outcome (overdue for the PK and the Kepala Bapas). ``build_demo_sessions``
-runs last and re-plans every running placement from today, as the portal does
+runs last and re-plans every running placement from today (in one batch), as the portal does
 after any change. Both go through ``generate_sessions`` (the clock set back to
 the placement's first day for the past), so every rule of a plan holds.
 Idempotent: a placement that has sessions before today is not planned again
@@ -18,9 +18,9 @@ from sqlalchemy import func, select
 from portal import clock
 from portal.attendance.services import CLOSED, WORKING
 from portal.extensions import db
-from portal.models import Placement
+from portal.models import Client, Placement
 from portal.models.work_session import WorkSession
-from portal.sessions.services import generate_sessions
+from portal.sessions.services import generate_many, generate_sessions
 
 
 def plan_from_start(placement: Placement) -> None:
@@ -41,9 +41,11 @@ def plan_from_start(placement: Placement) -> None:
 
 def build_demo_sessions() -> None:
     """Every running demo placement planned from today to its deadline."""
-    for placement in db.session.scalars(
-        select(Placement).where(Placement.status.in_(WORKING)).order_by(Placement.id)
-    ):
-        if placement.client.status != CLOSED:
-            generate_sessions(placement)
+    running = db.session.scalars(
+        select(Placement)
+        .join(Client, Placement.client_id == Client.id)
+        .where(Placement.status.in_(WORKING), Client.status != CLOSED)
+        .order_by(Placement.id)
+    ).all()
+    generate_many(list(running))
     db.session.flush()
