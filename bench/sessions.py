@@ -4,7 +4,8 @@
 clients; the PJ lokasi supervises five of them): generating every placement's
 sessions one by one and again in one batch (``generate_many``), then listing one
 PJ's week (the roster's query, the roster page and the API list of one placement).
-A throwaway SQLite database, or ``BENCH_DATABASE_URL`` (e.g. a PostgreSQL database that may be emptied).
+A throwaway SQLite database, or ``BENCH_DATABASE_URL`` (e.g. a PostgreSQL database that
+may be emptied).
 """
 
 from __future__ import annotations
