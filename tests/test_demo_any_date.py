@@ -129,6 +129,13 @@ def test_demo_lives_on_any_day(db: Any, today: date) -> None:
             assert s.attendance.work_date == s.session_date
         if s.session_date > today:
             assert s.outcome is None
+    # a session whose outcome the site has not recorded: overdue for the PK and the Kepala Bapas
+    assert any(
+        s.session_date <= session_rules.overdue_until(today)
+        and s.outcome is None
+        and s.status == session_rules.PLANNED
+        for s in sessions
+    )
     # today's sessions, or the next working day's, wait on the roster
     next_day = today if today.weekday() < 5 else session_rules.add_working_days(today, 1)
     assert any(

@@ -11,7 +11,8 @@ the Ngawi demo slots (the slots area's builder runs first):
 * accepted and just started, his first days waiting for RSUD's verification:
   Dedi Kurniawan;
 * at work, with verified attendance over past weeks and the last days still
-  waiting for the PJ: Joko Santoso (DLH), Sri Wahyuni (Dinas Sosial);
+  waiting for the PJ: Joko Santoso (DLH, one recent session still without its
+  outcome), Sri Wahyuni (Dinas Sosial);
 * at work with a violation case in progress (team proposed, examination due):
   Rudi Hermawan (Dinas Sosial);
 * closed as served, with its register number: Andi Firmansyah (DLH).
@@ -106,6 +107,7 @@ class DemoClient:
     worked_share: float = 0.0  # 0: no work yet; a served case stops at this share
     dependants: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    open_session: bool = False  # a recent session whose outcome the site has not recorded yet
 
 
 # The first five keep their decision numbers (DEMO/1 ... DEMO/5) from earlier demos.
@@ -115,6 +117,7 @@ DEMO_CLIENTS: list[DemoClient] = [
         "Pencurian ringan", False, 80, ["environment_cleaning"], [],
         _week([0, 2, 4], "06:00", "14:00"), (-7.3980, 111.4520), ACTIVE, 42,
         slot="Kebersihan Alun-alun Ngawi (Demo)", worked_share=0.55, dependants=1,
+        open_session=True,
     ),
     DemoClient(
         "pk.madiun", "Sri Wahyuni (Demo)", "P", date(1992, 8, 2), "Pedagang", "trade_industry",
@@ -170,6 +173,9 @@ DEMO_CLIENTS: list[DemoClient] = [
 UNVERIFIED_DAYS = 7
 # The violation: the last scheduled day at least this many days ago, missed without reason.
 VIOLATION_DAYS_AGO = 9
+# An ``open_session`` story: the site has not recorded the outcome of its last scheduled day
+# at least this many days ago; the session is overdue for the PK and the Kepala Bapas.
+OPEN_DAYS_AGO = 4
 
 
 def _user(username: str) -> User | None:
@@ -340,6 +346,9 @@ def _work(placement: Any, demo: DemoClient, today: date) -> None:
     else:
         # The sessions as planned on the first day: each day worked below fills its own.
         plan_from_start(placement)
+    if demo.open_session:
+        unrecorded = [d for d, _w in days if d <= today - timedelta(days=OPEN_DAYS_AGO)][-1:]
+        days = [(d, w) for d, w in days if d not in unrecorded]
     if demo.stage == VIOLATION:
         # A scheduled day missed without reason, the one the violation record is about.
         missed_until = today - timedelta(days=VIOLATION_DAYS_AGO)
