@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 
 from sqlalchemy import delete, insert, select
 
@@ -173,6 +173,7 @@ def generate_many(placements: list[Placement], user: User | None = None) -> dict
     client are planned in turn, each seeing the plan of the one before (the
     8-hour day is across placements).
     """
+    db.session.flush()  # placements just added have their ids and client ids
     today = clock.today()
     unique = list({p.id: p for p in placements}.values())
     client_ids = sorted({p.client_id for p in unique})
@@ -244,7 +245,7 @@ def _replan(
     mine: list[tuple],
     worked: dict[int, int],
     today: date,
-    now: object,
+    now: datetime,
 ) -> tuple[list[rules.PlannedSession], list[int], list[dict], int]:
     """The new plan of one placement from the client's session rows: (plan, ids to delete,
     rows to insert, minutes owed that no longer fit)."""
