@@ -2,9 +2,10 @@
 
 2,000 placements (240 hours each, weekday mornings, one Bapas, 100 sites of 20
 clients; the PJ lokasi supervises five of them): generating every placement's
-sessions, then listing one PJ's week (the roster's query, the roster page and
-the API list of one placement). A throwaway SQLite database, or
-``BENCH_DATABASE_URL`` (e.g. a PostgreSQL database that may be emptied).
+sessions one by one and again in one batch (``generate_many``), then listing one
+PJ's week (the roster's query, the roster page and the API list of one placement).
+A throwaway SQLite database, or ``BENCH_DATABASE_URL`` (e.g. a PostgreSQL database that
+may be emptied).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import delete, func, select, text  # noqa: E402
 
 from portal import clock, create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
@@ -61,7 +62,7 @@ def main() -> None:
             from portal.models.work_session import WorkSession
             from portal.seeding import load_seeds
             from portal.sessions.routes import roster_rows
-            from portal.sessions.services import generate_sessions
+            from portal.sessions.services import generate_many, generate_sessions
             from tests import factories
 
             load_seeds()
@@ -93,6 +94,20 @@ def main() -> None:
             )
             again = timed(lambda: generate_sessions(db.session.get(Placement, ids[0])), 5)
             print(f"re-plan one placement (nothing changes): {again * 1000:.1f} ms")
+
+            # The same plans in one batch (three reads, one delete, one insert).
+            db.session.execute(delete(WorkSession))
+            db.session.commit()
+            start = time.perf_counter()
+            generate_many(list(db.session.scalars(select(Placement).where(Placement.id.in_(ids)))))
+            db.session.commit()
+            batch = time.perf_counter() - start
+            again_rows = db.session.scalar(select(func.count()).select_from(WorkSession))
+            assert again_rows == rows, (again_rows, rows)
+            print(
+                f"generate_many: {count} placements, {rows} sessions in {batch:.2f} s "
+                f"({batch / count * 1000:.1f} ms per placement)"
+            )
 
             pj = db.session.get(User, pj.id)
             monday, sunday = date(2026, 6, 1), date(2026, 6, 7)

@@ -7,6 +7,8 @@ default). Tests freeze the clock with ``freeze(date)`` instead of patching
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -41,3 +43,15 @@ def today() -> date:
 def local(dt: datetime) -> datetime:
     """Convert an aware UTC timestamp to the local zone for display."""
     return dt.astimezone(_zone)
+
+
+@contextmanager
+def frozen_at(day: date) -> Iterator[None]:
+    """Today is ``day`` inside the block, then whatever it was before (a demo replaying a day)."""
+    global _frozen
+    before = _frozen
+    _frozen = day
+    try:
+        yield
+    finally:
+        _frozen = before

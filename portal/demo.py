@@ -130,3 +130,13 @@ def _attendance_demo() -> None:
 
 
 DEMO_BUILDERS.append(_attendance_demo)
+
+
+# --- sessions: every running placement planned from today (last: after all the records) ---
+def _sessions_demo() -> None:
+    from portal.sessions.demo import build_demo_sessions
+
+    build_demo_sessions()
+
+
+DEMO_BUILDERS.append(_sessions_demo)

@@ -3,7 +3,8 @@
 The seeded Madiun–Ngawi agreement stays as signed (27-11-2025, one year); where it
 has expired (or is about to) by the day the demo runs, the demo records a "(Demo)"
 addendum agreed by both parties; slots run from before today to months ahead; the
-story's placements, attendance, violation case and closure sit in the past weeks.
+story's placements, attendance, violation case and closure sit in the past weeks; every
+running placement has its sessions: the past ones with their outcomes, the coming ones planned.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from portal.models import (
     Placement,
     Slot,
 )
+from portal.models.work_session import WorkSession
 from portal.placements.engine import rank_for
+from portal.sessions import rules as session_rules
 
 DAYS = [
     date(2026, 1, 15),  # weeks after the agreement was signed
@@ -38,7 +41,7 @@ DAYS = [
     date(2030, 12, 31),
     date(2034, 7, 1),  # years away
 ]
-TABLES = (Addendum, Slot, Client, Placement, Attendance, ConductCase, Closure)
+TABLES = (Addendum, Slot, Client, Placement, Attendance, ConductCase, Closure, WorkSession)
 
 
 def _counts(db: Any) -> dict[str, int]:
@@ -98,9 +101,46 @@ def test_demo_lives_on_any_day(db: Any, today: date) -> None:
     assert case.status == "team_proposed"
     assert case.team_deadline is not None
     assert case.team_deadline >= today
+    # ... opened by the enforcement service from a session missed without reason
+    (absence,) = db.session.scalars(
+        select(WorkSession).where(WorkSession.conduct_case_id == case.id)
+    ).all()
+    assert absence.outcome == session_rules.UNACCEPTABLE_ABSENCE
+    assert case.category == "absence"
+    assert case.occurred_on == absence.session_date
+    assert absence.session_date < today
     # a case closed last month
     closure = db.session.scalars(select(Closure)).one()
     assert today - timedelta(days=62) <= closure.closed_on <= today - timedelta(days=20)
+
+    # every running placement has its sessions: the past weeks with outcomes, the days to come
+    sessions = db.session.scalars(select(WorkSession)).all()
+    for placement in working:
+        mine = [s for s in sessions if s.placement_id == placement.id]
+        assert any(s.session_date < today and s.outcome is not None for s in mine)
+        # every day worked fills its planned session (the roster shows it as attended)
+        for record in [r for r in records if r.placement_id == placement.id]:
+            (session,) = [s for s in mine if s.attendance_id == record.id]
+            assert session.session_date == record.work_date
+            assert session.outcome == session_rules.ATTENDED
+    for s in sessions:
+        if s.outcome == session_rules.ATTENDED:
+            assert s.attendance is not None
+            assert s.attendance.work_date == s.session_date
+        if s.session_date > today:
+            assert s.outcome is None
+    # a session whose outcome the site has not recorded: overdue for the PK and the Kepala Bapas
+    assert any(
+        s.session_date <= session_rules.overdue_until(today)
+        and s.outcome is None
+        and s.status == session_rules.PLANNED
+        for s in sessions
+    )
+    # today's sessions, or the next working day's, wait on the roster
+    next_day = today if today.weekday() < 5 else session_rules.add_working_days(today, 1)
+    assert any(
+        today <= s.session_date <= next_day and s.status == session_rules.PLANNED for s in sessions
+    )
 
 
 def test_demo_loaded_months_ago_comes_back_to_life(db: Any) -> None:

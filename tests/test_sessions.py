@@ -7,13 +7,18 @@ from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from portal import clock
 from portal.models import Agreement, Attendance, AuditLog, ConductCase, Opd, Placement
 from portal.models.work_session import WorkSession
 from portal.sessions import rules
-from portal.sessions.services import OutcomeInput, generate_sessions, record_outcome
+from portal.sessions.services import (
+    OutcomeInput,
+    generate_many,
+    generate_sessions,
+    record_outcome,
+)
 from tests import factories as f
 from tests.factories import bearer
 
@@ -157,6 +162,46 @@ def test_second_placement_keeps_eight_hours_a_day_and_the_hours_owed(db: Any) ->
     # 12 h owed: the mornings plan 3 × 4 h; nothing is left for the afternoons.
     assert [s.minutes for s in _sessions(first)] == [240, 240, 240]
     assert _sessions(second) == []
+
+
+def _plans(placements: list[Placement]) -> set[tuple[int, date, time, time, int, bool]]:
+    return {
+        (s.placement_id, s.session_date, s.start, s.end, s.minutes, s.makeup)
+        for p in placements
+        for s in _sessions(p)
+    }
+
+
+def test_a_batch_plans_as_one_placement_after_the_other(db: Any) -> None:
+    person = f.make_client(hours_ordered=60)
+    # The mornings end after a week; the long days take the rest, 8 hours a day at most.
+    mornings = f.make_placement(person, deadline=MONDAY + timedelta(days=4))
+    long_days = [{"weekday": d, "start": "09:00", "end": "17:00"} for d in range(5)]
+    days = f.make_placement(person, f.make_slot(), schedule=long_days)
+    other = f.make_placement(f.make_client(hours_ordered=16))
+    batch = [mornings, days, other]
+
+    results = generate_many(batch)
+    planned = _plans(batch)
+    per_day: dict[date, int] = {}
+    for p in (mornings, days):
+        for s in _sessions(p):
+            per_day[s.session_date] = per_day.get(s.session_date, 0) + s.minutes
+    assert per_day[MONDAY] == 8 * 60  # 4 h of mornings + 4 h of the long day
+    assert max(per_day.values()) <= 8 * 60
+    assert sum(per_day.values()) == 60 * 60  # never more than owed
+    assert sum(s.minutes for s in _sessions(other)) == 16 * 60
+    assert {r.created for r in results.values()} != {0}
+    # Planned again, nothing changes.
+    again = generate_many(batch)
+    assert all((r.created, r.removed) == (0, 0) for r in again.values())
+
+    # The same plans as one placement after the other.
+    for p in batch:
+        f.db.session.execute(delete(WorkSession).where(WorkSession.placement_id == p.id))
+    for p in batch:
+        generate_sessions(p)
+    assert _plans(batch) == planned
 
 
 # --- outcomes --------------------------------------------------------------------

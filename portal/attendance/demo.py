@@ -22,6 +22,7 @@ from portal.attendance.services import (
 )
 from portal.extensions import db
 from portal.models import Assessment, Attendance, Client, Opd, Placement, Slot, User
+from portal.sessions.demo import plan_from_start
 from portal.supervision import rules
 from portal.supervision.services import AssessmentInput, record_assessment
 
@@ -57,6 +58,8 @@ def build_attendance_demo() -> None:
         if has_work:
             continue
         verifier = pj if placement.slot.supervisor_user_id == pj.id else None
+        # The sessions as planned on the first day: each day recorded below fills its own.
+        plan_from_start(placement)
         _fill(placement, pk, verifier)
         _visit(placement, pk)
     db.session.flush()

@@ -315,6 +315,18 @@ def client_ledger(client: Client) -> Ledger:
     )
 
 
+def minutes_worked(client_ids: list[int]) -> dict[int, int]:
+    """Minutes of the clients' live attendance records (verified or not), in one query: what
+    the ledger takes off the ordered hours for ``minutes_owed``."""
+    found = db.session.execute(
+        select(Placement.client_id, func.sum(Attendance.minutes))
+        .join(Placement, Attendance.placement_id == Placement.id)
+        .where(Placement.client_id.in_(client_ids), LIVE)
+        .group_by(Placement.client_id)
+    )
+    return {client_id: int(total or 0) for client_id, total in found}
+
+
 def excused_days(client_ids: list[int]) -> dict[int, set[date]]:
     """Days excused by a session's acceptable absence (sick, permit...), per client."""
     from portal.models.work_session import WorkSession

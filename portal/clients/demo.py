@@ -11,7 +11,8 @@ the Ngawi demo slots (the slots area's builder runs first):
 * accepted and just started, his first days waiting for RSUD's verification:
   Dedi Kurniawan;
 * at work, with verified attendance over past weeks and the last days still
-  waiting for the PJ: Joko Santoso (DLH), Sri Wahyuni (Dinas Sosial);
+  waiting for the PJ: Joko Santoso (DLH, one recent session still without its
+  outcome), Sri Wahyuni (Dinas Sosial);
 * at work with a violation case in progress (team proposed, examination due):
   Rudi Hermawan (Dinas Sosial);
 * closed as served, with its register number: Andi Firmansyah (DLH).
@@ -44,6 +45,7 @@ from portal.clients.validation import ClientData
 from portal.extensions import db
 from portal.matching.profiles import add_months
 from portal.models import Assessment, Attendance, Client, ConductCase, Placement, Role, Slot, User
+from portal.models.work_session import WorkSession
 from portal.placements.engine import default_schedule, rank_for
 from portal.placements.services import (
     BookingRefused,
@@ -54,6 +56,9 @@ from portal.placements.services import (
     decide_placement,
     holding_placement,
 )
+from portal.sessions import rules as session_rules
+from portal.sessions.demo import plan_from_start
+from portal.sessions.services import OutcomeInput, record_outcome
 from portal.supervision import rules as supervision_rules
 from portal.supervision.services import (
     AssessmentInput,
@@ -61,7 +66,6 @@ from portal.supervision.services import (
     closure_of,
     propose_team,
     record_assessment,
-    record_conduct,
 )
 
 
@@ -103,6 +107,7 @@ class DemoClient:
     worked_share: float = 0.0  # 0: no work yet; a served case stops at this share
     dependants: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    open_session: bool = False  # a recent session whose outcome the site has not recorded yet
 
 
 # The first five keep their decision numbers (DEMO/1 ... DEMO/5) from earlier demos.
@@ -112,6 +117,7 @@ DEMO_CLIENTS: list[DemoClient] = [
         "Pencurian ringan", False, 80, ["environment_cleaning"], [],
         _week([0, 2, 4], "06:00", "14:00"), (-7.3980, 111.4520), ACTIVE, 42,
         slot="Kebersihan Alun-alun Ngawi (Demo)", worked_share=0.55, dependants=1,
+        open_session=True,
     ),
     DemoClient(
         "pk.madiun", "Sri Wahyuni (Demo)", "P", date(1992, 8, 2), "Pedagang", "trade_industry",
@@ -165,8 +171,11 @@ DEMO_CLIENTS: list[DemoClient] = [
 
 # The last week of attendance still waits for the PJ, as on a real site.
 UNVERIFIED_DAYS = 7
-# The violation: three scheduled days missed in a row, the last one this many days ago.
+# The violation: the last scheduled day at least this many days ago, missed without reason.
 VIOLATION_DAYS_AGO = 9
+# An ``open_session`` story: the site has not recorded the outcome of its last scheduled day
+# at least this many days ago; the session is overdue for the PK and the Kepala Bapas.
+OPEN_DAYS_AGO = 4
 
 
 def _user(username: str) -> User | None:
@@ -334,12 +343,19 @@ def _work(placement: Any, demo: DemoClient, today: date) -> None:
     first = days[0][1]
     per_day = _minutes(first["start"], first["end"])
     wanted = math.ceil(demo.worked_share * demo.hours * 60 / max(per_day, 1))
+    missed: list[date] = []
     if demo.stage == SERVED:
         days = days[:wanted]  # worked steadily from the start, long finished
+    else:
+        # The sessions as planned on the first day: each day worked below fills its own.
+        plan_from_start(placement)
+    if demo.open_session:
+        unrecorded = [d for d, _w in days if d <= today - timedelta(days=OPEN_DAYS_AGO)][-1:]
+        days = [(d, w) for d, w in days if d not in unrecorded]
     if demo.stage == VIOLATION:
-        # Three scheduled days missed in a row, ending on the day the violation is recorded.
+        # A scheduled day missed without reason, the one the violation record is about.
         missed_until = today - timedelta(days=VIOLATION_DAYS_AGO)
-        missed = [d for d, _w in days if d <= missed_until][-3:]
+        missed = [d for d, _w in days if d <= missed_until][-1:]
         days = [(d, w) for d, w in days if d not in missed]
     for day, window in days:
         entry = AttendanceInput(
@@ -358,7 +374,28 @@ def _work(placement: Any, demo: DemoClient, today: date) -> None:
             verify_attendance(record, verifier)
             # Verified on the day itself, not on the day the demo was loaded.
             record.verified_at = datetime.combine(day, time(11, 0), tzinfo=UTC)
+    for day in missed:
+        _absent(placement, day, verifier or pk)
     _visits(placement, pk, days)
+
+
+def _absent(placement: Any, day: date, recorder: User) -> None:
+    """The PJ records the day's session as an unacceptable absence: the enforcement service
+    writes the violation record (category ``absence``) and plans a make-up session."""
+    session = db.session.scalar(
+        select(WorkSession)
+        .where(WorkSession.placement_id == placement.id, WorkSession.session_date == day)
+        .order_by(WorkSession.start)
+        .limit(1)
+    )
+    if session is None or session.outcome is not None:
+        return
+    entry = OutcomeInput(
+        session_rules.UNACCEPTABLE_ABSENCE,
+        reason="Tidak datang dan tidak memberi kabar; tidak dapat dihubungi (demo).",
+    )
+    with contextlib.suppress(RuleRefused, FieldsInvalid):
+        record_outcome(session, entry, recorder)
 
 
 def _visits(placement: Any, pk: User, days: list[tuple[date, dict[str, Any]]]) -> None:
@@ -388,18 +425,11 @@ def _visits(placement: Any, pk: User, days: list[tuple[date, dict[str, Any]]]) -
 
 
 def _violation(client: Client, today: date) -> None:
-    """Absent without reason: recorded, team proposed; the examination is still due."""
-    if db.session.scalar(select(ConductCase.id).where(ConductCase.client_id == client.id)):
+    """The record the missed session opened: team proposed; the examination is still due."""
+    case = db.session.scalar(select(ConductCase).where(ConductCase.client_id == client.id))
+    if case is None or case.status != "recorded":
         return
     pk = client.pk
-    case = record_conduct(
-        client,
-        "violation",
-        today - timedelta(days=VIOLATION_DAYS_AGO),
-        "Tidak hadir tiga kali jadwal kerja berturut-turut tanpa alasan yang sah (demo).",
-        pk,
-        category="absent_without_reason",
-    )
     propose_team(
         case,
         f"{pk.full_name}; Kasubsi Bimbingan Klien Dewasa (Demo); PJ lokasi Dinas Sosial (Demo)",

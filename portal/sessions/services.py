@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 
 from sqlalchemy import delete, insert, select
 
@@ -25,8 +25,8 @@ from portal.attendance.services import (
     CLOSED,
     WORKING,
     AttendanceInput,
-    client_ledger,
     ensure_case_open,
+    minutes_worked,
     record_attendance,
 )
 from portal.extensions import db
@@ -142,35 +142,131 @@ def generate_sessions(placement: Placement, user: User | None = None) -> PlanRes
     same keep their id). A placement that is not accepted or active, or a
     closed case, has its future sessions cancelled instead.
     """
-    client = placement.client
+    return generate_many([placement], user)[placement.id]
+
+
+# Rows of a client's sessions as the planner reads them (no ORM objects).
+_ROW = (
+    WorkSession.id,
+    WorkSession.client_id,
+    WorkSession.placement_id,
+    WorkSession.session_date,
+    WorkSession.start,
+    WorkSession.end,
+    WorkSession.minutes,
+    WorkSession.outcome,
+    WorkSession.status,
+)
+_CHUNK = 500  # ids per IN (...): well under SQLite's and PostgreSQL's parameter limits
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
+
+
+def generate_many(placements: list[Placement], user: User | None = None) -> dict[int, PlanResult]:
+    """``generate_sessions`` for many placements at once, keyed by placement id.
+
+    Reads what the plans need in three queries whatever the number (the
+    clients' rows, locked; their sessions; the minutes they have worked),
+    plans in Python, then deletes and inserts in bulk. Placements of the same
+    client are planned in turn, each seeing the plan of the one before (the
+    8-hour day is across placements).
+    """
+    db.session.flush()  # placements just added have their ids and client ids
     today = clock.today()
-    _lock_client(client.id)
-    if placement.status not in WORKING or client.status == CLOSED:
-        removed = cancel_future_sessions(placement, "Penempatan tidak lagi berjalan.")
-        return PlanResult(0, removed, 0)
+    unique = list({p.id: p for p in placements}.values())
+    client_ids = sorted({p.client_id for p in unique})
+    clients: dict[int, Client] = {}
+    for ids in _chunks(client_ids):
+        # Held until commit on PostgreSQL, in id order (two batches never wait on each other).
+        clients.update(
+            (c.id, c)
+            for c in db.session.scalars(
+                select(Client).where(Client.id.in_(ids)).order_by(Client.id).with_for_update()
+            )
+        )
+    results: dict[int, PlanResult] = {}
+    running: list[Placement] = []
+    for placement in unique:
+        if placement.status not in WORKING or clients[placement.client_id].status == CLOSED:
+            removed = cancel_future_sessions(placement, "Penempatan tidak lagi berjalan.")
+            results[placement.id] = PlanResult(0, removed, 0)
+        else:
+            running.append(placement)
+    if not running:
+        return results
+    client_ids = sorted({p.client_id for p in running})
+    rows: dict[int, list[tuple]] = defaultdict(list)
+    worked: dict[int, int] = {}
+    for ids in _chunks(client_ids):
+        for row in db.session.execute(select(*_ROW).where(WorkSession.client_id.in_(ids))):
+            rows[row.client_id].append(tuple(row))
+        worked.update(minutes_worked(ids))
+    drop_all: list[int] = []
+    new_all: list[dict] = []
+    now = utcnow()
+    for placement in running:
+        client = clients[placement.client_id]
+        mine = rows[client.id]
+        plan, drop, new, shortfall = _replan(placement, client, mine, worked, today, now)
+        dropped = set(drop)
+        # What this plan leaves is what the client's next placement in the batch sees.
+        mine[:] = [r for r in mine if r[0] not in dropped] + [
+            (None, client.id, placement.id, n["session_date"], n["start"], n["end"],
+             n["minutes"], None, rules.PLANNED)
+            for n in new
+        ]  # fmt: skip
+        drop_all += drop
+        new_all += new
+        result = PlanResult(len(new), len(drop), shortfall)
+        results[placement.id] = result
+        if new or drop:
+            audit.record(
+                "sessions_planned",
+                "placement",
+                placement.id,
+                user=user,
+                created=result.created,
+                removed=result.removed,
+                shortfall_minutes=result.shortfall_minutes,
+            )
+    for ids in _chunks(drop_all):
+        db.session.execute(delete(WorkSession).where(WorkSession.id.in_(ids)))
+    if new_all:
+        # One executemany for the whole batch (a placement of 240 hours is some 60 sessions).
+        db.session.connection().execute(insert(WorkSession.__table__), new_all)
+    return results
+
+
+def _replan(
+    placement: Placement,
+    client: Client,
+    mine: list[tuple],
+    worked: dict[int, int],
+    today: date,
+    now: datetime,
+) -> tuple[list[rules.PlannedSession], list[int], list[dict], int]:
+    """The new plan of one placement from the client's session rows: (plan, ids to delete,
+    rows to insert, minutes owed that no longer fit)."""
     windows = [
         rules.Window(w.weekday, w.start, w.end) for w in windows_from_dicts(placement.schedule)
     ]
-    movable = _movable(placement.id, today)
-    movable_ids = {s.id for s in movable}
+    movable = [
+        r
+        for r in mine
+        if r[2] == placement.id and r[3] > today and r[7] is None and r[8] == rules.PLANNED
+        and r[0] is not None
+    ]  # fmt: skip
+    movable_ids = {r[0] for r in movable}
     # Everything else of the client that still takes his time: sessions without outcome
     # (committed minutes) and the days already used (the 8-hour cap across placements).
-    others = db.session.execute(
-        select(
-            WorkSession.id,
-            WorkSession.placement_id,
-            WorkSession.session_date,
-            WorkSession.minutes,
-            WorkSession.outcome,
-            WorkSession.status,
-        ).where(WorkSession.client_id == client.id)
-    ).all()
     committed = 0
     previous_last: date | None = None
     busy: dict[date, int] = defaultdict(int)
     skip: set[date] = set()
-    for sid, pid, day, minutes, outcome, status in others:
-        if sid in movable_ids:
+    for sid, _cid, pid, day, _start, _end, minutes, outcome, status in mine:
+        if sid is not None and sid in movable_ids:
             continue
         if pid == placement.id:
             skip.add(day)
@@ -182,7 +278,8 @@ def generate_sessions(placement: Placement, user: User | None = None) -> PlanRes
             committed += minutes
         if outcome in (None, rules.ATTENDED) and pid != placement.id:
             busy[day] += minutes
-    owed = client_ledger(client).minutes_owed - committed
+    # The ledger's minutes owed: ordered minus every live attendance record's minutes.
+    owed = max(client.hours_ordered * 60 - worked.get(client.id, 0), 0) - committed
     first = max(placement.start_date, today)
     last = min(placement.deadline, client.deadline)
     plan = rules.plan_sessions(windows, first, last, owed, busy, skip)
@@ -190,16 +287,13 @@ def generate_sessions(placement: Placement, user: User | None = None) -> PlanRes
     wanted = {p.key: p for p in plan}
     keep: set[tuple[date, time, time]] = set()
     drop: list[int] = []
-    for s in movable:
-        previous_last = max(previous_last or s.session_date, s.session_date)
-        k = (s.session_date, s.start, s.end)
+    for r in sorted(movable, key=lambda r: r[0]):
+        previous_last = max(previous_last or r[3], r[3])
+        k = (r[3], r[4], r[5])
         if k in wanted and k not in keep:
             keep.add(k)
         else:
-            drop.append(s.id)
-    if drop:
-        db.session.execute(delete(WorkSession).where(WorkSession.id.in_(drop)))
-    # One executemany: a placement of 240 hours is some 60 sessions.
+            drop.append(r[0])
     new = [
         {
             "placement_id": placement.id,
@@ -214,26 +308,13 @@ def generate_sessions(placement: Placement, user: User | None = None) -> PlanRes
             "cancel_reason": "",
             # Beyond the end of the earlier plan: it makes up for a missed session.
             "makeup": previous_last is not None and p.day > previous_last,
-            "created_at": utcnow(),
+            "created_at": now,
         }
         for k, p in wanted.items()
         if k not in keep
     ]
-    if new:
-        db.session.execute(insert(WorkSession), new)
     planned = sum(p.minutes for p in plan)
-    result = PlanResult(len(new), len(drop), max(owed - planned, 0))
-    if new or drop:
-        audit.record(
-            "sessions_planned",
-            "placement",
-            placement.id,
-            user=user,
-            created=result.created,
-            removed=result.removed,
-            shortfall_minutes=result.shortfall_minutes,
-        )
-    return result
+    return plan, drop, new, max(owed - planned, 0)
 
 
 def cancel_future_sessions(placement: Placement, reason: str, user: User | None = None) -> int:
