@@ -61,11 +61,29 @@ def register_url_converters(app: Flask) -> None:
     from portal.models.base import MAX_ID
 
     class RecordIdConverter(IntegerConverter):
+        # The pattern itself stops at MAX_ID: a number that only failed ``max`` would end
+        # the match with the methods of a same-path rule, a 405 instead of a 404.
+        regex = numbers_up_to(MAX_ID)
+
         def __init__(self, url_map: object, *args: object, **kwargs: object) -> None:
             kwargs.setdefault("max", MAX_ID)
             super().__init__(url_map, *args, **kwargs)  # type: ignore[arg-type]
 
     app.url_map.converters["int"] = RecordIdConverter
+
+
+def numbers_up_to(limit: int) -> str:
+    """A regular expression for the decimal numbers 0 to ``limit`` (leading zeros allowed)."""
+    digits = str(limit)
+    shorter = f"0*\\d{{1,{len(digits) - 1}}}" if len(digits) > 1 else "(?!)"
+    same_length = [
+        digits[:i]
+        + f"[0-{int(d) - 1}]"
+        + (f"\\d{{{len(digits) - i - 1}}}" if i < len(digits) - 1 else "")
+        for i, d in enumerate(digits)
+        if d != "0"
+    ]
+    return "(?:" + "|".join([shorter, *(f"0*{p}" for p in [*same_length, digits])]) + ")"
 
 
 def register_blueprints(app: Flask) -> None:

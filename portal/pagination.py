@@ -1,4 +1,5 @@
-"""Numbers from the query string, bounded: a page number beyond any real page is no error.
+"""Paging, and numbers from the query string, bounded: a page number beyond any real page is
+no error.
 
 ``db.paginate`` reads ``page`` and ``per_page`` from the query string by itself
 and turns ``?page=100000000000000000000`` into an ``OverflowError`` (a 500).
@@ -8,6 +9,8 @@ List pages call ``paginate`` here instead: the page number is read with
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from flask import request
@@ -38,3 +41,37 @@ def paginate(stmt: Any, per_page: int = 50, error_out: bool = True) -> Paginatio
     return db.paginate(
         stmt, page=page_number(), per_page=per_page, max_per_page=per_page, error_out=error_out
     )
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of rows already in memory, in the shape the ``pagination`` macro reads."""
+
+    items: list[Any]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def page_of(rows: Sequence[Any], per_page: int, page: int | None = None) -> Page:
+    """Rows of page ``page`` (default: the query string's), clamped to the pages there are."""
+    pages = max(1, -(-len(rows) // per_page))
+    number = min(max(page if page is not None else page_number(), 1), pages)
+    start = (number - 1) * per_page
+    return Page(list(rows[start : start + per_page]), number, pages, len(rows))

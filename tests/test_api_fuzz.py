@@ -44,12 +44,14 @@ CLIENT_CROSS_CHECKED = {
     "execution_order_date",
     "start_date",
     "hours_ordered",  # 8-240 for an adult, another range for a child (is_child)
-    "is_child",  # against the age at the decision date
+    "is_child",  # against the age on the offence date (UU SPPA Pasal 20)
+    "offence_date",  # not after the decision date
     "pk_id",  # a PK of the caller's Bapas
     "vulnerable_contact_exception",  # only the Kepala Bapas, with a reason
     "vulnerable_contact_reason",
 }
 SLOT_CROSS_CHECKED = {
+    "complaint_contact",  # required to publish (Pedoman 2.3.1 f.3)
     "lat",  # inside the Pemda's area
     "physical_risk_skill",  # required when the risks include a high physical one
     "lng",

@@ -143,14 +143,14 @@ def test_letter_of_an_acceptable_absence_is_kept_and_served_as_a_download(
     assert "Absen dengan alasan sah bulan ini" in calendar
     pdf = minimal_pdf("Surat dokter")
     bad = client.post(
-        f"/sesi/{sessions[0].id}/bukti/unggah",
+        f"/sesi/{sessions[0].id}/bukti",
         data={"evidence": (io.BytesIO(b"MZ not a letter"), "surat.exe"), "back": "calendar"},
         content_type="multipart/form-data",
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "bukan PDF, PNG atau JPEG" in bad
     client.post(
-        f"/sesi/{sessions[0].id}/bukti/unggah",
+        f"/sesi/{sessions[0].id}/bukti",
         data={"evidence": (io.BytesIO(pdf), "surat-dokter.pdf"), "back": "calendar"},
         content_type="multipart/form-data",
     )
@@ -165,7 +165,7 @@ def test_letter_of_an_acceptable_absence_is_kept_and_served_as_a_download(
     assert client.get(f"/sesi/{sessions[0].id}/bukti").status_code == 404
     login_as("pk.madiun")
     refused = client.post(
-        f"/sesi/{sessions[1].id}/bukti/unggah",
+        f"/sesi/{sessions[1].id}/bukti",
         data={"evidence": (io.BytesIO(pdf), "surat.pdf"), "back": "calendar"},
         content_type="multipart/form-data",
         follow_redirects=True,

@@ -24,7 +24,7 @@ from portal.attendance.services import (
 )
 from portal.extensions import db
 from portal.models import Attendance, Client, Placement, Role, Slot
-from portal.paging import page_of
+from portal.pagination import page_of
 from portal.web import ensure_visible, require
 
 PER_PAGE = 50
@@ -123,7 +123,7 @@ def today() -> str:
             rows.append((p, windows, records[p.id]))
     # A PK or a large site has hundreds of clients: today's cards 50 a page, and the
     # first 50 of the other lists with their totals.
-    page = page_of(rows, request.args.get("page", type=int), PER_PAGE)
+    page = page_of(rows, PER_PAGE)
     shown = {row[0].id for row in rows}
     others = [p for p in placements if p.id not in shown]
     return render_template(

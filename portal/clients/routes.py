@@ -39,7 +39,7 @@ from portal.matching.profiles import windows_from_dicts
 from portal.matching.rules import RULE_LABELS
 from portal.models import Client, Placement, Slot, Summons
 from portal.models.base import valid_id
-from portal.paging import page_of
+from portal.pagination import page_of, paginate
 from portal.placements.engine import (
     candidate_slots,
     client_profile,
@@ -109,7 +109,7 @@ def index() -> str:
     if pk_id is not None:
         query = query.where(Client.pk_id == pk_id)
     # The hours of the page's clients only: the work grows with the page, not the caseload.
-    page = db.paginate(query.order_by(Client.code.desc()), per_page=50)
+    page = paginate(query.order_by(Client.code.desc()), per_page=50)
     clients = list(page.items)
     ledgers = ledgers_for(clients, absences=False)
     served = {cid: ledger.hours_verified for cid, ledger in ledgers.items()}
@@ -334,7 +334,7 @@ def matches(client_id: int) -> str:
     else:
         rule = ""
         chosen = all_excluded if len(all_excluded) <= MATCHES_SHOWN else []
-    excluded_page = page_of(chosen, request.args.get("page", type=int), MATCHES_SHOWN)
+    excluded_page = page_of(chosen, MATCHES_SHOWN)
     excluded = excluded_page.items
     markers = [
         {

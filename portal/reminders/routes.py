@@ -9,7 +9,7 @@ from flask import g, render_template, request, session
 from flask_login import current_user
 
 from portal import policy
-from portal.paging import page_of
+from portal.pagination import page_of
 from portal.reminders import bp
 from portal.reminders.services import KIND_LABELS, reminders_for
 from portal.web import require
@@ -36,7 +36,7 @@ def index() -> str:
         groups.setdefault(r.kind, []).append(r)
     kind = request.args.get("jenis", "")
     if kind in groups:
-        page = page_of(groups[kind], request.args.get("page", type=int), PER_PAGE)
+        page = page_of(groups[kind], PER_PAGE)
         return render_template(
             "reminders/index.html",
             groups={kind: page.items},

@@ -352,7 +352,7 @@ def settings() -> Response:
     return redirect(url_for("sessions.missed"))
 
 
-@bp.post("/<int:session_id>/bukti/unggah")
+@bp.post("/<int:session_id>/bukti")
 @require("attendance.record")
 def upload_evidence(session_id: int) -> Response:
     """Attach the letter of an acceptable absence; back to the page it came from."""
