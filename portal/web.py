@@ -185,6 +185,9 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "warning"
 
     app.after_request(_security_headers)
+    from portal import ops
+
+    ops.init_app(app)  # /healthz, /readyz, request ids, JSON logs, Sentry
     for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(500, _server_error)

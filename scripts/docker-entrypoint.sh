@@ -9,5 +9,6 @@ if [ "$#" -gt 0 ]; then
 fi
 
 flask db upgrade
+# The portal writes one JSON line per request itself (with its request id).
 exec gunicorn -w "${WEB_CONCURRENCY:-2}" -b 0.0.0.0:8000 \
-  --access-logfile - --error-logfile - 'portal:create_app()'
+  --error-logfile - 'portal:create_app()'
