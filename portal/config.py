@@ -96,7 +96,5 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "OIDC_CLIENT_ID": _env("OIDC_CLIENT_ID"),
         "OIDC_CLIENT_SECRET": _env("OIDC_CLIENT_SECRET"),
         "OIDC_SCOPES": _env("OIDC_SCOPES", "openid email profile"),
-        "OIDC_ROLE_CLAIM": _env("OIDC_ROLE_CLAIM", "portal_role"),
-        "OIDC_ORG_CLAIM": _env("OIDC_ORG_CLAIM", "portal_org"),
         "OIDC_BUTTON_LABEL": _env("OIDC_BUTTON_LABEL", "Masuk dengan SSO Pemerintah"),
     }

@@ -101,7 +101,7 @@ def _security_headers(response: Response) -> Response:
         "style-src 'self' 'unsafe-inline'; "
         f"script-src {scripts}; "
         "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
-        "base-uri 'self'; form-action 'self'",
+        f"base-uri 'self'; form-action 'self'{_sso_form_target()}",
     )
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
@@ -109,6 +109,17 @@ def _security_headers(response: Response) -> Response:
         # Pages carry confidential data: keep them out of shared caches.
         response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def _sso_form_target() -> str:
+    """The identity provider's origin: signing out (a form) ends at its logout page."""
+    from flask import current_app
+
+    issuer = current_app.config.get("OIDC_ISSUER")
+    if not issuer or not current_app.config.get("OIDC_CLIENT_ID"):
+        return ""
+    parts = urlsplit(str(issuer))
+    return f" {parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 def csp_nonce() -> str:

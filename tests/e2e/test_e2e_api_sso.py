@@ -117,8 +117,8 @@ def test_sso_sign_in_in_the_browser(
         page.fill("input[name=sub][type=text]", "orang-baru")
         page.click("button:has-text('Authorize')")
         page.wait_for_url("**/masuk")
-        assert "menunggu persetujuan admin sistem" in page.content()
-        screenshot(page, "sso-pending-approval")
+        assert "belum terhubung dengan akun Portal Sinergi" in page.content()
+        screenshot(page, "sso-no-account")
         # The mock provider's own page asks a CDN for its stylesheet; the portal asks nobody.
         assert all("picocss" in url for url in foreign), foreign
     finally:
