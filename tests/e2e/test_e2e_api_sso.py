@@ -111,8 +111,11 @@ def test_sso_sign_in_in_the_browser(
         assert page.locator("h1").inner_text() == "Beranda Admin OPD"
         screenshot(page, "sso-signed-in")
 
+        # Signing out ends the provider's session too (its logout page, then back to the portal).
         page.click("text=Keluar")
-        page.wait_for_url("**/masuk")
+        page.wait_for_url(f"{sso_provider}/oauth2/end_session*")
+        page.click("button:has-text('End session')")
+        page.wait_for_url("**/masuk*")
         page.click("text=Masuk dengan SSO Pemerintah")
         page.fill("input[name=sub][type=text]", "orang-baru")
         page.click("button:has-text('Authorize')")
