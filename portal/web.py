@@ -17,7 +17,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from portal import clock, codes, policy
+from portal import clock, codes, forms, policy
 from portal.extensions import db, login_manager
 from portal.models import User
 from portal.navigation import nav_for
@@ -215,6 +215,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["with_nonce"] = with_nonce
     app.jinja_env.globals.update(
         csp_nonce=csp_nonce,
+        date_pattern=forms.DATE_PATTERN,
+        time_pattern=forms.TIME_PATTERN,
         codes=codes,
         may=lambda action: current_user.is_authenticated and policy.may(current_user, action),
         nav_for=nav_for,

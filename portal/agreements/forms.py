@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.codes import AGREEMENT_STATUSES
-from portal.forms import BaseForm
+from portal.forms import BaseForm, DateField
 
 
 class AgreementForm(BaseForm):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -32,6 +31,7 @@ from portal.clients.services import (
 from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, WEEKDAYS
 from portal.extensions import db
+from portal.forms import parse_date
 from portal.matching.assignment import propose_assignment
 from portal.matching.profiles import windows_from_dicts
 from portal.models import Client, Placement, Slot, Summons
@@ -339,7 +339,7 @@ def book(client_id: int, slot_id: int) -> str | Response:
             if s or e:
                 schedule.append({"weekday": d, "start": s, "end": e})
         try:
-            start = date.fromisoformat(request.form.get("start_date", ""))
+            start = parse_date(request.form.get("start_date"))  # type: ignore[assignment]
         except ValueError:
             start = None  # type: ignore[assignment]
         try:

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from wtforms import (
-    BooleanField,
-    DateField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.codes import VIOLATION_CATEGORIES
-from portal.forms import BaseForm
+from portal.forms import BaseForm, DateField
 from portal.supervision import rules
 
 
