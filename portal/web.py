@@ -11,6 +11,10 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, flash, g, redirect, render_template, request
+from flask_babel import Babel
+from flask_babel import format_date as babel_format_date
+from flask_babel import format_datetime as babel_format_datetime
+from flask_babel import format_decimal as babel_format_decimal
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -60,26 +64,50 @@ def safe_next(target: str | None, default: str) -> str:
     return target
 
 
+# Short names of Indonesia's three time zones, shown after every time of day.
+ZONE_NAMES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+
+def zone_name() -> str:
+    """WIB, WITA or WIT for the portal's zone (PORTAL_TIMEZONE), else the zone's name."""
+    key = clock.zone().key
+    return ZONE_NAMES.get(key, key)
+
+
 def format_date(value: date | datetime | None, fmt: str = "long") -> str:
-    """A date in Indonesian: '27 November 2025' (long) or '27-11-2025' (short)."""
+    """A date in Indonesian (Flask-Babel, locale id): '27 November 2025' (long),
+    '27-11-2025' (short); a timestamp with 'datetime': '27 November 2025, 14:30 WIB'."""
     if value is None:
         return "—"
     if isinstance(value, datetime):
         value = clock.local(value)
+        if fmt == "datetime":
+            text = babel_format_datetime(value, "d MMMM y, HH:mm", rebase=False)
+            return f"{text} {zone_name()}"
+        value = value.date()
     if fmt == "short":
-        return value.strftime("%d-%m-%Y")
-    text = f"{value.day} {codes.MONTHS[value.month - 1]} {value.year}"
-    if isinstance(value, datetime) and fmt == "datetime":
-        text += value.strftime(", %H:%M")
-    return text
+        return babel_format_date(value, "dd-MM-y")
+    return babel_format_date(value, "d MMMM y")
+
+
+def format_time(value: datetime | None) -> str:
+    """A time of day with its zone: '14:30 WIB'."""
+    if value is None:
+        return "—"
+    return f"{babel_format_datetime(clock.local(value), 'HH:mm', rebase=False)} {zone_name()}"
 
 
 def format_number(value: float | int | None, decimals: int = 0) -> str:
-    """A number with Indonesian separators: 1.234,5."""
+    """A number with Indonesian separators (Flask-Babel, locale id): 1.234,5."""
     if value is None:
         return "—"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return babel_format_decimal(value, format=pattern)
 
 
 def _security_headers(response: Response) -> Response:
@@ -210,6 +238,14 @@ def init_app(app: Flask) -> None:
     def _tiles_in_csp() -> None:
         g.csp_img_extra = tile_origin
 
+    # Dates, times and numbers in Indonesian: locale id, the zone of PORTAL_TIMEZONE.
+    Babel(
+        app,
+        default_locale="id",
+        default_timezone=app.config["TIMEZONE"],
+        locale_selector=lambda: "id",
+    )
+    app.jinja_env.filters["jam"] = format_time
     app.jinja_env.filters["tanggal"] = format_date
     app.jinja_env.filters["angka"] = format_number
     app.jinja_env.filters["with_nonce"] = with_nonce
