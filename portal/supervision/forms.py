@@ -17,9 +17,9 @@ class AssessmentForm(BaseForm):
     assessed_on = DateField("Tanggal kunjungan", validators=[DataRequired()])
     placement_id = SelectField("Tempat kerja sosial", coerce=int, validators=[Optional()])
     stage = SelectField(
-        "Tahap perubahan (Cycle of Change)",
+        "Tahap perubahan",
         choices=[("", "— pilih —"), *rules.STAGES.items()],
-        validators=[DataRequired(message="Pilih tahap Cycle of Change.")],
+        validators=[DataRequired(message="Pilih tahap perubahan.")],
     )
     notes = TextAreaField("Catatan tambahan", validators=[Optional(), Length(max=4000)])
 

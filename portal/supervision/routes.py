@@ -47,7 +47,7 @@ def _attach(form: Any, refusal: RuleRefused | FieldsInvalid, default: str) -> No
     """Put refusals next to their fields (rules without a field next to ``default``)."""
     if isinstance(refusal, RuleRefused):
         for v in refusal.violations:
-            getattr(form, default).errors.append(f"{v.message} [{v.code}]")
+            getattr(form, default).errors.append(v.message)
         return
     for name, messages in refusal.fields.items():
         target = getattr(form, name, None) or getattr(form, default)
