@@ -139,6 +139,13 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+def _rule_label(code: str) -> str:
+    """A matching rule's short Indonesian name (never its code)."""
+    from portal.matching.rules import RULE_LABELS
+
+    return RULE_LABELS.get(code, "Aturan penempatan")
+
+
 def _sso_form_target() -> str:
     """The identity provider's origin: signing out (a form) ends at its logout page."""
     from flask import current_app
@@ -252,6 +259,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         csp_nonce=csp_nonce,
         date_pattern=forms.DATE_PATTERN,
+        rule_label=_rule_label,
         time_pattern=forms.TIME_PATTERN,
         codes=codes,
         may=lambda action: current_user.is_authenticated and policy.may(current_user, action),

@@ -314,7 +314,20 @@ def matches(client_id: int) -> str:
         excluded=excluded,
         map_data={"markers": markers, "home": home, "victims": victims, **_map_settings()},
         current=holding_placement(client),
+        weights=_score_weights(),
     )
+
+
+def _score_weights() -> dict[str, float]:
+    """The parts of the match score, for its legend."""
+    from portal.matching import ranking
+
+    return {
+        "skill": ranking.WEIGHT_SKILL,
+        "profession": ranking.WEIGHT_PROFESSION,
+        "distance": ranking.WEIGHT_DISTANCE,
+        "capacity": ranking.WEIGHT_CAPACITY,
+    }
 
 
 @bp.route("/<int:client_id>/pesan/<int:slot_id>", methods=["GET", "POST"])
