@@ -105,7 +105,7 @@ WORKPLAN_HEADERS = [
     "No",
     "Kegiatan",
     "Penanggung jawab",
-    "Output",
+    "Keluaran",
     "Capaian (%)",
     "Target saat ini (%)",
     "Status",
