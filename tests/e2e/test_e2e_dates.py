@@ -7,6 +7,7 @@ write them, whatever the browser's language.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +17,9 @@ from portal import clock
 from tests import factories
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
 DATE_LIKE = "input[type=date], input[type=time], input[type=datetime-local], input[type=month]"
 
 
@@ -53,6 +57,16 @@ def test_english_browser_shows_and_accepts_indonesian_dates_and_times(
     assert work_date.get_attribute("placeholder") == "hh-bb-tttt"
     assert work_date.input_value() == today.strftime("%d-%m-%Y")
     assert page.locator("#time_in").input_value() == "08:00"
+
+    # The file picker is the portal's own, in Indonesian (the browser's says "Choose File").
+    picker = page.locator("label.btn[for=photo]")
+    assert picker.inner_text().strip() == "Pilih berkas"
+    assert page.locator("#photo").bounding_box()["width"] <= 1  # only for screen readers
+    assert page.locator("[data-file-name-for=photo]").inner_text() == "Belum ada berkas dipilih"
+    page.set_input_files("#photo", files=[{"name": "bukti.png", "mimeType": "image/png",
+                                           "buffer": PNG}])  # fmt: skip
+    assert page.locator("[data-file-name-for=photo]").inner_text() == "bukti.png"
+    page.set_input_files("#photo", files=[])
 
     work_date.fill(today.strftime("%d-%m-%Y"))
     page.fill("#time_in", "13:00")
