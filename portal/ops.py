@@ -63,8 +63,6 @@ def _check_database() -> str:
         db.session.rollback()
         current_app.logger.warning("readiness: database unavailable", exc_info=True)
         return "unavailable"
-    finally:
-        db.session.remove()
     return "ok"
 
 

@@ -15,6 +15,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Packaging does not depend on the database: run once, in the SQLite phase of scripts/test.sh.
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("PORTAL_TEST_DATABASE_URL")), reason="runs in the SQLite phase"
+)
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:

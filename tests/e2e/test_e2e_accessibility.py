@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,6 +11,10 @@ from typing import Any
 import pytest
 
 AXE = Path(__file__).resolve().parent.parent / "node" / "node_modules" / "axe-core" / "axe.min.js"
+# Markup and styles do not depend on the database: run once, in the SQLite phase.
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("PORTAL_TEST_DATABASE_URL")), reason="runs in the SQLite phase"
+)
 ROLES = ["admin", "setda.ngawi", "kabapas.madiun", "pk.madiun", "opd.dinsos", "pj.dinsos"]
 
 
