@@ -60,3 +60,32 @@ def test_main_pages_have_no_serious_accessibility_violation(
         if found:
             problems[path] = found
     assert problems == {}
+
+
+def test_matching_page_with_its_map_has_no_serious_violation(
+    app_ctx: Any, page: Any, login: Any, axe_source: str
+) -> None:
+    from tests import factories
+
+    person = factories.make_client()
+    factories.make_slot(title="Kebersihan Taman Tugu")
+    client_id = person.id
+    app_ctx.session.commit()
+    login(page, "pk.madiun")
+    page.goto(f"{page.base_url}/klien/{client_id}/pencocokan")
+    page.locator("#match-map .leaflet-control-zoom-in").wait_for()
+    assert serious_violations(page, axe_source) == []
+
+
+def test_slot_page_with_its_map_has_no_serious_violation(
+    app_ctx: Any, page: Any, login: Any, axe_source: str
+) -> None:
+    from tests import factories
+
+    slot = factories.make_slot(title="Kebersihan Taman Tugu")
+    slot_id = slot.id
+    app_ctx.session.commit()
+    login(page, "opd.dinsos")
+    page.goto(f"{page.base_url}/lokasi-kerja/{slot_id}")
+    page.locator(".folium-map .leaflet-control-zoom-in").wait_for()
+    assert serious_violations(page, axe_source) == []
