@@ -5,7 +5,9 @@
 #   notifications worker beside it (same image and settings, plus PORTAL_MAIL_*):
 #   docker run -e PORTAL_DATABASE_URL=... -e PORTAL_SECRET_KEY=... portal-sinergi \
 #     flask notify --loop
-FROM python:3.11-slim
+# The base image is pinned to one Python release of one Debian release; move it
+# on deliberately (and rebuild constraints.txt with scripts/lock.sh when Python changes).
+FROM python:3.11.14-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -19,24 +21,34 @@ RUN apt-get update \
 
 RUN useradd --create-home --home-dir /home/portal --shell /usr/sbin/nologin portal
 
-WORKDIR /app
-COPY . /app
+# A regular (not editable) install of the wheel: templates, static files,
+# migrations and seeds travel inside the package. Every version comes from
+# constraints.txt, so a rebuild gives the same image.
+WORKDIR /src
+COPY pyproject.toml setup.py README.md constraints.txt ./
+COPY portal ./portal
+COPY templates ./templates
+COPY static ./static
+COPY migrations ./migrations
+COPY seeds ./seeds
+RUN pip install --no-cache-dir -c constraints.txt '.[postgres,redis,sentry]' \
+ && rm -rf /src
 
-# Editable install on purpose: create_app() finds templates/, static/,
-# migrations/, seeds/ and instance/ next to the portal package (../ from it),
-# so the code must stay in /app rather than be copied into site-packages.
-# gunicorn comes with the main dependencies.
-RUN pip install --no-cache-dir -e . \
- && python -m compileall -q portal \
- && chmod 0755 scripts/docker-entrypoint.sh \
+WORKDIR /app
+COPY scripts/docker-entrypoint.sh /app/scripts/docker-entrypoint.sh
+RUN chmod 0755 scripts/docker-entrypoint.sh \
  && mkdir -p /app/instance \
  && chown portal:portal /app/instance
 
 ENV FLASK_APP=portal \
-    PORTAL_ENV=production
+    PORTAL_ENV=production \
+    PORTAL_INSTANCE_PATH=/app/instance
 
 USER portal
 # Uploads live in instance/uploads unless UPLOAD_FOLDER says otherwise.
 VOLUME ["/app/instance"]
 EXPOSE 8000
+# Liveness: the process answers. Readiness (database, Redis) is GET /readyz.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]

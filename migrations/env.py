@@ -7,7 +7,10 @@ from alembic import context
 from flask import current_app
 
 config = context.config
-if config.config_file_name:
+# The portal configures logging itself (JSON lines, portal/ops.py); alembic.ini's
+# text logging is only for a process where it has not.
+_portal_logging = any(h.get_name() == "portal" for h in logging.getLogger().handlers)
+if config.config_file_name and not _portal_logging:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 

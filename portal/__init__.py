@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from portal import cache, clock, database  # noqa: F401 - engine and session event listeners
+from portal import cache, clock, database, resources  # noqa: F401 - engine and session event listeners
 from portal.config import load_config
 from portal.extensions import csrf, db, limiter, login_manager, migrate, oauth
 
@@ -16,9 +16,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the portal application; ``config`` overrides settings (tests)."""
     app = Flask(
         __name__,
-        template_folder="../templates",
-        static_folder="../static",
-        instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
+        template_folder=str(resources.TEMPLATES),
+        static_folder=str(resources.STATIC),
+        instance_path=str(resources.instance_path()),
     )
     app.config.update(load_config(Path(app.instance_path)))
     if config:
@@ -42,7 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    migrate.init_app(app, db, directory=str(resources.MIGRATIONS))
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from portal.extensions import db
 from portal.models import AuditLog, User
+from portal.ops import current_request_id
 
 
 def record(
@@ -35,6 +36,7 @@ def record(
         ip=ip,
         user_agent=ua,
         details=details,
+        request_id=current_request_id(),
     )
     db.session.add(entry)
     return entry

@@ -216,3 +216,86 @@ MONTHS: tuple[str, ...] = (
     "November",
     "Desember",
 )
+
+# What the audit log shows for each recorded action and kind of record.
+AUDIT_ACTIONS: dict[str, str] = {
+    "login": "Masuk",
+    "login_failed": "Gagal masuk",
+    "login_throttled": "Masuk ditahan (terlalu sering gagal)",
+    "login_refused_disabled": "Masuk ditolak (akun nonaktif)",
+    "logout": "Keluar",
+    "password_changed": "Kata sandi diubah",
+    "sso_linked": "Akun dihubungkan ke SSO",
+    "sso_refused": "Masuk SSO ditolak",
+    "sso_failed": "Masuk SSO gagal",
+    "user_created": "Akun dibuat",
+    "user_changed": "Akun diubah",
+    "api_token_created": "Token API dibuat",
+    "api_token_revoked": "Token API dicabut",
+    "client_registered": "Klien didaftarkan",
+    "client_updated": "Data klien diubah",
+    "client_viewed": "Data klien dibuka",
+    "pk_assigned": "PK ditunjuk",
+    "summons_recorded": "Panggilan dicatat",
+    "litmas_recorded": "Litmas dicatat",
+    "individual_assessment_recorded": "Asesmen individu dicatat",
+    "judge_recommendation_recorded": "Rekomendasi kepada hakim dicatat",
+    "assessment_recorded": "Penilaian kunjungan dicatat",
+    "case_plan_saved": "Rencana pembimbingan disimpan",
+    "vulnerable_exception_set": "Pengecualian kelompok rentan ditetapkan",
+    "document_printed": "Dokumen dicetak",
+    "slot_created": "Lokasi kerja dibuat",
+    "slot_updated": "Lokasi kerja diubah",
+    "slot_duplicated": "Lokasi kerja disalin",
+    "slot_published": "Lokasi kerja diterbitkan",
+    "slot_closed": "Lokasi kerja ditutup",
+    "placement_booked": "Penempatan dipesan",
+    "placement_accepted": "Penempatan diterima",
+    "placement_declined": "Penempatan ditolak",
+    "placement_active": "Penempatan dimulai",
+    "placement_activated": "Penempatan dimulai",
+    "placement_completed": "Penempatan selesai",
+    "placement_ended": "Penempatan diakhiri",
+    "placement_registered": "Penempatan dikembalikan",
+    "attendance_recorded": "Kehadiran dicatat",
+    "attendance_verified": "Kehadiran diverifikasi",
+    "attendance_corrected": "Kehadiran dikoreksi",
+    "attendance_changed": "Kehadiran diubah",
+    "attendance_photo_viewed": "Foto kehadiran dibuka",
+    "conduct_recorded": "Pelanggaran dicatat",
+    "conduct_examined": "Pemeriksaan pelanggaran dicatat",
+    "conduct_team_proposed": "Sidang TPP diusulkan",
+    "conduct_tpp_decided": "Putusan sidang TPP dicatat",
+    "conduct_recommendation_issued": "Rekomendasi pelanggaran diterbitkan",
+    "case_closed": "Perkara diakhiri",
+    "agreement_created": "Kesepakatan (NK) dicatat",
+    "agreement_changed": "Kesepakatan (NK) diubah",
+    "agreement_evaluated": "Evaluasi kesepakatan dicatat",
+    "addendum_recorded": "Addendum dicatat",
+    "workplan_reported": "Laporan rencana kerja dicatat",
+    "monitoring_exported": "Data monitoring diunduh",
+}
+
+AUDIT_OBJECTS: dict[str, str] = {
+    "user": "Akun",
+    "client": "Klien",
+    "placement": "Penempatan",
+    "slot": "Lokasi kerja",
+    "agreement": "Kesepakatan",
+    "attendance": "Kehadiran",
+    "api_token": "Token API",
+    "conduct_case": "Perkara pelanggaran",
+    "litmas": "Litmas",
+    "assessment": "Penilaian",
+    "workplan_activity": "Kegiatan rencana kerja",
+}
+
+
+def audit_action_label(action: str) -> str:
+    """The Indonesian words for an audit action (a new action shows as "Kegiatan lain")."""
+    return AUDIT_ACTIONS.get(action, "Kegiatan lain")
+
+
+def audit_object_label(kind: str) -> str:
+    """The Indonesian name of the kind of record an audit entry is about."""
+    return AUDIT_OBJECTS.get(kind, "Data lain") if kind else ""

@@ -91,12 +91,14 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "DEFAULT_MAX_TRAVEL_KM": float(_env("DEFAULT_MAX_TRAVEL_KM", "15")),
         "VICTIM_MIN_DISTANCE_KM": float(_env("VICTIM_MIN_DISTANCE_KM", "2")),
         "API_TOKEN_DAYS": int(_env("API_TOKEN_DAYS", "90")),
+        # Operations: JSON log lines (or "text"), level, optional Sentry reporting.
+        "LOG_FORMAT": _env("LOG_FORMAT", "json"),
+        "LOG_LEVEL": _env("LOG_LEVEL", "INFO").upper(),
+        "SENTRY_DSN": _env("SENTRY_DSN"),
         "OIDC_ISSUER": _env("OIDC_ISSUER"),
         "OIDC_CLIENT_ID": _env("OIDC_CLIENT_ID"),
         "OIDC_CLIENT_SECRET": _env("OIDC_CLIENT_SECRET"),
         "OIDC_SCOPES": _env("OIDC_SCOPES", "openid email profile"),
-        "OIDC_ROLE_CLAIM": _env("OIDC_ROLE_CLAIM", "portal_role"),
-        "OIDC_ORG_CLAIM": _env("OIDC_ORG_CLAIM", "portal_org"),
         "OIDC_BUTTON_LABEL": _env("OIDC_BUTTON_LABEL", "Masuk dengan SSO Pemerintah"),
         # Notifications: e-mail (Flask-Mailman), the messaging gateway, links in messages.
         "MAIL_BACKEND": "smtp",  # also under TESTING: the tests run a real SMTP server

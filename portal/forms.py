@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
+import wtforms
 from flask_wtf import FlaskForm
+from wtforms.validators import StopValidation
+from wtforms.widgets import TextInput
 
 # WTForms ships no Indonesian catalogue; these are its built-in messages.
 _MESSAGES: dict[str, str] = {
@@ -61,3 +65,99 @@ class BaseForm(FlaskForm):
     class Meta:
         def get_translations(self, form: Any) -> IndonesianTranslations:
             return _TRANSLATIONS
+
+
+# --- dates and times as people in Indonesia write them ------------------------------
+# Browsers draw <input type="date"/"time"> in their own language (mm/dd/yyyy and AM/PM
+# in an English browser), so dates and times are text inputs parsed here: dd-mm-yyyy
+# (ISO yyyy-mm-dd is accepted too, for links and tools) and 24-hour hh:mm.
+
+DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d")
+TIME_FORMATS = ("%H:%M",)
+DATE_PATTERN = r"\d{1,2}-\d{1,2}-\d{4}|\d{4}-\d{1,2}-\d{1,2}"
+TIME_PATTERN = r"([01]?\d|2[0-3]):[0-5]\d"
+DATE_INPUT = {
+    "placeholder": "hh-bb-tttt",
+    "pattern": DATE_PATTERN,
+    "inputmode": "numeric",
+    "autocomplete": "off",
+    "title": "Tanggal dengan format hh-bb-tttt, misalnya 05-01-2027",
+}
+TIME_INPUT = {
+    "placeholder": "jj:mm",
+    "pattern": TIME_PATTERN,
+    "inputmode": "numeric",
+    "autocomplete": "off",
+    "title": "Jam 24 jam dengan format jj:mm, misalnya 13:30",
+}
+
+
+def parse_date(text: str | None) -> date | None:
+    """A date typed as dd-mm-yyyy (or yyyy-mm-dd); None when empty; ValueError when wrong."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    raise ValueError(f"not a date: {value!r}")
+
+
+def show_date(value: date | None) -> str:
+    """The text a date input shows: dd-mm-yyyy."""
+    return value.strftime("%d-%m-%Y") if value else ""
+
+
+class _TypedTextInput(TextInput):
+    """A text input even where a template asks for ``type='date'`` (or min/max in ISO)."""
+
+    def __call__(self, field: wtforms.Field, **kwargs: Any) -> Any:
+        for browser_only in ("type", "min", "max"):
+            kwargs.pop(browser_only, None)
+        return super().__call__(field, **kwargs)
+
+
+def _refuse_unreadable(field: wtforms.Field) -> None:
+    """Text that is no date/time keeps its own message (not "required") and stops the chain."""
+    if field.process_errors and field.raw_data and str(field.raw_data[0]).strip():
+        raise StopValidation()
+
+
+class DateField(wtforms.DateField):
+    """A date field shown and accepted as dd-mm-yyyy in any browser language."""
+
+    widget = _TypedTextInput()
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs["render_kw"] = {**DATE_INPUT, **(kwargs.get("render_kw") or {})}
+        kwargs.setdefault("format", list(DATE_FORMATS))
+        super().__init__(label, validators, **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        _refuse_unreadable(self)
+
+
+class TimeField(wtforms.TimeField):
+    """A time field shown and accepted as 24-hour hh:mm in any browser language."""
+
+    widget = _TypedTextInput()
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs["render_kw"] = {**TIME_INPUT, **(kwargs.get("render_kw") or {})}
+        kwargs.setdefault("format", list(TIME_FORMATS))
+        super().__init__(label, validators, **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        _refuse_unreadable(self)
+
+
+class TimeTextField(wtforms.StringField):
+    """A time kept as the text "hh:mm" (schedules), typed as 24-hour time in any browser."""
+
+    widget = _TypedTextInput()
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs["render_kw"] = {**TIME_INPUT, **(kwargs.get("render_kw") or {})}
+        super().__init__(label, validators, **kwargs)

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import yaml
 from sqlalchemy import select
 
+from portal import resources
 from portal.extensions import db
 from portal.models import (
     Agreement,
@@ -26,7 +27,7 @@ from portal.models import (
     WorkplanActivity,
 )
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS_DIR = resources.SEEDS
 M = TypeVar("M")
 
 

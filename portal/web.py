@@ -21,6 +21,10 @@ from flask import (
     request,
     session,
 )
+from flask_babel import Babel
+from flask_babel import format_date as babel_format_date
+from flask_babel import format_datetime as babel_format_datetime
+from flask_babel import format_decimal as babel_format_decimal
 from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -29,7 +33,7 @@ from sqlalchemy.exc import TimeoutError as SQLATimeoutError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from portal import clock, codes, policy
+from portal import clock, codes, forms, policy
 from portal.extensions import db, login_manager
 from portal.models import User
 from portal.navigation import nav_for
@@ -84,26 +88,50 @@ def safe_next(target: str | None, default: str) -> str:
     return target
 
 
+# Short names of Indonesia's three time zones, shown after every time of day.
+ZONE_NAMES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+
+def zone_name() -> str:
+    """WIB, WITA or WIT for the portal's zone (PORTAL_TIMEZONE), else the zone's name."""
+    key = clock.zone().key
+    return ZONE_NAMES.get(key, key)
+
+
 def format_date(value: date | datetime | None, fmt: str = "long") -> str:
-    """A date in Indonesian: '27 November 2025' (long) or '27-11-2025' (short)."""
+    """A date in Indonesian (Flask-Babel, locale id): '27 November 2025' (long),
+    '27-11-2025' (short); a timestamp with 'datetime': '27 November 2025, 14:30 WIB'."""
     if value is None:
         return "—"
     if isinstance(value, datetime):
         value = clock.local(value)
+        if fmt == "datetime":
+            text = babel_format_datetime(value, "d MMMM y, HH:mm", rebase=False)
+            return f"{text} {zone_name()}"
+        value = value.date()
     if fmt == "short":
-        return value.strftime("%d-%m-%Y")
-    text = f"{value.day} {codes.MONTHS[value.month - 1]} {value.year}"
-    if isinstance(value, datetime) and fmt == "datetime":
-        text += value.strftime(", %H:%M")
-    return text
+        return babel_format_date(value, "dd-MM-y")
+    return babel_format_date(value, "d MMMM y")
+
+
+def format_time(value: datetime | None) -> str:
+    """A time of day with its zone: '14:30 WIB'."""
+    if value is None:
+        return "—"
+    return f"{babel_format_datetime(clock.local(value), 'HH:mm', rebase=False)} {zone_name()}"
 
 
 def format_number(value: float | int | None, decimals: int = 0) -> str:
-    """A number with Indonesian separators: 1.234,5."""
+    """A number with Indonesian separators (Flask-Babel, locale id): 1.234,5."""
     if value is None:
         return "—"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return babel_format_decimal(value, format=pattern)
 
 
 def _security_headers(response: Response) -> Response:
@@ -125,7 +153,7 @@ def _security_headers(response: Response) -> Response:
         "style-src 'self' 'unsafe-inline'; "
         f"script-src {scripts}; "
         "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
-        "base-uri 'self'; form-action 'self'",
+        f"base-uri 'self'; form-action 'self'{_sso_form_target()}",
     )
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
@@ -133,6 +161,24 @@ def _security_headers(response: Response) -> Response:
         # Pages carry confidential data: keep them out of shared caches.
         response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def _rule_label(code: str) -> str:
+    """A matching rule's short Indonesian name (never its code)."""
+    from portal.matching.rules import RULE_LABELS
+
+    return RULE_LABELS.get(code, "Aturan penempatan")
+
+
+def _sso_form_target() -> str:
+    """The identity provider's origin: signing out (a form) ends at its logout page."""
+    from flask import current_app
+
+    issuer = current_app.config.get("OIDC_ISSUER")
+    if not issuer or not current_app.config.get("OIDC_CLIENT_ID"):
+        return ""
+    parts = urlsplit(str(issuer))
+    return f" {parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 def csp_nonce() -> str:
@@ -238,6 +284,9 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "warning"
 
     app.after_request(_security_headers)
+    from portal import ops
+
+    ops.init_app(app)  # /healthz, /readyz, request ids, JSON logs, Sentry
     for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(500, _server_error)
@@ -251,11 +300,22 @@ def init_app(app: Flask) -> None:
     def _tiles_in_csp() -> None:
         g.csp_img_extra = tile_origin
 
+    # Dates, times and numbers in Indonesian: locale id, the zone of PORTAL_TIMEZONE.
+    Babel(
+        app,
+        default_locale="id",
+        default_timezone=app.config["TIMEZONE"],
+        locale_selector=lambda: "id",
+    )
+    app.jinja_env.filters["jam"] = format_time
     app.jinja_env.filters["tanggal"] = format_date
     app.jinja_env.filters["angka"] = format_number
     app.jinja_env.filters["with_nonce"] = with_nonce
     app.jinja_env.globals.update(
         csp_nonce=csp_nonce,
+        date_pattern=forms.DATE_PATTERN,
+        rule_label=_rule_label,
+        time_pattern=forms.TIME_PATTERN,
         codes=codes,
         may=lambda action: current_user.is_authenticated and policy.may(current_user, action),
         nav_for=nav_for,

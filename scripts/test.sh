@@ -41,6 +41,8 @@ done
 # Debian's own python3 has no ensurepip (needed by `python3 -m venv`) without python3-venv.
 command -v python3 >/dev/null || missing+=(python3)
 python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
+# Node.js + npm run test tools from npm (tests/node: an OpenID provider, axe-core).
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 if ((${#missing[@]})); then
   [[ $EUID -eq 0 ]] || die "missing Debian packages: ${missing[*]} (run as root or: sudo apt-get install ${missing[*]})"
   echo "installing: ${missing[*]}"
@@ -65,7 +67,8 @@ if ! .venv/bin/python -c 'import sys' 2>/dev/null; then
   python3 -m venv .venv
 fi
 export VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" PIP_DISABLE_PIP_VERSION_CHECK=1
-python -m pip install -q -e '.[test]'
+python -m pip install -q -c constraints.txt -e '.[test,redis,sentry]'
+(cd tests/node && npm ci --no-audit --no-fund --silent)
 python --version
 
 banner "[3/6] ruff (lint + format check)"

@@ -20,9 +20,9 @@ import requests
 from authlib.deprecate import AuthlibDeprecationWarning
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from portal.models import AuditLog, Bapas, Opd, Role, User
+from portal.models import AuditLog, Role, User
 from tests.factories import user
 
 with warnings.catch_warnings():
@@ -182,7 +182,7 @@ def test_next_page_is_kept_through_the_provider(client: FlaskClient, db: Any, ss
     assert client.get(choose_identity(evil, sub)).headers["Location"] == "/beranda"
 
 
-def test_unknown_person_gets_a_disabled_account_awaiting_approval(
+def test_unknown_person_gets_no_account_until_the_admin_invites_him(
     client: FlaskClient, db: Any, sso: str
 ) -> None:
     sub = new_sub()
@@ -193,66 +193,28 @@ def test_unknown_person_gets_a_disabled_account_awaiting_approval(
         email_verified=True,
         name="Budi Santoso",
         preferred_username="budi.santoso",
-        portal_role="pk",
-        portal_org="MDN",
     )
+    users_before = db.session.scalar(select(func.count(User.id)))
     response = sso_login(client, sub)
     assert response.status_code == 302
     assert response.headers["Location"] == "/masuk"
     assert signed_in_as(client) is None
-    page = flashed(client)
-    assert "menunggu persetujuan admin sistem" in page
+    assert "belum terhubung dengan akun Portal Sinergi" in flashed(client)
     assert client.get("/beranda").status_code == 302  # not signed in
+    assert db.session.scalar(select(func.count(User.id))) == users_before
+    refused = db.session.scalars(
+        select(AuditLog).where(AuditLog.action == "sso_refused").order_by(AuditLog.id.desc())
+    ).first()
+    assert refused is not None
+    assert refused.details == {"reason": "no_account"}
 
-    created = db.session.scalar(select(User).where(User.oidc_subject == sub))
-    assert created is not None
-    assert created.enabled is False
-    assert created.username == "budi.santoso"
-    assert created.full_name == "Budi Santoso"
-    assert created.email == "budi.santoso@kemenkumham.go.id"
-    assert created.role == Role.PK
-    assert created.bapas_id == db.session.scalar(select(Bapas.id).where(Bapas.code == "MDN"))
-    assert created.password_hash is None
-    assert "sso_account_created" in actions(db)
-
-    # Trying again before approval: still refused, still told why.
-    again = sso_login(client, sub)
-    assert again.headers["Location"] == "/masuk"
-    assert signed_in_as(client) is None
-    assert "masih menunggu persetujuan" in flashed(client)
-
-    # Once an admin enables the account, the same identity signs in.
-    created.enabled = True
+    # The admin invites him: an account with the e-mail the provider knows.
+    invited = user("pk2.madiun")
+    invited.email = "budi.santoso@kemenkumham.go.id"
     db.session.flush()
     assert sso_login(client, sub).headers["Location"] == "/beranda"
-    assert signed_in_as(client) == created.get_id()
-
-
-def test_invalid_role_or_organisation_claims_give_no_organisation(
-    client: FlaskClient, db: Any, sso: str
-) -> None:
-    sub = new_sub()
-    set_claims(sso, sub, email="x@contoh.go.id", email_verified=True, portal_role="raja")
-    sso_login(client, sub)
-    created = db.session.scalar(select(User).where(User.oidc_subject == sub))
-    assert created.enabled is False
-    assert created.role == Role.SITE_SUPERVISOR
-    assert created.organisation is None
-
-    # A PK claiming an OPD's code gets no organisation: codes must fit the role.
-    sub2 = new_sub()
-    set_claims(sso, sub2, portal_role="pk", portal_org="NGAWI-DINSOS")
-    client.get("/keluar")
-    sso_login(client, sub2)
-    other = db.session.scalar(select(User).where(User.oidc_subject == sub2))
-    assert other.role == Role.PK
-    assert other.organisation is None
-
-    sub3 = new_sub()
-    set_claims(sso, sub3, portal_role="opd_admin", portal_org="opd:NGAWI-DLH")
-    sso_login(client, sub3)
-    third = db.session.scalar(select(User).where(User.oidc_subject == sub3))
-    assert third.opd_id == db.session.scalar(select(Opd.id).where(Opd.code == "NGAWI-DLH"))
+    assert signed_in_as(client) == invited.get_id()
+    assert invited.oidc_subject == sub
 
 
 def test_unverified_email_never_links_an_existing_account(
@@ -267,9 +229,7 @@ def test_unverified_email_never_links_an_existing_account(
     assert signed_in_as(client) is None
     db.session.refresh(account)
     assert account.oidc_subject is None
-    created = db.session.scalar(select(User).where(User.oidc_subject == sub))
-    assert created.enabled is False
-    assert created.email is None  # the address belongs to someone else
+    assert db.session.scalar(select(User).where(User.oidc_subject == sub)) is None
 
 
 def test_disabled_pre_provisioned_account_is_refused(

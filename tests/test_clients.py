@@ -219,8 +219,8 @@ def test_every_read_is_audited_and_the_head_sees_who_read(
     assert "Siapa membuka data ini" in page
     assert "pk.madiun" in page
     audit_page = client.get("/admin/audit?aksi=client_viewed").get_data(as_text=True)
-    assert "client_viewed" in audit_page
-    assert f"client #{c.id}" in audit_page
+    assert "Data klien dibuka" in audit_page  # the action in words, not its code
+    assert f"Klien nomor {c.id}" in audit_page
 
 
 def test_third_unanswered_summons_records_a_violation(client: Any, db: Any, login_as: Any) -> None:

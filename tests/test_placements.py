@@ -44,9 +44,16 @@ def test_matching_page_ranks_and_explains(client: Any, db: Any, login_as: Any) -
     assert "Sesuai minat dan keahlian klien" in eligible
     assert "Membantu pendaftaran pasien" not in eligible
     assert "Membantu pendaftaran pasien" in excluded
-    assert "PROFESSION_CONFLICT" in excluded
+    assert "PROFESSION_CONFLICT" not in excluded  # the rule in words, never its code
+    assert "Bertentangan dengan profesi terkait tindak pidana" in excluded
     assert "klien tidak boleh ditempatkan di rumah sakit" in excluded
     assert f"/klien/{doctor.id}/pesan/{park.id}" in eligible
+    # The score has a legend that names its parts and their points.
+    legend = eligible.split('id="score-legend"', 1)[1].split("</details>", 1)[0]
+    assert "Cara membaca skor kecocokan (0–100)" in legend
+    for part in ("35 poin: jenis pekerjaan", "25 poin: bidang OPD", "25 poin: makin dekat"):
+        assert part in legend
+    assert "15 poin: bagian kursi" in legend
 
 
 def test_matching_map_data_is_json_not_html(client: Any, db: Any, login_as: Any) -> None:
@@ -104,13 +111,15 @@ def test_server_rechecks_every_rule_and_saves_nothing_on_refusal(
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "DAILY_HOURS_EXCEEDED" in page
+    assert "DAILY_HOURS_EXCEEDED" not in page
+    assert "Melebihi 8 jam sehari" in page  # the rule by its name
     assert "Senin 07:00–16:00 di luar jam kerja slot" in page
     assert placements(db) == before
     page = client.post(f"/klien/{victim_near.id}/pesan/{slot.id}", data=booking_form()).get_data(
         as_text=True
     )
-    assert "VICTIM_PROXIMITY" in page
+    assert "Terlalu dekat dengan korban" in page
+    assert "VICTIM_PROXIMITY" not in page
     assert placements(db) == before
 
 

@@ -48,7 +48,15 @@ from portal.monitoring import evidence as evidence_store
 from tests import factories as f
 
 DEMO_ROLES = ["admin", "setda.ngawi", "kabapas.madiun", "pk.madiun", "opd.dinsos", "pj.dinsos"]
-PUBLIC_ENDPOINTS = {"auth.login", "auth.sso_start", "auth.sso_callback", "dashboard.home", "static"}
+PUBLIC_ENDPOINTS = {
+    "auth.login",
+    "auth.sso_start",
+    "auth.sso_callback",
+    "dashboard.home",
+    "static",
+    "ops.healthz",  # probes for the container platform: no data, only "ok"/"unavailable"
+    "ops.readyz",
+}
 
 
 def web_rules(app: Flask) -> list[Any]:

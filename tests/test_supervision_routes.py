@@ -102,7 +102,7 @@ def test_assessment_without_a_stage_is_refused_next_to_the_field(
         data={"kind": "visit", "assessed_on": "2026-05-29", "placement_id": "0", "stage": ""},
     )
     assert response.status_code == 200
-    assert "Pilih tahap Cycle of Change." in response.get_data(as_text=True)
+    assert "Pilih tahap perubahan." in response.get_data(as_text=True)
     assert db.session.scalar(select(Assessment)) is None
 
 

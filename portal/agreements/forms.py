@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from wtforms import (
     BooleanField,
-    DateField,
     FileField,
     SelectField,
     StringField,
@@ -14,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.codes import AGREEMENT_STATUSES
-from portal.forms import BaseForm
+from portal.forms import BaseForm, DateField
 
 
 class AgreementForm(BaseForm):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, TextAreaField, TimeField
+from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.forms import BaseForm
+from portal.forms import BaseForm, DateField, TimeField
 
 
 class AttendanceForm(BaseForm):

@@ -318,7 +318,7 @@ def _attach(form: AttendanceForm, refusal: RuleRefused | FieldsInvalid) -> None:
         for v in refusal.violations:
             name = v.field or "work_date"
             name = "work_date" if name == "date" else name
-            getattr(form, name).errors.append(f"{v.message} [{v.code}]")
+            getattr(form, name).errors.append(v.message)
     else:
         for name, messages in refusal.fields.items():
             target = getattr(form, name, None) or form.work_date

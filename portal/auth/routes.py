@@ -14,6 +14,7 @@ from portal import audit
 from portal.api.tokens import TokenError, create_token, revoke_token, tokens_of
 from portal.auth import bp
 from portal.auth.forms import ChangePasswordForm, LoginForm, TokenCreateForm, TokenRevokeForm
+from portal.auth.oidc import ID_TOKEN_KEY, provider_logout_url
 from portal.auth.services import change_password, sign_in
 from portal.auth.sessions import SESSION_KEY, end_session, sign_in_browser
 from portal.extensions import db, limiter
@@ -56,7 +57,10 @@ def logout() -> Response:
     logout_user()
     session.pop(SESSION_KEY, None)
     flash("Anda telah keluar.", "info")
-    return redirect(url_for("auth.login"))
+    id_token = session.pop(ID_TOKEN_KEY, None)
+    # Signed in through SSO: end the provider's session too, or its button signs straight back in.
+    provider_url = provider_logout_url(id_token) if id_token else None
+    return redirect(provider_url or url_for("auth.login"))
 
 
 @bp.route("/profil", methods=["GET", "POST"])

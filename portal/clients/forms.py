@@ -6,7 +6,6 @@ from typing import Any
 
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     FileField,
     Form,
@@ -28,7 +27,7 @@ from portal.clients.validation import (
     ClientData,
 )
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS
-from portal.forms import BaseForm, IndonesianTranslations
+from portal.forms import BaseForm, DateField, IndonesianTranslations, TimeTextField
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -47,8 +46,8 @@ class _SubForm(Form):
 class DayForm(_SubForm):
     """One weekday's window: empty when the client cannot work that day."""
 
-    start = StringField("Mulai", validators=[Optional()], render_kw={"placeholder": "08:00"})
-    end = StringField("Selesai", validators=[Optional()], render_kw={"placeholder": "12:00"})
+    start = TimeTextField("Mulai", validators=[Optional()], render_kw={"placeholder": "08:00"})
+    end = TimeTextField("Selesai", validators=[Optional()], render_kw={"placeholder": "12:00"})
 
 
 class PlaceForm(_SubForm):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -34,9 +33,9 @@ from portal.clients.services import (
 from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES, replaced_penalty_text
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, WEEKDAYS
 from portal.extensions import db
+from portal.forms import parse_date
 from portal.matching.assignment import propose_assignment
 from portal.matching.profiles import windows_from_dicts
-from portal.matching.rules import RULE_LABELS
 from portal.models import Client, Placement, Slot, Summons
 from portal.models.base import valid_id
 from portal.pagination import page_of, paginate
@@ -370,11 +369,23 @@ def matches(client_id: int) -> str:
         excluded_total=len(all_excluded),
         excluded_page=excluded_page,
         by_rule=by_rule.most_common(),
-        rule_labels=RULE_LABELS,
         rule=rule,
         map_data={"markers": markers, "home": home, "victims": victims, **_map_settings()},
         current=holding_placement(client),
+        weights=_score_weights(),
     )
+
+
+def _score_weights() -> dict[str, float]:
+    """The parts of the match score, for its legend."""
+    from portal.matching import ranking
+
+    return {
+        "skill": ranking.WEIGHT_SKILL,
+        "profession": ranking.WEIGHT_PROFESSION,
+        "distance": ranking.WEIGHT_DISTANCE,
+        "capacity": ranking.WEIGHT_CAPACITY,
+    }
 
 
 @bp.route("/<int:client_id>/pesan/<int:slot_id>", methods=["GET", "POST"])
@@ -399,7 +410,7 @@ def book(client_id: int, slot_id: int) -> str | Response:
             if s or e:
                 schedule.append({"weekday": d, "start": s, "end": e})
         try:
-            start = date.fromisoformat(request.form.get("start_date", ""))
+            start = parse_date(request.form.get("start_date"))  # type: ignore[assignment]
         except ValueError:
             start = None  # type: ignore[assignment]
         try:

@@ -15,8 +15,10 @@ from typing import Any
 
 from flask import Response, current_app, render_template
 
+from portal import resources
+
 # Templates and static files are the only places a document may load from.
-_BASE_URL = Path(__file__).resolve().parent.parent.parent
+_BASE_URL = resources.ROOT
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -28,5 +28,7 @@ class AuditLog(db.Model):
     ip: Mapped[str] = mapped_column(String(64), default="")
     user_agent: Mapped[str] = mapped_column(String(300), default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The request that caused the event (X-Request-ID, also on its log lines).
+    request_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
     user: Mapped[User | None] = relationship()

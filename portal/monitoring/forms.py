@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, IntegerField, SelectField, TextAreaField
+from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from portal.forms import BaseForm
+from portal.forms import BaseForm, DateField
 from portal.monitoring.services import EVALUATION_CONCLUSIONS
 
 

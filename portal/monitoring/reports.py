@@ -112,7 +112,7 @@ WORKPLAN_HEADERS = [
     "No",
     "Kegiatan",
     "Penanggung jawab",
-    "Output",
+    "Keluaran",
     "Capaian (%)",
     "Target saat ini (%)",
     "Status",

@@ -22,6 +22,7 @@ from portal.agreements.services import validity
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.exports import XLSX_MIMETYPE
 from portal.extensions import db
+from portal.forms import parse_date
 from portal.models import Agreement, WorkplanActivity, WorkplanEvidence
 from portal.monitoring import bp, evidence, indicators, reports, services, workplan
 from portal.monitoring.forms import EvaluationForm, ProgressReportForm
@@ -45,9 +46,9 @@ def _date_arg(name: str, errors: dict[str, list[str]]) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        return parse_date(value)
     except ValueError:
-        errors.setdefault(name, []).append("Tanggal tidak sah (format TTTT-BB-HH).")
+        errors.setdefault(name, []).append("Tanggal tidak sah (format HH-BB-TTTT).")
         return None
 
 

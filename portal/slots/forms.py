@@ -11,7 +11,6 @@ from typing import Any
 
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     FloatField,
     Form,
@@ -27,7 +26,7 @@ from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal import codes
-from portal.forms import BaseForm, IndonesianTranslations
+from portal.forms import BaseForm, DateField, IndonesianTranslations, TimeTextField
 from portal.models import Slot, User
 from portal.slots.rules import Refusal
 
@@ -69,8 +68,8 @@ class WindowForm(Form):
         choices=_choices([("", "— hari —")] + [(str(i), d) for i, d in enumerate(codes.WEEKDAYS)]),
         validators=[Optional()],
     )
-    start = StringField("Mulai", validators=[Optional()], render_kw={"type": "time"})
-    end = StringField("Selesai", validators=[Optional()], render_kw={"type": "time"})
+    start = TimeTextField("Mulai", validators=[Optional()])
+    end = TimeTextField("Selesai", validators=[Optional()])
 
     def is_blank(self) -> bool:
         """True when the row was left empty."""

@@ -38,6 +38,8 @@ def configure_folium(static_url_path: str) -> None:
     vendor = f"{static_url_path}/vendor"
     folium.Map.default_js = [
         ("leaflet", f"{vendor}/leaflet-1.9.4/leaflet.js"),
+        # Zoom buttons in Indonesian, a metric scale only (no "1000 ft").
+        ("leaflet_id", f"{static_url_path}/js/leaflet-id.js"),
         ("jquery", f"{vendor}/jquery-3.7.1/jquery.min.js"),
     ]
     folium.Map.default_css = [("leaflet_css", f"{vendor}/leaflet-1.9.4/leaflet.css")]

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from wtforms import (
-    BooleanField,
-    DateField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.codes import VIOLATION_CATEGORIES
-from portal.forms import BaseForm
+from portal.forms import BaseForm, DateField
 from portal.supervision import rules
 
 
@@ -25,9 +17,9 @@ class AssessmentForm(BaseForm):
     assessed_on = DateField("Tanggal kunjungan", validators=[DataRequired()])
     placement_id = SelectField("Tempat kerja sosial", coerce=int, validators=[Optional()])
     stage = SelectField(
-        "Tahap perubahan (Cycle of Change)",
+        "Tahap perubahan",
         choices=[("", "— pilih —"), *rules.STAGES.items()],
-        validators=[DataRequired(message="Pilih tahap Cycle of Change.")],
+        validators=[DataRequired(message="Pilih tahap perubahan.")],
     )
     notes = TextAreaField("Catatan tambahan", validators=[Optional(), Length(max=4000)])
 

@@ -19,6 +19,7 @@ from portal.clients import (
 from portal.clients.validation import replaced_penalty_text
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
+from portal.forms import parse_date
 from portal.models import Assessment, Client, ConductCase, ProgressReport, Role
 from portal.pagination import paginate
 from portal.supervision import bp, documents, numbering, progress, rules, services
@@ -51,7 +52,7 @@ def _attach(form: Any, refusal: RuleRefused | FieldsInvalid, default: str) -> No
     """Put refusals next to their fields (rules without a field next to ``default``)."""
     if isinstance(refusal, RuleRefused):
         for v in refusal.violations:
-            getattr(form, default).errors.append(f"{v.message} [{v.code}]")
+            getattr(form, default).errors.append(v.message)
         return
     for name, messages in refusal.fields.items():
         target = getattr(form, name, None) or getattr(form, default)
@@ -319,8 +320,9 @@ def issue_progress_report(client_id: int) -> Response:
 
 
 def _date_arg(text: str | None) -> date | None:
+    """A date typed as dd-mm-yyyy (or ISO); None when empty or not a date."""
     try:
-        return date.fromisoformat((text or "").strip())
+        return parse_date(text)
     except ValueError:
         return None
 

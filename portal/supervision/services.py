@@ -68,7 +68,7 @@ def record_assessment(client: Client, entry: AssessmentInput, user: User) -> Ass
     if entry.kind not in rules.ASSESSMENT_KINDS:
         fields["kind"] = ["Jenis penilaian tidak dikenal."]
     if entry.stage not in rules.STAGES:
-        fields["stage"] = ["Pilih tahap Cycle of Change."]
+        fields["stage"] = ["Pilih tahap perubahan."]
     unknown = set(entry.indicators) - set(rules.INDICATORS)
     if unknown:
         fields["indicators"] = ["Indikator tidak dikenal: " + ", ".join(sorted(unknown))]

@@ -11,6 +11,18 @@
       }
     }
   });
+  // File pickers (forms macro): show the chosen file names next to "Pilih berkas".
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.type !== "file") {
+      return;
+    }
+    var shown = document.querySelector('[data-file-name-for="' + input.id + '"]');
+    if (shown) {
+      var names = Array.prototype.map.call(input.files, function (f) { return f.name; });
+      shown.textContent = names.length ? names.join(", ") : "Belum ada berkas dipilih";
+    }
+  });
   // <input data-select-on-focus>: select the whole value (e.g. a new API token) on click.
   document.addEventListener("click", function (event) {
     var input = event.target;

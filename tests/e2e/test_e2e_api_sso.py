@@ -111,14 +111,17 @@ def test_sso_sign_in_in_the_browser(
         assert page.locator("h1").inner_text() == "Beranda Admin OPD"
         screenshot(page, "sso-signed-in")
 
+        # Signing out ends the provider's session too (its logout page, then back to the portal).
         page.click("text=Keluar")
-        page.wait_for_url("**/masuk")
+        page.wait_for_url(f"{sso_provider}/oauth2/end_session*")
+        page.click("button:has-text('End session')")
+        page.wait_for_url("**/masuk*")
         page.click("text=Masuk dengan SSO Pemerintah")
         page.fill("input[name=sub][type=text]", "orang-baru")
         page.click("button:has-text('Authorize')")
         page.wait_for_url("**/masuk")
-        assert "menunggu persetujuan admin sistem" in page.content()
-        screenshot(page, "sso-pending-approval")
+        assert "belum terhubung dengan akun Portal Sinergi" in page.content()
+        screenshot(page, "sso-no-account")
         # The mock provider's own page asks a CDN for its stylesheet; the portal asks nobody.
         assert all("picocss" in url for url in foreign), foreign
     finally:

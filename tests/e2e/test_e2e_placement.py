@@ -67,8 +67,9 @@ def test_pk_registers_matches_books_and_opd_accepts(
     assert "Kebersihan Taman Kota Ngawi" in eligible.first.inner_text()
     assert "Sesuai minat dan keahlian klien" in eligible.first.inner_text()
     excluded = page.locator(".match-excluded").all_inner_texts()
-    assert any("CONFIDENTIAL_DATA" in x and "Pengarsipan berkas" in x for x in excluded)
-    assert any("TOO_FAR" in x and "Kebersihan bangsal" in x for x in excluded)
+    assert any("Akses data rahasia" in x and "Pengarsipan berkas" in x for x in excluded)
+    assert any("Terlalu jauh dari rumah" in x and "Kebersihan bangsal" in x for x in excluded)
+    assert not any("CONFIDENTIAL_DATA" in x or "TOO_FAR" in x for x in excluded)
     page.locator("#match-map .leaflet-interactive").first.wait_for()
     screenshot(page, "clients-matches")
 

@@ -82,6 +82,14 @@ def test_opd_admin_publishes_a_slot_that_appears_on_the_map(
     assert page.locator("#seats-free").inner_text() == "3"
     assert "Senin 08:00–12:00; Rabu 13:00–15:00" in page.locator("main").inner_text()
     page.locator(".folium-map .leaflet-marker-icon").first.wait_for()
+    # The map speaks Indonesian and measures in metres/kilometres only.
+    map_frame = page.locator(".folium-map").first
+    assert map_frame.locator(".leaflet-control-zoom-in").get_attribute("title") == "Perbesar"
+    assert map_frame.locator(".leaflet-control-zoom-out").get_attribute("title") == "Perkecil"
+    scale = map_frame.locator(".leaflet-control-scale").inner_text()
+    assert "m" in scale
+    assert "ft" not in scale
+    assert "mi" not in scale
     screenshot(page, "slot-detail")
 
     slot = db.session.scalar(select(Slot).where(Slot.title == TITLE))

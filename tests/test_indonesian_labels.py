@@ -1,0 +1,65 @@
+"""Codes never reach a person: the audit log shows Indonesian words; dates, times and
+numbers follow Indonesian conventions (Flask-Babel, locale id, WIB/WITA/WIT)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from portal import clock, codes
+from portal.forms import parse_date
+from portal.web import format_date, format_number, format_time
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_recorded_audit_action_has_an_indonesian_label() -> None:
+    recorded = set()
+    for path in (ROOT / "portal").rglob("*.py"):
+        text = path.read_text()
+        recorded |= set(re.findall(r'audit\.record\(\s*"([a-z_]+)"', text))
+    assert recorded, "no audit actions found"
+    assert recorded - set(codes.AUDIT_ACTIONS) == set()
+
+
+def test_audit_page_shows_words_not_codes(client: Any, login_as: Any) -> None:
+    client.post("/masuk", data={"username": "admin", "password": "salah"})
+    login_as("admin")
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "Gagal masuk" in page
+    assert "login_failed" not in page.split("<tbody>")[1]
+    assert "<code>" not in page
+
+
+def test_dates_times_and_numbers_in_indonesian(app: Flask) -> None:
+    with app.app_context():
+        assert format_date(date(2026, 8, 17)) == "17 Agustus 2026"
+        assert format_date(date(2026, 1, 5), "short") == "05-01-2026"
+        moment = datetime(2026, 11, 30, 7, 5, tzinfo=UTC)
+        assert format_date(moment, "datetime") == "30 November 2026, 14:05 WIB"
+        assert format_time(moment) == "14:05 WIB"
+        assert format_number(1234567.456, 1) == "1.234.567,5"
+        try:
+            clock.set_zone("Asia/Makassar")
+            assert format_time(moment) == "15:05 WITA"
+            clock.set_zone("Asia/Jayapura")
+            assert format_time(moment) == "16:05 WIT"
+        finally:
+            clock.set_zone(app.config["TIMEZONE"])
+
+
+def test_typed_dates_are_read_day_first() -> None:
+    assert parse_date("05-01-2027") == date(2027, 1, 5)
+    assert parse_date("5-1-2027") == date(2027, 1, 5)
+    assert parse_date("2027-01-05") == date(2027, 1, 5)
+    assert parse_date("") is None
+    for wrong in ("01/05/2027", "31-02-2027", "kemarin"):
+        try:
+            parse_date(wrong)
+        except ValueError:
+            continue
+        raise AssertionError(f"{wrong!r} was accepted")
