@@ -76,7 +76,7 @@ def test_bapas_proposes_setda_confirms_and_the_partnership_lives_again(
     assert f'href="/kesepakatan/{ngawi.id}/addendum"' in home  # the banner leads to the form
     form = client.get(f"/kesepakatan/{ngawi.id}/addendum")
     assert form.status_code == 200
-    assert 'value="2027-11-27"' in form.text  # one more year is pre-filled
+    assert 'value="27-11-2027"' in form.text  # one more year is pre-filled
     sent = client.post(
         f"/kesepakatan/{ngawi.id}/addendum",
         data={**_form(), "scan": (io.BytesIO(PDF), "addendum.pdf")},

@@ -48,7 +48,7 @@ def test_slot_opening_tomorrow_is_offered_and_books_with_the_form_defaults(
     assert f"/klien/{klien.id}/pesan/{slot.id}" in offered
     form = client.get(f"/klien/{klien.id}/pesan/{slot.id}").text
     defaults = _form_defaults(form)
-    assert defaults["start_date"] == "2026-06-02"
+    assert defaults["start_date"] == "02-06-2026"
     booked = client.post(f"/klien/{klien.id}/pesan/{slot.id}", data=defaults)
     assert booked.status_code == 302, booked.text
     assert "/penempatan/" in booked.headers["Location"]

@@ -180,7 +180,7 @@ def test_matches_page_offers_the_best_fifty_and_counts_exclusions_by_rule(client
     assert "50 slot terbaik ditampilkan" in page
     assert page.count("match-excluded") == 0
     rules = page.split("match-rules", 1)[1].split("</table>", 1)[0]
-    assert "TOO_FAR" in rules
+    assert "Terlalu jauh dari rumah" in rules  # the rule in words, its code only in the API
     assert '<td class="text-end">52</td>' in rules
     first = client.get(f"/klien/{klien.id}/pencocokan?aturan=TOO_FAR").text
     assert first.count("match-excluded") == 50

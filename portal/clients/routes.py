@@ -327,7 +327,8 @@ def matches(client_id: int) -> str:
     # and listed (50 a page) for one rule on demand, or all when they are few.
     eligible = all_eligible[:MATCHES_SHOWN]
     by_rule: Counter[str] = Counter(v.code for x in all_excluded for v in x.violations)
-    rule = request.args.get("aturan", "")
+    # The URL names a rule in lower case with dashes (profession-conflict), not its API code.
+    rule = request.args.get("aturan", "").upper().replace("-", "_")
     if rule in by_rule:
         chosen = [x for x in all_excluded if any(v.code == rule for v in x.violations)]
     else:

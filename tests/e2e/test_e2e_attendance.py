@@ -78,11 +78,12 @@ def test_pk_assesses_a_visit_and_starts_a_violation_case(
 
     page.select_option("#category", "absent_without_reason")
     page.fill("#description", "Tidak hadir tanpa kabar pada hari Jumat.")
-    page.get_by_role("button", name="Catat").click()
+    page.locator("form:has(#description)").get_by_role("button", name="Catat").click()
     page.wait_for_selector("text=usulkan tim pemeriksa")
     page.fill("#members", "Rina Kusumawati (PK), Agus Prasetyo (PK)")
     page.get_by_role("button", name="Simpan").click()
-    page.wait_for_selector("text=Batas pemeriksaan (7 hari)")
-    assert "8 Juni 2026" in page.locator("main").inner_text()
+    deadline = page.locator("#team-deadline").inner_text()
+    assert "batas pemeriksaan tim (7 hari" in deadline
+    assert "08-06-2026: 7 hari lagi" in deadline
     screenshot(page, "pk-conduct-case")
     assert foreign_requests == []
