@@ -1,0 +1,167 @@
+"""Work lists: search, filters, sort and page in the URL; the Excel export holds the same
+rows, only the user's own, audited where it shows identities, and a formula stays text.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from typing import Any
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from portal import clock
+from portal.listing import ListSpec, parse_list
+from portal.models import AuditLog
+from tests import factories as f
+
+
+def sheet_rows(response: Any) -> list[list[Any]]:
+    """The data rows of an exported sheet (heading line and header row left out)."""
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    ws = load_workbook(io.BytesIO(response.data)).active
+    rows = [list(r) for r in ws.iter_rows(min_row=4, values_only=True)]
+    return rows
+
+
+def cells(response: Any) -> list[Any]:
+    ws = load_workbook(io.BytesIO(response.data)).active
+    return [c for row in ws.iter_rows() for c in row]
+
+
+# --- the shared parameters ----------------------------------------------------------
+
+SPEC = ListSpec(
+    sorts={"a": "A", "b": "B"},
+    default_sort="a",
+    choices={"status": {"x": "X"}},
+    ids=("pk",),
+    dates=True,
+)
+
+
+def test_bad_parameters_are_dropped_with_a_message_in_indonesian():
+    params = parse_list(
+        {
+            "q": "  " + "k" * 300,
+            "status": "nope",
+            "pk": "99999999999999999999",
+            "dari": "2026-13-01",
+            "urut": "evil",
+            "arah": "sideways",
+            "page": "-3",
+        },
+        SPEC,
+    )
+    assert len(params.q) == 100
+    assert params.chosen == {}
+    assert params.ids == {}
+    assert params.date_from is None
+    assert (params.sort, params.desc, params.page) == ("a", True, 1)
+    assert set(params.errors) == {"status", "pk", "dari", "urut", "arah", "page"}
+    assert "Tanggal tidak valid" in params.errors["dari"]
+    reversed_range = parse_list({"dari": "2026-11-30", "sampai": "2026-11-01"}, SPEC)
+    assert reversed_range.date_from is None
+    assert "sebelum" in reversed_range.errors["sampai"]
+
+
+def test_kept_parameters_round_trip_through_the_url():
+    params = parse_list(
+        {"q": "abc", "status": "x", "pk": "7", "dari": "2026-01-02", "urut": "b", "arah": "naik"},
+        SPEC,
+    )
+    args = params.args()
+    assert args == {
+        "q": "abc",
+        "status": "x",
+        "pk": "7",
+        "dari": "2026-01-02",
+        "urut": "b",
+        "arah": "naik",
+    }
+    assert parse_list(args, SPEC).args() == args
+    assert params.sort_args("b")["arah"] == "turun"  # the same header flips the direction
+
+
+# --- placements -------------------------------------------------------------------
+
+
+def test_placement_list_filters_sorts_and_pages_in_the_url(client, db, login_as):
+    today = clock.today()
+    dinsos, dlh = f.make_slot("NGAWI-DINSOS"), f.make_slot("NGAWI-DLH")
+    made = []
+    for n in range(55):
+        klien = f.make_client(start_date=today - timedelta(days=n))
+        made.append(
+            f.make_placement(klien, slot=dinsos if n % 2 else dlh, status="active",
+                             start_date=today - timedelta(days=n))
+        )  # fmt: skip
+    booked = f.make_placement(status="booked", slot=dinsos)
+    db.session.commit()
+    login_as("kabapas.madiun")
+    first = client.get("/penempatan/").get_data(as_text=True)
+    assert booked.client.code in first  # awaiting a decision comes first
+    assert "Halaman 1 dari 2" in first
+    page2 = client.get("/penempatan/?page=2").get_data(as_text=True)
+    assert "Halaman 2 dari 2" in page2
+    only_dlh = client.get(f"/penempatan/?opd={dlh.opd_id}&status=active").get_data(as_text=True)
+    assert made[0].client.code in only_dlh
+    assert made[1].client.code not in only_dlh
+    assert f"opd={dlh.opd_id}" in only_dlh  # the export link keeps the filter
+    oldest_first = client.get("/penempatan/?urut=mulai&arah=naik").get_data(as_text=True)
+    assert oldest_first.index(made[54].client.code) < oldest_first.index(made[50].client.code)
+    found = client.get(f"/penempatan/?q={made[3].client.full_name}").get_data(as_text=True)
+    assert made[3].client.code in found
+    assert made[4].client.code not in found
+    bad = client.get("/penempatan/?status=hacked&dari=kemarin&page=abc")
+    assert bad.status_code == 200
+    text = bad.get_data(as_text=True)
+    assert "Pilihan tidak dikenal" in text
+    assert "Tanggal tidak valid" in text
+
+
+def test_placement_export_holds_the_filtered_rows_and_is_audited(client, db, login_as):
+    today = clock.today()
+    dinsos, dlh = f.make_slot("NGAWI-DINSOS"), f.make_slot("NGAWI-DLH")
+    mine = [
+        f.make_placement(f.make_client(), slot=dinsos if n % 2 else dlh, status="active",
+                         start_date=today - timedelta(days=n))
+        for n in range(6)
+    ]  # fmt: skip
+    db.session.commit()
+    login_as("kabapas.madiun")
+    page = client.get(f"/penempatan/?opd={dlh.opd_id}&urut=kode&arah=naik")
+    assert page.status_code == 200
+    response = client.get(f"/penempatan/daftar.xlsx?opd={dlh.opd_id}&urut=kode&arah=naik")
+    rows = sheet_rows(response)
+    expected = sorted(p.client.code for p in mine if p.slot_id == dlh.id)
+    assert [r[0] for r in rows] == expected
+    assert rows[0][1].startswith("Klien Uji")  # the Bapas side sees names
+    reads = db.session.scalar(
+        select(func.count(AuditLog.id)).where(
+            AuditLog.action == "client_viewed",
+            AuditLog.object_id.in_([str(p.client_id) for p in mine if p.slot_id == dlh.id]),
+        )
+    )
+    assert reads == len(expected)
+
+
+def test_placement_export_of_an_opd_has_its_own_rows_and_codes_only(client, db, login_as):
+    ours = f.make_placement(slot=f.make_slot("NGAWI-DINSOS", title='=HYPERLINK("http://x","k")'))
+    theirs = f.make_placement(slot=f.make_slot("NGAWI-DLH"))
+    db.session.commit()
+    login_as("opd.dinsos")
+    response = client.get("/penempatan/daftar.xlsx")
+    rows = sheet_rows(response)
+    codes = [r[0] for r in rows]
+    assert ours.client.code in codes
+    assert theirs.client.code not in codes
+    flat = [v for r in rows for v in r if isinstance(v, str)]
+    assert not any(v.startswith("Klien Uji") for v in flat)  # no names for the OPD
+    formula = [c for c in cells(response) if str(c.value).startswith("=HYPERLINK(")]
+    assert formula
+    assert all(c.data_type == "s" for c in formula)
+    login_as("setda.ngawi")
+    assert client.get("/penempatan/daftar.xlsx").status_code == 403
