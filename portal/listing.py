@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select
@@ -20,6 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.exports import XLSX_MIMETYPE, single_sheet
 from portal.models.base import valid_id
 
@@ -42,6 +43,8 @@ class ListSpec:
     choices: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     ids: Sequence[str] = ()
     dates: bool = False
+    # Exact-match text filters (an action code, a user name), bounded like the search.
+    texts: Sequence[str] = ()
 
 
 @dataclass
@@ -91,6 +94,16 @@ class ListParams:
             stmt = stmt.where(column <= self.date_to)
         return stmt
 
+    def within_days(self, stmt: Select, column: Any) -> Select:
+        """``stmt`` limited to rows whose timestamp ``column`` falls on the chosen local days."""
+        if self.date_from:
+            start = datetime.combine(self.date_from, time(), clock.zone())
+            stmt = stmt.where(column >= start.astimezone(UTC))
+        if self.date_to:
+            end = datetime.combine(self.date_to + timedelta(days=1), time(), clock.zone())
+            stmt = stmt.where(column < end.astimezone(UTC))
+        return stmt
+
 
 def _date(text: str, name: str, errors: dict[str, str]) -> date | None:
     if not text:
@@ -116,6 +129,10 @@ def parse_list(args: MultiDict[str, str] | Mapping[str, str], spec: ListSpec) ->
         if value and value not in allowed:
             errors[name] = "Pilihan tidak dikenal; saringan ini diabaikan."
         elif value:
+            params.chosen[name] = value
+    for name in spec.texts:
+        value = (args.get(name) or "").strip()[:SEARCH_MAX]
+        if value:
             params.chosen[name] = value
     for name in spec.ids:
         text = (args.get(name) or "").strip()

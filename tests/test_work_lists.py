@@ -165,3 +165,56 @@ def test_placement_export_of_an_opd_has_its_own_rows_and_codes_only(client, db, 
     assert all(c.data_type == "s" for c in formula)
     login_as("setda.ngawi")
     assert client.get("/penempatan/daftar.xlsx").status_code == 403
+
+
+# --- users and the audit log ---------------------------------------------------------
+
+
+def test_user_list_filters_and_exports_the_same_accounts(client, db, login_as):
+    login_as("admin")
+    query = "peran=pk&status=aktif&urut=pengguna&arah=naik"
+    page = client.get(f"/admin/pengguna?{query}")
+    text = page.get_data(as_text=True)
+    assert "pk.madiun" in text
+    assert "kabapas.madiun" not in text
+    rows = sheet_rows(
+        client.get("/admin/pengguna.xlsx?peran=pk&status=aktif&urut=pengguna&arah=naik")
+    )
+    names = [r[0] for r in rows]
+    assert "pk.madiun" in names
+    assert names == sorted(names)
+    assert {r[2] for r in rows} == {"PK Bapas"}
+    assert "peran=pk" in text  # the export link keeps the filter
+    assert "Pilihan tidak dikenal" in client.get("/admin/pengguna?peran=raja").get_data(
+        as_text=True
+    )
+    login_as("kabapas.madiun")
+    assert client.get("/admin/pengguna.xlsx").status_code == 403
+
+
+def test_audit_log_export_holds_the_filtered_rows_of_the_viewers_bapas(client, db, login_as):
+    from portal import audit
+
+    ours = f.make_client()
+    theirs = f.make_client("KDR", pk=None)
+    read = audit.record("client_viewed", "client", ours.id, user=f.user("pk.madiun"))
+    audit.record("client_viewed", "client", theirs.id, user=f.user("admin"))
+    audit.record('=HYPERLINK("http://x","k")', "client", ours.id, user=f.user("pk.madiun"))
+    db.session.commit()
+    login_as("kabapas.madiun")
+    day = clock.local(read.at).date()
+    today = day.isoformat()
+    query = f"aksi=client_viewed&dari={today}&sampai={today}"
+    text = client.get(f"/admin/audit?{query}").get_data(as_text=True)
+    assert "aksi=client_viewed" in text
+    rows = sheet_rows(client.get(f"/admin/audit.xlsx?{query}"))
+    ids = {r[4] for r in rows}
+    assert str(ours.id) in ids
+    assert str(theirs.id) not in ids  # another Bapas's reads stay out
+    assert {r[2] for r in rows} == {"client_viewed"}
+    every = client.get("/admin/audit.xlsx?pengguna=pk.madiun")
+    formula = [c for c in cells(every) if str(c.value).startswith("=HYPERLINK(")]
+    assert formula
+    assert all(c.data_type == "s" for c in formula)
+    yesterday = (day - timedelta(days=1)).isoformat()
+    assert sheet_rows(client.get(f"/admin/audit.xlsx?aksi=client_viewed&sampai={yesterday}")) == []
