@@ -25,6 +25,7 @@ from portal.api.tokens import create_token
 from portal.demo import create_demo_accounts
 from portal.extensions import db
 from portal.models import Agreement, Attendance, Client, Opd, Placement, Slot, User
+from portal.models.placement import recount_seats
 from portal.monitoring import indicators, services, workplan
 from portal.seeding import load_seeds
 
@@ -73,6 +74,7 @@ def build(n_clients: int) -> int:
             for k, cid in enumerate(client_ids)
         ],
     )  # fmt: skip
+    recount_seats(db.session.connection(), slot_ids)  # bulk rows bypass the ORM's upkeep
     placement_ids = list(db.session.scalars(select(Placement.id)))
     db.session.execute(
         insert(Attendance),
