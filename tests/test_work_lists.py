@@ -218,3 +218,36 @@ def test_audit_log_export_holds_the_filtered_rows_of_the_viewers_bapas(client, d
     assert all(c.data_type == "s" for c in formula)
     yesterday = (day - timedelta(days=1)).isoformat()
     assert sheet_rows(client.get(f"/admin/audit.xlsx?aksi=client_viewed&sampai={yesterday}")) == []
+
+
+# --- slots ------------------------------------------------------------------------
+
+
+def test_slot_list_sorts_by_free_seats_and_exports_the_same_rows(client, db, login_as):
+    f.make_slot("NGAWI-DINSOS", capacity=5, title="Uji taman luas")
+    tight = f.make_slot("NGAWI-DINSOS", capacity=2, title="Uji pos sempit")
+    f.make_placement(slot=tight)
+    hidden = f.make_slot("NGAWI-DLH", capacity=9, title='=HYPERLINK("http://x","DLH")')
+    draft = f.make_slot("NGAWI-DINSOS", capacity=3, title="Uji draf dinsos", status="draft")
+    db.session.commit()
+    login_as("opd.dinsos")
+    query = "urut=kosong&arah=naik&q=uji"
+    text = client.get(f"/lokasi-kerja/?{query}").get_data(as_text=True)
+    assert text.index("Uji pos sempit") < text.index("Uji taman luas")
+    assert hidden.title not in text  # another OPD's slot
+    rows = sheet_rows(client.get(f"/lokasi-kerja.xlsx?{query}"))
+    titles = [r[0] for r in rows]
+    assert titles.index("Uji pos sempit") < titles.index("Uji taman luas")
+    assert hidden.title not in titles
+    assert draft.title in titles  # the OPD's own draft is on its list
+    assert next(r for r in rows if r[0] == "Uji pos sempit")[6:8] == [1, 1]  # taken, free
+    drafts_only = sheet_rows(client.get("/lokasi-kerja.xlsx?status=draft"))
+    assert [r[0] for r in drafts_only] == [draft.title]
+    assert "Urutan tidak dikenal" in client.get("/lokasi-kerja/?urut=x").get_data(as_text=True)
+    login_as("opd.dlh")
+    response = client.get("/lokasi-kerja.xlsx")
+    formula = [c for c in cells(response) if str(c.value).startswith("=HYPERLINK(")]
+    assert formula
+    assert all(c.data_type == "s" for c in formula)
+    login_as("pk.madiun")  # the published list: no drafts
+    assert draft.title not in [r[0] for r in sheet_rows(client.get("/lokasi-kerja.xlsx"))]
