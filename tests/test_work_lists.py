@@ -251,3 +251,44 @@ def test_slot_list_sorts_by_free_seats_and_exports_the_same_rows(client, db, log
     assert all(c.data_type == "s" for c in formula)
     login_as("pk.madiun")  # the published list: no drafts
     assert draft.title not in [r[0] for r in sheet_rows(client.get("/lokasi-kerja.xlsx"))]
+
+
+# --- supervision ---------------------------------------------------------------------
+
+
+def test_supervision_list_filters_by_deadline_and_exports_audited_rows(client, db, login_as):
+    today = clock.today()
+    soon = f.make_client(deadline=today + timedelta(days=10), full_name="Uji Segera")
+    later = f.make_client(deadline=today + timedelta(days=200), full_name="Uji Nanti")
+    other_pk = f.make_client(pk="pk2.madiun", deadline=today + timedelta(days=12))
+    f.make_placement(soon)
+    f.make_placement(later)
+    db.session.commit()
+    login_as("pk.madiun")
+    until = (today + timedelta(days=30)).isoformat()
+    text = client.get(f"/pengawasan/?sampai={until}").get_data(as_text=True)
+    assert "Uji Segera" in text
+    assert "Uji Nanti" not in text
+    assert f"sampai={until}" in text  # the export link keeps the filter
+    rows = sheet_rows(client.get(f"/pengawasan/daftar.xlsx?sampai={until}"))
+    assert [r[1] for r in rows] == ["Uji Segera"]  # his own clients only
+    assert other_pk.full_name not in [r[1] for r in rows]
+    still_his = sheet_rows(client.get(f"/pengawasan/daftar.xlsx?semua=1&sampai={until}"))
+    assert [r[0] for r in still_his] == [soon.code]  # a PK never sees another PK's clients
+    login_as("kabapas.madiun")
+    everyone = sheet_rows(client.get(f"/pengawasan/daftar.xlsx?sampai={until}"))
+    assert {soon.code, other_pk.code} <= {r[0] for r in everyone}
+    pk2 = f.user("pk2.madiun").id
+    only_pk2 = sheet_rows(client.get(f"/pengawasan/daftar.xlsx?pk={pk2}&sampai={until}"))
+    assert [r[0] for r in only_pk2] == [other_pk.code]
+    read = db.session.scalar(
+        select(func.count(AuditLog.id)).where(
+            AuditLog.action == "client_viewed", AuditLog.object_id == str(soon.id)
+        )
+    )
+    assert read == 3  # each export that showed him
+    by_name = sheet_rows(client.get("/pengawasan/daftar.xlsx?urut=nama&arah=turun"))
+    names = [r[1] for r in by_name]
+    assert names == sorted(names, reverse=True)
+    login_as("opd.dinsos")
+    assert client.get("/pengawasan/daftar.xlsx").status_code == 403
