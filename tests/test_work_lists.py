@@ -292,3 +292,26 @@ def test_supervision_list_filters_by_deadline_and_exports_audited_rows(client, d
     assert names == sorted(names, reverse=True)
     login_as("opd.dinsos")
     assert client.get("/pengawasan/daftar.xlsx").status_code == 403
+
+
+# --- dashboard counts lead to the list they count ---------------------------------------
+
+
+def test_dashboard_counts_link_to_the_filtered_list_they_count(client, db, login_as):
+    import re
+
+    from portal.clients.widgets import bapas_clients
+
+    for status in ("booked", "accepted", "active", "active", "ended", "declined"):
+        f.make_placement(status=status)
+    db.session.commit()
+    kabapas = login_as("kabapas.madiun")
+    counts = bapas_clients(kabapas)
+    home = client.get("/beranda").get_data(as_text=True)
+    for key, status in (("active", "berjalan"), ("booked", "booked")):
+        assert f'href="/penempatan/?status={status}"' in home
+        listing = client.get(f"/penempatan/?status={status}").get_data(as_text=True)
+        shown = re.search(r"(\d+) penempatan</span>", listing)
+        assert shown is not None
+        assert int(shown.group(1)) == counts[key]
+    assert counts["active"] >= 3

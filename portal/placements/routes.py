@@ -55,6 +55,8 @@ def _placement_or_404(placement_id: int) -> Placement:
     return placement
 
 
+# A status filter of its own: the placements the Bapas dashboard counts as running.
+RUNNING = "berjalan"
 PLACEMENT_LIST = ListSpec(
     sorts={
         "antrian": "Menunggu keputusan dahulu",
@@ -63,7 +65,7 @@ PLACEMENT_LIST = ListSpec(
         "kode": "Kode klien",
     },
     default_sort="antrian",
-    choices={"status": STATUS_LABELS},
+    choices={"status": {**STATUS_LABELS, RUNNING: "Diterima / berjalan"}},
     ids=("pk", "opd"),
     dates=True,
 )
@@ -88,7 +90,11 @@ def _placement_list(params: ListParams) -> Select:
         if policy.sees_client_identity(current_user):
             found = found | Client.full_name.ilike(like)
         stmt = stmt.where(found)
-    if "status" in params.chosen:
+    if params.chosen.get("status") == RUNNING:
+        stmt = stmt.where(
+            Placement.status.in_((PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE))
+        )
+    elif "status" in params.chosen:
         stmt = stmt.where(Placement.status == params.chosen["status"])
     if "pk" in params.ids:
         stmt = stmt.where(Client.pk_id == params.ids["pk"])
@@ -144,7 +150,7 @@ def index() -> str:
         placements=page.items,
         page=page,
         params=params,
-        spec=PLACEMENT_LIST,
+        statuses=PLACEMENT_LIST.choices["status"],
         choices=_list_choices(),
         labels=STATUS_LABELS,
         colours=STATUS_COLOURS,
