@@ -200,3 +200,22 @@ def test_attendance_page_shows_fifty_cards_a_page(client, login_as, db):
     assert "Halaman 1 dari 2" in first
     second = client.get("/kehadiran/?page=2").text
     assert second.count('class="card shadow-sm mb-3 attendance-card"') == 5
+
+
+def test_dashboard_counts_todays_scheduled_clients_of_the_opd_sites(db):
+    """The widget counts in SQL what the attendance page lists for today."""
+    from portal.attendance.routes import scheduled_today
+
+    today = clock.today()
+    slot = f.make_slot("NGAWI-DINSOS")
+    weekend = [{"weekday": (today.weekday() + 1) % 7, "start": "08:00", "end": "12:00"}]
+    f.make_placement(slot=slot, status="active")  # works today
+    f.make_placement(slot=slot, status="accepted")  # works today
+    f.make_placement(slot=slot, status="active", schedule=weekend)
+    f.make_placement(slot=slot, status="ended")
+    f.make_placement(slot=slot, status="active", start_date=today + timedelta(days=1))
+    late = f.make_client(deadline=today - timedelta(days=1))
+    f.make_placement(late, slot=slot, status="active", start_date=today - timedelta(days=30))
+    f.make_placement(slot=f.make_slot("NGAWI-DLH"), status="active")  # another OPD's site
+    _db.session.commit()
+    assert scheduled_today(f.user("opd.dinsos")) == 2
