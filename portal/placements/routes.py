@@ -13,12 +13,12 @@ from werkzeug.wrappers import Response
 
 from portal import audit, policy
 from portal.attendance.services import client_ledger
-from portal.clients.services import view_client
+from portal.clients.services import pks_of_bapas, view_client
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
 from portal.matching.profiles import windows_from_dicts
-from portal.models import Client, Opd, Placement, PlacementStatus, Slot, User
+from portal.models import Client, Placement, PlacementStatus, Slot
 from portal.placements import bp
 from portal.placements.case_plan import (
     KINDS,
@@ -38,6 +38,7 @@ from portal.placements.services import (
     decide_placement,
     site_needs,
 )
+from portal.slots.services import visible_opds
 from portal.web import ensure_visible, require
 
 
@@ -71,19 +72,23 @@ PLACEMENT_LIST = ListSpec(
 )
 
 
-def _placement_list(params: ListParams) -> Select:
-    """The placements of the list, filtered as ``params`` says, in the user's scope."""
+def _placement_list(params: ListParams, ids_only: bool = False) -> Select:
+    """The placements of the list, filtered as ``params`` says, in the user's scope.
+
+    ``ids_only``: their ids in order, so a page sorts narrow rows and loads 50 records.
+    """
     stmt = (
-        select(Placement)
+        select(Placement.id if ids_only else Placement)
         .join(Slot, Slot.id == Placement.slot_id)
         .join(Client, Client.id == Placement.client_id)
         .where(policy.placements_scope(current_user))
+    )
+    if not ids_only:
         # One query for the rows and their client, slot and OPD (no query per row).
-        .options(
+        stmt = stmt.options(
             contains_eager(Placement.slot).joinedload(Slot.opd),
             contains_eager(Placement.client),
         )
-    )
     if params.q:
         like = f"%{params.q}%"
         found = Client.code.ilike(like) | Slot.title.ilike(like)
@@ -91,9 +96,7 @@ def _placement_list(params: ListParams) -> Select:
             found = found | Client.full_name.ilike(like)
         stmt = stmt.where(found)
     if params.chosen.get("status") == RUNNING:
-        stmt = stmt.where(
-            Placement.status.in_((PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE))
-        )
+        stmt = stmt.where(Placement.status.in_((PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE)))
     elif "status" in params.chosen:
         stmt = stmt.where(Placement.status == params.chosen["status"])
     if "pk" in params.ids:
@@ -117,24 +120,11 @@ def _list_choices() -> dict[str, list[tuple[int, str]]]:
     """The PKs and OPDs the filters offer: those of the user's own placements."""
     if not policy.sees_client_identity(current_user):
         return {"pk": [], "opd": []}
-    scope = policy.placements_scope(current_user)
-    base = (
-        select(Placement.id)
-        .join(Slot, Slot.id == Placement.slot_id)
-        .join(Client, Client.id == Placement.client_id)
-        .where(scope)
-    )
-    pks = db.session.execute(
-        select(User.id, User.full_name)
-        .where(User.id.in_(base.with_only_columns(Client.pk_id)))
-        .order_by(User.full_name)
-    ).all()
-    opds = db.session.execute(
-        select(Opd.id, Opd.short_name)
-        .where(Opd.id.in_(base.with_only_columns(Slot.opd_id)))
-        .order_by(Opd.short_name)
-    ).all()
-    return {"pk": [tuple(r) for r in pks], "opd": [tuple(r) for r in opds]}
+    pks = pks_of_bapas(current_user.bapas_id) if current_user.bapas_id else []
+    return {
+        "pk": [(u.id, u.full_name) for u in pks],
+        "opd": [(o.id, o.short_name) for o in visible_opds(current_user)],
+    }
 
 
 @bp.route("/")
@@ -143,11 +133,18 @@ def index() -> str:
     """Placements in the user's scope; search, filters, sort and page kept in the URL."""
     params = parse_list(request.args, PLACEMENT_LIST)
     page = db.paginate(
-        _placement_list(params), page=params.page, per_page=PER_PAGE, error_out=False
+        _placement_list(params, ids_only=True),
+        page=params.page,
+        per_page=PER_PAGE,
+        error_out=False,
     )
+    found = {
+        p.id: p
+        for p in db.session.scalars(_placement_list(params).where(Placement.id.in_(page.items)))
+    }
     return render_template(
         "placements/index.html",
-        placements=page.items,
+        placements=[found[i] for i in page.items if i in found],
         page=page,
         params=params,
         statuses=PLACEMENT_LIST.choices["status"],
