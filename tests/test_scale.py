@@ -219,3 +219,27 @@ def test_dashboard_counts_todays_scheduled_clients_of_the_opd_sites(db):
     f.make_placement(slot=f.make_slot("NGAWI-DLH"), status="active")  # another OPD's site
     _db.session.commit()
     assert scheduled_today(f.user("opd.dinsos")) == 2
+
+
+def test_supervision_list_keeps_its_ledgers_until_a_change_is_saved(
+    client, login_as, db, shared_cache, monkeypatch
+):
+    from portal.attendance import services
+
+    computed = []
+    real = services.ledgers_for
+    monkeypatch.setattr(
+        services, "ledgers_for", lambda clients: computed.append(1) or real(clients)
+    )
+    klien = f.make_client(hours_ordered=120, full_name="Uji Tersimpan")
+    placement = f.make_placement(klien, f.make_slot(), status="active")
+    record = f.make_attendance(placement, work_date=clock.today(), verified=False)
+    _db.session.commit()
+    login_as("pk.madiun")
+    assert "0 jam dari 120 jam" in client.get("/pengawasan/").text
+    assert "0 jam dari 120 jam" in client.get("/pengawasan/").text
+    assert len(computed) == 1  # the second view read the kept ledgers
+    record.verified = True
+    _db.session.commit()  # saved: a new generation, computed again
+    assert "4 jam dari 120 jam" in client.get("/pengawasan/").text
+    assert len(computed) == 2

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from portal import audit, clock, codes, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused
-from portal.attendance.services import ledgers_for
+from portal.attendance.services import kept_ledgers, ledgers_for
 from portal.clients import (
     services as client_services,
 )  # module: clients.services imports supervision
@@ -144,7 +144,7 @@ def index() -> str:
     query, mine, show_closed = _supervision_list(params)
     # 50 a page: each row's ledger (hours, pace, absences) is computed for the page only.
     page = db.paginate(query, page=params.page, per_page=PER_PAGE, error_out=False)
-    ledgers = ledgers_for(page.items)
+    ledgers = kept_ledgers(page.items)
     rows = [(c, ledgers[c.id]) for c in page.items]
     return render_template(
         "supervision/index.html",
