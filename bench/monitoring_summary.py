@@ -26,6 +26,7 @@ from portal.auth.sessions import SESSION_KEY, open_session
 from portal.demo import create_demo_accounts
 from portal.extensions import db
 from portal.models import Agreement, Attendance, Client, Opd, Placement, Slot, User
+from portal.models.placement import recount_seats
 from portal.monitoring import indicators, services, workplan
 from portal.seeding import load_seeds
 
@@ -74,6 +75,7 @@ def build(n_clients: int) -> int:
             for k, cid in enumerate(client_ids)
         ],
     )  # fmt: skip
+    recount_seats(db.session.connection(), slot_ids)  # bulk rows bypass the ORM's upkeep
     placement_ids = list(db.session.scalars(select(Placement.id)))
     db.session.execute(
         insert(Attendance),

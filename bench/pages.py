@@ -32,6 +32,7 @@ from portal.auth.sessions import SESSION_KEY, open_session
 from portal.demo import create_demo_accounts
 from portal.extensions import db
 from portal.models import Agreement, Attendance, Client, Opd, Placement, Slot, User
+from portal.models.placement import recount_seats
 from portal.seeding import load_seeds
 
 TODAY = date(2026, 11, 23)
@@ -103,6 +104,7 @@ def build() -> dict[str, int]:
              booked_by_id=pks[k % 2])
         for k, cid in enumerate(client_ids)
     ])  # fmt: skip
+    recount_seats(db.session.connection(), slot_ids)  # bulk rows bypass the ORM's upkeep
     placements = list(db.session.execute(select(Placement.id, Placement.status)))
     rows = []
     for pid, _status in placements:

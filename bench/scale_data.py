@@ -37,6 +37,7 @@ from portal import clock, create_app  # noqa: E402
 from portal.demo import create_demo_accounts  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Agreement, Attendance, Client, Opd, Placement, Slot, User  # noqa: E402
+from portal.models.placement import recount_seats  # noqa: E402
 from portal.seeding import load_seeds  # noqa: E402
 
 TODAY = date(2026, 11, 23)
@@ -101,6 +102,7 @@ def build_bapas() -> dict[str, int]:
              booked_at=now, decision_reason="", end_reason="", booked_by_id=pks[k % 2])
         for k in range(placed)
     ])  # fmt: skip
+    recount_seats(db.session.connection(), slot_ids)  # bulk rows bypass the ORM's upkeep
     placements = list(
         db.session.execute(select(Placement.id, Placement.status, Placement.start_date))
     )

@@ -304,6 +304,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "sessions_ended": "Sesi masuk diakhiri",
     "workplan_reported": "Laporan rencana kerja dicatat",
     "monitoring_exported": "Data monitoring diunduh",
+    "list_exported": "Daftar diunduh (Excel)",
 }
 
 AUDIT_OBJECTS: dict[str, str] = {

@@ -182,5 +182,6 @@ def test_huge_page_numbers_never_crash_a_page(
 
 def test_the_audit_log_past_its_last_page(client: Any, login_as: Any) -> None:
     login_as("admin")
-    assert client.get(f"/admin/audit?page={HUGE}").status_code == 404
+    past = client.get(f"/admin/audit?page={HUGE}")  # an empty last page, never an error
+    assert past.status_code == 200
     assert client.get("/admin/audit?page=abc").status_code == 200

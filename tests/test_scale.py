@@ -200,3 +200,46 @@ def test_attendance_page_shows_fifty_cards_a_page(client, login_as, db):
     assert "Halaman 1 dari 2" in first
     second = client.get("/kehadiran/?page=2").text
     assert second.count('class="card shadow-sm mb-3 attendance-card"') == 5
+
+
+def test_dashboard_counts_todays_scheduled_clients_of_the_opd_sites(db):
+    """The widget counts in SQL what the attendance page lists for today."""
+    from portal.attendance.routes import scheduled_today
+
+    today = clock.today()
+    slot = f.make_slot("NGAWI-DINSOS")
+    weekend = [{"weekday": (today.weekday() + 1) % 7, "start": "08:00", "end": "12:00"}]
+    f.make_placement(slot=slot, status="active")  # works today
+    f.make_placement(slot=slot, status="accepted")  # works today
+    f.make_placement(slot=slot, status="active", schedule=weekend)
+    f.make_placement(slot=slot, status="ended")
+    f.make_placement(slot=slot, status="active", start_date=today + timedelta(days=1))
+    late = f.make_client(deadline=today - timedelta(days=1))
+    f.make_placement(late, slot=slot, status="active", start_date=today - timedelta(days=30))
+    f.make_placement(slot=f.make_slot("NGAWI-DLH"), status="active")  # another OPD's site
+    _db.session.commit()
+    assert scheduled_today(f.user("opd.dinsos")) == 2
+
+
+def test_supervision_list_keeps_its_ledgers_until_a_change_is_saved(
+    client, login_as, db, shared_cache, monkeypatch
+):
+    from portal.attendance import services
+
+    computed = []
+    real = services.ledgers_for
+    monkeypatch.setattr(
+        services, "ledgers_for", lambda clients: computed.append(1) or real(clients)
+    )
+    klien = f.make_client(hours_ordered=120, full_name="Uji Tersimpan")
+    placement = f.make_placement(klien, f.make_slot(), status="active")
+    record = f.make_attendance(placement, work_date=clock.today(), verified=False)
+    _db.session.commit()
+    login_as("pk.madiun")
+    assert "0 jam dari 120 jam" in client.get("/pengawasan/").text
+    assert "0 jam dari 120 jam" in client.get("/pengawasan/").text
+    assert len(computed) == 1  # the second view read the kept ledgers
+    record.verified = True
+    _db.session.commit()  # saved: a new generation, computed again
+    assert "4 jam dari 120 jam" in client.get("/pengawasan/").text
+    assert len(computed) == 2

@@ -514,6 +514,60 @@ def test_client_read_is_audited(
     assert reads() == before + 1
 
 
+# --- Excel exports ------------------------------------------------------------------
+
+# Every Excel export: a role that opens it, and whether it shows client identities
+# (then each client it shows is a recorded read, as on his page).
+EXPORTS = {
+    "placements.index_xlsx": ("/penempatan/daftar.xlsx", "kabapas.madiun", True),
+    "supervision.index_xlsx": ("/pengawasan/daftar.xlsx", "kabapas.madiun", True),
+    "slots.index_xlsx": ("/lokasi-kerja.xlsx", "opd.dinsos", False),
+    "slots.partners_xlsx": ("/mitra.xlsx", "kabapas.madiun", False),
+    "admin.users_xlsx": ("/admin/pengguna.xlsx", "admin", False),
+    "admin.audit_xlsx": ("/admin/audit.xlsx", "kabapas.madiun", False),
+    "monitoring.export_xlsx": ("/monitoring/ekspor.xlsx", "kabapas.madiun", False),
+}
+
+
+def test_every_export_is_in_the_inventory(app: Flask) -> None:
+    endpoints = {
+        r.endpoint for r in web_rules(app) if "GET" in r.methods and r.rule.endswith(".xlsx")
+    }
+    assert endpoints == set(EXPORTS)
+
+
+@pytest.mark.parametrize("endpoint", list(EXPORTS))
+def test_export_holds_the_own_organisation_only_and_audits_identities(
+    client: Any, db: Any, login_as: Any, regions: Any, endpoint: str
+) -> None:
+    from openpyxl import load_workbook
+
+    own, other = regions
+    url, username, identities = EXPORTS[endpoint]
+    login_as(username)
+
+    def reads() -> int:
+        return db.session.scalar(
+            select(func.count(AuditLog.id)).where(
+                AuditLog.action == "client_viewed",
+                AuditLog.object_id == str(own.client.id),
+            )
+        )
+
+    before = reads()
+    response = client.get(url)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    text = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row)
+    assert other.client.code not in text
+    assert other.client.full_name not in text
+    if identities:
+        assert own.client.full_name in text
+        assert reads() == before + 1
+    else:
+        assert own.client.full_name not in text
+
+
 # --- uploaded files --------------------------------------------------------------
 
 

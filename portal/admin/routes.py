@@ -7,10 +7,11 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
-from portal import clock
+from portal import audit as audit_log
+from portal import clock, codes
 from portal.admin import bp
 from portal.admin.forms import UserForm
 from portal.admin.services import (
@@ -25,8 +26,8 @@ from portal.auth.sessions import end_sessions_by_admin, open_sessions
 from portal.codes import FACILITIES, effective_facilities
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
-from portal.models import Bapas, Opd, Pemda, Role, User
-from portal.pagination import paginate
+from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
+from portal.models import AuditLog, Bapas, Opd, Pemda, Role, User
 from portal.slots.partners import (
     PARTNER_KINDS,
     PKS_KINDS,
@@ -38,13 +39,70 @@ from portal.slots.services import list_partner_slots
 from portal.supervision import numbering
 from portal.web import ensure_visible, require
 
+USER_LIST = ListSpec(
+    sorts={
+        "peran": "Peran",
+        "nama": "Nama",
+        "pengguna": "Nama pengguna",
+        "masuk": "Terakhir masuk",
+    },
+    default_sort="peran",
+    default_desc=False,
+    choices={"peran": Role.LABELS, "status": {"aktif": "Aktif", "nonaktif": "Nonaktif"}},
+)
+USER_HEADERS = ["Nama pengguna", "Nama", "Peran", "Organisasi", "Status", "Terakhir masuk"]
+
+
+def _user_list(params: ListParams) -> Select:
+    stmt = select(User)
+    if params.q:
+        like = f"%{params.q}%"
+        stmt = stmt.where(User.username.ilike(like) | User.full_name.ilike(like))
+    if "peran" in params.chosen:
+        stmt = stmt.where(User.role == params.chosen["peran"])
+    if "status" in params.chosen:
+        stmt = stmt.where(User.enabled.is_(params.chosen["status"] == "aktif"))
+    return params.ordered(
+        stmt,
+        {
+            "peran": [User.role, User.username],
+            "nama": [User.full_name, User.id],
+            "pengguna": [User.username],
+            "masuk": [User.last_login_at, User.id],
+        },
+    )
+
 
 @bp.route("/pengguna")
 @require("user.manage")
 def users() -> str:
-    """All accounts, by role."""
-    rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
-    return render_template("admin/users.html", users=rows)
+    """All accounts; search, role and status filters, sort and page in the URL."""
+    params = parse_list(request.args, USER_LIST)
+    page = db.paginate(_user_list(params), page=params.page, per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "admin/users.html", users=page.items, page=page, params=params, roles=Role.LABELS
+    )
+
+
+@bp.route("/pengguna.xlsx")
+@require("user.manage")
+def users_xlsx() -> Response:
+    """The filtered accounts as an Excel file."""
+    params = parse_list(request.args, USER_LIST)
+    rows = [
+        [
+            u.username,
+            u.full_name,
+            u.role_label,
+            u.organisation_name,
+            "Aktif" if u.enabled else "Nonaktif",
+            u.last_login_at,
+        ]
+        for u in db.session.scalars(_user_list(params).limit(EXPORT_MAX))
+    ]
+    audit_log.record("list_exported", "user", None, list="users", rows=len(rows))
+    db.session.commit()
+    return export_response("pengguna", "Daftar Pengguna", USER_HEADERS, rows)
 
 
 def _user_form_page(form: UserForm, user: User | None) -> str | Response:
@@ -106,16 +164,61 @@ def end_sessions(user_id: int) -> Response:
     return redirect(url_for("admin.user_edit", user_id=user.id))
 
 
+AUDIT_LIST = ListSpec(
+    sorts={"waktu": "Waktu", "pengguna": "Pengguna", "aksi": "Aksi"},
+    default_sort="waktu",
+    dates=True,
+    texts=("aksi", "pengguna"),
+)
+AUDIT_HEADERS = ["Waktu", "Pengguna", "Aksi", "Data", "Nomor data", "Alamat IP"]
+
+
+def _audit_list(params: ListParams) -> Select:
+    stmt = audit_query(
+        current_user, params.chosen.get("aksi", ""), params.chosen.get("pengguna", "")
+    )
+    if params.q:
+        like = f"%{params.q}%"
+        stmt = stmt.where(AuditLog.action.ilike(like) | AuditLog.username.ilike(like))
+    stmt = params.within_days(stmt, AuditLog.at)
+    return params.ordered(
+        stmt.order_by(None),
+        {
+            "waktu": [AuditLog.at, AuditLog.id],
+            "pengguna": [AuditLog.username, AuditLog.id],
+            "aksi": [AuditLog.action, AuditLog.id],
+        },
+    )
+
+
 @bp.route("/audit")
 @require("audit.view")
 def audit() -> str:
     """The audit log, newest first; a Kepala Bapas sees his own Bapas's part."""
-    action = request.args.get("aksi", "")
-    username = request.args.get("pengguna", "")
-    page = paginate(audit_query(current_user, action, username), per_page=50)
-    return render_template(
-        "admin/audit.html", page=page, action=action, username=username, roles=Role
-    )
+    params = parse_list(request.args, AUDIT_LIST)
+    page = db.paginate(_audit_list(params), page=params.page, per_page=PER_PAGE, error_out=False)
+    return render_template("admin/audit.html", page=page, params=params, roles=Role)
+
+
+@bp.route("/audit.xlsx")
+@require("audit.view")
+def audit_xlsx() -> Response:
+    """The filtered audit log as an Excel file (client ids only, never a name)."""
+    params = parse_list(request.args, AUDIT_LIST)
+    rows = [
+        [
+            e.at,
+            e.username,
+            codes.audit_action_label(e.action),
+            codes.audit_object_label(e.object_type),
+            e.object_id or "",
+            e.ip,
+        ]
+        for e in db.session.scalars(_audit_list(params).limit(EXPORT_MAX))
+    ]
+    audit_log.record("list_exported", "audit", None, list="audit", rows=len(rows))
+    db.session.commit()
+    return export_response("log-audit", "Log Audit", AUDIT_HEADERS, rows)
 
 
 @bp.route("/penomoran-surat", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager
 from werkzeug.wrappers import Response
 
 from portal import audit, clock, policy, uploads
@@ -55,30 +55,45 @@ def _show_name() -> bool:
 
 
 def scheduled_today(user: Any) -> int:
-    """Working placements at the user's sites with a window today (the dashboard widget)."""
+    """Working placements at the user's sites with a window today (the dashboard widget).
+
+    Dates are compared in SQL and only each placement's schedule is read: the widget
+    counts, it does not need the placements and their clients as records.
+    """
     day = clock.today()
+    weekday = day.weekday()
+    schedules = db.session.scalars(
+        _working(user, Placement.schedule).where(
+            Placement.start_date <= day, Placement.deadline >= day, Client.deadline >= day
+        )
+    )
     return sum(
-        1
-        for p in _my_placements(user)
-        if p.start_date <= day <= min(p.deadline, p.client.deadline) and _windows_today(p)
+        1 for schedule in schedules if any(int(w["weekday"]) == weekday for w in schedule or [])
     )
 
 
-def _my_placements(user: Any = None) -> list[Placement]:
-    user = user or current_user
-    query = select(Placement).join(Slot, Placement.slot_id == Slot.id)
+def _working(user: Any, *columns: Any) -> Any:
+    """``columns`` of the working placements the user records attendance for."""
+    query = (
+        select(*columns)
+        .select_from(Placement)
+        .join(Slot, Placement.slot_id == Slot.id)
+        .join(Client, Placement.client_id == Client.id)
+    )
     if user.role in Role.BAPAS_ROLES:
-        query = query.join(Client, Placement.client_id == Client.id).where(
-            policy.clients_scope(user)
-        )
+        query = query.where(policy.clients_scope(user))
         if user.role == Role.PK:
             query = query.where(Client.pk_id == user.id)
     else:
         query = query.where(policy.placements_at_my_sites_scope(user))
+    return query.where(Placement.status.in_(WORKING))
+
+
+def _my_placements(user: Any = None) -> list[Placement]:
     query = (
-        query.where(Placement.status.in_(WORKING))
+        _working(user or current_user, Placement)
         # The page shows each row's client and slot: load them with the rows, not one by one.
-        .options(contains_eager(Placement.slot), selectinload(Placement.client))
+        .options(contains_eager(Placement.slot), contains_eager(Placement.client))
         .order_by(Slot.title, Placement.id)
     )
     return list(db.session.scalars(query))

@@ -13,7 +13,7 @@ from datetime import date, time, timedelta
 from flask import current_app
 from sqlalchemy import and_, func, select
 
-from portal import audit, clock, policy
+from portal import audit, cache, clock, policy
 from portal.attendance import photos
 from portal.attendance.ledger import Ledger, ScheduledPeriod, WorkDay, build_ledger
 from portal.attendance.rules import (
@@ -340,6 +340,14 @@ def excused_days(client_ids: list[int]) -> dict[int, set[date]]:
     ):
         found.setdefault(client_id, set()).add(day)
     return found
+
+
+def kept_ledgers(clients: list[Client]) -> dict[int, Ledger]:
+    """``ledgers_for`` of a list's page, kept briefly like the reminders (``portal.cache``:
+    any saved change starts afresh), so going back from a record to its list does not
+    walk the page's year of attendance again. Hours and dates only, never a name."""
+    key = f"{clock.today().isoformat()}:{','.join(str(c.id) for c in clients)}"
+    return cache.cached("ledgers", key, lambda: ledgers_for(clients))
 
 
 def ledgers_for(clients: list[Client], absences: bool = True) -> dict[int, Ledger]:

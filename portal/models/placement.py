@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    event,
+    func,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.base import UTCDateTime, utcnow
@@ -54,3 +69,76 @@ class Placement(db.Model):
     slot: Mapped[Slot] = relationship()
     booked_by: Mapped[User | None] = relationship(foreign_keys=[booked_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+# --- seats kept on the slot --------------------------------------------------------
+# Every flush that adds, deletes, moves or changes the status of a placement recounts the
+# seats of the slots concerned, in the same transaction: first the slot rows are locked
+# (in id order, so two writers never wait on each other crosswise), then one UPDATE sets
+# ``Slot.occupied`` from the placements. Under READ COMMITTED the UPDATE's snapshot is
+# taken after the lock was granted, so it sees every placement a concurrent writer of the
+# same slot committed. Bulk inserts that bypass the ORM call ``recount_seats`` themselves.
+
+_PENDING_SLOTS = "portal.pending_seat_slots"
+
+
+def _seat_slots_of(session: Session) -> set[int]:
+    """Slots whose seats this flush may change."""
+    slots: set[int] = set()
+    for obj in list(session.new) + list(session.deleted):
+        if isinstance(obj, Placement) and obj.slot_id is not None:
+            slots.add(obj.slot_id)
+    for obj in session.dirty:
+        if not isinstance(obj, Placement):
+            continue
+        state = inspect(obj)
+        for name in ("status", "slot_id"):
+            history = state.attrs[name].history
+            if history.has_changes():
+                slots.add(obj.slot_id)
+                if name == "slot_id":
+                    slots.update(v for v in history.deleted if v is not None)
+    return slots
+
+
+def recount_seats(connection: Connection, slot_ids: Iterable[int] | None = None) -> None:
+    """Set ``Slot.occupied`` of ``slot_ids`` (all slots when None) from their placements."""
+    ids = sorted(set(slot_ids)) if slot_ids is not None else None
+    if ids == []:
+        return
+    slot = Slot.__table__
+    held = (
+        select(func.count(Placement.id))
+        .where(
+            Placement.slot_id == slot.c.id,
+            Placement.status.in_(PlacementStatus.SEAT_HOLDING),
+        )
+        .scalar_subquery()
+    )
+    # updated_at keeps its value: a seat taken is not an edit of the slot.
+    stmt = update(slot).values(occupied=held, updated_at=slot.c.updated_at)
+    if ids is not None:
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                select(slot.c.id).where(slot.c.id.in_(ids)).order_by(slot.c.id).with_for_update()
+            )
+        stmt = stmt.where(slot.c.id.in_(ids))
+    connection.execute(stmt)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_seat_changes(session: Session, _context: Any) -> None:
+    slots = _seat_slots_of(session)
+    if slots:
+        session.info.setdefault(_PENDING_SLOTS, set()).update(slots)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _recount_seats(session: Session, _context: Any) -> None:
+    slots = session.info.pop(_PENDING_SLOTS, None)
+    if not slots:
+        return
+    recount_seats(session.connection(), slots)
+    for obj in session.identity_map.values():
+        if isinstance(obj, Slot) and obj.id in slots:
+            session.expire(obj, ["occupied"])

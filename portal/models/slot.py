@@ -33,6 +33,10 @@ class Slot(db.Model):
     lat: Mapped[float] = mapped_column(Float)
     lng: Mapped[float] = mapped_column(Float)
     capacity: Mapped[int] = mapped_column(Integer)
+    # Seats held by placements (booked, accepted, active): kept by the placement listener in
+    # portal/models/placement.py whenever a placement is added, moved or changes status, so
+    # lists, the map and matching read it instead of counting placements per request.
+    occupied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Weekly windows: [{"weekday": 0-6, "start": "HH:MM", "end": "HH:MM"}], Monday = 0.
     schedule: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     valid_from: Mapped[date] = mapped_column(Date)

@@ -378,24 +378,16 @@ def load_facts(session: Session, filters: Filters) -> Facts:
         for cid, (rec, dec, ordered, closed_on) in base.items()
     )
 
-    seats = (
-        select(Placement.slot_id, func.count(Placement.id).label("n"))
-        .where(Placement.status.in_(PlacementStatus.SEAT_HOLDING))
-        .group_by(Placement.slot_id)
-        .subquery()
-    )
     slot_rows = session.execute(
         select(
             Slot.id,
             Slot.opd_id,
             Slot.status,
             Slot.capacity,
-            func.coalesce(seats.c.n, 0),
+            Slot.occupied,  # seats held, kept on the slot
             Slot.valid_from,
             Slot.valid_until,
-        )
-        .outerjoin(seats, seats.c.slot_id == Slot.id)
-        .where(*slot_cond)
+        ).where(*slot_cond)
     ).all()
     slots = tuple(SlotFact(*row) for row in slot_rows)
 

@@ -157,11 +157,10 @@ def candidate_slots(bapas_id: int) -> tuple[list[Slot], SlotTable]:
             .order_by(Slot.id)
         )
     )
-    counts = occupied_counts(s.id for s in slots)
     active = {a.id: agreement_active_on(a) for a in {s.agreement for s in slots}}
     rows, profiles = [], []
     for s in slots:
-        occupied = counts.get(s.id, 0)
+        occupied = s.occupied  # kept on the slot; booking recounts under the slot's lock
         if occupied >= s.capacity:
             continue
         rows.append(s)

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import case, select
+from sqlalchemy import Select, case, select
 from sqlalchemy.orm import contains_eager
 from werkzeug.wrappers import Response
 
 from portal import audit, policy
 from portal.attendance.services import client_ledger
-from portal.clients.services import view_client
+from portal.clients.services import pks_of_bapas, view_client
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
+from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
 from portal.matching.profiles import windows_from_dicts
 from portal.models import Client, Placement, PlacementStatus, Slot
-from portal.pagination import paginate
 from portal.placements import bp
 from portal.placements.case_plan import (
     KINDS,
@@ -37,6 +38,7 @@ from portal.placements.services import (
     decide_placement,
     site_needs,
 )
+from portal.slots.services import visible_opds
 from portal.web import ensure_visible, require
 
 
@@ -54,40 +56,139 @@ def _placement_or_404(placement_id: int) -> Placement:
     return placement
 
 
-@bp.route("/")
-@require("placement.view")
-def index() -> str:
-    """Placements in the user's scope; requests awaiting a decision first."""
-    status = request.args.get("status", "")
+# A status filter of its own: the placements the Bapas dashboard counts as running.
+RUNNING = "berjalan"
+PLACEMENT_LIST = ListSpec(
+    sorts={
+        "antrian": "Menunggu keputusan dahulu",
+        "dipesan": "Tanggal pesan",
+        "mulai": "Tanggal mulai",
+        "kode": "Kode klien",
+    },
+    default_sort="antrian",
+    choices={"status": {**STATUS_LABELS, RUNNING: "Diterima / berjalan"}},
+    ids=("pk", "opd"),
+    dates=True,
+)
+
+
+def _placement_list(params: ListParams, ids_only: bool = False) -> Select:
+    """The placements of the list, filtered as ``params`` says, in the user's scope.
+
+    ``ids_only``: their ids in order, so a page sorts narrow rows and loads 50 records.
+    """
     stmt = (
-        select(Placement)
+        select(Placement.id if ids_only else Placement)
         .join(Slot, Slot.id == Placement.slot_id)
         .join(Client, Client.id == Placement.client_id)
         .where(policy.placements_scope(current_user))
+    )
+    if not ids_only:
         # One query for the rows and their client, slot and OPD (no query per row).
-        .options(
+        stmt = stmt.options(
             contains_eager(Placement.slot).joinedload(Slot.opd),
             contains_eager(Placement.client),
         )
-        .order_by(
-            case((Placement.status == PlacementStatus.BOOKED, 0), else_=1),
-            Placement.booked_at.desc(),
-            Placement.id.desc(),
-        )
+    if params.q:
+        like = f"%{params.q}%"
+        found = Client.code.ilike(like) | Slot.title.ilike(like)
+        if policy.sees_client_identity(current_user):
+            found = found | Client.full_name.ilike(like)
+        stmt = stmt.where(found)
+    if params.chosen.get("status") == RUNNING:
+        stmt = stmt.where(Placement.status.in_((PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE)))
+    elif "status" in params.chosen:
+        stmt = stmt.where(Placement.status == params.chosen["status"])
+    if "pk" in params.ids:
+        stmt = stmt.where(Client.pk_id == params.ids["pk"])
+    if "opd" in params.ids:
+        stmt = stmt.where(Slot.opd_id == params.ids["opd"])
+    stmt = params.within_dates(stmt, Placement.start_date)
+    waiting = case((Placement.status == PlacementStatus.BOOKED, 1), else_=0)
+    return params.ordered(
+        stmt,
+        {
+            "antrian": [waiting, Placement.booked_at, Placement.id],
+            "dipesan": [Placement.booked_at, Placement.id],
+            "mulai": [Placement.start_date, Placement.id],
+            "kode": [Client.code, Placement.id],
+        },
     )
-    if status in STATUS_LABELS:
-        stmt = stmt.where(Placement.status == status)
-    page = paginate(stmt, per_page=50, error_out=False)
+
+
+def _list_choices() -> dict[str, list[tuple[int, str]]]:
+    """The PKs and OPDs the filters offer: those of the user's own placements."""
+    if not policy.sees_client_identity(current_user):
+        return {"pk": [], "opd": []}
+    pks = pks_of_bapas(current_user.bapas_id) if current_user.bapas_id else []
+    return {
+        "pk": [(u.id, u.full_name) for u in pks],
+        "opd": [(o.id, o.short_name) for o in visible_opds(current_user)],
+    }
+
+
+@bp.route("/")
+@require("placement.view")
+def index() -> str:
+    """Placements in the user's scope; search, filters, sort and page kept in the URL."""
+    params = parse_list(request.args, PLACEMENT_LIST)
+    page = db.paginate(
+        _placement_list(params, ids_only=True),
+        page=params.page,
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    found = {
+        p.id: p
+        for p in db.session.scalars(_placement_list(params).where(Placement.id.in_(page.items)))
+    }
     return render_template(
         "placements/index.html",
-        placements=page.items,
+        placements=[found[i] for i in page.items if i in found],
         page=page,
-        status=status,
+        params=params,
+        statuses=PLACEMENT_LIST.choices["status"],
+        choices=_list_choices(),
         labels=STATUS_LABELS,
         colours=STATUS_COLOURS,
         schedule_text=schedule_text,
         identity=policy.sees_client_identity(current_user),
     )
+
+
+@bp.route("/daftar.xlsx")
+@require("placement.view")
+def index_xlsx() -> Response:
+    """The filtered list of placements as an Excel file, the same rows as the page."""
+    params = parse_list(request.args, PLACEMENT_LIST)
+    rows = db.session.scalars(_placement_list(params).limit(EXPORT_MAX)).unique().all()
+    identity = policy.sees_client_identity(current_user)
+    headers = ["Kode klien"]
+    if identity:
+        headers.append("Nama klien")
+    headers += ["Slot", "OPD", "Jadwal", "Mulai", "Batas akhir", "Jam", "Status", "Dipesan"]
+    data = []
+    for p in rows:
+        line: list[Any] = [p.client.code]
+        if identity:
+            line.append(p.client.full_name)
+        line += [
+            p.slot.title,
+            p.slot.opd.short_name,
+            schedule_text(p.schedule),
+            p.start_date,
+            p.deadline,
+            p.hours_planned,
+            STATUS_LABELS.get(p.status, p.status),
+            p.booked_at,
+        ]
+        data.append(line)
+    if identity:
+        for client_id in sorted({p.client_id for p in rows}):
+            audit.record("client_viewed", "client", client_id, page="placements.xlsx")
+    audit.record("list_exported", "placement", None, list="placements", rows=len(rows))
+    db.session.commit()
+    return export_response("penempatan", "Daftar Penempatan", headers, data)
 
 
 @bp.route("/<int:placement_id>")

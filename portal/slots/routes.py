@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -12,13 +11,14 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from portal import clock, codes, policy
+from portal import audit, clock, codes, policy
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.exports import XLSX_MIMETYPE, single_sheet
 from portal.extensions import db
+from portal.listing import EXPORT_MAX, ListParams, ListSpec, export_response, parse_list
 from portal.models import Slot
 from portal.models.base import valid_id
-from portal.pagination import page_number
+from portal.pagination import Page
 from portal.slots import bp
 from portal.slots.forms import SlotForm
 from portal.slots.maps import TileSettings, category_legend, single_slot_map, slots_map
@@ -48,32 +48,6 @@ from portal.slots.services import (
 from portal.web import ensure_visible, require
 
 PER_PAGE = 25
-
-
-@dataclass(frozen=True)
-class Page:
-    """A page of rows, in the shape the pagination macro reads."""
-
-    items: list[Any]
-    page: int
-    pages: int
-    total: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def _filters(args: MultiDict[str, str]) -> SlotFilters:
@@ -120,24 +94,107 @@ def _managed_slot(slot_id: int) -> Slot:
     return slot
 
 
+SLOT_LIST = ListSpec(
+    sorts={
+        "baru": "Terakhir diubah",
+        "judul": "Judul",
+        "kosong": "Kursi kosong",
+        "kapasitas": "Kapasitas",
+        "berakhir": "Berlaku sampai",
+    },
+    default_sort="baru",
+    choices={
+        "status": codes.SLOT_STATUSES,
+        "kategori": codes.JOB_CATEGORIES,
+        "fasilitas": codes.FACILITIES,
+        "kosong": {"1": "Ada kursi kosong"},
+    },
+    ids=("opd",),
+)
+SLOT_HEADERS = [
+    "Judul",
+    "OPD",
+    "Alamat",
+    "Kategori",
+    "Jadwal",
+    "Kapasitas",
+    "Kursi terisi",
+    "Kosong",
+    "Berlaku dari",
+    "Berlaku sampai",
+    "Status",
+]
+
+
+def _slot_list(params: ListParams) -> Any:
+    """The slots of the list in the user's scope, filtered and ordered as ``params`` says."""
+    filters = SlotFilters(
+        opd_id=params.ids.get("opd"),
+        category=params.chosen.get("kategori"),
+        facility=params.chosen.get("fasilitas"),
+        available="kosong" in params.chosen,
+        status=params.chosen.get("status"),
+        q=params.q or None,
+    )
+    stmt = slots_query(current_user, filters).order_by(None)
+    return filters, params.ordered(
+        stmt,
+        {
+            "baru": [Slot.updated_at, Slot.id],
+            "judul": [Slot.title, Slot.id],
+            "kosong": [Slot.capacity - Slot.occupied, Slot.id],
+            "kapasitas": [Slot.capacity, Slot.id],
+            "berakhir": [Slot.valid_until, Slot.id],
+        },
+    )
+
+
 @bp.route("/lokasi-kerja/")
 @require("slot.view")
 def index() -> str:
-    """Slots the user may see, filtered, with seats in use and free."""
-    filters = _filters(request.args)
-    stmt = slots_query(current_user, filters)
+    """Slots the user may see, filtered, sorted and paged in the URL, with seats in use."""
+    params = parse_list(request.args, SLOT_LIST)
+    filters, stmt = _slot_list(params)
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     pages = max(1, math.ceil((total or 0) / PER_PAGE))
-    number = min(page_number(), pages)
+    number = min(params.page, pages)
     rows = db.session.execute(stmt.limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all()
     return render_template(
         "slots/index.html",
         page=Page([(slot, occ, free_seats(slot, occ)) for slot, occ in rows], number, pages, total),
+        params=params,
         filters=filters,
         filter_args=_filter_args(filters),
         opds=visible_opds(current_user),
         schedule_text=schedule_text,
     )
+
+
+@bp.route("/lokasi-kerja.xlsx")
+@require("slot.view")
+def index_xlsx() -> Response:
+    """The filtered slot list as an Excel file: the same rows as the page, every text as text."""
+    params = parse_list(request.args, SLOT_LIST)
+    _, stmt = _slot_list(params)
+    rows = [
+        [
+            slot.title,
+            slot.opd.short_name,
+            slot.address,
+            codes.JOB_CATEGORIES.get(slot.category, slot.category),
+            schedule_text(slot.schedule) or "",
+            slot.capacity,
+            occupied,
+            free_seats(slot, occupied),
+            slot.valid_from,
+            slot.valid_until,
+            codes.SLOT_STATUSES.get(slot.status, slot.status),
+        ]
+        for slot, occupied in db.session.execute(stmt.limit(EXPORT_MAX))
+    ]
+    audit.record("list_exported", "slot", None, list="slots", rows=len(rows))
+    db.session.commit()
+    return export_response("lokasi-kerja", "Daftar Lokasi Kerja", SLOT_HEADERS, rows)
 
 
 @bp.route("/peta")

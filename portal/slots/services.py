@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy import Select, String, cast, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal import audit, clock, policy
@@ -25,8 +25,6 @@ from portal.models import (
     Bapas,
     Opd,
     Pemda,
-    Placement,
-    PlacementStatus,
     PlaceType,
     Role,
     Slot,
@@ -116,40 +114,24 @@ def agreement_for_opd(opd: Opd) -> Agreement | None:
 
 
 def seats_in_use(slot_id: int) -> int:
-    """Placements holding a seat of the slot (booked, accepted or active)."""
+    """Placements holding a seat of the slot (booked, accepted or active), as kept on it."""
     return occupied_counts([slot_id]).get(slot_id, 0)
 
 
-def occupied_subquery() -> Any:
-    """Seats in use per slot, as a grouped subquery to join."""
-    return (
-        select(Placement.slot_id, func.count().label("occupied"))
-        .where(Placement.status.in_(PlacementStatus.SEAT_HOLDING))
-        .group_by(Placement.slot_id)
-        .subquery()
-    )
-
-
 def occupied_counts(slot_ids: Iterable[int]) -> dict[int, int]:
-    """Seats in use for many slots, in one grouped query."""
+    """Seats in use for many slots, read from the count kept on each slot."""
     ids = list(slot_ids)
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(Placement.slot_id, func.count())
-        .where(Placement.slot_id.in_(ids), Placement.status.in_(PlacementStatus.SEAT_HOLDING))
-        .group_by(Placement.slot_id)
-    )
+    rows = db.session.execute(select(Slot.id, Slot.occupied).where(Slot.id.in_(ids)))
     return {slot_id: count for slot_id, count in rows}
 
 
 def slots_query(user: User, filters: SlotFilters, published_only: bool = False) -> Select[Any]:
     """Slots the user may see, with their occupied seats, filtered; newest first."""
-    occupied = occupied_subquery()
-    used = func.coalesce(occupied.c.occupied, 0)
+    used = Slot.occupied
     stmt = (
         select(Slot, used.label("occupied"))
-        .outerjoin(occupied, occupied.c.slot_id == Slot.id)
         .where(policy.slots_scope(user))
         .options(joinedload(Slot.opd))
     )
@@ -489,8 +471,7 @@ def partner_rows(partners: list[Partner]) -> list[list[Any]]:
 
 def map_slots(user: User, filters: SlotFilters) -> list[MapSlot]:
     """Published slots the user may see, as light rows for the map (no ORM objects)."""
-    occupied = occupied_subquery()
-    used = func.coalesce(occupied.c.occupied, 0)
+    used = Slot.occupied
     stmt = (
         select(
             Slot.id,
@@ -505,7 +486,6 @@ def map_slots(user: User, filters: SlotFilters) -> list[MapSlot]:
             cast(Slot.schedule, String),
         )
         .join(Opd, Opd.id == Slot.opd_id)
-        .outerjoin(occupied, occupied.c.slot_id == Slot.id)
         .where(policy.slots_scope(user), Slot.status == "published")
     )
     stmt = _apply_filters(stmt, filters, used)

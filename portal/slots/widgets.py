@@ -10,12 +10,10 @@ from portal import policy
 from portal.dashboard.widgets import widget
 from portal.extensions import db
 from portal.models import Role, Slot, User
-from portal.slots.services import occupied_subquery
 
 
 def _totals(user: User) -> dict[str, Any]:
-    occupied = occupied_subquery()
-    used = func.coalesce(occupied.c.occupied, 0)
+    used = Slot.occupied
     rows = db.session.execute(
         select(
             Slot.status,
@@ -24,7 +22,6 @@ def _totals(user: User) -> dict[str, Any]:
             func.sum(used),
             func.sum(case((Slot.capacity > used, Slot.capacity - used), else_=0)),
         )
-        .outerjoin(occupied, occupied.c.slot_id == Slot.id)
         .where(policy.slots_scope(user))
         .group_by(Slot.status)
     ).all()

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from portal import audit, clock, codes, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused
-from portal.attendance.services import ledgers_for
+from portal.attendance.services import kept_ledgers, ledgers_for
 from portal.clients import (
     services as client_services,
 )  # module: clients.services imports supervision
@@ -20,8 +20,8 @@ from portal.clients.validation import replaced_penalty_text
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.forms import parse_date
-from portal.models import Assessment, Client, ConductCase, ProgressReport, Role
-from portal.pagination import paginate
+from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
+from portal.models import Assessment, Client, ConductCase, ProgressReport, Role, User
 from portal.supervision import bp, documents, numbering, progress, rules, services
 from portal.supervision.forms import (
     AssessmentForm,
@@ -67,32 +67,135 @@ def _refused_flash(refusal: RuleRefused | FieldsInvalid) -> None:
     flash("Tidak disimpan: " + text, "danger")
 
 
-@bp.route("/")
-@require("supervision.manage")
-def index() -> str:
-    """Clients under supervision with their hours, pace and absences."""
-    mine = request.args.get("semua") != "1" and current_user.role == Role.PK
+SUPERVISION_LIST = ListSpec(
+    sorts={
+        "batas": "Batas akhir",
+        "kode": "Kode klien",
+        "nama": "Nama",
+        "mulai": "Mulai",
+        "jam": "Jam diputus",
+    },
+    default_sort="batas",
+    default_desc=False,
+    choices={"semua": {"1": "Semua klien Bapas"}, "selesai": {"1": "Perkara selesai"}},
+    ids=("pk",),
+    dates=True,
+)
+SUPERVISION_HEADERS = [
+    "Kode klien",
+    "Nama klien",
+    "PK",
+    "Jam diputus",
+    "Jam terverifikasi",
+    "Jam menunggu verifikasi",
+    "Mulai",
+    "Batas akhir",
+    "Sisa hari",
+    "Perhatian",
+]
+
+
+def _supervision_list(params: ListParams) -> tuple[Any, bool, bool]:
+    """The clients of the list, filtered and ordered as ``params`` says (deadline dates)."""
+    mine = "semua" not in params.chosen and current_user.role == Role.PK
     query = select(Client).where(policy.clients_scope(current_user))
     if mine:
         query = query.where(Client.pk_id == current_user.id)
-    show_closed = request.args.get("selesai") == "1"
+    elif "pk" in params.ids:
+        query = query.where(Client.pk_id == params.ids["pk"])
+    show_closed = "selesai" in params.chosen
     query = query.where(
         Client.status == services.CLOSED if show_closed else Client.status != services.CLOSED
     )
+    if params.q:
+        like = f"%{params.q}%"
+        query = query.where(Client.code.ilike(like) | Client.full_name.ilike(like))
+    query = params.within_dates(query, Client.deadline)
+    query = params.ordered(
+        query,
+        {
+            "batas": [Client.deadline, Client.code],
+            "kode": [Client.code],
+            "nama": [Client.full_name, Client.code],
+            "mulai": [Client.start_date, Client.code],
+            "jam": [Client.hours_ordered, Client.code],
+        },
+    )
+    return query, mine, show_closed
+
+
+def _attention(client: Client, ledger: Any) -> str:
+    if client.status == services.CLOSED:
+        return "Ditutup"
+    if ledger.served:
+        return "Jam terpenuhi"
+    notes = []
+    if ledger.pace_warning:
+        notes.append("Tidak terkejar")
+    if ledger.possible_absences:
+        notes.append(f"{len(ledger.possible_absences)} hari tanpa hadir")
+    return ", ".join(notes)
+
+
+@bp.route("/")
+@require("supervision.manage")
+def index() -> str:
+    """Clients under supervision with their hours, pace and absences; filters in the URL."""
+    params = parse_list(request.args, SUPERVISION_LIST)
+    query, mine, show_closed = _supervision_list(params)
     # 50 a page: each row's ledger (hours, pace, absences) is computed for the page only.
-    page = paginate(query.order_by(Client.deadline, Client.code), per_page=50)
-    ledgers = ledgers_for(page.items)
+    page = db.paginate(query, page=params.page, per_page=PER_PAGE, error_out=False)
+    ledgers = kept_ledgers(page.items)
     rows = [(c, ledgers[c.id]) for c in page.items]
-    page_args = {key: request.args[key] for key in ("semua", "selesai") if key in request.args}
     return render_template(
         "supervision/index.html",
         rows=rows,
         page=page,
-        page_args=page_args,
+        params=params,
+        page_args=params.args(),
         mine=mine,
         show_closed=show_closed,
+        pks=client_services.pks_of_bapas(current_user.bapas_id) if current_user.bapas_id else [],
         team_examinations=services.running_team_examinations(current_user),
     )
+
+
+@bp.route("/daftar.xlsx")
+@require("supervision.manage")
+def index_xlsx() -> Response:
+    """The filtered supervision list as an Excel file; each client shown is a recorded read."""
+    params = parse_list(request.args, SUPERVISION_LIST)
+    query, _, _ = _supervision_list(params)
+    clients = list(db.session.scalars(query.limit(EXPORT_MAX)))
+    ledgers = ledgers_for(clients)
+    pk_names = dict(
+        db.session.execute(
+            select(User.id, User.full_name).where(
+                User.id.in_({c.pk_id for c in clients if c.pk_id})
+            )
+        ).all()
+    )
+    rows = []
+    for c in clients:
+        ledger = ledgers[c.id]
+        rows.append(
+            [
+                c.code,
+                c.full_name,
+                pk_names.get(c.pk_id, ""),
+                c.hours_ordered,
+                round(ledger.minutes_verified / 60, 2),
+                round(ledger.minutes_pending / 60, 2),
+                c.start_date,
+                ledger.deadline,
+                ledger.days_to_deadline,
+                _attention(c, ledger),
+            ]
+        )
+        client_services.view_client(c, current_user, page="supervision.xlsx")
+    audit.record("list_exported", "client", None, list="supervision", rows=len(rows))
+    db.session.commit()
+    return export_response("pengawasan", "Daftar Pengawasan Klien", SUPERVISION_HEADERS, rows)
 
 
 @bp.route("/klien/<int:client_id>")

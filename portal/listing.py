@@ -1,0 +1,184 @@
+"""Work lists: the search, filters, sort and page of a list, read from and kept in the URL.
+
+Every list parses its query string through ``parse_list`` with a ``ListSpec`` naming
+what it accepts. Values are bounded (search text, ids, page numbers, dates); an
+unknown value is dropped and an Indonesian message says why, so a pasted or edited
+URL never fails with a 500 and never filters silently on something else.
+``ListParams.args()`` gives back the kept values for links (pages, sort, export),
+and ``export_response`` writes the same filtered rows as an Excel file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy.sql.elements import ColumnElement
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from portal import clock
+from portal.exports import XLSX_MIMETYPE, single_sheet
+from portal.models.base import valid_id
+
+SEARCH_MAX = 100
+PAGE_MAX = 100_000
+PER_PAGE = 50
+# An export holds the whole filtered list, up to this many rows.
+EXPORT_MAX = 20_000
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """What a list accepts: its sort keys (key → label), choice filters and id filters."""
+
+    sorts: Mapping[str, str]
+    default_sort: str
+    default_desc: bool = True
+    choices: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    ids: Sequence[str] = ()
+    dates: bool = False
+    # Exact-match text filters (an action code, a user name), bounded like the search.
+    texts: Sequence[str] = ()
+
+
+@dataclass
+class ListParams:
+    """The validated parameters of one request to a list."""
+
+    spec: ListSpec
+    q: str = ""
+    chosen: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = ""
+    desc: bool = True
+    page: int = 1
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def args(self, **override: Any) -> dict[str, str]:
+        """The non-empty parameters as query arguments (page left out unless given)."""
+        values: dict[str, Any] = {"q": self.q, **self.chosen}
+        values.update({name: str(value) for name, value in self.ids.items()})
+        if self.date_from:
+            values["dari"] = self.date_from.isoformat()
+        if self.date_to:
+            values["sampai"] = self.date_to.isoformat()
+        if self.sort != self.spec.default_sort or self.desc != self.spec.default_desc:
+            values["urut"] = self.sort
+            values["arah"] = "turun" if self.desc else "naik"
+        values.update(override)
+        return {k: str(v) for k, v in values.items() if v not in (None, "")}
+
+    def sort_args(self, key: str) -> dict[str, str]:
+        """Arguments of a column header's link: sort by ``key``, flipping the direction."""
+        desc = not self.desc if key == self.sort else self.spec.default_desc
+        return self.args(urut=key, arah="turun" if desc else "naik")
+
+    def ordered(self, stmt: Select, columns: Mapping[str, Sequence[ColumnElement]]) -> Select:
+        """``stmt`` ordered by the chosen sort's columns, then by the last one as a tie-break."""
+        cols = columns[self.sort]
+        return stmt.order_by(*[c.desc() if self.desc else c.asc() for c in cols])
+
+    def within_dates(self, stmt: Select, column: Any) -> Select:
+        """``stmt`` limited to rows whose ``column`` falls in the chosen dates."""
+        if self.date_from:
+            stmt = stmt.where(column >= self.date_from)
+        if self.date_to:
+            stmt = stmt.where(column <= self.date_to)
+        return stmt
+
+    def within_days(self, stmt: Select, column: Any) -> Select:
+        """``stmt`` limited to rows whose timestamp ``column`` falls on the chosen local days."""
+        if self.date_from:
+            start = datetime.combine(self.date_from, time(), clock.zone())
+            stmt = stmt.where(column >= start.astimezone(UTC))
+        if self.date_to:
+            end = datetime.combine(self.date_to + timedelta(days=1), time(), clock.zone())
+            stmt = stmt.where(column < end.astimezone(UTC))
+        return stmt
+
+
+def _date(text: str, name: str, errors: dict[str, str]) -> date | None:
+    if not text:
+        return None
+    try:
+        value = date.fromisoformat(text[:10])
+    except ValueError:
+        errors[name] = "Tanggal tidak valid; gunakan format TTTT-BB-HH."
+        return None
+    if not EARLIEST <= value <= LATEST:
+        errors[name] = "Tanggal di luar rentang yang dapat dicari (2000–2100)."
+        return None
+    return value
+
+
+def parse_list(args: MultiDict[str, str] | Mapping[str, str], spec: ListSpec) -> ListParams:
+    """The list parameters of ``args`` checked against ``spec``; errors in Indonesian."""
+    params = ListParams(spec=spec, sort=spec.default_sort, desc=spec.default_desc)
+    errors = params.errors
+    params.q = (args.get("q") or "").strip()[:SEARCH_MAX]
+    for name, allowed in spec.choices.items():
+        value = (args.get(name) or "").strip()
+        if value and value not in allowed:
+            errors[name] = "Pilihan tidak dikenal; saringan ini diabaikan."
+        elif value:
+            params.chosen[name] = value
+    for name in spec.texts:
+        value = (args.get(name) or "").strip()[:SEARCH_MAX]
+        if value:
+            params.chosen[name] = value
+    for name in spec.ids:
+        text = (args.get(name) or "").strip()
+        if not text:
+            continue
+        number = int(text) if text.isdigit() and len(text) <= 12 else None
+        if not valid_id(number):
+            errors[name] = "Pilihan tidak dikenal; saringan ini diabaikan."
+        else:
+            assert number is not None
+            params.ids[name] = number
+    if spec.dates:
+        params.date_from = _date((args.get("dari") or "").strip(), "dari", errors)
+        params.date_to = _date((args.get("sampai") or "").strip(), "sampai", errors)
+        if params.date_from and params.date_to and params.date_to < params.date_from:
+            errors["sampai"] = "Tanggal akhir sebelum tanggal awal; rentang diabaikan."
+            params.date_from = params.date_to = None
+    sort = (args.get("urut") or "").strip()
+    if sort and sort not in spec.sorts:
+        errors["urut"] = "Urutan tidak dikenal; urutan bawaan dipakai."
+    elif sort:
+        params.sort = sort
+    direction = (args.get("arah") or "").strip()
+    if direction in ("naik", "turun"):
+        params.desc = direction == "turun"
+    elif direction:
+        errors["arah"] = "Arah urutan tidak dikenal; gunakan naik atau turun."
+    page_text = (args.get("page") or "").strip()
+    if page_text:
+        if page_text.isdigit() and 1 <= len(page_text) <= 6 and 1 <= int(page_text) <= PAGE_MAX:
+            params.page = int(page_text)
+        else:
+            errors["page"] = "Nomor halaman tidak valid; halaman pertama ditampilkan."
+    return params
+
+
+def export_response(
+    filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> Response:
+    """The filtered list as an .xlsx attachment; every text cell stays text."""
+    data = single_sheet(title, headers, rows, heading=title)
+    return Response(
+        data,
+        mimetype=XLSX_MIMETYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}.xlsx"',
+            "Cache-Control": "no-store",
+        },
+    )
