@@ -32,22 +32,26 @@ from typing import Any
 import pytest
 import requests
 from flask import Flask
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from portal.extensions import db
 from portal.models import (
     Addendum,
+    AddendumStatus,
     Agreement,
     Attendance,
     AuditLog,
     Bapas,
     Client,
     LoginThrottle,
+    Notification,
+    NotificationDelivery,
     Opd,
     Placement,
     Slot,
     User,
 )
+from portal.models.work_session import WorkSession
 
 pytestmark = pytest.mark.postgres
 
@@ -140,8 +144,10 @@ def records(app: Flask) -> Any:
             number="ADD/UJI/2026",
             signed_on=today - timedelta(days=1),
             new_valid_until=today + timedelta(days=365),
+            status=AddendumStatus.IN_FORCE,  # confirmed by both parties: bookings are open today
         )
         db.session.add(addendum)
+        notification_mark = db.session.scalar(select(func.max(Notification.id))) or 0
         pk = db.session.scalar(select(User).where(User.username == "pk.madiun"))
 
         def slot(title: str, capacity: int) -> Slot:
@@ -190,6 +196,7 @@ def records(app: Flask) -> Any:
         db.session.commit()
         ids = {
             "addendum": addendum.id,
+            "notification_mark": notification_mark,
             "last_seat": last_seat.id,
             "slots": [last_seat.id, worksite.id],
             "waiting": [c.id for c in waiting],
@@ -200,7 +207,13 @@ def records(app: Flask) -> Any:
         placements = db.session.scalars(
             select(Placement.id).where(Placement.client_id.in_(ids["clients"]))
         ).all()
+        db.session.execute(delete(WorkSession).where(WorkSession.placement_id.in_(placements)))
         db.session.execute(delete(Attendance).where(Attendance.placement_id.in_(placements)))
+        told = select(Notification.id).where(Notification.id > ids["notification_mark"])
+        db.session.execute(
+            delete(NotificationDelivery).where(NotificationDelivery.notification_id.in_(told))
+        )
+        db.session.execute(delete(Notification).where(Notification.id > ids["notification_mark"]))
         db.session.execute(
             delete(AuditLog).where(AuditLog.object_type.in_(("placement", "attendance", "client")))
         )
