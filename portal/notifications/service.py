@@ -304,6 +304,16 @@ def booking_decided(placement: Placement) -> int:
             body += f". Alasan: {placement.decision_reason}"
         return f"Pemesanan {client_ref(placement.client, u)} {verdict}", body
 
+    # The OPD answered: its admins' "Terima atau tolak" notes for this booking are settled.
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.kind == "booking_requested",
+            Notification.url == link("placements.detail", placement_id=placement.id),
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=utcnow())
+    )
     recipients = pk_of(placement.client) or ([placement.booked_by] if placement.booked_by else [])
     return notify(
         recipients,
