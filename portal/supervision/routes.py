@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from portal import audit, clock, codes, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused
-from portal.attendance.services import ledgers_for
+from portal.attendance.services import WORKING, ledgers_for
 from portal.clients import (
     services as client_services,
 )  # module: clients.services imports supervision
@@ -20,7 +20,7 @@ from portal.clients.validation import replaced_penalty_text
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.forms import parse_date
-from portal.models import Assessment, Client, ConductCase, ProgressReport, Role
+from portal.models import Assessment, Client, ConductCase, Placement, ProgressReport, Role
 from portal.pagination import paginate
 from portal.supervision import bp, documents, numbering, progress, rules, services
 from portal.supervision.forms import (
@@ -83,10 +83,20 @@ def index() -> str:
     page = paginate(query.order_by(Client.deadline, Client.code), per_page=50)
     ledgers = ledgers_for(page.items)
     rows = [(c, ledgers[c.id]) for c in page.items]
+    # Only a client at work can fall behind; one not yet placed is simply not placed yet.
+    working = set(
+        db.session.scalars(
+            select(Placement.client_id).where(
+                Placement.client_id.in_([c.id for c in page.items]),
+                Placement.status.in_(WORKING),
+            )
+        )
+    )
     page_args = {key: request.args[key] for key in ("semua", "selesai") if key in request.args}
     return render_template(
         "supervision/index.html",
         rows=rows,
+        working=working,
         page=page,
         page_args=page_args,
         mine=mine,
