@@ -76,7 +76,7 @@ def test_bapas_proposes_setda_confirms_and_the_partnership_lives_again(
     assert f'href="/kesepakatan/{ngawi.id}/addendum"' in home  # the banner leads to the form
     form = client.get(f"/kesepakatan/{ngawi.id}/addendum")
     assert form.status_code == 200
-    assert 'value="2027-11-27"' in form.text  # one more year is pre-filled
+    assert 'value="27-11-2027"' in form.text  # one more year is pre-filled
     sent = client.post(
         f"/kesepakatan/{ngawi.id}/addendum",
         data={**_form(), "scan": (io.BytesIO(PDF), "addendum.pdf")},
@@ -120,6 +120,11 @@ def test_bapas_proposes_setda_confirms_and_the_partnership_lives_again(
     assert _offered(client, klien, with_it)
     actions = {a.action for a in db.session.scalars(select(AuditLog))}
     assert {"addendum_proposed", "addendum_confirmed"} <= actions
+    # The Kepala Bapas is told the new end, not the one the addendum replaced.
+    login_as("kabapas.madiun")
+    inbox = client.get("/notifikasi/").text
+    assert f"Kesepakatan berlaku sampai {NEW_END:%d-%m-%Y}." in inbox
+    assert f"sampai {OLD_END:%d-%m-%Y}" not in inbox
 
 
 def test_without_extend_slots_the_opd_admin_extends_his_in_one_step(

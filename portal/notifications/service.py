@@ -374,7 +374,11 @@ def addendum_proposed(agreement: Agreement, addendum_id: int, by: User | None) -
 
 def addendum_confirmed(agreement: Agreement, addendum_id: int) -> int:
     """The other party confirmed an addendum: both parties are told."""
-    until = f" sampai {agreement.valid_until:%d-%m-%Y}" if agreement.valid_until else ""
+    # The end after the addendum (the signed agreement's own date stays as signed).
+    db.session.flush()
+    db.session.refresh(agreement, ["addenda"])
+    end = agreement.effective_valid_until
+    until = f" sampai {end:%d-%m-%Y}" if end else ""
     return notify(
         agreement_parties(agreement),
         "addendum_confirmed",
