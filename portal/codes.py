@@ -322,6 +322,7 @@ AUDIT_OBJECTS: dict[str, str] = {
     "opd": "Perangkat Daerah",
     "permit": "Izin keluar kota",
     "work_session": "Sesi kerja",
+    "letter_number": "Nomor surat",
 }
 
 
