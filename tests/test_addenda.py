@@ -125,6 +125,9 @@ def test_bapas_proposes_setda_confirms_and_the_partnership_lives_again(
     inbox = client.get("/notifikasi/").text
     assert f"Kesepakatan berlaku sampai {NEW_END:%d-%m-%Y}." in inbox
     assert f"sampai {OLD_END:%d-%m-%Y}" not in inbox
+    # The Setda's "Addendum diusulkan" is settled once he agreed: not shown as new any more.
+    login_as("setda.ngawi")
+    assert 'data-unread="1"' in client.get("/notifikasi/").text  # "Addendum disetujui" only
 
 
 def test_without_extend_slots_the_opd_admin_extends_his_in_one_step(

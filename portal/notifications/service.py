@@ -379,6 +379,15 @@ def addendum_confirmed(agreement: Agreement, addendum_id: int) -> int:
     db.session.refresh(agreement, ["addenda"])
     end = agreement.effective_valid_until
     until = f" sampai {end:%d-%m-%Y}" if end else ""
+    # Agreed: the proposal waits for no one any more.
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.event_key == f"addendum_proposed:{addendum_id}",
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=utcnow())
+    )
     return notify(
         agreement_parties(agreement),
         "addendum_confirmed",
