@@ -214,3 +214,7 @@ def test_only_a_working_client_is_flagged_as_not_making_his_deadline(
     assert "Tidak terkejar" not in row(waiting.code)
     assert "Belum ada penempatan berjalan" in row(waiting.code)
     assert "Tidak terkejar" in row(behind.code)
+    waiting_page = client.get(f"/pengawasan/klien/{waiting.id}").text
+    assert "Tidak terkejar" not in waiting_page
+    assert "Belum ada penempatan berjalan" in waiting_page
+    assert "Tidak terkejar" in client.get(f"/pengawasan/klien/{behind.id}").text
