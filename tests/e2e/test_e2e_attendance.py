@@ -82,7 +82,7 @@ def test_pk_assesses_a_visit_and_starts_a_violation_case(
     page.wait_for_selector("text=usulkan tim pemeriksa")
     page.fill("#members", "Rina Kusumawati (PK), Agus Prasetyo (PK)")
     page.get_by_role("button", name="Simpan").click()
-    page.wait_for_selector("text=Batas pemeriksaan (7 hari)")
-    assert "8 Juni 2026" in page.locator("main").inner_text()
+    deadline = page.locator("#team-deadline").inner_text()
+    assert "batas pemeriksaan tim (7 hari, Pedoman 2.3.3 f) 08-06-2026" in deadline
     screenshot(page, "pk-conduct-case")
     assert foreign_requests == []
