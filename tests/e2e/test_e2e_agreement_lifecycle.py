@@ -42,7 +42,7 @@ def test_demo_on_the_day_after_expiry_runs_the_whole_placement(
     login(page, "opd.dinsos")
     assert "Kesepakatan telah berakhir" not in page.content()
     page.goto(page.base_url + "/lokasi-kerja/baru")
-    assert page.input_value("#valid_until") == "2027-11-27"  # kept in force by the demo
+    assert page.input_value("#valid_until") == "27-11-2027"  # kept in force by the demo
     page.fill("#title", "Perpustakaan keliling (uji)")
     page.select_option("#category", "social_institution")
     page.select_option("#sector", "social_care")
@@ -61,6 +61,7 @@ def test_demo_on_the_day_after_expiry_runs_the_whole_placement(
         page.fill(f"#schedule-{last}-end", "12:00")
     page.fill("#supervisor_name", "Slamet Riyadi (Demo)")
     page.select_option("#supervisor_user_id", label="Slamet Riyadi (Demo)")
+    page.fill("#complaint_contact", "Sekretariat Dinas Sosial, telepon (0351) 000000")
     page.check("#unpaid_confirmed")
     page.click("button[value=publish]")
     page.wait_for_url(re.compile(r".*/lokasi-kerja/\d+$"))
@@ -71,7 +72,7 @@ def test_demo_on_the_day_after_expiry_runs_the_whole_placement(
     login(page, "pk.madiun")
     page.goto(f"{page.base_url}/klien/{waiting_id}/pencocokan")
     page.locator(f"a[href='/klien/{waiting_id}/pesan/{slot_id}']").first.click()
-    assert page.input_value("#start_date") == TODAY.isoformat()
+    assert page.input_value("#start_date") == f"{TODAY:%d-%m-%Y}"
     page.click("button >> text=Pesan penempatan")
     page.wait_for_url(re.compile(r".*/penempatan/\d+$"))
     placement_url = page.url
@@ -109,7 +110,7 @@ def test_banner_leads_the_bapas_to_propose_and_the_setda_to_confirm(
     banner.get_by_role("link", name="Usulkan Addendum").click()
     page.fill("#number_bapas", "WP.15.PAS.42.HK.01.02-ADD/2026")
     page.fill("#number_pemda", "400.9.4.3/ADD/NK/2026")
-    assert page.input_value("#valid_until") == "2027-11-27"
+    assert page.input_value("#valid_until") == "27-11-2027"
     page.fill("#summary", "Perpanjangan masa berlaku satu tahun dengan isi yang sama.")
     page.set_input_files("#scan", str(scan))
     page.click("button >> text=Usulkan Addendum")
