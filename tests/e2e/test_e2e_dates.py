@@ -15,7 +15,6 @@ import pytest
 
 from portal import clock
 from tests import factories
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
@@ -24,19 +23,14 @@ DATE_LIKE = "input[type=date], input[type=time], input[type=datetime-local], inp
 
 
 @pytest.fixture
-def english_page(live_server: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--lang=en-US"]
-        )
-        context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.base_url = live_server
-        yield page
-        browser.close()
+def english_page(browser: Any, live_server: str) -> Iterator[Any]:
+    """A page of the run's Chromium in English (a second Playwright in the same run fails)."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base_url = live_server
+    yield page
+    context.close()
 
 
 def test_english_browser_shows_and_accepts_indonesian_dates_and_times(
