@@ -319,6 +319,11 @@ AUDIT_OBJECTS: dict[str, str] = {
     "litmas": "Litmas",
     "assessment": "Penilaian",
     "workplan_activity": "Kegiatan rencana kerja",
+    "bapas": "Bapas",
+    "opd": "Perangkat Daerah",
+    "permit": "Izin keluar kota",
+    "work_session": "Sesi kerja",
+    "letter_number": "Nomor surat",
 }
 
 

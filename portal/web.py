@@ -170,6 +170,12 @@ def _rule_label(code: str) -> str:
     return RULE_LABELS.get(code, "Aturan penempatan")
 
 
+def rule_slug(code: str) -> str:
+    """A matching rule in a link: its Indonesian name in lower case with dashes
+    ("terlalu-jauh-dari-rumah"), so no code shows in the address bar."""
+    return "-".join(re.findall(r"[a-z0-9]+", _rule_label(code).lower()))
+
+
 def _sso_form_target() -> str:
     """The identity provider's origin: signing out (a form) ends at its logout page."""
     from flask import current_app
@@ -315,6 +321,7 @@ def init_app(app: Flask) -> None:
         csp_nonce=csp_nonce,
         date_pattern=forms.DATE_PATTERN,
         rule_label=_rule_label,
+        rule_slug=rule_slug,
         time_pattern=forms.TIME_PATTERN,
         codes=codes,
         may=lambda action: current_user.is_authenticated and policy.may(current_user, action),

@@ -120,6 +120,14 @@ def test_bapas_proposes_setda_confirms_and_the_partnership_lives_again(
     assert _offered(client, klien, with_it)
     actions = {a.action for a in db.session.scalars(select(AuditLog))}
     assert {"addendum_proposed", "addendum_confirmed"} <= actions
+    # The Kepala Bapas is told the new end, not the one the addendum replaced.
+    login_as("kabapas.madiun")
+    inbox = client.get("/notifikasi/").text
+    assert f"Kesepakatan berlaku sampai {NEW_END:%d-%m-%Y}." in inbox
+    assert f"sampai {OLD_END:%d-%m-%Y}" not in inbox
+    # The Setda's "Addendum diusulkan" is settled once he agreed: not shown as new any more.
+    login_as("setda.ngawi")
+    assert 'data-unread="1"' in client.get("/notifikasi/").text  # "Addendum disetujui" only
 
 
 def test_without_extend_slots_the_opd_admin_extends_his_in_one_step(

@@ -26,6 +26,15 @@ def test_every_recorded_audit_action_has_an_indonesian_label() -> None:
     assert recorded - set(codes.AUDIT_ACTIONS) == set()
 
 
+def test_every_recorded_audit_object_has_an_indonesian_label() -> None:
+    """The audit log names what was touched ("Sesi kerja nomor 4"), never "Data lain"."""
+    recorded = set()
+    for path in (ROOT / "portal").rglob("*.py"):
+        recorded |= set(re.findall(r'audit\.record\(\s*\S+,\s*"([a-z_]+)"', path.read_text()))
+    assert "work_session" in recorded
+    assert recorded - set(codes.AUDIT_OBJECTS) == set()
+
+
 def test_audit_page_shows_words_not_codes(client: Any, login_as: Any) -> None:
     client.post("/masuk", data={"username": "admin", "password": "salah"})
     login_as("admin")

@@ -127,6 +127,22 @@ def test_decline_tells_the_pk_with_name_and_reason(db: Any) -> None:
     assert [n.kind for n in inbox_of("pk2.madiun")] == []
 
 
+def test_a_decided_booking_no_longer_asks_the_opd_to_accept_or_decline(
+    client: Any, login_as: Any, db: Any
+) -> None:
+    """Once the OPD answered, its "Terima atau tolak" note is no longer shown as new."""
+    placement = book_at()
+    other = book_at()
+    f.db.session.commit()
+    decide_placement(placement, True, "", f.user("opd.dlh"))
+    f.db.session.commit()
+    unread = {n.url: n.read_at is None for n in inbox_of("opd.dlh")}
+    assert unread[f"/penempatan/{placement.id}"] is False
+    assert unread[f"/penempatan/{other.id}"] is True  # still waiting for an answer
+    login_as("opd.dlh")
+    assert 'data-unread="1"' in client.get("/notifikasi/").get_data(as_text=True)
+
+
 def test_violation_tells_the_pk_and_the_kepala_bapas(db: Any) -> None:
     klien = f.make_client(full_name="Bagus Santoso")
     case = record_conduct(

@@ -180,12 +180,13 @@ def test_matches_page_offers_the_best_fifty_and_counts_exclusions_by_rule(client
     assert "50 slot terbaik ditampilkan" in page
     assert page.count("match-excluded") == 0
     rules = page.split("match-rules", 1)[1].split("</table>", 1)[0]
-    assert "Terlalu jauh dari rumah" in rules  # the rule in words, its code only in the API
+    assert "Terlalu jauh dari rumah" in rules
+    assert "TOO_FAR" not in rules  # the link names the rule in words too
     assert '<td class="text-end">52</td>' in rules
-    first = client.get(f"/klien/{klien.id}/pencocokan?aturan=TOO_FAR").text
+    first = client.get(f"/klien/{klien.id}/pencocokan?aturan=terlalu-jauh-dari-rumah").text
     assert first.count("match-excluded") == 50
     assert "Terlalu jauh" in first
-    second = client.get(f"/klien/{klien.id}/pencocokan?aturan=TOO_FAR&page=2").text
+    second = client.get(f"/klien/{klien.id}/pencocokan?aturan=terlalu-jauh-dari-rumah&page=2").text
     assert second.count("match-excluded") == 2
 
 

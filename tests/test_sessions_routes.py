@@ -54,6 +54,16 @@ def test_roster_shows_code_and_first_name_only(client: Any, login_as: Any) -> No
     assert client.get("/sesi/lokasi").status_code == 403
 
 
+def test_roster_first_name_skips_titles_before_the_name() -> None:
+    """A PJ reads "Bagus", not "dr.", for dr. Bagus Hartono on the roster."""
+    from portal.sessions.routes import first_name
+
+    assert first_name("dr. Bagus Hartono (Demo)") == "Bagus"
+    assert first_name("Hj. Siti Aminah") == "Siti"
+    assert first_name("Prof. Dr. Ir. Rahmat") == "Rahmat"
+    assert first_name("Joko Santoso (Demo)") == "Joko"
+
+
 def test_roster_outcome_once_per_key_and_undo_the_same_day(client: Any, login_as: Any) -> None:
     placement, sessions = _placement()
     login_as("pj.dinsos")

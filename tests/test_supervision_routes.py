@@ -194,3 +194,27 @@ def test_supervision_list_pages_by_fifty(client: Any, db: Any, login_as: Any) ->
     assert len(on_first) == 50
     assert len(on_second) == 5
     assert "Halaman 1 dari 2" in first
+
+
+def test_only_a_working_client_is_flagged_as_not_making_his_deadline(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    """A client not yet placed has no scheduled day, but he can still be placed in time:
+    no red "Tidak terkejar" for him (as in the reminders), only for a client at work."""
+    waiting = factories.make_client(hours_ordered=16)
+    slot = factories.make_slot("NGAWI-DINSOS")
+    behind = factories.make_client(hours_ordered=2000)
+    factories.make_placement(behind, slot, status="active")
+    login_as("kabapas.madiun")
+    page = client.get("/pengawasan/").text
+
+    def row(code: str) -> str:
+        return page.split(code, 1)[1].split("</tr>", 1)[0]
+
+    assert "Tidak terkejar" not in row(waiting.code)
+    assert "Belum ada penempatan berjalan" in row(waiting.code)
+    assert "Tidak terkejar" in row(behind.code)
+    waiting_page = client.get(f"/pengawasan/klien/{waiting.id}").text
+    assert "Tidak terkejar" not in waiting_page
+    assert "Belum ada penempatan berjalan" in waiting_page
+    assert "Tidak terkejar" in client.get(f"/pengawasan/klien/{behind.id}").text

@@ -57,7 +57,7 @@ from portal.placements.services import (
     book_placement,
     holding_placement,
 )
-from portal.web import ensure_visible, require
+from portal.web import ensure_visible, require, rule_slug
 
 
 def _client_or_404(client_id: int) -> Client:
@@ -327,9 +327,9 @@ def matches(client_id: int) -> str:
     # and listed (50 a page) for one rule on demand, or all when they are few.
     eligible = all_eligible[:MATCHES_SHOWN]
     by_rule: Counter[str] = Counter(v.code for x in all_excluded for v in x.violations)
-    # The URL names a rule in lower case with dashes (profession-conflict), not its API code.
-    rule = request.args.get("aturan", "").upper().replace("-", "_")
-    if rule in by_rule:
+    wanted = request.args.get("aturan", "")
+    rule = next((code for code in by_rule if rule_slug(code) == wanted), "")
+    if rule:
         chosen = [x for x in all_excluded if any(v.code == rule for v in x.violations)]
     else:
         rule = ""

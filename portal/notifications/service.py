@@ -304,6 +304,16 @@ def booking_decided(placement: Placement) -> int:
             body += f". Alasan: {placement.decision_reason}"
         return f"Pemesanan {client_ref(placement.client, u)} {verdict}", body
 
+    # The OPD answered: its admins' "Terima atau tolak" notes for this booking are settled.
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.kind == "booking_requested",
+            Notification.url == link("placements.detail", placement_id=placement.id),
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=utcnow())
+    )
     recipients = pk_of(placement.client) or ([placement.booked_by] if placement.booked_by else [])
     return notify(
         recipients,
@@ -364,7 +374,20 @@ def addendum_proposed(agreement: Agreement, addendum_id: int, by: User | None) -
 
 def addendum_confirmed(agreement: Agreement, addendum_id: int) -> int:
     """The other party confirmed an addendum: both parties are told."""
-    until = f" sampai {agreement.valid_until:%d-%m-%Y}" if agreement.valid_until else ""
+    # The end after the addendum (the signed agreement's own date stays as signed).
+    db.session.flush()
+    db.session.refresh(agreement, ["addenda"])
+    end = agreement.effective_valid_until
+    until = f" sampai {end:%d-%m-%Y}" if end else ""
+    # Agreed: the proposal waits for no one any more.
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.event_key == f"addendum_proposed:{addendum_id}",
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=utcnow())
+    )
     return notify(
         agreement_parties(agreement),
         "addendum_confirmed",

@@ -39,9 +39,14 @@ from portal.web import ensure_visible, require
 
 
 def first_name(full_name: str) -> str:
-    """The first word of a name: what a PJ needs to recognise the person, nothing more."""
+    """The first word of a name: what a PJ needs to recognise the person, nothing more.
+
+    Titles written before the name (dr., Ir., H., Hj., Drs., Prof.) are not a name: the first
+    word after them is given ("dr. Bagus Hartono" is "Bagus").
+    """
     parts = full_name.replace("(Demo)", "").split()
-    return parts[0] if parts else ""
+    names = [p for p in parts if not p.endswith(".")]
+    return names[0] if names else (parts[0] if parts else "")
 
 
 def _time(value: Any) -> Any:

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from portal import audit, clock, codes, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused
-from portal.attendance.services import kept_ledgers, ledgers_for
+from portal.attendance.services import WORKING, kept_ledgers, ledgers_for
 from portal.clients import (
     services as client_services,
 )  # module: clients.services imports supervision
@@ -21,7 +21,7 @@ from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.forms import parse_date
 from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
-from portal.models import Assessment, Client, ConductCase, ProgressReport, Role, User
+from portal.models import Assessment, Client, ConductCase, Placement, ProgressReport, Role, User
 from portal.supervision import bp, documents, numbering, progress, rules, services
 from portal.supervision.forms import (
     AssessmentForm,
@@ -147,9 +147,19 @@ def index() -> str:
     page = db.paginate(query, page=params.page, per_page=PER_PAGE, error_out=False)
     ledgers = kept_ledgers(page.items)
     rows = [(c, ledgers[c.id]) for c in page.items]
+    # Only a client at work can fall behind; one not yet placed is simply not placed yet.
+    working = set(
+        db.session.scalars(
+            select(Placement.client_id).where(
+                Placement.client_id.in_([c.id for c in page.items]),
+                Placement.status.in_(WORKING),
+            )
+        )
+    )
     return render_template(
         "supervision/index.html",
         rows=rows,
+        working=working,
         page=page,
         params=params,
         page_args=params.args(),

@@ -112,7 +112,7 @@
     days.forEach((day) => {
       const group = el("section", "mb-3 roster-day");
       group.dataset.date = day;
-      group.appendChild(el("h2", "h6 mt-3 mb-2 text-capitalize", dayLabel(day)));
+      group.appendChild(el("h2", "h6 mt-3 mb-2", dayLabel(day)));
       const list = sessions.filter((s) => s.date === day);
       const future = day > today;
       // "All present": one tap for everyone of a time window still without an outcome.

@@ -27,3 +27,17 @@ def test_setda_sees_no_client_menu(page: Any, login: Any) -> None:
     assert "Klien" not in menu
     assert "Lokasi kerja" not in menu
     assert "Monitoring" in menu
+
+
+def test_navbar_stays_one_line_with_long_organisation_names(page: Any, login: Any) -> None:
+    """The signed-in name and a long role · organisation line do not push the menu onto two
+    lines at 1366 px (Admin OPD of the Dinas Lingkungan Hidup, penanggung jawab lokasi)."""
+    for username in ("opd.dlh", "pj.dinsos"):
+        login(page, username)
+        box = page.locator("nav.portal-navbar").bounding_box()
+        assert box is not None
+        assert box["height"] < 60, username
+        label = page.locator("#menu .nav-link", has_text="Kesepakatan").first.bounding_box()
+        assert label is not None
+        assert label["height"] < 48, username  # one text line
+        page.context.clear_cookies()

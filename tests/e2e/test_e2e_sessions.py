@@ -62,6 +62,7 @@ def test_pj_records_a_week_for_five_clients_offline_and_online(
         assert "Budi0" in text
         assert "Santoso" not in text  # code and first name only
         assert code in text
+        assert "Hari ini · Jumat, 5 Juni" in text  # as written, not "Hari Ini"
         screenshot(page, "phone-sessions-roster")
 
         started = timer.monotonic()
