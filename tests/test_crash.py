@@ -41,12 +41,15 @@ from portal.models import (
     AuditLog,
     Bapas,
     Client,
+    Notification,
+    NotificationDelivery,
     Opd,
     Placement,
     PlacementStatus,
     Slot,
     User,
 )
+from portal.models.work_session import WorkSession
 
 pytestmark = pytest.mark.postgres
 
@@ -81,6 +84,7 @@ def world(app: Flask) -> Iterator[dict[str, Any]]:
         pk = db.session.scalar(select(User).where(User.username == "pk.madiun"))
         opd_admin = db.session.scalar(select(User).where(User.username == "opd.dinsos"))
         audit_mark = db.session.scalar(select(func.max(AuditLog.id))) or 0
+        notification_mark = db.session.scalar(select(func.max(Notification.id))) or 0
         slot = Slot(
             opd_id=opd.id,
             agreement_id=agreement.id,
@@ -152,6 +156,13 @@ def world(app: Flask) -> Iterator[dict[str, Any]]:
         all_placements = ids["working"] + ids["booked"]
         clients = select(Placement.client_id).where(Placement.id.in_(all_placements))
         client_ids = list(db.session.scalars(clients))
+        # Accepted bookings planned their sessions and told people: those rows go first.
+        db.session.execute(delete(WorkSession).where(WorkSession.placement_id.in_(all_placements)))
+        told = select(Notification.id).where(Notification.id > notification_mark)
+        db.session.execute(
+            delete(NotificationDelivery).where(NotificationDelivery.notification_id.in_(told))
+        )
+        db.session.execute(delete(Notification).where(Notification.id > notification_mark))
         db.session.execute(delete(Attendance).where(Attendance.placement_id.in_(all_placements)))
         db.session.execute(delete(Placement).where(Placement.id.in_(all_placements)))
         db.session.execute(delete(Client).where(Client.id.in_(client_ids)))
