@@ -80,6 +80,36 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         _db.engine.dispose()
 
 
+# Rows a committing test appends to these (children first) are removed after it, whatever its
+# own clean-up forgot: a notification or an audit entry left behind changes what later tests count.
+APPENDED_BY_EVENTS = ("notification_delivery", "notification", "user_session", "audit_log")
+
+
+@pytest.fixture(autouse=True)
+def _appended_rows_removed(request: pytest.FixtureRequest) -> Iterator[None]:
+    """For tests that commit (marked ``postgres`` or ``commits``): drop what they appended."""
+    marked = request.node.get_closest_marker("postgres") or request.node.get_closest_marker(
+        "commits"
+    )
+    if marked is None:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        marks = {
+            table: _db.session.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar()  # noqa: S608
+            for table in APPENDED_BY_EVENTS
+        }
+        _db.session.remove()
+    yield
+    with app.app_context():
+        for table in APPENDED_BY_EVENTS:
+            delete = text(f"DELETE FROM {table} WHERE id > :mark")  # noqa: S608 - fixed names
+            _db.session.execute(delete, {"mark": marks[table]})
+        _db.session.commit()
+        _db.session.remove()
+
+
 @pytest.fixture(autouse=True)
 def _frozen_clock() -> Iterator[None]:
     """Tests run on a fixed day unless they pin another: 1 June 2026."""

@@ -51,6 +51,8 @@ from portal.placements.services import (
 from portal.slots.services import SlotRefused, update_slot
 from portal.supervision.services import close_case
 
+pytestmark = pytest.mark.commits
+
 WEEKDAYS = [{"weekday": d, "start": "08:00", "end": "16:00"} for d in range(5)]
 WORK_DAY = date(2026, 5, 20)  # a Wednesday before the frozen today (1 June 2026)
 THREADS = 10
