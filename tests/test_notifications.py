@@ -480,6 +480,10 @@ def test_session_missed_and_addenda_can_be_raised_by_their_services(db: Any) -> 
     assert [n.kind for n in inbox_of("kabapas.madiun")] == []
     service.addendum_confirmed(agreement, 41)
     assert {n.kind for n in inbox_of("kabapas.madiun")} == {"addendum_confirmed"}
+    service.addendum_proposed(agreement, 42, by=f.user("kabapas.madiun"))
+    assert not next(n for n in inbox_of("setda.ngawi") if n.event_key.endswith(":42")).read_at
+    service.addendum_settled(42)  # withdrawn or refused: nothing waits for the Setda any more
+    assert all(n.read_at for n in inbox_of("setda.ngawi") if n.kind == "addendum_proposed")
 
 
 # --- need to know: a crawl of everything OPD, PJ and Setda users receive ------------------------

@@ -79,6 +79,8 @@ def announce(kind: str, addendum: Addendum, user: User, **details: object) -> No
         notifications.addendum_proposed(addendum.agreement, addendum.id, by=user)
     elif kind in ("addendum_confirmed", "addendum_recorded"):
         notifications.addendum_confirmed(addendum.agreement, addendum.id)
+    else:  # refused or withdrawn
+        notifications.addendum_settled(addendum.id)
 
 
 def addenda_of(agreement: Agreement) -> list[Addendum]:

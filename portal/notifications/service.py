@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import func, insert, select, update
@@ -305,14 +305,9 @@ def booking_decided(placement: Placement) -> int:
         return f"Pemesanan {client_ref(placement.client, u)} {verdict}", body
 
     # The OPD answered: its admins' "Terima atau tolak" notes for this booking are settled.
-    db.session.execute(
-        update(Notification)
-        .where(
-            Notification.kind == "booking_requested",
-            Notification.url == link("placements.detail", placement_id=placement.id),
-            Notification.read_at.is_(None),
-        )
-        .values(read_at=utcnow())
+    settle(
+        Notification.kind == "booking_requested",
+        Notification.url == link("placements.detail", placement_id=placement.id),
     )
     recipients = pk_of(placement.client) or ([placement.booked_by] if placement.booked_by else [])
     return notify(
@@ -358,6 +353,18 @@ def session_missed(placement: Placement, day: date, without_outcome: bool = Fals
     )
 
 
+def settle(*which: Any) -> None:
+    """Mark read the unread notifications that ``which`` selects: what they asked is decided."""
+    db.session.execute(
+        update(Notification).where(*which, Notification.read_at.is_(None)).values(read_at=utcnow())
+    )
+
+
+def addendum_settled(addendum_id: int) -> None:
+    """A proposal agreed, refused or withdrawn: its "Addendum diusulkan" notes wait no more."""
+    settle(Notification.event_key == f"addendum_proposed:{addendum_id}")
+
+
 def addendum_proposed(agreement: Agreement, addendum_id: int, by: User | None) -> int:
     """One party proposed an addendum: both parties (but the proposer) are told."""
     return notify(
@@ -379,15 +386,7 @@ def addendum_confirmed(agreement: Agreement, addendum_id: int) -> int:
     db.session.refresh(agreement, ["addenda"])
     end = agreement.effective_valid_until
     until = f" sampai {end:%d-%m-%Y}" if end else ""
-    # Agreed: the proposal waits for no one any more.
-    db.session.execute(
-        update(Notification)
-        .where(
-            Notification.event_key == f"addendum_proposed:{addendum_id}",
-            Notification.read_at.is_(None),
-        )
-        .values(read_at=utcnow())
-    )
+    addendum_settled(addendum_id)  # agreed: the proposal waits for no one any more
     return notify(
         agreement_parties(agreement),
         "addendum_confirmed",
