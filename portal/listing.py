@@ -23,9 +23,9 @@ from werkzeug.wrappers import Response
 from portal import clock
 from portal.exports import XLSX_MIMETYPE, single_sheet
 from portal.models.base import valid_id
+from portal.pagination import MAX_PAGE
 
 SEARCH_MAX = 100
-PAGE_MAX = 100_000
 PER_PAGE = 50
 # An export holds the whole filtered list, up to this many rows.
 EXPORT_MAX = 20_000
@@ -162,7 +162,7 @@ def parse_list(args: MultiDict[str, str] | Mapping[str, str], spec: ListSpec) ->
         errors["arah"] = "Arah urutan tidak dikenal; gunakan naik atau turun."
     page_text = (args.get("page") or "").strip()
     if page_text:
-        if page_text.isdigit() and 1 <= len(page_text) <= 6 and 1 <= int(page_text) <= PAGE_MAX:
+        if page_text.isdigit() and 1 <= len(page_text) <= 6 and 1 <= int(page_text) <= MAX_PAGE:
             params.page = int(page_text)
         else:
             errors["page"] = "Nomor halaman tidak valid; halaman pertama ditampilkan."
