@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import has_request_context, request
 from flask_login import current_user
@@ -10,6 +10,11 @@ from flask_login import current_user
 from portal.extensions import db
 from portal.models import AuditLog, User
 from portal.ops import current_request_id
+
+T = TypeVar("T")
+
+# The log names a record by its table; accounts have always been logged as "user".
+_OBJECT_TYPES = {"user_account": "user"}
 
 
 def record(
@@ -40,3 +45,36 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def object_type_of(row: Any) -> str:
+    """The name under which the log knows ``row``'s kind of record."""
+    table = str(row.__tablename__)
+    return _OBJECT_TYPES.get(table, table)
+
+
+def note(row: Any, action: str, user: User | None = None, **details: Any) -> AuditLog:
+    """Flush the pending changes, then log ``action`` on ``row`` (its kind and id)."""
+    db.session.flush()
+    return record(action, object_type_of(row), row.id, user=user, **details)
+
+
+def saved(
+    row: T,
+    action: str,
+    user: User | None = None,
+    *,
+    about: Any = None,
+    id_key: str = "",
+    **details: Any,
+) -> T:
+    """Add the new ``row``, flush it and log ``action`` on it, or on ``about`` when given.
+
+    With ``id_key`` the new row's id, known only after the flush, joins the details.
+    """
+    db.session.add(row)
+    db.session.flush()
+    if id_key:
+        details[id_key] = row.id  # type: ignore[attr-defined]
+    note(row if about is None else about, action, user, **details)
+    return row

@@ -128,11 +128,9 @@ def save_user(data: UserData, user: User | None = None) -> User:
         set_password(user, data.password)
     elif not creating and (was_enabled and not data.enabled or old_role != data.role):
         end_all_sessions(user, "account_changed")  # a disabled or re-roled account is signed out
-    db.session.flush()
-    audit.record(
+    audit.note(
+        user,
         "user_created" if creating else "user_changed",
-        "user",
-        user.id,
         role=data.role,
         organisation=data.organisation,
         enabled=data.enabled,

@@ -25,6 +25,7 @@ from portal.models import Addendum, AddendumStatus, Agreement, Slot, User
 from portal.models.base import utcnow
 from portal.monitoring import evidence
 from portal.notifications import service as notifications
+from portal.queries import newest_first
 
 SUBFOLDER = "addendum"
 
@@ -85,13 +86,7 @@ def announce(kind: str, addendum: Addendum, user: User, **details: object) -> No
 
 def addenda_of(agreement: Agreement) -> list[Addendum]:
     """The agreement's addenda, every status, newest first (the history)."""
-    return list(
-        db.session.scalars(
-            select(Addendum)
-            .where(Addendum.agreement_id == agreement.id)
-            .order_by(Addendum.created_at.desc(), Addendum.id.desc())
-        )
-    )
+    return newest_first(Addendum, Addendum.agreement_id == agreement.id, Addendum.created_at)
 
 
 def pending_addendum(agreement: Agreement) -> Addendum | None:
@@ -187,20 +182,7 @@ def propose_addendum(
     if errors:
         raise AddendumRefused(errors)
     party = policy.agreement_party(user, agreement) or "both"
-    row = Addendum(
-        agreement_id=agreement.id,
-        number=data.number_bapas.strip(),
-        number_pemda=data.number_pemda.strip(),
-        signed_on=data.signed_on,
-        new_valid_until=data.valid_until,
-        summary=data.summary.strip(),
-        status=AddendumStatus.PROPOSED,
-        proposed_party=party,
-        proposed_by_id=user.id,
-        proposed_at=utcnow(),
-    )
-    _store_scan(row, checked, upload_folder)
-    agreement.addenda.append(row)
+    row = _new_addendum(agreement, data, party, user, checked, upload_folder)
     try:
         db.session.flush()
     except Exception:
@@ -232,20 +214,7 @@ def record_signed_addendum(
         checked = None
     if errors:
         raise AddendumRefused(errors)
-    row = Addendum(
-        agreement_id=agreement.id,
-        number=data.number_bapas.strip(),
-        number_pemda=data.number_pemda.strip(),
-        signed_on=data.signed_on,
-        new_valid_until=data.valid_until,
-        summary=data.summary.strip(),
-        status=AddendumStatus.PROPOSED,
-        proposed_party="both",
-        proposed_by_id=user.id,
-        proposed_at=utcnow(),
-    )
-    _store_scan(row, checked, upload_folder)
-    agreement.addenda.append(row)
+    row = _new_addendum(agreement, data, "both", user, checked, upload_folder)
     try:
         db.session.flush()
         _bring_into_force(row, user, extend_slots)
@@ -254,6 +223,32 @@ def record_signed_addendum(
             evidence.remove(upload_folder, [row.scan_name], SUBFOLDER)
         raise
     announce("addendum_recorded", row, user, slots_extended=row.slots_extended)
+    return row
+
+
+def _new_addendum(
+    agreement: Agreement,
+    data: AddendumInput,
+    party: str,
+    user: User,
+    checked: evidence.CheckedFile | None,
+    upload_folder: str | Path,
+) -> Addendum:
+    """A proposal of ``data`` by ``user`` for ``party``, its scan stored, on the agreement."""
+    row = Addendum(
+        agreement_id=agreement.id,
+        number=data.number_bapas.strip(),
+        number_pemda=data.number_pemda.strip(),
+        signed_on=data.signed_on,
+        new_valid_until=data.valid_until,
+        summary=data.summary.strip(),
+        status=AddendumStatus.PROPOSED,
+        proposed_party=party,
+        proposed_by_id=user.id,
+        proposed_at=utcnow(),
+    )
+    _store_scan(row, checked, upload_folder)
+    agreement.addenda.append(row)
     return row
 
 

@@ -95,11 +95,9 @@ def save_agreement(
     agreement.signatory_bapas = signatory_bapas.strip()
     agreement.signatory_pemda = signatory_pemda.strip()
     agreement.notes = notes.strip()
-    db.session.flush()
-    audit.record(
+    audit.note(
+        agreement,
         "agreement_created" if creating else "agreement_changed",
-        "agreement",
-        agreement.id,
         status=data.status,
         valid_until=data.valid_until.isoformat() if data.valid_until else None,
     )

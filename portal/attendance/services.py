@@ -139,29 +139,14 @@ def record_attendance(placement: Placement, entry: AttendanceInput, user: User) 
     refresh(placement)
     activity = _clean_activity(entry)
     _check(placement, entry)
-    photo = _photo(entry)
-    record = Attendance(
-        placement_id=placement.id,
-        work_date=entry.work_date,
-        time_in=entry.time_in,
-        time_out=entry.time_out,
-        minutes=minutes_between(entry.time_in, entry.time_out),
-        activity=activity,
-        verified=False,
-        recorded_by_id=user.id,
-    )
-    if photo is not None:
-        record.photo_path = photos.store_photo(photo, current_app.config["UPLOAD_FOLDER"])
-    db.session.add(record)
+    record = _new_record(placement, entry, activity, _photo(entry), None, user)
     if placement.status == PlacementStatus.ACCEPTED:
         placement.status = PlacementStatus.ACTIVE
         audit.record("placement_activated", "placement", placement.id, user=user)
-    db.session.flush()
-    audit.record(
+    audit.saved(
+        record,
         "attendance_recorded",
-        "attendance",
-        record.id,
-        user=user,
+        user,
         placement_id=placement.id,
         date=entry.work_date.isoformat(),
         time_in=f"{entry.time_in:%H:%M}",
@@ -186,12 +171,10 @@ def verify_attendance(record: Attendance, user: User) -> Attendance:
     record.verified = True
     record.verified_by_id = user.id
     record.verified_at = utcnow()
-    db.session.flush()
-    audit.record(
+    audit.note(
+        record,
         "attendance_verified",
-        "attendance",
-        record.id,
-        user=user,
+        user,
         placement_id=record.placement_id,
         minutes=record.minutes,
     )
@@ -224,34 +207,19 @@ def correct_attendance(
         record.minutes = minutes_between(entry.time_in, entry.time_out)
         record.activity = activity
         record.correction_reason = reason
-        if photo is not None:
-            record.photo_path = photos.store_photo(photo, current_app.config["UPLOAD_FOLDER"])
-        db.session.flush()
-        audit.record(
+        record.photo_path = _stored(photo, record.photo_path)
+        audit.note(
+            record,
             "attendance_changed",
-            "attendance",
-            record.id,
-            user=user,
+            user,
             before=before,
             after=_snapshot(record),
             reason=reason,
         )
         return record
 
-    replacement = Attendance(
-        placement_id=placement.id,
-        work_date=entry.work_date,
-        time_in=entry.time_in,
-        time_out=entry.time_out,
-        minutes=minutes_between(entry.time_in, entry.time_out),
-        activity=activity,
-        photo_path=record.photo_path,
-        recorded_by_id=user.id,
-        correction_reason=reason,
-        verified=False,
-    )
-    if photo is not None:
-        replacement.photo_path = photos.store_photo(photo, current_app.config["UPLOAD_FOLDER"])
+    replacement = _new_record(placement, entry, activity, photo, record.photo_path, user)
+    replacement.correction_reason = reason
     if policy.can_verify_attendance(user, placement):
         # The OPD side corrects what it verified: the correction is verified by the same act.
         replacement.verified = True
@@ -260,18 +228,45 @@ def correct_attendance(
     db.session.add(replacement)
     db.session.flush()
     record.superseded_by_id = replacement.id
-    db.session.flush()
-    audit.record(
+    audit.note(
+        record,
         "attendance_corrected",
-        "attendance",
-        record.id,
-        user=user,
+        user,
         before=before,
         after=_snapshot(replacement),
         replacement_id=replacement.id,
         reason=reason,
     )
     return replacement
+
+
+def _stored(photo: bytes | None, current: str | None) -> str | None:
+    """Where a new photo is kept; without one, the record keeps ``current``."""
+    if photo is None:
+        return current
+    return photos.store_photo(photo, current_app.config["UPLOAD_FOLDER"])
+
+
+def _new_record(
+    placement: Placement,
+    entry: AttendanceInput,
+    activity: str,
+    photo: bytes | None,
+    photo_path: str | None,
+    user: User,
+) -> Attendance:
+    """An unverified record of ``entry`` by ``user``, with the new photo or ``photo_path``."""
+    return Attendance(
+        placement_id=placement.id,
+        work_date=entry.work_date,
+        time_in=entry.time_in,
+        time_out=entry.time_out,
+        minutes=minutes_between(entry.time_in, entry.time_out),
+        activity=activity,
+        photo_path=_stored(photo, photo_path),
+        verified=False,
+        recorded_by_id=user.id,
+    )
 
 
 def _snapshot(record: Attendance) -> dict[str, object]:

@@ -20,6 +20,7 @@ from portal import audit, clock, uploads
 from portal.clients.validation import DOCUMENT_CHECKS
 from portal.extensions import db
 from portal.models import Client, ClientDocument, LetterNumber, User
+from portal.queries import newest_first
 from portal.supervision import numbering
 from portal.supervision.services import CLOSED
 
@@ -84,27 +85,15 @@ def upload_document(
         checks={k: True for k, v in checks.items() if v} if kind in COURT_KINDS else {},
         uploaded_by_id=actor.id,
     )
-    db.session.add(document)
-    db.session.flush()
-    audit.record(
-        "client_document_uploaded",
-        "client",
-        client.id,
-        user=actor,
-        document_id=document.id,
-        kind=kind,
+    return audit.saved(
+        document, "client_document_uploaded", actor, about=client, id_key="document_id", kind=kind
     )
-    return document
 
 
 def documents_of(client: Client) -> list[ClientDocument]:
     """The client's documents, newest first."""
-    return list(
-        db.session.scalars(
-            select(ClientDocument)
-            .where(ClientDocument.client_id == client.id)
-            .order_by(ClientDocument.created_at.desc(), ClientDocument.id.desc())
-        )
+    return newest_first(
+        ClientDocument, ClientDocument.client_id == client.id, ClientDocument.created_at
     )
 
 

@@ -134,12 +134,9 @@ def record_individual_assessment(
         findings=findings,
         assessor_id=actor.id,
     )
-    db.session.add(row)
-    db.session.flush()
-    audit.record(
-        "individual_assessment_recorded", "client", client.id, user=actor, kind=kind, id=row.id
+    return audit.saved(
+        row, "individual_assessment_recorded", actor, about=client, id_key="id", kind=kind
     )
-    return row
 
 
 def record_judge_recommendation(
@@ -156,10 +153,7 @@ def record_judge_recommendation(
     row = JudgeRecommendation(
         client_id=client.id, sent_on=sent_on, court=court, content=content, sent_by_id=actor.id
     )
-    db.session.add(row)
-    db.session.flush()
-    audit.record("judge_recommendation_recorded", "client", client.id, user=actor, id=row.id)
-    return row
+    return audit.saved(row, "judge_recommendation_recorded", actor, about=client, id_key="id")
 
 
 @dataclass(frozen=True)

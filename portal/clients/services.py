@@ -201,8 +201,7 @@ def update_client(client: Client, data: ClientData, actor: User) -> Client:
     changed = [name for name in _PLAIN if getattr(client, name) != getattr(data, name)]
     for name in changed:
         setattr(client, name, getattr(data, name))
-    db.session.flush()
-    audit.record("client_updated", "client", client.id, fields=sorted(changed))
+    audit.note(client, "client_updated", fields=sorted(changed))
     return client
 
 
@@ -237,8 +236,7 @@ def assign_pk(
     client.appointment_number = number.strip()
     client.appointed_on = on
     client.appointed_by_id = actor.id
-    db.session.flush()
-    audit.record("pk_assigned", "client", client.id, pk=pk.username, previous_pk_id=before)
+    audit.note(client, "pk_assigned", pk=pk.username, previous_pk_id=before)
     return client
 
 
@@ -269,8 +267,7 @@ def record_summons(
         client_id=client.id, seq=count + 1, sent_on=sent_on, outcome=outcome, note=note.strip()
     )
     db.session.add(summons)
-    db.session.flush()
-    audit.record("summons_recorded", "client", client.id, seq=summons.seq, outcome=outcome)
+    audit.note(client, "summons_recorded", seq=summons.seq, outcome=outcome)
     if summons.seq == MAX_SUMMONS and outcome == "absent_without_reason":
         # Pedoman 2.2: the absence is a violation. It is a ConductCase like any other
         # (team, TPP, Jaksa) and the only thing monitoring counts as the breach.

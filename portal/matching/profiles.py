@@ -160,6 +160,20 @@ def windows_from_dicts(items: Iterable[Mapping[str, Any]] | None) -> tuple[Windo
     return tuple(sorted(window_from_dict(item) for item in items or ()))
 
 
+def schedule_windows(
+    items: Iterable[Mapping[str, Any]] | None, fields: dict[str, list[str]]
+) -> tuple[Window, ...]:
+    """A weekly schedule entered on a form; a bad or empty one is noted in ``fields``."""
+    try:
+        windows = windows_from_dicts(items)
+    except ValueError as err:
+        fields["schedule"] = [str(err)]
+        return ()
+    if not windows:
+        fields["schedule"] = ["Isi paling sedikit satu hari kerja."]
+    return windows
+
+
 def windows_to_dicts(windows: Iterable[Window]) -> list[dict[str, Any]]:
     """Windows as the JSON the models and API.md use."""
     return [

@@ -268,8 +268,7 @@ def record_evaluation(
         recorded_by_id=user.id,
     )
     db.session.add(row)
-    db.session.flush()
-    audit.record("agreement_evaluated", "agreement", agreement.id, user=user, year=year)
+    audit.note(agreement, "agreement_evaluated", user, year=year)
     return row
 
 

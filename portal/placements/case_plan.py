@@ -148,8 +148,7 @@ def save_case_plan(p: Placement, data: CasePlanData, actor: User) -> CasePlan:
     for f in fields(CasePlanData):
         setattr(plan, f.name, getattr(data, f.name))
     plan.updated_by_id = actor.id
-    db.session.flush()
-    audit.record("case_plan_saved", "placement", p.id)
+    audit.note(p, "case_plan_saved")
     return plan
 
 

@@ -21,7 +21,7 @@ from portal import audit, clock
 from portal.codes import FACILITIES, RISKS, SPECIAL_NEED_REQUIREMENTS
 from portal.extensions import db
 from portal.locking import lock_client, lock_slot, refresh
-from portal.matching.profiles import PlacementRequest, windows_from_dicts, windows_to_dicts
+from portal.matching.profiles import PlacementRequest, schedule_windows, windows_to_dicts
 from portal.matching.ranking import SlotTable, evaluate
 from portal.matching.rules import RuleViolation, check_placement, need_label
 from portal.models import Client, Placement, PlacementStatus, User
@@ -112,13 +112,7 @@ def book_placement(
     fields: dict[str, list[str]] = {}
     if start_date is None:
         fields["start_date"] = ["Wajib diisi."]
-    try:
-        windows = windows_from_dicts(schedule)
-    except ValueError as err:
-        fields["schedule"] = [str(err)]
-        windows = ()
-    if not schedule and "schedule" not in fields:
-        fields["schedule"] = ["Isi paling sedikit satu hari kerja."]
+    windows = schedule_windows(schedule, fields)
     current = holding_placement(client)
     if current is not None:
         fields["client_id"] = [
@@ -193,13 +187,7 @@ def decide_placement(placement: Placement, accept: bool, reason: str, actor: Use
     placement.decision_reason = reason
     if not accept:
         placement.client.status = "registered"
-    db.session.flush()
-    audit.record(
-        "placement_accepted" if accept else "placement_declined",
-        "placement",
-        placement.id,
-        reason=reason,
-    )
+    audit.note(placement, "placement_accepted" if accept else "placement_declined", reason=reason)
     # Accepted: its work days are planned; declined: nothing was planned.
     generate_sessions(placement, actor)
     notifications.booking_decided(placement)
@@ -227,8 +215,7 @@ def change_status(placement: Placement, status: str, reason: str, actor: User) -
         PlacementStatus.COMPLETED: "completed",
         PlacementStatus.ENDED: "registered",
     }[status]
-    db.session.flush()
-    audit.record(f"placement_{status}", "placement", placement.id, reason=reason)
+    audit.note(placement, f"placement_{status}", reason=reason)
     # Completed or ended: the planned days after today are cancelled (the past stays).
     generate_sessions(placement, actor)
     return placement

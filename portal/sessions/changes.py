@@ -21,7 +21,7 @@ from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import WORKING, client_ledger, ensure_case_open
 from portal.extensions import db
 from portal.locking import lock_slot
-from portal.matching.profiles import windows_from_dicts, windows_to_dicts
+from portal.matching.profiles import schedule_windows, windows_from_dicts, windows_to_dicts
 from portal.models import Placement, PlacementStatus, Role, Slot, User
 from portal.models.base import utcnow
 from portal.models.work_session import PlacementChange
@@ -52,13 +52,7 @@ def propose_change(
     fields: dict[str, list[str]] = {}
     if placement.status not in WORKING:
         fields["placement"] = ["Hanya penempatan yang sedang berjalan yang dapat dipindah."]
-    try:
-        windows = windows_from_dicts(schedule)
-    except ValueError as err:
-        fields["schedule"] = [str(err)]
-        windows = ()
-    if not windows and "schedule" not in fields:
-        fields["schedule"] = ["Isi paling sedikit satu hari kerja."]
+    windows = schedule_windows(schedule, fields)
     if len(reason.strip()) < 10:
         fields["reason"] = ["Tuliskan alasannya (minimal 10 karakter), mis. keadaan kahar."]
     slot = db.session.get(Slot, new_slot_id) if new_slot_id else placement.slot
@@ -86,17 +80,14 @@ def propose_change(
         status="proposed",
         proposed_by_id=user.id,
     )
-    db.session.add(change)
-    db.session.flush()
-    audit.record(
+    return audit.saved(
+        change,
         "placement_change_proposed",
-        "placement",
-        placement.id,
-        user=user,
-        change_id=change.id,
+        user,
+        about=placement,
+        id_key="change_id",
         new_slot_id=slot.id,
     )
-    return change
 
 
 def decide_change(
@@ -117,8 +108,7 @@ def decide_change(
     change.decision_reason = reason
     if not accept:
         change.status = "refused"
-        db.session.flush()
-        audit.record("placement_change_refused", "placement", placement.id, user=user)
+        audit.note(placement, "placement_change_refused", user)
         return change
     if change.new_slot_id == placement.slot_id:
         placement.schedule = list(change.schedule)
@@ -127,12 +117,10 @@ def decide_change(
     else:
         change.new_placement_id = _move(placement, change, user).id
     change.status = "agreed"
-    db.session.flush()
-    audit.record(
+    audit.note(
+        placement,
         "placement_change_agreed",
-        "placement",
-        placement.id,
-        user=user,
+        user,
         change_id=change.id,
         new_placement_id=change.new_placement_id,
     )

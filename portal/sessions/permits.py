@@ -10,7 +10,7 @@ back, so the pages can say before approval whether the hours will still fit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlalchemy import func, select
@@ -78,10 +78,7 @@ def request_permit(
         status="requested",
         created_by_id=user.id,
     )
-    db.session.add(permit)
-    db.session.flush()
-    audit.record("permit_requested", "permit", permit.id, user=user, client_id=client.id)
-    return permit
+    return audit.saved(permit, "permit_requested", user, client_id=client.id)
 
 
 def examine_permit(permit: Permit, examination: str, user: User) -> Permit:
@@ -92,8 +89,7 @@ def examine_permit(permit: Permit, examination: str, user: User) -> Permit:
     permit.examination = examination.strip()
     permit.examined_on = clock.today()
     permit.status = "examined"
-    db.session.flush()
-    audit.record("permit_examined", "permit", permit.id, user=user)
+    audit.note(permit, "permit_examined", user)
     return permit
 
 
@@ -105,8 +101,7 @@ def decide_permit(permit: Permit, approve: bool, notes: str, user: User) -> Perm
     permit.tpp_on = clock.today()
     permit.tpp_notes = notes.strip()
     permit.status = "approved" if approve else "refused"
-    db.session.flush()
-    audit.record("permit_decided", "permit", permit.id, user=user, approved=approve)
+    audit.note(permit, "permit_decided", user, approved=approve)
     return permit
 
 
@@ -176,15 +171,5 @@ def sign_permit(permit: Permit, user: User) -> PermitEffect:
     effect = _apply(permit, user, f"Izin keluar kota Nomor {permit.number}")
     permit.excused_sessions = effect.excused
     permit.shortfall_minutes = effect.shortfall_minutes
-    db.session.flush()
-    audit.record(
-        "permit_signed",
-        "permit",
-        permit.id,
-        user=user,
-        number=permit.number,
-        excused=effect.excused,
-        makeup=effect.makeup,
-        shortfall_minutes=effect.shortfall_minutes,
-    )
+    audit.note(permit, "permit_signed", user, number=permit.number, **asdict(effect))
     return effect

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import delete, insert, select
@@ -222,15 +222,7 @@ def generate_many(placements: list[Placement], user: User | None = None) -> dict
         result = PlanResult(len(new), len(drop), shortfall)
         results[placement.id] = result
         if new or drop:
-            audit.record(
-                "sessions_planned",
-                "placement",
-                placement.id,
-                user=user,
-                created=result.created,
-                removed=result.removed,
-                shortfall_minutes=result.shortfall_minutes,
-            )
+            audit.record("sessions_planned", "placement", placement.id, user=user, **asdict(result))
     for ids in _chunks(drop_all):
         db.session.execute(delete(WorkSession).where(WorkSession.id.in_(ids)))
     if new_all:
@@ -326,8 +318,7 @@ def cancel_future_sessions(placement: Placement, reason: str, user: User | None 
         s.cancel_reason = reason
         count += 1
     if count:
-        db.session.flush()
-        audit.record("sessions_cancelled", "placement", placement.id, user=user, count=count)
+        audit.note(placement, "sessions_cancelled", user, count=count)
     return count
 
 
@@ -408,12 +399,10 @@ def record_outcome(
         session.distance_m = round(rules.distance_m(entry.lat, entry.lng, slot.lat, slot.lng), 1)
     if key is not None:
         db.session.add(OutcomeReceipt(key=key, session_id=session.id, user_id=user.id))
-    db.session.flush()
-    audit.record(
+    audit.note(
+        session,
         "session_outcome",
-        "work_session",
-        session.id,
-        user=user,
+        user,
         placement_id=placement.id,
         date=session.session_date.isoformat(),
         outcome=entry.outcome,
@@ -458,8 +447,7 @@ def undo_outcome(session: WorkSession, user: User) -> WorkSession:
     session.outcome_by_id = None
     session.outcome_at = None
     session.outcome_on = None
-    db.session.flush()
-    audit.record("session_outcome_undone", "work_session", session.id, user=user, outcome=before)
+    audit.note(session, "session_outcome_undone", user, outcome=before)
     generate_sessions(session.placement, user)
     return session
 
@@ -522,11 +510,10 @@ def attach_evidence(
     db.session.flush()
     if old:
         evidence.remove(upload_folder, [old], EVIDENCE_FOLDER)
-    audit.record(
+    audit.note(
+        session,
         "session_evidence_added",
-        "work_session",
-        session.id,
-        user=user,
+        user,
         sha256=checked.sha256,
         content_type=checked.content_type,
     )

@@ -153,6 +153,5 @@ def save_partner(data: PartnerData, actor: User, partner: Opd | None = None) -> 
     else:
         for key, value in values.items():
             setattr(partner, key, value)
-    db.session.flush()
-    audit.record("partner_saved", "opd", partner.id, user=actor, kind=partner.kind)
+    audit.note(partner, "partner_saved", actor, kind=partner.kind)
     return partner

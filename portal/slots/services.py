@@ -268,10 +268,7 @@ def create_slot(user: User, values: Mapping[str, Any], publish: bool = False) ->
     slot.status = "draft"
     if publish:
         _mark_published(slot)
-    db.session.add(slot)
-    db.session.flush()
-    audit.record("slot_created", "slot", slot.id, user=user, status=slot.status)
-    return slot
+    return audit.saved(slot, "slot_created", user, status=slot.status)
 
 
 def update_slot(user: User, slot: Slot, values: Mapping[str, Any]) -> Slot:
@@ -289,8 +286,7 @@ def update_slot(user: User, slot: Slot, values: Mapping[str, Any]) -> Slot:
     changed = sorted(k for k, v in changes.items() if getattr(slot, k) != v)
     for key, value in changes.items():
         setattr(slot, key, value)
-    db.session.flush()
-    audit.record("slot_updated", "slot", slot.id, user=user, fields=changed)
+    audit.note(slot, "slot_updated", user, fields=changed)
     return slot
 
 
@@ -301,8 +297,7 @@ def publish_slot(user: User, slot: Slot) -> Slot:
     agreement = db.session.get(Agreement, slot.agreement_id)
     enforce_rules(values, opd, agreement, seats_in_use(slot.id), publishing=True)
     _mark_published(slot)
-    db.session.flush()
-    audit.record("slot_published", "slot", slot.id, user=user)
+    audit.note(slot, "slot_published", user)
     return slot
 
 
@@ -310,8 +305,7 @@ def close_slot(user: User, slot: Slot) -> Slot:
     """Stop offering the slot; placements already made keep running."""
     _require_own_opd(user, slot)
     slot.status = "closed"
-    db.session.flush()
-    audit.record("slot_closed", "slot", slot.id, user=user)
+    audit.note(slot, "slot_closed", user)
     return slot
 
 
@@ -331,10 +325,7 @@ def duplicate_slot(user: User, slot: Slot) -> Slot:
         status="draft",
         **values,
     )
-    db.session.add(copy)
-    db.session.flush()
-    audit.record("slot_duplicated", "slot", copy.id, user=user, source=slot.id)
-    return copy
+    return audit.saved(copy, "slot_duplicated", user, source=slot.id)
 
 
 def _mark_published(slot: Slot) -> None:

@@ -67,8 +67,7 @@ def set_pattern(bapas: Bapas, pattern: str, user: User) -> Bapas:
     if problem:
         raise FieldsInvalid({"pattern": [problem]})
     bapas.letter_pattern = pattern.strip()
-    db.session.flush()
-    audit.record("letter_pattern_set", "bapas", bapas.id, user=user, pattern=bapas.letter_pattern)
+    audit.note(bapas, "letter_pattern_set", user, pattern=bapas.letter_pattern)
     return bapas
 
 
@@ -145,18 +144,9 @@ def assign_number(
     entry.issued_on = day
     entry.details = list(details or [])
     entry.assigned_by_id = user.id
-    db.session.add(entry)
-    db.session.flush()
-    audit.record(
-        "letter_number_assigned",
-        "letter_number",
-        entry.id,
-        user=user,
-        number=entry.number,
-        kind=kind,
-        override=bool(typed),
+    return audit.saved(
+        entry, "letter_number_assigned", user, number=entry.number, kind=kind, override=bool(typed)
     )
-    return entry
 
 
 def register(bapas_id: int, year: int) -> list[LetterNumber]:

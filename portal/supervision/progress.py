@@ -29,6 +29,7 @@ from portal.models import (
     ProgressReport,
     User,
 )
+from portal.queries import within
 from portal.supervision import numbering, rules
 from portal.supervision.services import CLOSED, default_prosecutor_office
 
@@ -99,27 +100,11 @@ def period_facts(client: Client, start: date, end: date) -> PeriodFacts:
             )
         )
     )
-    conduct = list(
-        db.session.scalars(
-            select(ConductCase)
-            .where(
-                ConductCase.client_id == client.id,
-                ConductCase.occurred_on >= start,
-                ConductCase.occurred_on <= end,
-            )
-            .order_by(ConductCase.occurred_on, ConductCase.id)
-        )
+    conduct = within(
+        ConductCase, ConductCase.client_id == client.id, ConductCase.occurred_on, start, end
     )
-    assessments = list(
-        db.session.scalars(
-            select(Assessment)
-            .where(
-                Assessment.client_id == client.id,
-                Assessment.assessed_on >= start,
-                Assessment.assessed_on <= end,
-            )
-            .order_by(Assessment.assessed_on, Assessment.id)
-        )
+    assessments = within(
+        Assessment, Assessment.client_id == client.id, Assessment.assessed_on, start, end
     )
     ledger = client_ledger(client)
     return PeriodFacts(
@@ -170,14 +155,11 @@ def issue_report(
         court=client.court,
         created_by_id=user.id,
     )
-    db.session.add(report)
-    db.session.flush()
-    audit.record(
+    return audit.saved(
+        report,
         "progress_report_issued",
-        "client",
-        client.id,
-        user=user,
-        report_id=report.id,
+        user,
+        about=client,
+        id_key="report_id",
         number=letter.number,
     )
-    return report

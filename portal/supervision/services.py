@@ -31,6 +31,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.notifications import service as notifications
+from portal.queries import newest_first
 from portal.sessions.services import cancel_future_sessions
 from portal.supervision import numbering, rules
 
@@ -94,19 +95,15 @@ def record_assessment(client: Client, entry: AssessmentInput, user: User) -> Ass
         notes=entry.notes.strip(),
         assessor_id=user.id,
     )
-    db.session.add(assessment)
-    db.session.flush()
-    audit.record(
+    return audit.saved(
+        assessment,
         "assessment_recorded",
-        "assessment",
-        assessment.id,
-        user=user,
+        user,
         client_id=client.id,
         kind=entry.kind,
         score=assessment.score,
         stage=entry.stage,
     )
-    return assessment
 
 
 def record_conduct(
@@ -139,16 +136,8 @@ def record_conduct(
         recorded_by_id=user.id,
         status="recorded",
     )
-    db.session.add(case)
-    db.session.flush()
-    audit.record(
-        "conduct_recorded",
-        "conduct_case",
-        case.id,
-        user=user,
-        client_id=client.id,
-        kind=kind,
-        category=case.category,
+    audit.saved(
+        case, "conduct_recorded", user, client_id=client.id, kind=kind, category=case.category
     )
     notifications.violation_opened(case)
     return case
@@ -184,14 +173,7 @@ def propose_team(case: ConductCase, members: str, proposed_on: date, user: User)
     case.team_proposed_on = proposed_on
     case.team_deadline = rules.team_deadline(proposed_on)
     case.status = "team_proposed"
-    db.session.flush()
-    audit.record(
-        "conduct_team_proposed",
-        "conduct_case",
-        case.id,
-        user=user,
-        deadline=case.team_deadline.isoformat(),
-    )
+    audit.note(case, "conduct_team_proposed", user, deadline=case.team_deadline.isoformat())
     return case
 
 
@@ -240,8 +222,7 @@ def record_tpp_session(
     case.tpp_outcome = outcome
     case.tpp_notes = notes.strip()
     case.status = "decided"
-    db.session.flush()
-    audit.record("conduct_tpp_decided", "conduct_case", case.id, user=user, outcome=outcome)
+    audit.note(case, "conduct_tpp_decided", user, outcome=outcome)
     return case
 
 
@@ -298,12 +279,10 @@ def issue_recommendation(
     case.prosecutor_office = prosecutor_office.strip()
     case.signed_by_id = user.id
     case.status = "recommended"
-    db.session.flush()
-    audit.record(
+    audit.note(
+        case,
         "conduct_recommendation_issued",
-        "conduct_case",
-        case.id,
-        user=user,
+        user,
         recommendation=recommendation,
         number=case.recommendation_number,
     )
@@ -333,14 +312,8 @@ def record_jaksa_answer(
     case.jaksa_answer = answer
     case.jaksa_letter_number = letter_number.strip()
     case.jaksa_answered_on = answered_on
-    db.session.flush()
-    audit.record(
-        "conduct_jaksa_answered",
-        "conduct_case",
-        case.id,
-        user=user,
-        answer=answer,
-        letter_number=case.jaksa_letter_number,
+    audit.note(
+        case, "conduct_jaksa_answered", user, answer=answer, letter_number=case.jaksa_letter_number
     )
     return case
 
@@ -460,12 +433,10 @@ def close_case(
         cancel_future_sessions(placement, rules.CLOSURE_REASONS[reason], user)
     client.status = CLOSED
     client.closed_at = utcnow()
-    db.session.flush()
-    audit.record(
+    audit.note(
+        client,
         "case_closed",
-        "client",
-        client.id,
-        user=user,
+        user,
         reason=reason,
         register_number=closure.register_number,
         letter_number=closure.letter_number,
@@ -525,20 +496,13 @@ def record_community_activity(
         included_by=included_by.strip(),
         recorded_by_id=user.id,
     )
-    db.session.add(entry)
-    db.session.flush()
-    audit.record("community_activity_recorded", "client", client.id, user=user, entry=entry.id)
-    return entry
+    return audit.saved(entry, "community_activity_recorded", user, about=client, id_key="entry")
 
 
 def community_activities(client: Client) -> list[CommunityActivity]:
     """The client's community activities, newest first."""
-    return list(
-        db.session.scalars(
-            select(CommunityActivity)
-            .where(CommunityActivity.client_id == client.id)
-            .order_by(CommunityActivity.held_on.desc(), CommunityActivity.id.desc())
-        )
+    return newest_first(
+        CommunityActivity, CommunityActivity.client_id == client.id, CommunityActivity.held_on
     )
 
 
@@ -550,20 +514,10 @@ def closure_of(client: Client) -> Closure | None:
 def supervision_summary(client: Client) -> dict[str, Any]:
     """Everything the client's supervision page shows."""
     ledger = client_ledger(client)
-    assessments = list(
-        db.session.scalars(
-            select(Assessment)
-            .where(Assessment.client_id == client.id)
-            .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
-        )
+    assessments = newest_first(
+        Assessment, Assessment.client_id == client.id, Assessment.assessed_on
     )
-    cases = list(
-        db.session.scalars(
-            select(ConductCase)
-            .where(ConductCase.client_id == client.id)
-            .order_by(ConductCase.occurred_on.desc(), ConductCase.id.desc())
-        )
-    )
+    cases = newest_first(ConductCase, ConductCase.client_id == client.id, ConductCase.occurred_on)
     placements = list(
         db.session.scalars(
             select(Placement).where(Placement.client_id == client.id).order_by(Placement.start_date)
