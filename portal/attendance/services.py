@@ -143,16 +143,7 @@ def record_attendance(placement: Placement, entry: AttendanceInput, user: User) 
     if placement.status == PlacementStatus.ACCEPTED:
         placement.status = PlacementStatus.ACTIVE
         audit.record("placement_activated", "placement", placement.id, user=user)
-    audit.saved(
-        record,
-        "attendance_recorded",
-        user,
-        placement_id=placement.id,
-        date=entry.work_date.isoformat(),
-        time_in=f"{entry.time_in:%H:%M}",
-        time_out=f"{entry.time_out:%H:%M}",
-        minutes=record.minutes,
-    )
+    audit.saved(record, "attendance_recorded", user, placement_id=placement.id, **_hours(record))
     from portal.sessions.services import attach_attendance  # sessions build on attendance
 
     attach_attendance(record, user)
@@ -269,15 +260,18 @@ def _new_record(
     )
 
 
-def _snapshot(record: Attendance) -> dict[str, object]:
+def _hours(record: Attendance) -> dict[str, object]:
+    """The day and hours of a record, as the audit log keeps them."""
     return {
         "date": record.work_date.isoformat(),
         "time_in": f"{record.time_in:%H:%M}",
         "time_out": f"{record.time_out:%H:%M}",
         "minutes": record.minutes,
-        "activity": record.activity,
-        "verified": record.verified,
     }
+
+
+def _snapshot(record: Attendance) -> dict[str, object]:
+    return {**_hours(record), "activity": record.activity, "verified": record.verified}
 
 
 # --- reading ----------------------------------------------------------------

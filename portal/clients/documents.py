@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from portal import audit, clock, uploads
+from portal import audit, uploads
 from portal.clients.validation import DOCUMENT_CHECKS
 from portal.extensions import db
 from portal.models import Client, ClientDocument, LetterNumber, User
@@ -145,14 +145,11 @@ def request_completion(client: Client, actor: User) -> LetterNumber:
         raise DocumentRefused(
             "letter", "Berkas klien sudah lengkap dan sah: tidak perlu surat kelengkapan."
         )
-    return numbering.assign_number(
-        client.bapas_id,
+    return numbering.number_letter(
+        client,
         "incomplete_file",
-        clock.today(),
         actor,
-        subject=f"Permintaan kelengkapan berkas a.n. {client.code}",
-        object_type="client",
-        object_id=client.id,
+        f"Permintaan kelengkapan berkas a.n. {client.code}",
         details=gaps,
     )
 

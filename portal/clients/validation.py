@@ -208,33 +208,7 @@ def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
             add("offence_date", "Tanggal tindak pidana tidak boleh di masa depan.")
         elif data.birth_date and data.offence_date <= data.birth_date:
             add("offence_date", "Tanggal tindak pidana harus sesudah tanggal lahir.")
-    if data.birth_date and data.offence_date and data.birth_date < data.offence_date:
-        # UU SPPA Pasal 20: an offence committed before 18 is tried as a child's even
-        # when the client is 18 or older at the decision.
-        age = age_on(data.birth_date, data.offence_date)
-        if data.is_child and age >= 18:
-            add(
-                "is_child",
-                f"Klien berusia {age} tahun pada tanggal tindak pidana; bukan anak "
-                "(UU SPPA Pasal 20).",
-            )
-        if not data.is_child and age < 18:
-            add(
-                "is_child",
-                f"Klien berusia {age} tahun pada tanggal tindak pidana: tandai sebagai anak "
-                "(UU SPPA Pasal 20: anak yang melakukan tindak pidana sebelum 18 tahun "
-                "tetap diajukan ke sidang anak).",
-            )
-    elif data.birth_date and data.decision_date and data.birth_date < data.decision_date:
-        age = age_on(data.birth_date, data.decision_date)
-        if data.is_child and age >= 18:
-            add(
-                "is_child",
-                f"Klien berusia {age} tahun pada tanggal putusan; isi tanggal tindak pidana "
-                "bila ia belum 18 tahun saat itu (UU SPPA Pasal 20).",
-            )
-        if not data.is_child and age < 18:
-            add("is_child", f"Klien berusia {age} tahun pada tanggal putusan: tandai sebagai anak.")
+    _check_child(data, add)
     _check_replaced_penalty(data, add)
     if (
         data.execution_order_date
@@ -312,6 +286,38 @@ def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
     if data.vulnerable_contact_exception and not data.vulnerable_contact_reason.strip():
         add("vulnerable_contact_reason", "Pengecualian kontak kelompok rentan wajib beralasan.")
     return errors
+
+
+# UU SPPA Pasal 20: an offence committed before 18 is tried as a child's even when the
+# client is 18 or older at the decision; without the offence date the decision's counts.
+# Each day: its name, then what follows the age when marked a child, and when not.
+_CHILD_DAYS = (
+    (
+        "offence_date",
+        "tindak pidana",
+        "; bukan anak (UU SPPA Pasal 20).",
+        ": tandai sebagai anak (UU SPPA Pasal 20: anak yang melakukan tindak pidana "
+        "sebelum 18 tahun tetap diajukan ke sidang anak).",
+    ),
+    (
+        "decision_date",
+        "putusan",
+        "; isi tanggal tindak pidana bila ia belum 18 tahun saat itu (UU SPPA Pasal 20).",
+        ": tandai sebagai anak.",
+    ),
+)
+
+
+def _check_child(data: ClientData, add: Any) -> None:
+    """The 'anak' mark agrees with the client's age on the day that decides it."""
+    for name, label, marked, unmarked in _CHILD_DAYS:
+        day = getattr(data, name)
+        if data.birth_date and day and data.birth_date < day:
+            age = age_on(data.birth_date, day)
+            if data.is_child != (age < 18):
+                tail = marked if data.is_child else unmarked
+                add("is_child", f"Klien berusia {age} tahun pada tanggal {label}{tail}")
+            return
 
 
 def _check_replaced_penalty(data: ClientData, add: Any) -> None:

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import string
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 
-from portal import audit
+from portal import audit, clock
 from portal.attendance.rules import FieldsInvalid
 from portal.extensions import db
 from portal.locking import lock_bapas
-from portal.models import Bapas, LetterNumber, User
+from portal.models import Bapas, Client, LetterNumber, User
 
 PLACEHOLDERS: dict[str, str] = {
     "seq": "nomor urut (wajib; mulai dari 1 tiap tahun bila pola memuat {year})",
@@ -78,8 +79,7 @@ def assign_number(
     user: User,
     *,
     subject: str = "",
-    object_type: str = "",
-    object_id: int | None = None,
+    about: Any = None,
     typed: str = "",
     override_reason: str = "",
     field: str = "number",
@@ -87,8 +87,9 @@ def assign_number(
 ) -> LetterNumber:
     """Give the letter its number and register it (the caller's transaction commits).
 
-    Without ``typed`` the next number of the Bapas's pattern; with it, an override that
-    needs a reason. Refusals raise FieldsInvalid on ``field`` (or ``override_reason``).
+    ``about`` is the record the letter is on. Without ``typed`` the next number of the
+    Bapas's pattern; with it, an override that needs a reason. Refusals raise
+    FieldsInvalid on ``field`` (or ``override_reason``).
     """
     # Lock the Bapas row: parallel signings wait here, then read the sequence in turn.
     bapas = lock_bapas(bapas_id)
@@ -139,13 +140,26 @@ def assign_number(
         entry = LetterNumber(bapas_id=bapas_id, year=day.year, seq=seq, number=number)
     entry.kind = kind
     entry.subject = subject[:300]
-    entry.object_type = object_type
-    entry.object_id = object_id
+    entry.object_type = audit.object_type_of(about) if about is not None else ""
+    entry.object_id = about.id if about is not None else None
     entry.issued_on = day
     entry.details = list(details or [])
     entry.assigned_by_id = user.id
     return audit.saved(
         entry, "letter_number_assigned", user, number=entry.number, kind=kind, override=bool(typed)
+    )
+
+
+def number_letter(
+    client: Client, kind: str, user: User, subject: str, *, about: Any = None, **options: Any
+) -> LetterNumber:
+    """Number a letter on ``client`` (or ``about``, one of his records) in his Bapas's register.
+
+    Dated today unless ``day`` is given; the other options are ``assign_number``'s.
+    """
+    day = options.pop("day", None) or clock.today()
+    return assign_number(
+        client.bapas_id, kind, day, user, subject=subject, about=about or client, **options
     )
 
 

@@ -136,15 +136,12 @@ def issue_report(
         errors["prosecutor_office"] = ["Isi Kejaksaan Negeri tujuan."]
     if errors:
         raise FieldsInvalid(errors)
-    letter = numbering.assign_number(
-        client.bapas_id,
+    letter = numbering.number_letter(
+        client,
         "progress_report",
-        clock.today(),
         user,
-        subject=f"Laporan perkembangan pembimbingan a.n. {client.code} "
+        f"Laporan perkembangan pembimbingan a.n. {client.code} "
         f"({start:%d-%m-%Y} s.d. {end:%d-%m-%Y})",
-        object_type="client",
-        object_id=client.id,
     )
     report = ProgressReport(
         client_id=client.id,

@@ -260,14 +260,12 @@ def issue_recommendation(
         fields["hours"] = [f"Jam diulang antara 1 dan {case.client.hours_ordered}."]
     if fields:
         raise FieldsInvalid(fields)
-    entry = numbering.assign_number(
-        case.client.bapas_id,
+    entry = numbering.number_letter(
+        case.client,
         "recommendation",
-        clock.today(),
         user,
-        subject=f"Rekomendasi kepada Jaksa a.n. {case.client.code}",
-        object_type="conduct_case",
-        object_id=case.id,
+        f"Rekomendasi kepada Jaksa a.n. {case.client.code}",
+        about=case,
         typed=number,
         override_reason=override_reason,
         field="number",
@@ -392,14 +390,12 @@ def close_case(
     if found:
         raise RuleRefused(found)
 
-    letter = numbering.assign_number(
-        client.bapas_id,
+    letter = numbering.number_letter(
+        client,
         "closure",
-        closed_on,
         user,
-        subject=f"Surat pengakhiran a.n. {client.code}",
-        object_type="client",
-        object_id=client.id,
+        f"Surat pengakhiran a.n. {client.code}",
+        day=closed_on,
         typed=letter_number,
         override_reason=override_reason,
         field="letter_number",
