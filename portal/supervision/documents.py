@@ -67,7 +67,13 @@ def _common(client: Client) -> dict[str, Any]:
         "city": client.bapas.city or client.bapas.name,
         "place_name": place_name,
         "photo_uri": _photo(client),
+        "rules": rules,
     }
+
+
+def _render(name: str, client: Client, doc_ref: str | None, **context: Any) -> bytes:
+    """The PDF of ``documents/<name>.html`` on ``client``, with what every document shows."""
+    return render_pdf(f"documents/{name}.html", doc_ref=doc_ref, **_common(client), **context)
 
 
 def _photo(client: Client) -> str | None:
@@ -79,7 +85,6 @@ def _photo(client: Client) -> str | None:
 
 def execution_report(client: Client) -> bytes:
     """Lampiran II: Laporan Pelaksanaan Pidana Kerja Sosial."""
-    ctx = _common(client)
     assessments = list(
         db.session.scalars(
             select(Assessment)
@@ -95,14 +100,13 @@ def execution_report(client: Client) -> bytes:
         )
     )
     days = len({r.work_date for r in _records(client) if r.verified})
-    return render_pdf(
-        "documents/lampiran_ii.html",
-        doc_ref=f"Lampiran II · {client.code}",
+    return _render(
+        "lampiran_ii",
+        client,
+        f"Lampiran II · {client.code}",
         assessments=assessments,
         cases=cases,
         days_worked=days,
-        rules=rules,
-        **ctx,
     )
 
 
@@ -119,13 +123,12 @@ def _records(client: Client) -> list[Attendance]:
 
 def attendance_list(client: Client) -> bytes:
     """Lampiran III: Daftar Hadir from the attendance records (replaced records left out)."""
-    ctx = _common(client)
-    return render_pdf(
-        "documents/lampiran_iii.html",
-        doc_ref=f"Lampiran III · {client.code}",
+    return _render(
+        "lampiran_iii",
+        client,
+        f"Lampiran III · {client.code}",
         records=_records(client),
         excused=_excused(client),
-        **ctx,
     )
 
 
@@ -147,26 +150,22 @@ def _excused(client: Client) -> list[Any]:
 
 def assessment_report(assessment: Assessment) -> bytes:
     """Lampiran IV: Laporan Penilaian Sikap of one visit or evaluation."""
-    ctx = _common(assessment.client)
-    return render_pdf(
-        "documents/lampiran_iv.html",
-        doc_ref=f"Lampiran IV · {assessment.client.code} · {assessment.assessed_on:%d-%m-%Y}",
+    return _render(
+        "lampiran_iv",
+        assessment.client,
+        f"Lampiran IV · {assessment.client.code} · {assessment.assessed_on:%d-%m-%Y}",
         assessment=assessment,
-        rules=rules,
-        **ctx,
     )
 
 
 def recommendation_letter(case: ConductCase) -> bytes:
     """The Kepala Bapas's recommendation to the Jaksa (KUHP Pasal 85(7))."""
-    ctx = _common(case.client)
-    return render_pdf(
-        "documents/recommendation.html",
-        doc_ref=case.recommendation_number,
+    return _render(
+        "recommendation",
+        case.client,
+        case.recommendation_number,
         case=case,
-        rules=rules,
         replaced_penalty=replaced_penalty_text(case.client),
-        **ctx,
     )
 
 
@@ -174,18 +173,16 @@ def closure_letter(closure: Closure) -> bytes:
     """The surat pengakhiran, to Ditjenpas, the Kantor Wilayah and the Kejaksaan."""
     from portal.supervision.services import default_prosecutor_office
 
-    ctx = _common(closure.client)
-    return render_pdf(
-        "documents/closure.html",
-        doc_ref=closure.letter_number,
+    return _render(
+        "closure",
+        closure.client,
+        closure.letter_number,
         closure=closure,
         prosecutor_office=(
             closure.conduct_case.prosecutor_office
             if closure.conduct_case
             else default_prosecutor_office(closure.client)
         ),
-        rules=rules,
-        **ctx,
     )
 
 
@@ -194,12 +191,10 @@ def progress_report(report: ProgressReport) -> bytes:
     from portal.supervision.progress import period_facts
 
     client = report.client
-    ctx = _common(client)
-    return render_pdf(
-        "documents/progress_report.html",
-        doc_ref=report.letter.number,
+    return _render(
+        "progress_report",
+        client,
+        report.letter.number,
         report=report,
         facts=period_facts(client, report.period_start, report.period_end),
-        rules=rules,
-        **ctx,
     )
