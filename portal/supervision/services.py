@@ -123,8 +123,7 @@ def record_conduct(
         fields["category"] = ["Pilih jenis pelanggaran."]
     if len(description.strip()) < 10:
         fields["description"] = ["Uraikan kejadiannya (minimal 10 karakter)."]
-    if occurred_on > clock.today():
-        fields["occurred_on"] = ["Tanggal kejadian belum terjadi."]
+    _check_day(fields, "occurred_on", occurred_on, "kejadian")
     if fields:
         raise FieldsInvalid(fields)
     case = ConductCase(
@@ -159,14 +158,32 @@ def _step(case: ConductCase, expected: str, label: str) -> None:
         )
 
 
+# A step's date may not be before the step it follows.
+_TOO_EARLY = {
+    "examined_on": "Pemeriksaan tidak boleh sebelum tim diusulkan.",
+    "session_on": "Sidang TPP tidak boleh sebelum pemeriksaan tim.",
+    "answered_on": "Surat Jaksa tidak boleh sebelum rekomendasi dikirim.",
+    "held_on": "Kegiatan dicatat sejak putusan.",
+}
+
+
+def _check_day(
+    fields: dict[str, list[str]], name: str, day: date, label: str, earliest: date | None = None
+) -> None:
+    """``day`` (the date of ``label``) has come, and is not before ``earliest``."""
+    if day > clock.today():
+        fields[name] = [f"Tanggal {label} belum terjadi."]
+    elif earliest and day < earliest:
+        fields[name] = [_TOO_EARLY[name]]
+
+
 def propose_team(case: ConductCase, members: str, proposed_on: date, user: User) -> ConductCase:
     """The PK proposes the examining team; its 7-day deadline starts."""
     _step(case, "recorded", "usulan tim")
     fields: dict[str, list[str]] = {}
     if len(members.strip()) < 3:
         fields["members"] = ["Tuliskan anggota tim pemeriksa."]
-    if proposed_on > clock.today():
-        fields["proposed_on"] = ["Tanggal usulan belum terjadi."]
+    _check_day(fields, "proposed_on", proposed_on, "usulan")
     if fields:
         raise FieldsInvalid(fields)
     case.team_members = members.strip()
@@ -185,18 +202,14 @@ def record_examination(
     fields: dict[str, list[str]] = {}
     if len(findings.strip()) < 10:
         fields["findings"] = ["Tuliskan hasil pemeriksaan (minimal 10 karakter)."]
-    if examined_on > clock.today():
-        fields["examined_on"] = ["Tanggal pemeriksaan belum terjadi."]
-    elif case.team_proposed_on and examined_on < case.team_proposed_on:
-        fields["examined_on"] = ["Pemeriksaan tidak boleh sebelum tim diusulkan."]
+    _check_day(fields, "examined_on", examined_on, "pemeriksaan", case.team_proposed_on)
     if fields:
         raise FieldsInvalid(fields)
     case.examined_on = examined_on
     case.examination_findings = findings.strip()
     case.status = "examined"
-    db.session.flush()
     late = bool(case.team_deadline and examined_on > case.team_deadline)
-    audit.record("conduct_examined", "conduct_case", case.id, user=user, late=late)
+    audit.note(case, "conduct_examined", user, late=late)
     return case
 
 
@@ -212,10 +225,7 @@ def record_tpp_session(
         fields["outcome"] = ["Rekomendasi kepada Jaksa hanya untuk pelanggaran."]
     elif outcome == "reward" and case.kind != "good_conduct":
         fields["outcome"] = ["Penghargaan hanya untuk perilaku baik."]
-    if session_on > clock.today():
-        fields["session_on"] = ["Tanggal sidang belum terjadi."]
-    elif case.examined_on and session_on < case.examined_on:
-        fields["session_on"] = ["Sidang TPP tidak boleh sebelum pemeriksaan tim."]
+    _check_day(fields, "session_on", session_on, "sidang", case.examined_on)
     if fields:
         raise FieldsInvalid(fields)
     case.tpp_session_on = session_on
@@ -301,10 +311,7 @@ def record_jaksa_answer(
         fields["letter_number"] = ["Isi nomor surat Jaksa."]
     elif len(letter_number.strip()) > 120:
         fields["letter_number"] = ["Maksimal 120 karakter."]
-    if answered_on > clock.today():
-        fields["answered_on"] = ["Tanggal surat Jaksa belum terjadi."]
-    elif case.recommendation_on and answered_on < case.recommendation_on:
-        fields["answered_on"] = ["Surat Jaksa tidak boleh sebelum rekomendasi dikirim."]
+    _check_day(fields, "answered_on", answered_on, "surat Jaksa", case.recommendation_on)
     if fields:
         raise FieldsInvalid(fields)
     case.jaksa_answer = answer
@@ -370,8 +377,7 @@ def close_case(
         fields["final_assessment"] = ["Tuliskan penilaian akhir (minimal 10 karakter)."]
     if letter_number.strip() and len(letter_number.strip()) < 3:
         fields["letter_number"] = ["Nomor surat pengakhiran terlalu pendek."]
-    if closed_on > clock.today():
-        fields["closed_on"] = ["Tanggal pengakhiran belum terjadi."]
+    _check_day(fields, "closed_on", closed_on, "pengakhiran")
     if fields:
         raise FieldsInvalid(fields)
     ledger = client_ledger(client)
@@ -479,10 +485,7 @@ def record_community_activity(
         fields["included_by"] = ["Sebutkan siapa yang mengikutsertakan (mis. Ketua RT 03)."]
     elif len(included_by) > 200:
         fields["included_by"] = ["Maksimal 200 karakter."]
-    if held_on > clock.today():
-        fields["held_on"] = ["Tanggal kegiatan belum terjadi."]
-    elif held_on < client.decision_date:
-        fields["held_on"] = ["Kegiatan dicatat sejak putusan."]
+    _check_day(fields, "held_on", held_on, "kegiatan", client.decision_date)
     if fields:
         raise FieldsInvalid(fields)
     entry = CommunityActivity(
