@@ -27,6 +27,7 @@ from portal.extensions import db as _db
 from portal.extensions import limiter
 from portal.models import User
 from portal.seeding import load_seeds
+from tests.committed import World, marks, remove_appended
 from tests.signin import sign_in_cookie
 
 DEMO_PASSWORD = "sinergi-demo"
@@ -96,18 +97,21 @@ def _appended_rows_removed(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     app = request.getfixturevalue("app")
     with app.app_context():
-        marks = {
-            table: _db.session.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar()  # noqa: S608
-            for table in APPENDED_BY_EVENTS
-        }
+        since = marks(APPENDED_BY_EVENTS)
         _db.session.remove()
     yield
     with app.app_context():
-        for table in APPENDED_BY_EVENTS:
-            delete = text(f"DELETE FROM {table} WHERE id > :mark")  # noqa: S608 - fixed names
-            _db.session.execute(delete, {"mark": marks[table]})
-        _db.session.commit()
+        remove_appended(since)
         _db.session.remove()
+
+
+@pytest.fixture
+def committed_world(app: Flask) -> Iterator[World]:
+    """Records committed for one test (build inside an app context, then commit); all the
+    rows appended meanwhile are removed after it."""
+    world = World(app)
+    yield world
+    world.purge()
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from portal import clock
 from portal.agreements.addenda import (
@@ -23,7 +23,8 @@ from portal.agreements.addenda import (
     propose_addendum,
 )
 from portal.extensions import db
-from portal.models import Addendum, Agreement, AuditLog, Bapas, Opd, Slot, User
+from portal.models import Addendum, Agreement, AuditLog, Slot, User
+from tests.committed import World, needs_postgresql
 
 pytestmark = pytest.mark.postgres
 
@@ -38,53 +39,19 @@ def _data(n: int) -> AddendumInput:
 
 
 @pytest.fixture
-def ngawi(app: Flask) -> Any:
+def ngawi(app: Flask, committed_world: World) -> Any:
     """The Ngawi agreement, expired on TODAY, with one slot that ended with it."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("needs PostgreSQL (PORTAL_TEST_DATABASE_URL)")
+    needs_postgresql(app)
     clock.freeze(TODAY)
     with app.app_context():
-        bapas = db.session.scalar(select(Bapas).where(Bapas.code == "MDN"))
-        opd = db.session.scalar(select(Opd).where(Opd.code == "NGAWI-DINSOS"))
-        agreement = db.session.scalar(
-            select(Agreement).where(
-                Agreement.bapas_id == bapas.id, Agreement.pemda_id == opd.pemda_id
-            )
-        )
-        slot = Slot(
-            opd_id=opd.id,
-            agreement_id=agreement.id,
-            title="Slot paralel",
-            category="environment_cleaning",
-            place_type="government",
-            sector="environment",
-            address="Ngawi",
-            lat=-7.404,
-            lng=111.446,
-            capacity=1,
+        w = committed_world.open()
+        slot = w.slot(
+            "Slot paralel",
             schedule=[{"weekday": 0, "start": "08:00", "end": "12:00"}],
             valid_from=date(2026, 1, 5),
-            valid_until=date(2026, 11, 27),
-            supervisor_name="PJ",
-            facilities=[],
-            risks=[],
-            unpaid_confirmed=True,
-            status="published",
         )
-        db.session.add(slot)
         db.session.commit()
-        ids = {"agreement": agreement.id, "slot": slot.id}
-    yield ids
-    with app.app_context():
-        db.session.execute(delete(Addendum).where(Addendum.agreement_id == ids["agreement"]))
-        db.session.execute(
-            delete(AuditLog).where(
-                AuditLog.object_type == "agreement",
-                AuditLog.object_id == str(ids["agreement"]),
-            )
-        )
-        db.session.execute(delete(Slot).where(Slot.id == ids["slot"]))
-        db.session.commit()
+        return {"agreement": w.agreement.id, "slot": slot.id}
 
 
 def _race(app: Flask, work: Callable[[int], str]) -> list[str]:

@@ -13,22 +13,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import (
-    Agreement,
-    AuditLog,
-    Bapas,
-    Client,
-    Notification,
-    NotificationDelivery,
-    Opd,
-    Placement,
-    Slot,
-    User,
-)
+from portal.models import Client, Placement, User
 from portal.placements.services import CapacityFull, book_placement
+from tests.committed import World, needs_postgresql
 
 pytestmark = pytest.mark.postgres
 
@@ -37,89 +27,25 @@ BOOKERS = 8
 
 
 @pytest.fixture
-def committed(app: Flask) -> Any:
+def committed(app: Flask, committed_world: World) -> Any:
     """A one-seat slot and eight waiting clients, committed; removed afterwards."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("needs PostgreSQL (PORTAL_TEST_DATABASE_URL)")
+    needs_postgresql(app)
     with app.app_context():
-        bapas = db.session.scalar(select(Bapas).where(Bapas.code == "MDN"))
-        opd = db.session.scalar(select(Opd).where(Opd.code == "NGAWI-DINSOS"))
-        agreement = db.session.scalar(
-            select(Agreement).where(
-                Agreement.bapas_id == bapas.id, Agreement.pemda_id == opd.pemda_id
-            )
-        )
-        pk = db.session.scalar(select(User).where(User.username == "pk.madiun"))
-        slot = Slot(
-            opd_id=opd.id,
-            agreement_id=agreement.id,
-            title="Kursi terakhir",
-            category="environment_cleaning",
-            place_type="government",
-            sector="environment",
-            address="Ngawi",
-            lat=-7.404,
-            lng=111.446,
-            capacity=1,
-            schedule=WEEKDAYS,
-            valid_from=date(2026, 1, 1),
-            valid_until=date(2026, 11, 27),
-            supervisor_name="PJ",
-            facilities=[],
-            risks=[],
-            unpaid_confirmed=True,
-            status="published",
-        )
-        db.session.add(slot)
-        clients = []
-        for i in range(BOOKERS):
-            c = Client(
-                bapas_id=bapas.id,
-                code=f"MDN-2026-8{i:03d}",
-                pk_id=pk.id,
-                full_name=f"Paralel {i}",
-                birth_date=date(1990, 1, 1),
-                sex="L",
-                address="Ngawi",
-                home_lat=-7.39,
-                home_lng=111.46,
-                decision_number=f"P{i}",
+        w = committed_world.open(series="8")
+        slot = w.slot("Kursi terakhir", schedule=WEEKDAYS)
+        clients = [
+            w.client(
+                i,
                 decision_date=date(2026, 5, 1),
-                court="PN Ngawi",
                 hours_ordered=100,
                 start_date=date(2026, 6, 1),
                 deadline=date(2026, 11, 27),
-                offence="Uji",
                 available=WEEKDAYS,
-                skills=[],
             )
-            db.session.add(c)
-            clients.append(c)
+            for i in range(BOOKERS)
+        ]
         db.session.commit()
-        ids = {"slot": slot.id, "clients": [c.id for c in clients], "pk": pk.id}
-    yield ids
-    with app.app_context():
-        placement_ids = db.session.scalars(
-            select(Placement.id).where(Placement.slot_id == ids["slot"])
-        ).all()
-        db.session.execute(
-            delete(AuditLog).where(
-                AuditLog.object_type == "placement",
-                AuditLog.object_id.in_([str(i) for i in placement_ids]),
-            )
-        )
-        # The winning booking told the OPD admins (notifications and their outbox rows).
-        told = select(Notification.id).where(
-            Notification.url.in_([f"/penempatan/{i}" for i in placement_ids])
-        )
-        db.session.execute(
-            delete(NotificationDelivery).where(NotificationDelivery.notification_id.in_(told))
-        )
-        db.session.execute(delete(Notification).where(Notification.id.in_(told)))
-        db.session.execute(delete(Placement).where(Placement.slot_id == ids["slot"]))
-        db.session.execute(delete(Client).where(Client.id.in_(ids["clients"])))
-        db.session.execute(delete(Slot).where(Slot.id == ids["slot"]))
-        db.session.commit()
+        return {"slot": slot.id, "clients": [c.id for c in clients], "pk": w.pk.id}
 
 
 def test_parallel_bookings_at_the_last_seat_exactly_one_wins(app: Flask, committed: Any) -> None:

@@ -11,7 +11,7 @@ these stores too much; on SQLite writing requests run one after another.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, time
 from typing import Any
 
@@ -24,24 +24,17 @@ from portal.attendance.services import AttendanceInput, record_attendance
 from portal.clients.services import ClientRefused, record_summons
 from portal.extensions import db
 from portal.models import (
-    Agreement,
     Attendance,
     AuditLog,
-    Bapas,
     Client,
     Closure,
     ConductCase,
-    LetterNumber,
-    Notification,
-    NotificationDelivery,
-    Opd,
     Placement,
     PlacementStatus,
     Slot,
     Summons,
     User,
 )
-from portal.models.work_session import WorkSession
 from portal.placements.services import (
     BookingRefused,
     CapacityFull,
@@ -50,6 +43,7 @@ from portal.placements.services import (
 )
 from portal.slots.services import SlotRefused, update_slot
 from portal.supervision.services import close_case
+from tests.committed import World
 
 pytestmark = pytest.mark.commits
 
@@ -58,122 +52,28 @@ WORK_DAY = date(2026, 5, 20)  # a Wednesday before the frozen today (1 June 2026
 THREADS = 10
 
 
-def _slot(opd: Opd, agreement: Agreement, title: str, capacity: int = 10) -> Slot:
-    return Slot(
-        opd_id=opd.id,
-        agreement_id=agreement.id,
-        title=title,
-        category="environment_cleaning",
-        place_type="government",
-        sector="environment",
-        address="Ngawi",
-        lat=-7.404,
-        lng=111.446,
-        capacity=capacity,
-        schedule=WEEKDAYS,
-        valid_from=date(2026, 1, 1),
-        valid_until=date(2026, 11, 27),
-        supervisor_name="PJ",
-        facilities=[],
-        risks=[],
-        unpaid_confirmed=True,
-        status="published",
-    )
-
-
-def _client(bapas: Bapas, pk: User, n: int, hours: int = 200) -> Client:
-    return Client(
-        bapas_id=bapas.id,
-        code=f"MDN-2026-9{n:03d}",
-        pk_id=pk.id,
-        full_name=f"Serentak {n}",
-        birth_date=date(1990, 1, 1),
-        sex="L",
-        address="Ngawi",
-        home_lat=-7.39,
-        home_lng=111.46,
-        decision_number=f"S{n}",
-        decision_date=date(2026, 4, 1),
-        court="PN Ngawi",
-        hours_ordered=hours,
-        start_date=date(2026, 5, 1),
-        deadline=date(2026, 10, 30),
-        offence="Uji",
-        available=WEEKDAYS,
-        skills=[],
-    )
-
-
 @pytest.fixture
-def world(app: Flask) -> Iterator[dict[str, Any]]:
+def world(app: Flask, committed_world: World) -> dict[str, Any]:
     """Committed slots, clients and an accepted placement; everything removed afterwards."""
     with app.app_context():
-        bapas = db.session.scalar(select(Bapas).where(Bapas.code == "MDN"))
-        opd = db.session.scalar(select(Opd).where(Opd.code == "NGAWI-DINSOS"))
-        agreement = db.session.scalar(
-            select(Agreement).where(
-                Agreement.bapas_id == bapas.id, Agreement.pemda_id == opd.pemda_id
-            )
-        )
-        pk = db.session.scalar(select(User).where(User.username == "pk.madiun"))
-        opd_admin = db.session.scalar(select(User).where(User.username == "opd.dinsos"))
-        audit_mark = db.session.scalar(select(func.max(AuditLog.id))) or 0
-        notification_mark = db.session.scalar(select(func.max(Notification.id))) or 0
-        letter_mark = db.session.scalar(select(func.max(LetterNumber.id))) or 0
-        old_pattern = bapas.letter_pattern
-        bapas.letter_pattern = "W15.PAS.PAS42-PK.01.05.02-{seq}"  # closures number their letters
-        slots = [_slot(opd, agreement, f"Serentak {i}") for i in range(THREADS)]
-        worker = _client(bapas, pk, 0)
-        short = _client(bapas, pk, 1, hours=4)  # owes only 4 hours
-        waiting = _client(bapas, pk, 2)  # for parallel bookings
-        db.session.add_all([*slots, worker, short, waiting])
-        db.session.flush()
-        placements = [
-            Placement(
-                client_id=c.id,
-                slot_id=slots[0].id,
-                status=PlacementStatus.ACCEPTED,
-                start_date=date(2026, 5, 1),
-                deadline=c.deadline,
-                schedule=WEEKDAYS,
-                hours_planned=c.hours_ordered,
-                booked_by_id=pk.id,
-            )
-            for c in (worker, short)
-        ]
-        db.session.add_all(placements)
+        w = committed_world.open()
+        w.letter_pattern("W15.PAS.PAS42-PK.01.05.02-{seq}")  # closures number their letters
+        slots = [w.slot(f"Serentak {i}", capacity=10) for i in range(THREADS)]
+        worker = w.client(0)
+        short = w.client(1, hours_ordered=4)  # owes only 4 hours
+        waiting = w.client(2)  # for parallel bookings
+        placements = [w.placement(c, slots[0]) for c in (worker, short)]
         db.session.commit()
-        ids: dict[str, Any] = {
+        return {
             "slots": [s.id for s in slots],
             "worker": worker.id,
             "short": short.id,
             "waiting": waiting.id,
             "worker_placement": placements[0].id,
             "short_placement": placements[1].id,
-            "pk": pk.id,
-            "opd_admin": opd_admin.id,
+            "pk": w.pk.id,
+            "opd_admin": w.user("opd.dinsos").id,
         }
-    yield ids
-    with app.app_context():
-        clients = [ids["worker"], ids["short"], ids["waiting"]]
-        placement_ids = select(Placement.id).where(Placement.client_id.in_(clients))
-        db.session.execute(delete(WorkSession).where(WorkSession.client_id.in_(clients)))
-        db.session.execute(delete(Attendance).where(Attendance.placement_id.in_(placement_ids)))
-        db.session.execute(delete(Placement).where(Placement.client_id.in_(clients)))
-        db.session.execute(delete(Closure).where(Closure.client_id.in_(clients)))
-        db.session.execute(delete(ConductCase).where(ConductCase.client_id.in_(clients)))
-        db.session.execute(delete(Summons).where(Summons.client_id.in_(clients)))
-        db.session.execute(delete(AuditLog).where(AuditLog.id > audit_mark))
-        told = select(Notification.id).where(Notification.id > notification_mark)
-        db.session.execute(
-            delete(NotificationDelivery).where(NotificationDelivery.notification_id.in_(told))
-        )
-        db.session.execute(delete(Notification).where(Notification.id > notification_mark))
-        db.session.execute(delete(LetterNumber).where(LetterNumber.id > letter_mark))
-        db.session.scalar(select(Bapas).where(Bapas.code == "MDN")).letter_pattern = old_pattern
-        db.session.execute(delete(Client).where(Client.id.in_(clients)))
-        db.session.execute(delete(Slot).where(Slot.id.in_(ids["slots"])))
-        db.session.commit()
 
 
 def in_parallel(app: Flask, jobs: list[Callable[[], Any]]) -> list[str]:

@@ -30,26 +30,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 from flask import Flask
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 
 from portal.api.tokens import create_token
 from portal.extensions import db
-from portal.models import (
-    Agreement,
-    ApiToken,
-    Attendance,
-    AuditLog,
-    Bapas,
-    Client,
-    Notification,
-    NotificationDelivery,
-    Opd,
-    Placement,
-    PlacementStatus,
-    Slot,
-    User,
-)
-from portal.models.work_session import WorkSession
+from portal.models import Attendance, AuditLog, Placement, PlacementStatus
+from tests.committed import World, needs_postgresql
 
 pytestmark = pytest.mark.postgres
 
@@ -67,110 +53,44 @@ def _server_today() -> date:
 
 
 @pytest.fixture
-def world(app: Flask) -> Iterator[dict[str, Any]]:
+def world(app: Flask, committed_world: World) -> dict[str, Any]:
     """Committed clients, placements and tokens on the test database; removed afterwards."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("needs PostgreSQL (PORTAL_TEST_DATABASE_URL)")
+    needs_postgresql(app)
     today = _server_today()
     week = [{"weekday": d, "start": "00:00", "end": "08:00"} for d in range(7)]
     with app.app_context():
-        bapas = db.session.scalar(select(Bapas).where(Bapas.code == "MDN"))
-        opd = db.session.scalar(select(Opd).where(Opd.code == "NGAWI-DINSOS"))
-        agreement = db.session.scalar(
-            select(Agreement).where(
-                Agreement.bapas_id == bapas.id, Agreement.pemda_id == opd.pemda_id
-            )
-        )
-        pk = db.session.scalar(select(User).where(User.username == "pk.madiun"))
-        opd_admin = db.session.scalar(select(User).where(User.username == "opd.dinsos"))
-        audit_mark = db.session.scalar(select(func.max(AuditLog.id))) or 0
-        notification_mark = db.session.scalar(select(func.max(Notification.id))) or 0
-        slot = Slot(
-            opd_id=opd.id,
-            agreement_id=agreement.id,
-            title="Uji mati mendadak",
-            category="environment_cleaning",
-            place_type="government",
-            sector="environment",
-            address="Ngawi",
-            lat=-7.404,
-            lng=111.446,
+        w = committed_world.open(series="7")
+        slot = w.slot(
+            "Uji mati mendadak",
             capacity=WORKING_CLIENTS + DECISIONS,
             schedule=week,
             valid_from=today - timedelta(days=60),
             valid_until=today + timedelta(days=60),
-            supervisor_name="PJ",
-            facilities=[],
-            risks=[],
-            unpaid_confirmed=True,
-            status="published",
         )
-        db.session.add(slot)
-        db.session.flush()
         placements: dict[str, list[int]] = {"working": [], "booked": []}
         for n in range(WORKING_CLIENTS + DECISIONS):
             working = n < WORKING_CLIENTS
-            client = Client(
-                bapas_id=bapas.id,
-                code=f"MDN-2026-7{n:03d}",
-                pk_id=pk.id,
-                full_name=f"Mendadak {n}",
-                birth_date=date(1990, 1, 1),
-                sex="L",
-                address="Ngawi",
-                home_lat=-7.39,
-                home_lng=111.46,
-                decision_number=f"M{n}",
+            client = w.client(
+                n,
                 decision_date=today - timedelta(days=40),
-                court="PN Ngawi",
-                hours_ordered=200,
                 start_date=today - timedelta(days=30),
                 deadline=today + timedelta(days=60),
-                offence="Uji",
                 available=week,
-                skills=[],
                 status="placed",
             )
-            db.session.add(client)
-            db.session.flush()
-            placement = Placement(
-                client_id=client.id,
-                slot_id=slot.id,
+            placement = w.placement(
+                client,
+                slot,
                 status=PlacementStatus.ACCEPTED if working else PlacementStatus.BOOKED,
-                start_date=today - timedelta(days=30),
-                deadline=client.deadline,
-                schedule=week,
-                hours_planned=200,
-                booked_by_id=pk.id,
             )
-            db.session.add(placement)
             db.session.flush()
             placements["working" if working else "booked"].append(placement.id)
-        _, pk_token = create_token(pk, "mati-mendadak", 1)
-        _, opd_token = create_token(opd_admin, "mati-mendadak", 1)
+        _, pk_token = create_token(w.pk, "mati-mendadak", 1)
+        _, opd_token = create_token(w.user("opd.dinsos"), "mati-mendadak", 1)
         db.session.commit()
         ids = {"slot": slot.id, **placements, "pk_token": pk_token, "opd_token": opd_token}
         db.session.remove()
-    yield ids
-    with app.app_context():
-        all_placements = ids["working"] + ids["booked"]
-        clients = select(Placement.client_id).where(Placement.id.in_(all_placements))
-        client_ids = list(db.session.scalars(clients))
-        # Accepted bookings planned their sessions and told people: those rows go first.
-        db.session.execute(delete(WorkSession).where(WorkSession.placement_id.in_(all_placements)))
-        told = select(Notification.id).where(Notification.id > notification_mark)
-        db.session.execute(
-            delete(NotificationDelivery).where(NotificationDelivery.notification_id.in_(told))
-        )
-        db.session.execute(delete(Notification).where(Notification.id > notification_mark))
-        db.session.execute(delete(Attendance).where(Attendance.placement_id.in_(all_placements)))
-        db.session.execute(delete(Placement).where(Placement.id.in_(all_placements)))
-        db.session.execute(delete(Client).where(Client.id.in_(client_ids)))
-        db.session.execute(delete(Slot).where(Slot.id == ids["slot"]))
-        db.session.execute(delete(ApiToken).where(ApiToken.name == "mati-mendadak"))
-        db.session.execute(delete(AuditLog).where(AuditLog.id > audit_mark))
-        db.session.commit()
-        db.session.remove()
+    return ids
 
 
 def _free_port() -> int:

@@ -32,26 +32,14 @@ from typing import Any
 import pytest
 import requests
 from flask import Flask
-from sqlalchemy import delete, func, select
 
 from portal.extensions import db
 from portal.models import (
     Addendum,
     AddendumStatus,
-    Agreement,
     Attendance,
-    AuditLog,
-    Bapas,
-    Client,
-    LoginThrottle,
-    Notification,
-    NotificationDelivery,
-    Opd,
-    Placement,
-    Slot,
-    User,
 )
-from portal.models.work_session import WorkSession
+from tests.committed import World
 
 pytestmark = pytest.mark.postgres
 
@@ -128,60 +116,40 @@ def instances(app: Flask) -> Any:
 
 
 @pytest.fixture
-def records(app: Flask) -> Any:
+def records(app: Flask, committed_world: World) -> Any:
     """A one-seat slot at Dinas Sosial, 40 waiting clients, one placement with a day to verify."""
     today = date.today()
     with app.app_context():
-        bapas = db.session.scalar(select(Bapas).where(Bapas.code == "MDN"))
-        opd = db.session.scalar(select(Opd).where(Opd.code == "NGAWI-DINSOS"))
-        agreement = db.session.scalar(
-            select(Agreement).where(
-                Agreement.bapas_id == bapas.id, Agreement.pemda_id == opd.pemda_id
+        w = committed_world.open(series="7")
+        db.session.add(
+            Addendum(
+                agreement_id=w.agreement.id,
+                number="ADD/UJI/2026",
+                signed_on=today - timedelta(days=1),
+                new_valid_until=today + timedelta(days=365),
+                status=AddendumStatus.IN_FORCE,  # confirmed by both parties: bookings are open
             )
         )
-        addendum = Addendum(
-            agreement_id=agreement.id,
-            number="ADD/UJI/2026",
-            signed_on=today - timedelta(days=1),
-            new_valid_until=today + timedelta(days=365),
-            status=AddendumStatus.IN_FORCE,  # confirmed by both parties: bookings are open today
-        )
-        db.session.add(addendum)
-        notification_mark = db.session.scalar(select(func.max(Notification.id))) or 0
-        pk = db.session.scalar(select(User).where(User.username == "pk.madiun"))
-
-        def slot(title: str, capacity: int) -> Slot:
-            s = Slot(opd_id=opd.id, agreement_id=agreement.id, title=title,
-                     category="environment_cleaning", place_type="government",
-                     sector="environment", address="Ngawi", lat=-7.404, lng=111.446,
-                     capacity=capacity, schedule=WEEKDAYS, valid_from=today - timedelta(days=30),
-                     valid_until=today + timedelta(days=300), supervisor_name="PJ",
-                     facilities=[], risks=[], unpaid_confirmed=True,
-                     status="published")  # fmt: skip
-            db.session.add(s)
-            return s
-
-        last_seat, worksite = slot("Kursi terakhir", 1), slot("Taman kerja", 5)
-
-        def client(n: int) -> Client:
-            c = Client(bapas_id=bapas.id, code=f"MDN-2026-7{n:03d}", pk_id=pk.id,
-                       full_name=f"Dua Instans {n}", birth_date=date(1990, 1, 1), sex="L",
-                       address="Ngawi", home_lat=-7.39, home_lng=111.46, decision_number=f"D{n}",
-                       decision_date=today - timedelta(days=40), court="PN Ngawi",
-                       hours_ordered=100, start_date=today - timedelta(days=30),
-                       deadline=today + timedelta(days=120), offence="Uji", available=WEEKDAYS,
-                       skills=[], health_cleared=True)  # fmt: skip
-            db.session.add(c)
-            return c
-
-        waiting = [client(n) for n in range(BOOKERS)]
-        worker = client(BOOKERS)
-        db.session.flush()
-        working = Placement(client_id=worker.id, slot_id=worksite.id, status="active",
-                            start_date=today - timedelta(days=30),
-                            deadline=today + timedelta(days=120), schedule=WEEKDAYS,
-                            hours_planned=100)  # fmt: skip
-        db.session.add(working)
+        dated = {
+            "valid_from": today - timedelta(days=30),
+            "valid_until": today + timedelta(days=300),
+        }
+        last_seat = w.slot("Kursi terakhir", schedule=WEEKDAYS, **dated)
+        worksite = w.slot("Taman kerja", capacity=5, schedule=WEEKDAYS, **dated)
+        clients = [
+            w.client(
+                n,
+                decision_date=today - timedelta(days=40),
+                hours_ordered=100,
+                start_date=today - timedelta(days=30),
+                deadline=today + timedelta(days=120),
+                available=WEEKDAYS,
+                health_cleared=True,
+            )
+            for n in range(BOOKERS + 1)
+        ]
+        waiting, worker = clients[:BOOKERS], clients[BOOKERS]
+        working = w.placement(worker, worksite, status="active", booked_by_id=None)
         db.session.flush()
         days = [
             today - timedelta(days=k)
@@ -194,35 +162,12 @@ def records(app: Flask) -> Any:
                            time_out=time_of(12), minutes=240, activity="Uji")
             )  # fmt: skip
         db.session.commit()
-        ids = {
-            "addendum": addendum.id,
-            "notification_mark": notification_mark,
+        return {
             "last_seat": last_seat.id,
             "slots": [last_seat.id, worksite.id],
             "waiting": [c.id for c in waiting],
-            "clients": [c.id for c in (*waiting, worker)],
+            "clients": [c.id for c in clients],
         }
-    yield ids
-    with app.app_context():
-        placements = db.session.scalars(
-            select(Placement.id).where(Placement.client_id.in_(ids["clients"]))
-        ).all()
-        db.session.execute(delete(WorkSession).where(WorkSession.placement_id.in_(placements)))
-        db.session.execute(delete(Attendance).where(Attendance.placement_id.in_(placements)))
-        told = select(Notification.id).where(Notification.id > ids["notification_mark"])
-        db.session.execute(
-            delete(NotificationDelivery).where(NotificationDelivery.notification_id.in_(told))
-        )
-        db.session.execute(delete(Notification).where(Notification.id > ids["notification_mark"]))
-        db.session.execute(
-            delete(AuditLog).where(AuditLog.object_type.in_(("placement", "attendance", "client")))
-        )
-        db.session.execute(delete(Placement).where(Placement.id.in_(placements)))
-        db.session.execute(delete(Client).where(Client.id.in_(ids["clients"])))
-        db.session.execute(delete(Slot).where(Slot.id.in_(ids["slots"])))
-        db.session.execute(delete(Addendum).where(Addendum.id == ids["addendum"]))
-        db.session.execute(delete(LoginThrottle))
-        db.session.commit()
 
 
 def time_of(hour: int) -> Any:

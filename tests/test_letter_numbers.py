@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from portal.attendance.rules import FieldsInvalid
 from portal.extensions import db
-from portal.models import AuditLog, Bapas, Closure, LetterNumber, User
+from portal.models import Closure, User
 from portal.supervision import numbering, services
 from tests import factories
+from tests.committed import World, needs_postgresql
 
 PATTERN = "W15.PAS.PAS42-PK.01.05.02-{seq}"
 
@@ -190,31 +191,14 @@ SIGNERS = 8
 
 
 @pytest.fixture
-def numbered_bapas(app: Flask) -> Any:
+def numbered_bapas(app: Flask, committed_world: World) -> Any:
     """Bapas Madiun with a pattern, committed; its numbers and audit rows removed afterwards."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("needs PostgreSQL (PORTAL_TEST_DATABASE_URL)")
+    needs_postgresql(app)
     with app.app_context():
-        bapas = db.session.scalar(select(Bapas).where(Bapas.code == "MDN"))
-        head = db.session.scalar(select(User).where(User.username == "kabapas.madiun"))
-        old = bapas.letter_pattern
-        bapas.letter_pattern = "PARALEL-{seq}"
+        w = committed_world.open()
+        w.letter_pattern("PARALEL-{seq}")
         db.session.commit()
-        ids = {"bapas": bapas.id, "head": head.id}
-    yield ids
-    with app.app_context():
-        numbers = db.session.scalars(
-            select(LetterNumber.id).where(LetterNumber.bapas_id == ids["bapas"])
-        ).all()
-        db.session.execute(
-            delete(AuditLog).where(
-                AuditLog.object_type == "letter_number",
-                AuditLog.object_id.in_([str(i) for i in numbers]),
-            )
-        )
-        db.session.execute(delete(LetterNumber).where(LetterNumber.bapas_id == ids["bapas"]))
-        db.session.get(Bapas, ids["bapas"]).letter_pattern = old
-        db.session.commit()
+        return {"bapas": w.bapas.id, "head": w.user("kabapas.madiun").id}
 
 
 @pytest.mark.postgres
