@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import and_, func, select
@@ -260,7 +261,7 @@ def _new_record(
     )
 
 
-def _hours(record: Attendance) -> dict[str, object]:
+def _hours(record: Attendance) -> dict[str, Any]:
     """The day and hours of a record, as the audit log keeps them."""
     return {
         "date": record.work_date.isoformat(),
