@@ -5,8 +5,8 @@ rolled-back ``db`` fixture: such a test commits its records through the
 application's engine. ``World`` builds them on the reference data (Bapas
 Madiun, Dinas Sosial Ngawi, their agreement, the demo PK) with valid defaults;
 ``purge`` then removes every row appended since the world was opened, whatever
-the test or the server made of them, children first, and restores what the
-world changed in place (the Bapas's letter pattern).
+the test or the server made of them, children first, and puts back the Bapas
+settings (letter pattern, absences for a case) as they were.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import Table, delete, func, select, tuple_
+from sqlalchemy import Table, delete, func, select, tuple_, update
 
 from portal.extensions import db
 from portal.models import Agreement, Bapas, Client, Opd, Placement, PlacementStatus, Slot, User
@@ -76,7 +76,7 @@ class World:
         self.app = app
         self.series = "9"
         self._marks: dict[str, Any] | None = None
-        self._pattern: tuple[int, str | None] | None = None
+        self._bapas_settings: list[dict[str, Any]] = []
 
     def open(self, series: str = "9") -> World:
         """Inside an app context: note where every table stands, load the reference rows.
@@ -85,6 +85,8 @@ class World:
         """
         self.series = series
         self._marks = marks()
+        table = Bapas.__table__
+        self._bapas_settings = [dict(row) for row in db.session.execute(select(table)).mappings()]
         self.bapas = db.session.scalar(select(Bapas).where(Bapas.code == "MDN"))
         self.opd = db.session.scalar(select(Opd).where(Opd.code == "NGAWI-DINSOS"))
         self.agreement = db.session.scalar(
@@ -101,8 +103,6 @@ class World:
 
     def letter_pattern(self, pattern: str) -> None:
         """Give Bapas Madiun a numbering pattern (the old one comes back on purge)."""
-        if self._pattern is None:
-            self._pattern = (self.bapas.id, self.bapas.letter_pattern)
         self.bapas.letter_pattern = pattern
 
     def slot(self, title: str, **fields: Any) -> Slot:
@@ -175,13 +175,13 @@ class World:
         return row
 
     def purge(self) -> None:
-        """Remove every row appended since ``open`` and restore the letter pattern."""
+        """Remove every row appended since ``open``; put the Bapas settings back."""
         if self._marks is None:
             return
         with self.app.app_context():
             remove_appended(self._marks)
-            if self._pattern is not None:
-                bapas_id, pattern = self._pattern
-                db.session.get(Bapas, bapas_id).letter_pattern = pattern
-                db.session.commit()
+            table = Bapas.__table__
+            for row in self._bapas_settings:
+                db.session.execute(update(table).where(table.c.id == row["id"]).values(row))
+            db.session.commit()
             db.session.remove()

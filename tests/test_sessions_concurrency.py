@@ -14,24 +14,25 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Attendance, AuditLog, Bapas, Client, ConductCase, Placement, User
+from portal.models import Attendance, Bapas, ConductCase, User
 from portal.models.work_session import OutcomeReceipt, WorkSession
 from portal.sessions.services import OutcomeConflict, OutcomeInput, record_outcome
 from tests import factories as f
+from tests.committed import World, needs_postgresql
 
 pytestmark = pytest.mark.postgres
 SENDERS = 6
 
 
 @pytest.fixture
-def committed(app: Flask) -> Any:
+def committed(app: Flask, committed_world: World) -> Any:
     """A placement with two past sessions, committed; removed afterwards."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("needs PostgreSQL (PORTAL_TEST_DATABASE_URL)")
+    needs_postgresql(app)
     with app.app_context():
+        committed_world.open()
         slot = f.make_slot("NGAWI-DINSOS", supervisor_user_id=f.user("pj.dinsos").id)
         client = f.make_client(code="MDN-2026-7701")
         placement = f.make_placement(client, slot)
@@ -54,24 +55,7 @@ def committed(app: Flask) -> Any:
             "slot": slot.id,
             "sessions": [s.id for s in sessions],
         }
-    yield ids
-    with app.app_context():
-        bapas = db.session.scalar(select(Bapas).where(Bapas.code == "MDN"))
-        bapas.absences_for_case = 1
-        session_ids = db.session.scalars(
-            select(WorkSession.id).where(WorkSession.placement_id == ids["placement"])
-        ).all()
-        db.session.execute(delete(OutcomeReceipt).where(OutcomeReceipt.session_id.in_(session_ids)))
-        db.session.execute(delete(WorkSession).where(WorkSession.placement_id == ids["placement"]))
-        db.session.execute(delete(Attendance).where(Attendance.placement_id == ids["placement"]))
-        db.session.execute(delete(ConductCase).where(ConductCase.client_id == ids["client"]))
-        db.session.execute(delete(AuditLog).where(AuditLog.action.like("session%")))
-        db.session.execute(delete(Placement).where(Placement.id == ids["placement"]))
-        db.session.execute(delete(Client).where(Client.id == ids["client"]))
-        from portal.models import Slot
-
-        db.session.execute(delete(Slot).where(Slot.id == ids["slot"]))
-        db.session.commit()
+    return ids
 
 
 def _run(app: Flask, jobs: list[Any]) -> list[str]:
