@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and bound in create_app."""
 
+from typing import TYPE_CHECKING
+
 from authlib.integrations.flask_client import OAuth
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -26,6 +28,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The models' base class. ``db.Model`` is made at run time (a subclass of ``Base`` with
+# Flask-SQLAlchemy's table naming and binds); a type checker cannot see an attribute as a
+# class, so it checks the models against ``Base`` itself.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
