@@ -1,6 +1,6 @@
 """Flask extensions, created unbound and bound in create_app."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from authlib.integrations.flask_client import OAuth
 from flask_limiter import Limiter
@@ -8,9 +8,10 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as RequestSession
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
     Model = Base
 else:
     Model = db.Model
+# What a reader of the database is given: ``db.session`` (the request's session, a
+# scoped proxy) or a plain ``Session``; both answer the same calls.
+DbSession: TypeAlias = Session | scoped_session[RequestSession]
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

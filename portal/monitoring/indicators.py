@@ -68,11 +68,11 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, extract, func, select
-from sqlalchemy.orm import Session
 
 from portal import cache, clock
 from portal.attendance.services import VERIFIED_LIVE
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, VIOLATION_CATEGORIES
+from portal.extensions import DbSession
 from portal.models import (
     Agreement,
     Assessment,
@@ -229,7 +229,7 @@ def _local_day(value: Any) -> date | None:
     return clock.local(value).date()
 
 
-def load_facts(session: Session, filters: Filters) -> Facts:
+def load_facts(session: DbSession, filters: Filters) -> Facts:
     """Read the scope's records for ``filters`` with a handful of queries."""
     ids = filters.agreement_ids
     slot_cond = [Slot.agreement_id.in_(ids)]
@@ -700,7 +700,7 @@ def compute(facts: Facts, filters: Filters) -> Summary:
     )
 
 
-def summarise(session: Session, filters: Filters) -> Summary:
+def summarise(session: DbSession, filters: Filters) -> Summary:
     """Load the facts and compute the indicators for ``filters``.
 
     Computed once per request and kept briefly per agreements and filter
