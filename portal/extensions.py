@@ -1,6 +1,6 @@
 """Flask extensions, created unbound and bound in create_app."""
 
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
 from authlib.integrations.flask_client import OAuth
 from flask_limiter import Limiter
@@ -10,7 +10,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session as RequestSession
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 NAMING_CONVENTION = {
@@ -26,6 +26,10 @@ class Base(DeclarativeBase):
     """Declarative base with a naming convention so migrations name constraints stably."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    if TYPE_CHECKING:
+        # Every model maps one table (none maps a join or a select).
+        __table__: ClassVar[Table]
 
 
 db = SQLAlchemy(model_class=Base)
