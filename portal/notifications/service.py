@@ -47,16 +47,21 @@ Compose = Callable[[User], tuple[str, str]]
 class ClientLike(Protocol):
     """What a notification may read of a client (a record or a plain row)."""
 
-    code: str
-    full_name: str
-    bapas_id: int
+    @property
+    def code(self) -> str: ...
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def bapas_id(self) -> int: ...
 
 
 class SlotLike(Protocol):
-    """What finding the people of a site needs of a slot."""
+    """What finding the people of a site needs of a slot (read only: a record or a row)."""
 
-    opd_id: int
-    supervisor_user_id: int | None
+    @property
+    def opd_id(self) -> int: ...
+    @property
+    def supervisor_user_id(self) -> int | None: ...
 
 
 def client_ref(client: ClientLike, recipient: User) -> str:

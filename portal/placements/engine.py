@@ -143,8 +143,11 @@ def slot_profile(slot: Slot, occupied: int, agreement_active: bool | None = None
     )
 
 
-def candidate_slots(bapas_id: int) -> tuple[list[Slot], SlotTable]:
-    """Published slots with a free seat under the Bapas's agreements, as rows and a table."""
+def candidate_slots(bapas_id: int | None) -> tuple[list[Slot], SlotTable]:
+    """Published slots with a free seat under the Bapas's agreements, as rows and a table.
+
+    A user of no Bapas (``None``) has none.
+    """
     slots = list(
         db.session.scalars(
             select(Slot)
