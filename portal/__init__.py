@@ -29,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = app.config["TRUSTED_PROXIES"]
+        # Flask's documented way to wrap the WSGI app; its stubs declare wsgi_app a method.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     register_extensions(app)
@@ -56,7 +57,7 @@ def register_url_converters(app: Flask) -> None:
     A larger number matches no route, so it is a 404 (JSON under /api/v1) rather
     than an overflow in the database driver. Set before any route is added.
     """
-    from werkzeug.routing import IntegerConverter
+    from werkzeug.routing import IntegerConverter, Map
 
     from portal.models.base import MAX_ID
 
@@ -65,9 +66,9 @@ def register_url_converters(app: Flask) -> None:
         # the match with the methods of a same-path rule, a 405 instead of a 404.
         regex = numbers_up_to(MAX_ID)
 
-        def __init__(self, url_map: object, *args: object, **kwargs: object) -> None:
+        def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
             kwargs.setdefault("max", MAX_ID)
-            super().__init__(url_map, *args, **kwargs)  # type: ignore[arg-type]
+            super().__init__(url_map, *args, **kwargs)
 
     app.url_map.converters["int"] = RecordIdConverter
 

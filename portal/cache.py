@@ -19,7 +19,7 @@ import pickle  # noqa: S403 - only values this module wrote to a private store
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app, g, has_app_context, has_request_context
 from sqlalchemy import event
@@ -72,13 +72,14 @@ class RedisStore:
         self._redis = redis.Redis.from_url(url)
 
     def get(self, key: str) -> bytes | None:
+        # redis-py types get() for its sync and async clients at once (a value or an awaitable).
         return self._redis.get(key)  # type: ignore[return-value]
 
     def set(self, key: str, value: bytes, seconds: int) -> None:
         self._redis.set(key, value, ex=seconds)
 
     def generation(self) -> int:
-        return int(self._redis.get(_GENERATION) or 0)  # type: ignore[arg-type]
+        return int(self._redis.get(_GENERATION) or 0)
 
     def bump(self) -> None:
         self._redis.incr(_GENERATION)
@@ -94,13 +95,15 @@ def init_app(app: Flask) -> None:
 
 
 def _store() -> MemoryStore | RedisStore:
-    return current_app.extensions["portal_cache"]  # type: ignore[no-any-return]
+    store: MemoryStore | RedisStore = current_app.extensions["portal_cache"]
+    return store
 
 
 def _memo() -> dict[str, Any]:
     if not has_request_context():
         return {}
-    return g.setdefault("portal_cache", {})  # type: ignore[no-any-return]
+    memo: dict[str, Any] = g.setdefault("portal_cache", {})
+    return memo
 
 
 def cached(namespace: str, key: str, compute: Callable[[], T]) -> T:
@@ -112,13 +115,14 @@ def cached(namespace: str, key: str, compute: Callable[[], T]) -> T:
     if "generation" not in memo:
         memo["generation"] = _store().generation() if seconds > 0 else 0
     full = f"portal:cache:{namespace}:{memo['generation']}:{key}"
+    # The memo and the store hold what ``compute`` returned for the same key.
     if full in memo:
-        return memo[full]  # type: ignore[no-any-return]
+        return cast(T, memo[full])
     if seconds > 0:
         raw = _store().get(full)
         if raw is not None:
             memo[full] = pickle.loads(raw)  # noqa: S301 - written by this module only
-            return memo[full]  # type: ignore[no-any-return]
+            return cast(T, memo[full])
     value = compute()
     memo[full] = value
     if seconds > 0:

@@ -5,6 +5,8 @@ Pure data, no Flask: the matching engine, the forms and the API all read it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 SECTORS: dict[str, str] = {
     "health": "Kesehatan",
     "education": "Pendidikan",
@@ -46,9 +48,9 @@ FACILITIES: dict[str, str] = {
 FACILITY_IMPLIES: dict[str, tuple[str, ...]] = {"accessible_toilet": ("safe_toilet",)}
 
 
-def effective_facilities(facilities: object) -> frozenset[str]:
+def effective_facilities(facilities: Iterable[object] | None) -> frozenset[str]:
     """The facilities a slot offers, with those its facilities count as (FACILITY_IMPLIES)."""
-    given = frozenset(str(f) for f in (facilities or ()))  # type: ignore[attr-defined]
+    given = frozenset(str(f) for f in (facilities or ()))
     implied = {extra for f in given for extra in FACILITY_IMPLIES.get(f, ())}
     return given | implied
 
@@ -160,12 +162,12 @@ PPE_CATEGORIES: tuple[str, ...] = ("environment_cleaning",)
 PPE_SECTORS: tuple[str, ...] = ("disaster",)
 
 
-def needs_ppe(category: object, sector: object, risks: object) -> bool:
+def needs_ppe(category: object, sector: object, risks: Iterable[object] | None) -> bool:
     """True when the slot's work needs protective equipment."""
     return (
         category in PPE_CATEGORIES
         or sector in PPE_SECTORS
-        or any(r in PPE_RISKS for r in (risks or ()))  # type: ignore[attr-defined]
+        or any(r in PPE_RISKS for r in (risks or ()))
     )
 
 

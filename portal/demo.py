@@ -61,7 +61,7 @@ DEMO_BUILDERS: list[Callable[[], None]] = []
 
 def create_demo_accounts() -> list[User]:
     """Create (or reset) the demo accounts, all with the demo password."""
-    models = {"bapas": Bapas, "pemda": Pemda, "opd": Opd}
+    models: dict[str, type[Bapas | Pemda | Opd]] = {"bapas": Bapas, "pemda": Pemda, "opd": Opd}
     password_hash = hash_password(DEMO_PASSWORD)
     users = []
     for username, full_name, role, kind, code, position in DEMO_ACCOUNTS:
@@ -69,18 +69,19 @@ def create_demo_accounts() -> list[User]:
         if user is None:
             user = User(username=username, full_name=full_name, role=role)
             db.session.add(user)
-        org = None
+        org_id = None
         if kind and code:
-            org = db.session.scalar(select(models[kind]).where(models[kind].code == code))
-            if org is None:
+            model = models[kind]
+            org_id = db.session.scalar(select(model.id).where(model.code == code))
+            if org_id is None:
                 raise RuntimeError(f"Organisasi {code} belum ada: jalankan 'flask seed' dulu.")
         user.full_name = full_name
         user.role = role
         user.position = position
         user.email = f"{username}@demo.invalid"
-        user.bapas_id = org.id if kind == "bapas" and org else None
-        user.pemda_id = org.id if kind == "pemda" and org else None
-        user.opd_id = org.id if kind == "opd" and org else None
+        user.bapas_id = org_id if kind == "bapas" else None
+        user.pemda_id = org_id if kind == "pemda" else None
+        user.opd_id = org_id if kind == "opd" else None
         user.enabled = True
         user.password_hash = password_hash
         users.append(user)

@@ -24,6 +24,13 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def _cell(ws: Worksheet, row: int, column: int) -> Cell:
+    """A cell of a sheet written here: never part of a merged range, so it can take a value."""
+    cell = ws.cell(row=row, column=column)
+    assert isinstance(cell, Cell)
+    return cell
+
+
 def set_safe(cell: Cell, value: Any) -> None:
     """Write ``value``; strings always as text, never as a formula."""
     if isinstance(value, str):
@@ -48,12 +55,12 @@ def write_sheet(
     """A sheet with an optional heading line, a bold header row and the rows, all safe."""
     row_no = 1
     if heading:
-        set_safe(ws.cell(row=1, column=1), heading)
-        ws.cell(row=1, column=1).font = Font(bold=True, size=13)
+        set_safe(_cell(ws, 1, 1), heading)
+        _cell(ws, 1, 1).font = Font(bold=True, size=13)
         row_no = 3
     fill = PatternFill("solid", fgColor="DDEBE9")
     for col, header in enumerate(headers, start=1):
-        cell = ws.cell(row=row_no, column=col)
+        cell = _cell(ws, row_no, col)
         set_safe(cell, header)
         cell.font = Font(bold=True)
         cell.fill = fill
@@ -62,13 +69,13 @@ def write_sheet(
     for values in rows:
         row_no += 1
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=row_no, column=col)
+            cell = _cell(ws, row_no, col)
             set_safe(cell, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             widths[col - 1] = max(widths[col - 1], min(len(str(value or "")), 60))
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = max(10, width + 2)
-    ws.freeze_panes = ws.cell(row=(3 if heading else 1) + 1, column=1)
+    ws.freeze_panes = _cell(ws, (3 if heading else 1) + 1, 1)
 
 
 def workbook_bytes(wb: Workbook) -> bytes:

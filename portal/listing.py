@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
@@ -27,6 +28,8 @@ from portal.pagination import MAX_PAGE
 
 SEARCH_MAX = 100
 PER_PAGE = 50
+# What a list sorts by: a mapped attribute (``Slot.title``) or an expression of them.
+SortColumn = ColumnElement[Any] | QueryableAttribute[Any]
 # An export holds the whole filtered list, up to this many rows.
 EXPORT_MAX = 20_000
 EARLIEST = date(2000, 1, 1)
@@ -81,7 +84,7 @@ class ListParams:
         desc = not self.desc if key == self.sort else self.spec.default_desc
         return self.args(urut=key, arah="turun" if desc else "naik")
 
-    def ordered(self, stmt: Select, columns: Mapping[str, Sequence[ColumnElement]]) -> Select:
+    def ordered(self, stmt: Select, columns: Mapping[str, Sequence[SortColumn]]) -> Select:
         """``stmt`` ordered by the chosen sort's columns, then by the last one as a tie-break."""
         cols = columns[self.sort]
         return stmt.order_by(*[c.desc() if self.desc else c.asc() for c in cols])

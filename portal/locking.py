@@ -23,23 +23,23 @@ from typing import TypeVar
 
 from sqlalchemy import select, update
 
-from portal.extensions import db
+from portal.extensions import Model, db
 from portal.models import Bapas, Client, Slot
 
-M = TypeVar("M")
+M = TypeVar("M", bound=Model)
 
 
 def lock_row(model: type[M], row_id: int) -> M | None:
     """Lock one row for the rest of the transaction and return it, fresh (None if absent)."""
+    table = model.__table__
     if db.session.get_bind().dialect.name == "sqlite":
-        table = model.__table__  # type: ignore[attr-defined]
         db.session.execute(
             update(table).where(table.c.id == row_id).values(id=table.c.id),
             execution_options={"synchronize_session": False},
         )
-        query = select(model).where(model.id == row_id)  # type: ignore[attr-defined]
+        query = select(model).where(table.c.id == row_id)
     else:
-        query = select(model).where(model.id == row_id).with_for_update()  # type: ignore[attr-defined]
+        query = select(model).where(table.c.id == row_id).with_for_update()
     return db.session.scalars(query.execution_options(populate_existing=True)).one_or_none()
 
 

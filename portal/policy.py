@@ -135,7 +135,7 @@ def opds_scope(user: User) -> ColumnElement[bool]:
     if user.role == A:
         return true()
     partner_pemdas = select(Agreement.pemda_id).where(agreements_scope(user))
-    conditions = [Opd.pemda_id.in_(partner_pemdas)]
+    conditions: list[ColumnElement[bool]] = [Opd.pemda_id.in_(partner_pemdas)]
     if user.effective_pemda_id is not None:
         conditions.append(Opd.pemda_id == user.effective_pemda_id)
     return or_(*conditions)

@@ -41,7 +41,7 @@ def _upsert(model: type[M], key: dict[str, Any], values: dict[str, Any]) -> M:
     stmt = select(model).filter_by(**key)
     row = db.session.scalar(stmt)
     if row is None:
-        row = model(**key)  # type: ignore[call-arg]
+        row = model(**key)
         db.session.add(row)
     for field, value in values.items():
         if getattr(row, field, None) != value:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Full test run (README: `bash scripts/test.sh [pytest args]`; also run by .ci/run).
-# Phases: Debian packages -> .venv -> ruff -> pytest on SQLite -> throwaway
+# Phases: Debian packages -> .venv -> ruff and mypy -> pytest on SQLite -> throwaway
 # PostgreSQL -> pytest on PostgreSQL. Works on a fresh Debian 12 as root, and
 # is idempotent on a machine that already has everything.
 set -euo pipefail
@@ -71,9 +71,11 @@ python -m pip install -q -c constraints.txt -e '.[test,redis,sentry]'
 (cd tests/node && npm ci --no-audit --no-fund --silent)
 python --version
 
-banner "[3/6] ruff (lint + format check)"
+banner "[3/6] ruff (lint + format check) and mypy (types)"
 ruff check .
 ruff format --check .
+# The whole portal package; strict on the pure rule modules ([tool.mypy] in pyproject.toml).
+mypy || die "mypy found type errors (listed above)"
 
 # pytest exits 5 when it collected no tests; that is a failure here too.
 run_pytest() {

@@ -158,6 +158,18 @@ def test_violation_tells_the_pk_and_the_kepala_bapas(db: Any) -> None:
     assert inbox_of("setda.ngawi") == []
 
 
+def test_good_conduct_writes_no_violation_note_and_counts_none(db: Any) -> None:
+    """Good conduct is not a violation: nobody is told, and the count of notes written is 0."""
+    klien = f.make_client()
+    case = record_conduct(
+        klien, "good_conduct", date(2026, 5, 30), "Membantu warga membersihkan selokan.",
+        f.user("pk.madiun"),
+    )  # fmt: skip
+    assert service.violation_opened(case) == 0
+    assert inbox_of("pk.madiun") == []
+    assert inbox_of("kabapas.madiun") == []
+
+
 # --- the inbox in the browser and the API --------------------------------------------------
 
 

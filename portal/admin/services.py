@@ -138,7 +138,7 @@ def save_user(data: UserData, user: User | None = None) -> User:
     return user
 
 
-def audit_query(viewer: User, action: str = "", username: str = "") -> Select[tuple[AuditLog]]:
+def audit_query(viewer: User, action: str = "", username: str = "") -> Select[AuditLog]:
     """Audit rows the viewer may read: all for admin; his Bapas's for a Kepala Bapas."""
     stmt = select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc())
     if viewer.role != Role.ADMIN:

@@ -1,6 +1,13 @@
 """Agreements (Nota Kesepakatan) and their Rencana Kerja."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from flask import Blueprint
+
+if TYPE_CHECKING:
+    from portal.models import Agreement
 
 bp = Blueprint("agreements", __name__, url_prefix="/kesepakatan")
 
@@ -8,19 +15,19 @@ from portal.agreements import routes  # noqa: E402, F401
 
 
 @bp.app_template_global("addendum_action")
-def _addendum_action(agreement: object) -> tuple[str, str]:
+def _addendum_action(agreement: Agreement) -> tuple[str, str]:
     """For expiry warnings: the (label, url) the reader can follow (see routes.addendum_action)."""
     from portal.agreements.routes import addendum_action
 
-    return addendum_action(agreement)  # type: ignore[arg-type]
+    return addendum_action(agreement)
 
 
 @bp.app_template_global("slots_to_extend")
-def _slots_to_extend() -> list[tuple[object, list[object]]]:
+def _slots_to_extend() -> list[tuple[Agreement, list[Any]]]:
     """For an OPD admin: his slots an addendum in force has left behind, by agreement."""
     from portal.agreements.routes import slots_to_extend
 
-    return slots_to_extend()  # type: ignore[return-value]
+    return slots_to_extend()
 
 
 @bp.app_template_global("expired_agreements")

@@ -15,8 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from portal import audit, clock, policy
 from portal.extensions import db
@@ -339,7 +340,8 @@ def extend_agreement_slots(
     if opd_id is not None:
         stmt = stmt.where(Slot.opd_id == opd_id)
     result = db.session.execute(stmt)
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    # An UPDATE gives a CursorResult; Session.execute() is typed for every kind of statement.
+    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 def refuse_addendum(addendum: Addendum, user: User, reason: str) -> Addendum:

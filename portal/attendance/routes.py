@@ -119,8 +119,9 @@ def today() -> str:
             records[r.placement_id].append(r)
         # Still to verify from earlier days: the newest 50 and how many there are.
         earlier_cond = (*live, Attendance.verified.is_(False), Attendance.work_date != day)
-        waiting_total = db.session.scalar(
-            select(func.count()).select_from(Attendance).where(*earlier_cond)
+        waiting_total = (
+            db.session.scalar(select(func.count()).select_from(Attendance).where(*earlier_cond))
+            or 0
         )
         earlier = list(
             db.session.scalars(

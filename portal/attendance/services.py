@@ -7,6 +7,7 @@ the request commits once. A refusal raises ``RuleRefused`` (rule codes) or
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
@@ -366,6 +367,7 @@ def ledgers_for(clients: list[Client], absences: bool = True) -> dict[int, Ledge
     today = clock.today()
     work: dict[int, list[WorkDay]] = {i: [] for i in ids}
     joined = select(Placement.client_id).join(Attendance, Attendance.placement_id == Placement.id)
+    rows: Iterable[tuple[Any, ...]]
     if absences:
         rows = db.session.execute(
             joined.add_columns(Attendance.work_date, Attendance.minutes, Attendance.verified).where(
@@ -385,8 +387,8 @@ def ledgers_for(clients: list[Client], absences: bool = True) -> dict[int, Ledge
             )
         )
         # A date stands for each sum: a past day, which never counts among the days left.
-        rows = [(cid, today - timedelta(days=1), total, ok) for cid, total, ok in sums]
-        rows += [(cid, today, 0, True) for cid in worked_today]
+        past = [(cid, today - timedelta(days=1), total, ok) for cid, total, ok in sums]
+        rows = past + [(cid, today, 0, True) for cid in worked_today]
     for client_id, when, minutes, verified in rows:
         work[client_id].append(WorkDay(when, int(minutes), bool(verified)))
     excused = excused_days(ids) if absences else {}

@@ -29,7 +29,7 @@ def _login_limit() -> str:
 
 @bp.route("/masuk", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
-def login() -> str | Response:
+def login() -> str | tuple[str, int] | Response:
     """Show the sign-in form and sign the user in."""
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
@@ -65,7 +65,7 @@ def logout() -> Response:
 
 @bp.route("/profil", methods=["GET", "POST"])
 @login_required
-def profile() -> str | Response:
+def profile() -> tuple[str, int] | Response:
     """The user's own account and password change."""
     form = ChangePasswordForm()
     if form.validate_on_submit():

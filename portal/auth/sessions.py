@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any, cast
 
 from flask import current_app, session
 from flask_login import login_user
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 
 from portal import audit
 from portal.extensions import db
@@ -91,7 +92,8 @@ def end_all_sessions(user: User, reason: str) -> int:
     )
     user.session_version = (user.session_version or 0) + 1
     db.session.flush()
-    return int(result.rowcount or 0)
+    # An UPDATE gives a CursorResult; Session.execute() is typed for every kind of statement.
+    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 def open_sessions(user: User) -> list[UserSession]:

@@ -430,6 +430,7 @@ def _violation(client: Client, today: date) -> None:
     if case is None or case.status != "recorded":
         return
     pk = client.pk
+    assert pk is not None  # every demo client has his PK
     propose_team(
         case,
         f"{pk.full_name}; Kasubsi Bimbingan Klien Dewasa (Demo); PJ lokasi Dinas Sosial (Demo)",

@@ -504,7 +504,7 @@ def batch() -> str | Response:
             profiles, table, today=clock.today(), thresholds=engine_thresholds()
         )
         by_slot = {s.id: s for s in slots_rows}
-        by_client = {c.id: c for c in clients}
+        by_client: dict[int | None, Client] = {c.id: c for c in clients}
         for a in proposal.assignments:
             rows.append((by_client[a.client_id], by_slot[a.slot_id], a))
         for u in proposal.unassigned:

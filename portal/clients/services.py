@@ -251,7 +251,8 @@ def record_summons(
     lock_client(client.id)  # the count of summons sent so far, read under the lock
     if client.status == CLOSED:
         raise ClientRefused({"sent_on": ["Perkara klien sudah ditutup."]})
-    count = db.session.scalar(select(func.count(Summons.id)).where(Summons.client_id == client.id))
+    sent = select(func.count(Summons.id)).where(Summons.client_id == client.id)
+    count = db.session.scalar(sent) or 0
     if count >= MAX_SUMMONS:
         errors["sent_on"] = ["Panggilan paling banyak tiga kali."]
     if sent_on is None:

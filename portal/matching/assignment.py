@@ -100,7 +100,8 @@ def solve(
             ]
         ).tocsr()
         b = np.concatenate([np.ones(n), capacity[used].astype(np.float64)])
-        result = linprog(-w, A_ub=a, b_ub=b, bounds=(0, None), method="highs-ipm")
+        # SciPy's HiGHS methods take a sparse A_ub; its stubs declare dense arrays only.
+        result = linprog(-w, A_ub=a, b_ub=b, bounds=(0, None), method="highs-ipm")  # type: ignore[call-overload]
         if result.status != 0:  # pragma: no cover - a bounded feasible LP always solves
             raise RuntimeError(f"Penyelesai penugasan gagal: {result.message}")
         x = result.x

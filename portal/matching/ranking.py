@@ -148,7 +148,7 @@ class SlotTable:
         A cheap pre-filter: a point farther north or south than the radius is
         farther away than the radius. The exact distance is checked afterwards.
         """
-        if self.lat_order is None:
+        if self.lat_order is None or self.lat_sorted is None:
             self.lat_order = np.argsort(self.lat, kind="stable")
             self.lat_sorted = self.lat[self.lat_order]
         band = radius_km / EARTH_RADIUS_KM + 1e-9
@@ -204,7 +204,8 @@ class View:
             np.sin((self.col("lat") - plat) / 2) ** 2
             + np.cos(plat) * self.col("cos_lat") * np.sin((self.col("lng") - plng) / 2) ** 2
         )
-        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+        km_away: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+        return km_away
 
 
 class Job:
@@ -269,7 +270,7 @@ class Job:
         c = self.c
         if not c.offence_via_profession or c.profession_sector in ("", "other"):
             return np.zeros(v.size, dtype=bool)
-        hit = v.col("sector") == SECTOR_INDEX.get(c.profession_sector, -2)
+        hit: np.ndarray = v.col("sector") == SECTOR_INDEX.get(c.profession_sector, -2)
         for p in rules.SECTOR_PLACE_TYPES.get(c.profession_sector, frozenset()):
             hit |= v.col("place_type") == PLACE_TYPE_INDEX[p]
         return hit
@@ -289,17 +290,20 @@ class Job:
 
     def risk(self, v: View, code: str) -> np.ndarray:
         """Rows whose work carries the risk ``code``."""
-        return (v.col("risks") & RISK_BITS[code]) != 0
+        carries: np.ndarray = (v.col("risks") & RISK_BITS[code]) != 0
+        return carries
 
     def needs(self, v: View) -> np.ndarray:
         """SPECIAL_NEEDS_UNMET."""
-        return ((v.col("facilities") & self.need_fac) != self.need_fac) | (
+        unmet: np.ndarray = ((v.col("facilities") & self.need_fac) != self.need_fac) | (
             (v.col("risks") & self.need_risk) != 0
         )
+        return unmet
 
     def schedule(self, v: View) -> np.ndarray:
         """SCHEDULE_CONFLICT: no common hour in the week."""
-        return self.overlap(v).sum(axis=1) == 0
+        no_common_hour: np.ndarray = self.overlap(v).sum(axis=1) == 0
+        return no_common_hour
 
     def deadline(self, v: View) -> np.ndarray:
         """DEADLINE_EXCEEDED."""
@@ -311,7 +315,8 @@ class Job:
         last = np.minimum(_ordinal(self.c.deadline), v.col("valid_until"))
         counts = weekday_counts_array(first, last)
         possible = (counts * np.minimum(overlap, self.th.max_daily_minutes)).sum(axis=1)
-        return (possible < self.c.hours_remaining * 60) & (overlap.sum(axis=1) > 0)
+        too_late: np.ndarray = (possible < self.c.hours_remaining * 60) & (overlap.sum(axis=1) > 0)
+        return too_late
 
     def agreement(self, v: View) -> np.ndarray:
         """AGREEMENT_NOT_ACTIVE."""

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.organisation import Bapas, Opd, Pemda
 from portal.models.user import User
@@ -22,7 +22,7 @@ class AgreementStatus:
     ALL = (DRAFT, ACTIVE, EXPIRED)
 
 
-class Agreement(db.Model):
+class Agreement(Model):
     """A Nota Kesepakatan (NK): one agreement per Bapas and Pemda pair."""
 
     __tablename__ = "agreement"
@@ -83,7 +83,7 @@ class AddendumStatus:
     }
 
 
-class Addendum(db.Model):
+class Addendum(Model):
     """An Addendum (NK Pasal 15): a change to the agreement, possibly extending it.
 
     One party proposes it; it binds (``in_force``) only when the other party confirms.
@@ -136,7 +136,7 @@ class Addendum(db.Model):
         return AddendumStatus.LABELS.get(self.status, self.status)
 
 
-class WorkplanActivity(db.Model):
+class WorkplanActivity(Model):
     """One activity of an agreement's Rencana Kerja (Lampiran of the NK)."""
 
     __tablename__ = "workplan_activity"

@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.user import User
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """One personal token. The secret itself is never stored, only its SHA-256."""
 
     __tablename__ = "api_token"

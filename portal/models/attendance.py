@@ -7,13 +7,13 @@ from datetime import date, datetime, time
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.placement import Placement
 from portal.models.user import User
 
 
-class Attendance(db.Model):
+class Attendance(Model):
     """One day's work of a client at a placement."""
 
     __tablename__ = "attendance"

@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.user import User
 
 
-class AuditLog(db.Model):
+class AuditLog(Model):
     """One audited event. Rows are only ever added, never changed."""
 
     __tablename__ = "audit_log"

@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.placement import Placement
 from portal.models.user import User
 
 
-class CasePlan(db.Model):
+class CasePlan(Model):
     """Rencana penempatan: the ten parts, filled from the placement and editable by the PK."""
 
     __tablename__ = "case_plan"

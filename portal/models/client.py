@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.organisation import Bapas
 from portal.models.user import User
 
 
-class Client(db.Model):
+class Client(Model):
     """A Klien of one Bapas: identity, court decision and placement profile.
 
     Confidential (NK Pasal 9): only the Bapas sees the identity; other
@@ -112,7 +112,7 @@ class Client(db.Model):
         return f"<Client {self.code}>"
 
 
-class Summons(db.Model):
+class Summons(Model):
     """A summons (panggilan) by the Kepala Bapas when the client is not handed over."""
 
     __tablename__ = "summons"

@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.user import User
 
 
-class ClientDocument(db.Model):
+class ClientDocument(Model):
     """One uploaded file of a client: pas foto, petikan/salinan putusan or surat eksekusi.
 
     Court documents carry the registration officer's authenticity checks of Pedoman

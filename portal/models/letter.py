@@ -7,14 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.organisation import Bapas
 from portal.models.user import User
 
 
-class LetterNumber(db.Model):
+class LetterNumber(Model):
     """One number given to a letter the Kepala Bapas signs.
 
     Numbers follow the Bapas's pattern with a yearly sequence (``seq``); a number typed
@@ -48,7 +48,7 @@ class LetterNumber(db.Model):
     assigned_by: Mapped[User | None] = relationship()
 
 
-class ProgressReport(db.Model):
+class ProgressReport(Model):
     """A periodic report of the client's progress to the Jaksa and the Hakim (Pedoman 2.3.2 p).
 
     Its content is drawn from the records of the period when it is printed; the row keeps

@@ -17,13 +17,13 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.user import User
 
 
-class Litmas(db.Model):
+class Litmas(Model):
     """A Laporan Litmas of one client."""
 
     __tablename__ = "litmas"
@@ -48,7 +48,7 @@ class Litmas(db.Model):
     written_by: Mapped[User | None] = relationship()
 
 
-class IndividualAssessment(db.Model):
+class IndividualAssessment(Model):
     """A social, psychological or skills assessment of a client."""
 
     __tablename__ = "individual_assessment"
@@ -66,7 +66,7 @@ class IndividualAssessment(db.Model):
     assessor: Mapped[User | None] = relationship()
 
 
-class JudgeRecommendation(db.Model):
+class JudgeRecommendation(Model):
     """The recommendation (kerja sosial) the Bapas sent to the judge."""
 
     __tablename__ = "judge_recommendation"

@@ -7,13 +7,13 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.agreement import Agreement, WorkplanActivity
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.user import User
 
 
-class WorkplanReport(db.Model):
+class WorkplanReport(Model):
     """A progress report on one Rencana Kerja activity, made by hand by the responsible party."""
 
     __tablename__ = "workplan_report"
@@ -33,7 +33,7 @@ class WorkplanReport(db.Model):
     )
 
 
-class WorkplanEvidence(db.Model):
+class WorkplanEvidence(Model):
     """An evidence file of a progress report, stored under UPLOAD_FOLDER (never in static/)."""
 
     __tablename__ = "workplan_evidence"
@@ -50,7 +50,7 @@ class WorkplanEvidence(db.Model):
     report: Mapped[WorkplanReport] = relationship(back_populates="evidence")
 
 
-class AgreementEvaluation(db.Model):
+class AgreementEvaluation(Model):
     """The yearly evaluation of an agreement (NK Pasal 11)."""
 
     __tablename__ = "agreement_evaluation"

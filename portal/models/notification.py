@@ -16,12 +16,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.user import User
 
 
-class Notification(db.Model):
+class Notification(Model):
     """One message in one user's inbox."""
 
     __tablename__ = "notification"
@@ -53,7 +53,7 @@ class DeliveryStatus:
     FAILED = "failed"
 
 
-class NotificationDelivery(db.Model):
+class NotificationDelivery(Model):
     """A message waiting to leave the portal by e-mail, gateway or digest."""
 
     __tablename__ = "notification_delivery"
@@ -73,7 +73,7 @@ class NotificationDelivery(db.Model):
     notification: Mapped[Notification] = relationship()
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(Model):
     """How one user wants to hear of one kind of event."""
 
     __tablename__ = "notification_preference"

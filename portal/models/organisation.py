@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 
 if TYPE_CHECKING:
     from portal.models.agreement import Agreement
 
 
-class Bapas(db.Model):
+class Bapas(Model):
     """A Balai Pemasyarakatan, the probation office whose PKs supervise clients."""
 
     __tablename__ = "bapas"
@@ -41,7 +41,7 @@ class Bapas(db.Model):
         return f"<Bapas {self.code}>"
 
 
-class Pemda(db.Model):
+class Pemda(Model):
     """A regency or city government that signs an agreement with a Bapas."""
 
     __tablename__ = "pemda"
@@ -65,7 +65,7 @@ class Pemda(db.Model):
         return f"<Pemda {self.code}>"
 
 
-class Opd(db.Model):
+class Opd(Model):
     """A partner that offers work slots: a Perangkat Daerah of a Pemda (under the NK), or a
     non-government place or Pokmas Lipas in the Pemda's area under its own PKS with the
     Bapas (Pedoman 2.1.2, Lampiran V)."""

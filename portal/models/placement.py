@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.slot import Slot
@@ -43,7 +43,7 @@ class PlacementStatus:
     SEAT_HOLDING = (BOOKED, ACCEPTED, ACTIVE)
 
 
-class Placement(db.Model):
+class Placement(Model):
     """A booking of one client into one slot."""
 
     __tablename__ = "placement"

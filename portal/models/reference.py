@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import JSON, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.extensions import Model
 
 
-class JobCategory(db.Model):
+class JobCategory(Model):
     """One of the five groups of work of the Trenggalek plan's catalogue."""
 
     __tablename__ = "job_category"
@@ -19,7 +19,7 @@ class JobCategory(db.Model):
     sort: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class PlaceType(db.Model):
+class PlaceType(Model):
     """A kind of place where the work is done (Pedoman table 1)."""
 
     __tablename__ = "place_type"
@@ -30,7 +30,7 @@ class PlaceType(db.Model):
     sort: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class JobForm(db.Model):
+class JobForm(Model):
     """Forms of work per institution (Pedoman tables 2 and 3)."""
 
     __tablename__ = "job_form"

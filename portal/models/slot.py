@@ -8,14 +8,14 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.agreement import Agreement
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.organisation import Opd
 from portal.models.user import User
 
 
-class Slot(db.Model):
+class Slot(Model):
     """A place and job where clients do unpaid community work, with a capacity."""
 
     __tablename__ = "slot"

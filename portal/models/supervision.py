@@ -17,14 +17,14 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.placement import Placement
 from portal.models.user import User
 
 
-class Assessment(db.Model):
+class Assessment(Model):
     """A Laporan Penilaian Sikap: ten yes/no indicators, notes and the Cycle of Change stage."""
 
     __tablename__ = "assessment"
@@ -53,7 +53,7 @@ class Assessment(db.Model):
         return sum(1 for value in self.indicators.values() if value)
 
 
-class ConductCase(db.Model):
+class ConductCase(Model):
     """A violation or good conduct and what the Bapas decided about it."""
 
     __tablename__ = "conduct_case"
@@ -100,7 +100,7 @@ class ConductCase(db.Model):
     signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
 
 
-class Closure(db.Model):
+class Closure(Model):
     """The end of a client's case, recorded in the Bapas register."""
 
     __tablename__ = "closure"
@@ -127,7 +127,7 @@ class Closure(db.Model):
     signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
 
 
-class CommunityActivity(db.Model):
+class CommunityActivity(Model):
     """A community activity the client took part in, invited by the RT head or the
     community's officers (LKjIP: tingkat penerimaan masyarakat)."""
 

@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.organisation import Bapas, Opd, Pemda
 
@@ -35,7 +35,7 @@ class Role:
     }
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person who signs in; role and organisation decide what he may see."""
 
     __tablename__ = "user_account"
@@ -109,7 +109,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.username} {self.role}>"
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     """Consecutive failed sign-ins per username, kept in the database so every worker agrees."""
 
     __tablename__ = "login_throttle"

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.base import UTCDateTime, utcnow
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One sign-in. The cookie carries a random id; only its SHA-256 is stored here."""
 
     __tablename__ = "user_session"

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.attendance import Attendance
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.client import Client
@@ -25,7 +25,7 @@ from portal.models.supervision import ConductCase
 from portal.models.user import User
 
 
-class WorkSession(db.Model):
+class WorkSession(Model):
     """One planned work day of a placement (UK Community Payback's "appointment")."""
 
     __tablename__ = "work_session"
@@ -73,7 +73,7 @@ class WorkSession(db.Model):
     outcome_by: Mapped[User | None] = relationship(foreign_keys=[outcome_by_id])
 
 
-class OutcomeReceipt(db.Model):
+class OutcomeReceipt(Model):
     """An idempotency key of an outcome already applied: a resend is answered, not redone."""
 
     __tablename__ = "outcome_receipt"
@@ -84,7 +84,7 @@ class OutcomeReceipt(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Permit(db.Model):
+class Permit(Model):
     """Permission to leave town for given dates (Bapas Magelang SOP "Pohon Ketan").
 
     The PK examines the request, the TPP decides, the Kepala Bapas signs a
@@ -122,7 +122,7 @@ class Permit(db.Model):
     signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
 
 
-class PlacementChange(db.Model):
+class PlacementChange(Model):
     """A move of a placed client to another slot or schedule (NK Pasal 14, force majeure).
 
     The PK proposes; the OPD that receives the client (the new slot's, or the

@@ -100,7 +100,8 @@ DEMO_CLIENTS: list[tuple[str, int, int, str, int, bool]] = [
 
 
 def _weekdays_from(start: date, count: int) -> list[date]:
-    days, day = [], start
+    days: list[date] = []
+    day = start
     while len(days) < count:
         if day.weekday() < 5:
             days.append(day)

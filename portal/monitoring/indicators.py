@@ -67,12 +67,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, extract, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, extract, func, select
 
 from portal import cache, clock
 from portal.attendance.services import VERIFIED_LIVE
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, VIOLATION_CATEGORIES
+from portal.extensions import DbSession
 from portal.models import (
     Agreement,
     Assessment,
@@ -229,10 +229,10 @@ def _local_day(value: Any) -> date | None:
     return clock.local(value).date()
 
 
-def load_facts(session: Session, filters: Filters) -> Facts:
+def load_facts(session: DbSession, filters: Filters) -> Facts:
     """Read the scope's records for ``filters`` with a handful of queries."""
     ids = filters.agreement_ids
-    slot_cond = [Slot.agreement_id.in_(ids)]
+    slot_cond: list[ColumnElement[bool]] = [Slot.agreement_id.in_(ids)]
     if filters.opd_id is not None:
         slot_cond.append(Slot.opd_id == filters.opd_id)
 
@@ -410,7 +410,7 @@ def load_facts(session: Session, filters: Filters) -> Facts:
     pks_partners = tuple(
         PksPartnerFact(opd_id, signed, until)
         for opd_id, signed, until, bapas_id, pemda_id in session.execute(pks_query)
-        if (bapas_id, pemda_id) in pairs
+        if (bapas_id, pemda_id) in pairs and signed is not None and until is not None
     )
     return Facts(clients, tuple(attendance), tuple(violations), slots, names, pks_partners)
 
@@ -439,8 +439,8 @@ def completed_on(c: ClientFact) -> date | None:
     if c.closed_on:
         return c.closed_on
     days = [p.ended_on for p in c.placements if p.status == PlacementStatus.COMPLETED]
-    days = [d for d in days if d]
-    return max(days) if days else None
+    known = [d for d in days if d]
+    return max(known) if known else None
 
 
 def percent(part: float, whole: float) -> float | None:
@@ -611,7 +611,7 @@ def compute(facts: Facts, filters: Filters) -> Summary:
     for s in live_slots:
         opd_slots[s.opd_id].append(s)
     opd_clients: dict[int, set[int]] = defaultdict(set)
-    opd_planned: Counter[int] = Counter()
+    opd_planned: defaultdict[int, float] = defaultdict(int)
     for c in clients:
         for p in c.placements:
             opd_clients[p.opd_id].add(c.client_id)
@@ -700,7 +700,7 @@ def compute(facts: Facts, filters: Filters) -> Summary:
     )
 
 
-def summarise(session: Session, filters: Filters) -> Summary:
+def summarise(session: DbSession, filters: Filters) -> Summary:
     """Load the facts and compute the indicators for ``filters``.
 
     Computed once per request and kept briefly per agreements and filter

@@ -322,7 +322,8 @@ def report_pdf() -> Response:
     selection, _ = selection_from_request()
     if len(selection.chosen) != 1:
         flash("Pilih satu kesepakatan untuk mencetak Laporan Monitoring dan Evaluasi.", "warning")
-        return redirect(url_for("monitoring.index", **request.args))
+        kept: dict[str, Any] = request.args.to_dict()
+        return redirect(url_for("monitoring.index", **kept))
     agreement = selection.chosen[0]
     view = indicators.public_view(indicators.summarise(db.session, selection.filters))
     today = clock.today()

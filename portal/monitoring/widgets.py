@@ -64,7 +64,7 @@ def monitoring_workplan(user: User) -> dict[str, Any]:
 def my_workplan_activities(user: User) -> dict[str, Any]:
     """Rencana Kerja activities the user reports on, with their status."""
     today = clock.today()
-    rows = []
+    rows: list[workplan.ActivityProgress] = []
     for agreement in list_agreements(user):
         if not agreement.activities:
             continue

@@ -42,8 +42,9 @@ from datetime import date
 from itertools import groupby
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
+from portal.extensions import DbSession
 from portal.models import Agreement, WorkplanActivity, WorkplanReport
 from portal.monitoring.indicators import (
     ON_TRACK_TOLERANCE,
@@ -234,7 +235,7 @@ def progress_for(
     return ActivityProgress(activity, percent, source, basis, last_report, expected, status)
 
 
-def last_reports(session: Session, activity_ids: Iterable[int]) -> dict[int, WorkplanReport]:
+def last_reports(session: DbSession, activity_ids: Iterable[int]) -> dict[int, WorkplanReport]:
     """The latest report (by date, then by entry) of each activity."""
     ids = list(activity_ids)
     if not ids:
@@ -252,7 +253,7 @@ def last_reports(session: Session, activity_ids: Iterable[int]) -> dict[int, Wor
 
 
 def workplan_progress(
-    session: Session, agreement: Agreement, today: date
+    session: DbSession, agreement: Agreement, today: date
 ) -> list[ActivityProgress]:
     """Progress of every activity of the agreement's Rencana Kerja, in order."""
     activities = sorted(agreement.activities, key=lambda a: (a.stage, a.seq))

@@ -102,7 +102,12 @@ def _placements(*conditions: Any) -> list[PlacementRow]:
         .where(Client.status != "closed", *conditions)
         .order_by(Placement.id)
     )
-    return [PlacementRow(r[0], r[1], ClientRow(*r[2:7]), SlotRow(*r[7:12])) for r in rows]
+    return [
+        PlacementRow(
+            pid, start, ClientRow(cid, code, name, bapas, pk), SlotRow(sid, title, opd, sup, until)
+        )
+        for pid, start, cid, code, name, bapas, pk, sid, title, opd, sup, until in rows
+    ]
 
 
 def pk_user(client: ClientRow) -> list[User]:
@@ -160,7 +165,7 @@ def scan(today: date | None = None) -> int:
     return write(items)
 
 
-def _seen_keys(keys: list[str]) -> set[tuple[int, str]]:
+def _seen_keys(keys: list[str]) -> set[tuple[int, str | None]]:
     """(user, key) pairs already notified, looked up through the (event_key, user) index."""
     unique = sorted(set(keys))
     if db.session.get_bind().dialect.name == "postgresql":
@@ -171,7 +176,7 @@ def _seen_keys(keys: list[str]) -> set[tuple[int, str]]:
             Notification.event_key.in_(unique[start : start + 500])
             for start in range(0, len(unique), 500)
         ]
-    seen: set[tuple[int, str]] = set()
+    seen: set[tuple[int, str | None]] = set()
     for condition in chunks:
         for user_id, key in db.session.execute(
             select(Notification.user_id, Notification.event_key).where(condition)
@@ -381,7 +386,7 @@ def _signatures_waiting(today: date) -> list[Event]:
             if not ledgers[client.id].served:
                 continue
 
-            def compose(u: User, c: Client = client) -> tuple[str, str]:
+            def closure_text(u: User, c: Client = client) -> tuple[str, str]:
                 return (
                     f"Pengakhiran menunggu tanda tangan: {client_ref(c, u)}",
                     "Seluruh jam terverifikasi. Siapkan penilaian akhir dan surat pengakhiran.",
@@ -391,7 +396,7 @@ def _signatures_waiting(today: date) -> list[Event]:
                 Event(
                     heads_for(client.bapas_id),
                     "signature_waiting",
-                    compose,
+                    closure_text,
                     link("supervision.close", client_id=client.id),
                     f"closure_waiting:{client.id}",
                 )

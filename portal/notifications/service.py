@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import CursorResult, func, insert, select, update
 
 from portal import clock
 from portal.extensions import db
@@ -47,16 +47,21 @@ Compose = Callable[[User], tuple[str, str]]
 class ClientLike(Protocol):
     """What a notification may read of a client (a record or a plain row)."""
 
-    code: str
-    full_name: str
-    bapas_id: int
+    @property
+    def code(self) -> str: ...
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def bapas_id(self) -> int: ...
 
 
 class SlotLike(Protocol):
-    """What finding the people of a site needs of a slot."""
+    """What finding the people of a site needs of a slot (read only: a record or a row)."""
 
-    opd_id: int
-    supervisor_user_id: int | None
+    @property
+    def opd_id(self) -> int: ...
+    @property
+    def supervisor_user_id(self) -> int | None: ...
 
 
 def client_ref(client: ClientLike, recipient: User) -> str:
@@ -83,7 +88,8 @@ def link(endpoint: str, **values: int) -> str:
     [(name, value)] = values.items()
     templates = current_app.extensions.setdefault("notification_links", {})
     if endpoint not in templates:
-        templates[endpoint] = url_for(endpoint, **{name: _PLACEHOLDER})
+        placeholder: dict[str, Any] = {name: _PLACEHOLDER}
+        templates[endpoint] = url_for(endpoint, **placeholder)
     return templates[endpoint].replace(str(_PLACEHOLDER), str(int(value)))
 
 
@@ -321,7 +327,7 @@ def booking_decided(placement: Placement) -> int:
 def violation_opened(case: ConductCase) -> int:
     """A violation was recorded: the PK and the Kepala Bapas follow the 7-day team."""
     if case.kind != "violation":
-        return []
+        return 0
     from portal.codes import VIOLATION_CATEGORIES
 
     client = case.client
@@ -444,4 +450,5 @@ def mark_all_read(user: User) -> int:
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
-    return result.rowcount or 0
+    # An UPDATE gives a CursorResult; Session.execute() is typed for every kind of statement.
+    return cast(CursorResult[Any], result).rowcount or 0

@@ -6,7 +6,7 @@ served hours, and loads the slots a client of a Bapas may be matched against.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -24,6 +24,7 @@ from portal.matching.profiles import (
     Point,
     SlotProfile,
     Thresholds,
+    Window,
     common_windows,
     windows_from_dicts,
     windows_to_dicts,
@@ -43,9 +44,9 @@ def thresholds() -> Thresholds:
     )
 
 
-def _windows(items: object) -> tuple:
+def _windows(items: Iterable[Mapping[str, Any]] | None) -> tuple[Window, ...]:
     try:
-        return windows_from_dicts(items)  # type: ignore[arg-type]
+        return windows_from_dicts(items)
     except ValueError:
         return ()
 
@@ -143,8 +144,11 @@ def slot_profile(slot: Slot, occupied: int, agreement_active: bool | None = None
     )
 
 
-def candidate_slots(bapas_id: int) -> tuple[list[Slot], SlotTable]:
-    """Published slots with a free seat under the Bapas's agreements, as rows and a table."""
+def candidate_slots(bapas_id: int | None) -> tuple[list[Slot], SlotTable]:
+    """Published slots with a free seat under the Bapas's agreements, as rows and a table.
+
+    A user of no Bapas (``None``) has none.
+    """
     slots = list(
         db.session.scalars(
             select(Slot)

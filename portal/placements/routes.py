@@ -215,7 +215,7 @@ def detail(placement_id: int) -> str:
 
 @bp.route("/<int:placement_id>/keputusan", methods=["POST"])
 @require("placement.decide")
-def decide(placement_id: int) -> str | Response:
+def decide(placement_id: int) -> str | tuple[str, int] | Response:
     """The OPD admin accepts or declines a booking."""
     placement = _placement_or_404(placement_id)
     accept = request.form.get("accept") == "1"
@@ -276,7 +276,7 @@ def _bapas_placement(placement_id: int) -> Placement:
 
 @bp.route("/<int:placement_id>/rencana", methods=["GET", "POST"])
 @require("placement.book")
-def case_plan(placement_id: int) -> str | Response:
+def case_plan(placement_id: int) -> str | tuple[str, int] | Response:
     """The ten parts of the case plan, prefilled, edited by the PK."""
     placement = _bapas_placement(placement_id)
     data = current_data(placement)

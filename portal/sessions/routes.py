@@ -27,6 +27,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response as BaseResponse
 
 from portal import audit, clock, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused
@@ -336,7 +337,7 @@ def missed() -> str:
 
 @bp.post("/pengaturan")
 @require("closure.sign")
-def settings() -> Response:
+def settings() -> BaseResponse:
     """The Kepala Bapas sets how many unacceptable absences open a violation record."""
     bapas = db.get_or_404(Bapas, current_user.bapas_id or 0)
     raw = request.form.get("absences_for_case", "")
@@ -359,7 +360,7 @@ def settings() -> Response:
 
 @bp.post("/<int:session_id>/bukti")
 @require("attendance.record")
-def upload_evidence(session_id: int) -> Response:
+def upload_evidence(session_id: int) -> BaseResponse:
     """Attach the letter of an acceptable absence; back to the page it came from."""
     session = _session_for_write(session_id)
     upload = request.files.get("evidence")
@@ -392,7 +393,7 @@ def upload_evidence(session_id: int) -> Response:
 
 @bp.get("/<int:session_id>/bukti")
 @require("placement.view")
-def evidence_file(session_id: int) -> Response:
+def evidence_file(session_id: int) -> BaseResponse:
     """The letter of an acceptable absence, for the client's Bapas and the slot's OPD side."""
     from portal.monitoring import evidence
 

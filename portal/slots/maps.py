@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import folium
+from branca.element import Figure
 from folium.plugins import FastMarkerCluster, MarkerCluster
 from markupsafe import Markup
 
@@ -111,6 +112,7 @@ def embed(m: folium.Map) -> EmbeddedMap:
     ``html, body`` style meant for a stand-alone page: both are dropped here.
     """
     root = m.get_root()
+    assert isinstance(root, Figure)  # a map not placed in a page is the root of its own Figure
     root.render()
     header = root.header.render()
     for pattern in (_VIEWPORT, _PAGE_STYLE, _MAP_ID_STYLE):

@@ -155,8 +155,9 @@ def index() -> str:
     """Slots the user may see, filtered, sorted and paged in the URL, with seats in use."""
     params = parse_list(request.args, SLOT_LIST)
     filters, stmt = _slot_list(params)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    pages = max(1, math.ceil((total or 0) / PER_PAGE))
+    count = select(func.count()).select_from(stmt.order_by(None).subquery())
+    total = db.session.scalar(count) or 0
+    pages = max(1, math.ceil(total / PER_PAGE))
     number = min(params.page, pages)
     rows = db.session.execute(stmt.limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all()
     return render_template(

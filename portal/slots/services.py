@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, String, cast, or_, select
 from sqlalchemy.orm import joinedload
@@ -127,7 +127,9 @@ def occupied_counts(slot_ids: Iterable[int]) -> dict[int, int]:
     return {slot_id: count for slot_id, count in rows}
 
 
-def slots_query(user: User, filters: SlotFilters, published_only: bool = False) -> Select[Any]:
+def slots_query(
+    user: User, filters: SlotFilters, published_only: bool = False
+) -> Select[Slot, int]:
     """Slots the user may see, with their occupied seats, filtered; newest first."""
     used = Slot.occupied
     stmt = (
@@ -143,7 +145,10 @@ def slots_query(user: User, filters: SlotFilters, published_only: bool = False) 
     return stmt.order_by(Slot.updated_at.desc(), Slot.id.desc())
 
 
-def _apply_filters(stmt: Select[Any], filters: SlotFilters, used: Any) -> Select[Any]:
+Columns = TypeVarTuple("Columns")
+
+
+def _apply_filters(stmt: Select[*Columns], filters: SlotFilters, used: Any) -> Select[*Columns]:
     if filters.opd_id:
         stmt = stmt.where(Slot.opd_id == filters.opd_id)
     if filters.category:
