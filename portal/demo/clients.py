@@ -42,9 +42,11 @@ from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import AttendanceInput, record_attendance, verify_attendance
 from portal.clients.services import register_client
 from portal.clients.validation import ClientData
+from portal.demo.sessions import plan_from_start
+from portal.demo.visits import has_visits, record_visit
 from portal.extensions import db
 from portal.matching.profiles import add_months
-from portal.models import Assessment, Attendance, Client, ConductCase, Placement, Role, Slot, User
+from portal.models import Attendance, Client, ConductCase, Placement, Role, Slot, User
 from portal.models.work_session import WorkSession
 from portal.placements.engine import default_schedule, rank_for
 from portal.placements.services import (
@@ -57,15 +59,11 @@ from portal.placements.services import (
     holding_placement,
 )
 from portal.sessions import rules as session_rules
-from portal.sessions.demo import plan_from_start
 from portal.sessions.services import OutcomeInput, record_outcome
-from portal.supervision import rules as supervision_rules
 from portal.supervision.services import (
-    AssessmentInput,
     close_case,
     closure_of,
     propose_team,
-    record_assessment,
 )
 
 
@@ -400,28 +398,12 @@ def _absent(placement: Any, day: date, recorder: User) -> None:
 
 def _visits(placement: Any, pk: User, days: list[tuple[date, dict[str, Any]]]) -> None:
     """A PK visit (Lampiran IV) every few weeks of work."""
-    client = placement.client
-    visits = select(func.count(Assessment.id)).where(Assessment.client_id == client.id)
-    if db.session.scalar(visits):
+    if has_visits(placement):
         return
     for n, (day, _window) in enumerate(days[::8]):
-        indicators = {code: True for code in supervision_rules.INDICATORS}
-        if n == 0:
-            indicators["on_time"] = False
-        with contextlib.suppress(RuleRefused, FieldsInvalid):
-            record_assessment(
-                client,
-                AssessmentInput(
-                    "visit",
-                    day,
-                    indicators,
-                    "preparation" if n == 0 else "action",
-                    "Kunjungan rutin PK di lokasi kerja sosial (demo).",
-                    placement.slot.title,
-                    placement.id,
-                ),
-                pk,
-            )
+        stage = "preparation" if n == 0 else "action"
+        note = "Kunjungan rutin PK di lokasi kerja sosial (demo)."
+        record_visit(placement, pk, day, late=n == 0, stage=stage, note=note)
 
 
 def _violation(client: Client, today: date) -> None:
