@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 
-MAX_DAILY_MINUTES = 8 * 60  # KUHP Pasal 85: at most 8 hours in one day
+from portal.law import MAX_DAILY_MINUTES
 
 DAILY_HOURS_EXCEEDED = "DAILY_HOURS_EXCEEDED"
 TOTAL_HOURS_EXCEEDED = "TOTAL_HOURS_EXCEEDED"

@@ -30,7 +30,7 @@ from portal.attendance.rules import (
 )
 from portal.extensions import db
 from portal.locking import lock_client, refresh
-from portal.models import Attendance, Client, Placement, PlacementStatus, User
+from portal.models import Attendance, Client, ClientStatus, Placement, PlacementStatus, User
 from portal.models.base import utcnow
 
 # Placements on which work may be recorded, and those whose schedule the ledger follows.
@@ -41,7 +41,6 @@ COUNTED = (
     PlacementStatus.COMPLETED,
     PlacementStatus.ENDED,
 )
-CLOSED = "closed"
 LIVE = Attendance.superseded_by_id.is_(None)
 # What counts toward the sentence: verified and not replaced by a correction, as the
 # ledger's minutes_verified counts it; the monitoring sums per OPD and month use it too.
@@ -61,7 +60,7 @@ class AttendanceInput:
 
 def ensure_case_open(client: Client) -> None:
     """Refuse any write on a closed case."""
-    if client.status == CLOSED:
+    if client.status == ClientStatus.CLOSED:
         raise case_closed()
 
 

@@ -30,6 +30,7 @@ from portal.models import (
     AuditLog,
     Bapas,
     Client,
+    ClientStatus,
     ConductCase,
     Placement,
     PlacementStatus,
@@ -37,7 +38,7 @@ from portal.models import (
     Summons,
     User,
 )
-from portal.supervision.services import CLOSED, record_conduct
+from portal.supervision.services import record_conduct
 
 # Fields copied as they are from ClientData to Client.
 _PLAIN = [
@@ -251,7 +252,7 @@ def record_summons(
     """Record a summons (up to three); a third unanswered one opens a violation record."""
     errors: dict[str, list[str]] = {}
     lock_client(client.id)  # the count of summons sent so far, read under the lock
-    if client.status == CLOSED:
+    if client.status == ClientStatus.CLOSED:
         raise ClientRefused({"sent_on": ["Perkara klien sudah ditutup."]})
     count = db.session.scalar(select(func.count(Summons.id)).where(Summons.client_id == client.id))
     if count >= MAX_SUMMONS:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from portal import law
 from portal.codes import JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS, WEEKDAYS
 from portal.matching.profiles import (
     Thresholds,
@@ -21,7 +22,7 @@ from portal.matching.profiles import (
     overlapping,
     window_from_dict,
 )
-from portal.matching.rules import ADULT_HOURS, CHILD_HOURS, hours_text
+from portal.matching.rules import hours_text
 
 # Authenticity checks of the court documents (Pedoman 2.2).
 DOCUMENT_CHECKS: dict[str, str] = {
@@ -139,7 +140,7 @@ def replaced_penalty_text(client: Any) -> str:
 
 def child_at_offence(birth: date, offence: date) -> bool:
     """Under 18 on the day of the offence: a child (UU 11/2012 SPPA Pasal 20)."""
-    return age_on(birth, offence) < 18
+    return age_on(birth, offence) < law.CHILD_AGE_LIMIT
 
 
 def parse_windows(items: list[dict[str, Any]]) -> tuple[list[Window], list[str]]:
@@ -212,13 +213,13 @@ def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
         # UU SPPA Pasal 20: an offence committed before 18 is tried as a child's even
         # when the client is 18 or older at the decision.
         age = age_on(data.birth_date, data.offence_date)
-        if data.is_child and age >= 18:
+        if data.is_child and age >= law.CHILD_AGE_LIMIT:
             add(
                 "is_child",
                 f"Klien berusia {age} tahun pada tanggal tindak pidana; bukan anak "
                 "(UU SPPA Pasal 20).",
             )
-        if not data.is_child and age < 18:
+        if not data.is_child and age < law.CHILD_AGE_LIMIT:
             add(
                 "is_child",
                 f"Klien berusia {age} tahun pada tanggal tindak pidana: tandai sebagai anak "
@@ -227,13 +228,13 @@ def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
             )
     elif data.birth_date and data.decision_date and data.birth_date < data.decision_date:
         age = age_on(data.birth_date, data.decision_date)
-        if data.is_child and age >= 18:
+        if data.is_child and age >= law.CHILD_AGE_LIMIT:
             add(
                 "is_child",
                 f"Klien berusia {age} tahun pada tanggal putusan; isi tanggal tindak pidana "
                 "bila ia belum 18 tahun saat itu (UU SPPA Pasal 20).",
             )
-        if not data.is_child and age < 18:
+        if not data.is_child and age < law.CHILD_AGE_LIMIT:
             add("is_child", f"Klien berusia {age} tahun pada tanggal putusan: tandai sebagai anak.")
     _check_replaced_penalty(data, add)
     if (
@@ -243,7 +244,7 @@ def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
     ):
         add("execution_order_date", "Surat eksekusi tidak boleh sebelum tanggal putusan.")
 
-    low, high = CHILD_HOURS if data.is_child else ADULT_HOURS
+    low, high = law.hours_range(data.is_child)
     who = "anak (UU SPPA Pasal 76)" if data.is_child else "dewasa (KUHP Pasal 85)"
     if data.hours_ordered is None:
         add("hours_ordered", "Wajib diisi.")

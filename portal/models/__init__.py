@@ -11,7 +11,7 @@ from portal.models.api_token import ApiToken
 from portal.models.attendance import Attendance
 from portal.models.audit import AuditLog
 from portal.models.case_plan import CasePlan
-from portal.models.client import Client, Summons
+from portal.models.client import Client, ClientStatus, Summons
 from portal.models.client_document import ClientDocument
 from portal.models.letter import LetterNumber, ProgressReport
 from portal.models.litmas import IndividualAssessment, JudgeRecommendation, Litmas
@@ -43,6 +43,7 @@ __all__ = [
     "CasePlan",
     "Bapas",
     "Client",
+    "ClientStatus",
     "ClientDocument",
     "IndividualAssessment",
     "JudgeRecommendation",

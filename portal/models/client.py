@@ -14,6 +14,16 @@ from portal.models.organisation import Bapas
 from portal.models.user import User
 
 
+class ClientStatus:
+    """registered → placed → active → completed; closed once the Kepala Bapas closes the case."""
+
+    REGISTERED = "registered"
+    PLACED = "placed"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CLOSED = "closed"
+
+
 class Client(db.Model):
     """A Klien of one Bapas: identity, court decision and placement profile.
 
@@ -27,7 +37,7 @@ class Client(db.Model):
     bapas_id: Mapped[int] = mapped_column(ForeignKey("bapas.id"), index=True)
     code: Mapped[str] = mapped_column(String(30), unique=True)
     pk_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ClientStatus.REGISTERED, index=True)
 
     # Identity (Pedoman 2.2: registration data)
     full_name: Mapped[str] = mapped_column(String(160))

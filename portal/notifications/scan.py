@@ -26,6 +26,7 @@ from portal.models import (
     AgreementStatus,
     Attendance,
     Client,
+    ClientStatus,
     ConductCase,
     Notification,
     Placement,
@@ -99,7 +100,7 @@ def _placements(*conditions: Any) -> list[PlacementRow]:
         )
         .join(Client, Placement.client_id == Client.id)
         .join(Slot, Placement.slot_id == Slot.id)
-        .where(Client.status != "closed", *conditions)
+        .where(Client.status != ClientStatus.CLOSED, *conditions)
         .order_by(Placement.id)
     )
     return [PlacementRow(r[0], r[1], ClientRow(*r[2:7]), SlotRow(*r[7:12])) for r in rows]
@@ -324,7 +325,7 @@ def _attendance_unverified(today: date) -> list[Event]:
 
 
 def _signatures_waiting(today: date) -> list[Event]:
-    from portal.attendance.services import CLOSED, VERIFIED_LIVE, WORKING, ledgers_for
+    from portal.attendance.services import VERIFIED_LIVE, WORKING, ledgers_for
 
     found = []
     heads: dict[int, list[User]] = defaultdict(list)
@@ -369,7 +370,7 @@ def _signatures_waiting(today: date) -> list[Event]:
             select(Client)
             .join(verified, verified.c.client_id == Client.id)
             .where(
-                Client.status != CLOSED,
+                Client.status != ClientStatus.CLOSED,
                 verified.c.minutes >= Client.hours_ordered * 60,
                 Client.id.in_(select(Placement.client_id).where(Placement.status.in_(WORKING))),
             )

@@ -16,12 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from portal import cache, clock, policy
-from portal.attendance.services import CLOSED, LIVE, WORKING, ledgers_for
+from portal.attendance.services import LIVE, WORKING, ledgers_for
 from portal.extensions import db
 from portal.models import (
     Assessment,
     Attendance,
     Client,
+    ClientStatus,
     ConductCase,
     Placement,
     Role,
@@ -98,7 +99,7 @@ def _attendance_to_verify(user: User) -> list[Reminder]:
             policy.placements_at_my_sites_scope(user),
             LIVE,
             Attendance.verified.is_(False),
-            Client.status != CLOSED,
+            Client.status != ClientStatus.CLOSED,
         )
         .order_by(Attendance.work_date)
     )
@@ -154,7 +155,7 @@ def _bapas_reminders(user: User) -> list[Reminder]:
         Client.start_date,
         Client.deadline,
         Client.hours_ordered,
-    ).where(policy.clients_scope(user), Client.status != CLOSED)
+    ).where(policy.clients_scope(user), Client.status != ClientStatus.CLOSED)
     if user.role == Role.PK:
         query = query.where(Client.pk_id == user.id)
     clients: list[Any] = list(db.session.execute(query))

@@ -11,9 +11,8 @@ from flask import url_for
 from sqlalchemy import select
 
 from portal import clock, policy
-from portal.attendance.services import CLOSED
 from portal.extensions import db
-from portal.models import Client, ConductCase, Placement, Role, Slot, User
+from portal.models import Client, ClientStatus, ConductCase, Placement, Role, Slot, User
 from portal.models.work_session import WorkSession
 from portal.sessions import rules
 from portal.supervision.rules import TEAM_DAYS
@@ -36,7 +35,7 @@ def session_reminders(user: User) -> list[Reminder]:
             WorkSession.outcome.is_(None),
             WorkSession.status == rules.PLANNED,
             WorkSession.session_date <= rules.overdue_until(today),
-            Client.status != CLOSED,
+            Client.status != ClientStatus.CLOSED,
         )
         .order_by(WorkSession.session_date)
     )
@@ -78,7 +77,7 @@ def team_reminders(user: User) -> list[Reminder]:
             policy.clients_scope(user),
             ConductCase.kind == "violation",
             ConductCase.status == "recorded",
-            Client.status != CLOSED,
+            Client.status != ClientStatus.CLOSED,
         )
     )
     found = []

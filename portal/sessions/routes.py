@@ -30,9 +30,9 @@ from sqlalchemy.orm import selectinload
 
 from portal import audit, clock, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused
-from portal.attendance.services import CLOSED, client_ledger
+from portal.attendance.services import client_ledger
 from portal.extensions import db
-from portal.models import Bapas, Client, Placement, Role, Slot
+from portal.models import Bapas, Client, ClientStatus, Placement, Role, Slot
 from portal.models.work_session import WorkSession
 from portal.sessions import bp, rules, services
 from portal.web import ensure_visible, require
@@ -72,7 +72,7 @@ def roster_rows(user: Any, first: date, last: date) -> list[dict[str, Any]]:
             policy.placements_at_my_sites_scope(user),
             WorkSession.session_date.between(first, last),
             WorkSession.status != rules.CANCELLED,
-            Client.status != CLOSED,
+            Client.status != ClientStatus.CLOSED,
         )
         .order_by(WorkSession.session_date, WorkSession.start, Client.code)
         .options(selectinload(WorkSession.attendance))

@@ -21,6 +21,7 @@ from portal.locking import lock_client, refresh
 from portal.models import (
     Assessment,
     Client,
+    ClientStatus,
     Closure,
     CommunityActivity,
     ConductCase,
@@ -33,8 +34,6 @@ from portal.models.base import utcnow
 from portal.notifications import service as notifications
 from portal.sessions.services import cancel_future_sessions
 from portal.supervision import numbering, rules
-
-CLOSED = "closed"
 
 
 @dataclass
@@ -458,7 +457,7 @@ def close_case(
         placement.ended_at = utcnow()
         placement.end_reason = rules.CLOSURE_REASONS[reason]
         cancel_future_sessions(placement, rules.CLOSURE_REASONS[reason], user)
-    client.status = CLOSED
+    client.status = ClientStatus.CLOSED
     client.closed_at = utcnow()
     db.session.flush()
     audit.record(
@@ -483,7 +482,7 @@ def running_team_examinations(user: User) -> list[tuple[ConductCase, rules.TeamD
         .join(Client, ConductCase.client_id == Client.id)
         .where(
             policy.clients_scope(user),
-            Client.status != CLOSED,
+            Client.status != ClientStatus.CLOSED,
             ConductCase.status == "team_proposed",
             ConductCase.team_deadline.is_not(None),
         )
@@ -582,6 +581,6 @@ def supervision_summary(client: Client) -> dict[str, Any]:
         "assessments": assessments,
         "cases": cases,
         "placements": placements,
-        "evaluations_due": due if client.status != CLOSED else [],
+        "evaluations_due": due if client.status != ClientStatus.CLOSED else [],
         "closure": closure_of(client),
     }
