@@ -7,7 +7,6 @@ whether a record may be saved. Each refusal names an API.md rule code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -161,11 +160,6 @@ def check_attendance(
             )
         )
     return found
-
-
-def live_intervals(records: Iterable[tuple[time, time]]) -> tuple[Interval, ...]:
-    """Turn (time_in, time_out) pairs into intervals."""
-    return tuple(Interval(start, end) for start, end in records)
 
 
 def _date_text(day: date) -> str:

@@ -495,11 +495,6 @@ class Ranking:
         self.excluded_index = np.flatnonzero(ev.excluded)
 
     @property
-    def eligible_count(self) -> int:
-        """How many slots the client may be placed in."""
-        return int(self.eligible_index.size)
-
-    @property
     def excluded_count(self) -> int:
         """How many slots break at least one rule."""
         return int(self.excluded_index.size)

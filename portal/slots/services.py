@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, String, cast, or_, select
@@ -340,12 +339,6 @@ def duplicate_slot(user: User, slot: Slot) -> Slot:
 def _mark_published(slot: Slot) -> None:
     slot.status = "published"
     slot.published_at = utcnow()
-
-
-def is_current(slot: Slot, today: date | None = None) -> bool:
-    """True when today lies inside the slot's validity."""
-    day = today or clock.today()
-    return slot.valid_from <= day <= slot.valid_until
 
 
 def free_seats(slot: Slot, occupied: int) -> int:
