@@ -222,7 +222,7 @@ def record_signed_addendum(
     extend_slots: bool = False,
 ) -> Addendum:
     """The admin records an addendum both parties have signed, with its scan: in force at once."""
-    if user.role != "admin":
+    if not policy.is_admin(user):
         raise AddendumForbidden("agreement.addendum")
     errors = _check(agreement, data)
     try:
@@ -411,7 +411,7 @@ def slots_left_behind(agreement: Agreement, opd_id: int) -> list[Slot]:
 def extend_opd_slots(agreement: Agreement, user: User) -> int:
     """The OPD admin moves his slots left behind to the agreement's new end, in one step."""
     opd = user.opd
-    if user.role != "opd_admin" or opd is None or opd.pemda_id != agreement.pemda_id:
+    if not policy.may(user, "slot.manage") or opd is None or opd.pemda_id != agreement.pemda_id:
         raise AddendumForbidden("slot.manage")
     new_end = agreement.effective_valid_until
     if new_end is None:

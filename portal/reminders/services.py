@@ -25,7 +25,6 @@ from portal.models import (
     ClientStatus,
     ConductCase,
     Placement,
-    Role,
     Slot,
     User,
 )
@@ -71,11 +70,11 @@ def reminders_for(user: User) -> list[Reminder]:
 def _compute(user: User) -> list[Reminder]:
     """Everything waiting for ``user``, most urgent first."""
     found: list[Reminder] = []
-    if user.role in Role.OPD_ROLES:
+    if policy.on_opd_side(user):
         found += _attendance_to_verify(user)
-    if user.role == Role.OPD_ADMIN:
+    if policy.may(user, "placement.decide"):
         found += _bookings_to_answer(user)
-    if user.role in Role.BAPAS_ROLES:
+    if policy.on_bapas_side(user):
         found += _bapas_reminders(user)
     found += session_reminders(user) + team_reminders(user)
     return sorted(found, key=lambda r: (not r.urgent, r.due or date.max, r.kind))
@@ -156,7 +155,7 @@ def _bapas_reminders(user: User) -> list[Reminder]:
         Client.deadline,
         Client.hours_ordered,
     ).where(policy.clients_scope(user), Client.status != ClientStatus.CLOSED)
-    if user.role == Role.PK:
+    if policy.is_pk(user):
         query = query.where(Client.pk_id == user.id)
     clients: list[Any] = list(db.session.execute(query))
     if not clients:
@@ -181,7 +180,7 @@ def _bapas_reminders(user: User) -> list[Reminder]:
     for c in clients:
         ledger = ledgers[c.id]
         page = url_for("supervision.client", client_id=c.id)
-        if user.role == Role.PK and c.id in working:
+        if policy.is_pk(user) and c.id in working:
             for e in rules.evaluations_due(
                 c.start_date,
                 c.deadline,
@@ -244,7 +243,7 @@ def _bapas_reminders(user: User) -> list[Reminder]:
         elif (
             case.status == "decided"
             and case.tpp_outcome == "recommend_jaksa"
-            and user.role == Role.KEPALA_BAPAS
+            and policy.is_head_of_bapas(user)
         ):
             found.append(
                 Reminder(

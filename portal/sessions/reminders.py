@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal import clock, policy
 from portal.extensions import db
-from portal.models import Client, ClientStatus, ConductCase, Placement, Role, Slot, User
+from portal.models import Client, ClientStatus, ConductCase, Placement, Slot, User
 from portal.models.work_session import WorkSession
 from portal.sessions import rules
 from portal.supervision.rules import TEAM_DAYS
@@ -39,10 +39,10 @@ def session_reminders(user: User) -> list[Reminder]:
         )
         .order_by(WorkSession.session_date)
     )
-    if user.role in Role.OPD_ROLES:
+    if policy.on_opd_side(user):
         query = query.where(policy.placements_at_my_sites_scope(user))
         url = url_for("sessions.roster")
-    elif user.role == Role.PK:
+    elif policy.is_pk(user):
         query = query.where(policy.clients_scope(user))
         url = ""
     else:
@@ -67,7 +67,7 @@ def team_reminders(user: User) -> list[Reminder]:
     """Violation records on which no team was proposed yet: "propose the team"."""
     from portal.reminders.services import Reminder  # noqa: F811 - the module imports this one
 
-    if user.role not in (Role.PK, Role.KEPALA_BAPAS):
+    if not policy.on_bapas_side(user):
         return []
     today = clock.today()
     rows = db.session.execute(

@@ -32,7 +32,7 @@ from portal import audit, clock, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import client_ledger
 from portal.extensions import db
-from portal.models import Bapas, Client, ClientStatus, Placement, Role, Slot
+from portal.models import Bapas, Client, ClientStatus, Placement, Slot
 from portal.models.work_session import WorkSession
 from portal.sessions import bp, rules, services
 from portal.web import ensure_visible, require
@@ -326,7 +326,7 @@ def missed() -> str:
         )
         .order_by(WorkSession.session_date.desc(), Client.code)
     ).all()
-    if current_user.role != Role.KEPALA_BAPAS:
+    if not policy.is_head_of_bapas(current_user):
         abort(403)
     bapas = db.session.get(Bapas, current_user.bapas_id)
     return render_template(

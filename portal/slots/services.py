@@ -248,7 +248,7 @@ def with_complaint_facility(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _require_own_opd(user: User, slot: Slot | None = None) -> Opd:
-    if user.role != Role.OPD_ADMIN or user.opd is None:
+    if not policy.may(user, "slot.manage") or user.opd is None:
         raise PermissionError("Hanya Admin OPD yang dapat mengelola lokasi kerja.")
     if slot is not None and slot.opd_id != user.opd_id:
         raise PermissionError("Lokasi kerja milik OPD lain.")

@@ -28,7 +28,6 @@ from portal.models import (
     ConductCase,
     Placement,
     ProgressReport,
-    Role,
     User,
 )
 from portal.supervision import bp, documents, numbering, progress, rules, services
@@ -106,7 +105,7 @@ SUPERVISION_HEADERS = [
 
 def _supervision_list(params: ListParams) -> tuple[Any, bool, bool]:
     """The clients of the list, filtered and ordered as ``params`` says (deadline dates)."""
-    mine = "semua" not in params.chosen and current_user.role == Role.PK
+    mine = "semua" not in params.chosen and policy.is_pk(current_user)
     query = select(Client).where(policy.clients_scope(current_user))
     if mine:
         query = query.where(Client.pk_id == current_user.id)

@@ -27,7 +27,6 @@ from portal.models import (
     ConductCase,
     Placement,
     PlacementStatus,
-    Role,
     User,
 )
 from portal.models.base import utcnow
@@ -488,7 +487,7 @@ def running_team_examinations(user: User) -> list[tuple[ConductCase, rules.TeamD
         )
         .order_by(ConductCase.team_deadline, ConductCase.id)
     )
-    if user.role == Role.PK:
+    if policy.is_pk(user):
         query = query.where(Client.pk_id == user.id)
     today = clock.today()
     return [
