@@ -11,7 +11,7 @@ from portal.models.api_token import ApiToken
 from portal.models.attendance import Attendance
 from portal.models.audit import AuditLog
 from portal.models.case_plan import CasePlan
-from portal.models.client import Client, ClientStatus, Summons
+from portal.models.client import Client, Summons
 from portal.models.client_document import ClientDocument
 from portal.models.letter import LetterNumber, ProgressReport
 from portal.models.litmas import IndividualAssessment, JudgeRecommendation, Litmas
@@ -22,13 +22,14 @@ from portal.models.notification import (
     NotificationPreference,
 )
 from portal.models.organisation import Bapas, Opd, Pemda
-from portal.models.placement import Placement, PlacementStatus
+from portal.models.placement import Placement
 from portal.models.reference import JobCategory, JobForm, PlaceType
 from portal.models.slot import Slot
 from portal.models.supervision import Assessment, Closure, CommunityActivity, ConductCase
 from portal.models.user import LoginThrottle, Role, User
 from portal.models.user_session import UserSession
 from portal.models.work_session import OutcomeReceipt, Permit, PlacementChange, WorkSession
+from portal.statuses import ClientStatus, PlacementStatus
 
 __all__ = [
     "Addendum",

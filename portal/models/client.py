@@ -12,16 +12,7 @@ from portal.extensions import db
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.organisation import Bapas
 from portal.models.user import User
-
-
-class ClientStatus:
-    """registered → placed → active → completed; closed once the Kepala Bapas closes the case."""
-
-    REGISTERED = "registered"
-    PLACED = "placed"
-    ACTIVE = "active"
-    COMPLETED = "completed"
-    CLOSED = "closed"
+from portal.statuses import ClientStatus
 
 
 class Client(db.Model):

@@ -28,19 +28,7 @@ from portal.models.base import UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.slot import Slot
 from portal.models.user import User
-
-
-class PlacementStatus:
-    """booked → accepted | declined; accepted → active → completed | ended."""
-
-    BOOKED = "booked"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    ACTIVE = "active"
-    COMPLETED = "completed"
-    ENDED = "ended"
-    # Statuses that hold a seat of the slot's capacity.
-    SEAT_HOLDING = (BOOKED, ACCEPTED, ACTIVE)
+from portal.statuses import PlacementStatus
 
 
 class Placement(db.Model):

@@ -45,12 +45,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.models import Agreement, WorkplanActivity, WorkplanReport
-from portal.monitoring.indicators import (
-    ON_TRACK_TOLERANCE,
-    Filters,
-    Summary,
-    summarise,
-)
+from portal.monitoring.facts import summarise
+from portal.monitoring.indicators import ON_TRACK_TOLERANCE, Filters, Summary
 
 DERIVED_METRICS = (
     "litmas",
