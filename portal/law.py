@@ -5,6 +5,9 @@ validators and the forms read them from here.
 
 - KUHP (UU 1/2023) Pasal 85 (adults): pidana kerja sosial of 8 to 240 hours in all, at
   most 8 hours in one day, spread over at most 6 months.
+- KUHP Pasal 85 ayat 1: the work replaces a prison term of at most 6 months or a fine of
+  at most kategori II (Pasal 79 ayat 1 huruf b: Rp10.000.000); ayat 7: the court states
+  which, to apply if the work is not done.
 - UU 11/2012 (SPPA) Pasal 76 (children): pelayanan masyarakat of 7 to 120 hours.
 - UU 11/2012 (SPPA) Pasal 20: who offended before 18 is a child and stays in the child
   system (age at the offence decides, not age at the decision).
@@ -20,6 +23,11 @@ MAX_DAILY_MINUTES: Final = MAX_DAILY_HOURS * 60
 
 # KUHP Pasal 85: the hours may be spread over at most 6 months.
 MAX_MONTHS: Final = 6
+
+# KUHP Pasal 85 ayat 1: the penalty the work replaces is at most 6 months of prison or a
+# fine of at most kategori II (KUHP Pasal 79 ayat 1 huruf b).
+MAX_REPLACED_PRISON_MONTHS: Final = 6
+MAX_REPLACED_FINE: Final = 10_000_000
 
 # Hours ordered in all, (lowest, highest): KUHP Pasal 85 for adults, UU SPPA Pasal 76 for
 # children.

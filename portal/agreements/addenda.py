@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 
 from portal import audit, clock, policy
 from portal.extensions import db
+from portal.fields import LETTER_NUMBER
 from portal.locking import lock_row
 from portal.models import Addendum, AddendumStatus, Agreement, Slot, User
 from portal.models.base import utcnow
@@ -113,12 +114,12 @@ def _check(agreement: Agreement, data: AddendumInput) -> dict[str, list[str]]:
     number_pemda = data.number_pemda.strip()
     if not number_bapas:
         errors["number_bapas"] = ["Nomor Addendum Pihak Kesatu (Bapas) wajib diisi."]
-    elif len(number_bapas) > 120:
-        errors["number_bapas"] = ["Maksimal 120 karakter."]
+    elif len(number_bapas) > LETTER_NUMBER:
+        errors["number_bapas"] = [f"Maksimal {LETTER_NUMBER} karakter."]
     if not number_pemda:
         errors["number_pemda"] = ["Nomor Addendum Pihak Kedua (Pemda) wajib diisi."]
-    elif len(number_pemda) > 120:
-        errors["number_pemda"] = ["Maksimal 120 karakter."]
+    elif len(number_pemda) > LETTER_NUMBER:
+        errors["number_pemda"] = [f"Maksimal {LETTER_NUMBER} karakter."]
     live = [
         a
         for a in agreement.addenda

@@ -14,6 +14,15 @@ from typing import Any
 
 from portal import law
 from portal.codes import JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS, WEEKDAYS
+from portal.fields import (
+    CLIENT_REQUIRED_TEXT,
+    CLIENT_TEXT,
+    DEPENDANTS,
+    NIK_DIGITS,
+    TRAVEL_KM,
+    VICTIM_LABEL_MAX,
+    VICTIM_PLACES_MAX,
+)
 from portal.matching.profiles import (
     Thresholds,
     Window,
@@ -51,8 +60,6 @@ REPLACED_PENALTY_KINDS: dict[str, str] = {
     "prison": "Pidana penjara",
     "fine": "Pidana denda",
 }
-MAX_REPLACED_PRISON_MONTHS = 6
-MAX_REPLACED_FINE = 10_000_000  # kategori II (KUHP Pasal 79 ayat 1 huruf b)
 
 # Approximate bounding box of Indonesia, to catch swapped or mistyped coordinates.
 LAT_RANGE = (-11.5, 6.5)
@@ -177,20 +184,14 @@ def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
     def add(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
-    for name, label_max in (
-        ("full_name", 160),
-        ("address", 300),
-        ("decision_number", 120),
-        ("court", 160),
-        ("offence", 300),
-    ):
-        value = (getattr(data, name) or "").strip()
-        if not value:
+    for name, longest in CLIENT_TEXT.items():
+        value = (getattr(data, name, "") or "").strip()
+        if not value and name in CLIENT_REQUIRED_TEXT:
             add(name, "Wajib diisi.")
-        elif len(value) > label_max:
-            add(name, f"Maksimal {label_max} karakter.")
-    if data.nik and not re.fullmatch(r"\d{16}", data.nik):
-        add("nik", "NIK terdiri dari 16 angka.")
+        elif len(value) > longest:
+            add(name, f"Maksimal {longest} karakter.")
+    if data.nik and not re.fullmatch(rf"\d{{{NIK_DIGITS}}}", data.nik):
+        add("nik", f"NIK terdiri dari {NIK_DIGITS} angka.")
     if data.sex not in ("L", "P"):
         add("sex", "Pilih L (laki-laki) atau P (perempuan).")
 
@@ -280,14 +281,18 @@ def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
         message = _coord_errors(lat, lng)
         if message:
             add("victim_places", f"Tempat korban {i + 1}: {message}")
-        if len(str(place.get("label") or "")) > 100:
-            add("victim_places", f"Tempat korban {i + 1}: keterangan maksimal 100 karakter.")
-    if len(data.victim_places) > 5:
+        if len(str(place.get("label") or "")) > VICTIM_LABEL_MAX:
+            add(
+                "victim_places",
+                f"Tempat korban {i + 1}: keterangan maksimal {VICTIM_LABEL_MAX} karakter.",
+            )
+    if len(data.victim_places) > VICTIM_PLACES_MAX:
         add("victim_places", "Paling banyak lima tempat korban.")
-    if data.max_travel_km is not None and not 0.5 <= data.max_travel_km <= 100:
+    low_km, high_km = TRAVEL_KM
+    if data.max_travel_km is not None and not low_km <= data.max_travel_km <= high_km:
         add("max_travel_km", "Jarak tempuh 0,5 sampai 100 km (kosongkan untuk nilai baku).")
-    if not 0 <= (data.dependants or 0) <= 30:
-        add("dependants", "Jumlah tanggungan 0 sampai 30.")
+    if not DEPENDANTS[0] <= (data.dependants or 0) <= DEPENDANTS[1]:
+        add("dependants", f"Jumlah tanggungan {DEPENDANTS[0]} sampai {DEPENDANTS[1]}.")
 
     if data.profession_sector not in SECTORS:
         add("profession_sector", "Pilih bidang profesi dari daftar.")
@@ -326,15 +331,15 @@ def _check_replaced_penalty(data: ClientData, add: Any) -> None:
         add("replaced_penalty_kind", "Jenis pidana yang diganti: penjara atau denda.")
     elif kind == "prison":
         months = data.replaced_penalty_months
-        if months is None or not 1 <= months <= MAX_REPLACED_PRISON_MONTHS:
+        if months is None or not 1 <= months <= law.MAX_REPLACED_PRISON_MONTHS:
             add(
                 "replaced_penalty_months",
-                f"Lama pidana penjara yang diganti 1 sampai {MAX_REPLACED_PRISON_MONTHS} bulan "
+                f"Lama pidana penjara yang diganti 1 sampai {law.MAX_REPLACED_PRISON_MONTHS} bulan "
                 "(KUHP Pasal 85 ayat 1: pidana penjara paling lama 6 (enam) Bulan).",
             )
     else:
         amount = data.replaced_penalty_amount
-        if amount is None or not 1 <= amount <= MAX_REPLACED_FINE:
+        if amount is None or not 1 <= amount <= law.MAX_REPLACED_FINE:
             add(
                 "replaced_penalty_amount",
                 "Besar pidana denda yang diganti Rp1 sampai Rp10.000.000 (KUHP Pasal 85 "

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.fields import LETTER_NUMBER
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.organisation import Bapas
@@ -31,7 +32,7 @@ class LetterNumber(db.Model):
     bapas_id: Mapped[int] = mapped_column(ForeignKey("bapas.id"), index=True)
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int | None] = mapped_column(Integer)
-    number: Mapped[str] = mapped_column(String(120))
+    number: Mapped[str] = mapped_column(String(LETTER_NUMBER))
     # recommendation, closure, ...: what the letter is
     kind: Mapped[str] = mapped_column(String(30))
     subject: Mapped[str] = mapped_column(String(300), default="")

@@ -18,6 +18,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.fields import LETTER_NUMBER
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.user import User
@@ -30,7 +31,7 @@ class Litmas(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
-    number: Mapped[str] = mapped_column(String(120))
+    number: Mapped[str] = mapped_column(String(LETTER_NUMBER))
     made_on: Mapped[date] = mapped_column(Date)
     social_summary: Mapped[str] = mapped_column(Text)  # social and family data
     intervention_history: Mapped[str] = mapped_column(Text, default="")  # rekam intervensi

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.fields import LETTER_NUMBER
 
 if TYPE_CHECKING:
     from portal.models.agreement import Agreement
@@ -84,7 +85,7 @@ class Opd(db.Model):
     # government (an OPD under the NK), non_government, pokmas_lipas (own PKS with the Bapas)
     kind: Mapped[str] = mapped_column(String(20), default="government")
     pks_bapas_id: Mapped[int | None] = mapped_column(ForeignKey("bapas.id"))
-    pks_number: Mapped[str] = mapped_column(String(120), default="")
+    pks_number: Mapped[str] = mapped_column(String(LETTER_NUMBER), default="")
     pks_signed_on: Mapped[date | None] = mapped_column(Date)
     pks_valid_until: Mapped[date | None] = mapped_column(Date)
     pks_scope: Mapped[str] = mapped_column(Text, default="")

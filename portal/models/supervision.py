@@ -18,6 +18,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.fields import LETTER_NUMBER
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.placement import Placement
@@ -86,13 +87,13 @@ class ConductCase(db.Model):
     # repeat, prison, fine (KUHP Pasal 85(7))
     recommendation: Mapped[str] = mapped_column(String(20), default="")
     recommendation_hours: Mapped[int | None] = mapped_column(Integer)
-    recommendation_number: Mapped[str] = mapped_column(String(120), default="")
+    recommendation_number: Mapped[str] = mapped_column(String(LETTER_NUMBER), default="")
     recommendation_on: Mapped[date | None] = mapped_column(Date)
     prosecutor_office: Mapped[str] = mapped_column(String(200), default="")
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # The Jaksa's answer to the recommendation, with its letter: repeat, prison or fine.
     jaksa_answer: Mapped[str] = mapped_column(String(20), default="")
-    jaksa_letter_number: Mapped[str] = mapped_column(String(120), default="")
+    jaksa_letter_number: Mapped[str] = mapped_column(String(LETTER_NUMBER), default="")
     jaksa_answered_on: Mapped[date | None] = mapped_column(Date)
 
     client: Mapped[Client] = relationship()
@@ -116,7 +117,7 @@ class Closure(db.Model):
     register_year: Mapped[int] = mapped_column(Integer)
     register_seq: Mapped[int] = mapped_column(Integer)
     register_number: Mapped[str] = mapped_column(String(80), unique=True)
-    letter_number: Mapped[str] = mapped_column(String(120))
+    letter_number: Mapped[str] = mapped_column(String(LETTER_NUMBER))
     minutes_verified: Mapped[int] = mapped_column(Integer)
     conduct_case_id: Mapped[int | None] = mapped_column(ForeignKey("conduct_case.id"))
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

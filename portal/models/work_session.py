@@ -16,6 +16,7 @@ from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, S
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.fields import LETTER_NUMBER
 from portal.models.attendance import Attendance
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.client import Client
@@ -108,7 +109,7 @@ class Permit(db.Model):
     examined_on: Mapped[date | None] = mapped_column(Date)
     tpp_on: Mapped[date | None] = mapped_column(Date)
     tpp_notes: Mapped[str] = mapped_column(Text, default="")
-    number: Mapped[str | None] = mapped_column(String(120), unique=True)
+    number: Mapped[str | None] = mapped_column(String(LETTER_NUMBER), unique=True)
     year: Mapped[int | None] = mapped_column(Integer)
     seq: Mapped[int | None] = mapped_column(Integer)
     signed_on: Mapped[date | None] = mapped_column(Date)

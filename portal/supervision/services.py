@@ -17,6 +17,7 @@ from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import client_ledger, ensure_case_open
 from portal.codes import VIOLATION_CATEGORIES
 from portal.extensions import db
+from portal.fields import LETTER_NUMBER
 from portal.locking import lock_client, refresh
 from portal.models import (
     Assessment,
@@ -320,8 +321,8 @@ def record_jaksa_answer(
         fields["answer"] = ["Pilih keputusan Jaksa yang dimungkinkan putusan (KUHP Pasal 85(7))."]
     if len(letter_number.strip()) < 3:
         fields["letter_number"] = ["Isi nomor surat Jaksa."]
-    elif len(letter_number.strip()) > 120:
-        fields["letter_number"] = ["Maksimal 120 karakter."]
+    elif len(letter_number.strip()) > LETTER_NUMBER:
+        fields["letter_number"] = [f"Maksimal {LETTER_NUMBER} karakter."]
     if answered_on > clock.today():
         fields["answered_on"] = ["Tanggal surat Jaksa belum terjadi."]
     elif case.recommendation_on and answered_on < case.recommendation_on:
