@@ -30,8 +30,9 @@ from portal.attendance.rules import (
 )
 from portal.extensions import db
 from portal.locking import lock_client, refresh
-from portal.models import Attendance, Client, ClientStatus, Placement, PlacementStatus, User
+from portal.models import Attendance, Client, Placement, PlacementStatus, User
 from portal.models.base import utcnow
+from portal.statuses import ClientStatus
 
 # Placements on which work may be recorded, and those whose schedule the ledger follows.
 WORKING = (PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE)

@@ -8,7 +8,7 @@ from flask import jsonify
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from portal import clock, law, policy
+from portal import clock, fields, law, policy
 from portal.api import bp, openapi
 from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.body import DATE, NOT_BLANK, SCHEDULE_ITEM, json_body, to_date
@@ -24,14 +24,6 @@ from portal.clients.services import (
 from portal.clients.validation import DOCUMENT_CHECKS, LAT_RANGE, LNG_RANGE, ClientData
 from portal.codes import JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS
 from portal.extensions import db
-from portal.fields import (
-    CLIENT_TEXT,
-    DEPENDANTS,
-    NIK_DIGITS,
-    TRAVEL_KM,
-    VICTIM_LABEL_MAX,
-    VICTIM_PLACES_MAX,
-)
 from portal.matching.assignment import propose_assignment
 from portal.models import Client
 from portal.models.base import MAX_ID
@@ -57,25 +49,25 @@ PLACE = {
     "type": "object",
     "required": ["lat", "lng"],
     "additionalProperties": False,
-    "properties": {"label": _text(VICTIM_LABEL_MAX), "lat": LAT, "lng": LNG},
+    "properties": {"label": _text(fields.VICTIM_LABEL_MAX), "lat": LAT, "lng": LNG},
 }
 CLIENT_FIELDS: dict[str, Any] = {
-    "full_name": _text(CLIENT_TEXT["full_name"], True),
+    "full_name": _text(fields.CLIENT_TEXT["full_name"], True),
     "nik": {
         "type": ["string", "null"],
-        "pattern": f"^([0-9]{{{NIK_DIGITS}}})?$",
-        "description": f"{NIK_DIGITS} angka.",
+        "pattern": f"^([0-9]{{{fields.NIK_DIGITS}}})?$",
+        "description": f"{fields.NIK_DIGITS} angka.",
     },
-    "birth_place": _text(CLIENT_TEXT["birth_place"]),
+    "birth_place": _text(fields.CLIENT_TEXT["birth_place"]),
     "birth_date": DATE,
     "sex": {"type": "string", "enum": ["L", "P"]},
-    "religion": _text(CLIENT_TEXT["religion"]),
-    "address": _text(CLIENT_TEXT["address"], True),
+    "religion": _text(fields.CLIENT_TEXT["religion"]),
+    "address": _text(fields.CLIENT_TEXT["address"], True),
     "home_lat": LAT,
     "home_lng": LNG,
-    "father_name": _text(CLIENT_TEXT["father_name"]),
-    "mother_name": _text(CLIENT_TEXT["mother_name"]),
-    "physical_marks": _text(CLIENT_TEXT["physical_marks"]),
+    "father_name": _text(fields.CLIENT_TEXT["father_name"]),
+    "mother_name": _text(fields.CLIENT_TEXT["mother_name"]),
+    "physical_marks": _text(fields.CLIENT_TEXT["physical_marks"]),
     "fingerprints_taken": {"type": "boolean"},
     "is_child": {"type": "boolean"},
     "offence_date": {
@@ -117,20 +109,20 @@ CLIENT_FIELDS: dict[str, Any] = {
             {"type": "null"},
         ],
     },
-    "occupation": _text(CLIENT_TEXT["occupation"]),
+    "occupation": _text(fields.CLIENT_TEXT["occupation"]),
     "profession_sector": {"type": "string", "enum": list(SECTORS)},
-    "offence": _text(CLIENT_TEXT["offence"], True),
+    "offence": _text(fields.CLIENT_TEXT["offence"], True),
     "offence_via_profession": {"type": "boolean"},
-    "victim_places": {"type": "array", "maxItems": VICTIM_PLACES_MAX, "items": PLACE},
+    "victim_places": {"type": "array", "maxItems": fields.VICTIM_PLACES_MAX, "items": PLACE},
     "max_travel_km": {
         "type": ["number", "null"],
-        "minimum": TRAVEL_KM[0],
-        "maximum": TRAVEL_KM[1],
+        "minimum": fields.TRAVEL_KM[0],
+        "maximum": fields.TRAVEL_KM[1],
     },
-    "decision_number": _text(CLIENT_TEXT["decision_number"], True),
+    "decision_number": _text(fields.CLIENT_TEXT["decision_number"], True),
     "decision_date": DATE,
-    "court": _text(CLIENT_TEXT["court"], True),
-    "execution_order_number": _text(CLIENT_TEXT["execution_order_number"]),
+    "court": _text(fields.CLIENT_TEXT["court"], True),
+    "execution_order_number": _text(fields.CLIENT_TEXT["execution_order_number"]),
     "execution_order_date": {**DATE, "type": ["string", "null"]},
     "hours_ordered": {"type": "integer", "minimum": 0, "maximum": 10000},
     "start_date": DATE,
@@ -151,17 +143,21 @@ CLIENT_FIELDS: dict[str, Any] = {
         "uniqueItems": True,
         "items": {"type": "string", "enum": list(SPECIAL_NEEDS)},
     },
-    "interests": _text(CLIENT_TEXT["interests"]),
-    "dependants": {"type": "integer", "minimum": DEPENDANTS[0], "maximum": DEPENDANTS[1]},
+    "interests": _text(fields.CLIENT_TEXT["interests"]),
+    "dependants": {
+        "type": "integer",
+        "minimum": fields.DEPENDANTS[0],
+        "maximum": fields.DEPENDANTS[1],
+    },
     "health_cleared": {"type": "boolean"},
     "requests_prayer_room": {"type": "boolean"},
-    "physical_risk_skill": _text(CLIENT_TEXT["physical_risk_skill"]),
+    "physical_risk_skill": _text(fields.CLIENT_TEXT["physical_risk_skill"]),
     "vulnerable_contact_exception": {
         "type": "boolean",
         "description": "Hanya kepala_bapas yang boleh mengisi true (selain itu 403).",
     },
-    "vulnerable_contact_reason": _text(CLIENT_TEXT["vulnerable_contact_reason"]),
-    "notes": _text(CLIENT_TEXT["notes"]),
+    "vulnerable_contact_reason": _text(fields.CLIENT_TEXT["vulnerable_contact_reason"]),
+    "notes": _text(fields.CLIENT_TEXT["notes"]),
     "pk_id": {
         "type": ["integer", "null"],
         "minimum": 1,

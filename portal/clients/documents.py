@@ -19,7 +19,8 @@ from sqlalchemy import select
 from portal import audit, clock, uploads
 from portal.clients.validation import DOCUMENT_CHECKS
 from portal.extensions import db
-from portal.models import Client, ClientDocument, ClientStatus, LetterNumber, User
+from portal.models import Client, ClientDocument, LetterNumber, User
+from portal.statuses import ClientStatus
 from portal.supervision import numbering
 
 DOCUMENT_KINDS: dict[str, str] = {

@@ -21,13 +21,13 @@ from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS
 from portal.extensions import db
 from portal.models import (
     Client,
-    ClientStatus,
     IndividualAssessment,
     JudgeRecommendation,
     Litmas,
     User,
 )
 from portal.monitoring import evidence
+from portal.statuses import ClientStatus
 
 SUBFOLDER = "litmas"
 MIN_TEXT = 10

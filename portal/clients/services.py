@@ -30,7 +30,6 @@ from portal.models import (
     AuditLog,
     Bapas,
     Client,
-    ClientStatus,
     ConductCase,
     Placement,
     PlacementStatus,
@@ -38,6 +37,7 @@ from portal.models import (
     Summons,
     User,
 )
+from portal.statuses import ClientStatus
 from portal.supervision.services import record_conduct
 
 # Fields copied as they are from ClientData to Client.

@@ -12,17 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from portal import law
+from portal import fields, law
 from portal.codes import JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS, WEEKDAYS
-from portal.fields import (
-    CLIENT_REQUIRED_TEXT,
-    CLIENT_TEXT,
-    DEPENDANTS,
-    NIK_DIGITS,
-    TRAVEL_KM,
-    VICTIM_LABEL_MAX,
-    VICTIM_PLACES_MAX,
-)
 from portal.matching.profiles import (
     Thresholds,
     Window,
@@ -184,14 +175,14 @@ def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
     def add(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
-    for name, longest in CLIENT_TEXT.items():
+    for name, longest in fields.CLIENT_TEXT.items():
         value = (getattr(data, name, "") or "").strip()
-        if not value and name in CLIENT_REQUIRED_TEXT:
+        if not value and name in fields.CLIENT_REQUIRED_TEXT:
             add(name, "Wajib diisi.")
         elif len(value) > longest:
             add(name, f"Maksimal {longest} karakter.")
-    if data.nik and not re.fullmatch(rf"\d{{{NIK_DIGITS}}}", data.nik):
-        add("nik", f"NIK terdiri dari {NIK_DIGITS} angka.")
+    if data.nik and not re.fullmatch(rf"\d{{{fields.NIK_DIGITS}}}", data.nik):
+        add("nik", f"NIK terdiri dari {fields.NIK_DIGITS} angka.")
     if data.sex not in ("L", "P"):
         add("sex", "Pilih L (laki-laki) atau P (perempuan).")
 
@@ -281,18 +272,20 @@ def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
         message = _coord_errors(lat, lng)
         if message:
             add("victim_places", f"Tempat korban {i + 1}: {message}")
-        if len(str(place.get("label") or "")) > VICTIM_LABEL_MAX:
+        if len(str(place.get("label") or "")) > fields.VICTIM_LABEL_MAX:
             add(
                 "victim_places",
-                f"Tempat korban {i + 1}: keterangan maksimal {VICTIM_LABEL_MAX} karakter.",
+                f"Tempat korban {i + 1}: keterangan maksimal {fields.VICTIM_LABEL_MAX} karakter.",
             )
-    if len(data.victim_places) > VICTIM_PLACES_MAX:
+    if len(data.victim_places) > fields.VICTIM_PLACES_MAX:
         add("victim_places", "Paling banyak lima tempat korban.")
-    low_km, high_km = TRAVEL_KM
+    low_km, high_km = fields.TRAVEL_KM
     if data.max_travel_km is not None and not low_km <= data.max_travel_km <= high_km:
         add("max_travel_km", "Jarak tempuh 0,5 sampai 100 km (kosongkan untuk nilai baku).")
-    if not DEPENDANTS[0] <= (data.dependants or 0) <= DEPENDANTS[1]:
-        add("dependants", f"Jumlah tanggungan {DEPENDANTS[0]} sampai {DEPENDANTS[1]}.")
+    if not fields.DEPENDANTS[0] <= (data.dependants or 0) <= fields.DEPENDANTS[1]:
+        add(
+            "dependants", f"Jumlah tanggungan {fields.DEPENDANTS[0]} sampai {fields.DEPENDANTS[1]}."
+        )
 
     if data.profession_sector not in SECTORS:
         add("profession_sector", "Pilih bidang profesi dari daftar.")

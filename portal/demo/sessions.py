@@ -18,9 +18,10 @@ from sqlalchemy import func, select
 from portal import clock
 from portal.attendance.services import WORKING
 from portal.extensions import db
-from portal.models import Client, ClientStatus, Placement
+from portal.models import Client, Placement
 from portal.models.work_session import WorkSession
 from portal.sessions.services import generate_many, generate_sessions
+from portal.statuses import ClientStatus
 
 
 def plan_from_start(placement: Placement) -> None:

@@ -26,7 +26,6 @@ from portal.models import (
     AgreementStatus,
     Attendance,
     Client,
-    ClientStatus,
     ConductCase,
     Notification,
     Placement,
@@ -46,6 +45,7 @@ from portal.notifications.service import (
     site_people,
     write,
 )
+from portal.statuses import ClientStatus
 
 
 # Only the columns a notification names: no JSON profile columns decoded for thousands of rows.

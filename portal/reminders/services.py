@@ -22,13 +22,13 @@ from portal.models import (
     Assessment,
     Attendance,
     Client,
-    ClientStatus,
     ConductCase,
     Placement,
     Slot,
     User,
 )
 from portal.sessions.reminders import session_reminders, team_reminders
+from portal.statuses import ClientStatus
 from portal.supervision import rules
 
 TEAM_WARNING_DAYS = rules.TEAM_WARNING_DAYS

@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from portal import clock, policy
 from portal.extensions import db
-from portal.models import Client, ClientStatus, ConductCase, Placement, Slot, User
+from portal.models import Client, ConductCase, Placement, Slot, User
 from portal.models.work_session import WorkSession
 from portal.sessions import rules
+from portal.statuses import ClientStatus
 from portal.supervision.rules import TEAM_DAYS
 
 if TYPE_CHECKING:

@@ -32,9 +32,10 @@ from portal import audit, clock, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import client_ledger
 from portal.extensions import db
-from portal.models import Bapas, Client, ClientStatus, Placement, Slot
+from portal.models import Bapas, Client, Placement, Slot
 from portal.models.work_session import WorkSession
 from portal.sessions import bp, rules, services
+from portal.statuses import ClientStatus
 from portal.web import ensure_visible, require
 
 

@@ -30,10 +30,11 @@ from portal.attendance.services import (
 )
 from portal.extensions import db
 from portal.matching.profiles import windows_from_dicts
-from portal.models import Attendance, Client, ClientStatus, Placement, User
+from portal.models import Attendance, Client, Placement, User
 from portal.models.base import utcnow
 from portal.models.work_session import OutcomeReceipt, WorkSession
 from portal.sessions import enforcement, rules
+from portal.statuses import ClientStatus
 
 
 @dataclass(frozen=True)

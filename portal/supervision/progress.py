@@ -24,12 +24,12 @@ from portal.models import (
     Assessment,
     Attendance,
     Client,
-    ClientStatus,
     ConductCase,
     Placement,
     ProgressReport,
     User,
 )
+from portal.statuses import ClientStatus
 from portal.supervision import numbering, rules
 from portal.supervision.services import default_prosecutor_office
 

@@ -24,12 +24,12 @@ from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_re
 from portal.models import (
     Assessment,
     Client,
-    ClientStatus,
     ConductCase,
     Placement,
     ProgressReport,
     User,
 )
+from portal.statuses import ClientStatus
 from portal.supervision import bp, documents, numbering, progress, rules, services
 from portal.supervision.forms import (
     AssessmentForm,

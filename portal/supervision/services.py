@@ -22,7 +22,6 @@ from portal.locking import lock_client, refresh
 from portal.models import (
     Assessment,
     Client,
-    ClientStatus,
     Closure,
     CommunityActivity,
     ConductCase,
@@ -33,6 +32,7 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.notifications import service as notifications
 from portal.sessions.services import cancel_future_sessions
+from portal.statuses import ClientStatus
 from portal.supervision import numbering, rules
 
 
