@@ -15,7 +15,21 @@ if TYPE_CHECKING:
     from portal.models.agreement import Agreement
 
 
-class Bapas(db.Model):
+class _Reachable:
+    """Where an organisation is and how to call it."""
+
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+
+
+class _Office(_Reachable):
+    """An office that writes letters: also its e-mail and the name of its head."""
+
+    email: Mapped[str] = mapped_column(String(160), default="")
+    head_name: Mapped[str] = mapped_column(String(160), default="")
+
+
+class Bapas(_Office, db.Model):
     """A Balai Pemasyarakatan, the probation office whose PKs supervise clients."""
 
     __tablename__ = "bapas"
@@ -24,11 +38,7 @@ class Bapas(db.Model):
     code: Mapped[str] = mapped_column(String(10), unique=True)
     name: Mapped[str] = mapped_column(String(160))
     full_name: Mapped[str] = mapped_column(String(200))
-    address: Mapped[str] = mapped_column(String(300), default="")
     city: Mapped[str] = mapped_column(String(100), default="")
-    phone: Mapped[str] = mapped_column(String(60), default="")
-    email: Mapped[str] = mapped_column(String(160), default="")
-    head_name: Mapped[str] = mapped_column(String(160), default="")
     lat: Mapped[float | None] = mapped_column(Float)
     lng: Mapped[float | None] = mapped_column(Float)
     # How many unacceptable absences (or sent home for conduct) open a violation record.
@@ -42,7 +52,7 @@ class Bapas(db.Model):
         return f"<Bapas {self.code}>"
 
 
-class Pemda(db.Model):
+class Pemda(_Office, db.Model):
     """A regency or city government that signs an agreement with a Bapas."""
 
     __tablename__ = "pemda"
@@ -51,10 +61,6 @@ class Pemda(db.Model):
     code: Mapped[str] = mapped_column(String(30), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     short_name: Mapped[str] = mapped_column(String(100))
-    address: Mapped[str] = mapped_column(String(300), default="")
-    phone: Mapped[str] = mapped_column(String(60), default="")
-    email: Mapped[str] = mapped_column(String(160), default="")
-    head_name: Mapped[str] = mapped_column(String(160), default="")
     head_title: Mapped[str] = mapped_column(String(160), default="")
     # Approximate territory as a list of [lat, lng] points; used to check slot coordinates.
     boundary: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -66,7 +72,7 @@ class Pemda(db.Model):
         return f"<Pemda {self.code}>"
 
 
-class Opd(db.Model):
+class Opd(_Reachable, db.Model):
     """A partner that offers work slots: a Perangkat Daerah of a Pemda (under the NK), or a
     non-government place or Pokmas Lipas in the Pemda's area under its own PKS with the
     Bapas (Pedoman 2.1.2, Lampiran V)."""
@@ -78,8 +84,6 @@ class Opd(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     short_name: Mapped[str] = mapped_column(String(100))
-    address: Mapped[str] = mapped_column(String(300), default="")
-    phone: Mapped[str] = mapped_column(String(60), default="")
     lat: Mapped[float | None] = mapped_column(Float)
     lng: Mapped[float | None] = mapped_column(Float)
     # government (an OPD under the NK), non_government, pokmas_lipas (own PKS with the Bapas)
