@@ -15,14 +15,15 @@ if TYPE_CHECKING:
     from portal.models.agreement import Agreement
 
 
-class _Reachable:
-    """Where an organisation is and how to call it."""
+class _Organisation:
+    """An organisation: its id, where it is and how to call it."""
 
+    id: Mapped[int] = mapped_column(primary_key=True)
     address: Mapped[str] = mapped_column(String(300), default="")
     phone: Mapped[str] = mapped_column(String(60), default="")
 
 
-class _Office(_Reachable):
+class _Office(_Organisation):
     """An office that writes letters: also its e-mail and the name of its head."""
 
     email: Mapped[str] = mapped_column(String(160), default="")
@@ -34,7 +35,6 @@ class Bapas(_Office, db.Model):
 
     __tablename__ = "bapas"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(10), unique=True)
     name: Mapped[str] = mapped_column(String(160))
     full_name: Mapped[str] = mapped_column(String(200))
@@ -57,7 +57,6 @@ class Pemda(_Office, db.Model):
 
     __tablename__ = "pemda"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(30), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     short_name: Mapped[str] = mapped_column(String(100))
@@ -72,14 +71,13 @@ class Pemda(_Office, db.Model):
         return f"<Pemda {self.code}>"
 
 
-class Opd(_Reachable, db.Model):
+class Opd(_Organisation, db.Model):
     """A partner that offers work slots: a Perangkat Daerah of a Pemda (under the NK), or a
     non-government place or Pokmas Lipas in the Pemda's area under its own PKS with the
     Bapas (Pedoman 2.1.2, Lampiran V)."""
 
     __tablename__ = "opd"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     pemda_id: Mapped[int] = mapped_column(ForeignKey("pemda.id"), index=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
