@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from portal.extensions import db
 from portal.fields import LETTER_NUMBER
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import AgreementRecord, UTCDateTime, utcnow
 from portal.models.organisation import Bapas, Opd, Pemda
 from portal.models.user import User
 
@@ -84,7 +84,7 @@ class AddendumStatus:
     }
 
 
-class Addendum(db.Model):
+class Addendum(AgreementRecord, db.Model):
     """An Addendum (NK Pasal 15): a change to the agreement, possibly extending it.
 
     One party proposes it; it binds (``in_force``) only when the other party confirms.
@@ -92,8 +92,6 @@ class Addendum(db.Model):
 
     __tablename__ = "addendum"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
     # The Bapas side's number (``number_bapas``) and the Pemda side's.
     number: Mapped[str] = mapped_column(String(LETTER_NUMBER))
     number_bapas = synonym("number")
@@ -137,14 +135,12 @@ class Addendum(db.Model):
         return AddendumStatus.LABELS.get(self.status, self.status)
 
 
-class WorkplanActivity(db.Model):
+class WorkplanActivity(AgreementRecord, db.Model):
     """One activity of an agreement's Rencana Kerja (Lampiran of the NK)."""
 
     __tablename__ = "workplan_activity"
     __table_args__ = (UniqueConstraint("agreement_id", "seq", name="uq_workplan_activity_seq"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     stage: Mapped[int] = mapped_column(Integer)
     stage_name: Mapped[str] = mapped_column(String(120))

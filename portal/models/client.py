@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.fields import CLIENT_TEXT, CODE, LETTER_NUMBER, NIK_DIGITS
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import ClientRecord, UTCDateTime, utcnow
 from portal.models.organisation import Bapas
 from portal.models.user import User
 from portal.statuses import ClientStatus
@@ -118,13 +118,11 @@ class Client(db.Model):
         return f"<Client {self.code}>"
 
 
-class Summons(db.Model):
+class Summons(ClientRecord, db.Model):
     """A summons (panggilan) by the Kepala Bapas when the client is not handed over."""
 
     __tablename__ = "summons"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     sent_on: Mapped[date] = mapped_column(Date)
     # attended, absent_with_reason, absent_without_reason, pending

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.fields import LETTER_NUMBER
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import ClientRecord, UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.organisation import Bapas
 from portal.models.user import User
@@ -49,7 +49,7 @@ class LetterNumber(db.Model):
     assigned_by: Mapped[User | None] = relationship()
 
 
-class ProgressReport(db.Model):
+class ProgressReport(ClientRecord, db.Model):
     """A periodic report of the client's progress to the Jaksa and the Hakim (Pedoman 2.3.2 p).
 
     Its content is drawn from the records of the period when it is printed; the row keeps
@@ -58,8 +58,6 @@ class ProgressReport(db.Model):
 
     __tablename__ = "progress_report"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     letter_id: Mapped[int] = mapped_column(ForeignKey("letter_number.id"))
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)

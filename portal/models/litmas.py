@@ -19,18 +19,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.fields import LETTER_NUMBER
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import ClientRecord, UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.user import User
 
 
-class Litmas(db.Model):
+class Litmas(ClientRecord, db.Model):
     """A Laporan Litmas of one client."""
 
     __tablename__ = "litmas"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     number: Mapped[str] = mapped_column(String(LETTER_NUMBER))
     made_on: Mapped[date] = mapped_column(Date)
     social_summary: Mapped[str] = mapped_column(Text)  # social and family data
@@ -49,13 +47,11 @@ class Litmas(db.Model):
     written_by: Mapped[User | None] = relationship()
 
 
-class IndividualAssessment(db.Model):
+class IndividualAssessment(ClientRecord, db.Model):
     """A social, psychological or skills assessment of a client."""
 
     __tablename__ = "individual_assessment"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     # social, psychological, skills (portal.codes.INDIVIDUAL_ASSESSMENT_KINDS)
     kind: Mapped[str] = mapped_column(String(20))
     assessed_on: Mapped[date] = mapped_column(Date)
@@ -67,13 +63,11 @@ class IndividualAssessment(db.Model):
     assessor: Mapped[User | None] = relationship()
 
 
-class JudgeRecommendation(db.Model):
+class JudgeRecommendation(ClientRecord, db.Model):
     """The recommendation (kerja sosial) the Bapas sent to the judge."""
 
     __tablename__ = "judge_recommendation"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     sent_on: Mapped[date] = mapped_column(Date)
     court: Mapped[str] = mapped_column(String(160))
     content: Mapped[str] = mapped_column(Text)

@@ -24,20 +24,18 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import ClientRecord, UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.slot import Slot
 from portal.models.user import User
 from portal.statuses import PlacementStatus
 
 
-class Placement(db.Model):
+class Placement(ClientRecord, db.Model):
     """A booking of one client into one slot."""
 
     __tablename__ = "placement"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     slot_id: Mapped[int] = mapped_column(ForeignKey("slot.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=PlacementStatus.BOOKED, index=True)
     start_date: Mapped[date] = mapped_column(Date)

@@ -19,19 +19,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.fields import LETTER_NUMBER
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import ClientRecord, UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.placement import Placement
 from portal.models.user import User
 
 
-class Assessment(db.Model):
+class Assessment(ClientRecord, db.Model):
     """A Laporan Penilaian Sikap: ten yes/no indicators, notes and the Cycle of Change stage."""
 
     __tablename__ = "assessment"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     placement_id: Mapped[int | None] = mapped_column(ForeignKey("placement.id"))
     # visit, evaluation_q1, evaluation_q3, final
     kind: Mapped[str] = mapped_column(String(20), default="visit")
@@ -54,13 +52,11 @@ class Assessment(db.Model):
         return sum(1 for value in self.indicators.values() if value)
 
 
-class ConductCase(db.Model):
+class ConductCase(ClientRecord, db.Model):
     """A violation or good conduct and what the Bapas decided about it."""
 
     __tablename__ = "conduct_case"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     # violation, good_conduct
     kind: Mapped[str] = mapped_column(String(20))
     # A violation's type (portal.codes.VIOLATION_CATEGORIES); empty for good conduct.
@@ -128,14 +124,12 @@ class Closure(db.Model):
     signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
 
 
-class CommunityActivity(db.Model):
+class CommunityActivity(ClientRecord, db.Model):
     """A community activity the client took part in, invited by the RT head or the
     community's officers (LKjIP: tingkat penerimaan masyarakat)."""
 
     __tablename__ = "community_activity"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     held_on: Mapped[date] = mapped_column(Date)
     activity: Mapped[str] = mapped_column(Text)
     # Who included him: "Ketua RT 03", "pengurus masjid", ...

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import db
 from portal.fields import LETTER_NUMBER
 from portal.models.attendance import Attendance
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import ClientRecord, UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.placement import Placement
 from portal.models.slot import Slot
@@ -85,7 +85,7 @@ class OutcomeReceipt(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Permit(db.Model):
+class Permit(ClientRecord, db.Model):
     """Permission to leave town for given dates (Bapas Magelang SOP "Pohon Ketan").
 
     The PK examines the request, the TPP decides, the Kepala Bapas signs a
@@ -96,8 +96,6 @@ class Permit(db.Model):
 
     __tablename__ = "permit"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     destination: Mapped[str] = mapped_column(String(200))
     purpose: Mapped[str] = mapped_column(Text)
     first_day: Mapped[date] = mapped_column(Date)
