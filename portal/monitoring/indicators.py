@@ -276,6 +276,16 @@ def days_between(pairs: Iterable[tuple[date, date]]) -> list[int]:
     return [(b - a).days for a, b in pairs]
 
 
+class _Percent:
+    """A read-only attribute: one figure of the object as a percentage of another."""
+
+    def __init__(self, part: str, whole: str) -> None:
+        self.part, self.whole = part, whole
+
+    def __get__(self, obj: object, owner: type | None = None) -> float | None:
+        return percent(getattr(obj, self.part), getattr(obj, self.whole))
+
+
 @dataclass(frozen=True)
 class OpdRow:
     """One OPD in the breakdown."""
@@ -289,10 +299,7 @@ class OpdRow:
     hours_planned: float
     hours_verified: float
 
-    @property
-    def utilisation_percent(self) -> float | None:
-        """Seats taken ÷ capacity × 100."""
-        return percent(self.occupied, self.capacity)
+    utilisation_percent = _Percent("occupied", "capacity")  # seats taken of the capacity
 
 
 @dataclass(frozen=True)
@@ -339,6 +346,13 @@ class Summary:
     by_month: tuple[MonthRow, ...]
     violations_by_type: dict[str, int]
 
+    # LKjIP: clients without breach, and clients included in community activities, of all.
+    ready_for_society_percent = _Percent("clients_without_breach", "clients_total")
+    community_acceptance_percent = _Percent("clients_in_community", "clients_total")
+    # Seats taken of the capacity of the scope's published slots; verified of ordered hours.
+    utilisation_percent = _Percent("occupied_total", "capacity_total")
+    hours_verified_percent = _Percent("hours_verified", "hours_ordered")
+
     @property
     def completion_rate(self) -> float | None:
         """completed ÷ (completed + terminated), 0..1, four decimals."""
@@ -346,29 +360,9 @@ class Summary:
         return round(self.clients_completed / ended, 4) if ended else None
 
     @property
-    def ready_for_society_percent(self) -> float | None:
-        """LKjIP: clients without breach ÷ all clients × 100."""
-        return percent(self.clients_without_breach, self.clients_total)
-
-    @property
-    def community_acceptance_percent(self) -> float | None:
-        """LKjIP: clients included in community activities ÷ all clients × 100."""
-        return percent(self.clients_in_community, self.clients_total)
-
-    @property
     def community_empowerment_percent(self) -> float | None:
         """LKjIP: growth of partners over the previous year, in percent."""
         return growth_percent(self.partners_this_year, self.partners_last_year)
-
-    @property
-    def utilisation_percent(self) -> float | None:
-        """Seats taken ÷ capacity × 100 over the scope's published slots."""
-        return percent(self.occupied_total, self.capacity_total)
-
-    @property
-    def hours_verified_percent(self) -> float | None:
-        """Verified hours ÷ ordered hours × 100."""
-        return percent(self.hours_verified, self.hours_ordered)
 
 
 def _hours(minutes: float) -> float:
