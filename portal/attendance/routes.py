@@ -24,6 +24,7 @@ from portal.attendance.services import (
 )
 from portal.extensions import db
 from portal.models import Attendance, Client, Placement, Slot
+from portal.models.placement import with_slot_and_client
 from portal.pagination import page_of
 from portal.web import ensure_visible, require
 
@@ -69,12 +70,7 @@ def scheduled_today(user: Any) -> int:
 
 def _working(user: Any, *columns: Any) -> Any:
     """``columns`` of the working placements the user records attendance for."""
-    query = (
-        select(*columns)
-        .select_from(Placement)
-        .join(Slot, Placement.slot_id == Slot.id)
-        .join(Client, Placement.client_id == Client.id)
-    )
+    query = with_slot_and_client(select(*columns).select_from(Placement))
     # The Bapas side: its clients (a PK his own); the OPD side: the placements at its sites.
     return query.where(policy.placements_scope(user), Placement.status.in_(WORKING))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -13,6 +13,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    Select,
     String,
     Text,
     event,
@@ -55,6 +56,16 @@ class Placement(ClientRecord, db.Model):
     slot: Mapped[Slot] = relationship()
     booked_by: Mapped[User | None] = relationship(foreign_keys=[booked_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+RowsT = TypeVar("RowsT", bound=tuple[Any, ...])
+
+
+def with_slot_and_client(query: Select[RowsT]) -> Select[RowsT]:
+    """``query`` over placements, joined to each placement's slot and client."""
+    return query.join(Slot, Placement.slot_id == Slot.id).join(
+        Client, Placement.client_id == Client.id
+    )
 
 
 # --- seats kept on the slot --------------------------------------------------------

@@ -32,6 +32,7 @@ from portal.models import (
     Slot,
     User,
 )
+from portal.models.placement import with_slot_and_client
 from portal.notifications.service import (
     ClientLike,
     Item,
@@ -84,22 +85,22 @@ class PlacementRow:
 def _placements(*conditions: Any) -> list[PlacementRow]:
     """Placements matching ``conditions`` (on Placement, Client or Slot), of open cases."""
     rows = db.session.execute(
-        select(
-            Placement.id,
-            Placement.start_date,
-            Client.id,
-            Client.code,
-            Client.full_name,
-            Client.bapas_id,
-            Client.pk_id,
-            Slot.id,
-            Slot.title,
-            Slot.opd_id,
-            Slot.supervisor_user_id,
-            Slot.valid_until,
+        with_slot_and_client(
+            select(
+                Placement.id,
+                Placement.start_date,
+                Client.id,
+                Client.code,
+                Client.full_name,
+                Client.bapas_id,
+                Client.pk_id,
+                Slot.id,
+                Slot.title,
+                Slot.opd_id,
+                Slot.supervisor_user_id,
+                Slot.valid_until,
+            )
         )
-        .join(Client, Placement.client_id == Client.id)
-        .join(Slot, Placement.slot_id == Slot.id)
         .where(Client.status != ClientStatus.CLOSED, *conditions)
         .order_by(Placement.id)
     )

@@ -27,6 +27,7 @@ from portal.models import (
     Slot,
     User,
 )
+from portal.models.placement import with_slot_and_client
 from portal.sessions.reminders import session_reminders, team_reminders
 from portal.statuses import ClientStatus
 from portal.supervision import rules
@@ -82,18 +83,17 @@ def _compute(user: User) -> list[Reminder]:
 
 def _attendance_to_verify(user: User) -> list[Reminder]:
     # Plain columns, not records: one query however many records wait.
+    columns = (
+        Attendance.placement_id,
+        Attendance.work_date,
+        Attendance.time_in,
+        Attendance.time_out,
+        Client.code,
+        Slot.title,
+    )
+    waiting = select(*columns).join(Placement, Attendance.placement_id == Placement.id)
     rows = db.session.execute(
-        select(
-            Attendance.placement_id,
-            Attendance.work_date,
-            Attendance.time_in,
-            Attendance.time_out,
-            Client.code,
-            Slot.title,
-        )
-        .join(Placement, Attendance.placement_id == Placement.id)
-        .join(Slot, Placement.slot_id == Slot.id)
-        .join(Client, Placement.client_id == Client.id)
+        with_slot_and_client(waiting)
         .where(
             policy.placements_at_my_sites_scope(user),
             LIVE,
