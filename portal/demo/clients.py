@@ -42,6 +42,7 @@ from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import AttendanceInput, record_attendance, verify_attendance
 from portal.clients.services import register_client
 from portal.clients.validation import ClientData
+from portal.demo.data import week
 from portal.demo.sessions import plan_from_start
 from portal.demo.visits import has_visits, record_visit
 from portal.extensions import db
@@ -65,11 +66,6 @@ from portal.supervision.services import (
     closure_of,
     propose_team,
 )
-
-
-def _week(days: range | list[int], start: str, end: str) -> list[dict[str, Any]]:
-    return [{"weekday": d, "start": start, "end": end} for d in days]
-
 
 # Stages of the story, in the order a case goes through them.
 WAITING, BOOKED, ACCEPTED, ACTIVE, VIOLATION, SERVED = (
@@ -113,56 +109,56 @@ DEMO_CLIENTS: list[DemoClient] = [
     DemoClient(
         "pk.madiun", "Joko Santoso (Demo)", "L", date(1988, 3, 14), "Buruh bangunan", "other",
         "Pencurian ringan", False, 80, ["environment_cleaning"], [],
-        _week([0, 2, 4], "06:00", "14:00"), (-7.3980, 111.4520), ACTIVE, 42,
+        week([0, 2, 4], "06:00", "14:00"), (-7.3980, 111.4520), ACTIVE, 42,
         slot="Kebersihan Alun-alun Ngawi (Demo)", worked_share=0.55, dependants=1,
         open_session=True,
     ),
     DemoClient(
         "pk.madiun", "Sri Wahyuni (Demo)", "P", date(1992, 8, 2), "Pedagang", "trade_industry",
         "Penggelapan ringan", False, 48, ["light_admin", "social_institution"],
-        ["chronic_illness"], _week([1, 3], "07:00", "14:00"), (-7.4102, 111.4391), ACTIVE, 35,
+        ["chronic_illness"], week([1, 3], "07:00", "14:00"), (-7.4102, 111.4391), ACTIVE, 35,
         slot="Dapur umum Dinas Sosial (Demo)", worked_share=0.45, dependants=2,
     ),
     DemoClient(
         "pk.madiun", "dr. Bagus Hartono (Demo)", "L", date(1979, 11, 23), "Dokter", "health",
         "Kelalaian medis", True, 160, ["teaching_training", "light_admin"], [],
-        _week(range(5), "08:00", "16:00"), (-7.4068, 111.4475), WAITING, 6,
+        week(range(5), "08:00", "16:00"), (-7.4068, 111.4475), WAITING, 6,
     ),
     DemoClient(
         "pk2.madiun", "Rudi Hermawan (Demo)", "L", date(2000, 1, 9), "Mahasiswa", "education",
         "Perusakan barang", False, 48, ["environment_cleaning", "public_service"], [],
-        _week([0, 2], "07:00", "12:00"), (-7.3921, 111.4603), VIOLATION, 42,
+        week([0, 2], "07:00", "12:00"), (-7.3921, 111.4603), VIOLATION, 42,
         slot="Dapur umum Dinas Sosial (Demo)", worked_share=0.3,
     ),
     DemoClient(
         "pk2.madiun", "Wulan Sari (Demo)", "P", date(1995, 5, 30), "Ibu rumah tangga", "other",
         "Penghinaan ringan", False, 16, ["social_institution"], ["child_under_3"],
-        _week(range(5), "08:00", "11:00"), (-7.4150, 111.4300), BOOKED, 8,
+        week(range(5), "08:00", "11:00"), (-7.4150, 111.4300), BOOKED, 8,
         slot="Posko logistik bencana (Demo)", dependants=2,
     ),
     DemoClient(
         "pk.madiun", "Andi Firmansyah (Demo)", "L", date(1998, 7, 19), "Pengemudi ojek",
         "transport",
         "Penadahan ringan", False, 40, ["environment_cleaning"], [],
-        _week(range(6), "07:00", "12:00"), (-7.3990, 111.4380), SERVED, 60,
+        week(range(6), "07:00", "12:00"), (-7.3990, 111.4380), SERVED, 60,
         slot="Perawatan taman Benteng Van den Bosch (Demo)", worked_share=1.0,
     ),
     DemoClient(
         "pk2.madiun", "Dedi Kurniawan (Demo)", "L", date(1985, 2, 11), "Petani", "other",
         "Penganiayaan ringan", False, 16, ["environment_cleaning"], [],
-        _week(range(5), "12:00", "17:00"), (-7.3960, 111.4500), ACTIVE, 4,
+        week(range(5), "12:00", "17:00"), (-7.3960, 111.4500), ACTIVE, 4,
         slot="Kebersihan taman dan parkir rumah sakit (Demo)", worked_share=0.4, dependants=3,
     ),
     DemoClient(
         "pk.madiun", "Yanto Prabowo (Demo)", "L", date(1990, 10, 5), "Montir", "other",
         "Pencurian ringan", False, 16, ["environment_cleaning"], [],
-        _week(range(6), "06:00", "10:00"), (-7.4020, 111.4420), BOOKED, 5,
+        week(range(6), "06:00", "10:00"), (-7.4020, 111.4420), BOOKED, 5,
         slot="Kebersihan Alun-alun Ngawi (Demo)",
     ),
     DemoClient(
         "pk2.madiun", "Fajar Nugroho (Demo)", "L", date(2001, 4, 27), "Karyawan toko",
         "trade_industry", "Perbuatan tidak menyenangkan", False, 12, ["social_institution"], [],
-        _week(range(5), "08:00", "12:00"), (-7.4010, 111.4410), BOOKED, 3,
+        week(range(5), "08:00", "12:00"), (-7.4010, 111.4410), BOOKED, 3,
         slot="Dapur umum Dinas Sosial (Demo)",
     ),
 ]  # fmt: skip
