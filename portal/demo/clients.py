@@ -37,7 +37,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from portal import clock
+from portal import clock, law
 from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import AttendanceInput, record_attendance, verify_attendance
 from portal.clients.services import register_client
@@ -226,13 +226,13 @@ def _fitting_hours(demo: DemoClient, start: date) -> int:
         return demo.hours
     free = {int(w["weekday"]) for w in demo.available}
     minutes, day = 0, start
-    while day <= min(slot.valid_until, add_months(start, 6)):
+    while day <= min(slot.valid_until, add_months(start, law.MAX_MONTHS)):
         for w in slot.schedule or []:
             if int(w["weekday"]) == day.weekday() and day.weekday() in free:
                 minutes += _minutes(w["start"], w["end"])
                 break
         day += timedelta(days=1)
-    return max(8, min(demo.hours, minutes // 60 // 4 * 4))
+    return max(law.ADULT_HOURS[0], min(demo.hours, minutes // 60 // 4 * 4))
 
 
 def _register(i: int, demo: DemoClient, number: str, pk: User, head: User, today: date) -> Client:
@@ -252,7 +252,7 @@ def _register(i: int, demo: DemoClient, number: str, pk: User, head: User, today
             execution_order_number=f"DEMO-EKS/{i}/{today.year}",
             hours_ordered=_fitting_hours(demo, start),
             start_date=start,
-            deadline=add_months(start, 6),
+            deadline=add_months(start, law.MAX_MONTHS),
             document_checks={k: True for k in ("issuer", "name", "identity", "signature")},
             occupation=demo.occupation,
             profession_sector=demo.sector,
