@@ -58,10 +58,10 @@ class Placement(ClientRecord, db.Model):
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
 
-RowsT = TypeVar("RowsT", bound=tuple[Any, ...])
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
 
-def with_slot_and_client(query: Select[RowsT]) -> Select[RowsT]:
+def with_slot_and_client(query: SelectT) -> SelectT:
     """``query`` over placements, joined to each placement's slot and client."""
     return query.join(Slot, Placement.slot_id == Slot.id).join(
         Client, Placement.client_id == Client.id

@@ -98,7 +98,7 @@ class _Scope:
 
     @classmethod
     def of(cls, filters: Filters) -> _Scope:
-        slots = [Slot.agreement_id.in_(filters.agreement_ids)]
+        slots: list[ColumnElement[bool]] = [Slot.agreement_id.in_(filters.agreement_ids)]
         if filters.opd_id is not None:
             slots.append(Slot.opd_id == filters.opd_id)
         received_on = func.coalesce(Client.execution_order_date, Client.decision_date)
@@ -312,5 +312,5 @@ def _pks_partners(session: Session, filters: Filters) -> tuple[PksPartnerFact, .
     return tuple(
         PksPartnerFact(opd_id, signed, until)
         for opd_id, signed, until, bapas_id, pemda_id in session.execute(query)
-        if (bapas_id, pemda_id) in pairs
+        if (bapas_id, pemda_id) in pairs and signed is not None and until is not None
     )
