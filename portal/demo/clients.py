@@ -83,16 +83,16 @@ class DemoClient:
     """One fictitious client and how far his case has gone."""
 
     pk: str
-    name: str
+    full_name: str
     sex: str
-    birth: date
+    birth_date: date
     occupation: str
-    sector: str
+    profession_sector: str
     offence: str
-    via_profession: bool
+    offence_via_profession: bool
     hours: int
     skills: list[str]
-    needs: list[str]
+    special_needs: list[str]
     available: list[dict[str, Any]]
     home: tuple[float, float]
     stage: str | None
@@ -103,6 +103,21 @@ class DemoClient:
     extra: dict[str, Any] = field(default_factory=dict)
     open_session: bool = False  # a recent session whose outcome the site has not recorded yet
 
+
+# What a demo client states in the portal's own terms (ClientData fields).
+_PROFILE = (
+    "full_name",
+    "sex",
+    "birth_date",
+    "occupation",
+    "profession_sector",
+    "offence",
+    "offence_via_profession",
+    "skills",
+    "special_needs",
+    "available",
+    "dependants",
+)
 
 # The first five keep their decision numbers (DEMO/1 ... DEMO/5) from earlier demos.
 DEMO_CLIENTS: list[DemoClient] = [
@@ -239,9 +254,7 @@ def _register(i: int, demo: DemoClient, number: str, pk: User, head: User, today
     start = today - timedelta(days=demo.start_days_ago)
     return register_client(
         ClientData(
-            full_name=demo.name,
-            sex=demo.sex,
-            birth_date=demo.birth,
+            **{name: getattr(demo, name) for name in _PROFILE},
             birth_place="Ngawi",
             address="Alamat fiktif untuk demo, Kabupaten Ngawi",
             home_lat=demo.home[0],
@@ -254,14 +267,6 @@ def _register(i: int, demo: DemoClient, number: str, pk: User, head: User, today
             start_date=start,
             deadline=add_months(start, law.MAX_MONTHS),
             document_checks={k: True for k in ("issuer", "name", "identity", "signature")},
-            occupation=demo.occupation,
-            profession_sector=demo.sector,
-            offence=demo.offence,
-            offence_via_profession=demo.via_profession,
-            skills=demo.skills,
-            special_needs=demo.needs,
-            available=demo.available,
-            dependants=demo.dependants,
             notes="Data fiktif untuk demonstrasi.",
             pk_id=pk.id,
         ),
