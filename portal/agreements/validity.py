@@ -24,15 +24,9 @@ class Validity:
     valid_until: date | None
     days_left: int | None
 
-    @property
-    def label(self) -> str:
-        """The state as the UI says it."""
-        return STATE_LOOKS[self.state][0]
-
-    @property
-    def css(self) -> str:
-        """Bootstrap colour for the state's badge."""
-        return STATE_LOOKS[self.state][1]
+    # The state as the UI says it, and the Bootstrap colour of its badge.
+    label = property(lambda self: STATE_LOOKS[self.state][0])
+    css = property(lambda self: STATE_LOOKS[self.state][1])
 
     @property
     def is_active(self) -> bool:
