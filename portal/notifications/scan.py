@@ -47,6 +47,7 @@ from portal.notifications.service import (
     write,
 )
 from portal.statuses import ClientStatus
+from portal.supervision import rules as supervision_rules
 
 
 # Only the columns a notification names: no JSON profile columns decoded for thousands of rows.
@@ -113,7 +114,6 @@ def pk_user(client: ClientRow) -> list[User]:
 
 
 EXPIRY_STEPS = (7, 30, 60)  # days before an agreement ends
-TEAM_WARNING_DAYS = 2
 UNVERIFIED_DAYS = 2
 SLOT_ENDING_DAYS = 7
 SCAN_LOCK = 715_001  # advisory lock id of the scan on PostgreSQL
@@ -265,7 +265,8 @@ def _team_deadlines(today: date) -> list[Event]:
         .where(
             ConductCase.status == "team_proposed",
             ConductCase.team_deadline.is_not(None),
-            ConductCase.team_deadline <= today + timedelta(days=TEAM_WARNING_DAYS),
+            ConductCase.team_deadline
+            <= today + timedelta(days=supervision_rules.TEAM_WARNING_DAYS),
         )
         .options(selectinload(ConductCase.client).selectinload(Client.pk))
     ):

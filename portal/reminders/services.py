@@ -32,8 +32,6 @@ from portal.sessions.reminders import session_reminders, team_reminders
 from portal.statuses import ClientStatus
 from portal.supervision import rules
 
-TEAM_WARNING_DAYS = rules.TEAM_WARNING_DAYS
-
 
 @dataclass(frozen=True)
 class Reminder:
@@ -223,7 +221,7 @@ def _bapas_reminders(user: User) -> list[Reminder]:
         c = by_id[case.client_id]
         url = url_for("supervision.conduct", case_id=case.id)
         if case.status == "team_proposed" and case.team_deadline is not None:
-            if case.team_deadline <= today + timedelta(days=TEAM_WARNING_DAYS):
+            if case.team_deadline <= today + timedelta(days=rules.TEAM_WARNING_DAYS):
                 late = case.team_deadline < today
                 found.append(
                     Reminder(
