@@ -18,6 +18,8 @@ class PlacementStatus:
     ENDED = "ended"
     # Statuses that hold a seat of the slot's capacity.
     SEAT_HOLDING = (BOOKED, ACCEPTED, ACTIVE)
+    # Placements on which the client works: attendance may be recorded on them.
+    WORKING = (ACCEPTED, ACTIVE)
 
 
 class ClientStatus:

@@ -35,7 +35,7 @@ from portal.models.base import utcnow
 from portal.statuses import ClientStatus
 
 # Placements on which work may be recorded, and those whose schedule the ledger follows.
-WORKING = (PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE)
+WORKING = PlacementStatus.WORKING
 COUNTED = (
     PlacementStatus.ACCEPTED,
     PlacementStatus.ACTIVE,

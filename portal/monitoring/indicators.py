@@ -75,8 +75,6 @@ SMALL = "< 3"
 SMALL_LIMIT = 3
 ON_TRACK_TOLERANCE = 10  # percentage points behind schedule still counted "on track"
 
-WORKING = (PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE)
-
 VIOLATION_LABELS: dict[str, str] = VIOLATION_CATEGORIES
 # A closure record's reason → the programme's end state.
 CLOSURE_STATES = {"served": "completed", "died": "terminated", "sanctioned": "terminated"}
@@ -213,7 +211,7 @@ def client_state(c: ClientFact) -> str:
     statuses = {p.status for p in c.placements}
     if PlacementStatus.COMPLETED in statuses:
         return "completed"
-    if statuses & set(WORKING):
+    if statuses & set(PlacementStatus.WORKING):
         return "active"
     if PlacementStatus.BOOKED in statuses:
         return "waiting"
