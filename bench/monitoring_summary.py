@@ -27,7 +27,7 @@ from portal.demo import create_demo_accounts
 from portal.extensions import db
 from portal.models import Agreement, Attendance, Client, Opd, Placement, Slot, User
 from portal.models.placement import recount_seats
-from portal.monitoring import indicators, services, workplan
+from portal.monitoring import facts, services, workplan
 from portal.seeding import load_seeds
 
 
@@ -119,7 +119,7 @@ def main() -> None:
         filters = services.select_scope(setda).filters
         agreement = db.session.get(Agreement, agreement_id)
         print(f"{n} clients, {n * 10} attendance rows, 40 slots")
-        print("summarise            ", timed(lambda: indicators.summarise(db.session, filters)))
+        print("summarise            ", timed(lambda: facts.summarise(db.session, filters)))
         print("workplan_progress    ", timed(
             lambda: workplan.workplan_progress(db.session, agreement, clock.today())))  # fmt: skip
     client = app.test_client()

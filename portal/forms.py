@@ -105,11 +105,6 @@ def parse_date(text: str | None) -> date | None:
     raise ValueError(f"not a date: {value!r}")
 
 
-def show_date(value: date | None) -> str:
-    """The text a date input shows: dd-mm-yyyy."""
-    return value.strftime("%d-%m-%Y") if value else ""
-
-
 class _TypedTextInput(TextInput):
     """A text input even where a template asks for ``type='date'`` (or min/max in ISO)."""
 

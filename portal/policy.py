@@ -63,6 +63,39 @@ def may(user: User, action: str) -> bool:
     return user.role in PERMISSIONS.get(action, frozenset())
 
 
+# --- who the user is: for pages, lists and reminders that differ by role ------
+
+
+def is_admin(user: User) -> bool:
+    """The portal's operator."""
+    return user.role == A
+
+
+def is_pk(user: User) -> bool:
+    """A Pembimbing Kemasyarakatan: works on the clients assigned to him."""
+    return user.role == PK
+
+
+def is_head_of_bapas(user: User) -> bool:
+    """The Kepala Bapas: sees every client of his Bapas, appoints PKs, signs."""
+    return user.role == KB
+
+
+def on_bapas_side(user: User) -> bool:
+    """A PK or the Kepala Bapas."""
+    return user.role in Role.BAPAS_ROLES
+
+
+def on_opd_side(user: User) -> bool:
+    """An OPD admin or a PJ lokasi (site supervisor)."""
+    return user.role in Role.OPD_ROLES
+
+
+def on_placement_side(user: User) -> bool:
+    """The Bapas side or the OPD side: the only roles a placement is ever shown to."""
+    return on_bapas_side(user) or on_opd_side(user)
+
+
 # --- agreements -------------------------------------------------------------
 
 
@@ -229,8 +262,8 @@ def placements_scope(user: User) -> ColumnElement[bool]:
 
 
 def sees_client_identity(user: User) -> bool:
-    """Only the Bapas side ever sees a client's name; others see his code."""
-    return user.role in Role.BAPAS_ROLES
+    """Only the Bapas side ever sees a client's name; others see his code (NK Pasal 9)."""
+    return on_bapas_side(user)
 
 
 # --- attendance and supervision ---------------------------------------------
@@ -251,7 +284,7 @@ def can_verify_attendance(user: User, placement: Placement) -> bool:
 
 def placements_at_my_sites_scope(user: User) -> ColumnElement[bool]:
     """SQL condition on Placement joined with Slot: the OPD side's placements (none for others)."""
-    return placements_scope(user) if user.role in Role.OPD_ROLES else false()
+    return placements_scope(user) if on_opd_side(user) else false()
 
 
 # --- monitoring ---------------------------------------------------------------

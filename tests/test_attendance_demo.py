@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from portal.attendance.demo import build_attendance_demo
+from portal.demo.attendance import build_attendance_demo
 from portal.models import Assessment, Attendance
 from tests import factories
 

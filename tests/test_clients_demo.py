@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from portal.clients.demo import DEMO_CLIENTS, build_demo_clients
+from portal.demo.clients import DEMO_CLIENTS, build_demo_clients
 from portal.models import Client, Placement
 from tests import factories
 

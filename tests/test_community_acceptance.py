@@ -10,6 +10,7 @@ import pytest
 
 from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.models import CommunityActivity
+from portal.monitoring import facts
 from portal.monitoring import indicators as ind
 from portal.supervision import services
 from tests import factories
@@ -38,7 +39,7 @@ def test_acceptance_indicator_counts_clients_with_an_activity(db: Any) -> None:
     world = build_world()
     start, end = ind.year_period(2026)
     filters = ind.Filters(agreement_ids=(world.agreement.id,), start=start, end=end)
-    before = ind.summarise(db.session, filters)
+    before = facts.summarise(db.session, filters)
     assert before.clients_total == 5
     assert before.clients_in_community == 0
     assert before.community_acceptance_percent == 0.0
@@ -63,7 +64,7 @@ def test_acceptance_indicator_counts_clients_with_an_activity(db: Any) -> None:
         )
     )
     db.session.flush()
-    after = ind.summarise(db.session, filters)
+    after = facts.summarise(db.session, filters)
     assert after.clients_in_community == 2  # C2 twice counts once
     assert after.community_acceptance_percent == 40.0
     view = ind.public_view(after)

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from portal import clock
-from portal.attendance.rules import MAX_DAILY_MINUTES
 from portal.demo import load_demo
+from portal.law import MAX_DAILY_MINUTES
 from portal.models import (
     Assessment,
     Attendance,

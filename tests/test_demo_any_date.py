@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import func, select
 
 from portal import clock
-from portal.agreements.demo import demo_agreement
 from portal.agreements.services import agreement_active_on
 from portal.demo import load_demo
+from portal.demo.agreements import demo_agreement
 from portal.models import (
     Addendum,
     Attendance,

@@ -13,7 +13,8 @@ import pytest
 
 from portal.attendance.services import client_ledger
 from portal.extensions import db as _db
-from portal.monitoring.indicators import Filters, summarise
+from portal.monitoring.facts import summarise
+from portal.monitoring.indicators import Filters
 from portal.placements.engine import client_profile
 from tests import factories as f
 from tests.factories import bearer

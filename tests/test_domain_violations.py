@@ -49,7 +49,8 @@ def test_category_is_chosen_on_the_page(client, login_as, db):
 
 def test_third_ignored_summons_is_one_violation_counted_once(db, client):
     from portal.clients.services import record_summons
-    from portal.monitoring.indicators import Filters, public_view, summarise
+    from portal.monitoring.facts import summarise
+    from portal.monitoring.indicators import Filters, public_view
     from tests.factories import bearer
 
     klien = f.make_client(execution_order_date=date(2026, 4, 25))

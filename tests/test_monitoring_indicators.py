@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from portal.monitoring import facts
 from portal.monitoring import indicators as ind
 from tests.monitoring_fixture import build_world
 
@@ -23,7 +24,7 @@ def _filters(world, **kw):  # noqa: ANN001, ANN003, ANN202
 
 
 def test_headline_figures_match_hand_computation(db, world):
-    s = ind.summarise(db.session, _filters(world))
+    s = facts.summarise(db.session, _filters(world))
 
     # Cohort = clients received in 2026 with a non-declined placement in a Ngawi slot:
     # C1..C5. C6 was received in Dec 2025, CT belongs to the Trenggalek agreement.
@@ -74,7 +75,7 @@ def test_headline_figures_match_hand_computation(db, world):
 
 
 def test_breakdowns_by_opd_and_month(db, world):
-    s = ind.summarise(db.session, _filters(world))
+    s = facts.summarise(db.session, _filters(world))
     rows = {r.name: r for r in s.by_opd}
     assert set(rows) == {"Dinas Sosial", "Dinas Lingkungan Hidup"}
     dinsos, dlh = rows["Dinas Sosial"], rows["Dinas Lingkungan Hidup"]
@@ -102,12 +103,12 @@ def test_breakdowns_by_opd_and_month(db, world):
 
 def test_filters_by_opd_and_period(db, world):
     dinsos_id = world.slots["S1"].opd_id
-    s = ind.summarise(db.session, _filters(world, opd_id=dinsos_id))
+    s = facts.summarise(db.session, _filters(world, opd_id=dinsos_id))
     # At Dinsos: C1, C2, C4 → 40 + 60 + 80 = 180 h ordered; verified 55 h.
     assert (s.clients_total, s.hours_ordered, s.hours_verified) == (3, 180, 55)
     assert (s.capacity_total, s.occupied_total) == (4, 3)
 
-    q1 = ind.summarise(db.session, _filters(world, start=date(2026, 1, 1), end=date(2026, 2, 28)))
+    q1 = facts.summarise(db.session, _filters(world, start=date(2026, 1, 1), end=date(2026, 2, 28)))
     # Received in Jan-Feb: C1, C2, C3 → 40 + 60 + 100 = 200 h; breaches: C3 → 2 of 3.
     assert (q1.clients_total, q1.hours_ordered, q1.clients_without_breach) == (3, 200, 2)
     assert len(q1.by_month) == 2
@@ -116,14 +117,14 @@ def test_filters_by_opd_and_period(db, world):
 
 
 def test_other_agreement_is_isolated(db, world):
-    s = ind.summarise(db.session, _filters(world, agreement_ids=(world.other_agreement.id,)))
+    s = facts.summarise(db.session, _filters(world, agreement_ids=(world.other_agreement.id,)))
     # Only CT: 70 h ordered, 8 h verified; the Trenggalek slot offers 5 seats, 1 taken.
     assert (s.clients_total, s.hours_ordered, s.hours_verified) == (1, 70, 8)
     assert (s.capacity_total, s.occupied_total) == (5, 1)
 
 
 def test_public_view_suppresses_small_cells(db, world):
-    view = ind.public_view(ind.summarise(db.session, _filters(world)))
+    view = ind.public_view(facts.summarise(db.session, _filters(world)))
     assert view["clients_total"] == 5
     assert view["clients_active"] == "< 3"  # 2
     assert view["clients_completed"] == "< 3"  # 1

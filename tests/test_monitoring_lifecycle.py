@@ -46,8 +46,8 @@ def test_addendum_extends_and_draft_never_in_force(db):
 
 
 def test_demo_reports_are_idempotent(db):
+    from portal.demo.monitoring import build_demo_workplan_reports
     from portal.models import WorkplanReport
-    from portal.monitoring.demo import build_demo_workplan_reports
 
     build_demo_workplan_reports()
     first = db.session.scalar(select(func.count(WorkplanReport.id)))
@@ -56,10 +56,10 @@ def test_demo_reports_are_idempotent(db):
 
 
 def test_demo_clients_give_derived_progress(db):
+    from portal.demo.monitoring import build_demo_monitoring_clients
+    from portal.demo.slots import build_demo_slots
     from portal.models import Client
     from portal.monitoring import workplan
-    from portal.monitoring.demo import build_demo_monitoring_clients
-    from portal.slots.demo import build_demo_slots
 
     build_demo_slots()
     build_demo_monitoring_clients()

@@ -13,7 +13,8 @@ from portal import clock
 from portal.attendance.services import client_ledger
 from portal.models import Placement
 from portal.models.work_session import Permit, WorkSession
-from portal.monitoring.indicators import Filters, summarise
+from portal.monitoring.facts import summarise
+from portal.monitoring.indicators import Filters
 from portal.sessions import rules
 from portal.sessions.services import OutcomeInput, generate_sessions, record_outcome
 from tests import factories as f

@@ -14,7 +14,8 @@ from portal import cache, clock
 from portal.attendance.ledger import ScheduledPeriod, count_scheduled_days, scheduled_days
 from portal.attendance.services import client_ledger, ledgers_for
 from portal.extensions import db as _db
-from portal.monitoring.indicators import Filters, summarise
+from portal.monitoring.facts import summarise
+from portal.monitoring.indicators import Filters
 from tests import factories as f
 
 

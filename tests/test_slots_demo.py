@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from portal.demo.slots import DEMO_SLOTS, build_demo_slots
 from portal.models import Slot
-from portal.slots.demo import DEMO_SLOTS, build_demo_slots
 from portal.slots.services import SlotRefused, agreement_for_opd, enforce_rules
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
 from portal import audit as audit_log
-from portal import clock, codes
+from portal import clock, codes, policy
 from portal.admin import bp
 from portal.admin.forms import UserForm
 from portal.admin.services import (
@@ -358,7 +358,7 @@ def partner_edit(partner_id: int) -> tuple[str, int] | Response:
 def partner_identification_pdf(partner_id: int) -> Response:
     """Laporan hasil identifikasi (Pedoman 2.1.2 d), for the admin and the Kepala Bapas."""
     partner = db.get_or_404(Opd, partner_id)
-    if current_user.role == Role.KEPALA_BAPAS:
+    if policy.is_head_of_bapas(current_user):
         ensure_visible(partner.pks_bapas_id == current_user.bapas_id)
     slots = list_partner_slots(partner)
     data = render_pdf(

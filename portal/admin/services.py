@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
 
-from portal import audit
+from portal import audit, policy
 from portal.auth.services import password_problem, set_password
 from portal.auth.sessions import end_all_sessions
 from portal.extensions import db
@@ -141,7 +141,7 @@ def save_user(data: UserData, user: User | None = None) -> User:
 def audit_query(viewer: User, action: str = "", username: str = "") -> Select[AuditLog]:
     """Audit rows the viewer may read: all for admin; his Bapas's for a Kepala Bapas."""
     stmt = select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc())
-    if viewer.role != Role.ADMIN:
+    if not policy.is_admin(viewer):
         bapas_users = select(User.id).where(User.bapas_id == viewer.bapas_id)
         bapas_clients = select(func.cast(Client.id, AuditLog.object_id.type)).where(
             Client.bapas_id == viewer.bapas_id

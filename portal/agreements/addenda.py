@@ -21,6 +21,7 @@ from sqlalchemy import CursorResult, select, update
 
 from portal import audit, clock, policy
 from portal.extensions import db
+from portal.fields import LETTER_NUMBER
 from portal.locking import lock_row
 from portal.models import Addendum, AddendumStatus, Agreement, Slot, User
 from portal.models.base import utcnow
@@ -109,12 +110,12 @@ def _check(agreement: Agreement, data: AddendumInput) -> dict[str, list[str]]:
     number_pemda = data.number_pemda.strip()
     if not number_bapas:
         errors["number_bapas"] = ["Nomor Addendum Pihak Kesatu (Bapas) wajib diisi."]
-    elif len(number_bapas) > 120:
-        errors["number_bapas"] = ["Maksimal 120 karakter."]
+    elif len(number_bapas) > LETTER_NUMBER:
+        errors["number_bapas"] = [f"Maksimal {LETTER_NUMBER} karakter."]
     if not number_pemda:
         errors["number_pemda"] = ["Nomor Addendum Pihak Kedua (Pemda) wajib diisi."]
-    elif len(number_pemda) > 120:
-        errors["number_pemda"] = ["Maksimal 120 karakter."]
+    elif len(number_pemda) > LETTER_NUMBER:
+        errors["number_pemda"] = [f"Maksimal {LETTER_NUMBER} karakter."]
     live = [
         a
         for a in agreement.addenda
@@ -205,7 +206,7 @@ def record_signed_addendum(
     extend_slots: bool = False,
 ) -> Addendum:
     """The admin records an addendum both parties have signed, with its scan: in force at once."""
-    if user.role != "admin":
+    if not policy.is_admin(user):
         raise AddendumForbidden("agreement.addendum")
     errors = _check(agreement, data)
     try:
@@ -408,7 +409,7 @@ def slots_left_behind(agreement: Agreement, opd_id: int) -> list[Slot]:
 def extend_opd_slots(agreement: Agreement, user: User) -> int:
     """The OPD admin moves his slots left behind to the agreement's new end, in one step."""
     opd = user.opd
-    if user.role != "opd_admin" or opd is None or opd.pemda_id != agreement.pemda_id:
+    if not policy.may(user, "slot.manage") or opd is None or opd.pemda_id != agreement.pemda_id:
         raise AddendumForbidden("slot.manage")
     new_end = agreement.effective_valid_until
     if new_end is None:

@@ -14,6 +14,7 @@ from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.body import DATE, json_body, to_date
 from portal.api.errors import ApiError, validation_error
 from portal.extensions import db
+from portal.fields import LETTER_NUMBER
 from portal.models import Addendum, AddendumStatus, Agreement
 
 openapi.schema(
@@ -23,8 +24,8 @@ openapi.schema(
         "required": ["number_bapas", "number_pemda", "signed_on", "summary"],
         "additionalProperties": False,
         "properties": {
-            "number_bapas": {"type": "string", "maxLength": 120},
-            "number_pemda": {"type": "string", "maxLength": 120},
+            "number_bapas": {"type": "string", "maxLength": LETTER_NUMBER},
+            "number_pemda": {"type": "string", "maxLength": LETTER_NUMBER},
             "signed_on": DATE,
             "valid_until": {
                 "anyOf": [DATE, {"type": "null"}],

@@ -42,7 +42,7 @@ def detail(agreement_id: int) -> str:
     """One agreement: parties, numbers, validity, Rencana Kerja and addenda."""
     agreement = _visible_agreement(agreement_id)
     left_behind = []
-    if current_user.role == "opd_admin" and current_user.opd_id is not None:
+    if policy.may(current_user, "slot.manage") and current_user.opd_id is not None:
         left_behind = addenda.slots_left_behind(agreement, current_user.opd_id)
     pending = addenda.pending_addendum(agreement)
     may_confirm = may_withdraw = False
@@ -150,7 +150,7 @@ def addendum_new(agreement_id: int) -> str | Response:
         flash("Masih ada Addendum yang menunggu persetujuan: putuskan atau tarik dulu.", "warning")
         return redirect(url_for("agreements.detail", agreement_id=agreement.id, _anchor="addendum"))
     form = AddendumForm()
-    admin = current_user.role == "admin"
+    admin = policy.is_admin(current_user)
     if form.validate_on_submit():
         upload = request.files.get(form.scan.name)
         scan = addenda.Scan(upload.filename or "", upload.read()) if upload else None
@@ -323,14 +323,14 @@ def addendum_action(agreement: Agreement) -> tuple[str, str]:
         if policy.can_withdraw_addendum(current_user, agreement, pending.proposed_party):
             return "Lihat usulan Addendum Anda", detail_url + "#addendum-pending"
     elif policy.can_propose_addendum(current_user, agreement):
-        label = "Catat Addendum" if current_user.role == "admin" else "Usulkan Addendum"
+        label = "Catat Addendum" if policy.is_admin(current_user) else "Usulkan Addendum"
         return label, url_for("agreements.addendum_new", agreement_id=agreement.id)
     return "Apa artinya?", detail_url + "#masa-berlaku"
 
 
 def slots_to_extend() -> list[tuple[Agreement, list[Any]]]:
     """The OPD admin's slots that ended with an agreement's old end, by agreement."""
-    if current_user.role != "opd_admin" or current_user.opd is None:
+    if not policy.may(current_user, "slot.manage") or current_user.opd is None:
         return []
     agreements = db.session.scalars(
         select(Agreement).where(Agreement.pemda_id == current_user.opd.pemda_id)

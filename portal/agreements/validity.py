@@ -7,6 +7,14 @@ from datetime import date
 
 WARNING_STEPS = (60, 30, 7)
 
+# state: (as the UI says it, Bootstrap colour of its badge)
+STATE_LOOKS: dict[str, tuple[str, str]] = {
+    "draft": ("Draf (belum ditandatangani)", "secondary"),
+    "active": ("Berlaku", "success"),
+    "expiring": ("Segera berakhir", "warning"),
+    "expired": ("Berakhir", "danger"),
+}
+
 
 @dataclass(frozen=True)
 class Validity:
@@ -16,25 +24,9 @@ class Validity:
     valid_until: date | None
     days_left: int | None
 
-    @property
-    def label(self) -> str:
-        """The state as the UI says it."""
-        return {
-            "draft": "Draf (belum ditandatangani)",
-            "active": "Berlaku",
-            "expiring": "Segera berakhir",
-            "expired": "Berakhir",
-        }[self.state]
-
-    @property
-    def css(self) -> str:
-        """Bootstrap colour for the state's badge."""
-        return {
-            "draft": "secondary",
-            "active": "success",
-            "expiring": "warning",
-            "expired": "danger",
-        }[self.state]
+    # The state as the UI says it, and the Bootstrap colour of its badge.
+    label = property(lambda self: STATE_LOOKS[self.state][0])
+    css = property(lambda self: STATE_LOOKS[self.state][1])
 
     @property
     def is_active(self) -> bool:

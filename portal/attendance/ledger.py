@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from portal.attendance.rules import MAX_DAILY_MINUTES
+from portal.law import MAX_DAILY_MINUTES
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from portal.attendance.services import (
     verify_attendance,
 )
 from portal.extensions import db
-from portal.models import Attendance, Client, Placement, Role, Slot
+from portal.models import Attendance, Client, Placement, Slot
+from portal.models.placement import with_slot_and_client
 from portal.pagination import page_of
 from portal.web import ensure_visible, require
 
@@ -49,11 +50,6 @@ def _windows_today(placement: Placement) -> list[tuple[str, str]]:
     ]
 
 
-def _show_name() -> bool:
-    """Only the Bapas sees a client's name; the OPD side sees his code (NK Pasal 9)."""
-    return current_user.role in Role.BAPAS_ROLES
-
-
 def scheduled_today(user: Any) -> int:
     """Working placements at the user's sites with a window today (the dashboard widget).
 
@@ -74,19 +70,9 @@ def scheduled_today(user: Any) -> int:
 
 def _working(user: Any, *columns: Any) -> Any:
     """``columns`` of the working placements the user records attendance for."""
-    query = (
-        select(*columns)
-        .select_from(Placement)
-        .join(Slot, Placement.slot_id == Slot.id)
-        .join(Client, Placement.client_id == Client.id)
-    )
-    if user.role in Role.BAPAS_ROLES:
-        query = query.where(policy.clients_scope(user))
-        if user.role == Role.PK:
-            query = query.where(Client.pk_id == user.id)
-    else:
-        query = query.where(policy.placements_at_my_sites_scope(user))
-    return query.where(Placement.status.in_(WORKING))
+    query = with_slot_and_client(select(*columns).select_from(Placement))
+    # The Bapas side: its clients (a PK his own); the OPD side: the placements at its sites.
+    return query.where(policy.placements_scope(user), Placement.status.in_(WORKING))
 
 
 def _my_placements(user: Any = None) -> list[Placement]:
@@ -150,7 +136,7 @@ def today() -> str:
         waiting_total=waiting_total,
         others=others[:PER_PAGE],
         others_total=len(others),
-        show_name=_show_name(),
+        show_name=policy.sees_client_identity(current_user),
         can_verify=policy.may(current_user, "attendance.verify"),
     )
 
@@ -231,7 +217,7 @@ def placement(placement_id: int) -> str | Response:
         form=form,
         can_record=can_record and placement.status in WORKING,
         can_verify=policy.can_verify_attendance(current_user, placement),
-        show_name=_show_name(),
+        show_name=policy.sees_client_identity(current_user),
     )
 
 
@@ -291,7 +277,10 @@ def correct(attendance_id: int) -> str | Response:
             flash("Koreksi disimpan; catatan asli tetap tersimpan di jejak audit.", "success")
             return redirect(url_for("attendance.placement", placement_id=record.placement_id))
     return render_template(
-        "attendance/correct.html", record=record, form=form, show_name=_show_name()
+        "attendance/correct.html",
+        record=record,
+        form=form,
+        show_name=policy.sees_client_identity(current_user),
     )
 
 

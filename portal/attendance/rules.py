@@ -7,11 +7,10 @@ whether a record may be saved. Each refusal names an API.md rule code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 
-MAX_DAILY_MINUTES = 8 * 60  # KUHP Pasal 85: at most 8 hours in one day
+from portal.law import MAX_DAILY_MINUTES
 
 DAILY_HOURS_EXCEEDED = "DAILY_HOURS_EXCEEDED"
 TOTAL_HOURS_EXCEEDED = "TOTAL_HOURS_EXCEEDED"
@@ -161,11 +160,6 @@ def check_attendance(
             )
         )
     return found
-
-
-def live_intervals(records: Iterable[tuple[time, time]]) -> tuple[Interval, ...]:
-    """Turn (time_in, time_out) pairs into intervals."""
-    return tuple(Interval(start, end) for start, end in records)
 
 
 def _date_text(day: date) -> str:

@@ -34,16 +34,16 @@ from portal.extensions import db
 from portal.locking import lock_client, refresh
 from portal.models import Attendance, Client, Placement, PlacementStatus, User
 from portal.models.base import utcnow
+from portal.statuses import ClientStatus
 
 # Placements on which work may be recorded, and those whose schedule the ledger follows.
-WORKING = (PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE)
+WORKING = PlacementStatus.WORKING
 COUNTED = (
     PlacementStatus.ACCEPTED,
     PlacementStatus.ACTIVE,
     PlacementStatus.COMPLETED,
     PlacementStatus.ENDED,
 )
-CLOSED = "closed"
 LIVE = Attendance.superseded_by_id.is_(None)
 # What counts toward the sentence: verified and not replaced by a correction, as the
 # ledger's minutes_verified counts it; the monitoring sums per OPD and month use it too.
@@ -63,7 +63,7 @@ class AttendanceInput:
 
 def ensure_case_open(client: Client) -> None:
     """Refuse any write on a closed case."""
-    if client.status == CLOSED:
+    if client.status == ClientStatus.CLOSED:
         raise case_closed()
 
 

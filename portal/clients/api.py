@@ -8,7 +8,7 @@ from flask import jsonify
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from portal import clock, policy
+from portal import clock, fields, law, policy
 from portal.api import bp, openapi
 from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.body import DATE, NOT_BLANK, SCHEDULE_ITEM, json_body, to_date
@@ -49,21 +49,25 @@ PLACE = {
     "type": "object",
     "required": ["lat", "lng"],
     "additionalProperties": False,
-    "properties": {"label": _text(100), "lat": LAT, "lng": LNG},
+    "properties": {"label": _text(fields.VICTIM_LABEL_MAX), "lat": LAT, "lng": LNG},
 }
 CLIENT_FIELDS: dict[str, Any] = {
-    "full_name": _text(160, True),
-    "nik": {"type": ["string", "null"], "pattern": "^([0-9]{16})?$", "description": "16 angka."},
-    "birth_place": _text(100),
+    "full_name": _text(fields.CLIENT_TEXT["full_name"], True),
+    "nik": {
+        "type": ["string", "null"],
+        "pattern": f"^([0-9]{{{fields.NIK_DIGITS}}})?$",
+        "description": f"{fields.NIK_DIGITS} angka.",
+    },
+    "birth_place": _text(fields.CLIENT_TEXT["birth_place"]),
     "birth_date": DATE,
     "sex": {"type": "string", "enum": ["L", "P"]},
-    "religion": _text(40),
-    "address": _text(300, True),
+    "religion": _text(fields.CLIENT_TEXT["religion"]),
+    "address": _text(fields.CLIENT_TEXT["address"], True),
     "home_lat": LAT,
     "home_lng": LNG,
-    "father_name": _text(160),
-    "mother_name": _text(160),
-    "physical_marks": _text(300),
+    "father_name": _text(fields.CLIENT_TEXT["father_name"]),
+    "mother_name": _text(fields.CLIENT_TEXT["mother_name"]),
+    "physical_marks": _text(fields.CLIENT_TEXT["physical_marks"]),
     "fingerprints_taken": {"type": "boolean"},
     "is_child": {"type": "boolean"},
     "offence_date": {
@@ -82,7 +86,11 @@ CLIENT_FIELDS: dict[str, Any] = {
                 "additionalProperties": False,
                 "properties": {
                     "kind": {"const": "prison"},
-                    "months": {"type": "integer", "minimum": 1, "maximum": 6},
+                    "months": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "maximum": law.MAX_REPLACED_PRISON_MONTHS,
+                    },
                 },
             },
             {
@@ -91,22 +99,30 @@ CLIENT_FIELDS: dict[str, Any] = {
                 "additionalProperties": False,
                 "properties": {
                     "kind": {"const": "fine"},
-                    "amount": {"type": "integer", "minimum": 1, "maximum": 10_000_000},
+                    "amount": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "maximum": law.MAX_REPLACED_FINE,
+                    },
                 },
             },
             {"type": "null"},
         ],
     },
-    "occupation": _text(160),
+    "occupation": _text(fields.CLIENT_TEXT["occupation"]),
     "profession_sector": {"type": "string", "enum": list(SECTORS)},
-    "offence": _text(300, True),
+    "offence": _text(fields.CLIENT_TEXT["offence"], True),
     "offence_via_profession": {"type": "boolean"},
-    "victim_places": {"type": "array", "maxItems": 5, "items": PLACE},
-    "max_travel_km": {"type": ["number", "null"], "minimum": 0.5, "maximum": 100},
-    "decision_number": _text(120, True),
+    "victim_places": {"type": "array", "maxItems": fields.VICTIM_PLACES_MAX, "items": PLACE},
+    "max_travel_km": {
+        "type": ["number", "null"],
+        "minimum": fields.TRAVEL_KM[0],
+        "maximum": fields.TRAVEL_KM[1],
+    },
+    "decision_number": _text(fields.CLIENT_TEXT["decision_number"], True),
     "decision_date": DATE,
-    "court": _text(160, True),
-    "execution_order_number": _text(120),
+    "court": _text(fields.CLIENT_TEXT["court"], True),
+    "execution_order_number": _text(fields.CLIENT_TEXT["execution_order_number"]),
     "execution_order_date": {**DATE, "type": ["string", "null"]},
     "hours_ordered": {"type": "integer", "minimum": 0, "maximum": 10000},
     "start_date": DATE,
@@ -127,17 +143,21 @@ CLIENT_FIELDS: dict[str, Any] = {
         "uniqueItems": True,
         "items": {"type": "string", "enum": list(SPECIAL_NEEDS)},
     },
-    "interests": _text(2000),
-    "dependants": {"type": "integer", "minimum": 0, "maximum": 30},
+    "interests": _text(fields.CLIENT_TEXT["interests"]),
+    "dependants": {
+        "type": "integer",
+        "minimum": fields.DEPENDANTS[0],
+        "maximum": fields.DEPENDANTS[1],
+    },
     "health_cleared": {"type": "boolean"},
     "requests_prayer_room": {"type": "boolean"},
-    "physical_risk_skill": _text(300),
+    "physical_risk_skill": _text(fields.CLIENT_TEXT["physical_risk_skill"]),
     "vulnerable_contact_exception": {
         "type": "boolean",
         "description": "Hanya kepala_bapas yang boleh mengisi true (selain itu 403).",
     },
-    "vulnerable_contact_reason": _text(2000),
-    "notes": _text(4000),
+    "vulnerable_contact_reason": _text(fields.CLIENT_TEXT["vulnerable_contact_reason"]),
+    "notes": _text(fields.CLIENT_TEXT["notes"]),
     "pk_id": {
         "type": ["integer", "null"],
         "minimum": 1,

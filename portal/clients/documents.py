@@ -21,8 +21,8 @@ from portal.clients.validation import DOCUMENT_CHECKS
 from portal.extensions import db
 from portal.models import Client, ClientDocument, LetterNumber, User
 from portal.queries import newest_first
+from portal.statuses import ClientStatus
 from portal.supervision import numbering
-from portal.supervision.services import CLOSED
 
 DOCUMENT_KINDS: dict[str, str] = {
     "pas_foto": "Pas foto",
@@ -62,7 +62,7 @@ def upload_document(
     max_bytes: int,
 ) -> ClientDocument:
     """Store a checked document of the client; court documents with their 2.2.2 checks."""
-    if client.status == CLOSED:
+    if client.status == ClientStatus.CLOSED:
         raise DocumentRefused("kind", "Perkara klien sudah ditutup.")
     if kind not in DOCUMENT_KINDS:
         raise DocumentRefused("kind", "Pilih jenis dokumen.")

@@ -27,6 +27,7 @@ from portal.clients.validation import (
     ClientData,
 )
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS
+from portal.fields import LETTER_NUMBER
 from portal.forms import BaseForm, DateField, IndonesianTranslations, TimeTextField
 
 
@@ -307,7 +308,7 @@ class StageOneForm(BaseForm):
 class LitmasForm(StageOneForm):
     """A Laporan Litmas."""
 
-    number = StringField("Nomor Litmas", validators=[Optional(), Length(max=120)])
+    number = StringField("Nomor Litmas", validators=[Optional(), Length(max=LETTER_NUMBER)])
     made_on = DateField("Tanggal Litmas", validators=[Optional()])
     social_summary = TextAreaField(
         "Ringkasan data sosial dan keluarga", validators=[Optional(), Length(max=8000)]

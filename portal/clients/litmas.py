@@ -19,9 +19,15 @@ from portal import audit, clock, policy
 from portal.clients.services import ClientForbidden, ClientRefused
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS
 from portal.extensions import db
-from portal.models import Client, IndividualAssessment, JudgeRecommendation, Litmas, User
+from portal.models import (
+    Client,
+    IndividualAssessment,
+    JudgeRecommendation,
+    Litmas,
+    User,
+)
 from portal.monitoring import evidence
-from portal.supervision.services import CLOSED
+from portal.statuses import ClientStatus
 
 SUBFOLDER = "litmas"
 MIN_TEXT = 10
@@ -38,7 +44,7 @@ class Document:
 def _check_writer(client: Client, actor: User) -> None:
     if not (policy.may(actor, "client.manage") and policy.can_see_client(actor, client)):
         raise ClientForbidden("client", "Hanya PK klien atau Kepala Bapas yang dapat mencatat.")
-    if client.status == CLOSED:
+    if client.status == ClientStatus.CLOSED:
         raise ClientRefused({"client": ["Perkara klien sudah ditutup."]})
 
 

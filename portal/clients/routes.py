@@ -247,7 +247,7 @@ def detail(client_id: int) -> str:
         labels=STATUS_LABELS,
         colours=STATUS_COLOURS,
         assign_form=assign_form,
-        readers=client_readers(client) if current_user.role == "kepala_bapas" else None,
+        readers=client_readers(client) if policy.is_head_of_bapas(current_user) else None,
         map_settings=_map_settings(),
     )
 

@@ -37,7 +37,8 @@ from portal.models import (
     Summons,
     User,
 )
-from portal.supervision.services import CLOSED, record_conduct
+from portal.statuses import ClientStatus
+from portal.supervision.services import record_conduct
 
 # Fields copied as they are from ClientData to Client.
 _PLAIN = [
@@ -100,7 +101,7 @@ def _pk_of_bapas(pk_id: int | None, bapas_id: int) -> User | None:
     if pk_id is None:
         return None
     user = db.session.get(User, pk_id)
-    if user is None or user.role != Role.PK or user.bapas_id != bapas_id or not user.enabled:
+    if user is None or not policy.is_pk(user) or user.bapas_id != bapas_id or not user.enabled:
         return None
     return user
 
@@ -149,7 +150,7 @@ def register_client(data: ClientData, actor: User) -> Client:
         )
     _clean(data)
     errors = validate_client(data, clock.today())
-    if actor.role == Role.KEPALA_BAPAS:
+    if policy.may(actor, "client.assign_pk"):
         pk = _pk_of_bapas(data.pk_id, actor.bapas_id)
         if pk is None:
             errors.setdefault("pk_id", []).append("Pilih PK dari Bapas Anda.")
@@ -168,7 +169,7 @@ def register_client(data: ClientData, actor: User) -> Client:
     for name in _PLAIN:
         setattr(client, name, getattr(data, name))
     client.pk_id = pk.id if pk else None
-    if actor.role == Role.KEPALA_BAPAS:
+    if policy.may(actor, "client.assign_pk"):
         client.appointed_by_id = actor.id
         client.appointed_on = clock.today()
     client.vulnerable_contact_exception = False
@@ -249,7 +250,7 @@ def record_summons(
     """Record a summons (up to three); a third unanswered one opens a violation record."""
     errors: dict[str, list[str]] = {}
     lock_client(client.id)  # the count of summons sent so far, read under the lock
-    if client.status == CLOSED:
+    if client.status == ClientStatus.CLOSED:
         raise ClientRefused({"sent_on": ["Perkara klien sudah ditutup."]})
     sent = select(func.count(Summons.id)).where(Summons.client_id == client.id)
     count = db.session.scalar(sent) or 0

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from portal import fields, law
 from portal.codes import JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS, WEEKDAYS
 from portal.matching.profiles import (
     Thresholds,
@@ -21,7 +22,7 @@ from portal.matching.profiles import (
     overlapping,
     window_from_dict,
 )
-from portal.matching.rules import ADULT_HOURS, CHILD_HOURS, hours_text
+from portal.matching.rules import hours_text
 
 # Authenticity checks of the court documents (Pedoman 2.2).
 DOCUMENT_CHECKS: dict[str, str] = {
@@ -50,8 +51,6 @@ REPLACED_PENALTY_KINDS: dict[str, str] = {
     "prison": "Pidana penjara",
     "fine": "Pidana denda",
 }
-MAX_REPLACED_PRISON_MONTHS = 6
-MAX_REPLACED_FINE = 10_000_000  # kategori II (KUHP Pasal 79 ayat 1 huruf b)
 
 # Approximate bounding box of Indonesia, to catch swapped or mistyped coordinates.
 LAT_RANGE = (-11.5, 6.5)
@@ -139,7 +138,7 @@ def replaced_penalty_text(client: Any) -> str:
 
 def child_at_offence(birth: date, offence: date) -> bool:
     """Under 18 on the day of the offence: a child (UU 11/2012 SPPA Pasal 20)."""
-    return age_on(birth, offence) < 18
+    return age_on(birth, offence) < law.CHILD_AGE_LIMIT
 
 
 def parse_windows(items: list[dict[str, Any]]) -> tuple[list[Window], list[str]]:
@@ -176,20 +175,14 @@ def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
     def add(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
-    for name, label_max in (
-        ("full_name", 160),
-        ("address", 300),
-        ("decision_number", 120),
-        ("court", 160),
-        ("offence", 300),
-    ):
-        value = (getattr(data, name) or "").strip()
-        if not value:
+    for name, longest in fields.CLIENT_TEXT.items():
+        value = (getattr(data, name, "") or "").strip()
+        if not value and name in fields.CLIENT_REQUIRED_TEXT:
             add(name, "Wajib diisi.")
-        elif len(value) > label_max:
-            add(name, f"Maksimal {label_max} karakter.")
-    if data.nik and not re.fullmatch(r"\d{16}", data.nik):
-        add("nik", "NIK terdiri dari 16 angka.")
+        elif len(value) > longest:
+            add(name, f"Maksimal {longest} karakter.")
+    if data.nik and not re.fullmatch(rf"\d{{{fields.NIK_DIGITS}}}", data.nik):
+        add("nik", f"NIK terdiri dari {fields.NIK_DIGITS} angka.")
     if data.sex not in ("L", "P"):
         add("sex", "Pilih L (laki-laki) atau P (perempuan).")
 
@@ -217,7 +210,7 @@ def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
     ):
         add("execution_order_date", "Surat eksekusi tidak boleh sebelum tanggal putusan.")
 
-    low, high = CHILD_HOURS if data.is_child else ADULT_HOURS
+    low, high = law.hours_range(data.is_child)
     who = "anak (UU SPPA Pasal 76)" if data.is_child else "dewasa (KUHP Pasal 85)"
     if data.hours_ordered is None:
         add("hours_ordered", "Wajib diisi.")
@@ -253,14 +246,20 @@ def validate_client(data: ClientData, today: date) -> dict[str, list[str]]:
         message = _coord_errors(lat, lng)
         if message:
             add("victim_places", f"Tempat korban {i + 1}: {message}")
-        if len(str(place.get("label") or "")) > 100:
-            add("victim_places", f"Tempat korban {i + 1}: keterangan maksimal 100 karakter.")
-    if len(data.victim_places) > 5:
+        if len(str(place.get("label") or "")) > fields.VICTIM_LABEL_MAX:
+            add(
+                "victim_places",
+                f"Tempat korban {i + 1}: keterangan maksimal {fields.VICTIM_LABEL_MAX} karakter.",
+            )
+    if len(data.victim_places) > fields.VICTIM_PLACES_MAX:
         add("victim_places", "Paling banyak lima tempat korban.")
-    if data.max_travel_km is not None and not 0.5 <= data.max_travel_km <= 100:
+    low_km, high_km = fields.TRAVEL_KM
+    if data.max_travel_km is not None and not low_km <= data.max_travel_km <= high_km:
         add("max_travel_km", "Jarak tempuh 0,5 sampai 100 km (kosongkan untuk nilai baku).")
-    if not 0 <= (data.dependants or 0) <= 30:
-        add("dependants", "Jumlah tanggungan 0 sampai 30.")
+    if not fields.DEPENDANTS[0] <= (data.dependants or 0) <= fields.DEPENDANTS[1]:
+        add(
+            "dependants", f"Jumlah tanggungan {fields.DEPENDANTS[0]} sampai {fields.DEPENDANTS[1]}."
+        )
 
     if data.profession_sector not in SECTORS:
         add("profession_sector", "Pilih bidang profesi dari daftar.")
@@ -314,7 +313,7 @@ def _check_child(data: ClientData, add: Any) -> None:
         day = getattr(data, name)
         if data.birth_date and day and data.birth_date < day:
             age = age_on(data.birth_date, day)
-            if data.is_child != (age < 18):
+            if data.is_child != (age < law.CHILD_AGE_LIMIT):
                 tail = marked if data.is_child else unmarked
                 add("is_child", f"Klien berusia {age} tahun pada tanggal {label}{tail}")
             return
@@ -331,15 +330,15 @@ def _check_replaced_penalty(data: ClientData, add: Any) -> None:
         add("replaced_penalty_kind", "Jenis pidana yang diganti: penjara atau denda.")
     elif kind == "prison":
         months = data.replaced_penalty_months
-        if months is None or not 1 <= months <= MAX_REPLACED_PRISON_MONTHS:
+        if months is None or not 1 <= months <= law.MAX_REPLACED_PRISON_MONTHS:
             add(
                 "replaced_penalty_months",
-                f"Lama pidana penjara yang diganti 1 sampai {MAX_REPLACED_PRISON_MONTHS} bulan "
+                f"Lama pidana penjara yang diganti 1 sampai {law.MAX_REPLACED_PRISON_MONTHS} bulan "
                 "(KUHP Pasal 85 ayat 1: pidana penjara paling lama 6 (enam) Bulan).",
             )
     else:
         amount = data.replaced_penalty_amount
-        if amount is None or not 1 <= amount <= MAX_REPLACED_FINE:
+        if amount is None or not 1 <= amount <= law.MAX_REPLACED_FINE:
             add(
                 "replaced_penalty_amount",
                 "Besar pidana denda yang diganti Rp1 sampai Rp10.000.000 (KUHP Pasal 85 "

@@ -55,11 +55,6 @@ class Solution:
     stats: dict[str, float] = field(default_factory=dict)
 
 
-def weight_of(score: float) -> int:
-    """The integer weight of a placed pair with this score."""
-    return int(round((PLACEMENT_VALUE + score) * SCALE))
-
-
 def solve(
     columns: Sequence[np.ndarray],
     weights: Sequence[np.ndarray],

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from portal import law
+
 EARTH_RADIUS_KM = 6371.0088
 MINUTES_PER_DAY = 24 * 60
 
@@ -48,8 +50,8 @@ class Thresholds:
 
     victim_min_distance_km: float = 2.0
     default_max_travel_km: float = 15.0
-    max_daily_minutes: int = 8 * 60
-    max_months: int = 6
+    max_daily_minutes: int = law.MAX_DAILY_MINUTES
+    max_months: int = law.MAX_MONTHS
 
 
 @dataclass(frozen=True)
@@ -262,7 +264,7 @@ class PlacementRequest:
 
 
 def common_windows(
-    a: Iterable[Window], b: Iterable[Window], max_daily_minutes: int = 8 * 60
+    a: Iterable[Window], b: Iterable[Window], max_daily_minutes: int = law.MAX_DAILY_MINUTES
 ) -> tuple[Window, ...]:
     """The hours common to ``a`` and ``b``, each day trimmed to the daily limit."""
     out: list[Window] = []

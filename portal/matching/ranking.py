@@ -17,6 +17,7 @@ from datetime import date
 
 import numpy as np
 
+from portal import law
 from portal.codes import FACILITIES, JOB_CATEGORIES, RISKS, SECTORS, SPECIAL_NEED_REQUIREMENTS
 from portal.matching import rules
 from portal.matching.profiles import (
@@ -217,7 +218,7 @@ class Job:
         self.th = th
         self.limit = travel_limit_km(client, th)
         self.windows = merge_windows(client.available)
-        low, high = rules.CHILD_HOURS if client.is_child else rules.ADULT_HOURS
+        low, high = law.hours_range(client.is_child)
         self.start = planning_start(client, rules.Context(today=today, thresholds=th))
         self.hopeless_deadline = (
             client.deadline > rules.legal_deadline(client, th) or self.start > client.deadline
@@ -497,11 +498,6 @@ class Ranking:
         order = np.lexsort((table.ids[ok], dist, -ev.scores[ok]))
         self.eligible_index = ok[order]
         self.excluded_index = np.flatnonzero(ev.excluded)
-
-    @property
-    def eligible_count(self) -> int:
-        """How many slots the client may be placed in."""
-        return int(self.eligible_index.size)
 
     @property
     def excluded_count(self) -> int:

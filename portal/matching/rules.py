@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from portal import law
 from portal.codes import (
     FACILITIES,
     MONTHS,
@@ -77,9 +78,6 @@ RULE_LABELS: dict[str, str] = {
     "SLOT_NOT_PUBLISHED": "Slot belum terbit",
     "CAPACITY_FULL": "Kapasitas penuh",
 }
-
-ADULT_HOURS = (8, 240)  # KUHP Pasal 85
-CHILD_HOURS = (7, 120)  # UU 11/2012 (SPPA) Pasal 76
 
 
 @dataclass(frozen=True)
@@ -380,7 +378,7 @@ def daily_hours_exceeded(c: ClientProfile, s: SlotProfile, ctx: Context) -> Rule
 
 def total_hours_exceeded(c: ClientProfile, s: SlotProfile, ctx: Context) -> RuleViolation | None:
     """Hours within the law (adult 8-240, child 7-120) and not more than remain to serve."""
-    low, high = CHILD_HOURS if c.is_child else ADULT_HOURS
+    low, high = law.hours_range(c.is_child)
     if not low <= c.hours_ordered <= high:
         who = "anak" if c.is_child else "dewasa"
         return RuleViolation(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from portal import law
 from portal.codes import FACILITIES, JOB_CATEGORIES, RISKS, SECTORS, SPECIAL_NEEDS
 from portal.matching.profiles import ClientProfile, Point, SlotProfile, Window, add_months
 
@@ -61,10 +62,10 @@ def random_client(rng: random.Random, client_id: int, spread_deg: float = 0.4) -
     """A client with random home, profession, needs, availability and sentence."""
     is_child = rng.random() < 0.1
     start = date(2026, 5, 1) + timedelta(days=rng.randrange(0, 60))
-    deadline = add_months(start, 6) - timedelta(days=rng.choice([0, 0, 0, 30]))
+    deadline = add_months(start, law.MAX_MONTHS) - timedelta(days=rng.choice([0, 0, 0, 30]))
     if rng.random() < 0.02:
-        deadline = add_months(start, 6) + timedelta(days=5)
-    high = 120 if is_child else 240
+        deadline = add_months(start, law.MAX_MONTHS) + timedelta(days=5)
+    high = law.hours_range(is_child)[1]
     return ClientProfile(
         id=client_id,
         bapas_id=1,

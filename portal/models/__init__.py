@@ -22,13 +22,14 @@ from portal.models.notification import (
     NotificationPreference,
 )
 from portal.models.organisation import Bapas, Opd, Pemda
-from portal.models.placement import Placement, PlacementStatus
+from portal.models.placement import Placement
 from portal.models.reference import JobCategory, JobForm, PlaceType
 from portal.models.slot import Slot
 from portal.models.supervision import Assessment, Closure, CommunityActivity, ConductCase
 from portal.models.user import LoginThrottle, Role, User
 from portal.models.user_session import UserSession
 from portal.models.work_session import OutcomeReceipt, Permit, PlacementChange, WorkSession
+from portal.statuses import ClientStatus, PlacementStatus
 
 __all__ = [
     "Addendum",
@@ -43,6 +44,7 @@ __all__ = [
     "CasePlan",
     "Bapas",
     "Client",
+    "ClientStatus",
     "ClientDocument",
     "IndividualAssessment",
     "JudgeRecommendation",

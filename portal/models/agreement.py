@@ -8,7 +8,8 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from portal.extensions import Model
-from portal.models.base import UTCDateTime, utcnow
+from portal.fields import LETTER_NUMBER
+from portal.models.base import AgreementRecord, UTCDateTime, utcnow
 from portal.models.organisation import Bapas, Opd, Pemda
 from portal.models.user import User
 
@@ -32,8 +33,8 @@ class Agreement(Model):
     bapas_id: Mapped[int] = mapped_column(ForeignKey("bapas.id"), index=True)
     pemda_id: Mapped[int] = mapped_column(ForeignKey("pemda.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
-    number_bapas: Mapped[str | None] = mapped_column(String(120))
-    number_pemda: Mapped[str | None] = mapped_column(String(120))
+    number_bapas: Mapped[str | None] = mapped_column(String(LETTER_NUMBER))
+    number_pemda: Mapped[str | None] = mapped_column(String(LETTER_NUMBER))
     signed_on: Mapped[date | None] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default=AgreementStatus.DRAFT)
@@ -83,7 +84,7 @@ class AddendumStatus:
     }
 
 
-class Addendum(Model):
+class Addendum(AgreementRecord, Model):
     """An Addendum (NK Pasal 15): a change to the agreement, possibly extending it.
 
     One party proposes it; it binds (``in_force``) only when the other party confirms.
@@ -91,12 +92,10 @@ class Addendum(Model):
 
     __tablename__ = "addendum"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
     # The Bapas side's number (``number_bapas``) and the Pemda side's.
-    number: Mapped[str] = mapped_column(String(120))
+    number: Mapped[str] = mapped_column(String(LETTER_NUMBER))
     number_bapas = synonym("number")
-    number_pemda: Mapped[str] = mapped_column(String(120), default="")
+    number_pemda: Mapped[str] = mapped_column(String(LETTER_NUMBER), default="")
     signed_on: Mapped[date] = mapped_column(Date)
     new_valid_until: Mapped[date | None] = mapped_column(Date)
     summary: Mapped[str] = mapped_column(Text, default="")
@@ -136,14 +135,12 @@ class Addendum(Model):
         return AddendumStatus.LABELS.get(self.status, self.status)
 
 
-class WorkplanActivity(Model):
+class WorkplanActivity(AgreementRecord, Model):
     """One activity of an agreement's Rencana Kerja (Lampiran of the NK)."""
 
     __tablename__ = "workplan_activity"
     __table_args__ = (UniqueConstraint("agreement_id", "seq", name="uq_workplan_activity_seq"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     stage: Mapped[int] = mapped_column(Integer)
     stage_name: Mapped[str] = mapped_column(String(120))

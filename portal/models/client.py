@@ -9,9 +9,11 @@ from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, ForeignKey, Integ
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models.base import UTCDateTime, utcnow
+from portal.fields import CLIENT_TEXT, CODE, LETTER_NUMBER, NIK_DIGITS
+from portal.models.base import ClientRecord, UTCDateTime, utcnow
 from portal.models.organisation import Bapas
 from portal.models.user import User
+from portal.statuses import ClientStatus
 
 
 class Client(Model):
@@ -25,31 +27,33 @@ class Client(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bapas_id: Mapped[int] = mapped_column(ForeignKey("bapas.id"), index=True)
-    code: Mapped[str] = mapped_column(String(30), unique=True)
+    code: Mapped[str] = mapped_column(String(CODE), unique=True)
     pk_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ClientStatus.REGISTERED, index=True)
 
     # Identity (Pedoman 2.2: registration data)
-    full_name: Mapped[str] = mapped_column(String(160))
-    nik: Mapped[str | None] = mapped_column(String(16))
-    birth_place: Mapped[str] = mapped_column(String(100), default="")
+    full_name: Mapped[str] = mapped_column(String(CLIENT_TEXT["full_name"]))
+    nik: Mapped[str | None] = mapped_column(String(NIK_DIGITS))
+    birth_place: Mapped[str] = mapped_column(String(CLIENT_TEXT["birth_place"]), default="")
     birth_date: Mapped[date] = mapped_column(Date)
     sex: Mapped[str] = mapped_column(String(1))
-    religion: Mapped[str] = mapped_column(String(40), default="")
-    address: Mapped[str] = mapped_column(String(300))
+    religion: Mapped[str] = mapped_column(String(CLIENT_TEXT["religion"]), default="")
+    address: Mapped[str] = mapped_column(String(CLIENT_TEXT["address"]))
     home_lat: Mapped[float | None] = mapped_column(Float)
     home_lng: Mapped[float | None] = mapped_column(Float)
-    father_name: Mapped[str] = mapped_column(String(160), default="")
-    mother_name: Mapped[str] = mapped_column(String(160), default="")
-    physical_marks: Mapped[str] = mapped_column(String(300), default="")
+    father_name: Mapped[str] = mapped_column(String(CLIENT_TEXT["father_name"]), default="")
+    mother_name: Mapped[str] = mapped_column(String(CLIENT_TEXT["mother_name"]), default="")
+    physical_marks: Mapped[str] = mapped_column(String(CLIENT_TEXT["physical_marks"]), default="")
     fingerprints_taken: Mapped[bool] = mapped_column(Boolean, default=False)
     is_child: Mapped[bool] = mapped_column(Boolean, default=False)
 
     # Court decision and execution
-    decision_number: Mapped[str] = mapped_column(String(120))
+    decision_number: Mapped[str] = mapped_column(String(CLIENT_TEXT["decision_number"]))
     decision_date: Mapped[date] = mapped_column(Date)
-    court: Mapped[str] = mapped_column(String(160))
-    execution_order_number: Mapped[str] = mapped_column(String(120), default="")
+    court: Mapped[str] = mapped_column(String(CLIENT_TEXT["court"]))
+    execution_order_number: Mapped[str] = mapped_column(
+        String(CLIENT_TEXT["execution_order_number"]), default=""
+    )
     execution_order_date: Mapped[date | None] = mapped_column(Date)
     hours_ordered: Mapped[int] = mapped_column(Integer)
     # The day of the offence: a client under 18 on it is a child (UU 11/2012 SPPA Pasal 20).
@@ -63,14 +67,14 @@ class Client(Model):
     deadline: Mapped[date] = mapped_column(Date)
     # {"putusan": true, "surat_eksekusi": true, ...}: authenticity checks of Pedoman 2.2.
     document_checks: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    appointment_number: Mapped[str] = mapped_column(String(120), default="")
+    appointment_number: Mapped[str] = mapped_column(String(LETTER_NUMBER), default="")
     appointed_on: Mapped[date | None] = mapped_column(Date)
     appointed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     # Profile for matching (Pedoman 2.1, 2.3.1)
-    occupation: Mapped[str] = mapped_column(String(160), default="")
+    occupation: Mapped[str] = mapped_column(String(CLIENT_TEXT["occupation"]), default="")
     profession_sector: Mapped[str] = mapped_column(String(40), default="other")
-    offence: Mapped[str] = mapped_column(String(300))
+    offence: Mapped[str] = mapped_column(String(CLIENT_TEXT["offence"]))
     offence_via_profession: Mapped[bool] = mapped_column(Boolean, default=False)
     # [{"label": "rumah korban", "lat": .., "lng": ..}]
     victim_places: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
@@ -85,7 +89,9 @@ class Client(Model):
     # The client asked for a prayer room at the site (Pedoman 2.3.1 f.1).
     requests_prayer_room: Mapped[bool] = mapped_column(Boolean, default=False)
     # Proven skill for high physical-risk work (e.g. a K3 certificate); empty when none.
-    physical_risk_skill: Mapped[str] = mapped_column(String(300), default="")
+    physical_risk_skill: Mapped[str] = mapped_column(
+        String(CLIENT_TEXT["physical_risk_skill"]), default=""
+    )
     vulnerable_contact_exception: Mapped[bool] = mapped_column(Boolean, default=False)
     vulnerable_contact_reason: Mapped[str] = mapped_column(Text, default="")
     vulnerable_contact_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -112,13 +118,11 @@ class Client(Model):
         return f"<Client {self.code}>"
 
 
-class Summons(Model):
+class Summons(ClientRecord, Model):
     """A summons (panggilan) by the Kepala Bapas when the client is not handed over."""
 
     __tablename__ = "summons"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     sent_on: Mapped[date] = mapped_column(Date)
     # attended, absent_with_reason, absent_without_reason, pending

@@ -9,12 +9,12 @@ from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import ClientRecord, UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.user import User
 
 
-class ClientDocument(Model):
+class ClientDocument(ClientRecord, Model):
     """One uploaded file of a client: pas foto, petikan/salinan putusan or surat eksekusi.
 
     Court documents carry the registration officer's authenticity checks of Pedoman
@@ -23,8 +23,6 @@ class ClientDocument(Model):
 
     __tablename__ = "client_document"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     # pas_foto, putusan, surat_eksekusi
     kind: Mapped[str] = mapped_column(String(20))
     stored_name: Mapped[str] = mapped_column(String(80))

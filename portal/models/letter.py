@@ -8,7 +8,8 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models.base import UTCDateTime, utcnow
+from portal.fields import LETTER_NUMBER
+from portal.models.base import ClientRecord, UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.organisation import Bapas
 from portal.models.user import User
@@ -31,7 +32,7 @@ class LetterNumber(Model):
     bapas_id: Mapped[int] = mapped_column(ForeignKey("bapas.id"), index=True)
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int | None] = mapped_column(Integer)
-    number: Mapped[str] = mapped_column(String(120))
+    number: Mapped[str] = mapped_column(String(LETTER_NUMBER))
     # recommendation, closure, ...: what the letter is
     kind: Mapped[str] = mapped_column(String(30))
     subject: Mapped[str] = mapped_column(String(300), default="")
@@ -48,7 +49,7 @@ class LetterNumber(Model):
     assigned_by: Mapped[User | None] = relationship()
 
 
-class ProgressReport(Model):
+class ProgressReport(ClientRecord, Model):
     """A periodic report of the client's progress to the Jaksa and the Hakim (Pedoman 2.3.2 p).
 
     Its content is drawn from the records of the period when it is printed; the row keeps
@@ -57,8 +58,6 @@ class ProgressReport(Model):
 
     __tablename__ = "progress_report"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     letter_id: Mapped[int] = mapped_column(ForeignKey("letter_number.id"))
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)

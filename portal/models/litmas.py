@@ -18,19 +18,18 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models.base import UTCDateTime, utcnow
+from portal.fields import LETTER_NUMBER
+from portal.models.base import ClientRecord, UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.user import User
 
 
-class Litmas(Model):
+class Litmas(ClientRecord, Model):
     """A Laporan Litmas of one client."""
 
     __tablename__ = "litmas"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
-    number: Mapped[str] = mapped_column(String(120))
+    number: Mapped[str] = mapped_column(String(LETTER_NUMBER))
     made_on: Mapped[date] = mapped_column(Date)
     social_summary: Mapped[str] = mapped_column(Text)  # social and family data
     intervention_history: Mapped[str] = mapped_column(Text, default="")  # rekam intervensi
@@ -48,13 +47,11 @@ class Litmas(Model):
     written_by: Mapped[User | None] = relationship()
 
 
-class IndividualAssessment(Model):
+class IndividualAssessment(ClientRecord, Model):
     """A social, psychological or skills assessment of a client."""
 
     __tablename__ = "individual_assessment"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     # social, psychological, skills (portal.codes.INDIVIDUAL_ASSESSMENT_KINDS)
     kind: Mapped[str] = mapped_column(String(20))
     assessed_on: Mapped[date] = mapped_column(Date)
@@ -66,13 +63,11 @@ class IndividualAssessment(Model):
     assessor: Mapped[User | None] = relationship()
 
 
-class JudgeRecommendation(Model):
+class JudgeRecommendation(ClientRecord, Model):
     """The recommendation (kerja sosial) the Bapas sent to the judge."""
 
     __tablename__ = "judge_recommendation"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     sent_on: Mapped[date] = mapped_column(Date)
     court: Mapped[str] = mapped_column(String(160))
     content: Mapped[str] = mapped_column(Text)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
 from portal.models.agreement import Agreement, WorkplanActivity
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import AgreementRecord, UTCDateTime, utcnow
 from portal.models.user import User
 
 
@@ -50,7 +50,7 @@ class WorkplanEvidence(Model):
     report: Mapped[WorkplanReport] = relationship(back_populates="evidence")
 
 
-class AgreementEvaluation(Model):
+class AgreementEvaluation(AgreementRecord, Model):
     """The yearly evaluation of an agreement (NK Pasal 11)."""
 
     __tablename__ = "agreement_evaluation"
@@ -58,8 +58,6 @@ class AgreementEvaluation(Model):
         UniqueConstraint("agreement_id", "year", name="uq_agreement_evaluation_year"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
     year: Mapped[int] = mapped_column(Integer)
     evaluated_on: Mapped[date] = mapped_column(Date)
     # continue, amend (by Addendum) or end

@@ -9,25 +9,36 @@ from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
+from portal.fields import LETTER_NUMBER
 
 if TYPE_CHECKING:
     from portal.models.agreement import Agreement
 
 
-class Bapas(Model):
+class _Organisation:
+    """An organisation: its id, where it is and how to call it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+
+
+class _Office(_Organisation):
+    """An office that writes letters: also its e-mail and the name of its head."""
+
+    email: Mapped[str] = mapped_column(String(160), default="")
+    head_name: Mapped[str] = mapped_column(String(160), default="")
+
+
+class Bapas(_Office, Model):
     """A Balai Pemasyarakatan, the probation office whose PKs supervise clients."""
 
     __tablename__ = "bapas"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(10), unique=True)
     name: Mapped[str] = mapped_column(String(160))
     full_name: Mapped[str] = mapped_column(String(200))
-    address: Mapped[str] = mapped_column(String(300), default="")
     city: Mapped[str] = mapped_column(String(100), default="")
-    phone: Mapped[str] = mapped_column(String(60), default="")
-    email: Mapped[str] = mapped_column(String(160), default="")
-    head_name: Mapped[str] = mapped_column(String(160), default="")
     lat: Mapped[float | None] = mapped_column(Float)
     lng: Mapped[float | None] = mapped_column(Float)
     # How many unacceptable absences (or sent home for conduct) open a violation record.
@@ -41,19 +52,14 @@ class Bapas(Model):
         return f"<Bapas {self.code}>"
 
 
-class Pemda(Model):
+class Pemda(_Office, Model):
     """A regency or city government that signs an agreement with a Bapas."""
 
     __tablename__ = "pemda"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(30), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     short_name: Mapped[str] = mapped_column(String(100))
-    address: Mapped[str] = mapped_column(String(300), default="")
-    phone: Mapped[str] = mapped_column(String(60), default="")
-    email: Mapped[str] = mapped_column(String(160), default="")
-    head_name: Mapped[str] = mapped_column(String(160), default="")
     head_title: Mapped[str] = mapped_column(String(160), default="")
     # Approximate territory as a list of [lat, lng] points; used to check slot coordinates.
     boundary: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -65,26 +71,23 @@ class Pemda(Model):
         return f"<Pemda {self.code}>"
 
 
-class Opd(Model):
+class Opd(_Organisation, Model):
     """A partner that offers work slots: a Perangkat Daerah of a Pemda (under the NK), or a
     non-government place or Pokmas Lipas in the Pemda's area under its own PKS with the
     Bapas (Pedoman 2.1.2, Lampiran V)."""
 
     __tablename__ = "opd"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     pemda_id: Mapped[int] = mapped_column(ForeignKey("pemda.id"), index=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     short_name: Mapped[str] = mapped_column(String(100))
-    address: Mapped[str] = mapped_column(String(300), default="")
-    phone: Mapped[str] = mapped_column(String(60), default="")
     lat: Mapped[float | None] = mapped_column(Float)
     lng: Mapped[float | None] = mapped_column(Float)
     # government (an OPD under the NK), non_government, pokmas_lipas (own PKS with the Bapas)
     kind: Mapped[str] = mapped_column(String(20), default="government")
     pks_bapas_id: Mapped[int | None] = mapped_column(ForeignKey("bapas.id"))
-    pks_number: Mapped[str] = mapped_column(String(120), default="")
+    pks_number: Mapped[str] = mapped_column(String(LETTER_NUMBER), default="")
     pks_signed_on: Mapped[date | None] = mapped_column(Date)
     pks_valid_until: Mapped[date | None] = mapped_column(Date)
     pks_scope: Mapped[str] = mapped_column(Text, default="")

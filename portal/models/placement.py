@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -13,6 +13,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    Select,
     String,
     Text,
     event,
@@ -24,32 +25,18 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import ClientRecord, UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.slot import Slot
 from portal.models.user import User
+from portal.statuses import PlacementStatus
 
 
-class PlacementStatus:
-    """booked → accepted | declined; accepted → active → completed | ended."""
-
-    BOOKED = "booked"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    ACTIVE = "active"
-    COMPLETED = "completed"
-    ENDED = "ended"
-    # Statuses that hold a seat of the slot's capacity.
-    SEAT_HOLDING = (BOOKED, ACCEPTED, ACTIVE)
-
-
-class Placement(Model):
+class Placement(ClientRecord, Model):
     """A booking of one client into one slot."""
 
     __tablename__ = "placement"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     slot_id: Mapped[int] = mapped_column(ForeignKey("slot.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=PlacementStatus.BOOKED, index=True)
     start_date: Mapped[date] = mapped_column(Date)
@@ -69,6 +56,16 @@ class Placement(Model):
     slot: Mapped[Slot] = relationship()
     booked_by: Mapped[User | None] = relationship(foreign_keys=[booked_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
+
+
+def with_slot_and_client(query: SelectT) -> SelectT:
+    """``query`` over placements, joined to each placement's slot and client."""
+    return query.join(Slot, Placement.slot_id == Slot.id).join(
+        Client, Placement.client_id == Client.id
+    )
 
 
 # --- seats kept on the slot --------------------------------------------------------

@@ -18,19 +18,18 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models.base import UTCDateTime, utcnow
+from portal.fields import LETTER_NUMBER
+from portal.models.base import ClientRecord, UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.placement import Placement
 from portal.models.user import User
 
 
-class Assessment(Model):
+class Assessment(ClientRecord, Model):
     """A Laporan Penilaian Sikap: ten yes/no indicators, notes and the Cycle of Change stage."""
 
     __tablename__ = "assessment"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     placement_id: Mapped[int | None] = mapped_column(ForeignKey("placement.id"))
     # visit, evaluation_q1, evaluation_q3, final
     kind: Mapped[str] = mapped_column(String(20), default="visit")
@@ -53,13 +52,11 @@ class Assessment(Model):
         return sum(1 for value in self.indicators.values() if value)
 
 
-class ConductCase(Model):
+class ConductCase(ClientRecord, Model):
     """A violation or good conduct and what the Bapas decided about it."""
 
     __tablename__ = "conduct_case"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     # violation, good_conduct
     kind: Mapped[str] = mapped_column(String(20))
     # A violation's type (portal.codes.VIOLATION_CATEGORIES); empty for good conduct.
@@ -86,13 +83,13 @@ class ConductCase(Model):
     # repeat, prison, fine (KUHP Pasal 85(7))
     recommendation: Mapped[str] = mapped_column(String(20), default="")
     recommendation_hours: Mapped[int | None] = mapped_column(Integer)
-    recommendation_number: Mapped[str] = mapped_column(String(120), default="")
+    recommendation_number: Mapped[str] = mapped_column(String(LETTER_NUMBER), default="")
     recommendation_on: Mapped[date | None] = mapped_column(Date)
     prosecutor_office: Mapped[str] = mapped_column(String(200), default="")
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # The Jaksa's answer to the recommendation, with its letter: repeat, prison or fine.
     jaksa_answer: Mapped[str] = mapped_column(String(20), default="")
-    jaksa_letter_number: Mapped[str] = mapped_column(String(120), default="")
+    jaksa_letter_number: Mapped[str] = mapped_column(String(LETTER_NUMBER), default="")
     jaksa_answered_on: Mapped[date | None] = mapped_column(Date)
 
     client: Mapped[Client] = relationship()
@@ -116,7 +113,7 @@ class Closure(Model):
     register_year: Mapped[int] = mapped_column(Integer)
     register_seq: Mapped[int] = mapped_column(Integer)
     register_number: Mapped[str] = mapped_column(String(80), unique=True)
-    letter_number: Mapped[str] = mapped_column(String(120))
+    letter_number: Mapped[str] = mapped_column(String(LETTER_NUMBER))
     minutes_verified: Mapped[int] = mapped_column(Integer)
     conduct_case_id: Mapped[int | None] = mapped_column(ForeignKey("conduct_case.id"))
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -127,14 +124,12 @@ class Closure(Model):
     signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
 
 
-class CommunityActivity(Model):
+class CommunityActivity(ClientRecord, Model):
     """A community activity the client took part in, invited by the RT head or the
     community's officers (LKjIP: tingkat penerimaan masyarakat)."""
 
     __tablename__ = "community_activity"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     held_on: Mapped[date] = mapped_column(Date)
     activity: Mapped[str] = mapped_column(Text)
     # Who included him: "Ketua RT 03", "pengurus masjid", ...

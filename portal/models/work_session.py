@@ -16,8 +16,9 @@ from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, S
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
+from portal.fields import LETTER_NUMBER
 from portal.models.attendance import Attendance
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import ClientRecord, UTCDateTime, utcnow
 from portal.models.client import Client
 from portal.models.placement import Placement
 from portal.models.slot import Slot
@@ -84,7 +85,7 @@ class OutcomeReceipt(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Permit(Model):
+class Permit(ClientRecord, Model):
     """Permission to leave town for given dates (Bapas Magelang SOP "Pohon Ketan").
 
     The PK examines the request, the TPP decides, the Kepala Bapas signs a
@@ -95,8 +96,6 @@ class Permit(Model):
 
     __tablename__ = "permit"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     destination: Mapped[str] = mapped_column(String(200))
     purpose: Mapped[str] = mapped_column(Text)
     first_day: Mapped[date] = mapped_column(Date)
@@ -108,7 +107,7 @@ class Permit(Model):
     examined_on: Mapped[date | None] = mapped_column(Date)
     tpp_on: Mapped[date | None] = mapped_column(Date)
     tpp_notes: Mapped[str] = mapped_column(Text, default="")
-    number: Mapped[str | None] = mapped_column(String(120), unique=True)
+    number: Mapped[str | None] = mapped_column(String(LETTER_NUMBER), unique=True)
     year: Mapped[int | None] = mapped_column(Integer)
     seq: Mapped[int | None] = mapped_column(Integer)
     signed_on: Mapped[date | None] = mapped_column(Date)

@@ -19,7 +19,7 @@ from portal.api.errors import ApiError, validation_error
 from portal.extensions import db
 from portal.models import Agreement
 from portal.models.base import MAX_ID
-from portal.monitoring import indicators, services, workplan
+from portal.monitoring import facts, indicators, services, workplan
 
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
@@ -208,7 +208,7 @@ def reports_summary() -> Response:
     except services.InvalidInput as err:
         fields = {"opd_id" if k == "opd" else k: v for k, v in err.errors.items()}
         raise validation_error(fields) from err
-    view = indicators.public_view(indicators.summarise(db.session, selection.filters))
+    view = indicators.public_view(facts.summarise(db.session, selection.filters))
     body: dict[str, Any] = {
         "agreement_ids": list(selection.filters.agreement_ids),
         "opd_id": selection.filters.opd_id,

@@ -2,10 +2,11 @@
 
 Two layers:
 
-* ``load_facts(db_session, filters)`` reads the few columns the indicators need
-  into plain, frozen records (no client names, no client codes: only ids).
-* ``compute(facts, filters, today)`` and the helpers below are pure functions over
-  those records, tested without a database.
+* ``portal.monitoring.facts.load_facts(db_session, filters)`` reads the few columns
+  the indicators need into the plain, frozen records defined here (no client names,
+  no client codes: only ids); ``facts.summarise`` loads and computes.
+* ``compute(facts, filters)`` and the helpers below are pure functions over those
+  records (no database, no Flask), tested on records made by hand.
 * ``public_view(summary)`` is the only way a summary leaves this module for a
   reader: it applies the small-cell rule (``suppress``) in one place, so the page,
   the Excel and PDF exports and the API show exactly the same figures.
@@ -67,35 +68,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, extract, func, select
-
-from portal import cache, clock
-from portal.attendance.services import VERIFIED_LIVE
-from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, VIOLATION_CATEGORIES
-from portal.extensions import DbSession
-from portal.models import (
-    Agreement,
-    Assessment,
-    Attendance,
-    Client,
-    Closure,
-    CommunityActivity,
-    ConductCase,
-    IndividualAssessment,
-    JudgeRecommendation,
-    Litmas,
-    Opd,
-    Placement,
-    PlacementStatus,
-    Slot,
-)
-from portal.slots.partners import PKS_KINDS
+from portal.codes import VIOLATION_CATEGORIES
+from portal.statuses import PlacementStatus
 
 SMALL = "< 3"
 SMALL_LIMIT = 3
 ON_TRACK_TOLERANCE = 10  # percentage points behind schedule still counted "on track"
-
-WORKING = (PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE)
 
 VIOLATION_LABELS: dict[str, str] = VIOLATION_CATEGORIES
 # A closure record's reason → the programme's end state.
@@ -130,7 +108,7 @@ def year_period(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-# --- facts read from the database ---------------------------------------------
+# --- facts (read from the database by portal.monitoring.facts) -----------------
 
 
 @dataclass(frozen=True)
@@ -223,198 +201,6 @@ class Facts:
     pks_partners: tuple[PksPartnerFact, ...] = ()
 
 
-def _local_day(value: Any) -> date | None:
-    if value is None:
-        return None
-    return clock.local(value).date()
-
-
-def load_facts(session: DbSession, filters: Filters) -> Facts:
-    """Read the scope's records for ``filters`` with a handful of queries."""
-    ids = filters.agreement_ids
-    slot_cond: list[ColumnElement[bool]] = [Slot.agreement_id.in_(ids)]
-    if filters.opd_id is not None:
-        slot_cond.append(Slot.opd_id == filters.opd_id)
-
-    received_on = func.coalesce(Client.execution_order_date, Client.decision_date)
-    in_scope = and_(
-        *slot_cond,
-        Placement.status != PlacementStatus.DECLINED,
-        received_on >= filters.start,
-        received_on <= filters.end,
-    )
-    placement_rows = session.execute(
-        select(
-            Client.id,
-            received_on,
-            Client.decision_date,
-            Client.hours_ordered,
-            Placement.status,
-            Placement.hours_planned,
-            Placement.ended_at,
-            Slot.opd_id,
-            Client.closed_at,
-        )
-        .join(Placement, Placement.client_id == Client.id)
-        .join(Slot, Slot.id == Placement.slot_id)
-        .where(in_scope)
-        .order_by(Client.id, Placement.id)
-    ).all()
-
-    base: dict[int, tuple[date, date, float, date | None]] = {}
-    placements: dict[int, list[PlacementFact]] = defaultdict(list)
-    for cid, rec, dec, ordered, status, planned, ended_at, opd_id, closed_at in placement_rows:
-        base[cid] = (rec, dec, float(ordered), _local_day(closed_at))
-        placements[cid].append(PlacementFact(opd_id, status, float(planned), _local_day(ended_at)))
-
-    # The cohort as a subquery (never a long IN list: SQLite caps bound parameters).
-    cohort = (
-        select(Client.id)
-        .join(Placement, Placement.client_id == Client.id)
-        .join(Slot, Slot.id == Placement.slot_id)
-        .where(in_scope)
-    )
-    attendance: list[AttendanceFact] = []
-    violations: list[ViolationFact] = []
-    closures: dict[int, tuple[str, date]] = {}
-    assessed: set[int] = set()
-    final_assessed: set[int] = set()
-    with_litmas: set[int] = set()
-    assessment_kinds: dict[int, set[str]] = defaultdict(set)
-    recommended: set[int] = set()
-    if base:
-        # Verified minutes per client, OPD and month, with the month's first day worked.
-        year = extract("year", Attendance.work_date)
-        month = extract("month", Attendance.work_date)
-        att_rows = session.execute(
-            select(
-                Placement.client_id,
-                Slot.opd_id,
-                func.min(Attendance.work_date),
-                func.sum(Attendance.minutes),
-            )
-            .join(Placement, Placement.id == Attendance.placement_id)
-            .join(Slot, Slot.id == Placement.slot_id)
-            .where(
-                *slot_cond,
-                Placement.client_id.in_(cohort),
-                VERIFIED_LIVE,  # the hours ledger's rule: verified, not superseded
-            )
-            .group_by(Placement.client_id, Slot.opd_id, year, month)
-        ).all()
-        attendance = [AttendanceFact(c, o, d, int(m)) for c, o, d, m in att_rows]
-        conduct_rows = session.execute(
-            select(ConductCase.client_id, ConductCase.category, ConductCase.occurred_on).where(
-                ConductCase.client_id.in_(cohort), ConductCase.kind == "violation"
-            )
-        ).all()
-        violations = [ViolationFact(c, category or "other", d) for c, category, d in conduct_rows]
-        for cid, reason, closed_day in session.execute(
-            select(Closure.client_id, Closure.reason, Closure.closed_on).where(
-                Closure.client_id.in_(cohort)
-            )
-        ).all():
-            closures[cid] = (CLOSURE_STATES.get(reason, "terminated"), closed_day)
-        for cid, kind in session.execute(
-            select(Assessment.client_id, Assessment.kind)
-            .where(Assessment.client_id.in_(cohort))
-            .distinct()
-        ).all():
-            assessed.add(cid)
-            if kind == "final":
-                final_assessed.add(cid)
-        with_litmas = set(
-            session.scalars(select(Litmas.client_id).where(Litmas.client_id.in_(cohort)).distinct())
-        )
-        for cid, kind in session.execute(
-            select(IndividualAssessment.client_id, IndividualAssessment.kind)
-            .where(IndividualAssessment.client_id.in_(cohort))
-            .distinct()
-        ).all():
-            assessment_kinds[cid].add(kind)
-        recommended = set(
-            session.scalars(
-                select(JudgeRecommendation.client_id)
-                .where(JudgeRecommendation.client_id.in_(cohort))
-                .distinct()
-            )
-        )
-        in_community = set(
-            session.scalars(
-                select(CommunityActivity.client_id)
-                .where(
-                    CommunityActivity.client_id.in_(cohort),
-                    CommunityActivity.held_on <= filters.end,
-                )
-                .distinct()
-            )
-        )
-
-    minutes: Counter[int] = Counter()
-    first_day: dict[int, date] = {}
-    for a in attendance:
-        minutes[a.client_id] += a.minutes
-        if a.client_id not in first_day or a.work_date < first_day[a.client_id]:
-            first_day[a.client_id] = a.work_date
-
-    clients = tuple(
-        ClientFact(
-            client_id=cid,
-            received_on=rec,
-            decision_date=dec,
-            hours_ordered=ordered,
-            placements=tuple(placements[cid]),
-            first_verified_day=first_day.get(cid),
-            verified_minutes=minutes[cid],
-            closed_on=closures[cid][1] if cid in closures else closed_on,
-            closure=closures[cid][0] if cid in closures else None,
-            assessed=cid in assessed,
-            final_assessed=cid in final_assessed,
-            litmas=cid in with_litmas,
-            individually_assessed=set(INDIVIDUAL_ASSESSMENT_KINDS) <= assessment_kinds[cid],
-            recommended=cid in recommended,
-            in_community=cid in in_community,
-        )
-        for cid, (rec, dec, ordered, closed_on) in base.items()
-    )
-
-    slot_rows = session.execute(
-        select(
-            Slot.id,
-            Slot.opd_id,
-            Slot.status,
-            Slot.capacity,
-            Slot.occupied,  # seats held, kept on the slot
-            Slot.valid_from,
-            Slot.valid_until,
-        ).where(*slot_cond)
-    ).all()
-    slots = tuple(SlotFact(*row) for row in slot_rows)
-
-    opd_ids = {s.opd_id for s in slots} | {p.opd_id for c in clients for p in c.placements}
-    names = {}
-    if opd_ids:
-        names = dict(
-            session.execute(select(Opd.id, Opd.short_name).where(Opd.id.in_(opd_ids))).all()
-        )
-    scope = select(Agreement.bapas_id, Agreement.pemda_id).where(Agreement.id.in_(ids))
-    pairs = set(session.execute(scope).all())
-    pks_query = select(Opd.id, Opd.pks_signed_on, Opd.pks_valid_until, Opd.pks_bapas_id,
-                       Opd.pemda_id).where(
-        Opd.kind.in_(PKS_KINDS),
-        Opd.pks_signed_on.is_not(None),
-        Opd.pks_valid_until.is_not(None),
-    )  # fmt: skip
-    if filters.opd_id is not None:
-        pks_query = pks_query.where(Opd.id == filters.opd_id)
-    pks_partners = tuple(
-        PksPartnerFact(opd_id, signed, until)
-        for opd_id, signed, until, bapas_id, pemda_id in session.execute(pks_query)
-        if (bapas_id, pemda_id) in pairs and signed is not None and until is not None
-    )
-    return Facts(clients, tuple(attendance), tuple(violations), slots, names, pks_partners)
-
-
 # --- pure computations -------------------------------------------------------
 
 
@@ -425,7 +211,7 @@ def client_state(c: ClientFact) -> str:
     statuses = {p.status for p in c.placements}
     if PlacementStatus.COMPLETED in statuses:
         return "completed"
-    if statuses & set(WORKING):
+    if statuses & set(PlacementStatus.WORKING):
         return "active"
     if PlacementStatus.BOOKED in statuses:
         return "waiting"
@@ -488,6 +274,16 @@ def days_between(pairs: Iterable[tuple[date, date]]) -> list[int]:
     return [(b - a).days for a, b in pairs]
 
 
+class _Percent:
+    """A read-only attribute: one figure of the object as a percentage of another."""
+
+    def __init__(self, part: str, whole: str) -> None:
+        self.part, self.whole = part, whole
+
+    def __get__(self, obj: object, owner: type | None = None) -> float | None:
+        return percent(getattr(obj, self.part), getattr(obj, self.whole))
+
+
 @dataclass(frozen=True)
 class OpdRow:
     """One OPD in the breakdown."""
@@ -501,10 +297,7 @@ class OpdRow:
     hours_planned: float
     hours_verified: float
 
-    @property
-    def utilisation_percent(self) -> float | None:
-        """Seats taken ÷ capacity × 100."""
-        return percent(self.occupied, self.capacity)
+    utilisation_percent = _Percent("occupied", "capacity")  # seats taken of the capacity
 
 
 @dataclass(frozen=True)
@@ -551,6 +344,13 @@ class Summary:
     by_month: tuple[MonthRow, ...]
     violations_by_type: dict[str, int]
 
+    # LKjIP: clients without breach, and clients included in community activities, of all.
+    ready_for_society_percent = _Percent("clients_without_breach", "clients_total")
+    community_acceptance_percent = _Percent("clients_in_community", "clients_total")
+    # Seats taken of the capacity of the scope's published slots; verified of ordered hours.
+    utilisation_percent = _Percent("occupied_total", "capacity_total")
+    hours_verified_percent = _Percent("hours_verified", "hours_ordered")
+
     @property
     def completion_rate(self) -> float | None:
         """completed ÷ (completed + terminated), 0..1, four decimals."""
@@ -558,29 +358,9 @@ class Summary:
         return round(self.clients_completed / ended, 4) if ended else None
 
     @property
-    def ready_for_society_percent(self) -> float | None:
-        """LKjIP: clients without breach ÷ all clients × 100."""
-        return percent(self.clients_without_breach, self.clients_total)
-
-    @property
-    def community_acceptance_percent(self) -> float | None:
-        """LKjIP: clients included in community activities ÷ all clients × 100."""
-        return percent(self.clients_in_community, self.clients_total)
-
-    @property
     def community_empowerment_percent(self) -> float | None:
         """LKjIP: growth of partners over the previous year, in percent."""
         return growth_percent(self.partners_this_year, self.partners_last_year)
-
-    @property
-    def utilisation_percent(self) -> float | None:
-        """Seats taken ÷ capacity × 100 over the scope's published slots."""
-        return percent(self.occupied_total, self.capacity_total)
-
-    @property
-    def hours_verified_percent(self) -> float | None:
-        """Verified hours ÷ ordered hours × 100."""
-        return percent(self.hours_verified, self.hours_ordered)
 
 
 def _hours(minutes: float) -> float:
@@ -697,17 +477,6 @@ def compute(facts: Facts, filters: Filters) -> Summary:
         by_opd=by_opd,
         by_month=by_month,
         violations_by_type=dict(Counter(v.kind for v in facts.violations)),
-    )
-
-
-def summarise(session: DbSession, filters: Filters) -> Summary:
-    """Load the facts and compute the indicators for ``filters``.
-
-    Computed once per request and kept briefly per agreements and filter
-    (``portal.cache``: a saved change to any record starts afresh).
-    """
-    return cache.cached(
-        "monitoring-summary", repr(filters), lambda: compute(load_facts(session, filters), filters)
     )
 
 

@@ -24,7 +24,7 @@ from portal.exports import XLSX_MIMETYPE
 from portal.extensions import db
 from portal.forms import parse_date
 from portal.models import Agreement, WorkplanActivity, WorkplanEvidence
-from portal.monitoring import bp, evidence, indicators, reports, services, workplan
+from portal.monitoring import bp, evidence, facts, indicators, reports, services, workplan
 from portal.monitoring.forms import EvaluationForm, ProgressReportForm
 from portal.monitoring.maps import opd_map
 from portal.slots.maps import TileSettings
@@ -92,7 +92,7 @@ def chart_data(view: dict[str, Any]) -> dict[str, Any]:
 def index() -> str:
     """Indicators with charts and filters for the reader's agreements."""
     selection, errors = selection_from_request()
-    view = indicators.public_view(indicators.summarise(db.session, selection.filters))
+    view = indicators.public_view(facts.summarise(db.session, selection.filters))
     return render_template(
         "monitoring/index.html",
         selection=selection,
@@ -200,7 +200,7 @@ def activity_page(activity_id: int) -> str | Response:
         and activity.period_start
         and activity.period_end
     ):
-        summary = indicators.summarise(
+        summary = facts.summarise(
             db.session,
             indicators.Filters(
                 (activity.agreement_id,), activity.period_start, activity.period_end
@@ -302,7 +302,7 @@ def _scope_label(selection: services.Selection) -> str:
 def export_xlsx() -> Response:
     """The indicators and the Rencana Kerja as an Excel workbook."""
     selection, _ = selection_from_request()
-    view = indicators.public_view(indicators.summarise(db.session, selection.filters))
+    view = indicators.public_view(facts.summarise(db.session, selection.filters))
     today = clock.today()
     plans = [(a, workplan.workplan_progress(db.session, a, today)) for a in selection.chosen]
     data = reports.indicators_workbook(view, _scope_label(selection), plans)
@@ -325,7 +325,7 @@ def report_pdf() -> Response:
         kept: dict[str, Any] = request.args.to_dict()
         return redirect(url_for("monitoring.index", **kept))
     agreement = selection.chosen[0]
-    view = indicators.public_view(indicators.summarise(db.session, selection.filters))
+    view = indicators.public_view(facts.summarise(db.session, selection.filters))
     today = clock.today()
     progress = workplan.workplan_progress(db.session, agreement, today)
     data = render_pdf(
@@ -357,7 +357,7 @@ def report_pdf() -> Response:
 def map_page() -> str:
     """Slots by OPD with utilisation on a map; no client appears on it."""
     selection, errors = selection_from_request()
-    view = indicators.public_view(indicators.summarise(db.session, selection.filters))
+    view = indicators.public_view(facts.summarise(db.session, selection.filters))
     coords = {
         o.id: (o.lat, o.lng) for o in selection.opds if o.lat is not None and o.lng is not None
     }

@@ -13,7 +13,7 @@ from portal.agreements.validity import WARNING_STEPS
 from portal.dashboard.widgets import widget
 from portal.extensions import db
 from portal.models import User
-from portal.monitoring import indicators, services, workplan
+from portal.monitoring import facts, indicators, services, workplan
 
 READERS = {"setda", "kepala_bapas", "admin"}
 
@@ -42,7 +42,7 @@ def monitoring_indicators(user: User) -> dict[str, Any]:
     selection = services.select_scope(user)
     if not selection.chosen:
         return {"view": None, "year": clock.today().year}
-    view = indicators.public_view(indicators.summarise(db.session, selection.filters))
+    view = indicators.public_view(facts.summarise(db.session, selection.filters))
     return {"view": view, "year": clock.today().year}
 
 

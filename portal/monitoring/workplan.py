@@ -36,7 +36,7 @@ period elapsed, and "lagging" when further behind.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
@@ -46,12 +46,8 @@ from sqlalchemy.orm import selectinload
 
 from portal.extensions import DbSession
 from portal.models import Agreement, WorkplanActivity, WorkplanReport
-from portal.monitoring.indicators import (
-    ON_TRACK_TOLERANCE,
-    Filters,
-    Summary,
-    summarise,
-)
+from portal.monitoring.facts import summarise
+from portal.monitoring.indicators import ON_TRACK_TOLERANCE, Filters, Summary
 
 DERIVED_METRICS = (
     "litmas",
@@ -103,55 +99,58 @@ def _ratio(part: float, whole: float) -> int | None:
     return max(0, min(100, int(part * 100 // whole)))
 
 
+# Metric → (part, whole, what the ratio compares): the metrics the records measure.
+_RATIOS: dict[str, tuple[Callable[[Summary], float], Callable[[Summary], float], str]] = {
+    "litmas": (
+        lambda s: s.clients_litmas,
+        lambda s: s.clients_total,
+        "klien yang sudah dibuatkan Litmas dibanding seluruh klien",
+    ),
+    "assessment": (
+        lambda s: s.clients_individually_assessed,
+        lambda s: s.clients_total,
+        "klien dengan asesmen sosial, psikologis dan keterampilan lengkap dibanding seluruh klien",
+    ),
+    "recommendation": (
+        lambda s: s.clients_recommended,
+        lambda s: s.clients_total,
+        "klien yang rekomendasinya sudah dikirim kepada hakim dibanding seluruh klien",
+    ),
+    "placement_coordination": (
+        lambda s: s.clients_total - s.clients_waiting,
+        lambda s: s.clients_total,
+        "penempatan yang diterima OPD dibanding seluruh klien dengan permintaan penempatan",
+    ),
+    "supervision": (
+        lambda s: s.clients_supervised,
+        lambda s: s.clients_total - s.clients_waiting,
+        "klien yang sudah dinilai PK (Lampiran IV) dibanding klien yang sudah ditempatkan",
+    ),
+    "final_assessment": (
+        lambda s: s.clients_final_assessed,
+        lambda s: s.clients_completed + s.clients_terminated,
+        "penilaian akhir dibanding program klien yang sudah selesai",
+    ),
+    "closure": (
+        lambda s: s.clients_closed,
+        lambda s: s.clients_completed + s.clients_terminated,
+        "kasus yang sudah diakhiri Bapas dibanding program klien yang sudah selesai",
+    ),
+}
+
+
 def derive(metric: str | None, summary: Summary) -> Derived | None:
     """The progress of ``metric`` from the portal's records; None when not derivable."""
     s = summary
-    if metric == "litmas":
-        return Derived(
-            _ratio(s.clients_litmas, s.clients_total),
-            "klien yang sudah dibuatkan Litmas dibanding seluruh klien",
-        )
-    if metric == "assessment":
-        return Derived(
-            _ratio(s.clients_individually_assessed, s.clients_total),
-            "klien dengan asesmen sosial, psikologis dan keterampilan lengkap dibanding "
-            "seluruh klien",
-        )
-    if metric == "recommendation":
-        return Derived(
-            _ratio(s.clients_recommended, s.clients_total),
-            "klien yang rekomendasinya sudah dikirim kepada hakim dibanding seluruh klien",
-        )
     if metric == "social_work":
         return Derived(
             _ratio(s.hours_verified, s.hours_ordered),
             f"{_num(s.hours_verified)} dari {_num(s.hours_ordered)} jam putusan terverifikasi",
         )
-    if metric == "placement_coordination":
-        placed = s.clients_total - s.clients_waiting
-        return Derived(
-            _ratio(placed, s.clients_total),
-            "penempatan yang diterima OPD dibanding seluruh klien dengan permintaan penempatan",
-        )
-    if metric == "supervision":
-        placed = s.clients_total - s.clients_waiting
-        return Derived(
-            _ratio(s.clients_supervised, placed),
-            "klien yang sudah dinilai PK (Lampiran IV) dibanding klien yang sudah ditempatkan",
-        )
-    if metric == "final_assessment":
-        ended = s.clients_completed + s.clients_terminated
-        return Derived(
-            _ratio(s.clients_final_assessed, ended),
-            "penilaian akhir dibanding program klien yang sudah selesai",
-        )
-    if metric == "closure":
-        ended = s.clients_completed + s.clients_terminated
-        return Derived(
-            _ratio(s.clients_closed, ended),
-            "kasus yang sudah diakhiri Bapas dibanding program klien yang sudah selesai",
-        )
-    return None
+    if metric not in _RATIOS:
+        return None
+    part, whole, basis = _RATIOS[metric]
+    return Derived(_ratio(part(s), whole(s)), basis)
 
 
 def _num(value: float) -> str:

@@ -80,19 +80,8 @@ def absolute(url: str) -> str:
 
 def email_message(user: User, kind: str, url: str) -> EmailMultiAlternatives:
     """An e-mail in Indonesian, plain text and HTML: the subject and a link, nothing more."""
-    context = {
-        "user": user,
-        "subject": kinds.subject(kind),
-        "link": absolute(url),
-        "settings": absolute("/notifikasi/pengaturan"),
-    }
-    message = EmailMultiAlternatives(
-        subject=f"[Portal Sinergi] {kinds.subject(kind)}",
-        body=render_template("notifications/email.txt", **context),
-        to=[user.email],
-    )
-    message.attach_alternative(render_template("notifications/email.html", **context), "text/html")
-    return message
+    subject = kinds.subject(kind)
+    return _email(user, subject, "email", subject=subject, link=absolute(url))
 
 
 def digest_message(user: User, notes: list[Notification]) -> EmailMultiAlternatives:
@@ -100,19 +89,26 @@ def digest_message(user: User, notes: list[Notification]) -> EmailMultiAlternati
     counts: dict[str, int] = defaultdict(int)
     for note in notes:
         counts[kinds.subject(note.kind)] += 1
-    context = {
-        "user": user,
-        "counts": sorted(counts.items()),
-        "total": len(notes),
-        "link": absolute("/notifikasi"),
-        "settings": absolute("/notifikasi/pengaturan"),
-    }
+    return _email(
+        user,
+        f"Ringkasan harian: {len(notes)} pemberitahuan baru",
+        "digest",
+        counts=sorted(counts.items()),
+        total=len(notes),
+        link=absolute("/notifikasi"),
+    )
+
+
+def _email(user: User, heading: str, template: str, **values: Any) -> EmailMultiAlternatives:
+    """The e-mail to ``user`` from ``notifications/<template>.txt`` and ``.html``."""
+    context = {"user": user, **values, "settings": absolute("/notifikasi/pengaturan")}
     message = EmailMultiAlternatives(
-        subject=f"[Portal Sinergi] Ringkasan harian: {len(notes)} pemberitahuan baru",
-        body=render_template("notifications/digest.txt", **context),
+        subject=f"[Portal Sinergi] {heading}",
+        body=render_template(f"notifications/{template}.txt", **context),
         to=[user.email],
     )
-    message.attach_alternative(render_template("notifications/digest.html", **context), "text/html")
+    html = render_template(f"notifications/{template}.html", **context)
+    message.attach_alternative(html, "text/html")
     return message
 
 

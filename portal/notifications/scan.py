@@ -10,8 +10,7 @@ every key already written.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -33,7 +32,9 @@ from portal.models import (
     Slot,
     User,
 )
+from portal.models.placement import with_slot_and_client
 from portal.notifications.service import (
+    ClientLike,
     Item,
     agreement_parties,
     client_ref,
@@ -45,6 +46,8 @@ from portal.notifications.service import (
     site_people,
     write,
 )
+from portal.statuses import ClientStatus
+from portal.supervision import rules as supervision_rules
 
 
 # Only the columns a notification names: no JSON profile columns decoded for thousands of rows.
@@ -83,23 +86,23 @@ class PlacementRow:
 def _placements(*conditions: Any) -> list[PlacementRow]:
     """Placements matching ``conditions`` (on Placement, Client or Slot), of open cases."""
     rows = db.session.execute(
-        select(
-            Placement.id,
-            Placement.start_date,
-            Client.id,
-            Client.code,
-            Client.full_name,
-            Client.bapas_id,
-            Client.pk_id,
-            Slot.id,
-            Slot.title,
-            Slot.opd_id,
-            Slot.supervisor_user_id,
-            Slot.valid_until,
+        with_slot_and_client(
+            select(
+                Placement.id,
+                Placement.start_date,
+                Client.id,
+                Client.code,
+                Client.full_name,
+                Client.bapas_id,
+                Client.pk_id,
+                Slot.id,
+                Slot.title,
+                Slot.opd_id,
+                Slot.supervisor_user_id,
+                Slot.valid_until,
+            )
         )
-        .join(Client, Placement.client_id == Client.id)
-        .join(Slot, Placement.slot_id == Slot.id)
-        .where(Client.status != "closed", *conditions)
+        .where(Client.status != ClientStatus.CLOSED, *conditions)
         .order_by(Placement.id)
     )
     return [
@@ -116,21 +119,68 @@ def pk_user(client: ClientRow) -> list[User]:
 
 
 EXPIRY_STEPS = (7, 30, 60)  # days before an agreement ends
-TEAM_WARNING_DAYS = 2
 UNVERIFIED_DAYS = 2
 SLOT_ENDING_DAYS = 7
 SCAN_LOCK = 715_001  # advisory lock id of the scan on PostgreSQL
 
 
+# Title and body of each message, formatted with the event's values; ``{client}`` is the
+# client as the recipient may read him (code and name for the Bapas, the code for others).
+TEXTS: dict[str, tuple[str, str]] = {
+    "agreement_expiring": (
+        "Kesepakatan berakhir dalam {left} hari: {title}",
+        "Berlaku sampai {until:%d-%m-%Y}. Siapkan addendum bila akan diperpanjang.",
+    ),
+    "team_deadline": (
+        "Pemeriksaan tim {client} {when}",
+        "Batas 7 hari pemeriksaan oleh tim (Pedoman 2.3).",
+    ),
+    "placement_starting": (
+        "Klien {client} mulai besok",
+        "{slot}, {start:%d-%m-%Y}. Siapkan pendampingan dan daftar hadir.",
+    ),
+    "attendance_unverified": (
+        "{days} hari kehadiran {client} menunggu verifikasi",
+        "{slot}. Verifikasi paling lambat 2 hari setelah hari kerja.",
+    ),
+    "recommendation_waiting": (
+        "Rekomendasi kepada Jaksa menunggu tanda tangan: {client}",
+        "Sidang TPP memutus rekomendasi kepada Jaksa (KUHP Pasal 85 ayat 7).",
+    ),
+    "closure_waiting": (
+        "Pengakhiran menunggu tanda tangan: {client}",
+        "Seluruh jam terverifikasi. Siapkan penilaian akhir dan surat pengakhiran.",
+    ),
+    "slot_ending": (
+        "{slot} berakhir {until:%d-%m-%Y} dengan {count} klien masih ditempatkan",
+        "Perpanjang masa lokasi kerja atau bicarakan pemindahan dengan PK.",
+    ),
+    "slot_ending_pk": (
+        "Lokasi kerja {client} berakhir {until:%d-%m-%Y}",
+        "{slot}. Cari lokasi pengganti bila jam belum terpenuhi.",
+    ),
+}
+
+
 @dataclass
 class Event:
-    """One time-based event: who, what kind, the text per recipient, where, and its key."""
+    """One time-based event: who, what kind, which message with what values, where, its key."""
 
     recipients: list[User]
     kind: str
-    compose: Callable[[User], tuple[str, str]]
+    text: str  # a key of TEXTS
     url: str
     key: str
+    client: ClientLike | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def compose(self, user: User) -> tuple[str, str]:
+        """Title and body for ``user``."""
+        values = dict(self.values)
+        if self.client is not None:
+            values["client"] = client_ref(self.client, user)
+        title, body = TEXTS[self.text]
+        return title.format(**values), body.format(**values)
 
 
 def scan(today: date | None = None) -> int:
@@ -199,21 +249,14 @@ def _agreements_expiring(today: date) -> list[Event]:
         left = (agreement.valid_until - today).days
         step = min(s for s in EXPIRY_STEPS if left <= s)
         end = agreement.valid_until
-
-        def compose(u: User, a: Agreement = agreement, left: int = left) -> tuple[str, str]:
-            return (
-                f"Kesepakatan berakhir dalam {left} hari: {a.title}",
-                f"Berlaku sampai {a.valid_until:%d-%m-%Y}. "
-                "Siapkan addendum bila akan diperpanjang.",
-            )
-
         found.append(
             Event(
                 agreement_parties(agreement),
                 "agreement_expiring",
-                compose,
+                "agreement_expiring",
                 link("agreements.detail", agreement_id=agreement.id),
                 f"agreement_expiring:{agreement.id}:{end.isoformat()}:{step}",
+                values={"left": left, "title": agreement.title, "until": end},
             )
         )
     return found
@@ -227,7 +270,8 @@ def _team_deadlines(today: date) -> list[Event]:
         .where(
             ConductCase.status == "team_proposed",
             ConductCase.team_deadline.is_not(None),
-            ConductCase.team_deadline <= today + timedelta(days=TEAM_WARNING_DAYS),
+            ConductCase.team_deadline
+            <= today + timedelta(days=supervision_rules.TEAM_WARNING_DAYS),
         )
         .options(selectinload(ConductCase.client).selectinload(Client.pk))
     ):
@@ -236,21 +280,16 @@ def _team_deadlines(today: date) -> list[Event]:
         late = case.team_deadline < today
         if client.bapas_id not in heads:
             heads[client.bapas_id] = heads_of(client.bapas_id)
-
-        def compose(u: User, c: ConductCase = case, late: bool = late) -> tuple[str, str]:
-            when = "sudah lewat" if late else f"paling lambat {c.team_deadline:%d-%m-%Y}"
-            return (
-                f"Pemeriksaan tim {client_ref(c.client, u)} {when}",
-                "Batas 7 hari pemeriksaan oleh tim (Pedoman 2.3).",
-            )
-
+        when = "sudah lewat" if late else f"paling lambat {case.team_deadline:%d-%m-%Y}"
         found.append(
             Event(
                 ([client.pk] if client.pk else []) + heads[client.bapas_id],
                 "team_deadline",
-                compose,
+                "team_deadline",
                 link("supervision.conduct", case_id=case.id),
                 f"team_deadline:{case.id}:{'passed' if late else 'soon'}",
+                client,
+                {"when": when},
             )
         )
     return found
@@ -258,27 +297,20 @@ def _team_deadlines(today: date) -> list[Event]:
 
 def _placements_starting(today: date) -> list[Event]:
     tomorrow = today + timedelta(days=1)
-    found = []
-    for placement in _placements(
-        Placement.status == PlacementStatus.ACCEPTED, Placement.start_date == tomorrow
-    ):
-
-        def compose(u: User, p: PlacementRow = placement) -> tuple[str, str]:
-            return (
-                f"Klien {client_ref(p.client, u)} mulai besok",
-                f"{p.slot.title}, {p.start_date:%d-%m-%Y}. Siapkan pendampingan dan daftar hadir.",
-            )
-
-        found.append(
-            Event(
-                site_people(placement.slot),
-                "placement_starting",
-                compose,
-                link("attendance.placement", placement_id=placement.id),
-                f"placement_starting:{placement.id}:{placement.start_date.isoformat()}",
-            )
+    return [
+        Event(
+            site_people(p.slot),
+            "placement_starting",
+            "placement_starting",
+            link("attendance.placement", placement_id=p.id),
+            f"placement_starting:{p.id}:{p.start_date.isoformat()}",
+            p.client,
+            {"slot": p.slot.title, "start": p.start_date},
         )
-    return found
+        for p in _placements(
+            Placement.status == PlacementStatus.ACCEPTED, Placement.start_date == tomorrow
+        )
+    ]
 
 
 def _attendance_unverified(today: date) -> list[Event]:
@@ -309,27 +341,22 @@ def _attendance_unverified(today: date) -> list[Event]:
     found = []
     for placement in _placements(Placement.id.in_(select(waiting.c.placement_id))):
         oldest_id, count = counts[placement.id]
-
-        def compose(u: User, p: PlacementRow = placement, n: int = count) -> tuple[str, str]:
-            return (
-                f"{n} hari kehadiran {client_ref(p.client, u)} menunggu verifikasi",
-                f"{p.slot.title}. Verifikasi paling lambat 2 hari setelah hari kerja.",
-            )
-
         found.append(
             Event(
                 site_people(placement.slot),
                 "attendance_unverified",
-                compose,
+                "attendance_unverified",
                 link("attendance.placement", placement_id=placement.id),
                 f"attendance_unverified:{placement.id}:{oldest_id}",
+                placement.client,
+                {"days": count, "slot": placement.slot.title},
             )
         )
     return found
 
 
 def _signatures_waiting(today: date) -> list[Event]:
-    from portal.attendance.services import CLOSED, VERIFIED_LIVE, WORKING, ledgers_for
+    from portal.attendance.services import VERIFIED_LIVE, WORKING, ledgers_for
 
     found = []
     heads: dict[int, list[User]] = defaultdict(list)
@@ -344,20 +371,14 @@ def _signatures_waiting(today: date) -> list[Event]:
         .where(ConductCase.status == "decided", ConductCase.tpp_outcome == "recommend_jaksa")
         .options(selectinload(ConductCase.client))
     ):
-
-        def compose(u: User, c: ConductCase = case) -> tuple[str, str]:
-            return (
-                f"Rekomendasi kepada Jaksa menunggu tanda tangan: {client_ref(c.client, u)}",
-                "Sidang TPP memutus rekomendasi kepada Jaksa (KUHP Pasal 85 ayat 7).",
-            )
-
         found.append(
             Event(
                 heads_for(case.client.bapas_id),
                 "signature_waiting",
-                compose,
+                "recommendation_waiting",
                 link("supervision.conduct", case_id=case.id),
                 f"recommendation_waiting:{case.id}",
+                case.client,
             )
         )
     # Clients still working whose hours are all verified: the closure waits for signing.
@@ -374,7 +395,7 @@ def _signatures_waiting(today: date) -> list[Event]:
             select(Client)
             .join(verified, verified.c.client_id == Client.id)
             .where(
-                Client.status != CLOSED,
+                Client.status != ClientStatus.CLOSED,
                 verified.c.minutes >= Client.hours_ordered * 60,
                 Client.id.in_(select(Placement.client_id).where(Placement.status.in_(WORKING))),
             )
@@ -383,24 +404,17 @@ def _signatures_waiting(today: date) -> list[Event]:
     if clients:
         ledgers = ledgers_for(clients, absences=False)
         for client in clients:
-            if not ledgers[client.id].served:
-                continue
-
-            def closure_text(u: User, c: Client = client) -> tuple[str, str]:
-                return (
-                    f"Pengakhiran menunggu tanda tangan: {client_ref(c, u)}",
-                    "Seluruh jam terverifikasi. Siapkan penilaian akhir dan surat pengakhiran.",
+            if ledgers[client.id].served:
+                found.append(
+                    Event(
+                        heads_for(client.bapas_id),
+                        "signature_waiting",
+                        "closure_waiting",
+                        link("supervision.close", client_id=client.id),
+                        f"closure_waiting:{client.id}",
+                        client,
+                    )
                 )
-
-            found.append(
-                Event(
-                    heads_for(client.bapas_id),
-                    "signature_waiting",
-                    closure_text,
-                    link("supervision.close", client_id=client.id),
-                    f"closure_waiting:{client.id}",
-                )
-            )
     return found
 
 
@@ -417,38 +431,27 @@ def _slots_ending(today: date) -> list[Event]:
     for slot_id, held in by_slot.items():
         slot = held[0].slot
         key = f"slot_ending:{slot_id}:{slot.valid_until.isoformat()}"
-
-        def opd_text(u: User, s: SlotRow = slot, n: int = len(held)) -> tuple[str, str]:
-            return (
-                f"{s.title} berakhir {s.valid_until:%d-%m-%Y} dengan {n} klien masih ditempatkan",
-                "Perpanjang masa lokasi kerja atau bicarakan pemindahan dengan PK.",
-            )
-
+        until = {"slot": slot.title, "until": slot.valid_until}
         found.append(
             Event(
                 opd_admins(slot.opd_id),
                 "slot_ending",
-                opd_text,
+                "slot_ending",
                 link("slots.detail", slot_id=slot_id),
                 key,
+                values={**until, "count": len(held)},
             )
         )
-        for placement in held:
-
-            def pk_text(u: User, p: PlacementRow = placement) -> tuple[str, str]:
-                return (
-                    f"Lokasi kerja {client_ref(p.client, u)} "
-                    f"berakhir {p.slot.valid_until:%d-%m-%Y}",
-                    f"{p.slot.title}. Cari lokasi pengganti bila jam belum terpenuhi.",
-                )
-
-            found.append(
-                Event(
-                    pk_user(placement.client),
-                    "slot_ending",
-                    pk_text,
-                    link("placements.detail", placement_id=placement.id),
-                    f"{key}:{placement.id}",
-                )
+        found += [
+            Event(
+                pk_user(p.client),
+                "slot_ending",
+                "slot_ending_pk",
+                link("placements.detail", placement_id=p.id),
+                f"{key}:{p.id}",
+                p.client,
+                until,
             )
+            for p in held
+        ]
     return found

@@ -22,7 +22,7 @@ from typing import Any, Protocol, cast
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import CursorResult, func, insert, select, update
 
-from portal import clock
+from portal import clock, policy
 from portal.extensions import db
 from portal.models import (
     Agreement,
@@ -66,9 +66,9 @@ class SlotLike(Protocol):
 
 def client_ref(client: ClientLike, recipient: User) -> str:
     """The client as ``recipient`` may read him: code and name for the Bapas, else the code."""
-    if recipient.role in Role.BAPAS_ROLES and recipient.bapas_id == client.bapas_id:
+    if policy.sees_client_identity(recipient) and recipient.bapas_id == client.bapas_id:
         return f"{client.code} {client.full_name}"
-    if recipient.role in Role.OPD_ROLES:
+    if policy.on_opd_side(recipient):
         return client.code
     raise ValueError("this recipient may not read about a client")
 

@@ -16,7 +16,7 @@ from portal.api.errors import ApiError, capacity_full, rule_error, validation_er
 from portal.attendance.services import ledgers_for
 from portal.clients.api import ID
 from portal.extensions import db
-from portal.models import Client, Placement, PlacementStatus, Role
+from portal.models import Client, Placement, PlacementStatus
 from portal.placements.services import (
     AlreadyDecided,
     BookingRefused,
@@ -171,7 +171,7 @@ def _visible_placement(placement_id: int) -> Placement:
 @openapi.doc("Satu penempatan", responses={200: "Placement"}, tags=["placements"])
 def get_placement(placement_id: int) -> Response:
     """The placement for the client's Bapas or the slot's OPD (API.md: nobody else, 403)."""
-    if api_user().role not in (*Role.BAPAS_ROLES, *Role.OPD_ROLES):
+    if not policy.on_placement_side(api_user()):
         raise ApiError(403)
     return jsonify(placement_json(_visible_placement(placement_id)))
 

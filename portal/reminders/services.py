@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from portal import cache, clock, policy
-from portal.attendance.services import CLOSED, LIVE, WORKING, ledgers_for
+from portal.attendance.services import LIVE, WORKING, ledgers_for
 from portal.extensions import db
 from portal.models import (
     Assessment,
@@ -24,14 +24,13 @@ from portal.models import (
     Client,
     ConductCase,
     Placement,
-    Role,
     Slot,
     User,
 )
+from portal.models.placement import with_slot_and_client
 from portal.sessions.reminders import session_reminders, team_reminders
+from portal.statuses import ClientStatus
 from portal.supervision import rules
-
-TEAM_WARNING_DAYS = rules.TEAM_WARNING_DAYS
 
 
 @dataclass(frozen=True)
@@ -70,11 +69,11 @@ def reminders_for(user: User) -> list[Reminder]:
 def _compute(user: User) -> list[Reminder]:
     """Everything waiting for ``user``, most urgent first."""
     found: list[Reminder] = []
-    if user.role in Role.OPD_ROLES:
+    if policy.on_opd_side(user):
         found += _attendance_to_verify(user)
-    if user.role == Role.OPD_ADMIN:
+    if policy.may(user, "placement.decide"):
         found += _bookings_to_answer(user)
-    if user.role in Role.BAPAS_ROLES:
+    if policy.on_bapas_side(user):
         found += _bapas_reminders(user)
     found += session_reminders(user) + team_reminders(user)
     return sorted(found, key=lambda r: (not r.urgent, r.due or date.max, r.kind))
@@ -82,23 +81,22 @@ def _compute(user: User) -> list[Reminder]:
 
 def _attendance_to_verify(user: User) -> list[Reminder]:
     # Plain columns, not records: one query however many records wait.
+    columns = (
+        Attendance.placement_id,
+        Attendance.work_date,
+        Attendance.time_in,
+        Attendance.time_out,
+        Client.code,
+        Slot.title,
+    )
+    waiting = select(*columns).join(Placement, Attendance.placement_id == Placement.id)
     rows = db.session.execute(
-        select(
-            Attendance.placement_id,
-            Attendance.work_date,
-            Attendance.time_in,
-            Attendance.time_out,
-            Client.code,
-            Slot.title,
-        )
-        .join(Placement, Attendance.placement_id == Placement.id)
-        .join(Slot, Placement.slot_id == Slot.id)
-        .join(Client, Placement.client_id == Client.id)
+        with_slot_and_client(waiting)
         .where(
             policy.placements_at_my_sites_scope(user),
             LIVE,
             Attendance.verified.is_(False),
-            Client.status != CLOSED,
+            Client.status != ClientStatus.CLOSED,
         )
         .order_by(Attendance.work_date)
     )
@@ -154,8 +152,8 @@ def _bapas_reminders(user: User) -> list[Reminder]:
         Client.start_date,
         Client.deadline,
         Client.hours_ordered,
-    ).where(policy.clients_scope(user), Client.status != CLOSED)
-    if user.role == Role.PK:
+    ).where(policy.clients_scope(user), Client.status != ClientStatus.CLOSED)
+    if policy.is_pk(user):
         query = query.where(Client.pk_id == user.id)
     clients: list[Any] = list(db.session.execute(query))
     if not clients:
@@ -180,7 +178,7 @@ def _bapas_reminders(user: User) -> list[Reminder]:
     for c in clients:
         ledger = ledgers[c.id]
         page = url_for("supervision.client", client_id=c.id)
-        if user.role == Role.PK and c.id in working:
+        if policy.is_pk(user) and c.id in working:
             for e in rules.evaluations_due(
                 c.start_date,
                 c.deadline,
@@ -223,7 +221,7 @@ def _bapas_reminders(user: User) -> list[Reminder]:
         c = by_id[case.client_id]
         url = url_for("supervision.conduct", case_id=case.id)
         if case.status == "team_proposed" and case.team_deadline is not None:
-            if case.team_deadline <= today + timedelta(days=TEAM_WARNING_DAYS):
+            if case.team_deadline <= today + timedelta(days=rules.TEAM_WARNING_DAYS):
                 late = case.team_deadline < today
                 found.append(
                     Reminder(
@@ -243,7 +241,7 @@ def _bapas_reminders(user: User) -> list[Reminder]:
         elif (
             case.status == "decided"
             and case.tpp_outcome == "recommend_jaksa"
-            and user.role == Role.KEPALA_BAPAS
+            and policy.is_head_of_bapas(user)
         ):
             found.append(
                 Reminder(

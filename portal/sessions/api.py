@@ -21,7 +21,7 @@ from portal.api.body import TIME, json_body, to_date, to_time
 from portal.api.errors import ApiError, rule_error, validation_error
 from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.extensions import db
-from portal.models import Client, ConductCase, Placement, Role
+from portal.models import Client, ConductCase, Placement
 from portal.models.work_session import WorkSession
 from portal.sessions import rules, services
 
@@ -141,7 +141,7 @@ def _period() -> tuple[date | None, date | None]:
 )
 def list_sessions(placement_id: int) -> Response:
     """The placement's sessions for the client's Bapas, the slot's OPD and its PJ."""
-    if api_user().role not in (*Role.BAPAS_ROLES, *Role.OPD_ROLES):
+    if not policy.on_placement_side(api_user()):
         raise ApiError(403)
     placement = db.session.get(Placement, placement_id)
     ensure_found(placement is not None and policy.can_see_placement(api_user(), placement))

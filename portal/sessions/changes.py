@@ -22,7 +22,7 @@ from portal.attendance.services import WORKING, client_ledger, ensure_case_open
 from portal.extensions import db
 from portal.locking import lock_slot
 from portal.matching.profiles import schedule_windows, windows_from_dicts, windows_to_dicts
-from portal.models import Placement, PlacementStatus, Role, Slot, User
+from portal.models import Placement, PlacementStatus, Slot, User
 from portal.models.base import utcnow
 from portal.models.work_session import PlacementChange
 from portal.sessions.services import cancel_future_sessions, generate_sessions
@@ -34,7 +34,7 @@ NOT_PROPOSED = "NOT_PROPOSED"
 def can_decide(user: User, change: PlacementChange) -> bool:
     """The OPD admin of the receiving slot's OPD."""
     return (
-        user.role == Role.OPD_ADMIN
+        policy.may(user, "placement.decide")
         and user.opd_id is not None
         and change.new_slot.opd_id == user.opd_id
     )
@@ -164,7 +164,7 @@ def _move(placement: Placement, change: PlacementChange, user: User) -> Placemen
 
 def pending_for(user: User) -> list[PlacementChange]:
     """Proposals waiting for the user's OPD."""
-    if user.role != Role.OPD_ADMIN or user.opd_id is None:
+    if not policy.may(user, "placement.decide") or user.opd_id is None:
         return []
     return list(
         db.session.scalars(
@@ -178,4 +178,4 @@ def pending_for(user: User) -> list[PlacementChange]:
 
 def can_propose(user: User, placement: Placement) -> bool:
     """The client's PK (or the Kepala Bapas of his Bapas)."""
-    return user.role in (Role.PK, Role.KEPALA_BAPAS) and policy.can_see_placement(user, placement)
+    return policy.may(user, "placement.book") and policy.can_see_placement(user, placement)

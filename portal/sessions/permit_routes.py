@@ -14,7 +14,7 @@ from portal import audit, clock, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
-from portal.models import Client, Role
+from portal.models import Client
 from portal.models.work_session import Permit
 from portal.sessions import bp, permits, rules
 from portal.web import ensure_visible, require
@@ -98,7 +98,7 @@ def permit(permit_id: int) -> str:
         effect=effect,
         statuses=rules.PERMIT_STATUSES,
         sop_clock=rules.permit_clock(found.received_on, clock.today()),
-        is_head=current_user.role == Role.KEPALA_BAPAS,
+        is_head=policy.is_head_of_bapas(current_user),
     )
 
 

@@ -11,11 +11,11 @@ from flask import url_for
 from sqlalchemy import select
 
 from portal import clock, policy
-from portal.attendance.services import CLOSED
 from portal.extensions import db
-from portal.models import Client, ConductCase, Placement, Role, Slot, User
+from portal.models import Client, ConductCase, Placement, Slot, User
 from portal.models.work_session import WorkSession
 from portal.sessions import rules
+from portal.statuses import ClientStatus
 from portal.supervision.rules import TEAM_DAYS
 
 if TYPE_CHECKING:
@@ -36,14 +36,14 @@ def session_reminders(user: User) -> list[Reminder]:
             WorkSession.outcome.is_(None),
             WorkSession.status == rules.PLANNED,
             WorkSession.session_date <= rules.overdue_until(today),
-            Client.status != CLOSED,
+            Client.status != ClientStatus.CLOSED,
         )
         .order_by(WorkSession.session_date)
     )
-    if user.role in Role.OPD_ROLES:
+    if policy.on_opd_side(user):
         query = query.where(policy.placements_at_my_sites_scope(user))
         url = url_for("sessions.roster")
-    elif user.role == Role.PK:
+    elif policy.is_pk(user):
         query = query.where(policy.clients_scope(user))
         url = ""
     else:
@@ -68,7 +68,7 @@ def team_reminders(user: User) -> list[Reminder]:
     """Violation records on which no team was proposed yet: "propose the team"."""
     from portal.reminders.services import Reminder  # noqa: F811 - the module imports this one
 
-    if user.role not in (Role.PK, Role.KEPALA_BAPAS):
+    if not policy.on_bapas_side(user):
         return []
     today = clock.today()
     rows = db.session.execute(
@@ -78,7 +78,7 @@ def team_reminders(user: User) -> list[Reminder]:
             policy.clients_scope(user),
             ConductCase.kind == "violation",
             ConductCase.status == "recorded",
-            Client.status != CLOSED,
+            Client.status != ClientStatus.CLOSED,
         )
     )
     found = []

@@ -31,11 +31,12 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from portal import audit, clock, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused
-from portal.attendance.services import CLOSED, client_ledger
+from portal.attendance.services import client_ledger
 from portal.extensions import db
-from portal.models import Bapas, Client, Placement, Role, Slot
+from portal.models import Bapas, Client, Placement, Slot
 from portal.models.work_session import WorkSession
 from portal.sessions import bp, rules, services
+from portal.statuses import ClientStatus
 from portal.web import ensure_visible, require
 
 
@@ -73,7 +74,7 @@ def roster_rows(user: Any, first: date, last: date) -> list[dict[str, Any]]:
             policy.placements_at_my_sites_scope(user),
             WorkSession.session_date.between(first, last),
             WorkSession.status != rules.CANCELLED,
-            Client.status != CLOSED,
+            Client.status != ClientStatus.CLOSED,
         )
         .order_by(WorkSession.session_date, WorkSession.start, Client.code)
         .options(selectinload(WorkSession.attendance))
@@ -327,7 +328,7 @@ def missed() -> str:
         )
         .order_by(WorkSession.session_date.desc(), Client.code)
     ).all()
-    if current_user.role != Role.KEPALA_BAPAS:
+    if not policy.is_head_of_bapas(current_user):
         abort(403)
     bapas = db.session.get(Bapas, current_user.bapas_id)
     return render_template(

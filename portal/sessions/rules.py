@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from portal.attendance.rules import MAX_DAILY_MINUTES
+from portal.law import MAX_DAILY_MINUTES
 
 PLANNED = "planned"
 RECORDED = "recorded"

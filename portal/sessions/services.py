@@ -22,7 +22,6 @@ from sqlalchemy import delete, insert, select
 from portal import audit, clock, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import (
-    CLOSED,
     WORKING,
     AttendanceInput,
     ensure_case_open,
@@ -35,6 +34,7 @@ from portal.models import Attendance, Client, Placement, User
 from portal.models.base import utcnow
 from portal.models.work_session import OutcomeReceipt, WorkSession
 from portal.sessions import enforcement, rules
+from portal.statuses import ClientStatus
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,10 @@ def generate_many(placements: list[Placement], user: User | None = None) -> dict
     results: dict[int, PlanResult] = {}
     running: list[Placement] = []
     for placement in unique:
-        if placement.status not in WORKING or clients[placement.client_id].status == CLOSED:
+        if (
+            placement.status not in WORKING
+            or clients[placement.client_id].status == ClientStatus.CLOSED
+        ):
             removed = cancel_future_sessions(placement, "Penempatan tidak lagi berjalan.")
             results[placement.id] = PlanResult(0, removed, 0)
         else:

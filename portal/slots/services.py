@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, String, cast, or_, select
@@ -254,7 +253,7 @@ def with_complaint_facility(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _require_own_opd(user: User, slot: Slot | None = None) -> Opd:
-    if user.role != Role.OPD_ADMIN or user.opd is None:
+    if not policy.may(user, "slot.manage") or user.opd is None:
         raise PermissionError("Hanya Admin OPD yang dapat mengelola lokasi kerja.")
     if slot is not None and slot.opd_id != user.opd_id:
         raise PermissionError("Lokasi kerja milik OPD lain.")
@@ -336,12 +335,6 @@ def duplicate_slot(user: User, slot: Slot) -> Slot:
 def _mark_published(slot: Slot) -> None:
     slot.status = "published"
     slot.published_at = utcnow()
-
-
-def is_current(slot: Slot, today: date | None = None) -> bool:
-    """True when today lies inside the slot's validity."""
-    day = today or clock.today()
-    return slot.valid_from <= day <= slot.valid_until
 
 
 def free_seats(slot: Slot, occupied: int) -> int:

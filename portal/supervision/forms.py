@@ -5,7 +5,9 @@ from __future__ import annotations
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from portal import law
 from portal.codes import VIOLATION_CATEGORIES
+from portal.fields import LETTER_NUMBER
 from portal.forms import BaseForm, DateField
 from portal.supervision import rules
 
@@ -74,11 +76,12 @@ class RecommendationForm(BaseForm):
 
     recommendation = RadioField("Isi rekomendasi", choices=list(rules.RECOMMENDATIONS.items()))
     hours = IntegerField(
-        "Jam yang diulang (jika mengulangi)", validators=[Optional(), NumberRange(min=1, max=240)]
+        "Jam yang diulang (jika mengulangi)",
+        validators=[Optional(), NumberRange(min=1, max=law.ADULT_HOURS[1])],
     )
     number = StringField(
         "Nomor surat (kosongkan: diberikan otomatis saat ditandatangani)",
-        validators=[Optional(), Length(max=120)],
+        validators=[Optional(), Length(max=LETTER_NUMBER)],
     )
     override_reason = TextAreaField(
         "Alasan nomor diketik sendiri (hanya bila nomor diisi)",
@@ -94,7 +97,7 @@ class JaksaAnswerForm(BaseForm):
 
     answer = RadioField("Keputusan Jaksa", choices=list(rules.RECOMMENDATIONS.items()))
     letter_number = StringField(
-        "Nomor surat Jaksa", validators=[DataRequired(), Length(min=3, max=120)]
+        "Nomor surat Jaksa", validators=[DataRequired(), Length(min=3, max=LETTER_NUMBER)]
     )
     answered_on = DateField("Tanggal surat Jaksa", validators=[DataRequired()])
 
@@ -109,7 +112,7 @@ class ClosureForm(BaseForm):
     )
     letter_number = StringField(
         "Nomor surat pengakhiran (kosongkan: diberikan otomatis saat ditandatangani)",
-        validators=[Optional(), Length(max=120)],
+        validators=[Optional(), Length(max=LETTER_NUMBER)],
     )
     override_reason = TextAreaField(
         "Alasan nomor diketik sendiri (hanya bila nomor diisi)",

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from portal import audit, clock
 from portal.attendance.rules import FieldsInvalid
 from portal.extensions import db
+from portal.fields import LETTER_NUMBER
 from portal.locking import lock_bapas
 from portal.models import Bapas, Client, LetterNumber, User
 
@@ -27,7 +28,6 @@ PLACEHOLDERS: dict[str, str] = {
     "year": "tahun (4 angka)",
     "month": "bulan (2 angka)",
 }
-MAX_NUMBER = 120
 MIN_OVERRIDE_REASON = 10
 
 LETTER_KINDS: dict[str, str] = {
@@ -52,8 +52,8 @@ def check_pattern(pattern: str) -> str | None:
         return "Penanda tidak dikenal: " + ", ".join("{" + u + "}" for u in unknown) + "."
     if fields.count("seq") != 1:
         return "Pola harus memuat {seq} tepat satu kali (nomor urut)."
-    if len(render(text, 99999, date(2026, 12, 31))) > MAX_NUMBER:
-        return f"Nomor surat paling panjang {MAX_NUMBER} karakter."
+    if len(render(text, 99999, date(2026, 12, 31))) > LETTER_NUMBER:
+        return f"Nomor surat paling panjang {LETTER_NUMBER} karakter."
     return None
 
 
@@ -103,8 +103,8 @@ def assign_number(
                 f"(minimal {MIN_OVERRIDE_REASON} karakter), atau kosongkan nomor agar "
                 "diberikan otomatis."
             ]
-        if len(typed) > MAX_NUMBER:
-            errors[field] = [f"Nomor surat paling panjang {MAX_NUMBER} karakter."]
+        if len(typed) > LETTER_NUMBER:
+            errors[field] = [f"Nomor surat paling panjang {LETTER_NUMBER} karakter."]
         elif db.session.scalar(taken.where(LetterNumber.number == typed)):
             errors[field] = [f"Nomor {typed} sudah tercatat di register surat."]
         if errors:

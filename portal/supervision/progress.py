@@ -30,8 +30,9 @@ from portal.models import (
     User,
 )
 from portal.queries import within
+from portal.statuses import ClientStatus
 from portal.supervision import numbering, rules
-from portal.supervision.services import CLOSED, default_prosecutor_office
+from portal.supervision.services import default_prosecutor_office
 
 REPORT_EVERY_DAYS = 30  # one report a month while the work runs
 
@@ -123,7 +124,7 @@ def issue_report(
 ) -> ProgressReport:
     """The Kepala Bapas signs the report of a period; it is numbered and registered."""
     errors: dict[str, list[str]] = {}
-    if client.status == CLOSED:
+    if client.status == ClientStatus.CLOSED:
         errors["period_start"] = ["Perkara klien sudah ditutup."]
     if end > clock.today():
         errors["period_end"] = ["Akhir periode belum terjadi."]

@@ -21,7 +21,15 @@ from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.forms import parse_date
 from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
-from portal.models import Assessment, Client, ConductCase, Placement, ProgressReport, Role, User
+from portal.models import (
+    Assessment,
+    Client,
+    ConductCase,
+    Placement,
+    ProgressReport,
+    User,
+)
+from portal.statuses import ClientStatus
 from portal.supervision import bp, documents, numbering, progress, rules, services
 from portal.supervision.forms import (
     AssessmentForm,
@@ -97,7 +105,7 @@ SUPERVISION_HEADERS = [
 
 def _supervision_list(params: ListParams) -> tuple[Any, bool, bool]:
     """The clients of the list, filtered and ordered as ``params`` says (deadline dates)."""
-    mine = "semua" not in params.chosen and current_user.role == Role.PK
+    mine = "semua" not in params.chosen and policy.is_pk(current_user)
     query = select(Client).where(policy.clients_scope(current_user))
     if mine:
         query = query.where(Client.pk_id == current_user.id)
@@ -105,7 +113,9 @@ def _supervision_list(params: ListParams) -> tuple[Any, bool, bool]:
         query = query.where(Client.pk_id == params.ids["pk"])
     show_closed = "selesai" in params.chosen
     query = query.where(
-        Client.status == services.CLOSED if show_closed else Client.status != services.CLOSED
+        Client.status == ClientStatus.CLOSED
+        if show_closed
+        else Client.status != ClientStatus.CLOSED
     )
     if params.q:
         like = f"%{params.q}%"
@@ -125,7 +135,7 @@ def _supervision_list(params: ListParams) -> tuple[Any, bool, bool]:
 
 
 def _attention(client: Client, ledger: Any) -> str:
-    if client.status == services.CLOSED:
+    if client.status == ClientStatus.CLOSED:
         return "Ditutup"
     if ledger.served:
         return "Jam terpenuhi"
@@ -233,7 +243,7 @@ def client(client_id: int) -> str:
 def assess(client_id: int) -> str | Response:
     """Fill in Lampiran IV after a visit (or an evaluation)."""
     client = _client(client_id)
-    if client.status == services.CLOSED:
+    if client.status == ClientStatus.CLOSED:
         abort(403)
     summary = services.supervision_summary(client)
     form = AssessmentForm()
@@ -330,7 +340,7 @@ def conduct(case_id: int) -> str | Response:
     if request.method == "GET":
         client_services.view_client(case.client, current_user, page="conduct")
         db.session.commit()
-    closed = case.client.status == services.CLOSED
+    closed = case.client.status == ClientStatus.CLOSED
     form_class = STEP_FORMS.get(case.status)
     needs_head = case.status == "decided"
     if case.status == "decided" and case.tpp_outcome != "recommend_jaksa":

@@ -17,6 +17,7 @@ from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import client_ledger, ensure_case_open
 from portal.codes import VIOLATION_CATEGORIES
 from portal.extensions import db
+from portal.fields import LETTER_NUMBER
 from portal.locking import lock_client, refresh
 from portal.models import (
     Assessment,
@@ -26,16 +27,14 @@ from portal.models import (
     ConductCase,
     Placement,
     PlacementStatus,
-    Role,
     User,
 )
 from portal.models.base import utcnow
 from portal.notifications import service as notifications
 from portal.queries import newest_first
 from portal.sessions.services import cancel_future_sessions
+from portal.statuses import ClientStatus
 from portal.supervision import numbering, rules
-
-CLOSED = "closed"
 
 
 @dataclass
@@ -309,8 +308,8 @@ def record_jaksa_answer(
         fields["answer"] = ["Pilih keputusan Jaksa yang dimungkinkan putusan (KUHP Pasal 85(7))."]
     if len(letter_number.strip()) < 3:
         fields["letter_number"] = ["Isi nomor surat Jaksa."]
-    elif len(letter_number.strip()) > 120:
-        fields["letter_number"] = ["Maksimal 120 karakter."]
+    elif len(letter_number.strip()) > LETTER_NUMBER:
+        fields["letter_number"] = [f"Maksimal {LETTER_NUMBER} karakter."]
     _check_day(fields, "answered_on", answered_on, "surat Jaksa", case.recommendation_on)
     if fields:
         raise FieldsInvalid(fields)
@@ -433,7 +432,7 @@ def close_case(
         placement.ended_at = utcnow()
         placement.end_reason = rules.CLOSURE_REASONS[reason]
         cancel_future_sessions(placement, rules.CLOSURE_REASONS[reason], user)
-    client.status = CLOSED
+    client.status = ClientStatus.CLOSED
     client.closed_at = utcnow()
     audit.note(
         client,
@@ -456,13 +455,13 @@ def running_team_examinations(user: User) -> list[tuple[ConductCase, rules.TeamD
         .join(Client, ConductCase.client_id == Client.id)
         .where(
             policy.clients_scope(user),
-            Client.status != CLOSED,
+            Client.status != ClientStatus.CLOSED,
             ConductCase.status == "team_proposed",
             ConductCase.team_deadline.is_not(None),
         )
         .order_by(ConductCase.team_deadline, ConductCase.id)
     )
-    if user.role == Role.PK:
+    if policy.is_pk(user):
         query = query.where(Client.pk_id == user.id)
     today = clock.today()
     return [
@@ -536,6 +535,6 @@ def supervision_summary(client: Client) -> dict[str, Any]:
         "assessments": assessments,
         "cases": cases,
         "placements": placements,
-        "evaluations_due": due if client.status != CLOSED else [],
+        "evaluations_due": due if client.status != ClientStatus.CLOSED else [],
         "closure": closure_of(client),
     }

@@ -20,11 +20,10 @@ from portal.attendance.services import (
     record_attendance,
     verify_attendance,
 )
+from portal.demo.sessions import plan_from_start
+from portal.demo.visits import has_visits, record_visit
 from portal.extensions import db
-from portal.models import Assessment, Attendance, Client, Opd, Placement, Slot, User
-from portal.sessions.demo import plan_from_start
-from portal.supervision import rules
-from portal.supervision.services import AssessmentInput, record_assessment
+from portal.models import Attendance, Opd, Placement, Slot, User
 
 DEMO_WEEKS = 3
 # Every seventh scheduled day is left empty, to show a possible absence.
@@ -91,28 +90,10 @@ def _fill(placement: Placement, recorder: User, verifier: User | None) -> None:
 
 
 def _visit(placement: Placement, pk: User) -> None:
-    client: Client = placement.client
-    visited = db.session.scalar(
-        select(func.count(Assessment.id)).where(Assessment.client_id == client.id)
-    )
-    if visited or client.bapas_id != pk.bapas_id:
+    if has_visits(placement) or placement.client.bapas_id != pk.bapas_id:
         return
     on = max(placement.start_date, clock.today() - timedelta(days=7))
     if on > clock.today():
         return
-    indicators = {code: True for code in rules.INDICATORS}
-    indicators["on_time"] = False
-    with contextlib.suppress(RuleRefused, FieldsInvalid):
-        record_assessment(
-            client,
-            AssessmentInput(
-                "visit",
-                on,
-                indicators,
-                "preparation",
-                "Kunjungan rutin: klien bekerja rajin, dua kali datang terlambat (demo).",
-                placement.slot.title,
-                placement.id,
-            ),
-            pk,
-        )
+    note = "Kunjungan rutin: klien bekerja rajin, dua kali datang terlambat (demo)."
+    record_visit(placement, pk, on, late=True, stage="preparation", note=note)

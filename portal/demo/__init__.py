@@ -1,7 +1,9 @@
 """Demo accounts and plainly fictitious demo data, for trying the portal out.
 
-Each area of the portal adds its own builder to ``DEMO_BUILDERS``; they run in
-order after the accounts exist and must be idempotent.
+One module per area in this package builds that area's records through the area's
+services; ``DEMO_BUILDERS`` runs them in order after the accounts exist, and each is
+idempotent. Nothing in the application imports this package: ``flask demo`` and the
+tests do.
 """
 
 from __future__ import annotations
@@ -12,6 +14,12 @@ from sqlalchemy import select
 
 from portal.auth.services import hash_password
 from portal.config import DEMO_PASSWORD
+from portal.demo.agreements import build_demo_addendum
+from portal.demo.attendance import build_attendance_demo
+from portal.demo.clients import build_demo_clients
+from portal.demo.monitoring import build_demo_monitoring_clients, build_demo_workplan_reports
+from portal.demo.sessions import build_demo_sessions
+from portal.demo.slots import build_demo_slots
 from portal.extensions import db
 from portal.models import Bapas, Opd, Pemda, Role, User
 
@@ -56,7 +64,18 @@ DEMO_ACCOUNTS: list[tuple[str, str, str, str | None, str | None, str]] = [
     ),
 ]
 
-DEMO_BUILDERS: list[Callable[[], None]] = []
+# Each area's builder, in order: the agreement in force on the day the demo runs (before any
+# slot), slots, clients and placements, monitoring, attendance and PK visits on the demo
+# placements, then sessions planned from today for every running placement (after all records).
+DEMO_BUILDERS: list[Callable[[], None]] = [
+    build_demo_addendum,
+    build_demo_slots,
+    build_demo_clients,
+    build_demo_monitoring_clients,
+    build_demo_workplan_reports,
+    build_attendance_demo,
+    build_demo_sessions,
+]
 
 
 def create_demo_accounts() -> list[User]:
@@ -95,49 +114,3 @@ def load_demo() -> None:
     for builder in DEMO_BUILDERS:
         builder()
         db.session.flush()
-
-
-# --- the agreement in force on the day the demo runs (before any slot) ---
-from portal.agreements.demo import build_demo_addendum  # noqa: E402
-
-DEMO_BUILDERS.append(build_demo_addendum)
-
-# --- slots ---
-from portal.slots.demo import build_demo_slots  # noqa: E402
-
-DEMO_BUILDERS.append(build_demo_slots)
-
-# --- clients and placements ---
-from portal.clients.demo import build_demo_clients  # noqa: E402
-
-DEMO_BUILDERS.append(build_demo_clients)
-
-
-# --- monitoring ---
-from portal.monitoring.demo import (  # noqa: E402
-    build_demo_monitoring_clients,
-    build_demo_workplan_reports,
-)
-
-DEMO_BUILDERS.append(build_demo_monitoring_clients)
-DEMO_BUILDERS.append(build_demo_workplan_reports)
-
-
-# --- issue 5: attendance and PK visits on the demo placements (after the others) ---
-def _attendance_demo() -> None:
-    from portal.attendance.demo import build_attendance_demo
-
-    build_attendance_demo()
-
-
-DEMO_BUILDERS.append(_attendance_demo)
-
-
-# --- sessions: every running placement planned from today (last: after all the records) ---
-def _sessions_demo() -> None:
-    from portal.sessions.demo import build_demo_sessions
-
-    build_demo_sessions()
-
-
-DEMO_BUILDERS.append(_sessions_demo)

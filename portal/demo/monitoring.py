@@ -11,10 +11,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
 from portal import clock
+from portal.demo import data
 from portal.extensions import db
 from portal.models import (
     Agreement,
@@ -31,23 +33,8 @@ from portal.models import (
     WorkplanReport,
 )
 
-# metric: (percent, days ago, reporter, note)
-DEMO_REPORTS: dict[str, tuple[int, int, str, str]] = {
-    "litmas": (55, 12, "kabapas.madiun",
-               "Litmas disusun untuk klien yang diterima sampai bulan ini (demo)."),
-    "assessment": (50, 12, "kabapas.madiun",
-                   "Asesmen sosial dan keterampilan berjalan bersama Litmas (demo)."),
-    "opd_coordination": (60, 20, "kabapas.madiun",
-                         "Rapat koordinasi dengan 8 Perangkat Daerah di Setda (demo)."),
-    "recommendation": (40, 25, "kabapas.madiun",
-                       "Rekomendasi kerja sosial dikirim ke PN Ngawi (demo)."),
-    "venue": (100, 30, "opd.dinsos",
-              "Aula Dinas Sosial disediakan untuk koordinasi klien (demo)."),
-    "monitoring": (35, 7, "kabapas.madiun",
-                   "Monitoring bulanan ke lokasi kerja sosial (demo)."),
-    "monev_report": (20, 7, "kabapas.madiun",
-                     "Laporan monev triwulan I disusun (demo)."),
-}  # fmt: skip
+# metric: one manual report (percent, days_ago, reporter, note), seeds/demo/reports.yaml.
+DEMO_REPORTS: dict[str, dict[str, Any]] = {r["metric"]: r for r in data.load("reports")}
 
 
 def build_demo_workplan_reports() -> None:
@@ -68,17 +55,17 @@ def build_demo_workplan_reports() -> None:
             continue
         if db.session.scalar(select(WorkplanReport.id).where(WorkplanReport.activity_id == act.id)):
             continue
-        percent, days_ago, username, note = DEMO_REPORTS[act.metric]
-        day = today - timedelta(days=days_ago)
+        report = DEMO_REPORTS[act.metric]
+        day = today - timedelta(days=report["days_ago"])
         if act.period_start and day < act.period_start:
             day = act.period_start
-        reporter = db.session.scalar(select(User).where(User.username == username))
+        reporter = db.session.scalar(select(User).where(User.username == report["reporter"]))
         db.session.add(
             WorkplanReport(
                 activity_id=act.id,
                 reported_on=day,
-                percent=percent,
-                note=note,
+                percent=report["percent"],
+                note=report["note"],
                 reported_by_id=reporter.id if reporter else None,
             )
         )

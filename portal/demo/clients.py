@@ -37,14 +37,17 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from portal import clock
+from portal import clock, law
 from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import AttendanceInput, record_attendance, verify_attendance
 from portal.clients.services import register_client
 from portal.clients.validation import ClientData
+from portal.demo.data import week
+from portal.demo.sessions import plan_from_start
+from portal.demo.visits import has_visits, record_visit
 from portal.extensions import db
 from portal.matching.profiles import add_months
-from portal.models import Assessment, Attendance, Client, ConductCase, Placement, Role, Slot, User
+from portal.models import Attendance, Client, ConductCase, Placement, Role, Slot, User
 from portal.models.work_session import WorkSession
 from portal.placements.engine import default_schedule, rank_for
 from portal.placements.services import (
@@ -57,21 +60,12 @@ from portal.placements.services import (
     holding_placement,
 )
 from portal.sessions import rules as session_rules
-from portal.sessions.demo import plan_from_start
 from portal.sessions.services import OutcomeInput, record_outcome
-from portal.supervision import rules as supervision_rules
 from portal.supervision.services import (
-    AssessmentInput,
     close_case,
     closure_of,
     propose_team,
-    record_assessment,
 )
-
-
-def _week(days: range | list[int], start: str, end: str) -> list[dict[str, Any]]:
-    return [{"weekday": d, "start": start, "end": end} for d in days]
-
 
 # Stages of the story, in the order a case goes through them.
 WAITING, BOOKED, ACCEPTED, ACTIVE, VIOLATION, SERVED = (
@@ -89,16 +83,16 @@ class DemoClient:
     """One fictitious client and how far his case has gone."""
 
     pk: str
-    name: str
+    full_name: str
     sex: str
-    birth: date
+    birth_date: date
     occupation: str
-    sector: str
+    profession_sector: str
     offence: str
-    via_profession: bool
+    offence_via_profession: bool
     hours: int
     skills: list[str]
-    needs: list[str]
+    special_needs: list[str]
     available: list[dict[str, Any]]
     home: tuple[float, float]
     stage: str | None
@@ -110,61 +104,76 @@ class DemoClient:
     open_session: bool = False  # a recent session whose outcome the site has not recorded yet
 
 
+# What a demo client states in the portal's own terms (ClientData fields).
+_PROFILE = (
+    "full_name",
+    "sex",
+    "birth_date",
+    "occupation",
+    "profession_sector",
+    "offence",
+    "offence_via_profession",
+    "skills",
+    "special_needs",
+    "available",
+    "dependants",
+)
+
 # The first five keep their decision numbers (DEMO/1 ... DEMO/5) from earlier demos.
 DEMO_CLIENTS: list[DemoClient] = [
     DemoClient(
         "pk.madiun", "Joko Santoso (Demo)", "L", date(1988, 3, 14), "Buruh bangunan", "other",
         "Pencurian ringan", False, 80, ["environment_cleaning"], [],
-        _week([0, 2, 4], "06:00", "14:00"), (-7.3980, 111.4520), ACTIVE, 42,
+        week([0, 2, 4], "06:00", "14:00"), (-7.3980, 111.4520), ACTIVE, 42,
         slot="Kebersihan Alun-alun Ngawi (Demo)", worked_share=0.55, dependants=1,
         open_session=True,
     ),
     DemoClient(
         "pk.madiun", "Sri Wahyuni (Demo)", "P", date(1992, 8, 2), "Pedagang", "trade_industry",
         "Penggelapan ringan", False, 48, ["light_admin", "social_institution"],
-        ["chronic_illness"], _week([1, 3], "07:00", "14:00"), (-7.4102, 111.4391), ACTIVE, 35,
+        ["chronic_illness"], week([1, 3], "07:00", "14:00"), (-7.4102, 111.4391), ACTIVE, 35,
         slot="Dapur umum Dinas Sosial (Demo)", worked_share=0.45, dependants=2,
     ),
     DemoClient(
         "pk.madiun", "dr. Bagus Hartono (Demo)", "L", date(1979, 11, 23), "Dokter", "health",
         "Kelalaian medis", True, 160, ["teaching_training", "light_admin"], [],
-        _week(range(5), "08:00", "16:00"), (-7.4068, 111.4475), WAITING, 6,
+        week(range(5), "08:00", "16:00"), (-7.4068, 111.4475), WAITING, 6,
     ),
     DemoClient(
         "pk2.madiun", "Rudi Hermawan (Demo)", "L", date(2000, 1, 9), "Mahasiswa", "education",
         "Perusakan barang", False, 48, ["environment_cleaning", "public_service"], [],
-        _week([0, 2], "07:00", "12:00"), (-7.3921, 111.4603), VIOLATION, 42,
+        week([0, 2], "07:00", "12:00"), (-7.3921, 111.4603), VIOLATION, 42,
         slot="Dapur umum Dinas Sosial (Demo)", worked_share=0.3,
     ),
     DemoClient(
         "pk2.madiun", "Wulan Sari (Demo)", "P", date(1995, 5, 30), "Ibu rumah tangga", "other",
         "Penghinaan ringan", False, 16, ["social_institution"], ["child_under_3"],
-        _week(range(5), "08:00", "11:00"), (-7.4150, 111.4300), BOOKED, 8,
+        week(range(5), "08:00", "11:00"), (-7.4150, 111.4300), BOOKED, 8,
         slot="Posko logistik bencana (Demo)", dependants=2,
     ),
     DemoClient(
         "pk.madiun", "Andi Firmansyah (Demo)", "L", date(1998, 7, 19), "Pengemudi ojek",
         "transport",
         "Penadahan ringan", False, 40, ["environment_cleaning"], [],
-        _week(range(6), "07:00", "12:00"), (-7.3990, 111.4380), SERVED, 60,
+        week(range(6), "07:00", "12:00"), (-7.3990, 111.4380), SERVED, 60,
         slot="Perawatan taman Benteng Van den Bosch (Demo)", worked_share=1.0,
     ),
     DemoClient(
         "pk2.madiun", "Dedi Kurniawan (Demo)", "L", date(1985, 2, 11), "Petani", "other",
         "Penganiayaan ringan", False, 16, ["environment_cleaning"], [],
-        _week(range(5), "12:00", "17:00"), (-7.3960, 111.4500), ACTIVE, 4,
+        week(range(5), "12:00", "17:00"), (-7.3960, 111.4500), ACTIVE, 4,
         slot="Kebersihan taman dan parkir rumah sakit (Demo)", worked_share=0.4, dependants=3,
     ),
     DemoClient(
         "pk.madiun", "Yanto Prabowo (Demo)", "L", date(1990, 10, 5), "Montir", "other",
         "Pencurian ringan", False, 16, ["environment_cleaning"], [],
-        _week(range(6), "06:00", "10:00"), (-7.4020, 111.4420), BOOKED, 5,
+        week(range(6), "06:00", "10:00"), (-7.4020, 111.4420), BOOKED, 5,
         slot="Kebersihan Alun-alun Ngawi (Demo)",
     ),
     DemoClient(
         "pk2.madiun", "Fajar Nugroho (Demo)", "L", date(2001, 4, 27), "Karyawan toko",
         "trade_industry", "Perbuatan tidak menyenangkan", False, 12, ["social_institution"], [],
-        _week(range(5), "08:00", "12:00"), (-7.4010, 111.4410), BOOKED, 3,
+        week(range(5), "08:00", "12:00"), (-7.4010, 111.4410), BOOKED, 3,
         slot="Dapur umum Dinas Sosial (Demo)",
     ),
 ]  # fmt: skip
@@ -232,22 +241,20 @@ def _fitting_hours(demo: DemoClient, start: date) -> int:
         return demo.hours
     free = {int(w["weekday"]) for w in demo.available}
     minutes, day = 0, start
-    while day <= min(slot.valid_until, add_months(start, 6)):
+    while day <= min(slot.valid_until, add_months(start, law.MAX_MONTHS)):
         for w in slot.schedule or []:
             if int(w["weekday"]) == day.weekday() and day.weekday() in free:
                 minutes += _minutes(w["start"], w["end"])
                 break
         day += timedelta(days=1)
-    return max(8, min(demo.hours, minutes // 60 // 4 * 4))
+    return max(law.ADULT_HOURS[0], min(demo.hours, minutes // 60 // 4 * 4))
 
 
 def _register(i: int, demo: DemoClient, number: str, pk: User, head: User, today: date) -> Client:
     start = today - timedelta(days=demo.start_days_ago)
     return register_client(
         ClientData(
-            full_name=demo.name,
-            sex=demo.sex,
-            birth_date=demo.birth,
+            **{name: getattr(demo, name) for name in _PROFILE},
             birth_place="Ngawi",
             address="Alamat fiktif untuk demo, Kabupaten Ngawi",
             home_lat=demo.home[0],
@@ -258,16 +265,8 @@ def _register(i: int, demo: DemoClient, number: str, pk: User, head: User, today
             execution_order_number=f"DEMO-EKS/{i}/{today.year}",
             hours_ordered=_fitting_hours(demo, start),
             start_date=start,
-            deadline=add_months(start, 6),
+            deadline=add_months(start, law.MAX_MONTHS),
             document_checks={k: True for k in ("issuer", "name", "identity", "signature")},
-            occupation=demo.occupation,
-            profession_sector=demo.sector,
-            offence=demo.offence,
-            offence_via_profession=demo.via_profession,
-            skills=demo.skills,
-            special_needs=demo.needs,
-            available=demo.available,
-            dependants=demo.dependants,
             notes="Data fiktif untuk demonstrasi.",
             pk_id=pk.id,
         ),
@@ -400,28 +399,12 @@ def _absent(placement: Any, day: date, recorder: User) -> None:
 
 def _visits(placement: Any, pk: User, days: list[tuple[date, dict[str, Any]]]) -> None:
     """A PK visit (Lampiran IV) every few weeks of work."""
-    client = placement.client
-    visits = select(func.count(Assessment.id)).where(Assessment.client_id == client.id)
-    if db.session.scalar(visits):
+    if has_visits(placement):
         return
     for n, (day, _window) in enumerate(days[::8]):
-        indicators = {code: True for code in supervision_rules.INDICATORS}
-        if n == 0:
-            indicators["on_time"] = False
-        with contextlib.suppress(RuleRefused, FieldsInvalid):
-            record_assessment(
-                client,
-                AssessmentInput(
-                    "visit",
-                    day,
-                    indicators,
-                    "preparation" if n == 0 else "action",
-                    "Kunjungan rutin PK di lokasi kerja sosial (demo).",
-                    placement.slot.title,
-                    placement.id,
-                ),
-                pk,
-            )
+        stage = "preparation" if n == 0 else "action"
+        note = "Kunjungan rutin PK di lokasi kerja sosial (demo)."
+        record_visit(placement, pk, day, late=n == 0, stage=stage, note=note)
 
 
 def _violation(client: Client, today: date) -> None:

@@ -16,11 +16,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from portal import clock
-from portal.attendance.services import CLOSED, WORKING
+from portal.attendance.services import WORKING
 from portal.extensions import db
 from portal.models import Client, Placement
 from portal.models.work_session import WorkSession
 from portal.sessions.services import generate_many, generate_sessions
+from portal.statuses import ClientStatus
 
 
 def plan_from_start(placement: Placement) -> None:
@@ -44,7 +45,7 @@ def build_demo_sessions() -> None:
     running = db.session.scalars(
         select(Placement)
         .join(Client, Placement.client_id == Client.id)
-        .where(Placement.status.in_(WORKING), Client.status != CLOSED)
+        .where(Placement.status.in_(WORKING), Client.status != ClientStatus.CLOSED)
         .order_by(Placement.id)
     ).all()
     generate_many(list(running))
