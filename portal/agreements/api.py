@@ -4,17 +4,61 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 from werkzeug.wrappers import Response
 
 from portal import policy
 from portal.agreements import addenda
-from portal.api import bp, openapi
+from portal.agreements.services import list_agreements, validity
+from portal.api import openapi
 from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.body import DATE, json_body, to_date
 from portal.api.errors import ApiError, validation_error
+from portal.api.schemas import ORG_REF, org_ref
 from portal.extensions import db
 from portal.models import Addendum, AddendumStatus, Agreement
+
+bp = Blueprint("agreements", __name__)
+
+# Effective validity state → the API's status (API.md: draft, active, expired).
+API_STATUS = {"draft": "draft", "active": "active", "expiring": "active", "expired": "expired"}
+
+openapi.schema(
+    "Agreement",
+    {
+        "type": "object",
+        "required": [
+            "id",
+            "number_bapas",
+            "number_pemda",
+            "bapas",
+            "pemda",
+            "signed_on",
+            "valid_until",
+            "status",
+        ],
+        "properties": {
+            "id": {"type": "integer"},
+            "title": {"type": "string"},
+            "number_bapas": {"type": ["string", "null"]},
+            "number_pemda": {"type": ["string", "null"]},
+            "bapas": ORG_REF,
+            "pemda": ORG_REF,
+            "signed_on": {"type": ["string", "null"], "format": "date"},
+            "valid_until": {
+                "type": ["string", "null"],
+                "format": "date",
+                "description": "Akhir masa berlaku, termasuk perpanjangan oleh adendum.",
+            },
+            "status": {
+                "type": "string",
+                "enum": ["draft", "active", "expired"],
+                "description": "Keadaan berlaku hari ini (yang segera berakhir tetap `active`).",
+            },
+            "days_left": {"type": ["integer", "null"]},
+        },
+    },
+)
 
 openapi.schema(
     "AddendumCreate",
@@ -101,6 +145,36 @@ def addendum_json(a: Addendum) -> dict[str, Any]:
         "slots_extended": a.slots_extended,
         "has_scan": bool(a.scan_name),
     }
+
+
+def agreement_json(agreement: Agreement) -> dict[str, Any]:
+    """An agreement with its effective validity."""
+    state = validity(agreement)
+    until = agreement.effective_valid_until
+    return {
+        "id": agreement.id,
+        "title": agreement.title,
+        "number_bapas": agreement.number_bapas,
+        "number_pemda": agreement.number_pemda,
+        "bapas": org_ref(agreement.bapas),
+        "pemda": org_ref(agreement.pemda),
+        "signed_on": agreement.signed_on.isoformat() if agreement.signed_on else None,
+        "valid_until": until.isoformat() if until else None,
+        "status": API_STATUS[state.state],
+        "days_left": state.days_left,
+    }
+
+
+@bp.get("/agreements")
+@require_api("agreement.view")
+@openapi.doc(
+    "Kesepakatan (NK) yang melibatkan organisasi pemanggil",
+    responses={200: openapi.array_of("Agreement")},
+    tags=["agreements"],
+)
+def agreements() -> Response:
+    """Agreements visible to the caller, newest first."""
+    return jsonify([agreement_json(a) for a in list_agreements(api_user())])
 
 
 def _visible_agreement(agreement_id: int) -> Agreement:

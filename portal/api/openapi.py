@@ -144,11 +144,16 @@ def _content(value: SchemaLike) -> dict[str, Any]:
     return {"application/json": {"schema": as_schema(value)}}
 
 
+def operation_id(endpoint: str) -> str:
+    """``api.<area>.<view>`` → ``api_<view>``: stable whichever area's blueprint holds the view."""
+    return "api_" + endpoint.rsplit(".", 1)[-1]
+
+
 def _operation(meta: dict[str, Any], endpoint: str, path_params: list[tuple[str, str]]) -> dict:
-    op: dict[str, Any] = {"operationId": endpoint.replace(".", "_"), "summary": meta["summary"]}
+    op: dict[str, Any] = {"operationId": operation_id(endpoint), "summary": meta["summary"]}
     if meta["description"]:
         op["description"] = meta["description"]
-    op["tags"] = meta["tags"] or [endpoint.split(".", 1)[-1].split("_", 1)[0]]
+    op["tags"] = meta["tags"] or [endpoint.rsplit(".", 1)[-1].split("_", 1)[0]]
     parameters = [
         {
             "name": name,
@@ -198,10 +203,13 @@ def undocumented_endpoints(app: Flask) -> list[str]:
 def build_document(app: Flask) -> dict[str, Any]:
     """The full OpenAPI document for the routes registered on ``app``."""
     paths: dict[str, dict[str, Any]] = {}
+    owners: dict[str, str] = {}
     for rule in api_rules(app):
         meta = getattr(app.view_functions[rule.endpoint], "_openapi", None)
         if meta is None:
             continue
+        if owners.setdefault(operation_id(rule.endpoint), rule.endpoint) != rule.endpoint:
+            raise ValueError(f"Two API views named like {rule.endpoint!r}: rename one")
         path, params = openapi_path(rule.rule)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             paths.setdefault(path, {})[method.lower()] = _operation(meta, rule.endpoint, params)

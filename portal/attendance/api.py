@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Blueprint
+
 from portal import policy
-from portal.api import bp, openapi
+from portal.api import openapi
 from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.body import DATE, TIME, json_body, to_date, to_time
 from portal.api.errors import rule_error, validation_error
@@ -18,6 +20,8 @@ from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import AttendanceInput, record_attendance, verify_attendance
 from portal.extensions import db
 from portal.models import Attendance, Placement
+
+bp = Blueprint("attendance", __name__)
 
 REFUSED = "Kehadiran ditolak karena melanggar aturan pelaksanaan pidana kerja sosial."
 

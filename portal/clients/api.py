@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import clock, policy
-from portal.api import bp, openapi
+from portal.api import openapi
 from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.body import DATE, NOT_BLANK, SCHEDULE_ITEM, json_body, to_date
 from portal.api.errors import ApiError, validation_error
+from portal.api.schemas import ID
 from portal.attendance.services import ledgers_for
 from portal.clients.services import (
     ClientForbidden,
@@ -26,7 +27,6 @@ from portal.codes import JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS
 from portal.extensions import db
 from portal.matching.assignment import propose_assignment
 from portal.models import Client
-from portal.models.base import MAX_ID
 from portal.placements.engine import (
     candidate_slots,
     client_profile,
@@ -35,13 +35,14 @@ from portal.placements.engine import (
 )
 from portal.placements.services import holding_placement
 
+bp = Blueprint("clients", __name__)
+
 
 def _text(max_length: int, required: bool = False) -> dict[str, Any]:
     filled = {"minLength": 1, "pattern": NOT_BLANK} if required else {}
     return {"type": "string", "maxLength": max_length, **filled}
 
 
-ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 # Coordinates within Indonesia, as the server checks them (validation.LAT_RANGE/LNG_RANGE).
 LAT = {"type": "number", "minimum": LAT_RANGE[0], "maximum": LAT_RANGE[1]}
 LNG = {"type": "number", "minimum": LNG_RANGE[0], "maximum": LNG_RANGE[1]}
@@ -139,9 +140,8 @@ CLIENT_FIELDS: dict[str, Any] = {
     "vulnerable_contact_reason": _text(2000),
     "notes": _text(4000),
     "pk_id": {
+        **ID,
         "type": ["integer", "null"],
-        "minimum": 1,
-        "maximum": MAX_ID,
         "description": "PK yang ditunjuk; wajib bila pemanggil kepala_bapas (PK: dirinya sendiri).",
     },
 }

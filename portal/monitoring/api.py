@@ -9,19 +9,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import jsonify, request
+from flask import Blueprint, jsonify, request
 from werkzeug.wrappers import Response
 
 from portal import clock, policy
-from portal.api import bp, openapi
+from portal.api import openapi
 from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.errors import ApiError, validation_error
+from portal.api.schemas import ID
 from portal.extensions import db
 from portal.models import Agreement
-from portal.models.base import MAX_ID
 from portal.monitoring import indicators, services, workplan
 
-ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+bp = Blueprint("monitoring", __name__)
 
 COUNT = {
     "oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "enum": [indicators.SMALL]}],

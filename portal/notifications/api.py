@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 from werkzeug.wrappers import Response
 
-from portal.api import bp, openapi
+from portal.api import openapi
 from portal.api.auth import api_user, ensure_found, require_api
 from portal.extensions import db
 from portal.models import Notification
 from portal.notifications import service
+
+bp = Blueprint("notifications", __name__)
 
 openapi.schema(
     "Notification",

@@ -5,16 +5,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 from werkzeug.wrappers import Response
 
 from portal import policy
-from portal.api import bp, openapi
+from portal.api import openapi
 from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.body import DATE, SCHEDULE_ITEM, json_body, to_date
 from portal.api.errors import ApiError, capacity_full, rule_error, validation_error
+from portal.api.schemas import ID
 from portal.attendance.services import ledgers_for
-from portal.clients.api import ID
 from portal.extensions import db
 from portal.models import Client, Placement, PlacementStatus, Role
 from portal.placements.services import (
@@ -27,6 +27,8 @@ from portal.placements.services import (
     decide_placement,
     site_needs,
 )
+
+bp = Blueprint("placements", __name__)
 
 openapi.schema(
     "PlacementCreate",

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 
 from portal import audit, policy
-from portal.api import bp, openapi
+from portal.api import openapi
 from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.body import TIME, json_body, to_date, to_time
 from portal.api.errors import ApiError, rule_error, validation_error
@@ -24,6 +24,8 @@ from portal.extensions import db
 from portal.models import Client, ConductCase, Placement, Role
 from portal.models.work_session import WorkSession
 from portal.sessions import rules, services
+
+bp = Blueprint("sessions", __name__)
 
 REFUSED = "Hasil sesi ditolak karena melanggar aturan pelaksanaan pidana kerja sosial."
 
