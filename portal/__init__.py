@@ -152,10 +152,18 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_web(app: Flask) -> None:
-    """Error pages, security headers, template helpers, production guards."""
+    """Error pages, security headers, template helpers, sign-in, production guards."""
     from portal import web
+    from portal.auth.services import refuse_demo_passwords
+    from portal.auth.sessions import load_user
+    from portal.matching.rules import rule_label, rule_slug
 
     web.init_app(app)
+    login_manager.user_loader(load_user)
+    # Matching rules appear in pages by their Indonesian names, never by code.
+    app.jinja_env.globals.update(rule_label=rule_label, rule_slug=rule_slug)
+    if app.config["PRODUCTION"]:
+        refuse_demo_passwords(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -36,6 +36,7 @@ from portal.extensions import db
 from portal.forms import parse_date
 from portal.matching.assignment import propose_assignment
 from portal.matching.profiles import windows_from_dicts
+from portal.matching.rules import rule_slug
 from portal.models import Client, Placement, Slot, Summons
 from portal.models.base import valid_id
 from portal.pagination import page_of, paginate
@@ -57,7 +58,7 @@ from portal.placements.services import (
     book_placement,
     holding_placement,
 )
-from portal.web import ensure_visible, require, rule_slug
+from portal.web import ensure_visible, require
 
 
 def _client_or_404(client_id: int) -> Client:
