@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -22,7 +22,7 @@ from portal.extensions import db
 from portal.forms import parse_date
 from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
 from portal.models import Assessment, Client, ConductCase, Placement, ProgressReport, Role, User
-from portal.supervision import bp, documents, numbering, progress, rules, services
+from portal.supervision import documents, numbering, progress, rules, services
 from portal.supervision.forms import (
     AssessmentForm,
     ClosureForm,
@@ -34,6 +34,8 @@ from portal.supervision.forms import (
     TppForm,
 )
 from portal.web import ensure_visible, require
+
+bp = Blueprint("supervision", __name__, url_prefix="/pengawasan")
 
 
 def _client(client_id: int) -> Client:
