@@ -28,6 +28,7 @@ from portal.attendance.rules import (
     check_attendance,
     minutes_between,
 )
+from portal.events import attendance_recorded
 from portal.extensions import db
 from portal.locking import lock_client, refresh
 from portal.models import Attendance, Client, Placement, PlacementStatus, User
@@ -168,9 +169,7 @@ def record_attendance(placement: Placement, entry: AttendanceInput, user: User) 
         time_out=f"{entry.time_out:%H:%M}",
         minutes=record.minutes,
     )
-    from portal.sessions.services import attach_attendance  # sessions build on attendance
-
-    attach_attendance(record, user)
+    attendance_recorded.send(record, user=user)
     return record
 
 

@@ -10,7 +10,8 @@ from flask_login import current_user
 
 from portal import policy
 from portal.pagination import page_of
-from portal.reminders.services import KIND_LABELS, reminders_for
+from portal.reminders.kinds import KIND_LABELS
+from portal.reminders.services import reminders_for
 from portal.web import require
 
 bp = Blueprint("reminders", __name__, url_prefix="/pengingat")

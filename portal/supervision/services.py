@@ -16,6 +16,7 @@ from portal import audit, clock, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import client_ledger, ensure_case_open
 from portal.codes import VIOLATION_CATEGORIES
+from portal.events import placement_ended
 from portal.extensions import db
 from portal.locking import lock_client, refresh
 from portal.models import (
@@ -31,7 +32,6 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.notifications import service as notifications
-from portal.sessions.services import cancel_future_sessions
 from portal.supervision import numbering, rules
 
 CLOSED = "closed"
@@ -457,7 +457,7 @@ def close_case(
         placement.status = ended
         placement.ended_at = utcnow()
         placement.end_reason = rules.CLOSURE_REASONS[reason]
-        cancel_future_sessions(placement, rules.CLOSURE_REASONS[reason], user)
+        placement_ended.send(placement, reason=rules.CLOSURE_REASONS[reason], user=user)
     client.status = CLOSED
     client.closed_at = utcnow()
     db.session.flush()
