@@ -11,7 +11,7 @@ from portal import policy
 from portal.agreements import addenda
 from portal.agreements.services import list_agreements, validity
 from portal.api import openapi
-from portal.api.auth import api_user, ensure_found, require_api
+from portal.api.auth import api_user, require_api, visible
 from portal.api.body import DATE, json_body, to_date
 from portal.api.errors import ApiError, validation_error
 from portal.api.schemas import ORG_REF, org_ref
@@ -178,10 +178,7 @@ def agreements() -> Response:
 
 
 def _visible_agreement(agreement_id: int) -> Agreement:
-    agreement = db.session.get(Agreement, agreement_id)
-    ensure_found(agreement is not None and policy.can_see_agreement(api_user(), agreement))
-    assert agreement is not None
-    return agreement
+    return visible(Agreement, agreement_id, policy.can_see_agreement)
 
 
 @bp.get("/agreements/<int:agreement_id>/addenda")
@@ -238,10 +235,8 @@ def propose(agreement_id: int) -> tuple[Response, int]:
 )
 def confirm(addendum_id: int) -> Response:
     """The other party agrees; with ``extend_slots`` the slots move with the agreement."""
-    addendum = db.session.get(Addendum, addendum_id)
+    addendum = visible(Addendum, addendum_id, lambda u, a: policy.can_see_agreement(u, a.agreement))
     user = api_user()
-    ensure_found(addendum is not None and policy.can_see_agreement(user, addendum.agreement))
-    assert addendum is not None
     body = json_body("AddendumConfirm")
     if addendum.status != AddendumStatus.PROPOSED:
         raise ApiError(

@@ -13,7 +13,7 @@ from flask import Blueprint
 
 from portal import policy
 from portal.api import openapi
-from portal.api.auth import api_user, ensure_found, require_api
+from portal.api.auth import api_user, require_api, visible
 from portal.api.body import DATE, TIME, json_body, to_date, to_time
 from portal.api.errors import rule_error, validation_error
 from portal.attendance.rules import FieldsInvalid, RuleRefused
@@ -95,9 +95,7 @@ def _refusal(refusal: RuleRefused | FieldsInvalid) -> Exception:
 )
 def create_attendance(placement_id: int) -> tuple[dict[str, Any], int]:
     """Record a day's work on a placement."""
-    placement = db.session.get(Placement, placement_id)
-    ensure_found(placement is not None and policy.can_see_placement(api_user(), placement))
-    assert placement is not None
+    placement = visible(Placement, placement_id, policy.can_see_placement)
     data = json_body("AttendanceCreate")
     entry = AttendanceInput(
         to_date(data["date"]),  # type: ignore[arg-type]
@@ -124,9 +122,9 @@ def create_attendance(placement_id: int) -> tuple[dict[str, Any], int]:
 )
 def verify(attendance_id: int) -> dict[str, Any]:
     """Mark a record verified (PJ lokasi or OPD admin of the slot's OPD)."""
-    record = db.session.get(Attendance, attendance_id)
-    ensure_found(record is not None and policy.can_see_placement(api_user(), record.placement))
-    assert record is not None
+    record = visible(
+        Attendance, attendance_id, lambda u, r: policy.can_see_placement(u, r.placement)
+    )
     try:
         verify_attendance(record, api_user())
     except RuleRefused as refusal:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from portal import clock, policy
 from portal.api import openapi
-from portal.api.auth import api_user, ensure_found, require_api
+from portal.api.auth import api_user, require_api, visible
 from portal.api.body import DATE, NOT_BLANK, SCHEDULE_ITEM, json_body, to_date
 from portal.api.errors import ApiError, validation_error
 from portal.api.schemas import ID
@@ -368,10 +368,7 @@ def create_client() -> tuple[Response, int]:
 
 
 def _visible_client(client_id: int) -> Client:
-    client = db.session.get(Client, client_id)
-    ensure_found(client is not None and policy.can_see_client(api_user(), client))
-    assert client is not None
-    return client
+    return visible(Client, client_id, policy.can_see_client)
 
 
 @bp.get("/clients/<int:client_id>")

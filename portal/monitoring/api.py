@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from portal import clock, policy
 from portal.api import openapi
-from portal.api.auth import api_user, ensure_found, require_api
+from portal.api.auth import api_user, require_api, visible
 from portal.api.errors import ApiError, validation_error
 from portal.api.schemas import ID
 from portal.extensions import db
@@ -226,9 +226,7 @@ def reports_summary() -> Response:
 )
 def agreement_workplan(agreement_id: int) -> Response:
     """Every activity with its progress (derived or reported) and traffic-light status."""
-    agreement = db.session.get(Agreement, agreement_id)
-    ensure_found(agreement is not None and policy.can_see_agreement(api_user(), agreement))
-    assert agreement is not None
+    agreement = visible(Agreement, agreement_id, policy.can_see_agreement)
     progress = workplan.workplan_progress(db.session, agreement, clock.today())
     return jsonify(
         [

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from portal import policy
 from portal.api import openapi
-from portal.api.auth import api_user, ensure_found, require_api
+from portal.api.auth import api_user, require_api, visible
 from portal.api.body import DATE, SCHEDULE_ITEM, json_body, to_date
 from portal.api.errors import ApiError, capacity_full, rule_error, validation_error
 from portal.api.schemas import ID
@@ -142,9 +142,7 @@ def create_placement() -> tuple[Response, int]:
     """Book a client into a slot: 422 with rule codes, 409 when the slot is full."""
     body = json_body("PlacementCreate")
     user = api_user()
-    client = db.session.get(Client, body["client_id"])
-    ensure_found(client is not None and policy.can_see_client(user, client))
-    assert client is not None
+    client = visible(Client, body["client_id"], policy.can_see_client)
     try:
         placement = book_placement(
             client, body["slot_id"], to_date(body["start_date"]), body["schedule"], user
@@ -162,10 +160,7 @@ def create_placement() -> tuple[Response, int]:
 
 
 def _visible_placement(placement_id: int) -> Placement:
-    placement = db.session.get(Placement, placement_id)
-    ensure_found(placement is not None and policy.can_see_placement(api_user(), placement))
-    assert placement is not None
-    return placement
+    return visible(Placement, placement_id, policy.can_see_placement)
 
 
 @bp.get("/placements/<int:placement_id>")

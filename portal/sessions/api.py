@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from portal import audit, policy
 from portal.api import openapi
-from portal.api.auth import api_user, ensure_found, require_api
+from portal.api.auth import api_user, require_api, visible
 from portal.api.body import TIME, json_body, to_date, to_time
 from portal.api.errors import ApiError, rule_error, validation_error
 from portal.attendance.rules import FieldsInvalid, RuleRefused
@@ -145,9 +145,7 @@ def list_sessions(placement_id: int) -> Response:
     """The placement's sessions for the client's Bapas, the slot's OPD and its PJ."""
     if api_user().role not in (*Role.BAPAS_ROLES, *Role.OPD_ROLES):
         raise ApiError(403)
-    placement = db.session.get(Placement, placement_id)
-    ensure_found(placement is not None and policy.can_see_placement(api_user(), placement))
-    assert placement is not None
+    placement = visible(Placement, placement_id, policy.can_see_placement)
     first, last = _period()
     rows = services.sessions_of_placement(placement, first, last)
     return jsonify([session_json(s) for s in rows])
@@ -171,9 +169,7 @@ def list_sessions(placement_id: int) -> Response:
 )
 def post_outcome(session_id: int) -> Response:
     """Record a session's outcome (PJ or OPD admin of the slot, the client's PK)."""
-    session = db.session.get(WorkSession, session_id)
-    ensure_found(session is not None and services.can_record(api_user(), session))
-    assert session is not None
+    session = visible(WorkSession, session_id, services.can_record)
     data = json_body("SessionOutcome")
     key = request.headers.get("Idempotency-Key") or data.get("key")
     entry = services.OutcomeInput(
@@ -211,8 +207,7 @@ def post_outcome(session_id: int) -> Response:
 )
 def client_conduct(client_id: int) -> Response:
     """The client's violation (and good conduct) records, oldest first."""
-    client = db.session.get(Client, client_id)
-    ensure_found(client is not None and policy.can_see_client(api_user(), client))
+    visible(Client, client_id, policy.can_see_client)
     audit.record("client_viewed", "client", client_id, user=api_user(), part="conduct")
     db.session.commit()
     rows = db.session.scalars(

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from portal import codes, policy
 from portal.api import openapi
-from portal.api.auth import api_user, ensure_found, require_api
+from portal.api.auth import api_user, require_api, visible
 from portal.api.body import DATE, NOT_BLANK, SCHEDULE_ITEM, json_body, to_date
 from portal.api.errors import ApiError
 from portal.api.schemas import ID, ORG_REF, org_ref
@@ -315,9 +315,7 @@ def create_slot() -> tuple[Response, int]:
 def patch_slot(slot_id: int) -> Response:
     """Change fields; capacity never below the seats in use; status published or closed."""
     user = api_user()
-    slot = db.session.get(Slot, slot_id)
-    ensure_found(slot is not None and policy.can_manage_slot(user, slot))
-    assert slot is not None
+    slot = visible(Slot, slot_id, policy.can_manage_slot)
     data = json_body("SlotPatch")
     try:
         values = _values(data)
