@@ -69,6 +69,15 @@ def schemas() -> dict[str, dict[str, Any]]:
     return dict(_SCHEMAS)
 
 
+def typed(json_type: str | list[str], *names: str, **extra: Any) -> dict[str, dict[str, Any]]:
+    """Properties ``names`` that share one plain schema, e.g. ``typed("integer", "id", "count")``.
+
+    ``json_type`` may be a list (``["string", "null"]``); ``extra`` adds keywords such as
+    ``format="date"``. Spread it into a ``properties`` mapping with ``**``.
+    """
+    return {name: {"type": json_type, **extra} for name in names}
+
+
 def array_of(item: SchemaLike) -> dict[str, Any]:
     """An array of ``item``."""
     return {"type": "array", "items": as_schema(item)}

@@ -16,9 +16,8 @@ ORG_REF = openapi.schema(
         "type": "object",
         "required": ["id", "code", "name"],
         "properties": {
-            "id": {"type": "integer"},
-            "code": {"type": "string"},
-            "name": {"type": "string"},
+            **openapi.typed("integer", "id"),
+            **openapi.typed("string", "code", "name"),
         },
     },
 )

@@ -19,8 +19,7 @@ openapi.schema(
         "type": "object",
         "required": ["username", "role", "organisation"],
         "properties": {
-            "username": {"type": "string"},
-            "full_name": {"type": "string"},
+            **openapi.typed("string", "username", "full_name"),
             "role": {"type": "string", "enum": list(Role.ALL)},
             "organisation": {
                 "type": "object",

@@ -173,9 +173,8 @@ openapi.schema(
 PK_REF = {
     "type": ["object", "null"],
     "properties": {
-        "id": {"type": "integer"},
-        "username": {"type": "string"},
-        "full_name": {"type": "string"},
+        **openapi.typed("integer", "id"),
+        **openapi.typed("string", "username", "full_name"),
     },
 }
 openapi.schema(
@@ -184,13 +183,11 @@ openapi.schema(
         "type": "object",
         "required": ["id", "code", "pk", "bapas_id", "status", "full_name"],
         "properties": {
-            "id": {"type": "integer"},
-            "code": {"type": "string"},
+            **openapi.typed("integer", "id", "bapas_id"),
+            **openapi.typed("string", "code", "status"),
+            **openapi.typed("boolean", "summons_violation"),
+            **openapi.typed("number", "hours_verified"),
             "pk": PK_REF,
-            "bapas_id": {"type": "integer"},
-            "status": {"type": "string"},
-            "summons_violation": {"type": "boolean"},
-            "hours_verified": {"type": "number"},
             **{
                 k: {
                     key: value
@@ -201,10 +198,9 @@ openapi.schema(
                 for k, v in CLIENT_FIELDS.items()
                 if k != "pk_id"
             },
-            "nik": {"type": ["string", "null"]},
-            "max_travel_km": {"type": ["number", "null"]},
-            "home_lat": {"type": ["number", "null"]},
-            "home_lng": {"type": ["number", "null"]},
+            # As stored (may be null), unlike the input fields above: later keys win.
+            **openapi.typed(["string", "null"], "nik"),
+            **openapi.typed(["number", "null"], "max_travel_km", "home_lat", "home_lng"),
         },
     },
 )
@@ -219,9 +215,9 @@ openapi.schema(
                     "type": "object",
                     "required": ["slot_id", "score", "reasons"],
                     "properties": {
-                        "slot_id": {"type": "integer"},
-                        "score": {"type": "number"},
-                        "distance_km": {"type": ["number", "null"]},
+                        **openapi.typed("integer", "slot_id"),
+                        **openapi.typed("number", "score"),
+                        **openapi.typed(["number", "null"], "distance_km"),
                         "reasons": openapi.array_of({"type": "string"}),
                     },
                 }
@@ -237,8 +233,7 @@ openapi.schema(
                                 "type": "object",
                                 "required": ["code", "message"],
                                 "properties": {
-                                    "code": {"type": "string"},
-                                    "message": {"type": "string"},
+                                    **openapi.typed("string", "code", "message"),
                                 },
                             }
                         ),
@@ -276,9 +271,8 @@ openapi.schema(
                     "type": "object",
                     "required": ["client_id", "slot_id", "score"],
                     "properties": {
-                        "client_id": {"type": "integer"},
-                        "slot_id": {"type": "integer"},
-                        "score": {"type": "number"},
+                        **openapi.typed("integer", "client_id", "slot_id"),
+                        **openapi.typed("number", "score"),
                     },
                 }
             ),
@@ -287,8 +281,8 @@ openapi.schema(
                     "type": "object",
                     "required": ["client_id", "reason"],
                     "properties": {
-                        "client_id": {"type": "integer"},
-                        "reason": {"type": "string"},
+                        **openapi.typed("integer", "client_id"),
+                        **openapi.typed("string", "reason"),
                     },
                 }
             ),

@@ -21,13 +21,10 @@ openapi.schema(
         "type": "object",
         "required": ["id", "kind", "title", "body", "url", "created_at", "read"],
         "properties": {
-            "id": {"type": "integer"},
-            "kind": {"type": "string"},
-            "title": {"type": "string"},
-            "body": {"type": "string"},
-            "url": {"type": "string"},
+            **openapi.typed("integer", "id"),
+            **openapi.typed("string", "kind", "title", "body", "url"),
+            **openapi.typed("boolean", "read"),
             "created_at": {"type": "string", "format": "date-time"},
-            "read": {"type": "boolean"},
         },
     },
 )

@@ -61,25 +61,20 @@ openapi.schema(
             "hours_remaining",
         ],
         "properties": {
-            "id": {"type": "integer"},
-            "client_id": {"type": "integer"},
+            **openapi.typed("integer", "id", "client_id", "slot_id"),
+            **openapi.typed("string", "start_date", "deadline", format="date"),
+            **openapi.typed("number", "hours_ordered", "hours_planned", "hours_verified"),
+            **openapi.typed("number", "hours_remaining"),
+            **openapi.typed("string", "decision_reason"),
             "client_code": {
                 "type": "string",
                 "description": "Kode klien; nama tidak pernah dikirim.",
             },
-            "slot_id": {"type": "integer"},
             "status": {
                 "type": "string",
                 "enum": list(PlacementStatus.SEAT_HOLDING) + ["declined", "completed", "ended"],
             },
-            "start_date": {"type": "string", "format": "date"},
-            "deadline": {"type": "string", "format": "date"},
             "schedule": openapi.array_of(SCHEDULE_ITEM),
-            "hours_ordered": {"type": "number"},
-            "hours_planned": {"type": "number"},
-            "hours_verified": {"type": "number"},
-            "hours_remaining": {"type": "number"},
-            "decision_reason": {"type": "string"},
             "site_needs": openapi.array_of(
                 {
                     "type": "object",

@@ -31,10 +31,8 @@ openapi.schema(
         "type": "object",
         "required": ["id", "name", "pemda", "agreement_id"],
         "properties": {
-            "id": {"type": "integer"},
-            "code": {"type": "string"},
-            "name": {"type": "string"},
-            "short_name": {"type": "string"},
+            **openapi.typed("integer", "id"),
+            **openapi.typed("string", "code", "name", "short_name"),
             "pemda": ORG_REF,
             "agreement_id": {
                 "type": ["integer", "null"],
@@ -49,8 +47,7 @@ openapi.schema(
         "type": "object",
         "required": ["code", "name", "examples"],
         "properties": {
-            "code": {"type": "string"},
-            "name": {"type": "string"},
+            **openapi.typed("string", "code", "name"),
             "examples": {"type": "array", "items": {"type": "string"}},
         },
     },
@@ -108,16 +105,13 @@ openapi.schema(
         ],
         "properties": {
             **_FIELDS,
-            "id": {"type": "integer"},
-            "opd_id": {"type": "integer"},
-            "opd_name": {"type": "string"},
-            "agreement_id": {"type": "integer"},
+            **openapi.typed("integer", "id", "opd_id", "agreement_id", "free"),
+            **openapi.typed("string", "opd_name"),
+            **openapi.typed("boolean", "unpaid_confirmed"),
             "occupied": {
                 "type": "integer",
                 "description": "Kursi terisi: penempatan dipesan, diterima atau berjalan.",
             },
-            "free": {"type": "integer"},
-            "unpaid_confirmed": {"type": "boolean"},
             "status": {"type": "string", "enum": list(codes.SLOT_STATUSES)},
         },
     },
