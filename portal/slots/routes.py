@@ -59,7 +59,7 @@ bp = Blueprint("slots", __name__)
 @bp.record_once
 def _configure_folium(state: BlueprintSetupState) -> None:
     """Point folium at the vendored Leaflet once, when the app registers the blueprint."""
-    configure_folium(state.app.static_url_path)
+    configure_folium(state.app.static_url_path or "/static")
 
 
 PER_PAGE = 25
