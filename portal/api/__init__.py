@@ -45,11 +45,13 @@ How an area adds an endpoint
    Paths are written without ``/api/v1``: the parent blueprint adds it.
    ``@require_api(action)`` takes a ``portal.policy`` action (``None``: any role)
    and makes ``current_user`` / ``api_user()`` the token's owner, so services and
-   ``audit.record`` work as in the web UI. For a record use
-   ``ensure_found(policy.can_see_slot(api_user(), slot))`` (404 outside the
-   organisation); ``web.ensure_visible`` and ``abort(404)`` also answer in JSON here.
-   A list answers through ``portal.api.schemas.json_list`` and a record id in a
-   body or query string is ``schemas.ID``.
+   ``audit.record`` work as in the web UI. For a record in the path use
+   ``slot = visible(Slot, slot_id, policy.can_see_slot)`` (``portal.api.auth``:
+   404 when missing or outside the organisation, alike); ``ensure_found(...)``,
+   ``web.ensure_visible`` and ``abort(404)`` also answer in JSON here. Schema
+   pieces shared by areas are in ``portal.api.schemas`` (``ID`` for a record id
+   in a body or query string, ``ORG_REF``/``org_ref``); properties of one plain
+   type are declared together with ``openapi.typed("integer", "id", "count")``.
 
 2. Refuse with the helpers of ``portal.api.errors``: ``validation_error({field:
    [messages]})`` (422), ``rule_error(violations)`` (422 with ``details.rules``),
