@@ -166,7 +166,6 @@ def agreement_json(agreement: Agreement) -> dict[str, Any]:
 @openapi.doc(
     "Kesepakatan (NK) yang melibatkan organisasi pemanggil",
     responses={200: openapi.array_of("Agreement")},
-    tags=["agreements"],
 )
 def agreements() -> Response:
     """Agreements visible to the caller, newest first."""
@@ -182,7 +181,6 @@ def _visible_agreement(agreement_id: int) -> Agreement:
 @openapi.doc(
     "Riwayat Addendum kesepakatan (diusulkan, berlaku, ditolak, ditarik)",
     responses={200: openapi.array_of("Addendum")},
-    tags=["agreements"],
 )
 def list_addenda(agreement_id: int) -> Response:
     """Every addendum of the agreement, newest first."""
@@ -196,7 +194,6 @@ def list_addenda(agreement_id: int) -> Response:
     "Usulkan Addendum (berlaku setelah disetujui pihak lain, Pasal 15)",
     body="AddendumCreate",
     responses={201: "Addendum"},
-    tags=["agreements"],
 )
 def propose(agreement_id: int) -> tuple[Response, int]:
     """A party (Kepala Bapas, Setda) or the admin proposes an addendum."""
@@ -227,7 +224,6 @@ def propose(agreement_id: int) -> tuple[Response, int]:
     body="AddendumConfirm",
     responses={200: "Addendum"},
     errors=(409,),
-    tags=["agreements"],
 )
 def confirm(addendum_id: int) -> Response:
     """The other party agrees; with ``extend_slots`` the slots move with the agreement."""

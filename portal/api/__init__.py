@@ -35,7 +35,7 @@ How an area adds an endpoint
 
        @bp.post("/slots")
        @require_api("slot.manage")               # 401 without a valid token, 403 by role
-       @openapi.doc("Buat slot", body="SlotCreate", responses={201: "Slot"}, tags=["slots"])
+       @openapi.doc("Buat slot", body="SlotCreate", responses={201: "Slot"})  # tag: the area
        def create_slot():
            data = json_body("SlotCreate")       # 422 details.fields on bad shape/types
            slot = slot_services.create_slot(api_user(), data)   # the same service as the UI

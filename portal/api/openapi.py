@@ -124,7 +124,8 @@ def doc(
     no body, e.g. 204). ``body`` is the JSON request body. The error responses
     401, 403 and 429 are added unless ``public``; 404 when the path has
     parameters; 422 when there is a body; list others (e.g. 409) in ``errors``.
-    Path parameters are taken from the route itself.
+    Path parameters are taken from the route itself. Without ``tags`` an area's
+    endpoint is tagged with the area's name.
     """
 
     def decorator(view: F) -> F:
@@ -158,11 +159,18 @@ def operation_id(endpoint: str) -> str:
     return "api_" + endpoint.rsplit(".", 1)[-1]
 
 
+def _default_tag(endpoint: str) -> str:
+    """An area's endpoints (``api.<area>.<view>``) are tagged with the area; others with
+    the first word of the view."""
+    parts = endpoint.split(".")
+    return parts[1] if len(parts) == 3 else parts[-1].split("_", 1)[0]
+
+
 def _operation(meta: dict[str, Any], endpoint: str, path_params: list[tuple[str, str]]) -> dict:
     op: dict[str, Any] = {"operationId": operation_id(endpoint), "summary": meta["summary"]}
     if meta["description"]:
         op["description"] = meta["description"]
-    op["tags"] = meta["tags"] or [endpoint.rsplit(".", 1)[-1].split("_", 1)[0]]
+    op["tags"] = meta["tags"] or [_default_tag(endpoint)]
     parameters = [
         {
             "name": name,

@@ -88,7 +88,6 @@ def _refusal(refusal: RuleRefused | FieldsInvalid) -> Exception:
     ),
     body="AttendanceCreate",
     responses={201: "Attendance"},
-    tags=["attendance"],
 )
 def create_attendance(placement_id: int) -> tuple[dict[str, Any], int]:
     """Record a day's work on a placement."""
@@ -114,7 +113,6 @@ def create_attendance(placement_id: int) -> tuple[dict[str, Any], int]:
     "Verifikasi kehadiran",
     description="Hanya jam yang terverifikasi dihitung sebagai pidana yang telah dijalani.",
     responses={200: "Attendance"},
-    tags=["attendance"],
     errors=(422,),
 )
 def verify(attendance_id: int) -> dict[str, Any]:

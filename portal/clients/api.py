@@ -346,7 +346,6 @@ def _data(body: dict[str, Any]) -> ClientData:
     "Daftarkan klien Bapas pemanggil",
     body="ClientCreate",
     responses={201: "Client"},
-    tags=["clients"],
 )
 def create_client() -> tuple[Response, int]:
     """Register a client of the caller's Bapas; the same service as the web form."""

@@ -48,7 +48,6 @@ def notification_json(note: Notification) -> dict[str, Any]:
 @openapi.doc(
     "Kotak masuk pemanggil, terbaru lebih dulu",
     responses={200: openapi.array_of("Notification")},
-    tags=["notifications"],
 )
 def notifications() -> Response:
     """The caller's inbox, newest first (the latest 100)."""
@@ -60,7 +59,6 @@ def notifications() -> Response:
 @openapi.doc(
     "Tandai pemberitahuan sudah dibaca",
     responses={200: "Notification"},
-    tags=["notifications"],
 )
 def notification_read(notification_id: int) -> Response:
     """Mark one of the caller's notifications read (404 for anyone else's)."""

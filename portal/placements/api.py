@@ -131,7 +131,6 @@ def placement_json(p: Placement) -> dict[str, Any]:
     body="PlacementCreate",
     responses={201: "Placement"},
     errors=(404, 409),
-    tags=["placements"],
 )
 def create_placement() -> tuple[Response, int]:
     """Book a client into a slot: 422 with rule codes, 409 when the slot is full."""
@@ -175,7 +174,6 @@ def get_placement(placement_id: int) -> Response:
     body="PlacementDecision",
     responses={200: "Placement"},
     errors=(409,),
-    tags=["placements"],
 )
 def decide(placement_id: int) -> Response:
     """The slot's OPD accepts or declines a booking."""

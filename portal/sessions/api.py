@@ -132,7 +132,6 @@ def _period() -> tuple[date | None, date | None]:
         openapi.query("from", {"type": "string", "format": "date"}, "Sejak tanggal ini."),
         openapi.query("to", {"type": "string", "format": "date"}, "Sampai tanggal ini."),
     ],
-    tags=["sessions"],
 )
 def list_sessions(placement_id: int) -> Response:
     """The placement's sessions for the client's Bapas, the slot's OPD and its PJ."""
@@ -158,7 +157,6 @@ def list_sessions(placement_id: int) -> Response:
     body="SessionOutcome",
     responses={200: "Session"},
     errors=(409,),
-    tags=["sessions"],
 )
 def post_outcome(session_id: int) -> Response:
     """Record a session's outcome (PJ or OPD admin of the slot, the client's PK)."""

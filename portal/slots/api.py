@@ -251,7 +251,6 @@ def _flag(name: str) -> bool:
         ),
     ],
     errors=(422,),
-    tags=["slots"],
 )
 def list_slots() -> Response:
     """Published slots of the caller's scope, filtered."""
@@ -283,7 +282,6 @@ def list_slots() -> Response:
     "Buat lokasi kerja OPD pemanggil (draf atau langsung terbit)",
     body="SlotCreate",
     responses={201: "Slot"},
-    tags=["slots"],
 )
 def create_slot() -> tuple[Response, int]:
     """A new slot of the caller's own OPD."""
@@ -304,7 +302,6 @@ def create_slot() -> tuple[Response, int]:
     "Ubah, terbitkan atau tutup lokasi kerja OPD pemanggil",
     body="SlotPatch",
     responses={200: "Slot"},
-    tags=["slots"],
 )
 def patch_slot(slot_id: int) -> Response:
     """Change fields; capacity never below the seats in use; status published or closed."""
