@@ -89,15 +89,24 @@ def numbers_up_to(limit: int) -> str:
 
 def register_blueprints(app: Flask) -> None:
     """Mount every area of the portal."""
+    from portal import api
     from portal.admin import bp as admin_bp
     from portal.agreements import bp as agreements_bp
-    from portal.api import bp as api_bp
+    from portal.agreements.api import bp as agreements_api
+    from portal.attendance.api import bp as attendance_api
     from portal.auth import bp as auth_bp
+    from portal.auth.api import bp as auth_api
     from portal.clients import bp as clients_bp
+    from portal.clients.api import bp as clients_api
     from portal.dashboard import bp as dashboard_bp
     from portal.monitoring import bp as monitoring_bp
+    from portal.monitoring.api import bp as monitoring_api
+    from portal.notifications.api import bp as notifications_api
     from portal.placements import bp as placements_bp
+    from portal.placements.api import bp as placements_api
+    from portal.sessions.api import bp as sessions_api
     from portal.slots import bp as slots_bp
+    from portal.slots.api import bp as slots_api
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboard_bp)
@@ -105,7 +114,22 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(monitoring_bp)
     app.register_blueprint(slots_bp)
-    app.register_blueprint(api_bp)
+    # /api/v1: each area's API blueprint nested under the toolkit's parent blueprint.
+    app.register_blueprint(
+        api.create_blueprint(
+            [
+                auth_api,
+                agreements_api,
+                slots_api,
+                clients_api,
+                placements_api,
+                attendance_api,
+                sessions_api,
+                monitoring_api,
+                notifications_api,
+            ]
+        )
+    )
     app.register_blueprint(clients_bp)
     app.register_blueprint(placements_bp)
 
@@ -129,10 +153,18 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_web(app: Flask) -> None:
-    """Error pages, security headers, template helpers, production guards."""
+    """Error pages, security headers, template helpers, sign-in, production guards."""
     from portal import web
+    from portal.auth.services import refuse_demo_passwords
+    from portal.auth.sessions import load_user
+    from portal.matching.rules import rule_label, rule_slug
 
     web.init_app(app)
+    login_manager.user_loader(load_user)
+    # Matching rules appear in pages by their Indonesian names, never by code.
+    app.jinja_env.globals.update(rule_label=rule_label, rule_slug=rule_slug)
+    if app.config["PRODUCTION"]:
+        refuse_demo_passwords(app)
 
 
 def register_cli(app: Flask) -> None:

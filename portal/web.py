@@ -19,7 +19,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
 )
 from flask_babel import Babel
 from flask_babel import format_date as babel_format_date
@@ -35,7 +34,6 @@ from werkzeug.wrappers import Response
 
 from portal import clock, codes, forms, policy
 from portal.extensions import db, login_manager
-from portal.models import User
 from portal.navigation import nav_for
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -163,19 +161,6 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-def _rule_label(code: str) -> str:
-    """A matching rule's short Indonesian name (never its code)."""
-    from portal.matching.rules import RULE_LABELS
-
-    return RULE_LABELS.get(code, "Aturan penempatan")
-
-
-def rule_slug(code: str) -> str:
-    """A matching rule in a link: its Indonesian name in lower case with dashes
-    ("terlalu-jauh-dari-rumah"), so no code shows in the address bar."""
-    return "-".join(re.findall(r"[a-z0-9]+", _rule_label(code).lower()))
-
-
 def _sso_form_target() -> str:
     """The identity provider's origin: signing out (a form) ends at its logout page."""
     from flask import current_app
@@ -257,22 +242,6 @@ def _csrf_error(error: CSRFError) -> Response:
     return redirect(safe_next(request.referrer and urlsplit(request.referrer).path, "/"))
 
 
-@login_manager.user_loader
-def _load_user(session_id: str) -> User | None:
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or str(user.session_version) != version or not user.enabled:
-        return None
-    # The cookie must name a session still open on the server (signing out ends it).
-    from portal.auth.sessions import SESSION_KEY, session_is_open
-
-    if not session_is_open(user, session.get(SESSION_KEY)):
-        return None
-    return user
-
-
 def _tile_origin(url: str) -> str:
     parts = urlsplit(url.replace("{s}", "a"))
     if not parts.netloc:
@@ -320,31 +289,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         csp_nonce=csp_nonce,
         date_pattern=forms.DATE_PATTERN,
-        rule_label=_rule_label,
-        rule_slug=rule_slug,
         time_pattern=forms.TIME_PATTERN,
         codes=codes,
         may=lambda action: current_user.is_authenticated and policy.may(current_user, action),
         nav_for=nav_for,
         today=clock.today,
     )
-
-    if app.config["PRODUCTION"]:
-        _refuse_demo_passwords(app)
-
-
-def _refuse_demo_passwords(app: Flask) -> None:
-    """In production, refuse to start while any account still has the demo password."""
-    from portal.auth.services import accounts_with_demo_password
-
-    with app.app_context():
-        try:
-            offenders = accounts_with_demo_password()
-        except Exception:  # noqa: BLE001 - a database without tables has no demo accounts yet
-            db.session.rollback()
-            return
-    if offenders:
-        raise RuntimeError(
-            "Mode produksi ditolak: akun berikut masih memakai kata sandi demo: "
-            + ", ".join(sorted(offenders))
-        )

@@ -455,3 +455,64 @@ def test_api_error_is_json_even_outside_the_blueprint(app: Flask) -> None:
         response = handle_api_error(ApiError(422, details={"fields": {"x": ["y"]}}))
         assert response.status_code == 422
         assert response.get_json()["error"] == "validation_error"
+
+
+# --- every area's API blueprint, nested under /api/v1, shares the parent's guards ----
+
+
+def _area_routes(app: Flask, method: str) -> dict[str, str]:
+    """One path per area blueprint nested under ``api`` that answers ``method``."""
+    from portal.api.openapi import api_rules
+
+    paths: dict[str, str] = {}
+    for rule in api_rules(app):
+        parts = rule.endpoint.split(".")
+        if len(parts) == 3 and method in (rule.methods or ()):
+            paths.setdefault(parts[1], rule.rule.replace("<int:", "<").split("<")[0] + "1")
+            if "<" not in rule.rule:
+                paths[parts[1]] = rule.rule
+    return paths
+
+
+def test_every_area_answers_under_the_api_blueprint(app: Flask) -> None:
+    areas = set(_area_routes(app, "GET")) | set(_area_routes(app, "POST"))
+    assert {"agreements", "clients", "placements", "slots", "sessions", "auth"} <= areas
+
+
+def test_csrf_exemption_covers_every_nested_area(
+    app: Flask, db: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from portal import create_app
+
+    guarded = create_app({**app.config, "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False})
+    client = guarded.test_client()
+
+    def refused_for_csrf() -> list[str]:
+        return [r.getMessage() for r in caplog.records if r.name == "flask_wtf.csrf"]
+
+    with caplog.at_level("INFO", logger="flask_wtf.csrf"):
+        # The web pages still refuse a form without its CSRF token.
+        client.post("/masuk", data={"username": "x", "password": "y"})
+        assert refused_for_csrf() == ["The CSRF token is missing."]
+        caplog.clear()
+        writes = _area_routes(guarded, "POST")
+        assert len(writes) >= 5
+        for area, path in writes.items():
+            response = client.post(path, json={}, headers=bearer("admin"))
+            assert response.status_code != 400, (area, path, response.get_json())
+        assert refused_for_csrf() == []
+
+
+def test_rate_limit_covers_every_nested_area(
+    app: Flask, client: FlaskClient, rate_limits: None
+) -> None:
+    app.config["API_RATE_LIMIT"] = "1 per minute"
+    try:
+        headers = bearer("admin")
+        assert client.get("/api/v1/me", headers=headers).status_code == 200
+        reads = _area_routes(app, "GET")
+        assert len(reads) >= 5
+        for area, path in reads.items():
+            assert client.get(path, headers=headers).status_code == 429, (area, path)
+    finally:
+        app.config["API_RATE_LIMIT"] = "300 per minute"

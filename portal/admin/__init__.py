@@ -1,7 +1,5 @@
 """Administration: accounts and the audit log."""
 
-from flask import Blueprint
+from portal.admin.routes import bp
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from portal.admin import routes  # noqa: E402, F401
+__all__ = ["bp"]

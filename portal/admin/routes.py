@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
 from portal import audit as audit_log
 from portal import clock, codes, policy
-from portal.admin import bp
 from portal.admin.forms import UserForm
 from portal.admin.services import (
     AccountError,
@@ -38,6 +37,8 @@ from portal.slots.partners import (
 from portal.slots.services import list_partner_slots
 from portal.supervision import numbering
 from portal.web import ensure_visible, require
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 USER_LIST = ListSpec(
     sorts={

@@ -4,18 +4,61 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 from werkzeug.wrappers import Response
 
 from portal import policy
 from portal.agreements import addenda
-from portal.api import bp, openapi
-from portal.api.auth import api_user, ensure_found, require_api
+from portal.agreements.services import list_agreements, validity
+from portal.api import openapi
+from portal.api.auth import api_user, require_api, visible
 from portal.api.body import DATE, json_body, to_date
 from portal.api.errors import ApiError, validation_error
+from portal.api.schemas import ORG_REF, org_ref
 from portal.extensions import db
 from portal.fields import LETTER_NUMBER
 from portal.models import Addendum, AddendumStatus, Agreement
+
+bp = Blueprint("agreements", __name__)
+
+# Effective validity state → the API's status (API.md: draft, active, expired).
+API_STATUS = {"draft": "draft", "active": "active", "expiring": "active", "expired": "expired"}
+
+openapi.schema(
+    "Agreement",
+    {
+        "type": "object",
+        "required": [
+            "id",
+            "number_bapas",
+            "number_pemda",
+            "bapas",
+            "pemda",
+            "signed_on",
+            "valid_until",
+            "status",
+        ],
+        "properties": {
+            **openapi.typed("integer", "id"),
+            **openapi.typed("string", "title"),
+            **openapi.typed(["string", "null"], "number_bapas", "number_pemda"),
+            **openapi.typed(["string", "null"], "signed_on", format="date"),
+            **openapi.typed(["integer", "null"], "days_left"),
+            "bapas": ORG_REF,
+            "pemda": ORG_REF,
+            "valid_until": {
+                "type": ["string", "null"],
+                "format": "date",
+                "description": "Akhir masa berlaku, termasuk perpanjangan oleh adendum.",
+            },
+            "status": {
+                "type": "string",
+                "enum": ["draft", "active", "expired"],
+                "description": "Keadaan berlaku hari ini (yang segera berakhir tetap `active`).",
+            },
+        },
+    },
+)
 
 openapi.schema(
     "AddendumCreate",
@@ -64,22 +107,19 @@ openapi.schema(
             "confirmed_by",
         ],
         "properties": {
-            "id": {"type": "integer"},
-            "agreement_id": {"type": "integer"},
+            **openapi.typed("integer", "id", "agreement_id"),
+            **openapi.typed("string", "number_bapas", "number_pemda", "summary"),
+            **openapi.typed("string", "signed_on", format="date"),
+            **openapi.typed(["string", "null"], "valid_until", format="date"),
+            **openapi.typed(["integer", "null"], "slots_extended"),
+            **openapi.typed("boolean", "has_scan"),
             "status": {"type": "string", "enum": list(AddendumStatus.ALL)},
-            "number_bapas": {"type": "string"},
-            "number_pemda": {"type": "string"},
-            "signed_on": {"type": "string", "format": "date"},
-            "valid_until": {"type": ["string", "null"], "format": "date"},
-            "summary": {"type": "string"},
             "proposed_party": {"type": "string", "enum": ["bapas", "pemda", "both"]},
             "proposed_by": {"type": ["string", "null"], "description": "Nama pengusul."},
             "confirmed_by": {
                 "type": ["string", "null"],
                 "description": "Nama yang menyetujui (null bila belum berlaku).",
             },
-            "slots_extended": {"type": ["integer", "null"]},
-            "has_scan": {"type": "boolean"},
         },
     },
 )
@@ -104,11 +144,37 @@ def addendum_json(a: Addendum) -> dict[str, Any]:
     }
 
 
+def agreement_json(agreement: Agreement) -> dict[str, Any]:
+    """An agreement with its effective validity."""
+    state = validity(agreement)
+    until = agreement.effective_valid_until
+    return {
+        "id": agreement.id,
+        "title": agreement.title,
+        "number_bapas": agreement.number_bapas,
+        "number_pemda": agreement.number_pemda,
+        "bapas": org_ref(agreement.bapas),
+        "pemda": org_ref(agreement.pemda),
+        "signed_on": agreement.signed_on.isoformat() if agreement.signed_on else None,
+        "valid_until": until.isoformat() if until else None,
+        "status": API_STATUS[state.state],
+        "days_left": state.days_left,
+    }
+
+
+@bp.get("/agreements")
+@require_api("agreement.view")
+@openapi.doc(
+    "Kesepakatan (NK) yang melibatkan organisasi pemanggil",
+    responses={200: openapi.array_of("Agreement")},
+)
+def agreements() -> Response:
+    """Agreements visible to the caller, newest first."""
+    return jsonify([agreement_json(a) for a in list_agreements(api_user())])
+
+
 def _visible_agreement(agreement_id: int) -> Agreement:
-    agreement = db.session.get(Agreement, agreement_id)
-    ensure_found(agreement is not None and policy.can_see_agreement(api_user(), agreement))
-    assert agreement is not None
-    return agreement
+    return visible(Agreement, agreement_id, policy.can_see_agreement)
 
 
 @bp.get("/agreements/<int:agreement_id>/addenda")
@@ -116,7 +182,6 @@ def _visible_agreement(agreement_id: int) -> Agreement:
 @openapi.doc(
     "Riwayat Addendum kesepakatan (diusulkan, berlaku, ditolak, ditarik)",
     responses={200: openapi.array_of("Addendum")},
-    tags=["agreements"],
 )
 def list_addenda(agreement_id: int) -> Response:
     """Every addendum of the agreement, newest first."""
@@ -130,7 +195,6 @@ def list_addenda(agreement_id: int) -> Response:
     "Usulkan Addendum (berlaku setelah disetujui pihak lain, Pasal 15)",
     body="AddendumCreate",
     responses={201: "Addendum"},
-    tags=["agreements"],
 )
 def propose(agreement_id: int) -> tuple[Response, int]:
     """A party (Kepala Bapas, Setda) or the admin proposes an addendum."""
@@ -161,14 +225,11 @@ def propose(agreement_id: int) -> tuple[Response, int]:
     body="AddendumConfirm",
     responses={200: "Addendum"},
     errors=(409,),
-    tags=["agreements"],
 )
 def confirm(addendum_id: int) -> Response:
     """The other party agrees; with ``extend_slots`` the slots move with the agreement."""
-    addendum = db.session.get(Addendum, addendum_id)
+    addendum = visible(Addendum, addendum_id, lambda u, a: policy.can_see_agreement(u, a.agreement))
     user = api_user()
-    ensure_found(addendum is not None and policy.can_see_agreement(user, addendum.agreement))
-    assert addendum is not None
     body = json_body("AddendumConfirm")
     if addendum.status != AddendumStatus.PROPOSED:
         raise ApiError(

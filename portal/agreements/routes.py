@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import clock, policy
-from portal.agreements import addenda, bp
+from portal.agreements import addenda
 from portal.agreements.forms import AddendumForm, AgreementForm
 from portal.agreements.rules import AgreementInput, one_year_after
 from portal.agreements.services import (
@@ -23,6 +33,8 @@ from portal.agreements.services import (
 from portal.extensions import db
 from portal.models import Addendum, Agreement, Bapas, Pemda
 from portal.web import ensure_visible, require
+
+bp = Blueprint("agreements", __name__, url_prefix="/kesepakatan")
 
 
 @bp.route("/")
@@ -310,6 +322,7 @@ def extend_slots(agreement_id: int) -> Response:
     return redirect(url_for("agreements.detail", agreement_id=agreement.id))
 
 
+@bp.app_template_global("addendum_action")
 def addendum_action(agreement: Agreement) -> tuple[str, str]:
     """Where an expiry warning leads this reader: the addendum step he may take, else the
     explanation of what expiry means."""
@@ -328,6 +341,7 @@ def addendum_action(agreement: Agreement) -> tuple[str, str]:
     return "Apa artinya?", detail_url + "#masa-berlaku"
 
 
+@bp.app_template_global("slots_to_extend")
 def slots_to_extend() -> list[tuple[Agreement, list[Any]]]:
     """The OPD admin's slots that ended with an agreement's old end, by agreement."""
     if not policy.may(current_user, "slot.manage") or current_user.opd is None:
@@ -341,3 +355,13 @@ def slots_to_extend() -> list[tuple[Agreement, list[Any]]]:
         if slots:
             found.append((agreement, slots))
     return found
+
+
+@bp.app_template_global("expired_agreements")
+def expired_agreements() -> list[tuple[Agreement, Any]]:
+    """The reader's agreements that have ended, with their validity (for a notice on pages
+    where publishing or booking has stopped)."""
+    if not current_user.is_authenticated:
+        return []
+    rows = [(a, validity(a)) for a in list_agreements(current_user)]
+    return [(a, v) for a, v in rows if v.state == "expired"]

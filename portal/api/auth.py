@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.models import ApiToken, User
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 _UNSET = object()
 
 
@@ -115,3 +116,14 @@ def ensure_found(allowed: bool) -> None:
     """404 in the API's shape when a record is missing or outside the caller's organisation."""
     if not allowed:
         raise ApiError(404)
+
+
+def visible(model: type[R], record_id: int, may_see: Callable[[User, R], bool]) -> R:
+    """The record ``record_id`` of ``model`` if the caller may see it, else 404.
+
+    A missing record and one outside the caller's organisation answer alike.
+    """
+    record = db.session.get(model, record_id)
+    ensure_found(record is not None and may_see(api_user(), record))
+    assert record is not None
+    return record

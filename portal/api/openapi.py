@@ -69,6 +69,15 @@ def schemas() -> dict[str, dict[str, Any]]:
     return dict(_SCHEMAS)
 
 
+def typed(json_type: str | list[str], *names: str, **extra: Any) -> dict[str, dict[str, Any]]:
+    """Properties ``names`` that share one plain schema, e.g. ``typed("integer", "id", "count")``.
+
+    ``json_type`` may be a list (``["string", "null"]``); ``extra`` adds keywords such as
+    ``format="date"``. Spread it into a ``properties`` mapping with ``**``.
+    """
+    return {name: {"type": json_type, **extra} for name in names}
+
+
 def array_of(item: SchemaLike) -> dict[str, Any]:
     """An array of ``item``."""
     return {"type": "array", "items": as_schema(item)}
@@ -115,7 +124,8 @@ def doc(
     no body, e.g. 204). ``body`` is the JSON request body. The error responses
     401, 403 and 429 are added unless ``public``; 404 when the path has
     parameters; 422 when there is a body; list others (e.g. 409) in ``errors``.
-    Path parameters are taken from the route itself.
+    Path parameters are taken from the route itself. Without ``tags`` an area's
+    endpoint is tagged with the area's name.
     """
 
     def decorator(view: F) -> F:
@@ -144,11 +154,23 @@ def _content(value: SchemaLike) -> dict[str, Any]:
     return {"application/json": {"schema": as_schema(value)}}
 
 
+def operation_id(endpoint: str) -> str:
+    """``api.<area>.<view>`` → ``api_<view>``: stable whichever area's blueprint holds the view."""
+    return "api_" + endpoint.rsplit(".", 1)[-1]
+
+
+def _default_tag(endpoint: str) -> str:
+    """An area's endpoints (``api.<area>.<view>``) are tagged with the area; others with
+    the first word of the view."""
+    parts = endpoint.split(".")
+    return parts[1] if len(parts) == 3 else parts[-1].split("_", 1)[0]
+
+
 def _operation(meta: dict[str, Any], endpoint: str, path_params: list[tuple[str, str]]) -> dict:
-    op: dict[str, Any] = {"operationId": endpoint.replace(".", "_"), "summary": meta["summary"]}
+    op: dict[str, Any] = {"operationId": operation_id(endpoint), "summary": meta["summary"]}
     if meta["description"]:
         op["description"] = meta["description"]
-    op["tags"] = meta["tags"] or [endpoint.split(".", 1)[-1].split("_", 1)[0]]
+    op["tags"] = meta["tags"] or [_default_tag(endpoint)]
     parameters = [
         {
             "name": name,
@@ -198,10 +220,13 @@ def undocumented_endpoints(app: Flask) -> list[str]:
 def build_document(app: Flask) -> dict[str, Any]:
     """The full OpenAPI document for the routes registered on ``app``."""
     paths: dict[str, dict[str, Any]] = {}
+    owners: dict[str, str] = {}
     for rule in api_rules(app):
         meta = getattr(app.view_functions[rule.endpoint], "_openapi", None)
         if meta is None:
             continue
+        if owners.setdefault(operation_id(rule.endpoint), rule.endpoint) != rule.endpoint:
+            raise ValueError(f"Two API views named like {rule.endpoint!r}: rename one")
         path, params = openapi_path(rule.rule)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             paths.setdefault(path, {})[method.lower()] = _operation(meta, rule.endpoint, params)

@@ -1,7 +1,6 @@
 """Attendance: daily records of the work, their verification and the hours ledger."""
 
-from flask import Blueprint
+from portal.attendance import widgets  # noqa: F401 - widgets register on the dashboard
+from portal.attendance.routes import bp
 
-bp = Blueprint("attendance", __name__, url_prefix="/kehadiran")
-
-from portal.attendance import routes, widgets  # noqa: E402, F401
+__all__ = ["bp"]

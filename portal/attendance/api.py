@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Blueprint
+
 from portal import policy
-from portal.api import bp, openapi
-from portal.api.auth import api_user, ensure_found, require_api
+from portal.api import openapi
+from portal.api.auth import api_user, require_api, visible
 from portal.api.body import DATE, TIME, json_body, to_date, to_time
 from portal.api.errors import rule_error, validation_error
 from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import AttendanceInput, record_attendance, verify_attendance
 from portal.extensions import db
 from portal.models import Attendance, Placement
+
+bp = Blueprint("attendance", __name__)
 
 REFUSED = "Kehadiran ditolak karena melanggar aturan pelaksanaan pidana kerja sosial."
 
@@ -41,14 +45,11 @@ openapi.schema(
         "type": "object",
         "required": ["id", "placement_id", "date", "time_in", "time_out", "hours", "verified"],
         "properties": {
-            "id": {"type": "integer"},
-            "placement_id": {"type": "integer"},
-            "date": {"type": "string", "format": "date"},
-            "time_in": {"type": "string"},
-            "time_out": {"type": "string"},
+            **openapi.typed("integer", "id", "placement_id"),
+            **openapi.typed("string", "date", format="date"),
+            **openapi.typed("string", "time_in", "time_out", "activity"),
+            **openapi.typed("boolean", "verified"),
             "hours": {"type": "number", "description": "Jam desimal, mis. 4.5"},
-            "activity": {"type": "string"},
-            "verified": {"type": "boolean"},
             "verified_at": {"type": ["string", "null"], "format": "date-time"},
         },
     },
@@ -87,13 +88,10 @@ def _refusal(refusal: RuleRefused | FieldsInvalid) -> Exception:
     ),
     body="AttendanceCreate",
     responses={201: "Attendance"},
-    tags=["attendance"],
 )
 def create_attendance(placement_id: int) -> tuple[dict[str, Any], int]:
     """Record a day's work on a placement."""
-    placement = db.session.get(Placement, placement_id)
-    ensure_found(placement is not None and policy.can_see_placement(api_user(), placement))
-    assert placement is not None
+    placement = visible(Placement, placement_id, policy.can_see_placement)
     data = json_body("AttendanceCreate")
     entry = AttendanceInput(
         to_date(data["date"]),  # type: ignore[arg-type]
@@ -115,14 +113,13 @@ def create_attendance(placement_id: int) -> tuple[dict[str, Any], int]:
     "Verifikasi kehadiran",
     description="Hanya jam yang terverifikasi dihitung sebagai pidana yang telah dijalani.",
     responses={200: "Attendance"},
-    tags=["attendance"],
     errors=(422,),
 )
 def verify(attendance_id: int) -> dict[str, Any]:
     """Mark a record verified (PJ lokasi or OPD admin of the slot's OPD)."""
-    record = db.session.get(Attendance, attendance_id)
-    ensure_found(record is not None and policy.can_see_placement(api_user(), record.placement))
-    assert record is not None
+    record = visible(
+        Attendance, attendance_id, lambda u, r: policy.can_see_placement(u, r.placement)
+    )
     try:
         verify_attendance(record, api_user())
     except RuleRefused as refusal:

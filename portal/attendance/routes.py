@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 from werkzeug.wrappers import Response
 
 from portal import audit, clock, policy, uploads
-from portal.attendance import bp, photos
+from portal.attendance import photos
 from portal.attendance.forms import AttendanceForm, CorrectionForm, QuickRecordForm
 from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import (
@@ -27,6 +27,8 @@ from portal.models import Attendance, Client, Placement, Slot
 from portal.models.placement import with_slot_and_client
 from portal.pagination import page_of
 from portal.web import ensure_visible, require
+
+bp = Blueprint("attendance", __name__, url_prefix="/kehadiran")
 
 PER_PAGE = 50
 

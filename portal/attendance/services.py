@@ -30,6 +30,7 @@ from portal.attendance.rules import (
     check_attendance,
     minutes_between,
 )
+from portal.events import attendance_recorded
 from portal.extensions import db
 from portal.locking import lock_client, refresh
 from portal.models import Attendance, Client, Placement, PlacementStatus, User
@@ -146,9 +147,7 @@ def record_attendance(placement: Placement, entry: AttendanceInput, user: User) 
         placement.status = PlacementStatus.ACTIVE
         audit.record("placement_activated", "placement", placement.id, user=user)
     audit.saved(record, "attendance_recorded", user, placement_id=placement.id, **_hours(record))
-    from portal.sessions.services import attach_attendance  # sessions build on attendance
-
-    attach_attendance(record, user)
+    attendance_recorded.send(record, user=user)
     return record
 
 

@@ -22,7 +22,8 @@ def attendance_today(user: User) -> dict[str, Any]:
 @widget("supervision/_widget_pk.html", roles={"pk", "kepala_bapas"}, order=5)
 def supervision_attention(user: User) -> dict[str, Any]:
     """What needs the Bapas's attention: reminders by kind."""
-    from portal.reminders.services import KIND_LABELS, reminders_for
+    from portal.reminders.kinds import KIND_LABELS
+    from portal.reminders.services import reminders_for
 
     counts: dict[str, int] = {}
     for r in reminders_for(user):

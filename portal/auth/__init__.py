@@ -1,7 +1,6 @@
-"""Sign-in, sign-out, password and profile."""
+"""Sign-in, sign-out, password and profile (by password or SSO), sessions and API tokens."""
 
-from flask import Blueprint
+from portal.auth import oidc  # noqa: F401 - the SSO pages register on bp
+from portal.auth.routes import bp
 
-bp = Blueprint("auth", __name__)
-
-from portal.auth import oidc, routes  # noqa: E402, F401 - routes register on bp
+__all__ = ["bp"]

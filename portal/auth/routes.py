@@ -6,21 +6,31 @@ import base64
 import hashlib
 
 from cryptography.fernet import Fernet, InvalidToken
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
 from portal import audit
 from portal.api.tokens import TokenError, create_token, revoke_token, tokens_of
-from portal.auth import bp
 from portal.auth.forms import ChangePasswordForm, LoginForm, TokenCreateForm, TokenRevokeForm
-from portal.auth.oidc import ID_TOKEN_KEY, provider_logout_url
+from portal.auth.oidc_client import ID_TOKEN_KEY, provider_logout_url
 from portal.auth.services import change_password, sign_in
 from portal.auth.sessions import SESSION_KEY, end_session, sign_in_browser
 from portal.extensions import db, limiter
 from portal.models import ApiToken
 from portal.models.base import utcnow
 from portal.web import ensure_visible, require, safe_next
+
+bp = Blueprint("auth", __name__)
 
 
 def _login_limit() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -129,3 +129,18 @@ def accounts_with_demo_password() -> list[str]:
         for u in users
         if u.password_hash and check_password_hash(u.password_hash, DEMO_PASSWORD)
     ]
+
+
+def refuse_demo_passwords(app: Flask) -> None:
+    """In production, refuse to start while any account still has the demo password."""
+    with app.app_context():
+        try:
+            offenders = accounts_with_demo_password()
+        except Exception:  # noqa: BLE001 - a database without tables has no demo accounts yet
+            db.session.rollback()
+            return
+    if offenders:
+        raise RuntimeError(
+            "Mode produksi ditolak: akun berikut masih memakai kata sandi demo: "
+            + ", ".join(sorted(offenders))
+        )

@@ -56,6 +56,23 @@ def sign_in_browser(user: User) -> None:
     session[SESSION_KEY] = token
 
 
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's user loader: the user of a signed-in browser, if still valid.
+
+    The cookie carries ``<user id>:<session version>``; it must also name a session
+    still open on the server (signing out ends it).
+    """
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or str(user.session_version) != version or not user.enabled:
+        return None
+    if not session_is_open(user, session.get(SESSION_KEY)):
+        return None
+    return user
+
+
 def session_is_open(user: User, token: str | None) -> bool:
     """Whether the cookie's session is one of ``user``'s open sessions, within its lifetime."""
     if not token or not isinstance(token, str):

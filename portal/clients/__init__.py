@@ -1,7 +1,10 @@
 """Receiving and profiling clients, and matching them to slots (the PK's workflow)."""
 
-from flask import Blueprint
+from portal.clients import (  # noqa: F401 - pages register on bp
+    document_routes,
+    stage_one,
+    widgets,  # noqa: F401 - widgets register on the dashboard
+)
+from portal.clients.routes import bp
 
-bp = Blueprint("clients", __name__, url_prefix="/klien")
-
-from portal.clients import document_routes, routes, stage_one, widgets  # noqa: E402, F401
+__all__ = ["bp"]

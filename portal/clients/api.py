@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import clock, fields, law, policy
-from portal.api import bp, openapi
-from portal.api.auth import api_user, ensure_found, require_api
+from portal.api import openapi
+from portal.api.auth import api_user, require_api, visible
 from portal.api.body import DATE, NOT_BLANK, SCHEDULE_ITEM, json_body, to_date
 from portal.api.errors import ApiError, validation_error
+from portal.api.schemas import ID
 from portal.attendance.services import ledgers_for
 from portal.clients.services import (
     ClientForbidden,
@@ -26,7 +27,6 @@ from portal.codes import JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS
 from portal.extensions import db
 from portal.matching.assignment import propose_assignment
 from portal.models import Client
-from portal.models.base import MAX_ID
 from portal.placements.engine import (
     candidate_slots,
     client_profile,
@@ -35,13 +35,14 @@ from portal.placements.engine import (
 )
 from portal.placements.services import holding_placement
 
+bp = Blueprint("clients", __name__)
+
 
 def _text(max_length: int, required: bool = False) -> dict[str, Any]:
     filled = {"minLength": 1, "pattern": NOT_BLANK} if required else {}
     return {"type": "string", "maxLength": max_length, **filled}
 
 
-ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 # Coordinates within Indonesia, as the server checks them (validation.LAT_RANGE/LNG_RANGE).
 LAT = {"type": "number", "minimum": LAT_RANGE[0], "maximum": LAT_RANGE[1]}
 LNG = {"type": "number", "minimum": LNG_RANGE[0], "maximum": LNG_RANGE[1]}
@@ -159,9 +160,8 @@ CLIENT_FIELDS: dict[str, Any] = {
     "vulnerable_contact_reason": _text(fields.CLIENT_TEXT["vulnerable_contact_reason"]),
     "notes": _text(fields.CLIENT_TEXT["notes"]),
     "pk_id": {
+        **ID,
         "type": ["integer", "null"],
-        "minimum": 1,
-        "maximum": MAX_ID,
         "description": "PK yang ditunjuk; wajib bila pemanggil kepala_bapas (PK: dirinya sendiri).",
     },
 }
@@ -193,9 +193,8 @@ openapi.schema(
 PK_REF = {
     "type": ["object", "null"],
     "properties": {
-        "id": {"type": "integer"},
-        "username": {"type": "string"},
-        "full_name": {"type": "string"},
+        **openapi.typed("integer", "id"),
+        **openapi.typed("string", "username", "full_name"),
     },
 }
 openapi.schema(
@@ -204,13 +203,11 @@ openapi.schema(
         "type": "object",
         "required": ["id", "code", "pk", "bapas_id", "status", "full_name"],
         "properties": {
-            "id": {"type": "integer"},
-            "code": {"type": "string"},
+            **openapi.typed("integer", "id", "bapas_id"),
+            **openapi.typed("string", "code", "status"),
+            **openapi.typed("boolean", "summons_violation"),
+            **openapi.typed("number", "hours_verified"),
             "pk": PK_REF,
-            "bapas_id": {"type": "integer"},
-            "status": {"type": "string"},
-            "summons_violation": {"type": "boolean"},
-            "hours_verified": {"type": "number"},
             **{
                 k: {
                     key: value
@@ -221,10 +218,9 @@ openapi.schema(
                 for k, v in CLIENT_FIELDS.items()
                 if k != "pk_id"
             },
-            "nik": {"type": ["string", "null"]},
-            "max_travel_km": {"type": ["number", "null"]},
-            "home_lat": {"type": ["number", "null"]},
-            "home_lng": {"type": ["number", "null"]},
+            # As stored (may be null), unlike the input fields above: later keys win.
+            **openapi.typed(["string", "null"], "nik"),
+            **openapi.typed(["number", "null"], "max_travel_km", "home_lat", "home_lng"),
         },
     },
 )
@@ -239,9 +235,9 @@ openapi.schema(
                     "type": "object",
                     "required": ["slot_id", "score", "reasons"],
                     "properties": {
-                        "slot_id": {"type": "integer"},
-                        "score": {"type": "number"},
-                        "distance_km": {"type": ["number", "null"]},
+                        **openapi.typed("integer", "slot_id"),
+                        **openapi.typed("number", "score"),
+                        **openapi.typed(["number", "null"], "distance_km"),
                         "reasons": openapi.array_of({"type": "string"}),
                     },
                 }
@@ -257,8 +253,7 @@ openapi.schema(
                                 "type": "object",
                                 "required": ["code", "message"],
                                 "properties": {
-                                    "code": {"type": "string"},
-                                    "message": {"type": "string"},
+                                    **openapi.typed("string", "code", "message"),
                                 },
                             }
                         ),
@@ -296,9 +291,8 @@ openapi.schema(
                     "type": "object",
                     "required": ["client_id", "slot_id", "score"],
                     "properties": {
-                        "client_id": {"type": "integer"},
-                        "slot_id": {"type": "integer"},
-                        "score": {"type": "number"},
+                        **openapi.typed("integer", "client_id", "slot_id"),
+                        **openapi.typed("number", "score"),
                     },
                 }
             ),
@@ -307,8 +301,8 @@ openapi.schema(
                     "type": "object",
                     "required": ["client_id", "reason"],
                     "properties": {
-                        "client_id": {"type": "integer"},
-                        "reason": {"type": "string"},
+                        **openapi.typed("integer", "client_id"),
+                        **openapi.typed("string", "reason"),
                     },
                 }
             ),
@@ -372,7 +366,6 @@ def _data(body: dict[str, Any]) -> ClientData:
     "Daftarkan klien Bapas pemanggil",
     body="ClientCreate",
     responses={201: "Client"},
-    tags=["clients"],
 )
 def create_client() -> tuple[Response, int]:
     """Register a client of the caller's Bapas; the same service as the web form."""
@@ -388,10 +381,7 @@ def create_client() -> tuple[Response, int]:
 
 
 def _visible_client(client_id: int) -> Client:
-    client = db.session.get(Client, client_id)
-    ensure_found(client is not None and policy.can_see_client(api_user(), client))
-    assert client is not None
-    return client
+    return visible(Client, client_id, policy.can_see_client)
 
 
 @bp.get("/clients/<int:client_id>")

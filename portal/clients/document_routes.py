@@ -8,7 +8,6 @@ from werkzeug.wrappers import Response
 
 from portal import audit, clock, policy
 from portal.attendance.rules import FieldsInvalid
-from portal.clients import bp
 from portal.clients.documents import (
     DocumentRefused,
     document_path,
@@ -16,6 +15,7 @@ from portal.clients.documents import (
     upload_document,
     view_document,
 )
+from portal.clients.routes import bp
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
 from portal.models import Client, ClientDocument, LetterNumber

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import clock, policy
 from portal.attendance.services import client_ledger, ledgers_for
-from portal.clients import bp
 from portal.clients import documents as client_documents
 from portal.clients.forms import AssignPkForm, ClientForm, SummonsForm
 from portal.clients.litmas import stage_one
@@ -36,6 +35,7 @@ from portal.extensions import db
 from portal.forms import parse_date
 from portal.matching.assignment import propose_assignment
 from portal.matching.profiles import windows_from_dicts
+from portal.matching.rules import rule_slug
 from portal.models import Client, Placement, Slot, Summons
 from portal.models.base import valid_id
 from portal.pagination import page_of, paginate
@@ -57,7 +57,9 @@ from portal.placements.services import (
     book_placement,
     holding_placement,
 )
-from portal.web import ensure_visible, require, rule_slug
+from portal.web import ensure_visible, require
+
+bp = Blueprint("clients", __name__, url_prefix="/klien")
 
 
 def _client_or_404(client_id: int) -> Client:

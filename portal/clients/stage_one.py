@@ -9,7 +9,6 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal import clock, policy, uploads
-from portal.clients import bp
 from portal.clients.forms import (
     IndividualAssessmentForm,
     JudgeRecommendationForm,
@@ -24,6 +23,7 @@ from portal.clients.litmas import (
     record_litmas,
     view_litmas_document,
 )
+from portal.clients.routes import bp
 from portal.clients.services import ClientForbidden, ClientRefused, view_client
 from portal.extensions import db
 from portal.models import Client, Litmas

@@ -1,7 +1,5 @@
 """The landing page, one per role."""
 
-from flask import Blueprint
+from portal.dashboard.routes import bp
 
-bp = Blueprint("dashboard", __name__)
-
-from portal.dashboard import routes  # noqa: E402, F401
+__all__ = ["bp"]

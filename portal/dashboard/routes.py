@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.agreements.services import list_agreements, validity
-from portal.dashboard import bp
 from portal.dashboard.widgets import widgets_for
 from portal.web import require
+
+bp = Blueprint("dashboard", __name__)
 
 
 @bp.route("/")

@@ -11,6 +11,7 @@ both agree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -78,6 +79,17 @@ RULE_LABELS: dict[str, str] = {
     "SLOT_NOT_PUBLISHED": "Slot belum terbit",
     "CAPACITY_FULL": "Kapasitas penuh",
 }
+
+
+def rule_label(code: str) -> str:
+    """A rule's short Indonesian name (never its code)."""
+    return RULE_LABELS.get(code, "Aturan penempatan")
+
+
+def rule_slug(code: str) -> str:
+    """A rule in a link: its Indonesian name in lower case with dashes
+    ("terlalu-jauh-dari-rumah"), so no code shows in the address bar."""
+    return "-".join(re.findall(r"[a-z0-9]+", rule_label(code).lower()))
 
 
 @dataclass(frozen=True)

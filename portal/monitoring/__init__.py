@@ -1,7 +1,6 @@
 """Monitoring for the Setda and the Kepala Bapas: indicators, Rencana Kerja, reports, map."""
 
-from flask import Blueprint
+from portal.monitoring import widgets  # noqa: F401 - widgets register on the dashboard
+from portal.monitoring.routes import bp
 
-bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
-
-from portal.monitoring import routes, widgets  # noqa: E402, F401
+__all__ = ["bp"]

@@ -9,19 +9,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import jsonify, request
+from flask import Blueprint, jsonify, request
 from werkzeug.wrappers import Response
 
 from portal import clock, policy
-from portal.api import bp, openapi
-from portal.api.auth import api_user, ensure_found, require_api
+from portal.api import openapi
+from portal.api.auth import api_user, require_api, visible
 from portal.api.errors import ApiError, validation_error
+from portal.api.schemas import ID
 from portal.extensions import db
 from portal.models import Agreement
-from portal.models.base import MAX_ID
 from portal.monitoring import facts, indicators, services, workplan
 
-ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+bp = Blueprint("monitoring", __name__)
 
 COUNT = {
     "oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "enum": [indicators.SMALL]}],
@@ -41,15 +41,12 @@ openapi.schema(
         "type": "object",
         "required": ["opd_id", "opd", "slots", "capacity", "occupied", "utilisation_percent"],
         "properties": {
-            "opd_id": {"type": "integer"},
-            "opd": {"type": "string"},
-            "slots": {"type": "integer"},
-            "capacity": {"type": "integer"},
+            **openapi.typed("integer", "opd_id", "slots", "capacity"),
+            **openapi.typed("string", "opd"),
+            **openapi.typed("number", "hours_planned", "hours_verified"),
             "occupied": COUNT,
             "utilisation_percent": PERCENT,
             "clients": COUNT,
-            "hours_planned": {"type": "number"},
-            "hours_verified": {"type": "number"},
         },
     },
 )
@@ -64,7 +61,10 @@ openapi.schema(
         ],
         "properties": {
             "agreement_ids": {"type": "array", "items": {"type": "integer"}},
-            "opd_id": {"type": ["integer", "null"]},
+            **openapi.typed(["integer", "null"], "opd_id"),
+            **openapi.typed("number", "hours_ordered", "hours_verified"),
+            **openapi.typed("integer", "partners_this_year", "partners_last_year", "slots_total"),
+            **openapi.typed("integer", "capacity_total"),
             "period": {
                 "type": "object",
                 "properties": {
@@ -79,8 +79,6 @@ openapi.schema(
             "clients_terminated": COUNT,
             "clients_without_breach": COUNT,
             "placements_total": COUNT,
-            "hours_ordered": {"type": "number"},
-            "hours_verified": {"type": "number"},
             "hours_verified_percent": PERCENT,
             "completion_rate": {
                 "type": ["number", "null"],
@@ -90,10 +88,6 @@ openapi.schema(
             "community_empowerment_percent": PERCENT,
             "community_acceptance_percent": PERCENT,
             "clients_in_community": COUNT,
-            "partners_this_year": {"type": "integer"},
-            "partners_last_year": {"type": "integer"},
-            "slots_total": {"type": "integer"},
-            "capacity_total": {"type": "integer"},
             "occupied_total": COUNT,
             "utilisation_percent": PERCENT,
             "days_to_first_work": {
@@ -136,21 +130,15 @@ openapi.schema(
         "required": ["id", "stage", "activity", "responsible", "output", "progress_percent",
                      "status"],
         "properties": {
-            "id": {"type": "integer"},
-            "seq": {"type": "integer"},
-            "stage": {"type": "integer"},
-            "stage_name": {"type": "string"},
-            "activity": {"type": "string"},
-            "responsible": {"type": "string"},
-            "output": {"type": "string"},
-            "period_start": {"type": ["string", "null"], "format": "date"},
-            "period_end": {"type": ["string", "null"], "format": "date"},
-            "metric": {"type": ["string", "null"]},
-            "progress_percent": {"type": ["integer", "null"]},
+            **openapi.typed("integer", "id", "seq", "stage"),
+            **openapi.typed("string", "stage_name", "activity", "responsible", "output"),
+            **openapi.typed("string", "status_label"),
+            **openapi.typed(["string", "null"], "period_start", "period_end", format="date"),
+            **openapi.typed(["string", "null"], "metric"),
+            **openapi.typed(["integer", "null"], "progress_percent"),
+            **openapi.typed("number", "expected_percent"),
             "progress_source": {"type": "string", "enum": ["derived", "manual", "none"]},
-            "expected_percent": {"type": "number"},
             "status": {"type": "string", "enum": list(workplan.STATUSES)},
-            "status_label": {"type": "string"},
         },
     },
 )  # fmt: skip
@@ -226,9 +214,7 @@ def reports_summary() -> Response:
 )
 def agreement_workplan(agreement_id: int) -> Response:
     """Every activity with its progress (derived or reported) and traffic-light status."""
-    agreement = db.session.get(Agreement, agreement_id)
-    ensure_found(agreement is not None and policy.can_see_agreement(api_user(), agreement))
-    assert agreement is not None
+    agreement = visible(Agreement, agreement_id, policy.can_see_agreement)
     progress = workplan.workplan_progress(db.session, agreement, clock.today())
     return jsonify(
         [

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from flask import (
+    Blueprint,
     abort,
     current_app,
     flash,
@@ -24,11 +25,13 @@ from portal.exports import XLSX_MIMETYPE
 from portal.extensions import db
 from portal.forms import parse_date
 from portal.models import Agreement, WorkplanActivity, WorkplanEvidence
-from portal.monitoring import bp, evidence, facts, indicators, reports, services, workplan
+from portal.monitoring import evidence, facts, indicators, reports, services, workplan
 from portal.monitoring.forms import EvaluationForm, ProgressReportForm
 from portal.monitoring.maps import opd_map
 from portal.slots.maps import TileSettings
 from portal.web import ensure_visible, require
+
+bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
 
 
 def _evidence_max_bytes() -> int:

@@ -8,9 +8,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask
-
-bp = Blueprint("notifications", __name__, url_prefix="/notifikasi")
+from flask import Flask
 
 
 def init_app(app: Flask) -> None:
@@ -18,6 +16,7 @@ def init_app(app: Flask) -> None:
     from flask_mailman import Mail
 
     from portal.notifications.cli import notify_command
+    from portal.notifications.routes import bp
 
     Mail(app)
     app.register_blueprint(bp)
@@ -29,6 +28,3 @@ def reload_mail_settings(app: Flask) -> None:
     from flask_mailman import Mail
 
     app.extensions["mailman"] = Mail.init_mail(app.config, app.testing)
-
-
-from portal.notifications import routes  # noqa: E402, F401

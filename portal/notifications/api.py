@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 from werkzeug.wrappers import Response
 
-from portal.api import bp, openapi
+from portal.api import openapi
 from portal.api.auth import api_user, ensure_found, require_api
 from portal.extensions import db
 from portal.models import Notification
 from portal.notifications import service
+
+bp = Blueprint("notifications", __name__)
 
 openapi.schema(
     "Notification",
@@ -19,13 +21,10 @@ openapi.schema(
         "type": "object",
         "required": ["id", "kind", "title", "body", "url", "created_at", "read"],
         "properties": {
-            "id": {"type": "integer"},
-            "kind": {"type": "string"},
-            "title": {"type": "string"},
-            "body": {"type": "string"},
-            "url": {"type": "string"},
+            **openapi.typed("integer", "id"),
+            **openapi.typed("string", "kind", "title", "body", "url"),
+            **openapi.typed("boolean", "read"),
             "created_at": {"type": "string", "format": "date-time"},
-            "read": {"type": "boolean"},
         },
     },
 )
@@ -49,7 +48,6 @@ def notification_json(note: Notification) -> dict[str, Any]:
 @openapi.doc(
     "Kotak masuk pemanggil, terbaru lebih dulu",
     responses={200: openapi.array_of("Notification")},
-    tags=["notifications"],
 )
 def notifications() -> Response:
     """The caller's inbox, newest first (the latest 100)."""
@@ -61,7 +59,6 @@ def notifications() -> Response:
 @openapi.doc(
     "Tandai pemberitahuan sudah dibaca",
     responses={200: "Notification"},
-    tags=["notifications"],
 )
 def notification_read(notification_id: int) -> Response:
     """Mark one of the caller's notifications read (404 for anyone else's)."""

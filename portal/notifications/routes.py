@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -16,9 +16,11 @@ from portal.forms import BaseForm
 from portal.models import Notification, NotificationDelivery
 from portal.models.base import valid_id
 from portal.models.notification import DeliveryStatus
-from portal.notifications import bp, kinds, service
+from portal.notifications import kinds, service
 from portal.notifications.preferences import Settings, SettingsInvalid, choices_of, save_settings
 from portal.web import require
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifikasi")
 
 
 @bp.route("/")

@@ -1,7 +1,5 @@
 """Placements: bookings of clients into slots, confirmed by the OPD."""
 
-from flask import Blueprint
+from portal.placements.routes import bp
 
-bp = Blueprint("placements", __name__, url_prefix="/penempatan")
-
-from portal.placements import routes  # noqa: E402, F401
+__all__ = ["bp"]

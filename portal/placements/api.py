@@ -5,16 +5,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 from werkzeug.wrappers import Response
 
 from portal import policy
-from portal.api import bp, openapi
-from portal.api.auth import api_user, ensure_found, require_api
+from portal.api import openapi
+from portal.api.auth import api_user, require_api, visible
 from portal.api.body import DATE, SCHEDULE_ITEM, json_body, to_date
 from portal.api.errors import ApiError, capacity_full, rule_error, validation_error
+from portal.api.schemas import ID
 from portal.attendance.services import ledgers_for
-from portal.clients.api import ID
 from portal.extensions import db
 from portal.models import Client, Placement, PlacementStatus
 from portal.placements.services import (
@@ -27,6 +27,8 @@ from portal.placements.services import (
     decide_placement,
     site_needs,
 )
+
+bp = Blueprint("placements", __name__)
 
 openapi.schema(
     "PlacementCreate",
@@ -59,25 +61,20 @@ openapi.schema(
             "hours_remaining",
         ],
         "properties": {
-            "id": {"type": "integer"},
-            "client_id": {"type": "integer"},
+            **openapi.typed("integer", "id", "client_id", "slot_id"),
+            **openapi.typed("string", "start_date", "deadline", format="date"),
+            **openapi.typed("number", "hours_ordered", "hours_planned", "hours_verified"),
+            **openapi.typed("number", "hours_remaining"),
+            **openapi.typed("string", "decision_reason"),
             "client_code": {
                 "type": "string",
                 "description": "Kode klien; nama tidak pernah dikirim.",
             },
-            "slot_id": {"type": "integer"},
             "status": {
                 "type": "string",
                 "enum": list(PlacementStatus.SEAT_HOLDING) + ["declined", "completed", "ended"],
             },
-            "start_date": {"type": "string", "format": "date"},
-            "deadline": {"type": "string", "format": "date"},
             "schedule": openapi.array_of(SCHEDULE_ITEM),
-            "hours_ordered": {"type": "number"},
-            "hours_planned": {"type": "number"},
-            "hours_verified": {"type": "number"},
-            "hours_remaining": {"type": "number"},
-            "decision_reason": {"type": "string"},
             "site_needs": openapi.array_of(
                 {
                     "type": "object",
@@ -134,15 +131,12 @@ def placement_json(p: Placement) -> dict[str, Any]:
     body="PlacementCreate",
     responses={201: "Placement"},
     errors=(404, 409),
-    tags=["placements"],
 )
 def create_placement() -> tuple[Response, int]:
     """Book a client into a slot: 422 with rule codes, 409 when the slot is full."""
     body = json_body("PlacementCreate")
     user = api_user()
-    client = db.session.get(Client, body["client_id"])
-    ensure_found(client is not None and policy.can_see_client(user, client))
-    assert client is not None
+    client = visible(Client, body["client_id"], policy.can_see_client)
     try:
         placement = book_placement(
             client, body["slot_id"], to_date(body["start_date"]), body["schedule"], user
@@ -160,10 +154,7 @@ def create_placement() -> tuple[Response, int]:
 
 
 def _visible_placement(placement_id: int) -> Placement:
-    placement = db.session.get(Placement, placement_id)
-    ensure_found(placement is not None and policy.can_see_placement(api_user(), placement))
-    assert placement is not None
-    return placement
+    return visible(Placement, placement_id, policy.can_see_placement)
 
 
 @bp.get("/placements/<int:placement_id>")
@@ -183,7 +174,6 @@ def get_placement(placement_id: int) -> Response:
     body="PlacementDecision",
     responses={200: "Placement"},
     errors=(409,),
-    tags=["placements"],
 )
 def decide(placement_id: int) -> Response:
     """The slot's OPD accepts or declines a booking."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import Select, case, select
 from sqlalchemy.orm import contains_eager
@@ -19,7 +19,6 @@ from portal.extensions import db
 from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
 from portal.matching.profiles import windows_from_dicts
 from portal.models import Client, Placement, PlacementStatus, Slot
-from portal.placements import bp
 from portal.placements.case_plan import (
     KINDS,
     PARTS,
@@ -40,6 +39,8 @@ from portal.placements.services import (
 )
 from portal.slots.services import visible_opds
 from portal.web import ensure_visible, require
+
+bp = Blueprint("placements", __name__, url_prefix="/penempatan")
 
 
 def schedule_text(items: list[dict]) -> str:

@@ -1,7 +1,5 @@
 """Reminders: what waits for each user, on a page and as a count in the navbar."""
 
-from flask import Blueprint
+from portal.reminders.routes import bp
 
-bp = Blueprint("reminders", __name__, url_prefix="/pengingat")
-
-from portal.reminders import routes  # noqa: E402, F401
+__all__ = ["bp"]

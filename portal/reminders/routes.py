@@ -5,14 +5,16 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import g, render_template, request, session
+from flask import Blueprint, g, render_template, request, session
 from flask_login import current_user
 
 from portal import policy
 from portal.pagination import page_of
-from portal.reminders import bp
-from portal.reminders.services import KIND_LABELS, reminders_for
+from portal.reminders.kinds import KIND_LABELS
+from portal.reminders.services import reminders_for
 from portal.web import require
+
+bp = Blueprint("reminders", __name__, url_prefix="/pengingat")
 
 
 def _mine() -> list[Any]:

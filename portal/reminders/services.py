@@ -7,7 +7,6 @@ navbar count can be shown on every page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,34 +27,10 @@ from portal.models import (
     User,
 )
 from portal.models.placement import with_slot_and_client
-from portal.sessions.reminders import session_reminders, team_reminders
+from portal.reminders.kinds import Reminder
+from portal.reminders.sessions import session_reminders, team_reminders
 from portal.statuses import ClientStatus
 from portal.supervision import rules
-
-
-@dataclass(frozen=True)
-class Reminder:
-    """One thing to do: its kind, a sentence, where to do it, and how urgent."""
-
-    kind: str
-    title: str
-    detail: str
-    url: str
-    due: date | None = None
-    urgent: bool = False
-
-
-KIND_LABELS: dict[str, str] = {
-    "verify": "Kehadiran menunggu verifikasi",
-    "booking": "Pemesanan menunggu jawaban",
-    "evaluation": "Evaluasi jatuh tempo",
-    "team": "Batas pemeriksaan tim",
-    "pace": "Batas akhir tidak terkejar",
-    "recommendation": "Rekomendasi menunggu tanda tangan",
-    "closure": "Siap diakhiri",
-    "session": "Sesi tanpa hasil",
-    "propose_team": "Usulkan tim pemeriksa",
-}
 
 
 def reminders_for(user: User) -> list[Reminder]:

@@ -1,7 +1,6 @@
 """Planned work sessions of placements, their outcomes, the PJ's roster and the calendars."""
 
-from flask import Blueprint
+from portal.sessions import change_routes, permit_routes  # noqa: F401 - pages register on bp
+from portal.sessions.routes import bp
 
-bp = Blueprint("sessions", __name__, url_prefix="/sesi")
-
-from portal.sessions import change_routes, permit_routes, routes  # noqa: E402, F401
+__all__ = ["bp"]

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 
 from portal import audit, policy
-from portal.api import bp, openapi
-from portal.api.auth import api_user, ensure_found, require_api
+from portal.api import openapi
+from portal.api.auth import api_user, require_api, visible
 from portal.api.body import TIME, json_body, to_date, to_time
 from portal.api.errors import ApiError, rule_error, validation_error
 from portal.attendance.rules import FieldsInvalid, RuleRefused
@@ -24,6 +24,8 @@ from portal.extensions import db
 from portal.models import Client, ConductCase, Placement
 from portal.models.work_session import WorkSession
 from portal.sessions import rules, services
+
+bp = Blueprint("sessions", __name__)
 
 REFUSED = "Hasil sesi ditolak karena melanggar aturan pelaksanaan pidana kerja sosial."
 
@@ -42,18 +44,13 @@ openapi.schema(
             "minutes_credited",
         ],
         "properties": {
-            "id": {"type": "integer"},
-            "placement_id": {"type": "integer"},
-            "date": {"type": "string", "format": "date"},
-            "start": {"type": "string"},
-            "end": {"type": "string"},
+            **openapi.typed("integer", "id", "placement_id", "minutes_credited"),
+            **openapi.typed("string", "date", format="date"),
+            **openapi.typed("string", "start", "end", "reason", "reason_code"),
+            **openapi.typed("boolean", "makeup"),
+            **openapi.typed(["number", "null"], "distance_m"),
             "status": {"type": "string", "enum": list(rules.STATUSES)},
             "outcome": {"type": ["string", "null"], "enum": [*rules.OUTCOMES, None]},
-            "minutes_credited": {"type": "integer"},
-            "reason": {"type": "string"},
-            "reason_code": {"type": "string"},
-            "makeup": {"type": "boolean"},
-            "distance_m": {"type": ["number", "null"]},
         },
     },
 )
@@ -83,12 +80,10 @@ openapi.schema(
         "type": "object",
         "required": ["id", "category", "date", "status"],
         "properties": {
-            "id": {"type": "integer"},
-            "kind": {"type": "string"},
-            "category": {"type": "string"},
-            "date": {"type": "string", "format": "date"},
-            "status": {"type": "string"},
-            "team_deadline": {"type": ["string", "null"], "format": "date"},
+            **openapi.typed("integer", "id"),
+            **openapi.typed("string", "kind", "category", "status"),
+            **openapi.typed("string", "date", format="date"),
+            **openapi.typed(["string", "null"], "team_deadline", format="date"),
         },
     },
 )
@@ -137,15 +132,12 @@ def _period() -> tuple[date | None, date | None]:
         openapi.query("from", {"type": "string", "format": "date"}, "Sejak tanggal ini."),
         openapi.query("to", {"type": "string", "format": "date"}, "Sampai tanggal ini."),
     ],
-    tags=["sessions"],
 )
 def list_sessions(placement_id: int) -> Response:
     """The placement's sessions for the client's Bapas, the slot's OPD and its PJ."""
     if not policy.on_placement_side(api_user()):
         raise ApiError(403)
-    placement = db.session.get(Placement, placement_id)
-    ensure_found(placement is not None and policy.can_see_placement(api_user(), placement))
-    assert placement is not None
+    placement = visible(Placement, placement_id, policy.can_see_placement)
     first, last = _period()
     rows = services.sessions_of_placement(placement, first, last)
     return jsonify([session_json(s) for s in rows])
@@ -165,13 +157,10 @@ def list_sessions(placement_id: int) -> Response:
     body="SessionOutcome",
     responses={200: "Session"},
     errors=(409,),
-    tags=["sessions"],
 )
 def post_outcome(session_id: int) -> Response:
     """Record a session's outcome (PJ or OPD admin of the slot, the client's PK)."""
-    session = db.session.get(WorkSession, session_id)
-    ensure_found(session is not None and services.can_record(api_user(), session))
-    assert session is not None
+    session = visible(WorkSession, session_id, services.can_record)
     data = json_body("SessionOutcome")
     key = request.headers.get("Idempotency-Key") or data.get("key")
     entry = services.OutcomeInput(
@@ -209,8 +198,7 @@ def post_outcome(session_id: int) -> Response:
 )
 def client_conduct(client_id: int) -> Response:
     """The client's violation (and good conduct) records, oldest first."""
-    client = db.session.get(Client, client_id)
-    ensure_found(client is not None and policy.can_see_client(api_user(), client))
+    visible(Client, client_id, policy.can_see_client)
     audit.record("client_viewed", "client", client_id, user=api_user(), part="conduct")
     db.session.commit()
     rows = db.session.scalars(

@@ -14,7 +14,8 @@ from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.extensions import db
 from portal.models import Agreement, Placement, Slot
 from portal.models.work_session import PlacementChange
-from portal.sessions import bp, changes
+from portal.sessions import changes
+from portal.sessions.routes import bp
 from portal.web import ensure_visible, require
 
 

@@ -16,7 +16,8 @@ from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
 from portal.models import Client
 from portal.models.work_session import Permit
-from portal.sessions import bp, permits, rules
+from portal.sessions import permits, rules
+from portal.sessions.routes import bp
 from portal.web import ensure_visible, require
 
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import (
+    Blueprint,
     Response,
     abort,
     current_app,
@@ -35,9 +36,11 @@ from portal.attendance.services import client_ledger
 from portal.extensions import db
 from portal.models import Bapas, Client, Placement, Slot
 from portal.models.work_session import WorkSession
-from portal.sessions import bp, rules, services
+from portal.sessions import rules, services
 from portal.statuses import ClientStatus
 from portal.web import ensure_visible, require
+
+bp = Blueprint("sessions", __name__, url_prefix="/sesi")
 
 
 def first_name(full_name: str) -> str:

@@ -28,6 +28,7 @@ from portal.attendance.services import (
     minutes_worked,
     record_attendance,
 )
+from portal.events import attendance_recorded, placement_ended
 from portal.extensions import db
 from portal.matching.profiles import windows_from_dicts
 from portal.models import Attendance, Client, Placement, User
@@ -521,3 +522,8 @@ def attach_evidence(
         content_type=checked.content_type,
     )
     return session
+
+
+# Sessions follow what happens to attendance and placements elsewhere.
+attendance_recorded.connect(attach_attendance)
+placement_ended.connect(cancel_future_sessions)

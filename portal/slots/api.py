@@ -7,19 +7,51 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import Blueprint, jsonify, request
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import codes, policy
-from portal.api import bp, openapi
-from portal.api.auth import api_user, ensure_found, require_api
+from portal.api import openapi
+from portal.api.auth import api_user, require_api, visible
 from portal.api.body import DATE, NOT_BLANK, SCHEDULE_ITEM, json_body, to_date
 from portal.api.errors import ApiError
+from portal.api.schemas import ID, ORG_REF, org_ref
 from portal.extensions import db
-from portal.models import Slot
-from portal.models.base import MAX_ID, valid_id
+from portal.models import JobCategory, Slot
+from portal.models.base import valid_id
 from portal.slots import services
 from portal.slots.rules import MAX_CAPACITY, Refusal
+
+bp = Blueprint("slots", __name__)
+
+openapi.schema(
+    "Opd",
+    {
+        "type": "object",
+        "required": ["id", "name", "pemda", "agreement_id"],
+        "properties": {
+            **openapi.typed("integer", "id"),
+            **openapi.typed("string", "code", "name", "short_name"),
+            "pemda": ORG_REF,
+            "agreement_id": {
+                "type": ["integer", "null"],
+                "description": "Kesepakatan yang mengikat Pemda OPD ini (terlihat oleh pemanggil).",
+            },
+        },
+    },
+)
+openapi.schema(
+    "JobCategory",
+    {
+        "type": "object",
+        "required": ["code", "name", "examples"],
+        "properties": {
+            **openapi.typed("string", "code", "name"),
+            "examples": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+)
 
 _FIELDS: dict[str, Any] = {
     "title": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NOT_BLANK},
@@ -73,16 +105,13 @@ openapi.schema(
         ],
         "properties": {
             **_FIELDS,
-            "id": {"type": "integer"},
-            "opd_id": {"type": "integer"},
-            "opd_name": {"type": "string"},
-            "agreement_id": {"type": "integer"},
+            **openapi.typed("integer", "id", "opd_id", "agreement_id", "free"),
+            **openapi.typed("string", "opd_name"),
+            **openapi.typed("boolean", "unpaid_confirmed"),
             "occupied": {
                 "type": "integer",
                 "description": "Kursi terisi: penempatan dipesan, diterima atau berjalan.",
             },
-            "free": {"type": "integer"},
-            "unpaid_confirmed": {"type": "boolean"},
             "status": {"type": "string", "enum": list(codes.SLOT_STATUSES)},
         },
     },
@@ -212,9 +241,7 @@ def _flag(name: str) -> bool:
     "Lokasi kerja terbit yang boleh dilihat pemanggil",
     responses={200: openapi.array_of("Slot")},
     parameters=[
-        openapi.query(
-            "opd_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "Hanya lokasi OPD ini."
-        ),
+        openapi.query("opd_id", ID, "Hanya lokasi OPD ini."),
         openapi.query(
             "category", {"type": "string", "enum": list(codes.JOB_CATEGORIES)}, "Kategori."
         ),
@@ -224,7 +251,6 @@ def _flag(name: str) -> bool:
         ),
     ],
     errors=(422,),
-    tags=["slots"],
 )
 def list_slots() -> Response:
     """Published slots of the caller's scope, filtered."""
@@ -256,7 +282,6 @@ def list_slots() -> Response:
     "Buat lokasi kerja OPD pemanggil (draf atau langsung terbit)",
     body="SlotCreate",
     responses={201: "Slot"},
-    tags=["slots"],
 )
 def create_slot() -> tuple[Response, int]:
     """A new slot of the caller's own OPD."""
@@ -277,14 +302,11 @@ def create_slot() -> tuple[Response, int]:
     "Ubah, terbitkan atau tutup lokasi kerja OPD pemanggil",
     body="SlotPatch",
     responses={200: "Slot"},
-    tags=["slots"],
 )
 def patch_slot(slot_id: int) -> Response:
     """Change fields; capacity never below the seats in use; status published or closed."""
     user = api_user()
-    slot = db.session.get(Slot, slot_id)
-    ensure_found(slot is not None and policy.can_manage_slot(user, slot))
-    assert slot is not None
+    slot = visible(Slot, slot_id, policy.can_manage_slot)
     data = json_body("SlotPatch")
     try:
         values = _values(data)
@@ -298,3 +320,40 @@ def patch_slot(slot_id: int) -> Response:
         raise refused(err.refusals) from err
     db.session.commit()
     return jsonify(slot_json(slot, services.seats_in_use(slot.id)))
+
+
+@bp.get("/opds")
+@require_api("partner.view")
+@openapi.doc(
+    "Perangkat Daerah mitra yang terlihat oleh pemanggil",
+    responses={200: openapi.array_of("Opd")},
+    tags=["opds"],
+)
+def opds() -> Response:
+    """OPDs of the Pemdas the caller works with."""
+    return jsonify(
+        [
+            {
+                "id": opd.id,
+                "code": opd.code,
+                "name": opd.name,
+                "short_name": opd.short_name,
+                "pemda": org_ref(opd.pemda),
+                "agreement_id": agreement_id,
+            }
+            for opd, agreement_id in services.partner_opds(api_user())
+        ]
+    )
+
+
+@bp.get("/job-categories")
+@require_api()
+@openapi.doc(
+    "Katalog jenis pekerjaan sosial",
+    responses={200: openapi.array_of("JobCategory")},
+    tags=["reference"],
+)
+def job_categories() -> Response:
+    """The five groups of work of the catalogue, in order."""
+    rows = db.session.scalars(select(JobCategory).order_by(JobCategory.sort, JobCategory.code))
+    return jsonify([{"code": c.code, "name": c.name, "examples": list(c.examples)} for c in rows])

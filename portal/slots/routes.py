@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.sansio.blueprints import BlueprintSetupState
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
@@ -19,9 +20,14 @@ from portal.listing import EXPORT_MAX, ListParams, ListSpec, export_response, pa
 from portal.models import Slot
 from portal.models.base import valid_id
 from portal.pagination import Page
-from portal.slots import bp
 from portal.slots.forms import SlotForm
-from portal.slots.maps import TileSettings, category_legend, single_slot_map, slots_map
+from portal.slots.maps import (
+    TileSettings,
+    category_legend,
+    configure_folium,
+    single_slot_map,
+    slots_map,
+)
 from portal.slots.rules import schedule_text
 from portal.slots.services import (
     PARTNER_HEADERS,
@@ -46,6 +52,15 @@ from portal.slots.services import (
     visible_outlines,
 )
 from portal.web import ensure_visible, require
+
+bp = Blueprint("slots", __name__)
+
+
+@bp.record_once
+def _configure_folium(state: BlueprintSetupState) -> None:
+    """Point folium at the vendored Leaflet once, when the app registers the blueprint."""
+    configure_folium(state.app.static_url_path or "/static")
+
 
 PER_PAGE = 25
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, String, cast, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal import audit, clock, policy
 from portal.agreements.services import agreement_active_on
@@ -171,6 +171,23 @@ def visible_opds(user: User) -> list[Opd]:
     """OPDs whose slots the user may see (for filter lists)."""
     stmt = select(Opd).where(Opd.id.in_(select(Slot.opd_id).where(policy.slots_scope(user))))
     return list(db.session.scalars(stmt.order_by(Opd.name)))
+
+
+def partner_opds(user: User) -> list[tuple[Opd, int | None]]:
+    """OPDs the user may see as partners, each with the visible agreement that binds its Pemda."""
+    visible = db.session.scalars(
+        select(Agreement).where(policy.agreements_scope(user)).order_by(Agreement.id)
+    )
+    by_pemda: dict[int, int] = {}
+    for agreement in visible:
+        by_pemda.setdefault(agreement.pemda_id, agreement.id)
+    stmt = (
+        select(Opd)
+        .where(policy.opds_scope(user))
+        .options(selectinload(Opd.pemda))
+        .order_by(Opd.pemda_id, Opd.name)
+    )
+    return [(opd, by_pemda.get(opd.pemda_id)) for opd in db.session.scalars(stmt)]
 
 
 def visible_outlines(user: User) -> list[list[list[float]]]:

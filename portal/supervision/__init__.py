@@ -1,7 +1,5 @@
 """Supervision of placed clients: hours ledger, PK visits and assessments, conduct, closure."""
 
-from flask import Blueprint
+from portal.supervision.routes import bp
 
-bp = Blueprint("supervision", __name__, url_prefix="/pengawasan")
-
-from portal.supervision import routes  # noqa: E402, F401
+__all__ = ["bp"]

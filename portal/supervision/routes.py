@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -30,7 +30,7 @@ from portal.models import (
     User,
 )
 from portal.statuses import ClientStatus
-from portal.supervision import bp, documents, numbering, progress, rules, services
+from portal.supervision import documents, numbering, progress, rules, services
 from portal.supervision.forms import (
     AssessmentForm,
     ClosureForm,
@@ -42,6 +42,8 @@ from portal.supervision.forms import (
     TppForm,
 )
 from portal.web import ensure_visible, require
+
+bp = Blueprint("supervision", __name__, url_prefix="/pengawasan")
 
 
 def _client(client_id: int) -> Client:

@@ -16,6 +16,7 @@ from portal import audit, clock, policy
 from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import client_ledger, ensure_case_open
 from portal.codes import VIOLATION_CATEGORIES
+from portal.events import placement_ended
 from portal.extensions import db
 from portal.fields import LETTER_NUMBER
 from portal.locking import lock_client, refresh
@@ -32,7 +33,6 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.notifications import service as notifications
 from portal.queries import newest_first
-from portal.sessions.services import cancel_future_sessions
 from portal.statuses import ClientStatus
 from portal.supervision import numbering, rules
 
@@ -431,7 +431,7 @@ def close_case(
         placement.status = ended
         placement.ended_at = utcnow()
         placement.end_reason = rules.CLOSURE_REASONS[reason]
-        cancel_future_sessions(placement, rules.CLOSURE_REASONS[reason], user)
+        placement_ended.send(placement, reason=rules.CLOSURE_REASONS[reason], user=user)
     client.status = ClientStatus.CLOSED
     client.closed_at = utcnow()
     audit.note(

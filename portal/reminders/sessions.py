@@ -5,7 +5,6 @@ of the record; shown red once that day has passed)."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from flask import url_for
 from sqlalchemy import select
@@ -14,18 +13,14 @@ from portal import clock, policy
 from portal.extensions import db
 from portal.models import Client, ConductCase, Placement, Slot, User
 from portal.models.work_session import WorkSession
+from portal.reminders.kinds import Reminder
 from portal.sessions import rules
 from portal.statuses import ClientStatus
 from portal.supervision.rules import TEAM_DAYS
 
-if TYPE_CHECKING:
-    from portal.reminders.services import Reminder
-
 
 def session_reminders(user: User) -> list[Reminder]:
     """Sessions before today without an outcome (PJ, OPD admin: their sites; PK: his clients)."""
-    from portal.reminders.services import Reminder  # noqa: F811 - the module imports this one
-
     today = clock.today()
     query = (
         select(WorkSession.session_date, WorkSession.start, Client.code, Client.id, Slot.title)
@@ -66,8 +61,6 @@ def session_reminders(user: User) -> list[Reminder]:
 
 def team_reminders(user: User) -> list[Reminder]:
     """Violation records on which no team was proposed yet: "propose the team"."""
-    from portal.reminders.services import Reminder  # noqa: F811 - the module imports this one
-
     if not policy.on_bapas_side(user):
         return []
     today = clock.today()
