@@ -28,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
 from flask import Response  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import String, cast, insert, select  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 

@@ -268,7 +268,7 @@ def slots_map(
             ).add_to(m)
     cluster = FastMarkerCluster(
         data=rows,
-        callback="slotMarkers(%s)" % _json_for_script(data["meta"]),
+        callback=f"slotMarkers({_json_for_script(data['meta'])})",
         name="Lokasi kerja",
         control=False,
         # One pass, no chunking: with 20,000 markers chunked loading only delays the clusters.

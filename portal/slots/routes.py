@@ -31,6 +31,7 @@ from portal.slots.maps import (
 )
 from portal.slots.rules import schedule_text
 from portal.slots.services import (
+    MAP_INLINE_MAX,
     PARTNER_HEADERS,
     SlotFilters,
     SlotRefused,
@@ -40,7 +41,6 @@ from portal.slots.services import (
     duplicate_slot,
     free_seats,
     list_partners,
-    MAP_INLINE_MAX,
     map_slots,
     map_summary,
     partner_bapas,
