@@ -91,6 +91,7 @@ def init_app(app: Flask) -> None:
         # Tests write records outside requests between reads: no sharing unless asked for.
         app.config["CACHE_SECONDS"] = app.config.get("TEST_CACHE_SECONDS", 0)
     app.extensions["portal_cache"] = RedisStore(url) if url else MemoryStore()
+    app.extensions["portal_cache_local"] = LocalStore()
 
 
 def _store() -> MemoryStore | RedisStore:
@@ -103,8 +104,40 @@ def _memo() -> dict[str, Any]:
     return g.setdefault("portal_cache", {})  # type: ignore[no-any-return]
 
 
-def cached(namespace: str, key: str, compute: Callable[[], T]) -> T:
-    """``compute()``'s value for ``key``, from the cache when a fresh one is there."""
+class LocalStore:
+    """Values kept as objects in this process (no copy), for a few large read-only tables."""
+
+    LIMIT = 32
+
+    def __init__(self) -> None:
+        self._data: dict[str, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any | None:
+        with self._lock:
+            item = self._data.get(key)
+            if item is None or item[0] < time.monotonic():
+                self._data.pop(key, None)
+                return None
+            return item[1]
+
+    def set(self, key: str, value: Any, seconds: int) -> None:
+        with self._lock:
+            if len(self._data) >= self.LIMIT:
+                # Drop the entries closest to expiry (older generations go first).
+                for old in sorted(self._data, key=lambda k: self._data[k][0])[: self.LIMIT // 2]:
+                    del self._data[old]
+            self._data[key] = (time.monotonic() + seconds, value)
+
+
+def cached(namespace: str, key: str, compute: Callable[[], T], *, local: bool = False) -> T:
+    """``compute()``'s value for ``key``, from the cache when a fresh one is there.
+
+    ``local=True`` keeps the value as it is in this process instead of a copy in
+    the shared store: for large tables read by many requests, where unpickling
+    would cost what computing does. The generation still comes from the shared
+    store, so a change saved on any instance is seen here too.
+    """
     if not has_app_context():
         return compute()
     memo = _memo()
@@ -115,14 +148,23 @@ def cached(namespace: str, key: str, compute: Callable[[], T]) -> T:
     if full in memo:
         return memo[full]  # type: ignore[no-any-return]
     if seconds > 0:
-        raw = _store().get(full)
-        if raw is not None:
-            memo[full] = pickle.loads(raw)  # noqa: S301 - written by this module only
-            return memo[full]  # type: ignore[no-any-return]
+        if local:
+            found = current_app.extensions["portal_cache_local"].get(full)
+            if found is not None:
+                memo[full] = found
+                return found  # type: ignore[no-any-return]
+        else:
+            raw = _store().get(full)
+            if raw is not None:
+                memo[full] = pickle.loads(raw)  # noqa: S301 - written by this module only
+                return memo[full]  # type: ignore[no-any-return]
     value = compute()
     memo[full] = value
     if seconds > 0:
-        _store().set(full, pickle.dumps(value), seconds)
+        if local:
+            current_app.extensions["portal_cache_local"].set(full, value, seconds)
+        else:
+            _store().set(full, pickle.dumps(value), seconds)
     return value
 
 
