@@ -32,12 +32,39 @@ _GENERATION = "portal:cache:generation"
 _IGNORED_TABLES = {"audit_log", "login_throttle", "api_token"}
 
 
+class LocalStore:
+    """Values kept as objects in this process (no copy), for a few large read-only tables."""
+
+    LIMIT = 32
+
+    def __init__(self) -> None:
+        self._data: dict[str, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any | None:
+        with self._lock:
+            item = self._data.get(key)
+            if item is None or item[0] < time.monotonic():
+                self._data.pop(key, None)
+                return None
+            return item[1]
+
+    def set(self, key: str, value: Any, seconds: int) -> None:
+        with self._lock:
+            if len(self._data) >= self.LIMIT:
+                # Drop the entries closest to expiry (older generations go first).
+                for old in sorted(self._data, key=lambda k: self._data[k][0])[: self.LIMIT // 2]:
+                    del self._data[old]
+            self._data[key] = (time.monotonic() + seconds, value)
+
+
 class MemoryStore:
     """One process's store (the default; each gunicorn worker has its own)."""
 
     def __init__(self) -> None:
         self._data: dict[str, tuple[float, bytes]] = {}
         self._lock = threading.Lock()
+        self.local = LocalStore()
 
     def get(self, key: str) -> bytes | None:
         with self._lock:
@@ -70,6 +97,7 @@ class RedisStore:
         import redis
 
         self._redis = redis.Redis.from_url(url)
+        self.local = LocalStore()
 
     def get(self, key: str) -> bytes | None:
         return self._redis.get(key)  # type: ignore[return-value]
@@ -91,7 +119,6 @@ def init_app(app: Flask) -> None:
         # Tests write records outside requests between reads: no sharing unless asked for.
         app.config["CACHE_SECONDS"] = app.config.get("TEST_CACHE_SECONDS", 0)
     app.extensions["portal_cache"] = RedisStore(url) if url else MemoryStore()
-    app.extensions["portal_cache_local"] = LocalStore()
 
 
 def _store() -> MemoryStore | RedisStore:
@@ -102,32 +129,6 @@ def _memo() -> dict[str, Any]:
     if not has_request_context():
         return {}
     return g.setdefault("portal_cache", {})  # type: ignore[no-any-return]
-
-
-class LocalStore:
-    """Values kept as objects in this process (no copy), for a few large read-only tables."""
-
-    LIMIT = 32
-
-    def __init__(self) -> None:
-        self._data: dict[str, tuple[float, Any]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> Any | None:
-        with self._lock:
-            item = self._data.get(key)
-            if item is None or item[0] < time.monotonic():
-                self._data.pop(key, None)
-                return None
-            return item[1]
-
-    def set(self, key: str, value: Any, seconds: int) -> None:
-        with self._lock:
-            if len(self._data) >= self.LIMIT:
-                # Drop the entries closest to expiry (older generations go first).
-                for old in sorted(self._data, key=lambda k: self._data[k][0])[: self.LIMIT // 2]:
-                    del self._data[old]
-            self._data[key] = (time.monotonic() + seconds, value)
 
 
 def cached(namespace: str, key: str, compute: Callable[[], T], *, local: bool = False) -> T:
@@ -149,7 +150,7 @@ def cached(namespace: str, key: str, compute: Callable[[], T], *, local: bool = 
         return memo[full]  # type: ignore[no-any-return]
     if seconds > 0:
         if local:
-            found = current_app.extensions["portal_cache_local"].get(full)
+            found = _store().local.get(full)
             if found is not None:
                 memo[full] = found
                 return found  # type: ignore[no-any-return]
@@ -162,7 +163,7 @@ def cached(namespace: str, key: str, compute: Callable[[], T], *, local: bool = 
     memo[full] = value
     if seconds > 0:
         if local:
-            current_app.extensions["portal_cache_local"].set(full, value, seconds)
+            _store().local.set(full, value, seconds)
         else:
             _store().set(full, pickle.dumps(value), seconds)
     return value

@@ -11,6 +11,7 @@ that both paths find the same rules broken.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -591,13 +592,25 @@ class Ranking:
             for i in index
         ]
 
-    def excluded(self, limit: int | None = None) -> list[Excluded]:
+    def excluded_by_rule(self) -> Counter[str]:
+        """How many excluded slots break each rule (from the masks: no slot is listed)."""
+        masks = self.evaluation.masks
+        counts = Counter(
+            {code: int(np.count_nonzero(masks[code][self.excluded_index])) for code in masks}
+        )
+        return Counter({code: n for code, n in counts.items() if n})
+
+    def excluded(self, limit: int | None = None, rule: str | None = None) -> list[Excluded]:
         """Excluded slots, each with every rule it breaks (in the rules' order).
 
-        The codes are known at once; each slot's sentences are written when first
-        read (``DeferredViolation``).
+        ``rule`` keeps the slots breaking that rule only. The codes are known at
+        once; each slot's sentences are written when first read (``DeferredViolation``).
         """
-        index = self.excluded_index if limit is None else self.excluded_index[:limit]
+        index = self.excluded_index
+        if rule is not None:
+            mask = self.evaluation.masks.get(rule)
+            index = index[mask[index]] if mask is not None else index[:0]
+        index = index if limit is None else index[:limit]
         # The rules' codes of each slot at once: one bit per rule, one tuple per pattern.
         order = [code for code in rules.RULES if code in self.evaluation.masks]
         order += [code for code in self.evaluation.masks if code not in rules.RULES]
