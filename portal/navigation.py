@@ -40,6 +40,7 @@ NAV: list[NavItem] = [
     NavItem(
         "Sesi sepekan", "sessions.site_week", "attendance.verify", "calendar-week", "Kehadiran"
     ),
+    NavItem("Daftar sesi", "sessions.index", "session.list", "list-check", "Kehadiran"),
     NavItem("Sesi terlewat", "sessions.missed", "closure.sign", "calendar-x", "Klien"),
     NavItem(
         "Usulan pindah tempat/waktu",

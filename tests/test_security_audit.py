@@ -526,6 +526,8 @@ EXPORTS = {
     "admin.users_xlsx": ("/admin/pengguna.xlsx", "admin", False),
     "admin.audit_xlsx": ("/admin/audit.xlsx", "kabapas.madiun", False),
     "monitoring.export_xlsx": ("/monitoring/ekspor.xlsx", "kabapas.madiun", False),
+    "sessions.index_xlsx": ("/sesi/daftar.xlsx", "kabapas.madiun", True),
+    "clients.index_xlsx": ("/klien/daftar.xlsx", "kabapas.madiun", True),
 }
 
 

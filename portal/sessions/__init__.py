@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("sessions", __name__, url_prefix="/sesi")
 
-from portal.sessions import change_routes, permit_routes, routes  # noqa: E402, F401
+from portal.sessions import change_routes, list_routes, permit_routes, routes  # noqa: E402, F401
