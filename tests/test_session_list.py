@@ -208,7 +208,7 @@ def test_client_export_per_role(
 def test_client_export_keeps_the_list_filters_and_audits_each_client(
     client: FlaskClient, login_as: Any, world: dict[str, Any], db: Any
 ) -> None:
-    other = f.make_client(full_name="=HYPERLINK(\"http://x\",\"k\")", code="MDN-SESI-02")
+    other = f.make_client(full_name='=HYPERLINK("http://x","k")', code="MDN-SESI-02")
     db.session.commit()
     login_as("kabapas.madiun")
     page = client.get("/klien/?q=SESI").get_data(as_text=True)
