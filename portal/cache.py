@@ -33,13 +33,16 @@ _IGNORED_TABLES = {"audit_log", "login_throttle", "api_token"}
 
 
 class LocalStore:
-    """Values kept as objects in this process (no copy), for a few large read-only tables."""
+    """Values kept as they are in this process, each until its time is up.
 
-    LIMIT = 32
+    Alone it holds a few large read-only tables as objects (no copy); as the
+    base of ``MemoryStore`` it holds pickled figures.
+    """
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = 32) -> None:
         self._data: dict[str, tuple[float, Any]] = {}
         self._lock = threading.Lock()
+        self._limit = limit
 
     def get(self, key: str) -> Any | None:
         with self._lock:
@@ -51,35 +54,22 @@ class LocalStore:
 
     def set(self, key: str, value: Any, seconds: int) -> None:
         with self._lock:
-            if len(self._data) >= self.LIMIT:
-                # Drop the entries closest to expiry (older generations go first).
-                for old in sorted(self._data, key=lambda k: self._data[k][0])[: self.LIMIT // 2]:
+            if len(self._data) >= self._limit:
+                now = time.monotonic()
+                self._data = {k: v for k, v in self._data.items() if v[0] >= now}
+            if len(self._data) >= self._limit:
+                # Still full: drop the half closest to expiry (older generations first).
+                for old in sorted(self._data, key=lambda k: self._data[k][0])[: self._limit // 2]:
                     del self._data[old]
             self._data[key] = (time.monotonic() + seconds, value)
 
 
-class MemoryStore:
+class MemoryStore(LocalStore):
     """One process's store (the default; each gunicorn worker has its own)."""
 
     def __init__(self) -> None:
-        self._data: dict[str, tuple[float, bytes]] = {}
-        self._lock = threading.Lock()
+        super().__init__(limit=1000)
         self.local = LocalStore()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            item = self._data.get(key)
-            if item is None or item[0] < time.monotonic():
-                self._data.pop(key, None)
-                return None
-            return item[1]
-
-    def set(self, key: str, value: bytes, seconds: int) -> None:
-        with self._lock:
-            if len(self._data) > 1000:
-                now = time.monotonic()
-                self._data = {k: v for k, v in self._data.items() if v[0] >= now}
-            self._data[key] = (time.monotonic() + seconds, value)
 
     def generation(self) -> int:
         item = self._data.get(_GENERATION)

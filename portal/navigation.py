@@ -40,7 +40,6 @@ NAV: list[NavItem] = [
     NavItem(
         "Sesi sepekan", "sessions.site_week", "attendance.verify", "calendar-week", "Kehadiran"
     ),
-    NavItem("Daftar sesi", "sessions.index", "session.list", "list-check", "Kehadiran"),
     NavItem("Sesi terlewat", "sessions.missed", "closure.sign", "calendar-x", "Klien"),
     NavItem(
         "Usulan pindah tempat/waktu",
@@ -49,6 +48,7 @@ NAV: list[NavItem] = [
         "arrow-left-right",
         "Kehadiran",
     ),
+    NavItem("Daftar sesi", "sessions.index", "session.list", "list-check", "Kehadiran"),
     NavItem("Monitoring", "monitoring.index", "monitoring.view", "graph-up"),
     NavItem("Pengguna", "admin.users", "user.manage", "people", "Administrasi"),
     NavItem("Log audit", "admin.audit", "audit.view", "journal-text", "Administrasi"),

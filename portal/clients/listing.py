@@ -10,7 +10,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from portal import policy
-from portal.models import Client, Placement, User
+from portal.listing import ListParams
+from portal.models import Client, Placement, Slot, User
 from portal.models.base import valid_id
 
 CLIENT_STATUSES = {
@@ -84,4 +85,46 @@ def holding_placements(client_ids: list[int]) -> dict[int, Placement]:
             .where(Placement.client_id.in_(client_ids))
             .order_by(Placement.booked_at)
         )
+    }
+
+
+def in_placement_scope(stmt: Select[Any], user: User) -> Select[Any]:
+    """``stmt`` (selecting from Placement) joined to the slot and client, in ``user``'s scope."""
+    return (
+        stmt.join(Slot, Slot.id == Placement.slot_id)
+        .join(Client, Client.id == Placement.client_id)
+        .where(policy.placements_scope(user))
+    )
+
+
+def client_and_site_filters(stmt: Select[Any], user: User, params: ListParams) -> Select[Any]:
+    """``stmt`` (joined to Client and Slot) narrowed by a work list's search, PK and OPD.
+
+    The search matches the client's code and the slot's title, and the client's name
+    only for those who may see names.
+    """
+    if params.q:
+        like = f"%{params.q}%"
+        found = Client.code.ilike(like) | Slot.title.ilike(like)
+        if policy.sees_client_identity(user):
+            found = found | Client.full_name.ilike(like)
+        stmt = stmt.where(found)
+    if "pk" in params.ids:
+        stmt = stmt.where(Client.pk_id == params.ids["pk"])
+    if "opd" in params.ids:
+        stmt = stmt.where(Slot.opd_id == params.ids["opd"])
+    return stmt
+
+
+def pk_and_opd_choices(user: User) -> dict[str, list[tuple[int, str]]]:
+    """The PKs and OPDs a work list's filters offer: the Bapas side's own (none for others)."""
+    from portal.clients.services import pks_of_bapas  # clients.services imports the lists
+    from portal.slots.services import visible_opds
+
+    if not policy.sees_client_identity(user):
+        return {"pk": [], "opd": []}
+    pks = pks_of_bapas(user.bapas_id) if user.bapas_id else []
+    return {
+        "pk": [(u.id, u.full_name) for u in pks],
+        "opd": [(o.id, o.short_name) for o in visible_opds(user)],
     }

@@ -26,18 +26,11 @@ def _progress(agreement: Any, today: Any) -> list[workplan.ActivityProgress]:
     return cache[agreement.id]
 
 
-def _monitored(user: User) -> list[Any]:
-    """The agreements the user monitors, read once per request for all widgets."""
-    if "monitored_agreements" not in g:
-        g.monitored_agreements = services.monitored_agreements(user)
-    return g.monitored_agreements  # type: ignore[no-any-return]
-
-
 @widget("monitoring/_widget_agreements.html", roles=READERS, order=5)
 def monitoring_agreements(user: User) -> dict[str, Any]:
     """Validity of each monitored agreement with the 60/30/7-day warning step reached."""
     rows = []
-    for agreement in _monitored(user):
+    for agreement in services.monitored_agreements(user):
         v = validity(agreement)
         rows.append({"agreement": agreement, "validity": v, "step": v.warning_step})
     return {"rows": rows, "steps": WARNING_STEPS}
@@ -58,7 +51,7 @@ def monitoring_workplan(user: User) -> dict[str, Any]:
     """Traffic-light counts of each signed agreement's Rencana Kerja."""
     today = clock.today()
     rows = []
-    for agreement in _monitored(user):
+    for agreement in services.monitored_agreements(user):
         if not agreement.activities:
             continue
         progress = _progress(agreement, today)

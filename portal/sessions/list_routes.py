@@ -7,12 +7,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal import audit, policy
+from portal.clients.listing import pk_and_opd_choices
 from portal.extensions import db
 from portal.listing import EXPORT_MAX, PER_PAGE, export_response, parse_list
 from portal.models.work_session import WorkSession
 from portal.sessions import bp, rules
 from portal.sessions.listing import SESSION_LIST, export_rows, session_list, status_of
-from portal.slots.services import visible_opds
 from portal.web import require
 
 STATUS_COLOURS = {
@@ -21,19 +21,6 @@ STATUS_COLOURS = {
     rules.VERIFIED: "success",
     rules.CANCELLED: "dark",
 }
-
-
-def _choices() -> dict[str, list[tuple[int, str]]]:
-    """The PKs and OPDs the filters offer (the Bapas side only: the OPD side has one OPD)."""
-    from portal.clients.services import pks_of_bapas  # clients imports sessions
-
-    if not policy.sees_client_identity(current_user):
-        return {"pk": [], "opd": []}
-    pks = pks_of_bapas(current_user.bapas_id) if current_user.bapas_id else []
-    return {
-        "pk": [(u.id, u.full_name) for u in pks],
-        "opd": [(o.id, o.short_name) for o in visible_opds(current_user)],
-    }
 
 
 @bp.get("/daftar")
@@ -63,7 +50,7 @@ def index() -> str:
         statuses=rules.STATUSES,
         outcomes=rules.OUTCOMES,
         colours=STATUS_COLOURS,
-        choices=_choices(),
+        choices=pk_and_opd_choices(current_user),
         identity=policy.sees_client_identity(current_user),
     )
 

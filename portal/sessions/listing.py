@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, false, select
 from sqlalchemy.orm import contains_eager
 
-from portal import policy
+from portal.clients.listing import client_and_site_filters, in_placement_scope
 from portal.listing import ListParams, ListSpec
 from portal.models import Attendance, Client, Placement, Slot, User
 from portal.models.work_session import WorkSession
@@ -59,14 +59,12 @@ def session_list(user: User, params: ListParams, ids_only: bool = False) -> Sele
 
     ``ids_only``: their ids in order, so a page sorts narrow rows and loads 50 records.
     """
-    stmt = (
-        select(WorkSession.id if ids_only else WorkSession)
-        .join(Placement, Placement.id == WorkSession.placement_id)
-        .join(Slot, Slot.id == Placement.slot_id)
-        .join(Client, Client.id == Placement.client_id)
-        .outerjoin(Attendance, Attendance.id == WorkSession.attendance_id)
-        .where(policy.placements_scope(user))
-    )
+    stmt = in_placement_scope(
+        select(WorkSession.id if ids_only else WorkSession).join(
+            Placement, Placement.id == WorkSession.placement_id
+        ),
+        user,
+    ).outerjoin(Attendance, Attendance.id == WorkSession.attendance_id)
     if not ids_only:
         # One query for the rows with their placement, client, slot, OPD and attendance.
         stmt = stmt.options(
@@ -76,20 +74,11 @@ def session_list(user: User, params: ListParams, ids_only: bool = False) -> Sele
             .joinedload(Slot.opd),
             contains_eager(WorkSession.attendance),
         )
-    if params.q:
-        like = f"%{params.q}%"
-        found = Client.code.ilike(like) | Slot.title.ilike(like)
-        if policy.sees_client_identity(user):
-            found = found | Client.full_name.ilike(like)
-        stmt = stmt.where(found)
+    stmt = client_and_site_filters(stmt, user, params)
     if "status" in params.chosen:
         stmt = stmt.where(status_condition(params.chosen["status"]))
     if "hasil" in params.chosen:
         stmt = stmt.where(WorkSession.outcome == params.chosen["hasil"])
-    if "pk" in params.ids:
-        stmt = stmt.where(Client.pk_id == params.ids["pk"])
-    if "opd" in params.ids:
-        stmt = stmt.where(Slot.opd_id == params.ids["opd"])
     stmt = params.within_dates(stmt, WorkSession.session_date)
     rank = case(
         (WorkSession.status == rules.CANCELLED, 3),
