@@ -64,7 +64,11 @@ def session_list(user: User, params: ListParams, ids_only: bool = False) -> Sele
             Placement, Placement.id == WorkSession.placement_id
         ),
         user,
-    ).outerjoin(Attendance, Attendance.id == WorkSession.attendance_id)
+    )
+    # The attendance record tells a verified session from a recorded one: joined for the
+    # rows shown, and for the ids only when the status filters or sorts them.
+    if not ids_only or "status" in params.chosen or params.sort == "status":
+        stmt = stmt.outerjoin(Attendance, Attendance.id == WorkSession.attendance_id)
     if not ids_only:
         # One query for the rows with their placement, client, slot, OPD and attendance.
         stmt = stmt.options(
