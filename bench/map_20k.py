@@ -4,16 +4,19 @@ Run by hand from the worktree root:  python bench/map_20k.py [--slots 20000] [--
 
 Builds a scratch SQLite database (migrations, seeds, demo accounts), inserts the
 slots spread over Kabupaten Ngawi, then measures as pk.madiun:
-  * server generation of GET /peta (median of 5) and the page's size;
+  * server generation of GET /peta and of its markers GET /peta.json, each beside a
+    bare JSON dump of the same rows (one SELECT of the same columns, json.dumps),
+    alternating, medians of 7, and the sizes;
   * GET /lokasi-kerja/ with filters (median of 20);
   * headless Chromium (Debian's /usr/bin/chromium via Playwright): time from
     navigation start until the first marker clusters are drawn, tiles blocked.
-Targets (issue 4): map page < 1 s and < 3 MB, clusters < 3 s, list < 200 ms.
+Targets: page + markers <= 2x the bare dump (issue 13), clusters < 3 s, list < 200 ms.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import sys
@@ -25,8 +28,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from flask import Response  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import String, cast, insert, select  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from portal import create_app  # noqa: E402
@@ -107,6 +111,39 @@ def timed(client, url: str, repeat: int) -> tuple[float, int]:  # type: ignore[n
     return statistics.median(times), size
 
 
+def bare_json() -> Response:
+    """The yardstick: the same rows as the map's markers, selected and dumped, nothing else."""
+    stmt = (
+        select(
+            Slot.id,
+            Slot.lat,
+            Slot.lng,
+            Slot.title,
+            Opd.short_name,
+            Slot.category,
+            Slot.capacity,
+            Slot.occupied,
+            cast(Slot.schedule, String),
+        )
+        .join(Opd, Opd.id == Slot.opd_id)
+        .where(Slot.status == "published")
+    )
+    rows = [list(r) for r in db.session.execute(stmt)]
+    return Response(json.dumps(rows, separators=(",", ":")), mimetype="application/json")
+
+
+def alternating(client, urls: list[str], repeat: int) -> dict[str, tuple[float, int]]:  # type: ignore[no-untyped-def]
+    """Median seconds and size of each URL, the URLs taken in turn ``repeat`` times."""
+    times: dict[str, list[float]] = {u: [] for u in urls}
+    sizes: dict[str, int] = {}
+    for _ in range(repeat):
+        for url in urls:
+            seconds, size = timed(client, url, 1)
+            times[url].append(seconds)
+            sizes[url] = size
+    return {u: (statistics.median(times[u]), sizes[u]) for u in urls}
+
+
 def browser_time(app, username: str) -> float:  # type: ignore[no-untyped-def]
     """Seconds from navigation start to the first drawn cluster, in headless Chromium."""
     from playwright.sync_api import sync_playwright
@@ -157,6 +194,7 @@ def main() -> None:
                 "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             }
         )
+        app.add_url_rule("/bench-bare.json", "bench_bare_json", bare_json)
         with app.app_context():
             upgrade()
             load_seeds()
@@ -174,8 +212,16 @@ def main() -> None:
             session["_user_id"] = session_id
             session[SESSION_KEY] = sid
             session["_fresh"] = True
-        seconds, size = timed(client, "/peta", 5)
-        print(f"GET /peta: {seconds * 1000:.0f} ms (median of 5), {size / 1e6:.2f} MB")
+        timed(client, "/peta.json", 1)  # warm the schedule parser and the caches
+        found = alternating(client, ["/bench-bare.json", "/peta", "/peta.json"], 7)
+        bare = found["/bench-bare.json"][0]
+        for url, (seconds, size) in found.items():
+            print(
+                f"GET {url}: {seconds * 1000:.0f} ms (median of 7, alternating), "
+                f"{size / 1e3:.0f} KB, {seconds / bare:.2f}x bare"
+            )
+        both = found["/peta"][0] + found["/peta.json"][0]
+        print(f"page + markers: {both * 1000:.0f} ms = {both / bare:.2f}x the bare JSON dump")
         seconds, size = timed(client, "/peta?kategori=light_admin&kosong=1&fasilitas=ramp", 5)
         print(f"GET /peta filtered: {seconds * 1000:.0f} ms, {size / 1e6:.2f} MB")
         for url in (

@@ -10,7 +10,8 @@ with Pemkab Ngawi, so every demo role signs in to it):
   running placement of 240 h started over the last year, 600 who served their
   240 h, 200 waiting for a placement;
 * one attendance row per scheduled weekday (60 minutes each, the last two of a
-  running placement not yet verified): about 300,000 rows for the year.
+  running placement not yet verified): about 300,000 rows for the year, each with
+  the recorded work session it came from.
 
 ``--copies N`` then adds N-1 more Bapas and Pemda with the same caseload, copied
 in SQL (``INSERT ... SELECT`` with ids shifted by a fixed offset), so N = 10 is a
@@ -29,7 +30,7 @@ from datetime import time as dtime
 from pathlib import Path
 
 from flask_migrate import upgrade
-from sqlalchemy import String, insert, select, text
+from sqlalchemy import String, false, insert, literal, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -38,6 +39,7 @@ from portal.demo import create_demo_accounts  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Agreement, Attendance, Client, Opd, Placement, Slot, User  # noqa: E402
 from portal.models.placement import recount_seats  # noqa: E402
+from portal.models.work_session import WorkSession  # noqa: E402
 from portal.seeding import load_seeds  # noqa: E402
 
 TODAY = date(2026, 11, 23)
@@ -128,6 +130,19 @@ def build_bapas() -> dict[str, int]:
     if batch:
         db.session.execute(insert(Attendance), batch)
         total += len(batch)
+    # Each attendance day was a planned session whose outcome the site recorded.
+    db.session.execute(
+        insert(WorkSession).from_select(
+            ["placement_id", "client_id", "session_date", "start", "end", "minutes", "status",
+             "outcome", "reason_code", "reason", "attendance_id", "makeup", "cancel_reason",
+             "created_at"],
+            select(Attendance.placement_id, Placement.client_id, Attendance.work_date,
+                   Attendance.time_in, Attendance.time_out, Attendance.minutes,
+                   literal("recorded"), literal("attended"), literal(""), literal(""),
+                   Attendance.id, false(), literal(""), literal(now))
+            .join(Placement, Placement.id == Attendance.placement_id),
+        )
+    )  # fmt: skip
     db.session.commit()
     return {"slots": N_SLOTS, "clients": n_clients, "placements": placed, "attendance": total}
 
@@ -151,6 +166,7 @@ COPIED: list[tuple[str, str]] = [
         "placement_id IN (SELECT p.id FROM placement p JOIN client c ON c.id = p.client_id"
         " WHERE c.bapas_id = :bapas)",
     ),
+    ("work_session", "client_id IN (SELECT id FROM client WHERE bapas_id = :bapas)"),
 ]
 
 

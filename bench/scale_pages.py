@@ -45,13 +45,13 @@ PAGES: dict[str, list[str]] = {
     "admin": ["/beranda", "/admin/pengguna", "/admin/audit", "/kesepakatan/"],
     "setda.ngawi": ["/beranda", "/monitoring/", "/monitoring/peta", "/mitra", "/kesepakatan/"],
     "kabapas.madiun": ["/beranda", "/klien/", "/penempatan/", "/pengawasan/", "/lokasi-kerja/",
-                       "/peta", "/pengingat/", "/monitoring/"],
+                       "/peta", "/peta.json", "/pengingat/", "/monitoring/", "/sesi/daftar"],
     "pk.madiun": ["/beranda", "/klien/", "/penempatan/", "/pengawasan/", "/kehadiran/",
                   "/pengingat/", "/lokasi-kerja/", "/peta", "CLIENT", "MATCHES", "SUPERVISION",
-                  "PLACEMENT", "ATTENDANCE"],
+                  "PLACEMENT", "ATTENDANCE", "/sesi/daftar"],
     "opd.dinsos": ["/beranda", "/lokasi-kerja/", "/penempatan/", "/kehadiran/", "/pengingat/",
                    "SLOT"],
-    "pj.dinsos": ["/beranda", "/kehadiran/", "/penempatan/", "/pengingat/"],
+    "pj.dinsos": ["/beranda", "/kehadiran/", "/penempatan/", "/pengingat/", "/sesi/daftar"],
 }  # fmt: skip
 
 

@@ -32,14 +32,19 @@ _GENERATION = "portal:cache:generation"
 _IGNORED_TABLES = {"audit_log", "login_throttle", "api_token"}
 
 
-class MemoryStore:
-    """One process's store (the default; each gunicorn worker has its own)."""
+class LocalStore:
+    """Values kept as they are in this process, each until its time is up.
 
-    def __init__(self) -> None:
-        self._data: dict[str, tuple[float, bytes]] = {}
+    Alone it holds a few large read-only tables as objects (no copy); as the
+    base of ``MemoryStore`` it holds pickled figures.
+    """
+
+    def __init__(self, limit: int = 32) -> None:
+        self._data: dict[str, tuple[float, Any]] = {}
         self._lock = threading.Lock()
+        self._limit = limit
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> Any | None:
         with self._lock:
             item = self._data.get(key)
             if item is None or item[0] < time.monotonic():
@@ -47,12 +52,24 @@ class MemoryStore:
                 return None
             return item[1]
 
-    def set(self, key: str, value: bytes, seconds: int) -> None:
+    def set(self, key: str, value: Any, seconds: int) -> None:
         with self._lock:
-            if len(self._data) > 1000:
+            if len(self._data) >= self._limit:
                 now = time.monotonic()
                 self._data = {k: v for k, v in self._data.items() if v[0] >= now}
+            if len(self._data) >= self._limit:
+                # Still full: drop the half closest to expiry (older generations first).
+                for old in sorted(self._data, key=lambda k: self._data[k][0])[: self._limit // 2]:
+                    del self._data[old]
             self._data[key] = (time.monotonic() + seconds, value)
+
+
+class MemoryStore(LocalStore):
+    """One process's store (the default; each gunicorn worker has its own)."""
+
+    def __init__(self) -> None:
+        super().__init__(limit=1000)
+        self.local = LocalStore()
 
     def generation(self) -> int:
         item = self._data.get(_GENERATION)
@@ -70,6 +87,7 @@ class RedisStore:
         import redis
 
         self._redis = redis.Redis.from_url(url)
+        self.local = LocalStore()
 
     def get(self, key: str) -> bytes | None:
         # redis-py types get() for its sync and async clients at once (a value or an awaitable).
@@ -106,8 +124,14 @@ def _memo() -> dict[str, Any]:
     return memo
 
 
-def cached(namespace: str, key: str, compute: Callable[[], T]) -> T:
-    """``compute()``'s value for ``key``, from the cache when a fresh one is there."""
+def cached(namespace: str, key: str, compute: Callable[[], T], *, local: bool = False) -> T:
+    """``compute()``'s value for ``key``, from the cache when a fresh one is there.
+
+    ``local=True`` keeps the value as it is in this process instead of a copy in
+    the shared store: for large tables read by many requests, where unpickling
+    would cost what computing does. The generation still comes from the shared
+    store, so a change saved on any instance is seen here too.
+    """
     if not has_app_context():
         return compute()
     memo = _memo()
@@ -119,14 +143,23 @@ def cached(namespace: str, key: str, compute: Callable[[], T]) -> T:
     if full in memo:
         return cast(T, memo[full])
     if seconds > 0:
-        raw = _store().get(full)
-        if raw is not None:
-            memo[full] = pickle.loads(raw)  # noqa: S301 - written by this module only
-            return cast(T, memo[full])
+        if local:
+            found = _store().local.get(full)
+            if found is not None:
+                memo[full] = found
+                return cast(T, found)
+        else:
+            raw = _store().get(full)
+            if raw is not None:
+                memo[full] = pickle.loads(raw)  # noqa: S301 - written by this module only
+                return cast(T, memo[full])
     value = compute()
     memo[full] = value
     if seconds > 0:
-        _store().set(full, pickle.dumps(value), seconds)
+        if local:
+            _store().local.set(full, value, seconds)
+        else:
+            _store().set(full, pickle.dumps(value), seconds)
     return value
 
 

@@ -48,6 +48,7 @@ NAV: list[NavItem] = [
         "arrow-left-right",
         "Kehadiran",
     ),
+    NavItem("Daftar sesi", "sessions.index", "session.list", "list-check", "Klien"),
     NavItem("Monitoring", "monitoring.index", "monitoring.view", "graph-up"),
     NavItem("Pengguna", "admin.users", "user.manage", "people", "Administrasi"),
     NavItem("Log audit", "admin.audit", "audit.view", "journal-text", "Administrasi"),

@@ -41,6 +41,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "placement.view": frozenset({A, OA, SS, PK, KB}),
     "placement.book": frozenset({PK, KB}),
     "placement.decide": frozenset({OA}),
+    "session.list": frozenset({OA, SS, PK, KB}),
     "attendance.record": frozenset({PK, SS, OA}),
     "attendance.verify": frozenset({SS, OA}),
     "supervision.manage": frozenset({PK, KB}),

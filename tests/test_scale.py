@@ -245,3 +245,24 @@ def test_supervision_list_keeps_its_ledgers_until_a_change_is_saved(
     _db.session.commit()  # saved: a new generation, computed again
     assert "4 jam dari 120 jam" in client.get("/pengawasan/").text
     assert len(computed) == 2
+
+
+def test_candidate_slots_are_kept_until_a_change_is_saved(app, db, shared_cache):
+    from portal.placements.engine import candidate_table, rank_for
+
+    slot = f.make_slot(capacity=2)
+    klien = f.make_client()
+    _db.session.commit()
+    with app.test_request_context():
+        first = candidate_table(klien.bapas_id)
+        assert slot.id in first.ids.tolist()
+    with app.test_request_context():
+        assert candidate_table(klien.bapas_id) is first  # kept as it is, in this process
+    f.make_placement(f.make_client(), slot)
+    f.make_placement(f.make_client(), slot)
+    _db.session.commit()  # the slot is full now: a new table without it
+    with app.test_request_context():
+        assert slot.id not in candidate_table(klien.bapas_id).ids.tolist()
+        rows, ranking = rank_for(klien)
+        shown = ranking.eligible()[:1] + ranking.excluded()[:1]
+        assert all(rows[x.slot.id].id == x.slot.id for x in shown)

@@ -526,6 +526,8 @@ EXPORTS = {
     "admin.users_xlsx": ("/admin/pengguna.xlsx", "admin", False),
     "admin.audit_xlsx": ("/admin/audit.xlsx", "kabapas.madiun", False),
     "monitoring.export_xlsx": ("/monitoring/ekspor.xlsx", "kabapas.madiun", False),
+    "sessions.index_xlsx": ("/sesi/daftar.xlsx", "kabapas.madiun", True),
+    "clients.index_xlsx": ("/klien/daftar.xlsx", "kabapas.madiun", True),
 }
 
 
@@ -566,6 +568,40 @@ def test_export_holds_the_own_organisation_only_and_audits_identities(
         assert reads() == before + 1
     else:
         assert own.client.full_name not in text
+
+
+# --- JSON data behind pages ----------------------------------------------------------
+
+# Every web route answering JSON for a page's script, with a role that opens it and
+# the record of the other organisation it must never carry.
+DATA_FEEDS = {
+    "slots.map_data": ("/peta.json", "kabapas.madiun", "slot"),
+}
+
+
+def test_every_data_feed_is_in_the_inventory(app: Flask) -> None:
+    endpoints = {r.endpoint for r in web_rules(app) if r.rule.endswith(".json")}
+    assert endpoints == set(DATA_FEEDS)
+
+
+@pytest.mark.parametrize("endpoint", list(DATA_FEEDS))
+@pytest.mark.parametrize("username", DEMO_ROLES)
+def test_data_feed_holds_the_own_organisation_only(
+    client: Any, login_as: Any, regions: Any, endpoint: str, username: str
+) -> None:
+    own, other = regions
+    url, opener, record = DATA_FEEDS[endpoint]
+    login_as(username)
+    response = client.get(url)
+    if username == "setda.ngawi":
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    if username != "admin" or f"{record}_id" not in ADMIN_SEES:
+        assert getattr(other, record).title not in text
+    if username == opener:
+        assert getattr(own, record).title in text
 
 
 # --- uploaded files --------------------------------------------------------------

@@ -292,6 +292,10 @@ MATRIX = {
         "admin": 200, "setda.ngawi": 403, "kabapas.madiun": 200, "pk.madiun": 200,
         "opd.dinsos": 200, "pj.dinsos": 200,
     },
+    ("GET", "/peta.json"): {
+        "admin": 200, "setda.ngawi": 403, "kabapas.madiun": 200, "pk.madiun": 200,
+        "opd.dinsos": 200, "pj.dinsos": 200,
+    },
     ("GET", "/lokasi-kerja/{id}"): {
         "admin": 200, "setda.ngawi": 403, "kabapas.madiun": 200, "pk.madiun": 200,
         "opd.dinsos": 200, "pj.dinsos": 200,

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, load_only
 from werkzeug.wrappers import Response
 
 from portal import audit, clock, policy, uploads
@@ -80,8 +80,23 @@ def _working(user: Any, *columns: Any) -> Any:
 def _my_placements(user: Any = None) -> list[Placement]:
     query = (
         _working(user or current_user, Placement)
-        # The page shows each row's client and slot: load them with the rows, not one by one.
-        .options(contains_eager(Placement.slot), contains_eager(Placement.client))
+        # The page shows each row's client and slot: load them with the rows, not one by one,
+        # and only the columns the page reads (a PK has hundreds of working placements).
+        .options(
+            load_only(
+                Placement.id,
+                Placement.client_id,
+                Placement.slot_id,
+                Placement.status,
+                Placement.start_date,
+                Placement.deadline,
+                Placement.schedule,
+            ),
+            contains_eager(Placement.slot).load_only(Slot.id, Slot.title),
+            contains_eager(Placement.client).load_only(
+                Client.id, Client.code, Client.full_name, Client.deadline
+            ),
+        )
         .order_by(Slot.title, Placement.id)
     )
     return list(db.session.scalars(query))

@@ -14,6 +14,12 @@ from portal import clock, policy
 from portal.attendance.services import client_ledger, ledgers_for
 from portal.clients import documents as client_documents
 from portal.clients.forms import AssignPkForm, ClientForm, SummonsForm
+from portal.clients.listing import (
+    CLIENT_STATUSES,
+    client_filters,
+    clients_query,
+    holding_placements,
+)
 from portal.clients.litmas import stage_one
 from portal.clients.services import (
     ClientForbidden,
@@ -37,7 +43,6 @@ from portal.matching.assignment import propose_assignment
 from portal.matching.profiles import windows_from_dicts
 from portal.matching.rules import rule_slug
 from portal.models import Client, Placement, Slot, Summons
-from portal.models.base import valid_id
 from portal.pagination import page_of, paginate
 from portal.placements.engine import (
     candidate_slots,
@@ -83,54 +88,23 @@ def _map_settings() -> dict[str, Any]:
     }
 
 
-CLIENT_STATUSES = {
-    "registered": "Belum ditempatkan",
-    "placed": "Dipesan",
-    "active": "Sedang bekerja",
-    "completed": "Jam terpenuhi",
-    "closed": "Selesai",
-}
-
-
 @bp.route("/")
 @require("client.view")
 def index() -> str:
     """The clients the user may see, 50 a page, with search and filters kept in the URL."""
-    query = select(Client).where(policy.clients_scope(current_user))
-    search = request.args.get("q", "").strip()[:100]
-    if search:
-        like = f"%{search}%"
-        query = query.where(Client.code.ilike(like) | Client.full_name.ilike(like))
-    status = request.args.get("status", "")
-    if status in CLIENT_STATUSES:
-        query = query.where(Client.status == status)
-    pk_id = request.args.get("pk", type=int)
-    if not valid_id(pk_id):
-        pk_id = None
-    if pk_id is not None:
-        query = query.where(Client.pk_id == pk_id)
+    filters = client_filters(request.args)
     # The hours of the page's clients only: the work grows with the page, not the caseload.
-    page = paginate(query.order_by(Client.code.desc()), per_page=50)
+    page = paginate(clients_query(current_user, filters), per_page=50)
     clients = list(page.items)
     ledgers = ledgers_for(clients, absences=False)
     served = {cid: ledger.hours_verified for cid, ledger in ledgers.items()}
-    holding = {
-        p.client_id: p
-        for p in db.session.scalars(
-            select(Placement)
-            .where(Placement.client_id.in_([c.id for c in clients]))
-            .order_by(Placement.booked_at)
-        )
-    }
-    filters = {"q": search, "status": status if status in CLIENT_STATUSES else ""}
-    if pk_id is not None:
-        filters["pk"] = str(pk_id)
+    holding = holding_placements([c.id for c in clients])
     return render_template(
         "clients/index.html",
         clients=clients,
         page=page,
-        filters=filters,
-        page_args={k: v for k, v in filters.items() if v},
+        filters=filters.form(),
+        page_args=filters.args(),
         statuses=CLIENT_STATUSES,
         pks=pks_of_bapas(current_user.bapas_id) if current_user.bapas_id else [],
         served=served,

@@ -11,6 +11,7 @@ that both paths find the same rules broken.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -477,6 +478,52 @@ class Excluded:
     violations: list[RuleViolation]
 
 
+class _SlotMessages:
+    """The sentences of every rule one slot breaks, written once when first asked for."""
+
+    __slots__ = ("codes", "ranking", "slot", "written")
+
+    def __init__(self, ranking: Ranking, slot: SlotProfile, codes: tuple[str, ...]) -> None:
+        self.ranking, self.slot, self.codes = ranking, slot, codes
+        self.written: dict[str, str] | None = None
+
+    def message(self, code: str) -> str:
+        if self.written is None:
+            r = self.ranking
+            found = rules.check_placement(
+                r.client, self.slot, today=r.today, thresholds=r.thresholds, only=self.codes
+            )
+            self.written = {v.code: v.message for v in found}
+        # A distance exactly at a limit may round differently in NumPy and in
+        # math; the vectorised code still decided, so name the rule.
+        return self.written.get(code) or rules.RULE_LABELS[code] + "."
+
+
+class DeferredViolation(RuleViolation):
+    """A broken rule whose sentence is written when first read.
+
+    A client's ranking excludes thousands of slots, of which a page shows a few
+    dozen: counting them by rule needs only the codes. Equal to the
+    ``RuleViolation`` with the same code and sentence.
+    """
+
+    def __init__(self, code: str, messages: _SlotMessages) -> None:
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "_messages", messages)
+
+    @property
+    def message(self) -> str:
+        return self._messages.message(self.code)  # type: ignore[attr-defined, no-any-return]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RuleViolation):
+            return (self.code, self.message) == (other.code, other.message)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.message))
+
+
 class Ranking:
     """The outcome of ranking one client: eligible slots best first, and excluded slots."""
 
@@ -546,21 +593,40 @@ class Ranking:
             for i in index
         ]
 
-    def excluded(self, limit: int | None = None) -> list[Excluded]:
-        """Excluded slots, each with the messages of every rule it breaks."""
-        index = self.excluded_index if limit is None else self.excluded_index[:limit]
+    def excluded_by_rule(self) -> Counter[str]:
+        """How many excluded slots break each rule (from the masks: no slot is listed)."""
+        masks = self.evaluation.masks
+        counts = Counter(
+            {code: int(np.count_nonzero(masks[code][self.excluded_index])) for code in masks}
+        )
+        return Counter({code: n for code, n in counts.items() if n})
+
+    def excluded(self, limit: int | None = None, rule: str | None = None) -> list[Excluded]:
+        """Excluded slots, each with every rule it breaks (in the rules' order).
+
+        ``rule`` keeps the slots breaking that rule only. The codes are known at
+        once; each slot's sentences are written when first read (``DeferredViolation``).
+        """
+        index = self.excluded_index
+        if rule is not None:
+            mask = self.evaluation.masks.get(rule)
+            index = index[mask[index]] if mask is not None else index[:0]
+        index = index if limit is None else index[:limit]
+        # The rules' codes of each slot at once: one bit per rule, one tuple per pattern.
+        order = [code for code in rules.RULES if code in self.evaluation.masks]
+        order += [code for code in self.evaluation.masks if code not in rules.RULES]
+        pattern = np.zeros(index.size, dtype=np.int64)
+        for bit, code in enumerate(order):
+            pattern |= self.evaluation.masks[code][index].astype(np.int64) << bit
+        combos: dict[int, tuple[str, ...]] = {}
         out = []
-        for i in index:
-            codes = tuple(self.codes(int(i)))
+        for i, key in zip(index.tolist(), pattern.tolist(), strict=True):
+            codes = combos.get(key)
+            if codes is None:
+                codes = combos[key] = tuple(c for bit, c in enumerate(order) if key >> bit & 1)
             slot = self.table.slots[i]
-            found = rules.check_placement(
-                self.client, slot, today=self.today, thresholds=self.thresholds, only=codes
-            )
-            # A distance exactly at a limit may round differently in NumPy and in
-            # math; the vectorised code still decided, so name the rule.
-            named = {v.code for v in found}
-            found += [RuleViolation(c, rules.RULE_LABELS[c] + ".") for c in codes if c not in named]
-            out.append(Excluded(slot, found))
+            messages = _SlotMessages(self, slot, codes)
+            out.append(Excluded(slot, [DeferredViolation(c, messages) for c in codes]))
         return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, Time
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
@@ -17,6 +17,8 @@ class Attendance(Model):
     """One day's work of a client at a placement."""
 
     __tablename__ = "attendance"
+    # Records still to verify are read per placement among a year of verified ones.
+    __table_args__ = (Index("ix_attendance_placement_id_verified", "placement_id", "verified"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), index=True)

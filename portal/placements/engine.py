@@ -6,7 +6,7 @@ served hours, and loads the slots a client of a Bapas may be matched against.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from portal import clock
+from portal import cache, clock
 from portal.agreements.services import agreement_active_on
 from portal.attendance.services import ledgers_for
 from portal.codes import PRAYER_ROOM_NEED, effective_facilities
@@ -172,13 +172,63 @@ def candidate_slots(bapas_id: int | None) -> tuple[list[Slot], SlotTable]:
     return rows, SlotTable.build(profiles)
 
 
-def rank_for(client: Client) -> tuple[dict[int, Slot], Ranking]:
+def candidate_table(bapas_id: int) -> SlotTable:
+    """``candidate_slots``'s table, kept briefly per Bapas and day (``portal.cache``:
+    any saved change, a booking included, starts afresh). Ranking one client then
+    reads no slot row."""
+    return cache.cached(
+        "candidate-slots",
+        f"{bapas_id}:{clock.today().isoformat()}",
+        lambda: candidate_slots(bapas_id)[1],
+        local=True,
+    )
+
+
+class SlotRows(Mapping[int, Slot]):
+    """The slots of a ranking by id, read from the database when first asked for.
+
+    A page shows a few dozen of thousands of ranked slots: asking for one slot
+    loads it with the next ``BATCH`` of the ranking's order (best eligible first,
+    then the excluded), in one query.
+    """
+
+    BATCH = 100
+
+    def __init__(self, order: Sequence[int]) -> None:
+        self._order = list(order)
+        self._position = {slot_id: i for i, slot_id in enumerate(self._order)}
+        self._loaded: dict[int, Slot] = {}
+
+    def __getitem__(self, slot_id: int) -> Slot:
+        if slot_id not in self._loaded:
+            if slot_id not in self._position:
+                raise KeyError(slot_id)
+            start = self._position[slot_id]
+            wanted = [i for i in self._order[start : start + self.BATCH] if i not in self._loaded]
+            for slot in db.session.scalars(
+                select(Slot).where(Slot.id.in_(wanted)).options(selectinload(Slot.opd))
+            ):
+                self._loaded[slot.id] = slot
+        return self._loaded[slot_id]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+def rank_for(client: Client) -> tuple[Mapping[int, Slot], Ranking]:
     """Rank every open slot of the client's Bapas for him."""
-    rows, table = candidate_slots(client.bapas_id)
+    table = candidate_table(client.bapas_id)
     ranking = rank_client(
         client_profile(client), table, today=clock.today(), thresholds=thresholds()
     )
-    return {s.id: s for s in rows}, ranking
+    ids = table.ids
+    order = [int(ids[i]) for i in ranking.eligible_index] + [
+        int(ids[i]) for i in ranking.excluded_index
+    ]
+    return SlotRows(order), ranking
 
 
 def default_start(client: Client, slot: Slot) -> date:

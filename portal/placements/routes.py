@@ -13,7 +13,12 @@ from werkzeug.wrappers import Response
 
 from portal import audit, policy
 from portal.attendance.services import client_ledger
-from portal.clients.services import pks_of_bapas, view_client
+from portal.clients.listing import (
+    client_and_site_filters,
+    in_placement_scope,
+    pk_and_opd_choices,
+)
+from portal.clients.services import view_client
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
@@ -37,7 +42,6 @@ from portal.placements.services import (
     decide_placement,
     site_needs,
 )
-from portal.slots.services import visible_opds
 from portal.web import ensure_visible, require
 
 bp = Blueprint("placements", __name__, url_prefix="/penempatan")
@@ -78,32 +82,18 @@ def _placement_list(params: ListParams, ids_only: bool = False) -> Select:
 
     ``ids_only``: their ids in order, so a page sorts narrow rows and loads 50 records.
     """
-    stmt = (
-        select(Placement.id if ids_only else Placement)
-        .join(Slot, Slot.id == Placement.slot_id)
-        .join(Client, Client.id == Placement.client_id)
-        .where(policy.placements_scope(current_user))
-    )
+    stmt = in_placement_scope(select(Placement.id if ids_only else Placement), current_user)
     if not ids_only:
         # One query for the rows and their client, slot and OPD (no query per row).
         stmt = stmt.options(
             contains_eager(Placement.slot).joinedload(Slot.opd),
             contains_eager(Placement.client),
         )
-    if params.q:
-        like = f"%{params.q}%"
-        found = Client.code.ilike(like) | Slot.title.ilike(like)
-        if policy.sees_client_identity(current_user):
-            found = found | Client.full_name.ilike(like)
-        stmt = stmt.where(found)
+    stmt = client_and_site_filters(stmt, current_user, params)
     if params.chosen.get("status") == RUNNING:
         stmt = stmt.where(Placement.status.in_((PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE)))
     elif "status" in params.chosen:
         stmt = stmt.where(Placement.status == params.chosen["status"])
-    if "pk" in params.ids:
-        stmt = stmt.where(Client.pk_id == params.ids["pk"])
-    if "opd" in params.ids:
-        stmt = stmt.where(Slot.opd_id == params.ids["opd"])
     stmt = params.within_dates(stmt, Placement.start_date)
     waiting = case((Placement.status == PlacementStatus.BOOKED, 1), else_=0)
     return params.ordered(
@@ -119,13 +109,7 @@ def _placement_list(params: ListParams, ids_only: bool = False) -> Select:
 
 def _list_choices() -> dict[str, list[tuple[int, str]]]:
     """The PKs and OPDs the filters offer: those of the user's own placements."""
-    if not policy.sees_client_identity(current_user):
-        return {"pk": [], "opd": []}
-    pks = pks_of_bapas(current_user.bapas_id) if current_user.bapas_id else []
-    return {
-        "pk": [(u.id, u.full_name) for u in pks],
-        "opd": [(o.id, o.short_name) for o in visible_opds(current_user)],
-    }
+    return pk_and_opd_choices(current_user)
 
 
 @bp.route("/")

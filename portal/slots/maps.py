@@ -138,8 +138,9 @@ def _json_for_script(value: Any) -> str:
     )
 
 
-_CALLBACK = """(function () {
-    var meta = %(meta)s;
+# One marker factory for the page: ``slotMarkers(meta)`` returns the callback that turns
+# one JSON row into a marker whose popup is built with textContent.
+_MARKER_FACTORY = """var slotMarkers = function (meta) {
     var icons = meta.cats.map(function (cat, i) {
         return L.divIcon({className: "slot-pin slot-pin-" + i, iconSize: [16, 16]});
     });
@@ -173,7 +174,66 @@ _CALLBACK = """(function () {
         });
         return marker;
     };
-})()"""
+};
+"""
+
+# Markers fetched after the page: one request, one addLayers (the cluster layer builds
+# its tree once). A failed fetch says so under the map's title.
+_MARKER_LOADER = """(function (layer, url) {
+    fetch(url, {credentials: "same-origin", headers: {Accept: "application/json"}})
+        .then(function (response) {
+            if (!response.ok) { throw new Error(String(response.status)); }
+            return response.json();
+        })
+        .then(function (data) {
+            var make = slotMarkers(data.meta);
+            var markers = new Array(data.rows.length);
+            for (var i = 0; i < data.rows.length; i++) { markers[i] = make(data.rows[i]); }
+            layer.addLayers(markers);
+            document.getElementById("slot-map-status").textContent = "";
+        })
+        .catch(function () {
+            document.getElementById("slot-map-status").textContent =
+                "Titik lokasi kerja gagal dimuat. Muat ulang halaman.";
+        });
+})(%(layer)s, %(url)s);
+"""
+
+
+def _category_meta() -> list[list[str]]:
+    return [[codes.JOB_CATEGORIES[c], CATEGORY_COLOURS[c]] for c in CATEGORY_ORDER]
+
+
+def marker_data(slots: Iterable[MapSlot], slot_url_prefix: str) -> dict[str, Any]:
+    """The markers as compact JSON: shared texts (OPD names, schedules) listed once.
+
+    Each row is ``[lat, lng, id, title, opd, category, free, capacity, schedule]``,
+    the three indexes pointing into ``meta``.
+    """
+    opd_index: dict[str, int] = {}
+    sched_index: dict[str, int] = {}
+    cat_index = {code: i for i, code in enumerate(CATEGORY_ORDER)}
+    rows = [
+        [
+            round(s.lat, 5),
+            round(s.lng, 5),
+            s.id,
+            s.title,
+            opd_index.setdefault(s.opd_name, len(opd_index)),
+            cat_index.get(s.category, 0),
+            max(s.capacity - s.occupied, 0),
+            s.capacity,
+            sched_index.setdefault(s.schedule, len(sched_index)),
+        ]
+        for s in slots
+    ]
+    meta = {
+        "opds": list(opd_index),
+        "scheds": list(sched_index),
+        "cats": _category_meta(),
+        "url": slot_url_prefix,
+    }
+    return {"meta": meta, "rows": rows}
 
 
 def slots_map(
@@ -181,43 +241,22 @@ def slots_map(
     tiles: TileSettings,
     slot_url_prefix: str,
     outlines: Sequence[Sequence[Sequence[float]]] = (),
+    data_url: str | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> EmbeddedMap:
     """The map of many slots: clustered, coloured by job category, popups on click.
 
-    ``outlines`` are Pemda areas drawn as dashed lines, so that the map keeps its
-    bearings when the tile server cannot be reached.
+    With ``data_url`` the page carries no markers: the browser fetches them as JSON
+    from that address (``slots`` is then empty and ``bounds`` — south, west, north,
+    east — frames the map). ``outlines`` are Pemda areas drawn as dashed lines, so
+    that the map keeps its bearings when the tile server cannot be reached.
     """
-    opd_index: dict[str, int] = {}
-    sched_index: dict[str, int] = {}
-    cat_index = {code: i for i, code in enumerate(CATEGORY_ORDER)}
-    rows: list[list[Any]] = []
-    lats: list[float] = []
-    lngs: list[float] = []
-    for s in slots:
-        opd_i = opd_index.setdefault(s.opd_name, len(opd_index))
-        sched_i = sched_index.setdefault(s.schedule, len(sched_index))
-        lat, lng = round(s.lat, 5), round(s.lng, 5)
-        lats.append(lat)
-        lngs.append(lng)
-        rows.append(
-            [
-                lat,
-                lng,
-                s.id,
-                s.title,
-                opd_i,
-                cat_index.get(s.category, 0),
-                max(s.capacity - s.occupied, 0),
-                s.capacity,
-                sched_i,
-            ]
-        )
-    meta = {
-        "opds": list(opd_index),
-        "scheds": list(sched_index),
-        "cats": [[codes.JOB_CATEGORIES[c], CATEGORY_COLOURS[c]] for c in CATEGORY_ORDER],
-        "url": slot_url_prefix,
-    }
+    data = marker_data(slots, slot_url_prefix)
+    rows = data["rows"]
+    if rows:
+        lats = [r[0] for r in rows]
+        lngs = [r[1] for r in rows]
+        bounds = (min(lats), min(lngs), max(lats), max(lngs))
     m = _base_map(tiles, DEFAULT_CENTRE, 11)
     for outline in outlines:
         if len(outline) > 2:
@@ -229,20 +268,34 @@ def slots_map(
                 fill=False,
                 interactive=False,
             ).add_to(m)
-    FastMarkerCluster(
+    cluster = FastMarkerCluster(
         data=rows,
-        callback=_CALLBACK % {"meta": _json_for_script(meta)},
+        callback=f"slotMarkers({_json_for_script(data['meta'])})",
         name="Lokasi kerja",
         control=False,
         # One pass, no chunking: with 20,000 markers chunked loading only delays the clusters.
         showCoverageOnHover=False,
-    ).add_to(m)
-    if rows:
-        if min(lats) == max(lats) and min(lngs) == max(lngs):
-            m.location = [lats[0], lngs[0]]
+    )
+    cluster.add_to(m)
+    if bounds:
+        south, west, north, east = (round(v, 5) for v in bounds)
+        if south == north and west == east:
+            m.location = [south, west]
         else:
-            m.fit_bounds([[min(lats), min(lngs)], [max(lats), max(lngs)]], max_zoom=15)
-    return embed(m)
+            m.fit_bounds([[south, west], [north, east]], max_zoom=15)
+    embedded = embed(m)
+    loader = ""
+    if data_url:
+        loader = _MARKER_LOADER % {
+            "layer": cluster.get_name(),
+            "url": _json_for_script(data_url),
+        }
+    return EmbeddedMap(
+        header=embedded.header,
+        html=embedded.html,
+        # Fixed script text around folium's own output; the only data are JSON-escaped.
+        script=Markup(_MARKER_FACTORY + str(embedded.script) + loader),  # noqa: S704
+    )
 
 
 def single_slot_map(lat: float, lng: float, tiles: TileSettings) -> EmbeddedMap:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -25,11 +26,13 @@ from portal.slots.maps import (
     TileSettings,
     category_legend,
     configure_folium,
+    marker_data,
     single_slot_map,
     slots_map,
 )
 from portal.slots.rules import schedule_text
 from portal.slots.services import (
+    MAP_INLINE_MAX,
     PARTNER_HEADERS,
     SlotFilters,
     SlotRefused,
@@ -40,6 +43,7 @@ from portal.slots.services import (
     free_seats,
     list_partners,
     map_slots,
+    map_summary,
     partner_bapas,
     partner_rows,
     place_type_codes,
@@ -216,20 +220,43 @@ def index_xlsx() -> Response:
 @bp.route("/peta")
 @require("slot.view")
 def map_page() -> str:
-    """Published slots on a map, clustered and coloured by job category."""
+    """Published slots on a map, clustered and coloured by job category.
+
+    A few hundred markers come with the page; more are fetched from ``/peta.json``.
+    """
     filters = _filters(request.args)
-    slots = map_slots(current_user, filters)
+    summary = map_summary(current_user, filters)
+    inline = summary.count <= MAP_INLINE_MAX
+    slots = map_slots(current_user, filters) if inline else []
     return render_template(
         "slots/map.html",
         folium_map=slots_map(
-            slots, _tiles(), url_for("slots.index"), visible_outlines(current_user)
+            slots,
+            _tiles(),
+            url_for("slots.index"),
+            visible_outlines(current_user),
+            data_url=None if inline else url_for("slots.map_data", **_filter_args(filters)),
+            bounds=summary.bounds,
         ),
-        count=len(slots),
-        free_total=sum(max(s.capacity - s.occupied, 0) for s in slots),
+        count=summary.count,
+        free_total=summary.free,
         legend=category_legend(),
         filters=filters,
         opds=visible_opds(current_user),
     )
+
+
+@bp.route("/peta.json")
+@require("slot.view")
+def map_data() -> Response:
+    """The map's markers as JSON: the same slots, filters and scope as ``/peta``."""
+    filters = _filters(request.args)
+    data = marker_data(map_slots(current_user, filters), url_for("slots.index"))
+    response = current_app.response_class(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        mimetype="application/json",
+    )
+    return response
 
 
 @bp.route("/lokasi-kerja/<int:slot_id>")

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Select, String, cast, or_, select
+from sqlalchemy import Select, String, case, cast, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal import audit, clock, policy
@@ -473,6 +473,43 @@ def partner_rows(partners: list[Partner]) -> list[list[Any]]:
 
 
 # --- the map -----------------------------------------------------------------
+
+
+# Up to this many markers travel inside the map page; beyond, the browser fetches them
+# as JSON, so that the page stays small whatever the number of slots.
+MAP_INLINE_MAX = 500
+
+
+@dataclass(frozen=True)
+class MapSummary:
+    """What the map page states without loading its markers."""
+
+    count: int
+    free: int
+    bounds: tuple[float, float, float, float] | None  # south, west, north, east
+
+
+def map_summary(user: User, filters: SlotFilters) -> MapSummary:
+    """Count, free seats and extent of the published slots the user may see (one query)."""
+    used = Slot.occupied
+    free = func.coalesce(func.sum(case((Slot.capacity > used, Slot.capacity - used), else_=0)), 0)
+    stmt = (
+        select(
+            func.count(Slot.id),
+            free,
+            func.min(Slot.lat),
+            func.min(Slot.lng),
+            func.max(Slot.lat),
+            func.max(Slot.lng),
+        )
+        .join(Opd, Opd.id == Slot.opd_id)
+        .where(policy.slots_scope(user), Slot.status == "published")
+    )
+    count, free_seats_total, south, west, north, east = db.session.execute(
+        _apply_filters(stmt, filters, used)
+    ).one()
+    bounds = (south, west, north, east) if count else None
+    return MapSummary(int(count), int(free_seats_total), bounds)
 
 
 def map_slots(user: User, filters: SlotFilters) -> list[MapSlot]:

@@ -6,13 +6,18 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
-from portal import policy
+from portal import cache, policy
 from portal.dashboard.widgets import widget
 from portal.extensions import db
 from portal.models import Role, Slot, User
 
 
 def _totals(user: User) -> dict[str, Any]:
+    """Slots in the user's scope by status and their seats, kept briefly (``portal.cache``)."""
+    return cache.cached("slot-totals", str(user.id), lambda: _count_slots(user))
+
+
+def _count_slots(user: User) -> dict[str, Any]:
     used = Slot.occupied
     rows = db.session.execute(
         select(

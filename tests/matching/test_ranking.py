@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import date
 
 import numpy as np
@@ -106,3 +107,27 @@ def test_profession_fit_counts_when_the_offence_was_not_through_it() -> None:
     eligible = rank_client(teacher, SlotTable.build([park, school]), today=TODAY).eligible()
     assert eligible[0].slot.id == 1
     assert "Sesuai bidang profesi klien (pendidikan)." in eligible[0].reasons
+
+
+def test_excluded_counts_and_one_rules_slots_agree_with_the_full_list() -> None:
+    rng = random.Random(23)
+    slots = [random_slot(rng, i, spread_deg=0.3) for i in range(400)]
+    ranking = rank_client(client(max_travel_km=10), SlotTable.build(slots), today=TODAY)
+    full = ranking.excluded()
+    assert full
+    expected = Counter(v.code for x in full for v in x.violations)
+    assert ranking.excluded_by_rule() == expected
+    for code in expected:
+        chosen = ranking.excluded(rule=code)
+        assert [x.slot.id for x in chosen] == [
+            x.slot.id for x in full if code in [v.code for v in x.violations]
+        ]
+        assert [x.violations for x in chosen] == [
+            x.violations for x in full if code in [v.code for v in x.violations]
+        ]
+    assert ranking.excluded(rule="NO_SUCH_RULE") == []
+    # The sentences written when read equal the reference check's, slot by slot.
+    for x in full[:40]:
+        reference = check_placement(client(max_travel_km=10), x.slot, today=TODAY)
+        assert x.violations == reference
+        assert [v.message for v in x.violations] == [v.message for v in reference]

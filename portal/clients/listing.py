@@ -1,0 +1,130 @@
+"""The client list: filters read from the URL and one query for the page and its Excel file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from portal import policy
+from portal.listing import ListParams
+from portal.models import Client, Placement, Slot, User
+from portal.models.base import valid_id
+
+CLIENT_STATUSES = {
+    "registered": "Belum ditempatkan",
+    "placed": "Dipesan",
+    "active": "Sedang bekerja",
+    "completed": "Jam terpenuhi",
+    "closed": "Selesai",
+}
+SEARCH_MAX = 100
+
+
+@dataclass(frozen=True)
+class ClientFilters:
+    """Search text, status and PK of the client list (unknown values dropped)."""
+
+    q: str = ""
+    status: str = ""
+    pk_id: int | None = None
+
+    def form(self) -> dict[str, str]:
+        """The values as the filter form shows them (the PK only when chosen)."""
+        values = {"q": self.q, "status": self.status}
+        if self.pk_id is not None:
+            values["pk"] = str(self.pk_id)
+        return values
+
+    def args(self) -> dict[str, str]:
+        """The chosen values as query arguments (pages, export)."""
+        return {k: v for k, v in self.form().items() if v}
+
+
+def client_filters(args: Mapping[str, str]) -> ClientFilters:
+    """The filters of ``args``, bounded: long search text cut, unknown status or PK dropped."""
+    status = args.get("status", "")
+    pk_text = (args.get("pk") or "").strip()
+    pk_id = int(pk_text) if pk_text.isdigit() and len(pk_text) <= 12 else None
+    return ClientFilters(
+        q=(args.get("q") or "").strip()[:SEARCH_MAX],
+        status=status if status in CLIENT_STATUSES else "",
+        pk_id=pk_id if valid_id(pk_id) else None,
+    )
+
+
+def clients_query(user: User, filters: ClientFilters) -> Select[Any]:
+    """The clients ``user`` may see that match ``filters``, newest code first."""
+    query = select(Client).where(policy.clients_scope(user))
+    if filters.q:
+        like = f"%{filters.q}%"
+        query = query.where(Client.code.ilike(like) | Client.full_name.ilike(like))
+    if filters.status:
+        query = query.where(Client.status == filters.status)
+    if filters.pk_id is not None:
+        query = query.where(Client.pk_id == filters.pk_id)
+    return query.order_by(Client.code.desc())
+
+
+def with_pk(query: Select[Any]) -> Select[Any]:
+    """``query`` loading each client's PK in one more query (an export of thousands)."""
+    return query.options(selectinload(Client.pk))
+
+
+def holding_placements(client_ids: list[int]) -> dict[int, Placement]:
+    """Each client's latest placement (by booking time), for the list's last column."""
+    from portal.extensions import db
+
+    return {
+        p.client_id: p
+        for p in db.session.scalars(
+            select(Placement)
+            .where(Placement.client_id.in_(client_ids))
+            .order_by(Placement.booked_at)
+        )
+    }
+
+
+def in_placement_scope(stmt: Select[Any], user: User) -> Select[Any]:
+    """``stmt`` (selecting from Placement) joined to the slot and client, in ``user``'s scope."""
+    return (
+        stmt.join(Slot, Slot.id == Placement.slot_id)
+        .join(Client, Client.id == Placement.client_id)
+        .where(policy.placements_scope(user))
+    )
+
+
+def client_and_site_filters(stmt: Select[Any], user: User, params: ListParams) -> Select[Any]:
+    """``stmt`` (joined to Client and Slot) narrowed by a work list's search, PK and OPD.
+
+    The search matches the client's code and the slot's title, and the client's name
+    only for those who may see names.
+    """
+    if params.q:
+        like = f"%{params.q}%"
+        found = Client.code.ilike(like) | Slot.title.ilike(like)
+        if policy.sees_client_identity(user):
+            found = found | Client.full_name.ilike(like)
+        stmt = stmt.where(found)
+    if "pk" in params.ids:
+        stmt = stmt.where(Client.pk_id == params.ids["pk"])
+    if "opd" in params.ids:
+        stmt = stmt.where(Slot.opd_id == params.ids["opd"])
+    return stmt
+
+
+def pk_and_opd_choices(user: User) -> dict[str, list[tuple[int, str]]]:
+    """The PKs and OPDs a work list's filters offer: the Bapas side's own (none for others)."""
+    from portal.clients.services import pks_of_bapas  # clients.services imports the lists
+    from portal.slots.services import visible_opds
+
+    if not policy.sees_client_identity(user):
+        return {"pk": [], "opd": []}
+    pks = pks_of_bapas(user.bapas_id) if user.bapas_id else []
+    return {
+        "pk": [(u.id, u.full_name) for u in pks],
+        "opd": [(o.id, o.short_name) for o in visible_opds(user)],
+    }

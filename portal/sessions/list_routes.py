@@ -1,0 +1,74 @@
+"""The sessions work list: search, filters, sort and page in the URL, and its Excel file."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal import audit, policy
+from portal.clients.listing import pk_and_opd_choices
+from portal.extensions import db
+from portal.listing import EXPORT_MAX, PER_PAGE, export_response, parse_list
+from portal.models.work_session import WorkSession
+from portal.sessions import rules
+from portal.sessions.listing import SESSION_LIST, export_rows, session_list, status_of
+from portal.sessions.routes import bp
+from portal.web import require
+
+STATUS_COLOURS = {
+    rules.PLANNED: "secondary",
+    rules.RECORDED: "info",
+    rules.VERIFIED: "success",
+    rules.CANCELLED: "dark",
+}
+
+
+@bp.get("/daftar")
+@require("session.list")
+def index() -> str:
+    """Sessions of the placements the user sees; search, filters, sort and page in the URL."""
+    params = parse_list(request.args, SESSION_LIST)
+    page = db.paginate(
+        session_list(current_user, params, ids_only=True),
+        page=params.page,
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    found = {
+        s.id: s
+        for s in db.session.scalars(
+            session_list(current_user, params).where(WorkSession.id.in_(page.items))
+        ).unique()
+    }
+    sessions = [found[i] for i in page.items if i in found]
+    return render_template(
+        "sessions/list.html",
+        sessions=sessions,
+        status={s.id: status_of(s) for s in sessions},
+        page=page,
+        params=params,
+        statuses=rules.STATUSES,
+        outcomes=rules.OUTCOMES,
+        colours=STATUS_COLOURS,
+        choices=pk_and_opd_choices(current_user),
+        identity=policy.sees_client_identity(current_user),
+    )
+
+
+@bp.get("/daftar.xlsx")
+@require("session.list")
+def index_xlsx() -> Response:
+    """The filtered sessions as an Excel file, the same rows as the list."""
+    params = parse_list(request.args, SESSION_LIST)
+    sessions = list(
+        db.session.scalars(session_list(current_user, params).limit(EXPORT_MAX)).unique()
+    )
+    identity = policy.sees_client_identity(current_user)
+    headers, rows = export_rows(sessions, identity)
+    if identity:
+        for client_id in sorted({s.placement.client_id for s in sessions}):
+            audit.record("client_viewed", "client", client_id, page="sessions.xlsx")
+    audit.record("list_exported", "work_session", None, list="sessions", rows=len(rows))
+    db.session.commit()
+    return export_response("sesi", "Daftar Sesi", headers, rows)

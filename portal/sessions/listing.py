@@ -1,0 +1,132 @@
+"""The sessions work list: one query for the page and the Excel file, in the user's scope.
+
+The status a session shows (planned, recorded, verified, cancelled) is read from
+its stored status, its outcome and its attendance record (``rules.status_of``);
+the filter asks the same in SQL, so the list, its count and the export agree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, and_, case, false, select
+from sqlalchemy.orm import contains_eager
+
+from portal.clients.listing import client_and_site_filters, in_placement_scope
+from portal.listing import ListParams, ListSpec
+from portal.models import Attendance, Client, Placement, Slot, User
+from portal.models.work_session import WorkSession
+from portal.sessions import rules
+
+SESSION_LIST = ListSpec(
+    sorts={
+        "tanggal": "Tanggal",
+        "kode": "Kode klien",
+        "lokasi": "Lokasi kerja",
+        "status": "Status",
+    },
+    default_sort="tanggal",
+    choices={"status": rules.STATUSES, "hasil": rules.OUTCOMES},
+    ids=("pk", "opd"),
+    dates=True,
+)
+
+HEADERS = ["Tanggal", "Mulai", "Selesai", "Kode klien"]
+IDENTITY_HEADERS = ["Nama klien"]
+MORE_HEADERS = ["Lokasi kerja", "OPD", "Menit", "Status", "Hasil", "Alasan"]
+
+
+def _verified() -> Any:
+    return and_(WorkSession.outcome == rules.ATTENDED, Attendance.verified.is_(True))
+
+
+def status_condition(status: str) -> Any:
+    """SQL for ``rules.status_of(...) == status`` over a session joined to its attendance."""
+    live = WorkSession.status != rules.CANCELLED
+    if status == rules.CANCELLED:
+        return WorkSession.status == rules.CANCELLED
+    if status == rules.PLANNED:
+        return and_(live, WorkSession.outcome.is_(None))
+    if status == rules.VERIFIED:
+        return and_(live, _verified())
+    if status == rules.RECORDED:
+        return and_(live, WorkSession.outcome.is_not(None), ~_verified())
+    return false()
+
+
+def session_list(user: User, params: ListParams, ids_only: bool = False) -> Select[Any]:
+    """The sessions of the list, filtered and ordered as ``params`` says.
+
+    ``ids_only``: their ids in order, so a page sorts narrow rows and loads 50 records.
+    """
+    stmt = in_placement_scope(
+        select(WorkSession.id if ids_only else WorkSession).join(
+            Placement, Placement.id == WorkSession.placement_id
+        ),
+        user,
+    )
+    # The attendance record tells a verified session from a recorded one: joined for the
+    # rows shown, and for the ids only when the status filters or sorts them.
+    if not ids_only or "status" in params.chosen or params.sort == "status":
+        stmt = stmt.outerjoin(Attendance, Attendance.id == WorkSession.attendance_id)
+    if not ids_only:
+        # One query for the rows with their placement, client, slot, OPD and attendance.
+        stmt = stmt.options(
+            contains_eager(WorkSession.placement).contains_eager(Placement.client),
+            contains_eager(WorkSession.placement)
+            .contains_eager(Placement.slot)
+            .joinedload(Slot.opd),
+            contains_eager(WorkSession.attendance),
+        )
+    stmt = client_and_site_filters(stmt, user, params)
+    if "status" in params.chosen:
+        stmt = stmt.where(status_condition(params.chosen["status"]))
+    if "hasil" in params.chosen:
+        stmt = stmt.where(WorkSession.outcome == params.chosen["hasil"])
+    stmt = params.within_dates(stmt, WorkSession.session_date)
+    rank = case(
+        (WorkSession.status == rules.CANCELLED, 3),
+        (WorkSession.outcome.is_(None), 0),
+        (_verified(), 2),
+        else_=1,
+    )
+    return params.ordered(
+        stmt,
+        {
+            "tanggal": [WorkSession.session_date, WorkSession.start, WorkSession.id],
+            "kode": [Client.code, WorkSession.session_date, WorkSession.id],
+            "lokasi": [Slot.title, WorkSession.session_date, WorkSession.id],
+            "status": [rank, WorkSession.session_date, WorkSession.id],
+        },
+    )
+
+
+def status_of(session: WorkSession) -> str:
+    """The session's status code, as the list shows it."""
+    verified = session.attendance.verified if session.attendance is not None else None
+    return rules.status_of(session.status, session.outcome, verified)
+
+
+def export_rows(sessions: list[WorkSession], identity: bool) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows of the Excel file (client names only for the Bapas side)."""
+    headers = HEADERS + (IDENTITY_HEADERS if identity else []) + MORE_HEADERS
+    rows = []
+    for s in sessions:
+        line: list[Any] = [
+            s.session_date,
+            f"{s.start:%H:%M}",
+            f"{s.end:%H:%M}",
+            s.placement.client.code,
+        ]
+        if identity:
+            line.append(s.placement.client.full_name)
+        line += [
+            s.placement.slot.title,
+            s.placement.slot.opd.short_name,
+            s.minutes,
+            rules.STATUSES[status_of(s)],
+            rules.OUTCOMES.get(s.outcome or "", ""),
+            s.reason or s.cancel_reason or "",
+        ]
+        rows.append(line)
+    return headers, rows

@@ -1,0 +1,238 @@
+"""The sessions work list: scope per role, status as the sessions show it, filters, export."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, time
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from portal.models import Agreement, AuditLog, Opd
+from portal.models.work_session import WorkSession
+from portal.sessions import rules
+from tests import factories as f
+
+
+def _session(placement: Any, day: date, **fields: Any) -> WorkSession:
+    values: dict[str, Any] = {
+        "placement_id": placement.id,
+        "client_id": placement.client_id,
+        "session_date": day,
+        "start": time(8, 0),
+        "end": time(12, 0),
+        "minutes": 240,
+    }
+    values.update(fields)
+    s = WorkSession(**values)
+    f.db.session.add(s)
+    f.db.session.flush()
+    return s
+
+
+@pytest.fixture
+def world(db: Any) -> dict[str, Any]:
+    """Four sessions of one Madiun client at Dinsos, one of each status; one of Kediri's."""
+    client = f.make_client(full_name="Rahasia Sesi Wibowo", code="MDN-SESI-01")
+    slot = f.make_slot(title="Taman sesi uji", supervisor_user_id=f.user("pj.dinsos").id)
+    placement = f.make_placement(client, slot, status="active")
+    verified = f.make_attendance(placement, work_date=date(2026, 5, 12), verified=True)
+    unverified = f.make_attendance(placement, work_date=date(2026, 5, 13), verified=False)
+    sessions = {
+        rules.VERIFIED: _session(
+            placement, date(2026, 5, 12), status="recorded", outcome="attended",
+            attendance_id=verified.id,
+        ),
+        rules.RECORDED: _session(
+            placement, date(2026, 5, 13), status="recorded", outcome="attended",
+            attendance_id=unverified.id,
+        ),
+        rules.PLANNED: _session(placement, date(2026, 6, 3)),
+        rules.CANCELLED: _session(
+            placement, date(2026, 5, 14), status="cancelled", cancel_reason="Libur"
+        ),
+    }  # fmt: skip
+    other_client = f.make_client("KDR", pk=None, full_name="Rahasia Kediri Sesi", code="KDR-S-9")
+    tr_opd = f.db.session.scalar(
+        select(Opd).where(Opd.code.like("TRENGGALEK-%")).order_by(Opd.id).limit(1)
+    )
+    tr_agreement = f.db.session.scalar(
+        select(Agreement).where(Agreement.pemda_id == tr_opd.pemda_id)
+    )
+    tr_slot = f.make_slot(title="Lokasi Kediri", opd_id=tr_opd.id, agreement_id=tr_agreement.id)
+    other = f.make_placement(other_client, tr_slot, status="active")
+    _session(other, date(2026, 5, 12))
+    f.db.session.commit()
+    return {"sessions": sessions, "client": client, "slot": slot}
+
+
+ROLES = {
+    "admin": 403,
+    "setda.ngawi": 403,
+    "kabapas.madiun": 200,
+    "pk.madiun": 200,
+    "pk2.madiun": 200,
+    "opd.dinsos": 200,
+    "pj.dinsos": 200,
+}
+
+
+@pytest.mark.parametrize("path", ["/sesi/daftar", "/sesi/daftar.xlsx"])
+@pytest.mark.parametrize("username", list(ROLES))
+def test_each_role_sees_its_own_sessions_only(
+    client: FlaskClient, login_as: Any, world: dict[str, Any], username: str, path: str
+) -> None:
+    login_as(username)
+    response = client.get(path)
+    assert response.status_code == ROLES[username]
+    if response.status_code != 200:
+        return
+    if path.endswith(".xlsx"):
+        sheet = load_workbook(io.BytesIO(response.data)).active
+        text = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row)
+    else:
+        text = response.get_data(as_text=True)
+    assert "KDR-S-9" not in text
+    assert "Rahasia Kediri Sesi" not in text
+    if username == "pk2.madiun":  # not his client
+        assert "MDN-SESI-01" not in text
+        return
+    assert "MDN-SESI-01" in text
+    # The OPD side sees the client's code, never his name.
+    assert ("Rahasia Sesi Wibowo" in text) == (username in ("kabapas.madiun", "pk.madiun"))
+
+
+def test_status_filter_matches_the_status_each_session_shows(
+    client: FlaskClient, login_as: Any, world: dict[str, Any]
+) -> None:
+    login_as("pk.madiun")
+    for status, session in world["sessions"].items():
+        page = client.get(f"/sesi/daftar?status={status}").get_data(as_text=True)
+        assert "1 sesi" in page
+        assert rules.STATUSES[status] in page
+        assert f"{session.session_date:%d-%m-%Y}" in page
+    page = client.get("/sesi/daftar").get_data(as_text=True)
+    assert "4 sesi" in page
+
+
+def test_filters_sort_and_page_live_in_the_url(
+    client: FlaskClient, login_as: Any, world: dict[str, Any]
+) -> None:
+    login_as("kabapas.madiun")
+    pk = f.user("pk.madiun").id
+    page = client.get(f"/sesi/daftar?pk={pk}&dari=2026-05-13&sampai=2026-05-31").get_data(
+        as_text=True
+    )
+    assert "2 sesi" in page  # the 13th (recorded) and the 14th (cancelled)
+    assert "dari=2026-05-13" in page  # kept in the export link
+    assert f"pk={pk}" in page
+    page = client.get(f"/sesi/daftar?opd={world['slot'].opd_id}&hasil=attended").get_data(
+        as_text=True
+    )
+    assert "2 sesi" in page
+    page = client.get("/sesi/daftar?q=taman+sesi&urut=status&arah=naik").get_data(as_text=True)
+    order = [page.index(label) for label in ("Terjadwal</span>", "Tercatat</span>")]
+    assert order == sorted(order)
+    page = client.get("/sesi/daftar?status=unknown&page=abc&dari=kemarin").get_data(as_text=True)
+    assert "Pilihan tidak dikenal" in page
+    assert "Nomor halaman tidak valid" in page
+    assert "Tanggal tidak valid" in page
+    assert "4 sesi" in page
+
+
+def test_export_is_the_filtered_list_audited_and_never_a_formula(
+    client: FlaskClient, login_as: Any, world: dict[str, Any], db: Any
+) -> None:
+    world["sessions"][rules.CANCELLED].cancel_reason = '=HYPERLINK("http://x","klik")'
+    db.session.commit()
+    login_as("pk.madiun")
+
+    def reads() -> int:
+        return db.session.scalar(
+            select(func.count(AuditLog.id)).where(
+                AuditLog.action == "client_viewed",
+                AuditLog.object_id == str(world["client"].id),
+            )
+        )
+
+    before = reads()
+    response = client.get("/sesi/daftar.xlsx?status=cancelled")
+    assert response.status_code == 200
+    assert reads() == before + 1
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = [r for r in sheet.iter_rows(values_only=True) if r and r[0] is not None]
+    found = [r for r in rows if "MDN-SESI-01" in r]
+    assert len(found) == 1
+    assert "Dibatalkan" in found[0]
+    cell = next(
+        c for row in sheet.iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value)
+    )
+    assert cell.data_type == "s"
+    exported = db.session.scalar(
+        select(func.count(AuditLog.id)).where(AuditLog.action == "list_exported")
+    )
+    assert exported >= 1
+
+
+# --- the client list's Excel file --------------------------------------------------
+
+CLIENT_EXPORT_ROLES = {
+    "admin": 403,
+    "setda.ngawi": 403,
+    "kabapas.madiun": 200,
+    "pk.madiun": 200,
+    "pk2.madiun": 200,
+    "opd.dinsos": 403,
+    "pj.dinsos": 403,
+}
+
+
+@pytest.mark.parametrize("username", list(CLIENT_EXPORT_ROLES))
+def test_client_export_per_role(
+    client: FlaskClient, login_as: Any, world: dict[str, Any], username: str, db: Any
+) -> None:
+    login_as(username)
+    response = client.get("/klien/daftar.xlsx")
+    assert response.status_code == CLIENT_EXPORT_ROLES[username]
+    if response.status_code != 200:
+        return
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    text = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row)
+    assert "Rahasia Kediri Sesi" not in text
+    assert ("Rahasia Sesi Wibowo" in text) == (username != "pk2.madiun")
+
+
+def test_client_export_keeps_the_list_filters_and_audits_each_client(
+    client: FlaskClient, login_as: Any, world: dict[str, Any], db: Any
+) -> None:
+    other = f.make_client(full_name='=HYPERLINK("http://x","k")', code="MDN-SESI-02")
+    db.session.commit()
+    login_as("kabapas.madiun")
+    page = client.get("/klien/?q=SESI").get_data(as_text=True)
+    assert "/klien/daftar.xlsx?q=SESI" in page
+
+    def reads(client_id: int) -> int:
+        return db.session.scalar(
+            select(func.count(AuditLog.id)).where(
+                AuditLog.action == "client_viewed", AuditLog.object_id == str(client_id)
+            )
+        )
+
+    before = reads(world["client"].id), reads(other.id)
+    response = client.get("/klien/daftar.xlsx?q=SESI-02")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    codes = [c.value for row in sheet.iter_rows() for c in row if str(c.value).startswith("MDN-")]
+    assert codes == ["MDN-SESI-02"]
+    assert (reads(world["client"].id), reads(other.id)) == (before[0], before[1] + 1)
+    formula = [c for row in sheet.iter_rows() for c in row if str(c.value).startswith("=HYPER")]
+    assert formula
+    assert all(c.data_type == "s" for c in formula)
+    exported = db.session.scalar(
+        select(func.count(AuditLog.id)).where(
+            AuditLog.action == "list_exported", AuditLog.object_type == "client"
+        )
+    )
+    assert exported == 1
