@@ -36,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_web(app)
     register_cli(app)
+    register_transactions(app)
     return app
 
 
@@ -132,6 +133,13 @@ def register_web(app: Flask) -> None:
     from portal import web
 
     web.init_app(app)
+
+
+def register_transactions(app: Flask) -> None:
+    """One transaction per request (after every other hook is registered, so it runs first)."""
+    from portal import transactions
+
+    transactions.init_app(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -47,13 +47,13 @@ def demo_command() -> None:
 @click.password_option("--password", prompt="Kata sandi")
 def create_admin_command(username: str, full_name: str, password: str) -> None:
     """Create an admin account (or reset an existing admin's password)."""
-    from portal.admin.services import AccountError, UserData, save_user
+    from portal.admin.services import Refused, UserData, save_user
     from portal.models import User
 
     existing = db.session.scalar(db.select(User).where(User.username == username.lower()))
     try:
         save_user(UserData(username, full_name, None, "admin", "", password=password), existing)
-    except AccountError as err:
+    except Refused as err:
         raise click.ClickException(err.message) from err
     db.session.commit()
     click.echo(f"Admin {username} siap.")

@@ -30,6 +30,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as SQLATimeoutError
+from werkzeug.exceptions import Forbidden as ForbiddenHTTP
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -37,6 +38,7 @@ from portal import clock, codes, forms, policy
 from portal.extensions import db, login_manager
 from portal.models import User
 from portal.navigation import nav_for
+from portal.refusals import Forbidden
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -215,6 +217,11 @@ def _error_page(error: HTTPException) -> tuple[str, int] | Response:
     return render_template(template, error=error, code=code), code
 
 
+def _forbidden(error: Forbidden) -> Any:
+    """A service's Forbidden outside a form is the 403 page (JSON under /api/v1)."""
+    return _error_page(ForbiddenHTTP())
+
+
 def _server_error(error: Exception) -> tuple[str, int] | Response:
     if _is_api_path():
         from portal.api.errors import handle_server_error
@@ -296,6 +303,7 @@ def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(500, _server_error)
+    app.register_error_handler(Forbidden, _forbidden)
     for unavailable in (DBAPIError, SQLATimeoutError):
         app.register_error_handler(unavailable, _database_unavailable)
     app.register_error_handler(CSRFError, _csrf_error)

@@ -28,7 +28,8 @@ from portal.models import (
     Slot,
     User,
 )
-from portal.placements.services import CapacityFull, book_placement
+from portal.placements.services import book_placement
+from portal.refusals import Refused
 
 pytestmark = pytest.mark.postgres
 
@@ -136,7 +137,7 @@ def test_parallel_bookings_at_the_last_seat_exactly_one_wins(app: Flask, committ
                 book_placement(client, committed["slot"], date(2026, 6, 1), WEEKDAYS, actor)
                 db.session.commit()
                 result = "won"
-            except CapacityFull:
+            except Refused:
                 db.session.rollback()
                 result = "full"
             except Exception as err:  # noqa: BLE001 - reported in the assertion below

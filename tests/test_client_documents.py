@@ -65,10 +65,10 @@ def test_files_are_checked_from_their_content(db: Any, app: Any) -> None:
     person = factories.make_client()
     pk = factories.user("pk.madiun")
     folder = app.config["UPLOAD_FOLDER"]
-    with pytest.raises(documents.DocumentRefused) as refused:
+    with pytest.raises(documents.Refused) as refused:
         documents.upload_document(person, "putusan", "a.pdf", b"bukan pdf", {}, pk, folder, 10**6)
     assert "bukan PDF, PNG atau JPEG" in refused.value.message
-    with pytest.raises(documents.DocumentRefused) as refused:
+    with pytest.raises(documents.Refused) as refused:
         documents.upload_document(person, "pas_foto", "foto.jpg", PDF, {}, pk, folder, 10**6)
     assert "harus berupa gambar" in refused.value.message
     photo = documents.upload_document(person, "pas_foto", "f.png", png(), {}, pk, folder, 10**6)

@@ -12,7 +12,7 @@ from portal.agreements import addenda
 from portal.api import bp, openapi
 from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.body import DATE, json_body, to_date
-from portal.api.errors import ApiError, validation_error
+from portal.api.errors import ApiError
 from portal.extensions import db
 from portal.models import Addendum, AddendumStatus, Agreement
 
@@ -143,13 +143,7 @@ def propose(agreement_id: int) -> tuple[Response, int]:
         valid_until=to_date(body.get("valid_until")),
         summary=body["summary"],
     )
-    try:
-        row = addenda.propose_addendum(agreement, data, user)
-    except addenda.AddendumForbidden:
-        raise ApiError(403) from None
-    except addenda.AddendumRefused as refused:
-        raise validation_error(refused.errors) from None
-    db.session.commit()
+    row = addenda.propose_addendum(agreement, data, user)
     return jsonify(addendum_json(row)), 201
 
 
@@ -173,13 +167,5 @@ def confirm(addendum_id: int) -> Response:
         raise ApiError(
             409, "already_decided", f"Addendum ini sudah {addendum.status_label.lower()}."
         )
-    try:
-        addenda.confirm_addendum(addendum, user, extend_slots=bool(body.get("extend_slots")))
-    except addenda.AddendumForbidden:
-        raise ApiError(
-            403, message="Addendum harus disetujui pihak yang lain, bukan pihak pengusul."
-        ) from None
-    except addenda.AddendumRefused as refused:
-        raise validation_error(refused.errors) from None
-    db.session.commit()
+    addenda.confirm_addendum(addendum, user, extend_slots=bool(body.get("extend_slots")))
     return jsonify(addendum_json(addendum))

@@ -14,7 +14,6 @@ from portal.agreements import addenda, bp
 from portal.agreements.forms import AddendumForm, AgreementForm
 from portal.agreements.rules import AgreementInput, one_year_after
 from portal.agreements.services import (
-    AgreementError,
     activities_by_stage,
     list_agreements,
     save_agreement,
@@ -22,6 +21,7 @@ from portal.agreements.services import (
 )
 from portal.extensions import db
 from portal.models import Addendum, Agreement, Bapas, Pemda
+from portal.refusals import Forbidden, Refused
 from portal.web import ensure_visible, require
 
 
@@ -93,12 +93,10 @@ def _agreement_form_page(form: AgreementForm, agreement: Agreement | None) -> st
                 signatory_pemda=form.signatory_pemda.data or "",
                 notes=form.notes.data or "",
             )
-        except AgreementError as err:
-            db.session.rollback()
+        except Refused as err:
             for field, message in err.errors.items():
                 getattr(form, field).errors.append(message)
         else:
-            db.session.commit()
             flash("Kesepakatan tersimpan.", "success")
             return redirect(url_for("agreements.detail", agreement_id=saved.id))
     return render_template("agreements/form.html", form=form, agreement=agreement)
@@ -182,8 +180,7 @@ def addendum_new(agreement_id: int) -> str | Response:
                     upload_folder=folder,
                     max_bytes=_scan_max_bytes(),
                 )
-        except addenda.AddendumRefused as refused:
-            db.session.rollback()
+        except Refused as refused:
             for name, messages in refused.errors.items():
                 field = getattr(form, name, None)
                 if field is not None:
@@ -191,7 +188,6 @@ def addendum_new(agreement_id: int) -> str | Response:
                 else:
                     flash(" ".join(messages), "danger")
         else:
-            db.session.commit()
             flash(
                 "Addendum tercatat dan berlaku."
                 if admin
@@ -235,14 +231,11 @@ def _decision(addendum_id: int, step: str) -> Response:
         else:
             addenda.withdraw_addendum(addendum, current_user)
             message = "Usulan Addendum ditarik."
-    except addenda.AddendumForbidden:
-        db.session.rollback()
+    except Forbidden:
         abort(403)
-    except addenda.AddendumRefused as refused:
-        db.session.rollback()
+    except Refused as refused:
         flash(str(refused), "danger")
     else:
-        db.session.commit()
         flash(message, "success")
     return redirect(
         url_for("agreements.detail", agreement_id=addendum.agreement_id, _anchor="addendum")
@@ -296,10 +289,8 @@ def extend_slots(agreement_id: int) -> Response:
     agreement = _visible_agreement(agreement_id)
     try:
         count = addenda.extend_opd_slots(agreement, current_user)
-    except addenda.AddendumForbidden:
-        db.session.rollback()
+    except Forbidden:
         abort(403)
-    db.session.commit()
     end = agreement.effective_valid_until
     flash(
         f"{count} slot diperpanjang sampai {end.strftime('%d-%m-%Y') if end else '—'}.",

@@ -63,11 +63,14 @@ from portal.api.auth import anonymous_by_default, forget_request_state, rate_lim
 from portal.api.errors import (
     ApiError,
     handle_api_error,
+    handle_forbidden,
     handle_http_exception,
+    handle_refused,
     handle_server_error,
 )
 from portal.api.openapi import API_PREFIX
 from portal.extensions import csrf, limiter
+from portal.refusals import Forbidden, Refused
 
 bp = Blueprint("api", __name__, url_prefix=API_PREFIX)
 
@@ -76,6 +79,8 @@ bp.before_request(anonymous_by_default)
 bp.teardown_request(forget_request_state)
 bp.register_error_handler(HTTPException, handle_http_exception)
 bp.register_error_handler(500, handle_server_error)
+bp.register_error_handler(Refused, handle_refused)
+bp.register_error_handler(Forbidden, handle_forbidden)
 # An ApiError raised from code shared with other views still answers as JSON.
 bp.app_errorhandler(ApiError)(handle_api_error)
 

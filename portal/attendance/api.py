@@ -13,8 +13,6 @@ from portal import policy
 from portal.api import bp, openapi
 from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.body import DATE, TIME, json_body, to_date, to_time
-from portal.api.errors import rule_error, validation_error
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import AttendanceInput, record_attendance, verify_attendance
 from portal.extensions import db
 from portal.models import Attendance, Placement
@@ -70,12 +68,6 @@ def attendance_json(record: Attendance) -> dict[str, Any]:
     }
 
 
-def _refusal(refusal: RuleRefused | FieldsInvalid) -> Exception:
-    if isinstance(refusal, RuleRefused):
-        return rule_error(refusal.violations, REFUSED)
-    return validation_error(refusal.fields)
-
-
 @bp.post("/placements/<int:placement_id>/attendance")
 @require_api("attendance.record")
 @openapi.doc(
@@ -101,11 +93,7 @@ def create_attendance(placement_id: int) -> tuple[dict[str, Any], int]:
         to_time(data["time_out"]),  # type: ignore[arg-type]
         data.get("activity", ""),
     )
-    try:
-        record = record_attendance(placement, entry, api_user())
-    except (RuleRefused, FieldsInvalid) as refusal:
-        raise _refusal(refusal) from refusal
-    db.session.commit()
+    record = record_attendance(placement, entry, api_user())
     return attendance_json(record), 201
 
 
@@ -123,9 +111,5 @@ def verify(attendance_id: int) -> dict[str, Any]:
     record = db.session.get(Attendance, attendance_id)
     ensure_found(record is not None and policy.can_see_placement(api_user(), record.placement))
     assert record is not None
-    try:
-        verify_attendance(record, api_user())
-    except RuleRefused as refusal:
-        raise _refusal(refusal) from refusal
-    db.session.commit()
+    verify_attendance(record, api_user())
     return attendance_json(record)

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from portal import clock
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import (
     WORKING,
     AttendanceInput,
@@ -22,6 +21,7 @@ from portal.attendance.services import (
 )
 from portal.extensions import db
 from portal.models import Assessment, Attendance, Client, Opd, Placement, Slot, User
+from portal.refusals import Refused
 from portal.sessions.demo import plan_from_start
 from portal.supervision import rules
 from portal.supervision.services import AssessmentInput, record_assessment
@@ -82,7 +82,7 @@ def _fill(placement: Placement, recorder: User, verifier: User | None) -> None:
                     placement.slot.tasks or placement.slot.title,
                 )
                 # A day the rules refuse (e.g. the hours are all worked) is simply skipped.
-                with contextlib.suppress(RuleRefused, FieldsInvalid):
+                with contextlib.suppress(Refused):
                     record = record_attendance(placement, entry, verifier or recorder)
                     # The last days still wait for the PJ, as on a real site.
                     if verifier is not None and (today - day).days > 3:
@@ -102,7 +102,7 @@ def _visit(placement: Placement, pk: User) -> None:
         return
     indicators = {code: True for code in rules.INDICATORS}
     indicators["on_time"] = False
-    with contextlib.suppress(RuleRefused, FieldsInvalid):
+    with contextlib.suppress(Refused):
         record_assessment(
             client,
             AssessmentInput(

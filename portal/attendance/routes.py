@@ -14,7 +14,6 @@ from werkzeug.wrappers import Response
 from portal import audit, clock, policy, uploads
 from portal.attendance import bp, photos
 from portal.attendance.forms import AttendanceForm, CorrectionForm, QuickRecordForm
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import (
     WORKING,
     AttendanceInput,
@@ -23,8 +22,10 @@ from portal.attendance.services import (
     verify_attendance,
 )
 from portal.extensions import db
+from portal.forms import show_refused
 from portal.models import Attendance, Client, Placement, Role, Slot
 from portal.pagination import page_of
+from portal.refusals import Refused
 from portal.web import ensure_visible, require
 
 PER_PAGE = 50
@@ -164,7 +165,7 @@ def quick_record(placement_id: int) -> Response:
     form = QuickRecordForm()
     try:
         if not form.validate_on_submit():
-            raise FieldsInvalid({"time_in": ["Jam jadwal tidak terbaca."]})
+            raise Refused({"time_in": ["Jam jadwal tidak terbaca."]})
         entry = AttendanceInput(
             clock.today(),
             _parse_time(form.time_in.data),
@@ -172,10 +173,9 @@ def quick_record(placement_id: int) -> Response:
             placement.slot.tasks or placement.slot.title,
         )
         record_attendance(placement, entry, current_user)
-    except (RuleRefused, FieldsInvalid) as refusal:
-        flash("Tidak disimpan: " + _refusal_text(refusal), "danger")
+    except Refused as refusal:
+        show_refused(refusal, prefix="Tidak disimpan: ")
     else:
-        db.session.commit()
         flash(
             f"Kehadiran {placement.client.code} hari ini dicatat, menunggu verifikasi.", "success"
         )
@@ -210,10 +210,9 @@ def placement(placement_id: int) -> str | Response:
         )
         try:
             record_attendance(placement, entry, current_user)
-        except (RuleRefused, FieldsInvalid) as refusal:
-            _attach(form, refusal)
+        except Refused as refusal:
+            form.show_refused(refusal)
         else:
-            db.session.commit()
             flash("Kehadiran dicatat, menunggu verifikasi.", "success")
             return redirect(url_for("attendance.placement", placement_id=placement.id))
     records = list(
@@ -243,10 +242,9 @@ def verify(attendance_id: int) -> Response:
         abort(403)
     try:
         verify_attendance(record, current_user)
-    except RuleRefused as refusal:
-        flash("Tidak disimpan: " + _refusal_text(refusal), "danger")
+    except Refused as refusal:
+        show_refused(refusal, prefix="Tidak disimpan: ")
     else:
-        db.session.commit()
         flash(
             f"Kehadiran {record.work_date:%d-%m-%Y} ({record.minutes // 60} jam"
             f"{f' {record.minutes % 60} menit' if record.minutes % 60 else ''}) diverifikasi.",
@@ -283,10 +281,9 @@ def correct(attendance_id: int) -> str | Response:
         )
         try:
             correct_attendance(record, entry, form.reason.data, current_user)
-        except (RuleRefused, FieldsInvalid) as refusal:
-            _attach(form, refusal)
+        except Refused as refusal:
+            form.show_refused(refusal)
         else:
-            db.session.commit()
             flash("Koreksi disimpan; catatan asli tetap tersimpan di jejak audit.", "success")
             return redirect(url_for("attendance.placement", placement_id=record.placement_id))
     return render_template(
@@ -305,7 +302,6 @@ def photo(attendance_id: int) -> Response:
     if path is None:
         abort(404)
     audit.record("attendance_photo_viewed", "attendance", record.id)
-    db.session.commit()
     # An <img> on the attendance page still shows it; opened directly it is a download.
     return uploads.serve(path, "image/jpeg", f"kehadiran-{record.id}.jpg")
 
@@ -321,15 +317,15 @@ def _parse_time(value: str) -> time:
     return datetime.strptime(value, "%H:%M").time()
 
 
-def _refusal_text(refusal: RuleRefused | FieldsInvalid) -> str:
-    if isinstance(refusal, RuleRefused):
+def _refusal_text(refusal: Refused | Refused) -> str:
+    if isinstance(refusal, Refused):
         return " ".join(v.message for v in refusal.violations)
     return " ".join(m for ms in refusal.fields.values() for m in ms)
 
 
-def _attach(form: AttendanceForm, refusal: RuleRefused | FieldsInvalid) -> None:
+def _attach(form: AttendanceForm, refusal: Refused | Refused) -> None:
     """Put each refusal next to its field; rules without a field go on the date."""
-    if isinstance(refusal, RuleRefused):
+    if isinstance(refusal, Refused):
         for v in refusal.violations:
             name = v.field or "work_date"
             name = "work_date" if name == "date" else name

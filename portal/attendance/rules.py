@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 
+from portal.refusals import RuleViolation
+
 MAX_DAILY_MINUTES = 8 * 60  # KUHP Pasal 85: at most 8 hours in one day
 
 DAILY_HOURS_EXCEEDED = "DAILY_HOURS_EXCEEDED"
@@ -21,7 +23,6 @@ FUTURE_DATE = "FUTURE_DATE"
 TIME_ORDER = "TIME_ORDER"
 ATTENDANCE_OVERLAP = "ATTENDANCE_OVERLAP"
 PLACEMENT_NOT_ACTIVE = "PLACEMENT_NOT_ACTIVE"
-CASE_CLOSED = "CASE_CLOSED"
 ALREADY_VERIFIED = "ALREADY_VERIFIED"
 
 # Which form field a refusal belongs next to.
@@ -34,23 +35,6 @@ RULE_FIELDS: dict[str, str] = {
     TIME_ORDER: "time_out",
     ATTENDANCE_OVERLAP: "time_in",
 }
-
-
-@dataclass(frozen=True)
-class RuleViolation:
-    """A refusal: the API.md code and a sentence for a person."""
-
-    code: str
-    message: str
-
-    @property
-    def field(self) -> str | None:
-        """The form field the refusal belongs next to, if any."""
-        return RULE_FIELDS.get(self.code)
-
-    def as_dict(self) -> dict[str, str]:
-        """The API's shape: {code, message}."""
-        return {"code": self.code, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -170,26 +154,3 @@ def live_intervals(records: Iterable[tuple[time, time]]) -> tuple[Interval, ...]
 
 def _date_text(day: date) -> str:
     return day.strftime("%d-%m-%Y")
-
-
-class RuleRefused(Exception):
-    """A service refused a write; nothing was saved. Carries the rules broken."""
-
-    def __init__(self, violations: list[RuleViolation]) -> None:
-        super().__init__("; ".join(v.message for v in violations))
-        self.violations = violations
-
-
-class FieldsInvalid(Exception):
-    """A service found bad input: ``fields`` maps a field name to Indonesian messages."""
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        super().__init__("; ".join(m for ms in fields.values() for m in ms))
-        self.fields = fields
-
-
-def case_closed() -> RuleRefused:
-    """The refusal for any write on a closed case (it is read-only)."""
-    return RuleRefused(
-        [RuleViolation(CASE_CLOSED, "Perkara klien sudah ditutup: data hanya dapat dibaca.")]
-    )

@@ -12,11 +12,9 @@ from portal import clock, policy
 from portal.api import bp, openapi
 from portal.api.auth import api_user, ensure_found, require_api
 from portal.api.body import DATE, NOT_BLANK, SCHEDULE_ITEM, json_body, to_date
-from portal.api.errors import ApiError, validation_error
+from portal.api.errors import ApiError
 from portal.attendance.services import ledgers_for
 from portal.clients.services import (
-    ClientForbidden,
-    ClientRefused,
     register_client,
     summons_violations,
     view_client,
@@ -357,13 +355,7 @@ def _data(body: dict[str, Any]) -> ClientData:
 def create_client() -> tuple[Response, int]:
     """Register a client of the caller's Bapas; the same service as the web form."""
     body = json_body("ClientCreate")
-    try:
-        client = register_client(_data(body), api_user())
-    except ClientRefused as refused:
-        raise validation_error(refused.fields) from None
-    except ClientForbidden as forbidden:
-        raise ApiError(403, "forbidden", forbidden.message) from None
-    db.session.commit()
+    client = register_client(_data(body), api_user())
     return jsonify(client_json(client)), 201
 
 
@@ -383,7 +375,6 @@ def get_client(client_id: int) -> Response:
     """The full profile; the read is written to the audit log."""
     client = _visible_client(client_id)
     view_client(client, api_user())
-    db.session.commit()
     return jsonify(client_json(client))
 
 

@@ -38,7 +38,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 from portal import clock
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import AttendanceInput, record_attendance, verify_attendance
 from portal.clients.services import register_client
 from portal.clients.validation import ClientData
@@ -48,14 +47,11 @@ from portal.models import Assessment, Attendance, Client, ConductCase, Placement
 from portal.models.work_session import WorkSession
 from portal.placements.engine import default_schedule, rank_for
 from portal.placements.services import (
-    BookingRefused,
-    CapacityFull,
-    RulesBroken,
-    SlotNotFound,
     book_placement,
     decide_placement,
     holding_placement,
 )
+from portal.refusals import Refused
 from portal.sessions import rules as session_rules
 from portal.sessions.demo import plan_from_start
 from portal.sessions.services import OutcomeInput, record_outcome
@@ -293,7 +289,7 @@ def _book(client: Client, demo: DemoClient, actor: User) -> Any:
                     default_schedule(client, slot.schedule),
                     actor,
                 )
-        except (BookingRefused, RulesBroken, CapacityFull, SlotNotFound):
+        except Refused:
             continue
     return None
 
@@ -367,7 +363,7 @@ def _work(placement: Any, demo: DemoClient, today: date) -> None:
         try:
             with db.session.begin_nested():
                 record = record_attendance(placement, entry, verifier or pk)
-        except (RuleRefused, FieldsInvalid):
+        except Refused:
             continue  # e.g. the ordered hours are all worked
         fresh = (today - day).days <= UNVERIFIED_DAYS and demo.stage != SERVED
         if verifier is not None and not fresh:
@@ -394,7 +390,7 @@ def _absent(placement: Any, day: date, recorder: User) -> None:
         session_rules.UNACCEPTABLE_ABSENCE,
         reason="Tidak datang dan tidak memberi kabar; tidak dapat dihubungi (demo).",
     )
-    with contextlib.suppress(RuleRefused, FieldsInvalid):
+    with contextlib.suppress(Refused):
         record_outcome(session, entry, recorder)
 
 
@@ -408,7 +404,7 @@ def _visits(placement: Any, pk: User, days: list[tuple[date, dict[str, Any]]]) -
         indicators = {code: True for code in supervision_rules.INDICATORS}
         if n == 0:
             indicators["on_time"] = False
-        with contextlib.suppress(RuleRefused, FieldsInvalid):
+        with contextlib.suppress(Refused):
             record_assessment(
                 client,
                 AssessmentInput(
@@ -452,7 +448,7 @@ def _close(client: Client, head: User) -> None:
     )
     closed_on = (last or clock.today()) + timedelta(days=3)
     closed_on = min(closed_on, clock.today())
-    with contextlib.suppress(RuleRefused, FieldsInvalid):
+    with contextlib.suppress(Refused):
         close_case(
             client,
             "served",

@@ -7,10 +7,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal import audit, clock, policy
-from portal.attendance.rules import FieldsInvalid
 from portal.clients import bp
 from portal.clients.documents import (
-    DocumentRefused,
     document_path,
     request_completion,
     upload_document,
@@ -19,6 +17,7 @@ from portal.clients.documents import (
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
 from portal.models import Client, ClientDocument, LetterNumber
+from portal.refusals import Refused
 from portal.supervision.documents import long_date
 from portal.supervision.services import default_prosecutor_office
 from portal.web import ensure_visible, require
@@ -45,7 +44,7 @@ def upload_client_document(client_id: int) -> Response:
     checks = {key: True for key in request.form.getlist("checks")}
     try:
         if upload is None or not upload.filename:
-            raise DocumentRefused("file", "Pilih berkas yang diunggah.")
+            raise Refused.on_field("file", "Pilih berkas yang diunggah.")
         upload_document(
             client,
             kind,
@@ -56,11 +55,9 @@ def upload_client_document(client_id: int) -> Response:
             current_app.config["UPLOAD_FOLDER"],
             _max_bytes(),
         )
-    except DocumentRefused as refused:
-        db.session.rollback()
+    except Refused as refused:
         flash("Dokumen tidak disimpan: " + refused.message, "danger")
     else:
-        db.session.commit()
         flash("Dokumen tersimpan.", "success")
     return redirect(url_for("clients.detail", client_id=client.id) + "#dokumen")
 
@@ -77,7 +74,6 @@ def client_document(client_id: int, document_id: int) -> Response:
     if not path.is_file():
         abort(404)
     view_document(client, document, current_user)
-    db.session.commit()
     response = send_file(
         path,
         mimetype=document.content_type,
@@ -97,16 +93,14 @@ def request_file_completion(client_id: int) -> Response:
     client = _client(client_id)
     try:
         letter = request_completion(client, current_user)
-    except (DocumentRefused, FieldsInvalid) as refused:
-        db.session.rollback()
+    except (Refused, Refused) as refused:
         message = (
             refused.message
-            if isinstance(refused, DocumentRefused)
+            if isinstance(refused, Refused)
             else " ".join(m for ms in refused.fields.values() for m in ms)
         )
         flash("Surat tidak dibuat: " + message, "danger")
         return redirect(url_for("clients.detail", client_id=client.id) + "#dokumen")
-    db.session.commit()
     flash(f"Surat nomor {letter.number} tercatat di register surat.", "success")
     return redirect(
         url_for("clients.file_completion_pdf", client_id=client.id, letter_id=letter.id)
@@ -143,4 +137,3 @@ def file_completion_pdf(client_id: int, letter_id: int) -> Response:
 def view_document_letter(client: Client, letter: LetterNumber) -> None:
     """Record the read of the letter (it names the client)."""
     audit.record("client_viewed", "client", client.id, user=current_user, letter_id=letter.id)
-    db.session.commit()

@@ -17,8 +17,6 @@ from portal.clients import documents as client_documents
 from portal.clients.forms import AssignPkForm, ClientForm, SummonsForm
 from portal.clients.litmas import stage_one
 from portal.clients.services import (
-    ClientForbidden,
-    ClientRefused,
     assign_pk,
     client_readers,
     data_from_client,
@@ -50,13 +48,10 @@ from portal.placements.engine import thresholds as engine_thresholds
 from portal.placements.services import (
     STATUS_COLOURS,
     STATUS_LABELS,
-    BookingRefused,
-    CapacityFull,
-    RulesBroken,
-    SlotNotFound,
     book_placement,
     holding_placement,
 )
+from portal.refusals import Forbidden, Refused
 from portal.web import ensure_visible, require, rule_slug
 
 
@@ -153,14 +148,11 @@ def _form_page(form: ClientForm, client: Client | None) -> str | Response:
                     data.vulnerable_contact_exception = stored.vulnerable_contact_exception
                     data.vulnerable_contact_reason = stored.vulnerable_contact_reason
                 saved = update_client(client, data, current_user)
-        except ClientRefused as refused:
-            db.session.rollback()
+        except Refused as refused:
             loose = form.show_errors(refused.fields)
-        except ClientForbidden as forbidden:
-            db.session.rollback()
+        except Forbidden as forbidden:
             loose = form.show_errors({forbidden.field: [forbidden.message]})
         else:
-            db.session.commit()
             flash(
                 f"Klien {saved.code} tersimpan."
                 if client
@@ -198,7 +190,6 @@ def edit(client_id: int) -> str | Response:
     if request.method == "GET":
         form.fill_from(data_from_client(client))
         view_client(client, current_user, page="edit")
-        db.session.commit()
     return _form_page(form, client)
 
 
@@ -208,7 +199,6 @@ def detail(client_id: int) -> str:
     """The full record; every read is written to the audit log."""
     client = _client_or_404(client_id)
     view_client(client, current_user)
-    db.session.commit()
     summons = list(
         db.session.scalars(
             select(Summons).where(Summons.client_id == client.id).order_by(Summons.seq)
@@ -263,13 +253,11 @@ def add_summons(client_id: int) -> Response:
         record_summons(
             client, form.sent_on.data, form.outcome.data or "", form.note.data or "", current_user
         )
-    except ClientRefused as refused:
-        db.session.rollback()
+    except Refused as refused:
         for messages in refused.fields.values():
             for m in messages:
                 flash(f"Panggilan tidak tersimpan: {m}", "danger")
     else:
-        db.session.commit()
         flash("Panggilan tercatat.", "success")
         if client.id in summons_violations([client.id]):
             flash(
@@ -297,13 +285,11 @@ def appoint(client_id: int) -> Response:
             form.appointed_on.data,
             current_user,
         )
-    except ClientRefused as refused:
-        db.session.rollback()
+    except Refused as refused:
         for messages in refused.fields.values():
             for m in messages:
                 flash(f"Penunjukan PK tidak tersimpan: {m}", "danger")
     else:
-        db.session.commit()
         flash("PK ditunjuk.", "success")
     return redirect(url_for("clients.detail", client_id=client.id))
 
@@ -319,7 +305,6 @@ def matches(client_id: int) -> str:
     """Eligible slots best first with reasons, excluded slots with the rules they break."""
     client = _client_or_404(client_id)
     view_client(client, current_user, page="matches")
-    db.session.commit()
     slots, ranking = rank_for(client)
     all_eligible = ranking.eligible()
     all_excluded = ranking.excluded()
@@ -416,20 +401,15 @@ def book(client_id: int, slot_id: int) -> str | Response:
             start = None  # type: ignore[assignment]
         try:
             placement = book_placement(client, slot.id, start, schedule, current_user)
-        except BookingRefused as refused:
-            db.session.rollback()
+        except Refused as refused:
             errors = refused.fields
-        except RulesBroken as broken:
-            db.session.rollback()
+        except Refused as broken:
             violations = broken.violations
-        except CapacityFull as full:
-            db.session.rollback()
+        except Refused as full:
             errors = {"slot": [full.message]}
         except SlotNotFound:
-            db.session.rollback()
             abort(404)
         else:
-            db.session.commit()
             flash(
                 f"Penempatan {client.code} di {slot.title} dipesan; menunggu konfirmasi OPD.",
                 "success",
@@ -437,7 +417,6 @@ def book(client_id: int, slot_id: int) -> str | Response:
             return redirect(url_for("placements.detail", placement_id=placement.id))
     by_day = {int(w["weekday"]): w for w in schedule if str(w.get("weekday", "")).isdigit()}
     view_client(client, current_user, page="book")
-    db.session.commit()
     return render_template(
         "clients/book.html",
         client=client,
@@ -479,19 +458,16 @@ def batch() -> str | Response:
                 default_schedule(client, slot.schedule),
                 current_user,
             )
-        except (BookingRefused, RulesBroken, CapacityFull) as err:
-            db.session.rollback()
+        except (Refused, Refused, Refused) as err:
             detail = (
                 "; ".join(v.message for v in err.violations)
-                if isinstance(err, RulesBroken)
+                if isinstance(err, Refused)
                 else str(getattr(err, "message", err))
             )
             flash(f"{client.code} belum dipesan: {detail}", "danger")
         except SlotNotFound:
-            db.session.rollback()
             abort(404)
         else:
-            db.session.commit()
             flash(f"{client.code} dipesan di {slot.title}; menunggu konfirmasi OPD.", "success")
         return redirect(url_for("clients.batch"))
     rows: list[tuple[Client, Any, Any]] = []

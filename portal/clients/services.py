@@ -37,6 +37,7 @@ from portal.models import (
     Summons,
     User,
 )
+from portal.refusals import Refused
 from portal.supervision.services import CLOSED, record_conduct
 
 # Fields copied as they are from ClientData to Client.
@@ -47,15 +48,7 @@ _PLAIN = [
 ]
 
 
-class ClientRefused(ValueError):
-    """Input refused; ``fields`` holds Indonesian messages per field. Nothing was saved."""
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        super().__init__("; ".join(m for ms in fields.values() for m in ms))
-        self.fields = fields
-
-
-class ClientForbidden(PermissionError):
+class Forbidden(PermissionError):
     """The user's role may not make this change (e.g. a PK setting the exception)."""
 
     def __init__(self, field: str, message: str) -> None:
@@ -123,7 +116,7 @@ def _apply_exception(client: Client, data: ClientData, actor: User) -> None:
     if not changed:
         return
     if not policy.may(actor, "client.vulnerable_exception"):
-        raise ClientForbidden(
+        raise Forbidden(
             "vulnerable_contact_exception",
             "Hanya Kepala Bapas yang dapat mencatat pengecualian kontak dengan kelompok rentan.",
         )
@@ -144,7 +137,7 @@ def _apply_exception(client: Client, data: ClientData, actor: User) -> None:
 def register_client(data: ClientData, actor: User) -> Client:
     """Register a client of the actor's Bapas; refused input saves nothing."""
     if actor.bapas_id is None or not policy.may(actor, "client.manage"):
-        raise ClientForbidden(
+        raise Forbidden(
             "full_name", "Hanya PK atau Kepala Bapas yang dapat mendaftarkan klien."
         )
     _clean(data)
@@ -156,12 +149,12 @@ def register_client(data: ClientData, actor: User) -> Client:
     else:
         pk = actor
     if data.vulnerable_contact_exception and not policy.may(actor, "client.vulnerable_exception"):
-        raise ClientForbidden(
+        raise Forbidden(
             "vulnerable_contact_exception",
             "Hanya Kepala Bapas yang dapat mencatat pengecualian kontak dengan kelompok rentan.",
         )
     if errors:
-        raise ClientRefused(errors)
+        raise Refused(errors)
     bapas = db.session.get(Bapas, actor.bapas_id)
     assert bapas is not None
     client = Client(bapas_id=bapas.id, created_by_id=actor.id, status="registered")
@@ -185,7 +178,7 @@ def register_client(data: ClientData, actor: User) -> Client:
         except IntegrityError:
             continue
     else:  # pragma: no cover - ten collisions in a row
-        raise ClientRefused({"full_name": ["Kode klien tidak dapat dibuat; coba lagi."]})
+        raise Refused({"full_name": ["Kode klien tidak dapat dibuat; coba lagi."]})
     _apply_exception(client, data, actor)
     audit.record("client_registered", "client", client.id, code=client.code)
     return client
@@ -196,7 +189,7 @@ def update_client(client: Client, data: ClientData, actor: User) -> Client:
     _clean(data)
     errors = validate_client(data, clock.today())
     if errors:
-        raise ClientRefused(errors)
+        raise Refused(errors)
     _apply_exception(client, data, actor)
     changed = [name for name in _PLAIN if getattr(client, name) != getattr(data, name)]
     for name in changed:
@@ -218,7 +211,7 @@ def assign_pk(
 ) -> Client:
     """The Kepala Bapas appoints (or replaces) the client's PK by surat perintah."""
     if not policy.may(actor, "client.assign_pk"):
-        raise ClientForbidden("pk_id", "Hanya Kepala Bapas yang dapat menunjuk PK.")
+        raise Forbidden("pk_id", "Hanya Kepala Bapas yang dapat menunjuk PK.")
     errors: dict[str, list[str]] = {}
     pk = _pk_of_bapas(pk_id, client.bapas_id)
     if pk is None:
@@ -230,7 +223,7 @@ def assign_pk(
     elif on > clock.today():
         errors["appointed_on"] = ["Tanggal surat perintah tidak boleh di masa depan."]
     if errors:
-        raise ClientRefused(errors)
+        raise Refused(errors)
     assert pk is not None
     before = client.pk_id
     client.pk_id = pk.id
@@ -252,7 +245,7 @@ def record_summons(
     errors: dict[str, list[str]] = {}
     lock_client(client.id)  # the count of summons sent so far, read under the lock
     if client.status == CLOSED:
-        raise ClientRefused({"sent_on": ["Perkara klien sudah ditutup."]})
+        raise Refused({"sent_on": ["Perkara klien sudah ditutup."]})
     count = db.session.scalar(select(func.count(Summons.id)).where(Summons.client_id == client.id))
     if count >= MAX_SUMMONS:
         errors["sent_on"] = ["Panggilan paling banyak tiga kali."]
@@ -263,7 +256,7 @@ def record_summons(
     if outcome not in SUMMONS_OUTCOMES:
         errors["outcome"] = ["Pilih hasil panggilan."]
     if errors:
-        raise ClientRefused(errors)
+        raise Refused(errors)
     assert sent_on is not None
     summons = Summons(
         client_id=client.id, seq=count + 1, sent_on=sent_on, outcome=outcome, note=note.strip()

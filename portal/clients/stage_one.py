@@ -24,9 +24,10 @@ from portal.clients.litmas import (
     record_litmas,
     view_litmas_document,
 )
-from portal.clients.services import ClientForbidden, ClientRefused, view_client
+from portal.clients.services import view_client
 from portal.extensions import db
 from portal.models import Client, Litmas
+from portal.refusals import Forbidden, Refused
 from portal.web import ensure_visible, require
 
 PAGES = {
@@ -98,7 +99,6 @@ def stage_one_new(client_id: int, kind: str) -> str | Response:
     if request.method == "GET":
         # The form shows the client's identity: a read like any other (NK Pasal 9).
         view_client(client, current_user, page=f"stage_one_{kind}")
-        db.session.commit()
         for name in ("made_on", "assessed_on", "sent_on"):
             if hasattr(form, name):
                 getattr(form, name).data = clock.today()
@@ -108,14 +108,11 @@ def stage_one_new(client_id: int, kind: str) -> str | Response:
     if request.method == "POST" and form.validate():
         try:
             _save(kind, client, form)
-        except ClientRefused as refused:
-            db.session.rollback()
+        except Refused as refused:
             loose = form.show_errors(refused.fields)
-        except ClientForbidden as forbidden:
-            db.session.rollback()
+        except Forbidden as forbidden:
             abort(403, forbidden.message)
         else:
-            db.session.commit()
             flash(f"{PAGES[kind][0]} tersimpan.", "success")
             return redirect(url_for("clients.detail", client_id=client.id) + "#tahap-1")
     title, intro = PAGES[kind]
@@ -143,7 +140,6 @@ def litmas_document(client_id: int, litmas_id: int) -> Response:
     if path is None or not path.is_file():
         abort(404)
     view_litmas_document(client, litmas, current_user)
-    db.session.commit()
     return uploads.serve(
         path, "application/pdf", litmas.document_original or f"litmas-{client.code}.pdf"
     )

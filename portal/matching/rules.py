@@ -39,6 +39,7 @@ from portal.matching.profiles import (
     overlapping,
     weekday_counts,
 )
+from portal.refusals import RuleViolation
 
 # Place types tied to a professional field (Pedoman table 1): a doctor convicted of
 # malpractice is kept out of every hospital, whatever sector the slot declares.
@@ -80,18 +81,6 @@ RULE_LABELS: dict[str, str] = {
 
 ADULT_HOURS = (8, 240)  # KUHP Pasal 85
 CHILD_HOURS = (7, 120)  # UU 11/2012 (SPPA) Pasal 76
-
-
-@dataclass(frozen=True)
-class RuleViolation:
-    """A broken rule: its API.md code and a sentence for the PK."""
-
-    code: str
-    message: str
-
-    def as_dict(self) -> dict[str, str]:
-        """The API.md shape ``{"code", "message"}``."""
-        return {"code": self.code, "message": self.message}
 
 
 @dataclass(frozen=True)

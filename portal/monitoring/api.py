@@ -205,9 +205,6 @@ def reports_summary() -> Response:
         selection = services.select_scope(api_user(), agreement_id, opd_id, start, end)
     except LookupError as err:
         raise ApiError(404, "not_found", "Kesepakatan tidak ditemukan.") from err
-    except services.InvalidInput as err:
-        fields = {"opd_id" if k == "opd" else k: v for k, v in err.errors.items()}
-        raise validation_error(fields) from err
     view = indicators.public_view(indicators.summarise(db.session, selection.filters))
     body: dict[str, Any] = {
         "agreement_ids": list(selection.filters.agreement_ids),

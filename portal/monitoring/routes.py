@@ -27,6 +27,7 @@ from portal.models import Agreement, WorkplanActivity, WorkplanEvidence
 from portal.monitoring import bp, evidence, indicators, reports, services, workplan
 from portal.monitoring.forms import EvaluationForm, ProgressReportForm
 from portal.monitoring.maps import opd_map
+from portal.refusals import Refused
 from portal.slots.maps import TileSettings
 from portal.web import ensure_visible, require
 
@@ -63,7 +64,7 @@ def selection_from_request() -> tuple[services.Selection, dict[str, list[str]]]:
         return services.select_scope(current_user, agreement_id, opd_id, start, end), errors
     except LookupError:
         abort(404)
-    except services.InvalidInput as err:
+    except Refused as err:
         errors.update(err.errors)
         return services.select_scope(current_user, agreement_id), errors
 
@@ -184,12 +185,10 @@ def activity_page(activity_id: int) -> str | Response:
                     current_app.config["UPLOAD_FOLDER"],
                     _evidence_max_bytes(),
                 )
-            except services.InvalidInput as err:
-                db.session.rollback()
+            except Refused as err:
                 for name, messages in err.errors.items():
                     getattr(form, name).errors = [*getattr(form, name).errors, *messages]
             else:
-                db.session.commit()
                 flash("Laporan capaian tersimpan.", "success")
                 return redirect(url_for("monitoring.activity_page", activity_id=activity.id))
     elif form.reported_on.data is None:
@@ -243,7 +242,7 @@ def _monitored_agreement(agreement_id: int) -> Agreement:
     return agreement
 
 
-def _apply_errors(form: Any, err: services.InvalidInput) -> None:
+def _apply_errors(form: Any, err: Refused) -> None:
     for name, messages in err.errors.items():
         field = getattr(form, name)
         field.errors = [*field.errors, *messages]
@@ -265,11 +264,9 @@ def evaluation_new(agreement_id: int) -> str | Response:
                 form.conclusion.data or "",
                 form.summary.data or "",
             )
-        except services.InvalidInput as err:
-            db.session.rollback()
+        except Refused as err:
             _apply_errors(form, err)
         else:
-            db.session.commit()
             flash("Evaluasi tahunan tercatat.", "success")
             return redirect(url_for("monitoring.workplan_page", agreement_id=agreement.id))
     elif request.method == "GET":
@@ -307,7 +304,6 @@ def export_xlsx() -> Response:
     plans = [(a, workplan.workplan_progress(db.session, a, today)) for a in selection.chosen]
     data = reports.indicators_workbook(view, _scope_label(selection), plans)
     audit.record("monitoring_exported", "agreement", None, format="xlsx")
-    db.session.commit()
     name = f"monitoring-{selection.filters.start.isoformat()}-{selection.filters.end.isoformat()}"
     response = current_app.response_class(data, mimetype=XLSX_MIMETYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
@@ -344,7 +340,6 @@ def report_pdf() -> Response:
         f" s.d. {selection.filters.end.isoformat()}",
     )
     audit.record("monitoring_exported", "agreement", agreement.id, format="pdf")
-    db.session.commit()
     return pdf_response(data, f"laporan-monev-{agreement.pemda.code.lower()}.pdf")
 
 

@@ -24,7 +24,6 @@ from portal.placements.case_plan import (
     KINDS,
     PARTS,
     CasePlanData,
-    CasePlanRefused,
     case_plan_of,
     current_data,
     lampiran_i_pdf,
@@ -33,11 +32,11 @@ from portal.placements.case_plan import (
 from portal.placements.services import (
     STATUS_COLOURS,
     STATUS_LABELS,
-    BookingRefused,
     change_status,
     decide_placement,
     site_needs,
 )
+from portal.refusals import Refused
 from portal.slots.services import visible_opds
 from portal.web import ensure_visible, require
 
@@ -187,7 +186,6 @@ def index_xlsx() -> Response:
         for client_id in sorted({p.client_id for p in rows}):
             audit.record("client_viewed", "client", client_id, page="placements.xlsx")
     audit.record("list_exported", "placement", None, list="placements", rows=len(rows))
-    db.session.commit()
     return export_response("penempatan", "Daftar Penempatan", headers, data)
 
 
@@ -198,7 +196,6 @@ def detail(placement_id: int) -> str:
     placement = _placement_or_404(placement_id)
     if policy.sees_client_identity(current_user):
         view_client(placement.client, current_user, page="placement")
-        db.session.commit()
     served = client_ledger(placement.client).hours_verified
     return render_template(
         "placements/detail.html",
@@ -221,8 +218,7 @@ def decide(placement_id: int) -> str | Response:
     accept = request.form.get("accept") == "1"
     try:
         decide_placement(placement, accept, request.form.get("reason", ""), current_user)
-    except BookingRefused as refused:
-        db.session.rollback()
+    except Refused as refused:
         placement = _placement_or_404(placement_id)
         return render_template(
             "placements/detail.html",
@@ -235,7 +231,6 @@ def decide(placement_id: int) -> str | Response:
             served=0.0,
             errors=refused.fields,
         ), 422
-    db.session.commit()
     flash(
         f"Penempatan {placement.client.code} diterima."
         if accept
@@ -254,13 +249,11 @@ def status(placement_id: int) -> Response:
         change_status(
             placement, request.form.get("status", ""), request.form.get("reason", ""), current_user
         )
-    except BookingRefused as refused:
-        db.session.rollback()
+    except Refused as refused:
         for messages in refused.fields.values():
             for m in messages:
                 flash(m, "danger")
     else:
-        db.session.commit()
         flash(f"Status penempatan: {STATUS_LABELS[placement.status]}.", "success")
     return redirect(url_for("placements.detail", placement_id=placement_id))
 
@@ -290,15 +283,12 @@ def case_plan(placement_id: int) -> str | Response:
                 setattr(data, f.name, raw)
         try:
             save_case_plan(placement, data, current_user)
-        except CasePlanRefused as refused:
-            db.session.rollback()
+        except Refused as refused:
             errors = refused.fields
         else:
-            db.session.commit()
             flash("Rencana penempatan tersimpan.", "success")
             return redirect(url_for("placements.case_plan", placement_id=placement.id))
     view_client(placement.client, current_user, page="case_plan")
-    db.session.commit()
     return render_template(
         "placements/case_plan.html",
         p=placement,
@@ -317,5 +307,4 @@ def case_plan_pdf(placement_id: int) -> Response:
     placement = _bapas_placement(placement_id)
     audit.record("document_printed", "placement", placement.id, document="lampiran_i")
     view_client(placement.client, current_user, page="lampiran_i")
-    db.session.commit()
     return pdf_response(lampiran_i_pdf(placement), f"lampiran-i-{placement.client.code}.pdf")

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import audit, codes
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.extensions import db
 from portal.models import Agreement, Placement, Slot
 from portal.models.work_session import PlacementChange
+from portal.refusals import Refused
 from portal.sessions import bp, changes
 from portal.web import ensure_visible, require
 
@@ -49,15 +49,12 @@ def propose_change(placement_id: int) -> str | Response:
                 request.form.get("reason", ""),
                 current_user,
             )
-        except FieldsInvalid as refusal:
-            db.session.rollback()
+        except Refused as refusal:
             errors = refusal.fields
         else:
-            db.session.commit()
             flash("Usulan pemindahan dikirim ke OPD penerima untuk disetujui.", "success")
             return redirect(url_for("supervision.client", client_id=placement.client_id))
     audit.record("client_viewed", "client", placement.client_id, user=current_user, page="move")
-    db.session.commit()
     slots = db.session.scalars(
         select(Slot)
         .join(Agreement, Slot.agreement_id == Agreement.id)
@@ -106,11 +103,9 @@ def decide_change(change_id: int) -> Response:
             request.form.get("decision_reason", ""),
             current_user,
         )
-    except (FieldsInvalid, RuleRefused) as refusal:
-        db.session.rollback()
+    except Refused as refusal:
         flash(str(refusal), "danger")
     else:
-        db.session.commit()
         flash(
             "Pemindahan disetujui: jadwal sesi diperbarui."
             if change.status == "agreed"

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import audit, clock, policy
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
 from portal.models import Client, Role
 from portal.models.work_session import Permit
+from portal.refusals import Refused
 from portal.sessions import bp, permits, rules
 from portal.web import ensure_visible, require
 
@@ -55,18 +55,14 @@ def client_permits(client_id: int) -> str | Response:
                 _day("last_day"),
                 current_user,
             )
-        except FieldsInvalid as refusal:
-            db.session.rollback()
+        except Refused as refusal:
             errors = refusal.fields
-        except RuleRefused as refusal:
-            db.session.rollback()
+        except Refused as refusal:
             flash(str(refusal), "danger")
         else:
-            db.session.commit()
             flash("Permohonan izin dicatat; batas 14 hari kerja mulai hari ini.", "success")
             return redirect(url_for("sessions.permit", permit_id=permit.id))
     audit.record("client_viewed", "client", client.id, user=current_user, page="permits")
-    db.session.commit()
     rows = db.session.scalars(
         select(Permit).where(Permit.client_id == client.id).order_by(Permit.created_at.desc())
     ).all()
@@ -87,7 +83,6 @@ def permit(permit_id: int) -> str:
     """One permit: its steps, the 14 working-day clock, and what signing would do."""
     found = _permit(permit_id)
     audit.record("client_viewed", "client", found.client_id, user=current_user, page="permit")
-    db.session.commit()
     effect = None
     if found.status in ("examined", "approved"):
         effect = permits.preview(found, current_user)
@@ -106,11 +101,9 @@ def _act(permit_id: int, step: Any, done: str) -> Response | str:
     found = _permit(permit_id)
     try:
         step(found)
-    except (FieldsInvalid, RuleRefused) as refusal:
-        db.session.rollback()
+    except Refused as refusal:
         flash(str(refusal), "danger")
     else:
-        db.session.commit()
         flash(done, "success")
     return redirect(url_for("sessions.permit", permit_id=permit_id))
 
@@ -163,6 +156,5 @@ def permit_pdf(permit_id: int) -> Response:
         return redirect(url_for("sessions.permit", permit_id=permit_id))
     audit.record("document_printed", "client", found.client_id, document="permit_letter")
     audit.record("client_viewed", "client", found.client_id, user=current_user, page="permit")
-    db.session.commit()
     data = render_pdf("documents/permit_letter.html", permit=found, **_common(found.client))
     return pdf_response(data, f"surat-izin-{found.client.code}")

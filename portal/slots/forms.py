@@ -26,9 +26,15 @@ from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal import codes
-from portal.forms import BaseForm, DateField, IndonesianTranslations, TimeTextField
+from portal.forms import (
+    BaseForm,
+    DateField,
+    IndonesianTranslations,
+    TimeTextField,
+    show_refused,
+)
 from portal.models import Slot, User
-from portal.slots.rules import Refusal
+from portal.refusals import Forbidden, Refused
 
 _TRANSLATIONS = IndonesianTranslations()
 EXTRA_WINDOWS = 2  # blank schedule rows offered below the filled ones (works without JS)
@@ -218,16 +224,14 @@ class SlotForm(BaseForm):
             "unpaid_confirmed": bool(self.unpaid_confirmed.data),
         }
 
-    def show_refusals(self, refusals: list[Refusal]) -> list[str]:
-        """Put each refusal next to its field; return those that belong to no field."""
-        general = []
-        for refusal in refusals:
-            if refusal.field == "schedule":
-                self.schedule_errors.append(refusal.message)
-                continue
-            field = self._fields.get(refusal.field)
-            if field is None:
-                general.append(refusal.message)
-                continue
-            field.errors = [*field.errors, refusal.message]
-        return general
+    def show_refused(self, refused: Refused | Forbidden) -> list[str]:
+        """Schedule messages under the weekly grid, the others next to their fields."""
+        if isinstance(refused, Forbidden):
+            return show_refused(refused, self)
+        self.schedule_errors.extend(refused.fields.get("schedule", []))
+        rest = Refused(
+            {name: texts for name, texts in refused.fields.items() if name != "schedule"},
+            [v for v in refused.violations if v.field != "schedule"],
+            refused.message,
+        )
+        return show_refused(rest, self)

@@ -19,6 +19,7 @@ from portal.listing import EXPORT_MAX, ListParams, ListSpec, export_response, pa
 from portal.models import Slot
 from portal.models.base import valid_id
 from portal.pagination import Page
+from portal.refusals import Refused
 from portal.slots import bp
 from portal.slots.forms import SlotForm
 from portal.slots.maps import TileSettings, category_legend, single_slot_map, slots_map
@@ -26,7 +27,6 @@ from portal.slots.rules import schedule_text
 from portal.slots.services import (
     PARTNER_HEADERS,
     SlotFilters,
-    SlotRefused,
     agreement_for_opd,
     close_slot,
     create_slot,
@@ -193,7 +193,6 @@ def index_xlsx() -> Response:
         for slot, occupied in db.session.execute(stmt.limit(EXPORT_MAX))
     ]
     audit.record("list_exported", "slot", None, list="slots", rows=len(rows))
-    db.session.commit()
     return export_response("lokasi-kerja", "Daftar Lokasi Kerja", SLOT_HEADERS, rows)
 
 
@@ -273,10 +272,8 @@ def create() -> Any:
     publish = request.form.get("action") == "publish"
     try:
         slot = create_slot(current_user, form.values(), publish=publish)
-    except SlotRefused as refused:
-        db.session.rollback()
-        return _form_page(form, None, form.show_refusals(refused.refusals), 422)
-    db.session.commit()
+    except Refused as refused:
+        return _form_page(form, None, form.show_refused(refused), 422)
     flash(
         "Lokasi kerja diterbitkan." if publish else "Lokasi kerja tersimpan sebagai draf.",
         "success",
@@ -300,10 +297,8 @@ def edit(slot_id: int) -> Any:
         update_slot(current_user, slot, form.values())
         if publish:
             publish_slot(current_user, slot)
-    except SlotRefused as refused:
-        db.session.rollback()
-        return _form_page(form, slot, form.show_refusals(refused.refusals), 422)
-    db.session.commit()
+    except Refused as refused:
+        return _form_page(form, slot, form.show_refused(refused), 422)
     flash("Lokasi kerja diterbitkan." if publish else "Perubahan tersimpan.", "success")
     return redirect(url_for("slots.detail", slot_id=slot.id))
 
@@ -318,14 +313,12 @@ def publish(slot_id: int) -> Any:
         return redirect(url_for("slots.detail", slot_id=slot.id))
     try:
         publish_slot(current_user, slot)
-    except SlotRefused as refused:
-        db.session.rollback()
+    except Refused as refused:
         form = _form()
         form.load(slot)
-        general = form.show_refusals(refused.refusals)
+        general = form.show_refused(refused)
         flash("Lokasi kerja belum dapat diterbitkan. Perbaiki isian yang ditandai.", "danger")
         return _form_page(form, slot, general, 422)
-    db.session.commit()
     flash("Lokasi kerja diterbitkan.", "success")
     return redirect(url_for("slots.detail", slot_id=slot.id))
 
@@ -336,7 +329,6 @@ def close(slot_id: int) -> Response:
     """Stop offering the slot."""
     slot = _managed_slot(slot_id)
     close_slot(current_user, slot)
-    db.session.commit()
     flash("Lokasi kerja ditutup: tidak lagi ditawarkan untuk penempatan baru.", "success")
     return redirect(url_for("slots.detail", slot_id=slot.id))
 
@@ -347,7 +339,6 @@ def duplicate(slot_id: int) -> Response:
     """A draft copy to adapt."""
     slot = _managed_slot(slot_id)
     copy = duplicate_slot(current_user, slot)
-    db.session.commit()
     flash("Salinan dibuat sebagai draf. Periksa dan ubah seperlunya.", "success")
     return redirect(url_for("slots.edit", slot_id=copy.id))
 

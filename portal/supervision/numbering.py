@@ -16,10 +16,10 @@ from datetime import date
 from sqlalchemy import func, select
 
 from portal import audit
-from portal.attendance.rules import FieldsInvalid
 from portal.extensions import db
 from portal.locking import lock_bapas
 from portal.models import Bapas, LetterNumber, User
+from portal.refusals import Refused
 
 PLACEHOLDERS: dict[str, str] = {
     "seq": "nomor urut (wajib; mulai dari 1 tiap tahun bila pola memuat {year})",
@@ -65,7 +65,7 @@ def set_pattern(bapas: Bapas, pattern: str, user: User) -> Bapas:
     """The admin sets the Bapas's numbering pattern."""
     problem = check_pattern(pattern)
     if problem:
-        raise FieldsInvalid({"pattern": [problem]})
+        raise Refused({"pattern": [problem]})
     bapas.letter_pattern = pattern.strip()
     db.session.flush()
     audit.record("letter_pattern_set", "bapas", bapas.id, user=user, pattern=bapas.letter_pattern)
@@ -89,7 +89,7 @@ def assign_number(
     """Give the letter its number and register it (the caller's transaction commits).
 
     Without ``typed`` the next number of the Bapas's pattern; with it, an override that
-    needs a reason. Refusals raise FieldsInvalid on ``field`` (or ``override_reason``).
+    needs a reason. Refusals raise Refused on ``field`` (or ``override_reason``).
     """
     # Lock the Bapas row: parallel signings wait here, then read the sequence in turn.
     bapas = lock_bapas(bapas_id)
@@ -108,7 +108,7 @@ def assign_number(
         elif db.session.scalar(taken.where(LetterNumber.number == typed)):
             errors[field] = [f"Nomor {typed} sudah tercatat di register surat."]
         if errors:
-            raise FieldsInvalid(errors)
+            raise Refused(errors)
         entry = LetterNumber(
             bapas_id=bapas_id,
             year=day.year,
@@ -118,7 +118,7 @@ def assign_number(
         )
     else:
         if not bapas.letter_pattern:
-            raise FieldsInvalid(
+            raise Refused(
                 {
                     field: [
                         "Pola nomor surat Bapas belum diatur oleh admin: nomor tidak dapat "

@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from portal import audit, clock
-from portal.attendance.rules import FieldsInvalid
 from portal.attendance.services import client_ledger
 from portal.extensions import db
 from portal.models import (
@@ -29,6 +28,7 @@ from portal.models import (
     ProgressReport,
     User,
 )
+from portal.refusals import Refused
 from portal.supervision import numbering, rules
 from portal.supervision.services import CLOSED, default_prosecutor_office
 
@@ -150,7 +150,7 @@ def issue_report(
     if len(office) < 5:
         errors["prosecutor_office"] = ["Isi Kejaksaan Negeri tujuan."]
     if errors:
-        raise FieldsInvalid(errors)
+        raise Refused(errors)
     letter = numbering.assign_number(
         client.bapas_id,
         "progress_report",

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import audit, clock, codes, policy
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import WORKING, kept_ledgers, ledgers_for
 from portal.clients import (
     services as client_services,
@@ -22,6 +21,7 @@ from portal.extensions import db
 from portal.forms import parse_date
 from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
 from portal.models import Assessment, Client, ConductCase, Placement, ProgressReport, Role, User
+from portal.refusals import Refused
 from portal.supervision import bp, documents, numbering, progress, rules, services
 from portal.supervision.forms import (
     AssessmentForm,
@@ -48,9 +48,9 @@ def _case(case_id: int) -> ConductCase:
     return case
 
 
-def _attach(form: Any, refusal: RuleRefused | FieldsInvalid, default: str) -> None:
+def _attach(form: Any, refusal: Refused | Refused, default: str) -> None:
     """Put refusals next to their fields (rules without a field next to ``default``)."""
-    if isinstance(refusal, RuleRefused):
+    if isinstance(refusal, Refused):
         for v in refusal.violations:
             getattr(form, default).errors.append(v.message)
         return
@@ -59,8 +59,8 @@ def _attach(form: Any, refusal: RuleRefused | FieldsInvalid, default: str) -> No
         target.errors.extend(messages)
 
 
-def _refused_flash(refusal: RuleRefused | FieldsInvalid) -> None:
-    if isinstance(refusal, RuleRefused):
+def _refused_flash(refusal: Refused | Refused) -> None:
+    if isinstance(refusal, Refused):
         text = " ".join(v.message for v in refusal.violations)
     else:
         text = " ".join(m for ms in refusal.fields.values() for m in ms)
@@ -204,7 +204,6 @@ def index_xlsx() -> Response:
         )
         client_services.view_client(c, current_user, page="supervision.xlsx")
     audit.record("list_exported", "client", None, list="supervision", rows=len(rows))
-    db.session.commit()
     return export_response("pengawasan", "Daftar Pengawasan Klien", SUPERVISION_HEADERS, rows)
 
 
@@ -214,7 +213,6 @@ def client(client_id: int) -> str:
     """One client's supervision: hours ledger, absences, assessments, conduct, closure."""
     client = _client(client_id)
     client_services.view_client(client, current_user, page="supervision")
-    db.session.commit()
     return render_template(
         "supervision/client.html",
         client=client,
@@ -242,7 +240,6 @@ def assess(client_id: int) -> str | Response:
     ]
     if request.method == "GET":
         client_services.view_client(client, current_user, page="assessment")
-        db.session.commit()
         form.assessed_on.data = clock.today()
         due = summary["evaluations_due"]
         form.kind.data = request.args.get("jenis") or (due[0].kind if due else "visit")
@@ -265,10 +262,9 @@ def assess(client_id: int) -> str | Response:
         )
         try:
             services.record_assessment(client, entry, current_user)
-        except (RuleRefused, FieldsInvalid) as refusal:
+        except Refused as refusal:
             _attach(form, refusal, "kind")
         else:
-            db.session.commit()
             flash("Penilaian sikap disimpan.", "success")
             return redirect(url_for("supervision.client", client_id=client.id))
     return render_template(
@@ -296,10 +292,9 @@ def new_conduct(client_id: int) -> str | Response:
                 current_user,
                 category=form.category.data or "",
             )
-        except (RuleRefused, FieldsInvalid) as refusal:
+        except Refused as refusal:
             _refused_flash(refusal)
         else:
-            db.session.commit()
             flash("Dicatat. Langkah berikutnya: usulkan tim pemeriksa.", "success")
             return redirect(url_for("supervision.conduct", case_id=case.id))
     else:
@@ -329,7 +324,6 @@ def conduct(case_id: int) -> str | Response:
     case = _case(case_id)
     if request.method == "GET":
         client_services.view_client(case.client, current_user, page="conduct")
-        db.session.commit()
     closed = case.client.status == services.CLOSED
     form_class = STEP_FORMS.get(case.status)
     needs_head = case.status == "decided"
@@ -367,10 +361,9 @@ def conduct(case_id: int) -> str | Response:
         if form.validate_on_submit():
             try:
                 _apply_step(case, form)
-            except (RuleRefused, FieldsInvalid) as refusal:
+            except Refused as refusal:
                 _attach(form, refusal, next(iter(form._fields)))  # noqa: SLF001
             else:
-                db.session.commit()
                 flash("Langkah disimpan.", "success")
                 return redirect(url_for("supervision.conduct", case_id=case.id))
     return render_template(
@@ -419,15 +412,13 @@ def issue_progress_report(client_id: int) -> Response:
     end = _date_arg(request.form.get("period_end"))
     try:
         if start is None or end is None:
-            raise FieldsInvalid({"period_start": ["Isi awal dan akhir periode."]})
+            raise Refused({"period_start": ["Isi awal dan akhir periode."]})
         report = progress.issue_report(
             client, start, end, current_user, request.form.get("prosecutor_office", "")
         )
-    except FieldsInvalid as refusal:
-        db.session.rollback()
+    except Refused as refusal:
         _refused_flash(refusal)
         return redirect(url_for("supervision.client", client_id=client.id) + "#laporan")
-    db.session.commit()
     flash(f"Laporan perkembangan nomor {report.letter.number} tercatat di register.", "success")
     return redirect(url_for("supervision.progress_report_pdf", report_id=report.id))
 
@@ -447,7 +438,6 @@ def progress_report_pdf(report_id: int) -> Response:
     report = db.get_or_404(ProgressReport, report_id)
     client = _client(report.client_id)
     client_services.view_client(client, current_user, page="progress_report")
-    db.session.commit()
     data = documents.progress_report(report)
     return pdf_response(data, f"laporan-perkembangan-{client.code}-{report.period_end}.pdf")
 
@@ -460,7 +450,7 @@ def community_activity(client_id: int) -> Response:
     held_on = _date_arg(request.form.get("held_on"))
     try:
         if held_on is None:
-            raise FieldsInvalid({"held_on": ["Isi tanggal kegiatan."]})
+            raise Refused({"held_on": ["Isi tanggal kegiatan."]})
         services.record_community_activity(
             client,
             held_on,
@@ -468,11 +458,9 @@ def community_activity(client_id: int) -> Response:
             request.form.get("included_by", ""),
             current_user,
         )
-    except (FieldsInvalid, RuleRefused) as refusal:
-        db.session.rollback()
+    except Refused as refusal:
         _refused_flash(refusal)
     else:
-        db.session.commit()
         flash("Kegiatan kemasyarakatan dicatat.", "success")
     return redirect(url_for("supervision.client", client_id=client.id) + "#masyarakat")
 
@@ -507,7 +495,6 @@ def close(client_id: int) -> str | Response:
     form = ClosureForm()
     if request.method == "GET":
         client_services.view_client(client, current_user, page="closure")
-        db.session.commit()
         form.closed_on.data = clock.today()
         ledger = summary["ledger"]
         form.reason.data = "served" if ledger.served else "sanctioned"
@@ -527,10 +514,9 @@ def close(client_id: int) -> str | Response:
                 current_user,
                 override_reason=form.override_reason.data or "",
             )
-        except (RuleRefused, FieldsInvalid) as refusal:
+        except Refused as refusal:
             _attach(form, refusal, "reason")
         else:
-            db.session.commit()
             flash(
                 "Perkara ditutup dan dicatat di register. Surat pengakhiran siap dicetak.",
                 "success",
@@ -547,7 +533,6 @@ def close(client_id: int) -> str | Response:
 def _document(client: Client, kind: str, data: bytes, filename: str) -> Response:
     audit.record("document_printed", "client", client.id, document=kind)
     client_services.view_client(client, current_user, page=kind)
-    db.session.commit()
     return pdf_response(data, filename)
 
 

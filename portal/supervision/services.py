@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 from portal import audit, clock, policy
-from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import client_ledger, ensure_case_open
 from portal.codes import VIOLATION_CATEGORIES
 from portal.extensions import db
@@ -31,6 +30,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.notifications import service as notifications
+from portal.refusals import Refused, RuleViolation
 from portal.sessions.services import cancel_future_sessions
 from portal.supervision import numbering, rules
 
@@ -75,14 +75,14 @@ def record_assessment(client: Client, entry: AssessmentInput, user: User) -> Ass
     if len(entry.notes) > 4000:
         fields["notes"] = ["Catatan maksimal 4000 karakter."]
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     found = rules.check_assessment(entry.kind, entry.assessed_on, clock.today(), done_kinds(client))
     if found:
-        raise RuleRefused(found)
+        raise Refused(violations=found)
     if entry.placement_id is not None:
         placement = db.session.get(Placement, entry.placement_id)
         if placement is None or placement.client_id != client.id:
-            raise FieldsInvalid({"placement_id": ["Penempatan bukan milik klien ini."]})
+            raise Refused({"placement_id": ["Penempatan bukan milik klien ini."]})
     assessment = Assessment(
         client_id=client.id,
         placement_id=entry.placement_id,
@@ -129,7 +129,7 @@ def record_conduct(
     if occurred_on > clock.today():
         fields["occurred_on"] = ["Tanggal kejadian belum terjadi."]
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     case = ConductCase(
         client_id=client.id,
         kind=kind,
@@ -159,7 +159,7 @@ def _step(case: ConductCase, expected: str, label: str) -> None:
     refresh(case)
     ensure_case_open(case.client)
     if case.status != expected:
-        raise RuleRefused(
+        raise Refused(violations=
             [
                 RuleViolation(
                     rules.WRONG_STEP,
@@ -179,7 +179,7 @@ def propose_team(case: ConductCase, members: str, proposed_on: date, user: User)
     if proposed_on > clock.today():
         fields["proposed_on"] = ["Tanggal usulan belum terjadi."]
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     case.team_members = members.strip()
     case.team_proposed_on = proposed_on
     case.team_deadline = rules.team_deadline(proposed_on)
@@ -208,7 +208,7 @@ def record_examination(
     elif case.team_proposed_on and examined_on < case.team_proposed_on:
         fields["examined_on"] = ["Pemeriksaan tidak boleh sebelum tim diusulkan."]
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     case.examined_on = examined_on
     case.examination_findings = findings.strip()
     case.status = "examined"
@@ -235,7 +235,7 @@ def record_tpp_session(
     elif case.examined_on and session_on < case.examined_on:
         fields["session_on"] = ["Sidang TPP tidak boleh sebelum pemeriksaan tim."]
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     case.tpp_session_on = session_on
     case.tpp_outcome = outcome
     case.tpp_notes = notes.strip()
@@ -278,7 +278,7 @@ def issue_recommendation(
     if hours is not None and not 1 <= hours <= case.client.hours_ordered:
         fields["hours"] = [f"Jam diulang antara 1 dan {case.client.hours_ordered}."]
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     entry = numbering.assign_number(
         case.client.bapas_id,
         "recommendation",
@@ -329,7 +329,7 @@ def record_jaksa_answer(
     elif case.recommendation_on and answered_on < case.recommendation_on:
         fields["answered_on"] = ["Surat Jaksa tidak boleh sebelum rekomendasi dikirim."]
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     case.jaksa_answer = answer
     case.jaksa_letter_number = letter_number.strip()
     case.jaksa_answered_on = answered_on
@@ -402,7 +402,7 @@ def close_case(
     if closed_on > clock.today():
         fields["closed_on"] = ["Tanggal pengakhiran belum terjadi."]
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     ledger = client_ledger(client)
     sanction = db.session.scalar(
         select(ConductCase)
@@ -417,7 +417,7 @@ def close_case(
         sanction.jaksa_answer if sanction is not None else None,
     )
     if found:
-        raise RuleRefused(found)
+        raise Refused(violations=found)
 
     letter = numbering.assign_number(
         client.bapas_id,
@@ -517,7 +517,7 @@ def record_community_activity(
     elif held_on < client.decision_date:
         fields["held_on"] = ["Kegiatan dicatat sejak putusan."]
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     entry = CommunityActivity(
         client_id=client.id,
         held_on=held_on,
