@@ -225,3 +225,20 @@ class TimeTextField(wtforms.StringField):
     def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
         kwargs["render_kw"] = {**TIME_INPUT, **(kwargs.get("render_kw") or {})}
         super().__init__(label, validators, **kwargs)
+
+
+def refusal_errors(refused: Refused) -> dict[str, list[str]]:
+    """A refusal as messages per input name, for pages that draw their own error list.
+
+    The request is rolled back, as with :func:`show_refused`; general messages and
+    rules without a field come under ``""``.
+    """
+    transactions.fail()
+    errors = {name: list(texts) for name, texts in refused.fields.items()}
+    shown = {text for texts in errors.values() for text in texts}
+    for v in refused.violations:
+        if v.message not in shown:
+            errors.setdefault(v.field or "", []).append(v.message)
+    if refused.message:
+        errors.setdefault("", []).insert(0, refused.message)
+    return errors

@@ -24,6 +24,7 @@ from portal.auth.sessions import end_sessions_by_admin, open_sessions
 from portal.codes import FACILITIES, effective_facilities
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
+from portal.forms import refusal_errors
 from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
 from portal.models import AuditLog, Bapas, Opd, Pemda, Role, User
 from portal.refusals import Refused
@@ -120,7 +121,7 @@ def _user_form_page(form: UserForm, user: User | None) -> str | Response:
         try:
             saved = save_user(data, user)
         except Refused as err:
-            getattr(form, err.field).errors.append(err.message)
+            form.show_refused(err)
         else:
             flash(f"Akun {saved.username} tersimpan.", "success")
             return redirect(url_for("admin.users"))
@@ -226,7 +227,7 @@ def letter_patterns() -> tuple[str, int] | Response:
         try:
             numbering.set_pattern(bapas, pattern, current_user)
         except Refused as refused:
-            errors[bapas.id] = refused.fields["pattern"][0]
+            errors[bapas.id] = refusal_errors(refused)["pattern"][0]
             values[bapas.id] = pattern
         else:
             flash(f"Pola nomor surat {bapas.name} tersimpan.", "success")
@@ -308,7 +309,7 @@ def _partner_page(partner: Opd | None) -> tuple[str, int] | Response:
         try:
             saved = save_partner(data, current_user, partner)
         except Refused as refused:
-            errors = refused.fields
+            errors = refusal_errors(refused)
         else:
             flash(
                 f"Mitra {saved.name} tersimpan. Buat akun Admin OPD untuknya di menu Pengguna "

@@ -348,9 +348,7 @@ def refuse_addendum(addendum: Addendum, user: User, reason: str) -> Addendum:
     _still_proposed(addendum)
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise Refused(
-            {"reason": ["Tuliskan alasan penolakan (paling sedikit 5 karakter)."]}
-        )
+        raise Refused({"reason": ["Tuliskan alasan penolakan (paling sedikit 5 karakter)."]})
     addendum.status = AddendumStatus.REFUSED
     addendum.decided_by_id = user.id
     addendum.decided_at = utcnow()

@@ -20,8 +20,9 @@ from portal.agreements.services import (
     validity,
 )
 from portal.extensions import db
+from portal.forms import show_refused
 from portal.models import Addendum, Agreement, Bapas, Pemda
-from portal.refusals import Forbidden, Refused
+from portal.refusals import Refused
 from portal.web import ensure_visible, require
 
 
@@ -94,8 +95,7 @@ def _agreement_form_page(form: AgreementForm, agreement: Agreement | None) -> st
                 notes=form.notes.data or "",
             )
         except Refused as err:
-            for field, message in err.errors.items():
-                getattr(form, field).errors.append(message)
+            form.show_refused(err)
         else:
             flash("Kesepakatan tersimpan.", "success")
             return redirect(url_for("agreements.detail", agreement_id=saved.id))
@@ -181,12 +181,7 @@ def addendum_new(agreement_id: int) -> str | Response:
                     max_bytes=_scan_max_bytes(),
                 )
         except Refused as refused:
-            for name, messages in refused.errors.items():
-                field = getattr(form, name, None)
-                if field is not None:
-                    field.errors = [*field.errors, *messages]
-                else:
-                    flash(" ".join(messages), "danger")
+            show_refused(refused, form, flash_rest=True)
         else:
             flash(
                 "Addendum tercatat dan berlaku."
@@ -231,10 +226,8 @@ def _decision(addendum_id: int, step: str) -> Response:
         else:
             addenda.withdraw_addendum(addendum, current_user)
             message = "Usulan Addendum ditarik."
-    except Forbidden:
-        abort(403)
     except Refused as refused:
-        flash(str(refused), "danger")
+        show_refused(refused)
     else:
         flash(message, "success")
     return redirect(
@@ -287,10 +280,7 @@ def addendum_scan(addendum_id: int) -> Response:
 def extend_slots(agreement_id: int) -> Response:
     """The OPD admin moves his slots that ended with the old end date, in one step."""
     agreement = _visible_agreement(agreement_id)
-    try:
-        count = addenda.extend_opd_slots(agreement, current_user)
-    except Forbidden:
-        abort(403)
+    count = addenda.extend_opd_slots(agreement, current_user)
     end = agreement.effective_valid_until
     flash(
         f"{count} slot diperpanjang sampai {end.strftime('%d-%m-%Y') if end else '—'}.",

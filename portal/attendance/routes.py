@@ -315,22 +315,3 @@ def _upload(form: AttendanceForm) -> bytes | None:
 
 def _parse_time(value: str) -> time:
     return datetime.strptime(value, "%H:%M").time()
-
-
-def _refusal_text(refusal: Refused | Refused) -> str:
-    if isinstance(refusal, Refused):
-        return " ".join(v.message for v in refusal.violations)
-    return " ".join(m for ms in refusal.fields.values() for m in ms)
-
-
-def _attach(form: AttendanceForm, refusal: Refused | Refused) -> None:
-    """Put each refusal next to its field; rules without a field go on the date."""
-    if isinstance(refusal, Refused):
-        for v in refusal.violations:
-            name = v.field or "work_date"
-            name = "work_date" if name == "date" else name
-            getattr(form, name).errors.append(v.message)
-    else:
-        for name, messages in refusal.fields.items():
-            target = getattr(form, name, None) or form.work_date
-            target.errors.extend(messages)

@@ -156,25 +156,7 @@ openapi.schema(
 )  # fmt: skip
 
 
-def _date_param(name: str, errors: dict[str, list[str]]) -> date | None:
-    value = request.args.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        errors[name] = ["Tanggal tidak sah (format TTTT-BB-HH)."]
-        return None
-
-
-def _int_param(name: str, errors: dict[str, list[str]]) -> int | None:
-    value = request.args.get(name, "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        errors[name] = ["Harus berupa bilangan bulat."]
-        return None
-    return int(value)
+ISO_DATE = "Tanggal tidak sah (format TTTT-BB-HH)."
 
 
 @bp.get("/reports/summary")
@@ -195,10 +177,10 @@ def _int_param(name: str, errors: dict[str, list[str]]) -> int | None:
 def reports_summary() -> Response:
     """Aggregates for the caller's agreements, by OPD and month, small cells hidden."""
     errors: dict[str, list[str]] = {}
-    agreement_id = _int_param("agreement_id", errors)
-    opd_id = _int_param("opd_id", errors)
-    start = _date_param("start", errors)
-    end = _date_param("end", errors)
+    agreement_id = services.number_filter(request.args, "agreement_id", errors)
+    opd_id = services.number_filter(request.args, "opd_id", errors)
+    start = services.date_filter(request.args, "start", errors, date.fromisoformat, ISO_DATE)
+    end = services.date_filter(request.args, "end", errors, date.fromisoformat, ISO_DATE)
     if errors:
         raise validation_error(errors)
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import (
@@ -22,7 +21,7 @@ from portal.agreements.services import validity
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.exports import XLSX_MIMETYPE
 from portal.extensions import db
-from portal.forms import parse_date
+from portal.forms import parse_date, refusal_errors
 from portal.models import Agreement, WorkplanActivity, WorkplanEvidence
 from portal.monitoring import bp, evidence, indicators, reports, services, workplan
 from portal.monitoring.forms import EvaluationForm, ProgressReportForm
@@ -37,35 +36,24 @@ def _evidence_max_bytes() -> int:
     return int(current_app.config.get("EVIDENCE_MAX_MB", 5)) * 1024 * 1024
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "").strip()
-    return int(value) if value.isdigit() else None
-
-
-def _date_arg(name: str, errors: dict[str, list[str]]) -> date | None:
-    value = request.args.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError:
-        errors.setdefault(name, []).append("Tanggal tidak sah (format HH-BB-TTTT).")
-        return None
+BAD_DATE = "Tanggal tidak sah (format HH-BB-TTTT)."
 
 
 def selection_from_request() -> tuple[services.Selection, dict[str, list[str]]]:
-    """The reader's filters from the query string; bad ones fall back to defaults."""
+    """The reader's filters from the query string (the API's parser); bad ones are reported
+    next to their filter and fall back to defaults."""
     errors: dict[str, list[str]] = {}
-    start = _date_arg("dari", errors)
-    end = _date_arg("sampai", errors)
-    agreement_id = _int_arg("kesepakatan")
-    opd_id = _int_arg("opd")
+    start = services.date_filter(request.args, "dari", errors, parse_date, BAD_DATE)
+    end = services.date_filter(request.args, "sampai", errors, parse_date, BAD_DATE)
+    agreement_id = services.number_filter(request.args, "kesepakatan", errors)
+    opd_id = services.number_filter(request.args, "opd", errors)
     try:
         return services.select_scope(current_user, agreement_id, opd_id, start, end), errors
     except LookupError:
         abort(404)
     except Refused as err:
-        errors.update(err.errors)
+        for name, messages in refusal_errors(err).items():
+            errors.setdefault("opd" if name == "opd_id" else name, []).extend(messages)
         return services.select_scope(current_user, agreement_id), errors
 
 
@@ -186,8 +174,7 @@ def activity_page(activity_id: int) -> str | Response:
                     _evidence_max_bytes(),
                 )
             except Refused as err:
-                for name, messages in err.errors.items():
-                    getattr(form, name).errors = [*getattr(form, name).errors, *messages]
+                form.show_refused(err)
             else:
                 flash("Laporan capaian tersimpan.", "success")
                 return redirect(url_for("monitoring.activity_page", activity_id=activity.id))
@@ -242,12 +229,6 @@ def _monitored_agreement(agreement_id: int) -> Agreement:
     return agreement
 
 
-def _apply_errors(form: Any, err: Refused) -> None:
-    for name, messages in err.errors.items():
-        field = getattr(form, name)
-        field.errors = [*field.errors, *messages]
-
-
 @bp.route("/kesepakatan/<int:agreement_id>/evaluasi", methods=["GET", "POST"])
 @require("agreement.evaluate")
 def evaluation_new(agreement_id: int) -> str | Response:
@@ -265,7 +246,7 @@ def evaluation_new(agreement_id: int) -> str | Response:
                 form.summary.data or "",
             )
         except Refused as err:
-            _apply_errors(form, err)
+            form.show_refused(err)
         else:
             flash("Evaluasi tahunan tercatat.", "success")
             return redirect(url_for("monitoring.workplan_page", agreement_id=agreement.id))

@@ -6,7 +6,7 @@ Writes flush and audit; the request commits once. Refusals raise ``Refused``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,6 +38,38 @@ EVALUATION_CONCLUSIONS: dict[str, str] = {
 
 
 # --- scope and filters ---------------------------------------------------------
+
+
+NOT_A_NUMBER = "Harus berupa bilangan bulat."
+
+
+def number_filter(args: Mapping[str, str], name: str, errors: dict[str, list[str]]) -> int | None:
+    """A record-id filter of the query string: empty is None, anything but digits is reported."""
+    value = (args.get(name) or "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        errors.setdefault(name, []).append(NOT_A_NUMBER)
+        return None
+    return int(value)
+
+
+def date_filter(
+    args: Mapping[str, str],
+    name: str,
+    errors: dict[str, list[str]],
+    parse: Callable[[str], date | None],
+    message: str,
+) -> date | None:
+    """A date filter of the query string read with ``parse``; a bad one is reported."""
+    value = (args.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return parse(value)
+    except ValueError:
+        errors.setdefault(name, []).append(message)
+        return None
 
 
 def monitored_agreements(user: User) -> list[Agreement]:

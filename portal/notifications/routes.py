@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from portal import policy
 from portal.extensions import db
-from portal.forms import BaseForm
+from portal.forms import BaseForm, refusal_errors
 from portal.models import Notification, NotificationDelivery
 from portal.models.base import valid_id
 from portal.models.notification import DeliveryStatus
@@ -79,7 +79,7 @@ def settings() -> tuple[str, int] | Response:
         try:
             save_settings(user, data)
         except Refused as err:
-            errors, status = err.fields, 422
+            errors, status = refusal_errors(err), 422
             values = {"email": data.email, "phone": data.phone}
             channels, digest = chosen, data.digest_time
         else:
