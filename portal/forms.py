@@ -86,7 +86,12 @@ class BaseForm(FlaskForm):
 
 
 def show_refused(
-    refused: Refused | Forbidden, form: Any = None, *, flash_rest: bool = False, prefix: str = ""
+    refused: Refused | Forbidden,
+    form: Any = None,
+    *,
+    flash_rest: bool = False,
+    prefix: str = "",
+    fallback: str | None = None,
 ) -> list[str]:
     """Show a refusal on the page, in one place for every view; the request is rolled back.
 
@@ -111,7 +116,7 @@ def show_refused(
         ]
     rest: list[str] = []
     where: Mapping[str, str | None] = getattr(form, "REFUSAL_FIELDS", {})
-    fallback = getattr(form, "REFUSAL_FALLBACK", None)
+    fallback = fallback or getattr(form, "REFUSAL_FALLBACK", None)
     for name, text in messages:
         field = _form_field(form, where.get(name, name) if name else None)
         field = field or _form_field(form, fallback)
@@ -227,16 +232,22 @@ class TimeTextField(wtforms.StringField):
         super().__init__(label, validators, **kwargs)
 
 
-def refusal_errors(refused: Refused) -> dict[str, list[str]]:
+def refusal_errors(refused: Refused | Forbidden, *, rules: bool = True) -> dict[str, list[str]]:
     """A refusal as messages per input name, for pages that draw their own error list.
 
     The request is rolled back, as with :func:`show_refused`; general messages and
-    rules without a field come under ``""``.
+    (with ``rules``) rules without a field come under ``""``.
     """
     transactions.fail()
+    if isinstance(refused, Forbidden):
+        if refused.field is None:
+            abort(403)
+        return {refused.field: [refused.message]}
+    if refused.status == 404:
+        abort(404)
     errors = {name: list(texts) for name, texts in refused.fields.items()}
     shown = {text for texts in errors.values() for text in texts}
-    for v in refused.violations:
+    for v in refused.violations if rules else ():
         if v.message not in shown:
             errors.setdefault(v.field or "", []).append(v.message)
     if refused.message:

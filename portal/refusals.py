@@ -88,9 +88,7 @@ class Refused(Exception):
         return cls(message=message, status=409, code="capacity_full")
 
     @classmethod
-    def conflict(
-        cls, code: str, message: str, details: Mapping[str, Any] | None = None
-    ) -> Refused:
+    def conflict(cls, code: str, message: str, details: Mapping[str, Any] | None = None) -> Refused:
         """409: the record changed meanwhile (e.g. decided by someone else first)."""
         return cls(message=message, status=409, code=code, details=details)
 

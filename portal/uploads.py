@@ -140,8 +140,8 @@ def _accepted(label: str, data: bytes, ext: str) -> Accepted:
 
 def _clean_image(data: bytes, label: str, rule: Kind, wanted: str) -> tuple[bytes, str]:
     """Decode the whole image under the pixel limit and re-encode it without metadata."""
-    unreadable = Refused(message=
-        "Berkas bukan gambar yang dapat dibaca."
+    unreadable = Refused(
+        message="Berkas bukan gambar yang dapat dibaca."
         if rule.photo
         else f"Berkas {label} bukan {wanted} yang dapat dibaca."
     )

@@ -191,7 +191,7 @@ def in_parallel(app: Flask, jobs: list[Callable[[], Any]]) -> list[str]:
                 job()
                 db.session.commit()
                 result = "ok"
-            except (Refused, Refused, Refused, Refused, Refused):
+            except Refused:
                 db.session.rollback()
                 result = "refused"
             except Exception as err:  # noqa: BLE001 - reported in the assertion

@@ -25,13 +25,9 @@ from portal.models import Addendum, AddendumStatus, Agreement, Slot, User
 from portal.models.base import utcnow
 from portal.monitoring import evidence
 from portal.notifications import service as notifications
-from portal.refusals import Refused
+from portal.refusals import Forbidden, Refused
 
 SUBFOLDER = "addendum"
-
-
-class Forbidden(PermissionError):
-    """The user may not take this step (e.g. the proposing party confirming itself)."""
 
 
 @dataclass(frozen=True)
@@ -165,7 +161,7 @@ def propose_addendum(
 ) -> Addendum:
     """A party proposes an addendum; it binds only once the other party confirms it."""
     if not policy.can_propose_addendum(user, agreement):
-        raise Forbidden("agreement.addendum")
+        raise Forbidden()
     _lock_agreement(agreement)  # one proposal at a time, even when both parties press at once
     errors = _check(agreement, data)
     if pending_addendum(agreement) is not None:
@@ -216,7 +212,7 @@ def record_signed_addendum(
 ) -> Addendum:
     """The admin records an addendum both parties have signed, with its scan: in force at once."""
     if user.role != "admin":
-        raise Forbidden("agreement.addendum")
+        raise Forbidden()
     errors = _check(agreement, data)
     try:
         checked = _check_scan(scan, max_bytes, required=True)
@@ -292,7 +288,7 @@ def confirm_addendum(addendum: Addendum, user: User, *, extend_slots: bool = Fal
     """
     agreement = addendum.agreement
     if not policy.can_confirm_addendum(user, agreement, addendum.proposed_party):
-        raise Forbidden("addendum.confirm")
+        raise Forbidden("Addendum harus disetujui pihak yang lain, bukan pihak pengusul.")
     addendum = _locked(addendum)
     _still_proposed(addendum)
     current_end = agreement.effective_valid_until
@@ -343,7 +339,7 @@ def extend_agreement_slots(
 def refuse_addendum(addendum: Addendum, user: User, reason: str) -> Addendum:
     """The other party does not agree; the reason is kept."""
     if not policy.can_confirm_addendum(user, addendum.agreement, addendum.proposed_party):
-        raise Forbidden("addendum.refuse")
+        raise Forbidden()
     addendum = _locked(addendum)
     _still_proposed(addendum)
     reason = (reason or "").strip()
@@ -361,7 +357,7 @@ def refuse_addendum(addendum: Addendum, user: User, reason: str) -> Addendum:
 def withdraw_addendum(addendum: Addendum, user: User) -> Addendum:
     """The proposing party takes its proposal back while it still waits."""
     if not policy.can_withdraw_addendum(user, addendum.agreement, addendum.proposed_party):
-        raise Forbidden("addendum.withdraw")
+        raise Forbidden()
     addendum = _locked(addendum)
     _still_proposed(addendum)
     addendum.status = AddendumStatus.WITHDRAWN
@@ -403,7 +399,7 @@ def extend_opd_slots(agreement: Agreement, user: User) -> int:
     """The OPD admin moves his slots left behind to the agreement's new end, in one step."""
     opd = user.opd
     if user.role != "opd_admin" or opd is None or opd.pemda_id != agreement.pemda_id:
-        raise Forbidden("slot.manage")
+        raise Forbidden()
     new_end = agreement.effective_valid_until
     if new_end is None:
         return 0

@@ -24,8 +24,7 @@ How an area adds an endpoint
        def create_slot():
            data = json_body("SlotCreate")       # 422 details.fields on bad shape/types
            slot = slot_services.create_slot(api_user(), data)   # the same service as the UI
-           db.session.commit()
-           return slot_json(slot), 201
+           return slot_json(slot), 201   # the request commits; a refusal is answered 422
 
    ``@require_api(action)`` takes a ``portal.policy`` action (``None``: any role)
    and makes ``current_user`` / ``api_user()`` the token's owner, so services and

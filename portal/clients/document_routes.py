@@ -16,6 +16,7 @@ from portal.clients.documents import (
 )
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
+from portal.forms import show_refused
 from portal.models import Client, ClientDocument, LetterNumber
 from portal.refusals import Refused
 from portal.supervision.documents import long_date
@@ -56,7 +57,7 @@ def upload_client_document(client_id: int) -> Response:
             _max_bytes(),
         )
     except Refused as refused:
-        flash("Dokumen tidak disimpan: " + refused.message, "danger")
+        show_refused(refused, prefix="Dokumen tidak disimpan: ")
     else:
         flash("Dokumen tersimpan.", "success")
     return redirect(url_for("clients.detail", client_id=client.id) + "#dokumen")
@@ -93,13 +94,8 @@ def request_file_completion(client_id: int) -> Response:
     client = _client(client_id)
     try:
         letter = request_completion(client, current_user)
-    except (Refused, Refused) as refused:
-        message = (
-            refused.message
-            if isinstance(refused, Refused)
-            else " ".join(m for ms in refused.fields.values() for m in ms)
-        )
-        flash("Surat tidak dibuat: " + message, "danger")
+    except Refused as refused:
+        show_refused(refused, prefix="Surat tidak dibuat: ")
         return redirect(url_for("clients.detail", client_id=client.id) + "#dokumen")
     flash(f"Surat nomor {letter.number} tercatat di register surat.", "success")
     return redirect(

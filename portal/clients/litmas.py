@@ -37,7 +37,7 @@ class Document:
 
 def _check_writer(client: Client, actor: User) -> None:
     if not (policy.may(actor, "client.manage") and policy.can_see_client(actor, client)):
-        raise Forbidden("client", "Hanya PK klien atau Kepala Bapas yang dapat mencatat.")
+        raise Forbidden("Hanya PK klien atau Kepala Bapas yang dapat mencatat.", "client")
     if client.status == CLOSED:
         raise Refused({"client": ["Perkara klien sudah ditutup."]})
 

@@ -31,7 +31,7 @@ from portal.clients.services import (
 from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES, replaced_penalty_text
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, WEEKDAYS
 from portal.extensions import db
-from portal.forms import parse_date
+from portal.forms import parse_date, refusal_errors, show_refused
 from portal.matching.assignment import propose_assignment
 from portal.matching.profiles import windows_from_dicts
 from portal.models import Client, Placement, Slot, Summons
@@ -148,10 +148,8 @@ def _form_page(form: ClientForm, client: Client | None) -> str | Response:
                     data.vulnerable_contact_exception = stored.vulnerable_contact_exception
                     data.vulnerable_contact_reason = stored.vulnerable_contact_reason
                 saved = update_client(client, data, current_user)
-        except Refused as refused:
-            loose = form.show_errors(refused.fields)
-        except Forbidden as forbidden:
-            loose = form.show_errors({forbidden.field: [forbidden.message]})
+        except (Refused, Forbidden) as refused:
+            loose = form.show_errors(refusal_errors(refused))
         else:
             flash(
                 f"Klien {saved.code} tersimpan."
@@ -254,9 +252,7 @@ def add_summons(client_id: int) -> Response:
             client, form.sent_on.data, form.outcome.data or "", form.note.data or "", current_user
         )
     except Refused as refused:
-        for messages in refused.fields.values():
-            for m in messages:
-                flash(f"Panggilan tidak tersimpan: {m}", "danger")
+        show_refused(refused, prefix="Panggilan tidak tersimpan: ")
     else:
         flash("Panggilan tercatat.", "success")
         if client.id in summons_violations([client.id]):
@@ -286,9 +282,7 @@ def appoint(client_id: int) -> Response:
             current_user,
         )
     except Refused as refused:
-        for messages in refused.fields.values():
-            for m in messages:
-                flash(f"Penunjukan PK tidak tersimpan: {m}", "danger")
+        show_refused(refused, prefix="Penunjukan PK tidak tersimpan: ")
     else:
         flash("PK ditunjuk.", "success")
     return redirect(url_for("clients.detail", client_id=client.id))
@@ -402,13 +396,7 @@ def book(client_id: int, slot_id: int) -> str | Response:
         try:
             placement = book_placement(client, slot.id, start, schedule, current_user)
         except Refused as refused:
-            errors = refused.fields
-        except Refused as broken:
-            violations = broken.violations
-        except Refused as full:
-            errors = {"slot": [full.message]}
-        except SlotNotFound:
-            abort(404)
+            errors, violations = refusal_errors(refused, rules=False), refused.violations
         else:
             flash(
                 f"Penempatan {client.code} di {slot.title} dipesan; menunggu konfirmasi OPD.",
@@ -458,15 +446,8 @@ def batch() -> str | Response:
                 default_schedule(client, slot.schedule),
                 current_user,
             )
-        except (Refused, Refused, Refused) as err:
-            detail = (
-                "; ".join(v.message for v in err.violations)
-                if isinstance(err, Refused)
-                else str(getattr(err, "message", err))
-            )
-            flash(f"{client.code} belum dipesan: {detail}", "danger")
-        except SlotNotFound:
-            abort(404)
+        except Refused as refused:
+            show_refused(refused, prefix=f"{client.code} belum dipesan: ")
         else:
             flash(f"{client.code} dipesan di {slot.title}; menunggu konfirmasi OPD.", "success")
         return redirect(url_for("clients.batch"))

@@ -37,7 +37,7 @@ from portal.models import (
     Summons,
     User,
 )
-from portal.refusals import Refused
+from portal.refusals import Forbidden, Refused
 from portal.supervision.services import CLOSED, record_conduct
 
 # Fields copied as they are from ClientData to Client.
@@ -46,15 +46,6 @@ _PLAIN = [
     for f in dc_fields(ClientData)
     if f.name not in ("pk_id", "vulnerable_contact_exception", "vulnerable_contact_reason")
 ]
-
-
-class Forbidden(PermissionError):
-    """The user's role may not make this change (e.g. a PK setting the exception)."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def data_from_client(client: Client) -> ClientData:
@@ -117,8 +108,8 @@ def _apply_exception(client: Client, data: ClientData, actor: User) -> None:
         return
     if not policy.may(actor, "client.vulnerable_exception"):
         raise Forbidden(
-            "vulnerable_contact_exception",
             "Hanya Kepala Bapas yang dapat mencatat pengecualian kontak dengan kelompok rentan.",
+            "vulnerable_contact_exception",
         )
     client.vulnerable_contact_exception = bool(data.vulnerable_contact_exception)
     client.vulnerable_contact_reason = (
@@ -137,9 +128,7 @@ def _apply_exception(client: Client, data: ClientData, actor: User) -> None:
 def register_client(data: ClientData, actor: User) -> Client:
     """Register a client of the actor's Bapas; refused input saves nothing."""
     if actor.bapas_id is None or not policy.may(actor, "client.manage"):
-        raise Forbidden(
-            "full_name", "Hanya PK atau Kepala Bapas yang dapat mendaftarkan klien."
-        )
+        raise Forbidden("Hanya PK atau Kepala Bapas yang dapat mendaftarkan klien.", "full_name")
     _clean(data)
     errors = validate_client(data, clock.today())
     if actor.role == Role.KEPALA_BAPAS:
@@ -150,8 +139,8 @@ def register_client(data: ClientData, actor: User) -> Client:
         pk = actor
     if data.vulnerable_contact_exception and not policy.may(actor, "client.vulnerable_exception"):
         raise Forbidden(
-            "vulnerable_contact_exception",
             "Hanya Kepala Bapas yang dapat mencatat pengecualian kontak dengan kelompok rentan.",
+            "vulnerable_contact_exception",
         )
     if errors:
         raise Refused(errors)
@@ -211,7 +200,7 @@ def assign_pk(
 ) -> Client:
     """The Kepala Bapas appoints (or replaces) the client's PK by surat perintah."""
     if not policy.may(actor, "client.assign_pk"):
-        raise Forbidden("pk_id", "Hanya Kepala Bapas yang dapat menunjuk PK.")
+        raise Forbidden("Hanya Kepala Bapas yang dapat menunjuk PK.", "pk_id")
     errors: dict[str, list[str]] = {}
     pk = _pk_of_bapas(pk_id, client.bapas_id)
     if pk is None:

@@ -26,8 +26,9 @@ from portal.clients.litmas import (
 )
 from portal.clients.services import view_client
 from portal.extensions import db
+from portal.forms import refusal_errors
 from portal.models import Client, Litmas
-from portal.refusals import Forbidden, Refused
+from portal.refusals import Refused
 from portal.web import ensure_visible, require
 
 PAGES = {
@@ -109,9 +110,7 @@ def stage_one_new(client_id: int, kind: str) -> str | Response:
         try:
             _save(kind, client, form)
         except Refused as refused:
-            loose = form.show_errors(refused.fields)
-        except Forbidden as forbidden:
-            abort(403, forbidden.message)
+            loose = form.show_errors(refusal_errors(refused))
         else:
             flash(f"{PAGES[kind][0]} tersimpan.", "success")
             return redirect(url_for("clients.detail", client_id=client.id) + "#tahap-1")

@@ -16,6 +16,7 @@ from portal.attendance.services import client_ledger
 from portal.clients.services import pks_of_bapas, view_client
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
+from portal.forms import refusal_errors, show_refused
 from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
 from portal.matching.profiles import windows_from_dicts
 from portal.models import Client, Placement, PlacementStatus, Slot
@@ -229,7 +230,7 @@ def decide(placement_id: int) -> str | Response:
             needs=site_needs(placement.client),
             identity=False,
             served=0.0,
-            errors=refused.fields,
+            errors=refusal_errors(refused),
         ), 422
     flash(
         f"Penempatan {placement.client.code} diterima."
@@ -250,9 +251,7 @@ def status(placement_id: int) -> Response:
             placement, request.form.get("status", ""), request.form.get("reason", ""), current_user
         )
     except Refused as refused:
-        for messages in refused.fields.values():
-            for m in messages:
-                flash(m, "danger")
+        show_refused(refused)
     else:
         flash(f"Status penempatan: {STATUS_LABELS[placement.status]}.", "success")
     return redirect(url_for("placements.detail", placement_id=placement_id))
@@ -284,7 +283,7 @@ def case_plan(placement_id: int) -> str | Response:
         try:
             save_case_plan(placement, data, current_user)
         except Refused as refused:
-            errors = refused.fields
+            errors = refusal_errors(refused)
         else:
             flash("Rencana penempatan tersimpan.", "success")
             return redirect(url_for("placements.case_plan", placement_id=placement.id))

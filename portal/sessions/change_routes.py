@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from portal import audit, codes
 from portal.extensions import db
+from portal.forms import refusal_errors, show_refused
 from portal.models import Agreement, Placement, Slot
 from portal.models.work_session import PlacementChange
 from portal.refusals import Refused
@@ -50,7 +51,7 @@ def propose_change(placement_id: int) -> str | Response:
                 current_user,
             )
         except Refused as refusal:
-            errors = refusal.fields
+            errors = refusal_errors(refusal)
         else:
             flash("Usulan pemindahan dikirim ke OPD penerima untuk disetujui.", "success")
             return redirect(url_for("supervision.client", client_id=placement.client_id))
@@ -104,7 +105,7 @@ def decide_change(change_id: int) -> Response:
             current_user,
         )
     except Refused as refusal:
-        flash(str(refusal), "danger")
+        show_refused(refusal)
     else:
         flash(
             "Pemindahan disetujui: jadwal sesi diperbarui."

@@ -106,8 +106,10 @@ def decide_change(
     placement = change.placement
     ensure_case_open(placement.client)
     if change.status != "proposed" or placement.status not in WORKING:
-        raise Refused(violations=
-            [RuleViolation(NOT_PROPOSED, "Usulan ini sudah diputus atau penempatan berakhir.")]
+        raise Refused(
+            violations=[
+                RuleViolation(NOT_PROPOSED, "Usulan ini sudah diputus atau penempatan berakhir.")
+            ]
         )
     reason = reason.strip()
     if not accept and len(reason) < 5:

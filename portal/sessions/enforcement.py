@@ -96,8 +96,8 @@ def before_undo(session: WorkSession, user: User) -> None:
     if case is None:
         return
     if case.status != "recorded":
-        raise Refused(violations=
-            [
+        raise Refused(
+            violations=[
                 RuleViolation(
                     CASE_IN_PROGRESS,
                     "Pelanggaran dari sesi ini sudah diproses tim: hasil tidak dapat dibatalkan.",

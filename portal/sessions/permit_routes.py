@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from portal import audit, clock, policy
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
+from portal.forms import refusal_errors, show_refused
 from portal.models import Client, Role
 from portal.models.work_session import Permit
 from portal.refusals import Refused
@@ -56,9 +57,9 @@ def client_permits(client_id: int) -> str | Response:
                 current_user,
             )
         except Refused as refusal:
-            errors = refusal.fields
-        except Refused as refusal:
-            flash(str(refusal), "danger")
+            errors = refusal_errors(refusal, rules=False)
+            if refusal.violations:
+                show_refused(Refused(violations=refusal.violations))
         else:
             flash("Permohonan izin dicatat; batas 14 hari kerja mulai hari ini.", "success")
             return redirect(url_for("sessions.permit", permit_id=permit.id))
@@ -102,7 +103,7 @@ def _act(permit_id: int, step: Any, done: str) -> Response | str:
     try:
         step(found)
     except Refused as refusal:
-        flash(str(refusal), "danger")
+        show_refused(refusal)
     else:
         flash(done, "success")
     return redirect(url_for("sessions.permit", permit_id=permit_id))

@@ -41,8 +41,8 @@ class PermitEffect:
 def _step(permit: Permit, expected: tuple[str, ...], label: str) -> None:
     ensure_case_open(permit.client)
     if permit.status not in expected:
-        raise Refused(violations=
-            [
+        raise Refused(
+            violations=[
                 RuleViolation(
                     WRONG_STEP,
                     f"Langkah '{label}' tidak dapat dilakukan: izin "

@@ -28,9 +28,10 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal import audit, clock, policy
+from portal import audit, clock, policy, transactions
 from portal.attendance.services import CLOSED, client_ledger
 from portal.extensions import db
+from portal.forms import show_refused
 from portal.models import Bapas, Client, Placement, Role, Slot
 from portal.models.work_session import WorkSession
 from portal.refusals import Refused
@@ -149,14 +150,8 @@ def outcome(session_id: int) -> tuple[Response, int]:
         _, replayed = services.record_outcome(
             session, entry, current_user, str(data.get("key", "")) or None
         )
-    except services.OutcomeConflict as conflict:
-        return jsonify({"error": "conflict", "message": conflict.message,
-                        "session": _json(conflict.session)}), 409  # fmt: skip
     except Refused as refusal:
-        return jsonify({"error": "rule_violation", "message": str(refusal)}), 422
-    except Refused as refusal:
-        return jsonify({"error": "validation_error", "message": str(refusal),
-                        "fields": refusal.fields}), 422  # fmt: skip
+        return _refused_json(refusal, session)
     return jsonify({"session": _json(session), "replayed": replayed}), 200
 
 
@@ -180,8 +175,19 @@ def undo(session_id: int) -> tuple[Response, int]:
     try:
         services.undo_outcome(session, current_user)
     except Refused as refusal:
-        return jsonify({"error": "rule_violation", "message": str(refusal)}), 422
+        return _refused_json(refusal, session)
     return jsonify({"session": _json(session)}), 200
+
+
+def _refused_json(refused: Refused, session: WorkSession) -> tuple[Response, int]:
+    """The roster's answer to a refusal: the error code, the text, the fields, the session now."""
+    transactions.fail()
+    body: dict[str, Any] = {"error": refused.error_code(), "message": refused.text()}
+    if refused.status == 409:
+        body["session"] = _json(session)
+    elif refused.fields:
+        body["fields"] = refused.fields
+    return jsonify(body), refused.status
 
 
 @bp.get("/sw.js")
@@ -374,7 +380,7 @@ def upload_evidence(session_id: int) -> Response:
             current_user,
         )
     except Refused as refusal:
-        flash(str(refusal), "danger")
+        show_refused(refusal)
     else:
         flash("Bukti absen sah disimpan.", "success")
     return redirect(target)

@@ -354,8 +354,8 @@ def record_outcome(
     ensure_case_open(placement.client)
     _conflict_if_taken(session)
     if session.session_date > clock.today():
-        raise Refused(violations=
-            [
+        raise Refused(
+            violations=[
                 RuleViolation(
                     rules.FUTURE_SESSION,
                     "Sesi ini belum terjadi: hasilnya dicatat pada harinya atau sesudahnya.",
@@ -426,8 +426,8 @@ def undo_outcome(session: WorkSession, user: User) -> WorkSession:
     record = session.attendance
     verified = record is not None and record.verified
     if session.outcome is None or not rules.may_undo(session.outcome_on, clock.today(), verified):
-        raise Refused(violations=
-            [
+        raise Refused(
+            violations=[
                 RuleViolation(
                     rules.UNDO_EXPIRED,
                     "Hasil hanya dapat dibatalkan pada hari yang sama dan sebelum diverifikasi.",

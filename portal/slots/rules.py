@@ -135,7 +135,9 @@ def check_schedule(windows: Any) -> list[str]:
     return problems
 
 
-def check_slot(values: Mapping[str, Any], ctx: SlotContext, publishing: bool) -> list[RuleViolation]:
+def check_slot(
+    values: Mapping[str, Any], ctx: SlotContext, publishing: bool
+) -> list[RuleViolation]:
     """Every reason ``values`` cannot be saved (or, when ``publishing``, published)."""
     refusals: list[RuleViolation] = []
 

@@ -219,7 +219,9 @@ def enforce_rules(
     refusals = []
     if agreement is None:
         refusals.append(
-            RuleViolation("", "Pemda Anda belum memiliki kesepakatan (NK) dengan Bapas.", "agreement")
+            RuleViolation(
+                "", "Pemda Anda belum memiliki kesepakatan (NK) dengan Bapas.", "agreement"
+            )
         )
     refusals += check_slot(values, _context(opd, agreement, seats), publishing)
     supervisor_id = values.get("supervisor_user_id")

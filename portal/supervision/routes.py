@@ -18,7 +18,7 @@ from portal.clients import (
 from portal.clients.validation import replaced_penalty_text
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
-from portal.forms import parse_date
+from portal.forms import parse_date, show_refused
 from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
 from portal.models import Assessment, Client, ConductCase, Placement, ProgressReport, Role, User
 from portal.refusals import Refused
@@ -46,25 +46,6 @@ def _case(case_id: int) -> ConductCase:
     case = db.get_or_404(ConductCase, case_id)
     ensure_visible(policy.can_see_client(current_user, case.client))
     return case
-
-
-def _attach(form: Any, refusal: Refused | Refused, default: str) -> None:
-    """Put refusals next to their fields (rules without a field next to ``default``)."""
-    if isinstance(refusal, Refused):
-        for v in refusal.violations:
-            getattr(form, default).errors.append(v.message)
-        return
-    for name, messages in refusal.fields.items():
-        target = getattr(form, name, None) or getattr(form, default)
-        target.errors.extend(messages)
-
-
-def _refused_flash(refusal: Refused | Refused) -> None:
-    if isinstance(refusal, Refused):
-        text = " ".join(v.message for v in refusal.violations)
-    else:
-        text = " ".join(m for ms in refusal.fields.values() for m in ms)
-    flash("Tidak disimpan: " + text, "danger")
 
 
 SUPERVISION_LIST = ListSpec(
@@ -263,7 +244,7 @@ def assess(client_id: int) -> str | Response:
         try:
             services.record_assessment(client, entry, current_user)
         except Refused as refusal:
-            _attach(form, refusal, "kind")
+            show_refused(refusal, form, fallback="kind")
         else:
             flash("Penilaian sikap disimpan.", "success")
             return redirect(url_for("supervision.client", client_id=client.id))
@@ -293,7 +274,7 @@ def new_conduct(client_id: int) -> str | Response:
                 category=form.category.data or "",
             )
         except Refused as refusal:
-            _refused_flash(refusal)
+            show_refused(refusal, prefix="Tidak disimpan: ")
         else:
             flash("Dicatat. Langkah berikutnya: usulkan tim pemeriksa.", "success")
             return redirect(url_for("supervision.conduct", case_id=case.id))
@@ -362,7 +343,7 @@ def conduct(case_id: int) -> str | Response:
             try:
                 _apply_step(case, form)
             except Refused as refusal:
-                _attach(form, refusal, next(iter(form._fields)))  # noqa: SLF001
+                show_refused(refusal, form, fallback=next(iter(form._fields)))  # noqa: SLF001
             else:
                 flash("Langkah disimpan.", "success")
                 return redirect(url_for("supervision.conduct", case_id=case.id))
@@ -417,7 +398,7 @@ def issue_progress_report(client_id: int) -> Response:
             client, start, end, current_user, request.form.get("prosecutor_office", "")
         )
     except Refused as refusal:
-        _refused_flash(refusal)
+        show_refused(refusal, prefix="Tidak disimpan: ")
         return redirect(url_for("supervision.client", client_id=client.id) + "#laporan")
     flash(f"Laporan perkembangan nomor {report.letter.number} tercatat di register.", "success")
     return redirect(url_for("supervision.progress_report_pdf", report_id=report.id))
@@ -459,7 +440,7 @@ def community_activity(client_id: int) -> Response:
             current_user,
         )
     except Refused as refusal:
-        _refused_flash(refusal)
+        show_refused(refusal, prefix="Tidak disimpan: ")
     else:
         flash("Kegiatan kemasyarakatan dicatat.", "success")
     return redirect(url_for("supervision.client", client_id=client.id) + "#masyarakat")
@@ -515,7 +496,7 @@ def close(client_id: int) -> str | Response:
                 override_reason=form.override_reason.data or "",
             )
         except Refused as refusal:
-            _attach(form, refusal, "reason")
+            show_refused(refusal, form, fallback="reason")
         else:
             flash(
                 "Perkara ditutup dan dicatat di register. Surat pengakhiran siap dicetak.",

@@ -159,8 +159,8 @@ def _step(case: ConductCase, expected: str, label: str) -> None:
     refresh(case)
     ensure_case_open(case.client)
     if case.status != expected:
-        raise Refused(violations=
-            [
+        raise Refused(
+            violations=[
                 RuleViolation(
                     rules.WRONG_STEP,
                     f"Langkah '{label}' tidak dapat dilakukan pada status "
