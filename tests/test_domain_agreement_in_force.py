@@ -69,7 +69,7 @@ def test_expired_agreement_refuses_matching_booking_and_publishing(expired, user
     assert "AGREEMENT_NOT_ACTIVE" in response.text
     with pytest.raises(Refused) as refused:
         publish_slot(user("opd.dinsos"), draft)
-    assert "AGREEMENT_NOT_ACTIVE" in [r.code for r in refused.value.refusals]
+    assert "AGREEMENT_NOT_ACTIVE" in [r.code for r in refused.value.violations]
 
 
 def test_addendum_extending_validity_offers_the_slot_again(expired, user, db):

@@ -122,18 +122,18 @@ def test_partner_publishes_like_an_opd_while_its_pks_is_in_force(db: Any) -> Non
     # The same rules as OPDs: a published slot names its complaint channel.
     with pytest.raises(Refused) as refused:
         create_slot(admin, _slot_values(complaint_contact=""), publish=True)
-    assert [r.field for r in refused.value.refusals] == ["complaint_contact"]
+    assert list(refused.value.fields) == ["complaint_contact"]
     # Validity within the PKS.
     with pytest.raises(Refused) as refused:
         create_slot(admin, _slot_values(valid_from=date(2025, 12, 1)), publish=True)
-    assert "valid_from" in [r.field for r in refused.value.refusals]
+    assert "valid_from" in refused.value.fields
     # PKS ended: nothing more is published, and its slots are no longer offered.
     partner.pks_valid_until = date(2026, 5, 31)
     with pytest.raises(Refused) as refused:
         create_slot(admin, _slot_values(valid_until=date(2026, 5, 31)), publish=True)
-    codes = [r.code for r in refused.value.refusals]
+    codes = [r.code for r in refused.value.violations]
     assert "AGREEMENT_NOT_ACTIVE" in codes
-    assert "Perjanjian kerja sama (PKS)" in refused.value.refusals[-1].message
+    assert "Perjanjian kerja sama (PKS)" in refused.value.violations[-1].message
     found = check_placement(client_profile(c, 0.0), slot_profile(slot, 0), today=TODAY)
     assert "AGREEMENT_NOT_ACTIVE" in [v.code for v in found]
 

@@ -34,5 +34,5 @@ def test_demo_slots_are_idempotent_and_valid(db: Any) -> None:
         try:
             enforce_rules(values, slot.opd, agreement_for_opd(slot.opd), 0, publishing=publishing)
         except Refused as refused:  # pragma: no cover - shows which rule failed
-            raise AssertionError((slot.title, refused.refusals)) from refused
+            raise AssertionError((slot.title, refused.text())) from refused
     assert {s.status for s in slots} == {"published", "draft"}

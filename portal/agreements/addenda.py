@@ -171,7 +171,7 @@ def propose_addendum(
     try:
         checked = _check_scan(scan, max_bytes, required=False)
     except Refused as refused:
-        errors.update(refused.errors)
+        errors.update(refused.fields)
         checked = None
     if errors:
         raise Refused(errors)
@@ -217,7 +217,7 @@ def record_signed_addendum(
     try:
         checked = _check_scan(scan, max_bytes, required=True)
     except Refused as refused:
-        errors.update(refused.errors)
+        errors.update(refused.fields)
         checked = None
     if errors:
         raise Refused(errors)

@@ -133,7 +133,7 @@ def select_scope(
     if opd_id is not None:
         opd = next((o for o in opds if o.id == opd_id), None)
         if opd is None:
-            errors["opd"] = ["Perangkat Daerah tidak termasuk kesepakatan yang dipilih."]
+            errors["opd_id"] = ["Perangkat Daerah tidak termasuk kesepakatan yang dipilih."]
     default_start, default_end = year_period(clock.today().year)
     start, end = start or default_start, end or default_end
     if start > end:
