@@ -48,8 +48,8 @@ def demo_command() -> None:
 def create_admin_command(username: str, full_name: str, password: str) -> None:
     """Create an admin account (or reset an existing admin's password)."""
     from portal.admin.services import UserData, save_user
-    from portal.refusals import Refused
     from portal.models import User
+    from portal.refusals import Refused
 
     existing = db.session.scalar(db.select(User).where(User.username == username.lower()))
     try:

@@ -24,6 +24,7 @@ TIME_ORDER = "TIME_ORDER"
 ATTENDANCE_OVERLAP = "ATTENDANCE_OVERLAP"
 PLACEMENT_NOT_ACTIVE = "PLACEMENT_NOT_ACTIVE"
 ALREADY_VERIFIED = "ALREADY_VERIFIED"
+HEALTH_CLEARANCE = "HEALTH_CLEARANCE"  # DOMAIN rule 9: infectious illness, no attendance
 
 # Which form field a refusal belongs next to.
 RULE_FIELDS: dict[str, str] = {
@@ -34,6 +35,7 @@ RULE_FIELDS: dict[str, str] = {
     FUTURE_DATE: "date",
     TIME_ORDER: "time_out",
     ATTENDANCE_OVERLAP: "time_in",
+    HEALTH_CLEARANCE: "date",
 }
 
 
@@ -69,6 +71,7 @@ class DayContext:
     minutes_verified: int
     minutes_pending: int
     same_day: tuple[Interval, ...] = ()
+    health_cleared: bool = True
 
 
 def minutes_between(start: time, end: time) -> int:
@@ -91,6 +94,14 @@ def check_attendance(
 ) -> list[RuleViolation]:
     """Every rule a day's record breaks; an empty list means it may be saved."""
     found: list[RuleViolation] = []
+    if not ctx.health_cleared:
+        found.append(
+            RuleViolation(
+                HEALTH_CLEARANCE,
+                "Klien sedang sakit menular dan belum ada surat keterangan sehat dari dokter: "
+                "kehadiran belum dapat dicatat.",
+            )
+        )
     if work_date > ctx.today:
         found.append(
             RuleViolation(FUTURE_DATE, "Tanggal kerja belum terjadi: kehadiran dicatat setelahnya.")

@@ -89,6 +89,7 @@ def _context(placement: Placement, work_date: date, exclude_id: int | None) -> D
         minutes_verified=verified,
         minutes_pending=pending,
         same_day=same_day,
+        health_cleared=bool(client.health_cleared),
     )
 
 
