@@ -93,7 +93,12 @@ def test_a_refused_one_tap_redirects_keeps_nothing_and_says_why(
 @pytest.mark.parametrize(
     ("refused", "status", "code", "details"),
     [
-        (Refused({"reason": "Wajib diisi."}), 422, "validation_error", {"fields": {"reason": ["Wajib diisi."]}}),
+        (
+            Refused({"reason": "Wajib diisi."}),
+            422,
+            "validation_error",
+            {"fields": {"reason": ["Wajib diisi."]}},
+        ),
         (
             Refused(violations=[RuleViolation("DAILY_HOURS_EXCEEDED", "Melebihi 8 jam.")]),
             422,
