@@ -96,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.clients import bp as clients_bp
     from portal.dashboard import bp as dashboard_bp
     from portal.monitoring import bp as monitoring_bp
+    from portal.placements import booking_bp
     from portal.placements import bp as placements_bp
     from portal.slots import bp as slots_bp
 
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(clients_bp)
     app.register_blueprint(placements_bp)
+    app.register_blueprint(booking_bp)
 
     # --- issue 5: attendance, supervision, reminders ---
     from portal.attendance import bp as attendance_bp
