@@ -78,6 +78,16 @@ def ensure_visible(allowed: bool) -> None:
         abort(404)
 
 
+R = TypeVar("R")
+
+
+def visible_or_404(model: type[R], record_id: int, sees: Callable[[Any, R], bool]) -> R:
+    """The record, or 404 when it does not exist or ``sees(current_user, record)`` says no."""
+    record = db.get_or_404(model, record_id)
+    ensure_visible(sees(current_user, record))
+    return record
+
+
 def safe_next(target: str | None, default: str) -> str:
     """Accept a redirect target only when it stays on this site (no scheme, no host)."""
     if not target:

@@ -23,7 +23,7 @@ from portal.extensions import db
 from portal.forms import show_refused
 from portal.models import Addendum, Agreement, Bapas, Pemda
 from portal.refusals import Refused
-from portal.web import ensure_visible, require
+from portal.web import require, visible_or_404
 
 
 @bp.route("/")
@@ -125,15 +125,13 @@ def _scan_max_bytes() -> int:
 
 
 def _visible_agreement(agreement_id: int) -> Agreement:
-    agreement = db.get_or_404(Agreement, agreement_id)
-    ensure_visible(policy.can_see_agreement(current_user, agreement))
-    return agreement
+    return visible_or_404(Agreement, agreement_id, policy.can_see_agreement)
 
 
 def _visible_addendum(addendum_id: int) -> Addendum:
-    addendum = db.get_or_404(Addendum, addendum_id)
-    ensure_visible(policy.can_see_agreement(current_user, addendum.agreement))
-    return addendum
+    return visible_or_404(
+        Addendum, addendum_id, lambda u, r: policy.can_see_agreement(u, r.agreement)
+    )
 
 
 @bp.route("/<int:agreement_id>/addendum", methods=["GET", "POST"])

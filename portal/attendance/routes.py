@@ -26,21 +26,19 @@ from portal.forms import show_refused
 from portal.models import Attendance, Client, Placement, Role, Slot
 from portal.pagination import page_of
 from portal.refusals import Refused
-from portal.web import ensure_visible, require
+from portal.web import require, visible_or_404
 
 PER_PAGE = 50
 
 
 def _placement(placement_id: int) -> Placement:
-    placement = db.get_or_404(Placement, placement_id)
-    ensure_visible(policy.can_see_placement(current_user, placement))
-    return placement
+    return visible_or_404(Placement, placement_id, policy.can_see_placement)
 
 
 def _record(attendance_id: int) -> Attendance:
-    record = db.get_or_404(Attendance, attendance_id)
-    ensure_visible(policy.can_see_placement(current_user, record.placement))
-    return record
+    return visible_or_404(
+        Attendance, attendance_id, lambda u, r: policy.can_see_placement(u, r.placement)
+    )
 
 
 def _windows_today(placement: Placement) -> list[tuple[str, str]]:

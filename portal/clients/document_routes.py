@@ -21,13 +21,11 @@ from portal.models import Client, ClientDocument, LetterNumber
 from portal.refusals import Refused
 from portal.supervision.documents import long_date
 from portal.supervision.services import default_prosecutor_office
-from portal.web import ensure_visible, require
+from portal.web import require, visible_or_404
 
 
 def _client(client_id: int) -> Client:
-    client = db.get_or_404(Client, client_id)
-    ensure_visible(policy.can_see_client(current_user, client))
-    return client
+    return visible_or_404(Client, client_id, policy.can_see_client)
 
 
 def _max_bytes() -> int:

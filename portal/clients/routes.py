@@ -38,13 +38,11 @@ from portal.placements.services import (
     STATUS_LABELS,
 )
 from portal.refusals import Forbidden, Refused
-from portal.web import ensure_visible, require
+from portal.web import require, visible_or_404
 
 
 def _client_or_404(client_id: int) -> Client:
-    client = db.get_or_404(Client, client_id)
-    ensure_visible(policy.can_see_client(current_user, client))
-    return client
+    return visible_or_404(Client, client_id, policy.can_see_client)
 
 
 def _pk_choices() -> list[tuple[str, str]]:

@@ -29,7 +29,7 @@ from portal.extensions import db
 from portal.forms import refusal_errors
 from portal.models import Client, Litmas
 from portal.refusals import Refused
-from portal.web import ensure_visible, require
+from portal.web import require, visible_or_404
 
 PAGES = {
     "litmas": ("Litmas", "Laporan Penelitian Kemasyarakatan untuk pelaksanaan putusan."),
@@ -45,9 +45,7 @@ PAGES = {
 
 
 def _client_or_404(client_id: int) -> Client:
-    client = db.get_or_404(Client, client_id)
-    ensure_visible(policy.can_see_client(current_user, client))
-    return client
+    return visible_or_404(Client, client_id, policy.can_see_client)
 
 
 def _max_bytes() -> int:

@@ -36,13 +36,11 @@ from portal.placements.engine import thresholds as engine_thresholds
 from portal.placements.forms import weekly_schedule
 from portal.placements.services import book_placement, holding_placement
 from portal.refusals import Refused
-from portal.web import ensure_visible, require, rule_slug
+from portal.web import require, rule_slug, visible_or_404
 
 
 def _client_or_404(client_id: int) -> Client:
-    client = db.get_or_404(Client, client_id)
-    ensure_visible(policy.can_see_client(current_user, client))
-    return client
+    return visible_or_404(Client, client_id, policy.can_see_client)
 
 
 def _map_settings() -> dict[str, Any]:

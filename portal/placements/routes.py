@@ -39,7 +39,7 @@ from portal.placements.services import (
 )
 from portal.refusals import Refused
 from portal.slots.services import visible_opds
-from portal.web import ensure_visible, require
+from portal.web import ensure_visible, require, visible_or_404
 
 
 def schedule_text(items: list[dict]) -> str:
@@ -51,9 +51,7 @@ def schedule_text(items: list[dict]) -> str:
 
 
 def _placement_or_404(placement_id: int) -> Placement:
-    placement = db.get_or_404(Placement, placement_id)
-    ensure_visible(policy.can_see_placement(current_user, placement))
-    return placement
+    return visible_or_404(Placement, placement_id, policy.can_see_placement)
 
 
 # A status filter of its own: the placements the Bapas dashboard counts as running.

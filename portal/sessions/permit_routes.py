@@ -18,19 +18,15 @@ from portal.models import Client, Role
 from portal.models.work_session import Permit
 from portal.refusals import Refused
 from portal.sessions import bp, permits, rules
-from portal.web import ensure_visible, require
+from portal.web import require, visible_or_404
 
 
 def _client(client_id: int) -> Client:
-    client = db.get_or_404(Client, client_id)
-    ensure_visible(policy.can_see_client(current_user, client))
-    return client
+    return visible_or_404(Client, client_id, policy.can_see_client)
 
 
 def _permit(permit_id: int) -> Permit:
-    permit = db.get_or_404(Permit, permit_id)
-    ensure_visible(policy.can_see_client(current_user, permit.client))
-    return permit
+    return visible_or_404(Permit, permit_id, lambda u, r: policy.can_see_client(u, r.client))
 
 
 def _day(name: str) -> date | None:

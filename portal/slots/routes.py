@@ -45,7 +45,7 @@ from portal.slots.services import (
     visible_opds,
     visible_outlines,
 )
-from portal.web import ensure_visible, require
+from portal.web import ensure_visible, require, visible_or_404
 
 PER_PAGE = 25
 
@@ -83,9 +83,7 @@ def _tiles() -> TileSettings:
 
 
 def _visible_slot(slot_id: int) -> Slot:
-    slot = db.get_or_404(Slot, slot_id)
-    ensure_visible(policy.can_see_slot(current_user, slot))
-    return slot
+    return visible_or_404(Slot, slot_id, policy.can_see_slot)
 
 
 def _managed_slot(slot_id: int) -> Slot:

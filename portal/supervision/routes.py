@@ -33,19 +33,15 @@ from portal.supervision.forms import (
     TeamForm,
     TppForm,
 )
-from portal.web import ensure_visible, require
+from portal.web import ensure_visible, require, visible_or_404
 
 
 def _client(client_id: int) -> Client:
-    client = db.get_or_404(Client, client_id)
-    ensure_visible(policy.can_see_client(current_user, client))
-    return client
+    return visible_or_404(Client, client_id, policy.can_see_client)
 
 
 def _case(case_id: int) -> ConductCase:
-    case = db.get_or_404(ConductCase, case_id)
-    ensure_visible(policy.can_see_client(current_user, case.client))
-    return case
+    return visible_or_404(ConductCase, case_id, lambda u, r: policy.can_see_client(u, r.client))
 
 
 SUPERVISION_LIST = ListSpec(
