@@ -36,7 +36,7 @@ from werkzeug.wrappers import Response
 
 from portal import clock, codes, forms, policy
 from portal.extensions import db, login_manager
-from portal.models import User
+from portal.models import Client, User
 from portal.navigation import nav_for
 from portal.refusals import Forbidden
 
@@ -86,6 +86,21 @@ def visible_or_404(model: type[R], record_id: int, sees: Callable[[Any, R], bool
     record = db.get_or_404(model, record_id)
     ensure_visible(sees(current_user, record))
     return record
+
+
+def visible_client(client_id: int) -> Client:
+    """The client, or 404 outside the user's Bapas (and for roles that see no client)."""
+    return visible_or_404(Client, client_id, policy.can_see_client)
+
+
+def map_settings() -> dict[str, Any]:
+    """The tile server of the portal's maps, for the page's script."""
+    cfg = current_app.config
+    return {
+        "tiles": cfg["MAP_TILE_URL"],
+        "attribution": cfg["MAP_TILE_ATTRIBUTION"],
+        "maxZoom": cfg["MAP_TILE_MAX_ZOOM"],
+    }
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, request, send_file, url_f
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal import audit, clock, policy
+from portal import audit, clock
 from portal.clients import bp
 from portal.clients.documents import (
     document_path,
@@ -21,11 +21,7 @@ from portal.models import Client, ClientDocument, LetterNumber
 from portal.refusals import Refused
 from portal.supervision.documents import long_date
 from portal.supervision.services import default_prosecutor_office
-from portal.web import require, visible_or_404
-
-
-def _client(client_id: int) -> Client:
-    return visible_or_404(Client, client_id, policy.can_see_client)
+from portal.web import require, visible_client
 
 
 def _max_bytes() -> int:
@@ -37,7 +33,7 @@ def _max_bytes() -> int:
 @require("client.manage")
 def upload_client_document(client_id: int) -> Response:
     """Upload the pas foto or a court document with its authenticity checks."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     upload = request.files.get("file")
     kind = request.form.get("kind", "")
     checks = {key: True for key in request.form.getlist("checks")}
@@ -65,7 +61,7 @@ def upload_client_document(client_id: int) -> Response:
 @require("client.view")
 def client_document(client_id: int, document_id: int) -> Response:
     """A stored document of the client, for his Bapas only; every read audited."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     document = db.session.get(ClientDocument, document_id)
     if document is None or document.client_id != client.id:
         abort(404)
@@ -89,7 +85,7 @@ def client_document(client_id: int, document_id: int) -> Response:
 @require("closure.sign")
 def request_file_completion(client_id: int) -> Response:
     """The Kepala Bapas signs the letter asking the Kejaksaan to complete the file."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     try:
         letter = request_completion(client, current_user)
     except Refused as refused:
@@ -105,7 +101,7 @@ def request_file_completion(client_id: int) -> Response:
 @require("client.view")
 def file_completion_pdf(client_id: int, letter_id: int) -> Response:
     """The letter to the Kejaksaan listing what the file lacks."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     letter = db.session.get(LetterNumber, letter_id)
     if (
         letter is None

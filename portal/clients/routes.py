@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -38,26 +36,13 @@ from portal.placements.services import (
     STATUS_LABELS,
 )
 from portal.refusals import Forbidden, Refused
-from portal.web import require, visible_or_404
-
-
-def _client_or_404(client_id: int) -> Client:
-    return visible_or_404(Client, client_id, policy.can_see_client)
+from portal.web import map_settings, require, visible_client
 
 
 def _pk_choices() -> list[tuple[str, str]]:
     return [("", "— pilih PK —")] + [
         (str(u.id), u.full_name) for u in pks_of_bapas(current_user.bapas_id)
     ]
-
-
-def _map_settings() -> dict[str, Any]:
-    cfg = current_app.config
-    return {
-        "tiles": cfg["MAP_TILE_URL"],
-        "attribution": cfg["MAP_TILE_ATTRIBUTION"],
-        "maxZoom": cfg["MAP_TILE_MAX_ZOOM"],
-    }
 
 
 CLIENT_STATUSES = {
@@ -147,7 +132,7 @@ def _form_page(form: ClientForm, client: Client | None) -> str | Response:
         form=form,
         client=client,
         loose=loose,
-        map_settings=_map_settings(),
+        map_settings=map_settings(),
         weekdays=list(enumerate(WEEKDAYS)),
     )
 
@@ -167,7 +152,7 @@ def new() -> str | Response:
 @require("client.manage")
 def edit(client_id: int) -> str | Response:
     """Change the registration and profile."""
-    client = _client_or_404(client_id)
+    client = visible_client(client_id)
     form = ClientForm()
     if request.method == "GET":
         form.fill_from(data_from_client(client))
@@ -179,7 +164,7 @@ def edit(client_id: int) -> str | Response:
 @require("client.view")
 def detail(client_id: int) -> str:
     """The full record; every read is written to the audit log."""
-    client = _client_or_404(client_id)
+    client = visible_client(client_id)
     view_client(client, current_user)
     summons = list(
         db.session.scalars(
@@ -220,7 +205,7 @@ def detail(client_id: int) -> str:
         colours=STATUS_COLOURS,
         assign_form=assign_form,
         readers=client_readers(client) if current_user.role == "kepala_bapas" else None,
-        map_settings=_map_settings(),
+        map_settings=map_settings(),
     )
 
 
@@ -228,7 +213,7 @@ def detail(client_id: int) -> str:
 @require("client.manage")
 def add_summons(client_id: int) -> Response:
     """Record a summons and its outcome."""
-    client = _client_or_404(client_id)
+    client = visible_client(client_id)
     form = SummonsForm()
     form.validate()
     try:
@@ -252,7 +237,7 @@ def add_summons(client_id: int) -> Response:
 @require("client.assign_pk")
 def appoint(client_id: int) -> Response:
     """The Kepala Bapas appoints the client's PK."""
-    client = _client_or_404(client_id)
+    client = visible_client(client_id)
     form = AssignPkForm()
     form.pk_id.choices = _pk_choices()
     form.validate()

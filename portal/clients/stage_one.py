@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal import clock, policy, uploads
+from portal import clock, uploads
 from portal.clients import bp
 from portal.clients.forms import (
     IndividualAssessmentForm,
@@ -29,7 +29,7 @@ from portal.extensions import db
 from portal.forms import refusal_errors
 from portal.models import Client, Litmas
 from portal.refusals import Refused
-from portal.web import require, visible_or_404
+from portal.web import require, visible_client
 
 PAGES = {
     "litmas": ("Litmas", "Laporan Penelitian Kemasyarakatan untuk pelaksanaan putusan."),
@@ -42,10 +42,6 @@ PAGES = {
         "Rekomendasi pidana kerja sosial yang dikirim Bapas kepada hakim.",
     ),
 }
-
-
-def _client_or_404(client_id: int) -> Client:
-    return visible_or_404(Client, client_id, policy.can_see_client)
 
 
 def _max_bytes() -> int:
@@ -89,7 +85,7 @@ def _save(kind: str, client: Client, form: Any) -> Any:
 @require("client.manage")
 def stage_one_new(client_id: int, kind: str) -> str | Response:
     """Enter a Litmas, an individual assessment or the recommendation to the judge."""
-    client = _client_or_404(client_id)
+    client = visible_client(client_id)
     form: StageOneForm = {
         "litmas": LitmasForm,
         "asesmen": IndividualAssessmentForm,
@@ -129,7 +125,7 @@ def stage_one_new(client_id: int, kind: str) -> str | Response:
 @require("client.view")
 def litmas_document(client_id: int, litmas_id: int) -> Response:
     """The Litmas PDF, only for the client's PK and Kepala Bapas; every read audited."""
-    client = _client_or_404(client_id)
+    client = visible_client(client_id)
     litmas = db.session.get(Litmas, litmas_id)
     if litmas is None or litmas.client_id != client.id:
         abort(404)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal import clock, policy
+from portal import clock
 from portal.attendance.services import ledgers_for
 from portal.clients.services import view_client, waiting_clients
 from portal.codes import WEEKDAYS
@@ -36,21 +36,7 @@ from portal.placements.engine import thresholds as engine_thresholds
 from portal.placements.forms import weekly_schedule
 from portal.placements.services import book_placement, holding_placement
 from portal.refusals import Refused
-from portal.web import require, rule_slug, visible_or_404
-
-
-def _client_or_404(client_id: int) -> Client:
-    return visible_or_404(Client, client_id, policy.can_see_client)
-
-
-def _map_settings() -> dict[str, Any]:
-    cfg = current_app.config
-    return {
-        "tiles": cfg["MAP_TILE_URL"],
-        "attribution": cfg["MAP_TILE_ATTRIBUTION"],
-        "maxZoom": cfg["MAP_TILE_MAX_ZOOM"],
-    }
-
+from portal.web import map_settings, require, rule_slug, visible_client
 
 MATCHES_SHOWN = 50
 
@@ -59,7 +45,7 @@ MATCHES_SHOWN = 50
 @require("placement.book")
 def matches(client_id: int) -> str:
     """Eligible slots best first with reasons, excluded slots with the rules they break."""
-    client = _client_or_404(client_id)
+    client = visible_client(client_id)
     view_client(client, current_user, page="matches")
     slots, ranking = rank_for(client)
     all_eligible = ranking.eligible()
@@ -112,7 +98,7 @@ def matches(client_id: int) -> str:
         excluded_page=excluded_page,
         by_rule=by_rule.most_common(),
         rule=rule,
-        map_data={"markers": markers, "home": home, "victims": victims, **_map_settings()},
+        map_data={"markers": markers, "home": home, "victims": victims, **map_settings()},
         current=holding_placement(client),
         weights=_score_weights(),
     )
@@ -134,7 +120,7 @@ def _score_weights() -> dict[str, float]:
 @require("placement.book")
 def book(client_id: int, slot_id: int) -> str | Response:
     """Book the client into a slot with a weekly schedule and a start date."""
-    client = _client_or_404(client_id)
+    client = visible_client(client_id)
     slot = db.session.get(Slot, slot_id)
     if slot is None or slot.agreement.bapas_id != client.bapas_id:
         abort(404)
@@ -188,7 +174,7 @@ def batch() -> str | Response:
     """A proposal for all waiting clients at once; the PK accepts it line by line."""
     clients = waiting_clients(current_user)
     if request.method == "POST":
-        client = _client_or_404(request.form.get("client_id", type=int) or 0)
+        client = visible_client(request.form.get("client_id", type=int) or 0)
         slot_id = request.form.get("slot_id", type=int) or 0
         slot = db.session.get(Slot, slot_id)
         if slot is None:

@@ -14,15 +14,11 @@ from portal import audit, clock, policy
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
 from portal.forms import refusal_errors, show_refused
-from portal.models import Client, Role
+from portal.models import Role
 from portal.models.work_session import Permit
 from portal.refusals import Refused
 from portal.sessions import bp, permits, rules
-from portal.web import require, visible_or_404
-
-
-def _client(client_id: int) -> Client:
-    return visible_or_404(Client, client_id, policy.can_see_client)
+from portal.web import require, visible_client, visible_or_404
 
 
 def _permit(permit_id: int) -> Permit:
@@ -40,7 +36,7 @@ def _day(name: str) -> date | None:
 @require("supervision.manage")
 def client_permits(client_id: int) -> str | Response:
     """The client's permits to leave town, and a new request (PK, Kepala Bapas)."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         try:

@@ -33,11 +33,7 @@ from portal.supervision.forms import (
     TeamForm,
     TppForm,
 )
-from portal.web import ensure_visible, require, visible_or_404
-
-
-def _client(client_id: int) -> Client:
-    return visible_or_404(Client, client_id, policy.can_see_client)
+from portal.web import ensure_visible, require, visible_client, visible_or_404
 
 
 def _case(case_id: int) -> ConductCase:
@@ -188,7 +184,7 @@ def index_xlsx() -> Response:
 @require("supervision.manage")
 def client(client_id: int) -> str:
     """One client's supervision: hours ledger, absences, assessments, conduct, closure."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     client_services.view_client(client, current_user, page="supervision")
     return render_template(
         "supervision/client.html",
@@ -207,7 +203,7 @@ def client(client_id: int) -> str:
 @require("supervision.manage")
 def assess(client_id: int) -> str | Response:
     """Fill in Lampiran IV after a visit (or an evaluation)."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     if client.status == services.CLOSED:
         abort(403)
     summary = services.supervision_summary(client)
@@ -257,7 +253,7 @@ def assess(client_id: int) -> str | Response:
 @require("supervision.manage")
 def new_conduct(client_id: int) -> str | Response:
     """Record a violation or good conduct."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     form = ConductForm()
     if form.validate_on_submit():
         try:
@@ -384,7 +380,7 @@ def _apply_step(case: ConductCase, form: Any) -> None:
 @require("closure.sign")
 def issue_progress_report(client_id: int) -> Response:
     """The Kepala Bapas signs the progress report of a period to the Jaksa and the Hakim."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     start = _date_arg(request.form.get("period_start"))
     end = _date_arg(request.form.get("period_end"))
     try:
@@ -413,7 +409,7 @@ def _date_arg(text: str | None) -> date | None:
 def progress_report_pdf(report_id: int) -> Response:
     """The progress report, drawn from the records of its period."""
     report = db.get_or_404(ProgressReport, report_id)
-    client = _client(report.client_id)
+    client = visible_client(report.client_id)
     client_services.view_client(client, current_user, page="progress_report")
     data = documents.progress_report(report)
     return pdf_response(data, f"laporan-perkembangan-{client.code}-{report.period_end}.pdf")
@@ -423,7 +419,7 @@ def progress_report_pdf(report_id: int) -> Response:
 @require("supervision.manage")
 def community_activity(client_id: int) -> Response:
     """Record a community activity the client was included in."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     held_on = _date_arg(request.form.get("held_on"))
     try:
         if held_on is None:
@@ -464,7 +460,7 @@ def letter_register() -> str:
 @require("supervision.manage")
 def close(client_id: int) -> str | Response:
     """Close the case (the Kepala Bapas signs); the PK sees what is still missing."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     summary = services.supervision_summary(client)
     if summary["closure"] is not None:
         return redirect(url_for("supervision.client", client_id=client.id))
@@ -517,7 +513,7 @@ def _document(client: Client, kind: str, data: bytes, filename: str) -> Response
 @require("supervision.manage")
 def report_pdf(client_id: int) -> Response:
     """Lampiran II: Laporan Pelaksanaan Pidana Kerja Sosial."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     return _document(
         client, "lampiran_ii", documents.execution_report(client), f"lampiran-ii-{client.code}"
     )
@@ -527,7 +523,7 @@ def report_pdf(client_id: int) -> Response:
 @require("supervision.manage")
 def attendance_pdf(client_id: int) -> Response:
     """Lampiran III: Daftar Hadir, from the attendance records."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     return _document(
         client, "lampiran_iii", documents.attendance_list(client), f"lampiran-iii-{client.code}"
     )
@@ -566,7 +562,7 @@ def recommendation_pdf(case_id: int) -> Response:
 @require("supervision.manage")
 def closure_pdf(client_id: int) -> Response:
     """The surat pengakhiran of a closed case."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     closure = services.closure_of(client)
     if closure is None:
         abort(404)
