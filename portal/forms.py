@@ -194,42 +194,44 @@ def _refuse_unreadable(field: wtforms.Field) -> None:
         raise StopValidation()
 
 
-class DateField(wtforms.DateField):
+class _TypedText:
+    """Typed as text in the portal's own format, whatever the browser's language."""
+
+    widget = _TypedTextInput()
+    INPUT: ClassVar[dict[str, str]] = {}
+    FORMATS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs["render_kw"] = {**self.INPUT, **(kwargs.get("render_kw") or {})}
+        if self.FORMATS:
+            kwargs.setdefault("format", list(self.FORMATS))
+        super().__init__(label, validators, **kwargs)  # type: ignore[call-arg]
+
+
+class DateField(_TypedText, wtforms.DateField):
     """A date field shown and accepted as dd-mm-yyyy in any browser language."""
 
-    widget = _TypedTextInput()
-
-    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
-        kwargs["render_kw"] = {**DATE_INPUT, **(kwargs.get("render_kw") or {})}
-        kwargs.setdefault("format", list(DATE_FORMATS))
-        super().__init__(label, validators, **kwargs)
+    INPUT = DATE_INPUT
+    FORMATS = DATE_FORMATS
 
     def pre_validate(self, form: Any) -> None:
         _refuse_unreadable(self)
 
 
-class TimeField(wtforms.TimeField):
+class TimeField(_TypedText, wtforms.TimeField):
     """A time field shown and accepted as 24-hour hh:mm in any browser language."""
 
-    widget = _TypedTextInput()
-
-    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
-        kwargs["render_kw"] = {**TIME_INPUT, **(kwargs.get("render_kw") or {})}
-        kwargs.setdefault("format", list(TIME_FORMATS))
-        super().__init__(label, validators, **kwargs)
+    INPUT = TIME_INPUT
+    FORMATS = TIME_FORMATS
 
     def pre_validate(self, form: Any) -> None:
         _refuse_unreadable(self)
 
 
-class TimeTextField(wtforms.StringField):
+class TimeTextField(_TypedText, wtforms.StringField):
     """A time kept as the text "hh:mm" (schedules), typed as 24-hour time in any browser."""
 
-    widget = _TypedTextInput()
-
-    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
-        kwargs["render_kw"] = {**TIME_INPUT, **(kwargs.get("render_kw") or {})}
-        super().__init__(label, validators, **kwargs)
+    INPUT = TIME_INPUT
 
 
 def refusal_errors(refused: Refused | Forbidden, *, rules: bool = True) -> dict[str, list[str]]:

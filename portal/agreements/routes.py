@@ -158,26 +158,22 @@ def addendum_new(agreement_id: int) -> str | Response:
             summary=form.summary.data or "",
         )
         folder = current_app.config["UPLOAD_FOLDER"]
+        where: dict[str, Any] = {
+            "scan": scan,
+            "upload_folder": folder,
+            "max_bytes": _scan_max_bytes(),
+        }
         try:
             if admin:
                 addenda.record_signed_addendum(
                     agreement,
                     data,
                     current_user,
-                    scan=scan,
-                    upload_folder=folder,
-                    max_bytes=_scan_max_bytes(),
                     extend_slots=bool(form.extend_slots.data),
+                    **where,
                 )
             else:
-                addenda.propose_addendum(
-                    agreement,
-                    data,
-                    current_user,
-                    scan=scan,
-                    upload_folder=folder,
-                    max_bytes=_scan_max_bytes(),
-                )
+                addenda.propose_addendum(agreement, data, current_user, **where)
         except Refused as refused:
             show_refused(refused, form, flash_rest=True)
         else:

@@ -199,13 +199,7 @@ def placement(placement_id: int) -> str | Response:
     elif not can_record:
         abort(403)
     elif form.validate_on_submit():
-        entry = AttendanceInput(
-            form.work_date.data,
-            form.time_in.data,
-            form.time_out.data,
-            form.activity.data or "",
-            _upload(form),
-        )
+        entry = _entry(form)
         try:
             record_attendance(placement, entry, current_user)
         except Refused as refusal:
@@ -270,13 +264,7 @@ def correct(attendance_id: int) -> str | Response:
         form.time_out.data = record.time_out
         form.activity.data = record.activity
     elif form.validate_on_submit():
-        entry = AttendanceInput(
-            form.work_date.data,
-            form.time_in.data,
-            form.time_out.data,
-            form.activity.data or "",
-            _upload(form),
-        )
+        entry = _entry(form)
         try:
             correct_attendance(record, entry, form.reason.data, current_user)
         except Refused as refusal:
@@ -309,6 +297,17 @@ def _upload(form: AttendanceForm) -> bytes | None:
     if storage is None or not getattr(storage, "filename", ""):
         return None
     return storage.read(photos.MAX_PHOTO_BYTES + 1)
+
+
+def _entry(form: AttendanceForm) -> AttendanceInput:
+    """What the attendance or correction form says about the day."""
+    return AttendanceInput(
+        form.work_date.data,
+        form.time_in.data,
+        form.time_out.data,
+        form.activity.data or "",
+        _upload(form),
+    )
 
 
 def _parse_time(value: str) -> time:

@@ -196,6 +196,12 @@ def detail(placement_id: int) -> str:
     if policy.sees_client_identity(current_user):
         view_client(placement.client, current_user, page="placement")
     served = client_ledger(placement.client).hours_verified
+    return _detail_page(placement, policy.sees_client_identity(current_user), served, {})
+
+
+def _detail_page(
+    placement: Placement, identity: bool, served: float, errors: dict[str, list[str]]
+) -> str:
     return render_template(
         "placements/detail.html",
         p=placement,
@@ -203,9 +209,9 @@ def detail(placement_id: int) -> str:
         colours=STATUS_COLOURS,
         schedule_text=schedule_text,
         needs=site_needs(placement.client),
-        identity=policy.sees_client_identity(current_user),
+        identity=identity,
         served=served,
-        errors={},
+        errors=errors,
     )
 
 
@@ -219,17 +225,7 @@ def decide(placement_id: int) -> str | Response:
         decide_placement(placement, accept, request.form.get("reason", ""), current_user)
     except Refused as refused:
         placement = _placement_or_404(placement_id)
-        return render_template(
-            "placements/detail.html",
-            p=placement,
-            labels=STATUS_LABELS,
-            colours=STATUS_COLOURS,
-            schedule_text=schedule_text,
-            needs=site_needs(placement.client),
-            identity=False,
-            served=0.0,
-            errors=refusal_errors(refused),
-        ), 422
+        return _detail_page(placement, False, 0.0, refusal_errors(refused)), 422
     flash(
         f"Penempatan {placement.client.code} diterima."
         if accept

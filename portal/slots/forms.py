@@ -35,6 +35,7 @@ from portal.forms import (
 )
 from portal.models import Slot, User
 from portal.refusals import Forbidden, Refused
+from portal.slots.services import EDITABLE_FIELDS
 
 _TRANSLATIONS = IndonesianTranslations()
 EXTRA_WINDOWS = 2  # blank schedule rows offered below the filled ones (works without JS)
@@ -152,28 +153,9 @@ class SlotForm(BaseForm):
 
     def load(self, slot: Slot) -> None:
         """Fill the form from a slot (GET of the edit page)."""
-        for name in (
-            "title",
-            "category",
-            "tasks",
-            "description",
-            "place_type",
-            "sector",
-            "address",
-            "lat",
-            "lng",
-            "capacity",
-            "valid_from",
-            "valid_until",
-            "supervisor_name",
-            "supervisor_position",
-            "supervisor_phone",
-            "facilities",
-            "complaint_contact",
-            "risks",
-            "physical_risk_skill",
-            "unpaid_confirmed",
-        ):
+        for name in EDITABLE_FIELDS:
+            if name in ("schedule", "supervisor_user_id"):
+                continue  # drawn from the slot below
             self[name].data = getattr(slot, name)
         self.supervisor_user_id.data = str(slot.supervisor_user_id or "")
         while len(self.schedule.entries):
