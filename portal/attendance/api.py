@@ -17,8 +17,6 @@ from portal.attendance.services import AttendanceInput, record_attendance, verif
 from portal.extensions import db
 from portal.models import Attendance, Placement
 
-REFUSED = "Kehadiran ditolak karena melanggar aturan pelaksanaan pidana kerja sosial."
-
 openapi.schema(
     "AttendanceCreate",
     {

@@ -25,8 +25,6 @@ from portal.models.work_session import WorkSession
 from portal.refusals import Refused
 from portal.sessions import rules, services
 
-REFUSED = "Hasil sesi ditolak karena melanggar aturan pelaksanaan pidana kerja sosial."
-
 openapi.schema(
     "Session",
     {
