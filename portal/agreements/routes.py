@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from portal import clock, policy
+from portal import clock, policy, uploads
 from portal.agreements import addenda, bp
 from portal.agreements.forms import AddendumForm, AgreementForm
 from portal.agreements.rules import AgreementInput, one_year_after
@@ -258,15 +258,7 @@ def addendum_scan(addendum_id: int) -> Response:
     path = addenda.scan_path(current_app.config["UPLOAD_FOLDER"], addendum)
     if path is None or not path.is_file():
         abort(404)
-    response = send_file(
-        path,
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=addendum.scan_original or "addendum.pdf",
-        max_age=0,
-    )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return uploads.serve(path, "application/pdf", addendum.scan_original or "addendum.pdf")
 
 
 @bp.route("/<int:agreement_id>/perpanjang-slot", methods=["POST"])

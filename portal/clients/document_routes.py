@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal import audit, clock
+from portal import audit, clock, uploads
 from portal.clients import bp
 from portal.clients.documents import (
     document_path,
@@ -69,16 +69,8 @@ def client_document(client_id: int, document_id: int) -> Response:
     if not path.is_file():
         abort(404)
     view_document(client, document, current_user)
-    response = send_file(
-        path,
-        mimetype=document.content_type,
-        as_attachment=True,
-        download_name=document.original_name or f"{document.kind}-{client.code}",
-        max_age=0,
-    )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    name = document.original_name or f"{document.kind}-{client.code}"
+    return uploads.serve(path, document.content_type, name)
 
 
 @bp.route("/<int:client_id>/surat-kelengkapan", methods=["POST"])
