@@ -7,6 +7,7 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -91,6 +92,22 @@ def visible_or_404(model: type[R], record_id: int, sees: Callable[[Any, R], bool
 def visible_client(client_id: int) -> Client:
     """The client, or 404 outside the user's Bapas (and for roles that see no client)."""
     return visible_or_404(Client, client_id, policy.can_see_client)
+
+
+def client_record(client_id: int, model: type[R], record_id: int) -> tuple[Client, R]:
+    """A record of a visible client (one of his documents, Litmas, ...), or 404."""
+    client = visible_client(client_id)
+    record: Any = db.session.get(model, record_id)
+    if record is None or record.client_id != client.id:
+        abort(404)
+    return client, record
+
+
+def stored_file(path: Path | None) -> Path:
+    """The path of an uploaded file that is still on disk, or 404."""
+    if path is None or not path.is_file():
+        abort(404)
+    return path
 
 
 def map_settings() -> dict[str, Any]:

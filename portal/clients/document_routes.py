@@ -21,7 +21,7 @@ from portal.models import Client, ClientDocument, LetterNumber
 from portal.refusals import Refused
 from portal.supervision.documents import long_date
 from portal.supervision.services import default_prosecutor_office
-from portal.web import require, visible_client
+from portal.web import client_record, require, stored_file, visible_client
 
 
 def _max_bytes() -> int:
@@ -61,13 +61,8 @@ def upload_client_document(client_id: int) -> Response:
 @require("client.view")
 def client_document(client_id: int, document_id: int) -> Response:
     """A stored document of the client, for his Bapas only; every read audited."""
-    client = visible_client(client_id)
-    document = db.session.get(ClientDocument, document_id)
-    if document is None or document.client_id != client.id:
-        abort(404)
-    path = document_path(current_app.config["UPLOAD_FOLDER"], document)
-    if not path.is_file():
-        abort(404)
+    client, document = client_record(client_id, ClientDocument, document_id)
+    path = stored_file(document_path(current_app.config["UPLOAD_FOLDER"], document))
     view_document(client, document, current_user)
     name = document.original_name or f"{document.kind}-{client.code}"
     return uploads.serve(path, document.content_type, name)

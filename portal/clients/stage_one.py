@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -25,11 +25,10 @@ from portal.clients.litmas import (
     view_litmas_document,
 )
 from portal.clients.services import view_client
-from portal.extensions import db
 from portal.forms import refusal_errors
 from portal.models import Client, Litmas
 from portal.refusals import Refused
-from portal.web import require, visible_client
+from portal.web import client_record, require, stored_file, visible_client
 
 PAGES = {
     "litmas": ("Litmas", "Laporan Penelitian Kemasyarakatan untuk pelaksanaan putusan."),
@@ -125,13 +124,8 @@ def stage_one_new(client_id: int, kind: str) -> str | Response:
 @require("client.view")
 def litmas_document(client_id: int, litmas_id: int) -> Response:
     """The Litmas PDF, only for the client's PK and Kepala Bapas; every read audited."""
-    client = visible_client(client_id)
-    litmas = db.session.get(Litmas, litmas_id)
-    if litmas is None or litmas.client_id != client.id:
-        abort(404)
-    path = litmas_document_path(current_app.config["UPLOAD_FOLDER"], litmas)
-    if path is None or not path.is_file():
-        abort(404)
+    client, litmas = client_record(client_id, Litmas, litmas_id)
+    path = stored_file(litmas_document_path(current_app.config["UPLOAD_FOLDER"], litmas))
     view_litmas_document(client, litmas, current_user)
     return uploads.serve(
         path, "application/pdf", litmas.document_original or f"litmas-{client.code}.pdf"
