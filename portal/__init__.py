@@ -37,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_web(app)
     register_cli(app)
+    register_transactions(app)
     return app
 
 
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.notifications.api import bp as notifications_api
     from portal.placements import bp as placements_bp
     from portal.placements.api import bp as placements_api
+    from portal.placements.booking import bp as booking_bp
     from portal.sessions.api import bp as sessions_api
     from portal.slots import bp as slots_bp
     from portal.slots.api import bp as slots_api
@@ -132,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
     )
     app.register_blueprint(clients_bp)
     app.register_blueprint(placements_bp)
+    app.register_blueprint(booking_bp)
 
     # --- issue 5: attendance, supervision, reminders ---
     from portal.attendance import bp as attendance_bp
@@ -165,6 +168,13 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals.update(rule_label=rule_label, rule_slug=rule_slug)
     if app.config["PRODUCTION"]:
         refuse_demo_passwords(app)
+
+
+def register_transactions(app: Flask) -> None:
+    """One transaction per request (after every other hook is registered, so it runs first)."""
+    from portal import transactions
+
+    transactions.init_app(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -47,14 +47,15 @@ def demo_command() -> None:
 @click.password_option("--password", prompt="Kata sandi")
 def create_admin_command(username: str, full_name: str, password: str) -> None:
     """Create an admin account (or reset an existing admin's password)."""
-    from portal.admin.services import AccountError, UserData, save_user
+    from portal.admin.services import UserData, save_user
     from portal.models import User
+    from portal.refusals import Refused
 
     existing = db.session.scalar(db.select(User).where(User.username == username.lower()))
     try:
         save_user(UserData(username, full_name, None, "admin", "", password=password), existing)
-    except AccountError as err:
-        raise click.ClickException(err.message) from err
+    except Refused as err:
+        raise click.ClickException(str(err)) from err
     db.session.commit()
     click.echo(f"Admin {username} siap.")
 
@@ -89,7 +90,7 @@ def tokens_create_command(username: str, name: str, days: int | None) -> None:
             user, name, days or current_app.config["API_TOKEN_DAYS"], via="cli"
         )
     except TokenError as err:
-        raise click.ClickException(err.message) from err
+        raise click.ClickException(str(err)) from err
     db.session.commit()
     click.echo(plaintext)
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import wtforms
+from flask import abort, flash
 from flask_wtf import FlaskForm
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
+
+from portal import transactions
+from portal.refusals import Forbidden, Refused
 
 # WTForms ships no Indonesian catalogue; these are its built-in messages.
 _MESSAGES: dict[str, str] = {
@@ -60,11 +65,75 @@ _TRANSLATIONS = IndonesianTranslations()
 
 
 class BaseForm(FlaskForm):
-    """Every portal form derives from this one."""
+    """Every portal form derives from this one.
+
+    ``REFUSAL_FIELDS`` says where a service's refusal goes when its name is not a
+    field of the form: an input name or a rule code mapped to a field (None: at
+    the top of the form). With ``REFUSAL_FALLBACK`` the messages that have no
+    field go on that field instead of the top.
+    """
+
+    REFUSAL_FIELDS: ClassVar[Mapping[str, str | None]] = {}
+    REFUSAL_FALLBACK: ClassVar[str | None] = None
 
     class Meta:
         def get_translations(self, form: Any) -> IndonesianTranslations:
             return _TRANSLATIONS
+
+    def show_refused(self, refused: Refused | Forbidden) -> list[str]:
+        """Put the service's refusal next to the fields; return the messages for the top."""
+        return show_refused(refused, self)
+
+
+def show_refused(
+    refused: Refused | Forbidden,
+    form: Any = None,
+    *,
+    flash_rest: bool = False,
+    prefix: str = "",
+    fallback: str | None = None,
+) -> list[str]:
+    """Show a refusal on the page, in one place for every view; the request is rolled back.
+
+    Field messages go onto ``form.<field>.errors`` (a name or rule code the form's
+    ``REFUSAL_FIELDS`` maps elsewhere goes there), the rest is returned for the top
+    of the page, or flashed when ``flash_rest`` (or without a form). A refusal for a
+    missing record is a 404; a forbidden step without a field is a 403.
+    """
+    transactions.fail()
+    if isinstance(refused, Forbidden):
+        if form is None or refused.field is None:
+            abort(403)
+        messages: list[tuple[str | None, str]] = [(refused.field, refused.message)]
+    else:
+        if refused.status == 404:
+            abort(404)
+        messages = [(None, refused.message)] if refused.message else []
+        messages += [(name, text) for name, texts in refused.fields.items() for text in texts]
+        shown = {text for _, text in messages}
+        messages += [
+            (v.field or v.code, v.message) for v in refused.violations if v.message not in shown
+        ]
+    rest: list[str] = []
+    where: Mapping[str, str | None] = getattr(form, "REFUSAL_FIELDS", {})
+    fallback = fallback or getattr(form, "REFUSAL_FALLBACK", None)
+    for name, text in messages:
+        field = _form_field(form, where.get(name, name) if name else None)
+        field = field or _form_field(form, fallback)
+        if field is None:
+            rest.append(text)
+            continue
+        field.errors = [*field.errors, text]
+    if rest and (flash_rest or form is None):
+        flash(prefix + " ".join(rest), "danger")
+    return rest
+
+
+def _form_field(form: Any, name: str | None) -> wtforms.Field | None:
+    field = getattr(form, name, None) if (form is not None and name) else None
+    if not isinstance(field, wtforms.Field) or isinstance(field, wtforms.FieldList):
+        return None
+    return field
 
 
 # --- dates and times as people in Indonesia write them ------------------------------
@@ -120,39 +189,64 @@ def _refuse_unreadable(field: wtforms.Field) -> None:
         raise StopValidation()
 
 
-class DateField(wtforms.DateField):
+class _TypedText:
+    """Typed as text in the portal's own format, whatever the browser's language."""
+
+    widget = _TypedTextInput()
+    INPUT: ClassVar[dict[str, str]] = {}
+    FORMATS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs["render_kw"] = {**self.INPUT, **(kwargs.get("render_kw") or {})}
+        if self.FORMATS:
+            kwargs.setdefault("format", list(self.FORMATS))
+        super().__init__(label, validators, **kwargs)  # type: ignore[call-arg]
+
+
+class DateField(_TypedText, wtforms.DateField):
     """A date field shown and accepted as dd-mm-yyyy in any browser language."""
 
-    widget = _TypedTextInput()
-
-    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
-        kwargs["render_kw"] = {**DATE_INPUT, **(kwargs.get("render_kw") or {})}
-        kwargs.setdefault("format", list(DATE_FORMATS))
-        super().__init__(label, validators, **kwargs)
+    INPUT = DATE_INPUT
+    FORMATS = DATE_FORMATS
 
     def pre_validate(self, form: Any) -> None:
         _refuse_unreadable(self)
 
 
-class TimeField(wtforms.TimeField):
+class TimeField(_TypedText, wtforms.TimeField):
     """A time field shown and accepted as 24-hour hh:mm in any browser language."""
 
-    widget = _TypedTextInput()
-
-    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
-        kwargs["render_kw"] = {**TIME_INPUT, **(kwargs.get("render_kw") or {})}
-        kwargs.setdefault("format", list(TIME_FORMATS))
-        super().__init__(label, validators, **kwargs)
+    INPUT = TIME_INPUT
+    FORMATS = TIME_FORMATS
 
     def pre_validate(self, form: Any) -> None:
         _refuse_unreadable(self)
 
 
-class TimeTextField(wtforms.StringField):
+class TimeTextField(_TypedText, wtforms.StringField):
     """A time kept as the text "hh:mm" (schedules), typed as 24-hour time in any browser."""
 
-    widget = _TypedTextInput()
+    INPUT = TIME_INPUT
 
-    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
-        kwargs["render_kw"] = {**TIME_INPUT, **(kwargs.get("render_kw") or {})}
-        super().__init__(label, validators, **kwargs)
+
+def refusal_errors(refused: Refused | Forbidden, *, rules: bool = True) -> dict[str, list[str]]:
+    """A refusal as messages per input name, for pages that draw their own error list.
+
+    The request is rolled back, as with :func:`show_refused`; general messages and
+    (with ``rules``) rules without a field come under ``""``.
+    """
+    transactions.fail()
+    if isinstance(refused, Forbidden):
+        if refused.field is None:
+            abort(403)
+        return {refused.field: [refused.message]}
+    if refused.status == 404:
+        abort(404)
+    errors = {name: list(texts) for name, texts in refused.fields.items()}
+    shown = {text for texts in errors.values() for text in texts}
+    for v in refused.violations if rules else ():
+        if v.message not in shown:
+            errors.setdefault(v.field or "", []).append(v.message)
+    if refused.message:
+        errors.setdefault("", []).insert(0, refused.message)
+    return errors

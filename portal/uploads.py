@@ -45,6 +45,8 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from portal.refusals import Refused
+
 if TYPE_CHECKING:
     from werkzeug.wrappers import Response
 
@@ -80,10 +82,6 @@ KINDS: dict[str, Kind] = {
 }
 
 
-class UploadRefused(ValueError):
-    """The file is not taken; the message is for the user (Indonesian)."""
-
-
 @dataclass(frozen=True)
 class Accepted:
     """A file that passed every check, in the form to store (images re-encoded)."""
@@ -103,7 +101,7 @@ class Accepted:
 def accept_upload(
     data: bytes, kind: str, filename: str = "", max_bytes: int | None = None
 ) -> Accepted:
-    """Check an uploaded file for ``kind`` from its content; raise ``UploadRefused``.
+    """Check an uploaded file for ``kind`` from its content; raise ``Refused``.
 
     ``max_bytes`` lowers (never raises) the kind's own limit, e.g. to the
     deployment's ``MAX_CONTENT_LENGTH``.
@@ -112,17 +110,17 @@ def accept_upload(
     label = Path(filename or "berkas").name[:200] or "berkas"
     limit = min(rule.max_bytes, max_bytes) if max_bytes else rule.max_bytes
     if not data:
-        raise UploadRefused(f"Berkas {label} kosong.")
+        raise Refused(message=f"Berkas {label} kosong.")
     if len(data) > limit:
-        raise UploadRefused(f"Berkas {label} terlalu besar (maksimal {limit // MB} MB).")
+        raise Refused(message=f"Berkas {label} terlalu besar (maksimal {limit // MB} MB).")
     wanted = _wanted(rule)
     if data.startswith(b"%PDF-"):
         if not rule.pdf:
-            raise UploadRefused(f"{rule.label} harus berupa {wanted}.")
+            raise Refused(message=f"{rule.label} harus berupa {wanted}.")
         _check_pdf(data, label)
         return _accepted(label, data, "pdf")
     if not rule.images:
-        raise UploadRefused(f"{rule.label} harus berupa {wanted}.")
+        raise Refused(message=f"{rule.label} harus berupa {wanted}.")
     cleaned, ext = _clean_image(data, label, rule, wanted)
     return _accepted(label, cleaned, ext)
 
@@ -142,8 +140,8 @@ def _accepted(label: str, data: bytes, ext: str) -> Accepted:
 
 def _clean_image(data: bytes, label: str, rule: Kind, wanted: str) -> tuple[bytes, str]:
     """Decode the whole image under the pixel limit and re-encode it without metadata."""
-    unreadable = UploadRefused(
-        "Berkas bukan gambar yang dapat dibaca."
+    unreadable = Refused(
+        message="Berkas bukan gambar yang dapat dibaca."
         if rule.photo
         else f"Berkas {label} bukan {wanted} yang dapat dibaca."
     )
@@ -156,7 +154,7 @@ def _clean_image(data: bytes, label: str, rule: Kind, wanted: str) -> tuple[byte
                 if fmt not in IMAGE_FORMATS:
                     raise unreadable
                 if width * height > MAX_PIXELS:
-                    raise UploadRefused(f"Resolusi gambar {label} terlalu besar.")
+                    raise Refused(message=f"Resolusi gambar {label} terlalu besar.")
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
@@ -164,10 +162,10 @@ def _clean_image(data: bytes, label: str, rule: Kind, wanted: str) -> tuple[byte
                 keep_alpha = not rule.photo and IMAGE_FORMATS[fmt] == "png"
                 mode = "RGBA" if keep_alpha and _has_alpha(upright) else "RGB"
                 pixels = upright.convert(mode)
-    except UploadRefused:
+    except Refused:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
-        raise UploadRefused(f"Resolusi gambar {label} terlalu besar.") from error
+        raise Refused(message=f"Resolusi gambar {label} terlalu besar.") from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise unreadable from error
     pixels.thumbnail((rule.max_side, rule.max_side))
@@ -212,29 +210,29 @@ def _check_pdf(data: bytes, label: str) -> None:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    damaged = UploadRefused(f"PDF {label} rusak atau tidak lengkap.")
+    damaged = Refused(message=f"PDF {label} rusak atau tidak lengkap.")
     end = data.rfind(b"%%EOF")
     if end < 0 or data[end + 5 :].strip(b" \t\r\n\x00\x0c"):
         raise damaged
     if _MARKUP.search(data):
-        raise UploadRefused(f"PDF {label} juga berisi kode halaman web; tidak diterima.")
+        raise Refused(message=f"PDF {label} juga berisi kode halaman web; tidak diterima.")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data), strict=True)
             if reader.is_encrypted:
-                raise UploadRefused(f"PDF {label} terkunci sandi; unggah versi tanpa sandi.")
+                raise Refused(message=f"PDF {label} terkunci sandi; unggah versi tanpa sandi.")
             if len(reader.pages) == 0:
                 raise damaged
             found = _active_content(reader.trailer)
-    except UploadRefused:
+    except Refused:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as err:
         raise damaged from err
     except Exception as err:  # noqa: BLE001 - any parser failure means we cannot vouch for it
         raise damaged from err
     if found:
-        raise UploadRefused(f"PDF {label} berisi {found}; tidak diterima.")
+        raise Refused(message=f"PDF {label} berisi {found}; tidak diterima.")
 
 
 def _active_content(root: Any) -> str | None:

@@ -7,6 +7,7 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -29,12 +30,15 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as SQLATimeoutError
+from werkzeug.exceptions import Forbidden as ForbiddenHTTP
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from portal import clock, codes, forms, policy
 from portal.extensions import db, login_manager
+from portal.models import Client
 from portal.navigation import nav_for
+from portal.refusals import Forbidden
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,6 +76,47 @@ def ensure_visible(allowed: bool) -> None:
     """Abort with 404 when a record lies outside the user's organisation."""
     if not allowed:
         abort(404)
+
+
+R = TypeVar("R")
+
+
+def visible_or_404(model: type[R], record_id: int, sees: Callable[[Any, R], bool]) -> R:
+    """The record, or 404 when it does not exist or ``sees(current_user, record)`` says no."""
+    record = db.get_or_404(model, record_id)
+    ensure_visible(sees(current_user, record))
+    return record
+
+
+def visible_client(client_id: int) -> Client:
+    """The client, or 404 outside the user's Bapas (and for roles that see no client)."""
+    return visible_or_404(Client, client_id, policy.can_see_client)
+
+
+def client_record(client_id: int, model: type[R], record_id: int) -> tuple[Client, R]:
+    """A record of a visible client (one of his documents, Litmas, ...), or 404."""
+    client = visible_client(client_id)
+    record: Any = db.session.get(model, record_id)
+    if record is None or record.client_id != client.id:
+        abort(404)
+    return client, record
+
+
+def stored_file(path: Path | None) -> Path:
+    """The path of an uploaded file that is still on disk, or 404."""
+    if path is None or not path.is_file():
+        abort(404)
+    return path
+
+
+def map_settings() -> dict[str, Any]:
+    """The tile server of the portal's maps, for the page's script."""
+    cfg = current_app.config
+    return {
+        "tiles": cfg["MAP_TILE_URL"],
+        "attribution": cfg["MAP_TILE_ATTRIBUTION"],
+        "maxZoom": cfg["MAP_TILE_MAX_ZOOM"],
+    }
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -200,6 +245,11 @@ def _error_page(error: HTTPException) -> tuple[str, int] | Response:
     return render_template(template, error=error, code=code), code
 
 
+def _forbidden(error: Forbidden) -> Any:
+    """A service's Forbidden outside a form is the 403 page (JSON under /api/v1)."""
+    return _error_page(ForbiddenHTTP())
+
+
 def _server_error(error: Exception) -> tuple[str, int] | Response:
     if _is_api_path():
         from portal.api.errors import handle_server_error
@@ -265,6 +315,7 @@ def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(500, _server_error)
+    app.register_error_handler(Forbidden, _forbidden)
     for unavailable in (DBAPIError, SQLATimeoutError):
         app.register_error_handler(unavailable, _database_unavailable)
     app.register_error_handler(CSRFError, _csrf_error)

@@ -18,12 +18,12 @@ from sqlalchemy import select
 from portal import clock
 from portal.agreements.addenda import (
     AddendumInput,
-    AddendumRefused,
     confirm_addendum,
     propose_addendum,
 )
 from portal.extensions import db
 from portal.models import Addendum, Agreement, AuditLog, Slot, User
+from portal.refusals import Refused
 from tests.committed import World, needs_postgresql
 
 pytestmark = pytest.mark.postgres
@@ -65,7 +65,7 @@ def _race(app: Flask, work: Callable[[int], str]) -> list[str]:
             try:
                 result = work(n)
                 db.session.commit()
-            except AddendumRefused:
+            except Refused:
                 db.session.rollback()
                 result = "refused"
             except Exception as err:  # noqa: BLE001 - reported in the assertion

@@ -10,7 +10,6 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import (
     AttendanceInput,
     client_ledger,
@@ -19,6 +18,7 @@ from portal.attendance.services import (
     verify_attendance,
 )
 from portal.models import Attendance, AuditLog
+from portal.refusals import Refused
 from tests import factories
 
 
@@ -54,7 +54,7 @@ def test_nine_hours_across_two_placements_is_refused_and_nothing_saved(db: Any) 
     pk = factories.user("pk.madiun")
     record_attendance(first, entry(start=7, end=12), pk)
     before = count(db)
-    with pytest.raises(RuleRefused) as refused:
+    with pytest.raises(Refused) as refused:
         record_attendance(second, entry(start=13, end=17), pk)
     assert [v.code for v in refused.value.violations] == ["DAILY_HOURS_EXCEEDED"]
     assert count(db) == before
@@ -65,7 +65,7 @@ def test_hours_beyond_what_is_owed_are_refused(db: Any) -> None:
     placement = factories.make_placement(client)
     pk = factories.user("pk.madiun")
     record_attendance(placement, entry(date(2026, 5, 28), 8, 14), pk)
-    with pytest.raises(RuleRefused) as refused:
+    with pytest.raises(Refused) as refused:
         record_attendance(placement, entry(date(2026, 5, 29), 8, 11), pk)
     assert [v.code for v in refused.value.violations] == ["TOTAL_HOURS_EXCEEDED"]
     assert count(db) == 1
@@ -74,7 +74,7 @@ def test_hours_beyond_what_is_owed_are_refused(db: Any) -> None:
 def test_a_record_past_the_deadline_is_refused(db: Any) -> None:
     client = factories.make_client(deadline=date(2026, 5, 20))
     placement = factories.make_placement(client)
-    with pytest.raises(RuleRefused) as refused:
+    with pytest.raises(Refused) as refused:
         record_attendance(placement, entry(date(2026, 5, 21)), factories.user("pk.madiun"))
     assert [v.code for v in refused.value.violations] == ["DEADLINE_EXCEEDED"]
     assert count(db) == 0
@@ -82,7 +82,7 @@ def test_a_record_past_the_deadline_is_refused(db: Any) -> None:
 
 def test_a_booked_placement_takes_no_attendance(db: Any) -> None:
     placement = factories.make_placement(status="booked")
-    with pytest.raises(RuleRefused) as refused:
+    with pytest.raises(Refused) as refused:
         record_attendance(placement, entry(), factories.user("pk.madiun"))
     assert [v.code for v in refused.value.violations] == ["PLACEMENT_NOT_ACTIVE"]
 
@@ -120,9 +120,9 @@ def test_correction_needs_a_reason_and_keeps_the_rules(db: Any) -> None:
     placement = factories.make_supervised_placement()
     pk = factories.user("pk.madiun")
     record = record_attendance(placement, entry(), pk)
-    with pytest.raises(FieldsInvalid):
+    with pytest.raises(Refused):
         correct_attendance(record, entry(start=8, end=11), "", pk)
-    with pytest.raises(RuleRefused) as refused:
+    with pytest.raises(Refused) as refused:
         correct_attendance(record, entry(start=7, end=16), "Lembur", pk)
     assert [v.code for v in refused.value.violations] == ["DAILY_HOURS_EXCEEDED"]
     # An unverified record is changed in place (it has not counted yet).
@@ -136,7 +136,7 @@ def test_a_verified_record_cannot_be_verified_twice(db: Any) -> None:
     pj = factories.user("pj.dinsos")
     record = record_attendance(placement, entry(), pj)
     verify_attendance(record, pj)
-    with pytest.raises(RuleRefused) as refused:
+    with pytest.raises(Refused) as refused:
         verify_attendance(record, pj)
     assert refused.value.violations[0].code == "ALREADY_VERIFIED"
 
@@ -172,7 +172,7 @@ def test_photo_is_checked_from_content_and_stored_without_metadata(app: Any, db:
 def test_a_file_that_is_not_an_image_is_refused(app: Any, db: Any) -> None:
     placement = factories.make_supervised_placement()
     fake = b"<?php system($_GET['c']); ?>" + b"\xff\xd8\xff" * 10
-    with app.test_request_context(), pytest.raises(FieldsInvalid) as refused:
+    with app.test_request_context(), pytest.raises(Refused) as refused:
         record_attendance(placement, entry(photo=fake), factories.user("pj.dinsos"))
     assert "photo" in refused.value.fields
     assert count(db) == 0

@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Client, Placement, User
-from portal.placements.services import CapacityFull, book_placement
+from portal.placements.services import book_placement
+from portal.refusals import Refused
 from tests.committed import World, needs_postgresql
 
 pytestmark = pytest.mark.postgres
@@ -62,7 +63,7 @@ def test_parallel_bookings_at_the_last_seat_exactly_one_wins(app: Flask, committ
                 book_placement(client, committed["slot"], date(2026, 6, 1), WEEKDAYS, actor)
                 db.session.commit()
                 result = "won"
-            except CapacityFull:
+            except Refused:
                 db.session.rollback()
                 result = "full"
             except Exception as err:  # noqa: BLE001 - reported in the assertion below

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from portal.clients import documents
 from portal.models import AuditLog, ClientDocument, LetterNumber
+from portal.refusals import Refused
 from tests import factories
 from tests.pdftools import minimal_pdf, pdf_page_png, pdf_words
 
@@ -65,12 +66,12 @@ def test_files_are_checked_from_their_content(db: Any, app: Any) -> None:
     person = factories.make_client()
     pk = factories.user("pk.madiun")
     folder = app.config["UPLOAD_FOLDER"]
-    with pytest.raises(documents.DocumentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         documents.upload_document(person, "putusan", "a.pdf", b"bukan pdf", {}, pk, folder, 10**6)
-    assert "bukan PDF, PNG atau JPEG" in refused.value.message
-    with pytest.raises(documents.DocumentRefused) as refused:
+    assert "bukan PDF, PNG atau JPEG" in refused.value.text()
+    with pytest.raises(Refused) as refused:
         documents.upload_document(person, "pas_foto", "foto.jpg", PDF, {}, pk, folder, 10**6)
-    assert "harus berupa gambar" in refused.value.message
+    assert "harus berupa gambar" in refused.value.text()
     photo = documents.upload_document(person, "pas_foto", "f.png", png(), {}, pk, folder, 10**6)
     assert photo.content_type == "image/jpeg"  # re-encoded, metadata dropped
     assert photo.checks == {}

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from portal.clients.services import ClientForbidden, register_client, summons_violations
+from portal.clients.services import register_client, summons_violations
 from portal.clients.validation import ClientData
 from portal.models import AuditLog, Client
+from portal.refusals import Forbidden
 from tests import factories
 
 ROLES = ["admin", "setda.ngawi", "kabapas.madiun", "pk.madiun", "opd.dinsos", "pj.dinsos"]
@@ -153,7 +154,7 @@ def test_only_the_kepala_bapas_may_record_the_vulnerable_contact_exception(
         vulnerable_contact_exception=True,
         vulnerable_contact_reason="Perawat berpengalaman",
     )
-    with pytest.raises(ClientForbidden):
+    with pytest.raises(Forbidden):
         register_client(ClientData(**base), user("pk.madiun"))
     head = user("kabapas.madiun")
     saved = register_client(ClientData(**base, pk_id=user("pk2.madiun").id), head)

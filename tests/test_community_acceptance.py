@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.models import CommunityActivity
 from portal.monitoring import facts
 from portal.monitoring import indicators as ind
+from portal.refusals import Refused
 from portal.supervision import services
 from tests import factories
 from tests.monitoring_fixture import build_world
@@ -20,10 +20,10 @@ from tests.monitoring_fixture import build_world
 def test_activity_is_recorded_with_who_included_the_client(db: Any) -> None:
     person = factories.make_client()
     pk = factories.user("pk.madiun")
-    with pytest.raises(FieldsInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.record_community_activity(person, date(2026, 6, 2), "Kerja bakti", "RT 03", pk)
     assert "held_on" in refused.value.fields
-    with pytest.raises(FieldsInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.record_community_activity(person, date(2026, 5, 30), "Kerja bakti", "", pk)
     assert "included_by" in refused.value.fields
     entry = services.record_community_activity(
@@ -31,7 +31,7 @@ def test_activity_is_recorded_with_who_included_the_client(db: Any) -> None:
     )
     assert entry.included_by == "Ketua RT 03"
     services.close_case(person, "died", date(2026, 6, 1), "Meninggal dunia.", "", pk)
-    with pytest.raises(RuleRefused):
+    with pytest.raises(Refused):
         services.record_community_activity(person, date(2026, 6, 1), "Ronda malam", "RT 03", pk)
 
 

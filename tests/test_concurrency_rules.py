@@ -19,9 +19,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, func, select
 
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import AttendanceInput, record_attendance
-from portal.clients.services import ClientRefused, record_summons
+from portal.clients.services import record_summons
 from portal.extensions import db
 from portal.models import (
     Attendance,
@@ -36,12 +35,11 @@ from portal.models import (
     User,
 )
 from portal.placements.services import (
-    BookingRefused,
-    CapacityFull,
     book_placement,
     decide_placement,
 )
-from portal.slots.services import SlotRefused, update_slot
+from portal.refusals import Refused
+from portal.slots.services import update_slot
 from portal.supervision.services import close_case
 from tests.committed import World
 
@@ -93,14 +91,7 @@ def in_parallel(app: Flask, jobs: list[Callable[[], Any]]) -> list[str]:
                 job()
                 db.session.commit()
                 result = "ok"
-            except (
-                RuleRefused,
-                FieldsInvalid,
-                BookingRefused,
-                ClientRefused,
-                CapacityFull,
-                SlotRefused,
-            ):
+            except Refused:
                 db.session.rollback()
                 result = "refused"
             except Exception as err:  # noqa: BLE001 - reported in the assertion

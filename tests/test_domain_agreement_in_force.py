@@ -10,8 +10,9 @@ from portal import clock
 from portal.agreements.addenda import AddendumInput, confirm_addendum, propose_addendum
 from portal.agreements.services import agreement_active_on, validity
 from portal.placements.engine import rank_for
-from portal.placements.services import RulesBroken, book_placement
-from portal.slots.services import SlotRefused, publish_slot
+from portal.placements.services import book_placement
+from portal.refusals import Refused
+from portal.slots.services import publish_slot
 from tests import factories as f
 from tests.factories import bearer
 
@@ -51,7 +52,7 @@ def test_expired_agreement_refuses_matching_booking_and_publishing(expired, user
     slot, draft, klien = expired
     assert slot.id not in _offered(klien)
     assert _codes(rank_for(klien)[1], slot.id) == ["AGREEMENT_NOT_ACTIVE"]
-    with pytest.raises(RulesBroken) as broken:
+    with pytest.raises(Refused) as broken:
         book_placement(klien, slot.id, AFTER_EXPIRY, slot.schedule, user("pk.madiun"))
     assert [v.code for v in broken.value.violations] == ["AGREEMENT_NOT_ACTIVE"]
     response = client.post(
@@ -66,9 +67,9 @@ def test_expired_agreement_refuses_matching_booking_and_publishing(expired, user
     )
     assert response.status_code == 422
     assert "AGREEMENT_NOT_ACTIVE" in response.text
-    with pytest.raises(SlotRefused) as refused:
+    with pytest.raises(Refused) as refused:
         publish_slot(user("opd.dinsos"), draft)
-    assert "AGREEMENT_NOT_ACTIVE" in [r.code for r in refused.value.refusals]
+    assert "AGREEMENT_NOT_ACTIVE" in [r.code for r in refused.value.violations]
 
 
 def test_addendum_extending_validity_offers_the_slot_again(expired, user, db):

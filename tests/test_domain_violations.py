@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from portal.attendance.rules import FieldsInvalid
 from portal.models import ConductCase
+from portal.refusals import Refused
 from portal.supervision import services
 from tests import factories as f
 
@@ -16,7 +16,7 @@ from tests import factories as f
 def test_a_violation_needs_a_known_category(db):
     klien, pk = f.make_client(), f.user("pk.madiun")
     for category in ("", "mencuri_waktu"):
-        with pytest.raises(FieldsInvalid) as refused:
+        with pytest.raises(Refused) as refused:
             services.record_conduct(
                 klien, "violation", date(2026, 5, 20), "Pulang jam sepuluh.", pk, category=category
             )

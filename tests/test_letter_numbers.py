@@ -11,9 +11,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from portal.attendance.rules import FieldsInvalid
 from portal.extensions import db
 from portal.models import Closure, User
+from portal.refusals import Refused
 from portal.supervision import numbering, services
 from tests import factories
 from tests.committed import World, needs_postgresql
@@ -73,7 +73,7 @@ def test_numbers_follow_each_other_per_bapas_and_year(db: Any) -> None:
 def test_typed_number_needs_a_reason_and_must_be_free(db: Any) -> None:
     head = factories.user("kabapas.madiun")
     mdn = factories.bapas("MDN")
-    with pytest.raises(FieldsInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         numbering.assign_number(mdn.id, "closure", date(2026, 6, 1), head, typed="W15-LAMA-1")
     assert "tuliskan alasannya" in refused.value.fields["override_reason"][0]
     typed = numbering.assign_number(
@@ -85,7 +85,7 @@ def test_typed_number_needs_a_reason_and_must_be_free(db: Any) -> None:
         override_reason="Nomor sudah dipakai pada surat fisik sebelum portal dipakai.",
     )
     assert typed.seq is None
-    with pytest.raises(FieldsInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         numbering.assign_number(
             mdn.id,
             "closure",
@@ -106,7 +106,7 @@ def test_without_a_pattern_only_an_override_numbers_a_letter(db: Any) -> None:
     head = factories.user("kabapas.madiun")
     person = factories.make_client()
     person.bapas.letter_pattern = ""
-    with pytest.raises(FieldsInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.close_case(person, "died", date(2026, 6, 1), "Meninggal dunia.", "", head)
     assert "belum diatur oleh admin" in refused.value.fields["letter_number"][0]
     closure = services.close_case(

@@ -27,9 +27,10 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.notifications import reload_mail_settings, service
 from portal.notifications.delivery import deliver_due, pause_after
-from portal.notifications.preferences import Settings, SettingsInvalid, save_settings
+from portal.notifications.preferences import Settings, save_settings
 from portal.notifications.scan import scan
 from portal.placements.services import book_placement, decide_placement
+from portal.refusals import Refused
 from portal.supervision.services import record_conduct
 from tests import factories as f
 from tests.notify_parts import SmtpServer, WebhookReceiver, free_port
@@ -264,13 +265,13 @@ def test_settings_refuse_bad_email_and_phone_and_keep_the_old_values(
 
 def test_gateway_or_email_needs_the_contact_detail(db: Any) -> None:
     user = f.user("pj.dinsos")
-    with pytest.raises(SettingsInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         save_settings(user, Settings("", "", {"placement_starting": "gateway"}))
     assert "channel_placement_starting" in refused.value.fields
-    with pytest.raises(SettingsInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         save_settings(user, Settings("", "081234567890", {"booking_decided": "email"}))
     assert "channel_booking_decided" in refused.value.fields
-    with pytest.raises(SettingsInvalid):  # another account's address
+    with pytest.raises(Refused):  # another account's address
         save_settings(user, Settings("opd.dlh@demo.invalid", "", {}))
 
 

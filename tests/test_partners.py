@@ -14,8 +14,9 @@ from portal.matching.rules import check_placement
 from portal.models import Opd, Pemda, Slot, User
 from portal.monitoring.indicators import PksPartnerFact, SlotFact, partners_by_year
 from portal.placements.engine import client_profile, slot_profile
-from portal.slots.partners import PartnerData, PartnerRefused, pks_in_force, save_partner
-from portal.slots.services import SlotRefused, create_slot
+from portal.refusals import Refused
+from portal.slots.partners import PartnerData, pks_in_force, save_partner
+from portal.slots.services import create_slot
 from tests import factories
 from tests.pdftools import pdf_page_png, pdf_words
 from tests.test_slots_api import body as slot_body
@@ -72,7 +73,7 @@ def partner_admin(partner: Opd) -> User:
 def test_a_pks_partner_needs_its_agreement_and_identification(
     db: Any, changes: dict[str, Any], field: str
 ) -> None:
-    with pytest.raises(PartnerRefused) as refused:
+    with pytest.raises(Refused) as refused:
         save_partner(partner_data(**changes), factories.user("admin"))
     assert field in refused.value.fields
 
@@ -119,20 +120,20 @@ def test_partner_publishes_like_an_opd_while_its_pks_is_in_force(db: Any) -> Non
         == []
     )  # fmt: skip
     # The same rules as OPDs: a published slot names its complaint channel.
-    with pytest.raises(SlotRefused) as refused:
+    with pytest.raises(Refused) as refused:
         create_slot(admin, _slot_values(complaint_contact=""), publish=True)
-    assert [r.field for r in refused.value.refusals] == ["complaint_contact"]
+    assert list(refused.value.fields) == ["complaint_contact"]
     # Validity within the PKS.
-    with pytest.raises(SlotRefused) as refused:
+    with pytest.raises(Refused) as refused:
         create_slot(admin, _slot_values(valid_from=date(2025, 12, 1)), publish=True)
-    assert "valid_from" in [r.field for r in refused.value.refusals]
+    assert "valid_from" in refused.value.fields
     # PKS ended: nothing more is published, and its slots are no longer offered.
     partner.pks_valid_until = date(2026, 5, 31)
-    with pytest.raises(SlotRefused) as refused:
+    with pytest.raises(Refused) as refused:
         create_slot(admin, _slot_values(valid_until=date(2026, 5, 31)), publish=True)
-    codes = [r.code for r in refused.value.refusals]
+    codes = [r.code for r in refused.value.violations]
     assert "AGREEMENT_NOT_ACTIVE" in codes
-    assert "Perjanjian kerja sama (PKS)" in refused.value.refusals[-1].message
+    assert "Perjanjian kerja sama (PKS)" in refused.value.violations[-1].message
     found = check_placement(client_profile(c, 0.0), slot_profile(slot, 0), today=TODAY)
     assert "AGREEMENT_NOT_ACTIVE" in [v.code for v in found]
 

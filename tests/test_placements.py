@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.models import AuditLog, Placement
-from portal.placements.services import CapacityFull, book_placement
+from portal.placements.services import book_placement
+from portal.refusals import Refused
 from tests import factories
 
 MORNINGS = {f"start_{d}": "08:00" for d in range(5)} | {f"end_{d}": "12:00" for d in range(5)}
@@ -129,7 +130,7 @@ def test_last_seat_goes_once(db: Any, user: Any) -> None:
     schedule = [{"weekday": d, "start": "08:00", "end": "12:00"} for d in range(5)]
     start = first.start_date.replace(day=1).replace(month=6)
     book_placement(first, slot.id, start, schedule, user("pk.madiun"))
-    with pytest.raises(CapacityFull):
+    with pytest.raises(Refused):
         book_placement(second, slot.id, start, schedule, user("pk.madiun"))
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from portal.attendance.rules import FieldsInvalid
 from portal.models import ProgressReport
+from portal.refusals import Refused
 from portal.supervision import progress, services
 from tests import factories
 from tests.pdftools import pdf_page_png, pdf_words
@@ -58,10 +58,10 @@ def test_periods_follow_each_other_and_are_numbered(db: Any) -> None:
     assert first.prosecutor_office == "Kejaksaan Negeri Ngawi"
     assert progress.next_period(person) == (date(2026, 5, 27), date(2026, 6, 1))
     assert progress.report_due(person) == date(2026, 6, 25)
-    with pytest.raises(FieldsInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         progress.issue_report(person, date(2026, 5, 27), date(2026, 6, 2), head)
     assert "period_end" in refused.value.fields
-    with pytest.raises(FieldsInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         progress.issue_report(person, date(2026, 4, 1), date(2026, 5, 1), head)
     assert "period_start" in refused.value.fields
 

@@ -14,15 +14,15 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.extensions import db as _db
 from portal.models import Client, Placement, PlacementStatus, Slot, User
 from portal.placements.services import book_placement, change_status, decide_placement
+from portal.refusals import Refused
 from portal.sessions.changes import decide_change, propose_change
 from tests import factories as f
 from tests.test_booking_concurrency import WEEKDAYS, committed  # noqa: F401 - fixture
 
-REFUSALS = (ValueError, LookupError, RuleRefused, FieldsInvalid)
+REFUSALS = (ValueError, LookupError, Refused, Refused)
 
 
 def kept(slot_ids: list[int]) -> dict[int, int]:
@@ -155,7 +155,7 @@ def test_parallel_bookings_and_declines_keep_the_count(app: Flask, committed: An
                        WEEKDAYS, actor)  # fmt: skip
 
     booked = run_all(book)
-    assert sorted(booked) == ["CapacityFull"] * 3 + ["ok"] * 5
+    assert sorted(booked) == ["Refused"] * 3 + ["ok"] * 5
     with app.app_context():
         assert kept([committed["slot"]]) == recount([committed["slot"]]) == {committed["slot"]: 5}
         opd_admin = _db.session.scalar(select(User).where(User.username == "opd.dinsos")).id

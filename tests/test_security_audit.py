@@ -427,8 +427,8 @@ def test_the_same_routes_open_for_the_own_organisation(
 CLIENT_READS = {
     "clients.detail": "/klien/{client_id}",
     "clients.edit": "/klien/{client_id}/ubah",
-    "clients.matches": "/klien/{client_id}/pencocokan",
-    "clients.book": "/klien/{client_id}/pesan/{slot_id}",
+    "booking.matches": "/klien/{client_id}/pencocokan",
+    "booking.book": "/klien/{client_id}/pesan/{slot_id}",
     "placements.detail": "/penempatan/{placement_id}",
     "placements.case_plan": "/penempatan/{placement_id}/rencana",
     "placements.case_plan_pdf": "/penempatan/{placement_id}/lampiran-i.pdf",
@@ -495,7 +495,7 @@ def test_client_read_is_audited(
                 minutes_verified=240,
             )
         )
-    if endpoint == "clients.book":
+    if endpoint == "booking.book":
         own.placement.status = "declined"  # a client waiting for a seat
     login_as("kabapas.madiun")
 

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.clients.services import register_client
 from portal.clients.validation import ClientData, validate_client
 from portal.models import Client, Closure
+from portal.refusals import Refused
 from portal.supervision import rules, services
 from tests import factories
 from tests.pdftools import pdf_page_png, pdf_words
@@ -121,7 +121,7 @@ def test_issuing_an_outcome_the_decision_does_not_allow_is_refused(db: Any) -> N
     person = factories.make_client(replaced_penalty_kind="prison", replaced_penalty_months=4)
     case = _to_tpp(person)
     head = factories.user("kabapas.madiun")
-    with pytest.raises(FieldsInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.issue_recommendation(case, "fine", "", "Kejaksaan Negeri Ngawi", None, head)
     assert "KUHP Pasal 85 ayat (7)" in refused.value.fields["recommendation"][0]
     assert case.status == "decided"
@@ -142,12 +142,12 @@ def test_served_closure_waits_for_open_violation_cases_and_the_jaksa(db: Any) ->
     def close() -> Closure:
         return services.close_case(person, "served", TODAY, "Selesai dengan baik.", "", head)
 
-    with pytest.raises(RuleRefused) as refused:
+    with pytest.raises(Refused) as refused:
         close()
     assert [v.code for v in refused.value.violations] == ["CASE_PENDING"]
     assert "rekomendasi kepada Jaksa belum ditandatangani" in refused.value.violations[0].message
     services.issue_recommendation(case, "repeat", "", "Kejaksaan Negeri Ngawi", 4, head)
-    with pytest.raises(RuleRefused) as refused:
+    with pytest.raises(Refused) as refused:
         close()
     assert "menunggu jawaban Jaksa" in refused.value.violations[0].message
     services.record_jaksa_answer(case, "repeat", "B-9/Eku/06/2026", TODAY, head)
@@ -157,7 +157,7 @@ def test_served_closure_waits_for_open_violation_cases_and_the_jaksa(db: Any) ->
 def test_served_closure_needs_the_verified_hours(db: Any) -> None:
     person = factories.make_client()
     head = factories.user("kabapas.madiun")
-    with pytest.raises(RuleRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.close_case(person, "served", TODAY, "Selesai dengan baik.", "", head)
     assert [v.code for v in refused.value.violations] == ["HOURS_NOT_SERVED"]
 
@@ -171,13 +171,13 @@ def test_sanctioned_closure_needs_the_jaksa_answer_with_its_letter(db: Any) -> N
     def close() -> Closure:
         return services.close_case(person, "sanctioned", TODAY, "Dikenai sanksi denda.", "", head)
 
-    with pytest.raises(RuleRefused) as refused:
+    with pytest.raises(Refused) as refused:
         close()
     assert refused.value.violations[0].code == "JAKSA_ANSWER_MISSING"
-    with pytest.raises(FieldsInvalid) as bad:
+    with pytest.raises(Refused) as bad:
         services.record_jaksa_answer(case, "prison", "B-1", TODAY, head)
     assert "answer" in bad.value.fields
-    with pytest.raises(FieldsInvalid) as bad:
+    with pytest.raises(Refused) as bad:
         services.record_jaksa_answer(case, "fine", "", TODAY, head)
     assert "letter_number" in bad.value.fields
     services.record_jaksa_answer(case, "fine", "B-10/Eku/06/2026", TODAY, head)
@@ -191,7 +191,7 @@ def test_a_jaksa_ordering_the_work_repeated_is_no_sanction(db: Any) -> None:
     case = _to_tpp(person)
     services.issue_recommendation(case, "repeat", "", "Kejaksaan Negeri Ngawi", 8, head)
     services.record_jaksa_answer(case, "repeat", "B-11/Eku/06/2026", TODAY, head)
-    with pytest.raises(RuleRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.close_case(person, "sanctioned", TODAY, "Dikenai sanksi.", "", head)
     assert "mengulangi pidana kerja sosial" in refused.value.violations[0].message
 

@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Attendance, Bapas, ConductCase, User
 from portal.models.work_session import OutcomeReceipt, WorkSession
-from portal.sessions.services import OutcomeConflict, OutcomeInput, record_outcome
+from portal.refusals import Refused
+from portal.sessions.services import OutcomeInput, record_outcome
 from tests import factories as f
 from tests.committed import World, needs_postgresql
 
@@ -70,7 +71,7 @@ def _run(app: Flask, jobs: list[Any]) -> list[str]:
                 job()
                 db.session.commit()
                 result = "ok"
-            except OutcomeConflict:
+            except Refused:
                 db.session.rollback()
                 result = "conflict"
             except Exception as error:  # noqa: BLE001 - reported in the assertion

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from portal.demo.slots import DEMO_SLOTS, build_demo_slots
 from portal.models import Slot
-from portal.slots.services import SlotRefused, agreement_for_opd, enforce_rules
+from portal.refusals import Refused
+from portal.slots.services import agreement_for_opd, enforce_rules
 
 
 def test_demo_slots_are_idempotent_and_valid(db: Any) -> None:
@@ -32,6 +33,6 @@ def test_demo_slots_are_idempotent_and_valid(db: Any) -> None:
         publishing = slot.status == "published"
         try:
             enforce_rules(values, slot.opd, agreement_for_opd(slot.opd), 0, publishing=publishing)
-        except SlotRefused as refused:  # pragma: no cover - shows which rule failed
-            raise AssertionError((slot.title, refused.refusals)) from refused
+        except Refused as refused:  # pragma: no cover - shows which rule failed
+            raise AssertionError((slot.title, refused.text())) from refused
     assert {s.status for s in slots} == {"published", "draft"}

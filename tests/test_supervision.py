@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import AttendanceInput, record_attendance, verify_attendance
 from portal.models import AuditLog, Closure
+from portal.refusals import Refused
 from portal.supervision import rules, services
 from tests import factories
 
@@ -45,12 +45,12 @@ def test_assessment_scores_indicators_and_each_evaluation_is_made_once(db: Any) 
     a = services.record_assessment(client, visit("evaluation_q1"), pk)
     assert a.score == 9
     assert a.indicators["polite"] is False
-    with pytest.raises(RuleRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.record_assessment(client, visit("evaluation_q1"), pk)
     assert refused.value.violations[0].code == "EVALUATION_DONE"
-    with pytest.raises(RuleRefused):
+    with pytest.raises(Refused):
         services.record_assessment(client, visit(on=date(2026, 6, 2)), pk)
-    with pytest.raises(FieldsInvalid):
+    with pytest.raises(Refused):
         services.record_assessment(
             client, services.AssessmentInput("visit", date(2026, 5, 1), {}, "bogus"), pk
         )
@@ -67,7 +67,7 @@ def _violation_to_recommendation(client: Any) -> Any:
         category="absent_without_reason",
     )
     assert case.category == "absent_without_reason"
-    with pytest.raises(RuleRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.record_tpp_session(case, date(2026, 5, 22), "continue", "", pk)
     assert refused.value.violations[0].code == "WRONG_STEP"
     services.propose_team(case, "Rina (PK), Agus (PK), Kasubsi BKD", date(2026, 5, 21), pk)
@@ -105,7 +105,7 @@ def test_good_conduct_cannot_be_sent_to_the_jaksa(db: Any) -> None:
     case = services.record_conduct(client, "good_conduct", date(2026, 5, 20), "Membantu warga.", pk)
     services.propose_team(case, "Tim TPP", date(2026, 5, 21), pk)
     services.record_examination(case, date(2026, 5, 22), "Benar membantu warga.", pk)
-    with pytest.raises(FieldsInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.record_tpp_session(case, date(2026, 5, 23), "recommend_jaksa", "", pk)
     assert "outcome" in refused.value.fields
 
@@ -131,7 +131,7 @@ def test_closing_as_served_needs_every_hour_verified(db: Any) -> None:
     client = factories.make_client(hours_ordered=8)
     placement = factories.make_supervised_placement(client)
     head = factories.user("kabapas.madiun")
-    with pytest.raises(RuleRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.close_case(client, "served", date(2026, 6, 1), "Baik sekali.", "", head)
     assert refused.value.violations[0].code == "HOURS_NOT_SERVED"
     _serve_all(placement, 8)
@@ -163,11 +163,11 @@ def test_register_numbers_follow_each_other_within_a_bapas(db: Any) -> None:
 def test_sanction_closure_needs_the_recommendation_and_the_jaksa_answer(db: Any) -> None:
     client = factories.make_client(replaced_penalty_kind="prison", replaced_penalty_months=3)
     head = factories.user("kabapas.madiun")
-    with pytest.raises(RuleRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.close_case(client, "sanctioned", date(2026, 6, 1), "Dikenai sanksi.", "", head)
     assert refused.value.violations[0].code == "NO_SANCTION"
     case = _violation_to_recommendation(client)
-    with pytest.raises(RuleRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.close_case(client, "sanctioned", date(2026, 6, 1), "Dikenai sanksi.", "", head)
     assert refused.value.violations[0].code == "JAKSA_ANSWER_MISSING"
     services.record_jaksa_answer(
@@ -200,7 +200,7 @@ def test_a_closed_case_refuses_every_write(db: Any) -> None:
         lambda: services.close_case(client, "died", date(2026, 6, 1), "Lagi lagi.", "", head),
     ]
     for attempt in attempts:
-        with pytest.raises(RuleRefused) as refused:
+        with pytest.raises(Refused) as refused:
             attempt()
         assert refused.value.violations[0].code == "CASE_CLOSED"
     assert db.session.scalar(select(Closure).where(Closure.client_id == client.id)) is not None

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from portal import uploads
 from portal.models import Litmas, WorkplanReport
+from portal.refusals import Refused
 from tests import test_domain_litmas, test_monitoring_pages
 from tests.pdftools import minimal_pdf
 from tests.test_domain_litmas import LITMAS
@@ -107,7 +108,7 @@ def test_a_clean_pdf_is_kept_byte_for_byte() -> None:
          "page-action", "attachment"],
 )  # fmt: skip
 def test_pdfs_that_are_not_pdfs_through_and_through_are_refused(data: bytes, message: str) -> None:
-    with pytest.raises(uploads.UploadRefused, match=message):
+    with pytest.raises(Refused, match=message):
         uploads.accept_upload(data, "evidence", filename="bukti.pdf")
 
 
@@ -115,12 +116,12 @@ def test_an_encrypted_pdf_is_refused() -> None:
     def lock(writer: PdfWriter) -> None:
         writer.encrypt("rahasia", algorithm="AES-128")
 
-    with pytest.raises(uploads.UploadRefused, match="terkunci sandi"):
+    with pytest.raises(Refused, match="terkunci sandi"):
         uploads.accept_upload(_pdf_with(lock), "court_document")
 
 
 def test_images_beyond_the_pixel_limit_are_refused_before_decoding() -> None:
-    with pytest.raises(uploads.UploadRefused, match="Resolusi gambar peta.png terlalu besar"):
+    with pytest.raises(Refused, match="Resolusi gambar peta.png terlalu besar"):
         uploads.accept_upload(_huge_png(), "evidence", filename="peta.png")
 
 
@@ -151,7 +152,7 @@ def test_images_are_re_encoded_without_metadata_or_trailing_bytes() -> None:
     ],
 )
 def test_each_kind_takes_only_its_types_and_sizes(kind: str, data: bytes, message: str) -> None:
-    with pytest.raises(uploads.UploadRefused, match=message):
+    with pytest.raises(Refused, match=message):
         uploads.accept_upload(data, kind)
 
 

@@ -14,24 +14,23 @@ from portal import audit as audit_log
 from portal import clock, codes, policy
 from portal.admin.forms import UserForm
 from portal.admin.services import (
-    AccountError,
     UserData,
     audit_query,
     organisation_choices,
     save_user,
 )
-from portal.attendance.rules import FieldsInvalid
 from portal.auth.sessions import end_sessions_by_admin, open_sessions
 from portal.codes import FACILITIES, effective_facilities
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
+from portal.forms import refusal_errors
 from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
 from portal.models import AuditLog, Bapas, Opd, Pemda, Role, User
+from portal.refusals import Refused
 from portal.slots.partners import (
     PARTNER_KINDS,
     PKS_KINDS,
     PartnerData,
-    PartnerRefused,
     save_partner,
 )
 from portal.slots.services import list_partner_slots
@@ -102,7 +101,6 @@ def users_xlsx() -> Response:
         for u in db.session.scalars(_user_list(params).limit(EXPORT_MAX))
     ]
     audit_log.record("list_exported", "user", None, list="users", rows=len(rows))
-    db.session.commit()
     return export_response("pengguna", "Daftar Pengguna", USER_HEADERS, rows)
 
 
@@ -123,11 +121,9 @@ def _user_form_page(form: UserForm, user: User | None) -> str | Response:
         )
         try:
             saved = save_user(data, user)
-        except AccountError as err:
-            db.session.rollback()
-            getattr(form, err.field).errors.append(err.message)
+        except Refused as err:
+            form.show_refused(err)
         else:
-            db.session.commit()
             flash(f"Akun {saved.username} tersimpan.", "success")
             return redirect(url_for("admin.users"))
     sessions = open_sessions(user) if user is not None else []
@@ -160,7 +156,6 @@ def end_sessions(user_id: int) -> Response:
     """End every session of an account: each copy of its cookies stops working."""
     user = db.get_or_404(User, user_id)
     count = end_sessions_by_admin(user, current_user._get_current_object())  # noqa: SLF001
-    db.session.commit()
     flash(f"{count} sesi akun {user.username} diakhiri.", "success")
     return redirect(url_for("admin.user_edit", user_id=user.id))
 
@@ -218,7 +213,6 @@ def audit_xlsx() -> Response:
         for e in db.session.scalars(_audit_list(params).limit(EXPORT_MAX))
     ]
     audit_log.record("list_exported", "audit", None, list="audit", rows=len(rows))
-    db.session.commit()
     return export_response("log-audit", "Log Audit", AUDIT_HEADERS, rows)
 
 
@@ -233,12 +227,10 @@ def letter_patterns() -> tuple[str, int] | Response:
         pattern = request.form.get("pattern", "")
         try:
             numbering.set_pattern(bapas, pattern, current_user)
-        except FieldsInvalid as refused:
-            db.session.rollback()
-            errors[bapas.id] = refused.fields["pattern"][0]
+        except Refused as refused:
+            errors[bapas.id] = refusal_errors(refused)["pattern"][0]
             values[bapas.id] = pattern
         else:
-            db.session.commit()
             flash(f"Pola nomor surat {bapas.name} tersimpan.", "success")
             return redirect(url_for("admin.letter_patterns"))
     rows = db.session.scalars(select(Bapas).order_by(Bapas.name)).all()
@@ -317,11 +309,9 @@ def _partner_page(partner: Opd | None) -> tuple[str, int] | Response:
         data = _partner_data(request.form)
         try:
             saved = save_partner(data, current_user, partner)
-        except PartnerRefused as refused:
-            db.session.rollback()
-            errors = refused.fields
+        except Refused as refused:
+            errors = refusal_errors(refused)
         else:
-            db.session.commit()
             flash(
                 f"Mitra {saved.name} tersimpan. Buat akun Admin OPD untuknya di menu Pengguna "
                 "agar ia dapat menerbitkan lokasi kerja.",

@@ -11,6 +11,7 @@ from portal.auth.services import password_problem, set_password
 from portal.auth.sessions import end_all_sessions
 from portal.extensions import db
 from portal.models import AuditLog, Bapas, Client, Opd, Pemda, Role, User
+from portal.refusals import Refused
 
 # Which kind of organisation each role belongs to.
 ROLE_ORG_TYPE: dict[str, str | None] = {
@@ -39,15 +40,6 @@ class UserData:
     password: str | None = None
 
 
-class AccountError(ValueError):
-    """A refused account change; ``field`` names the form field at fault."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
 def organisation_choices() -> list[tuple[str, str]]:
     """All organisations as (value, label) for a select box."""
     choices: list[tuple[str, str]] = [("", "— (admin sistem) —")]
@@ -67,17 +59,17 @@ def _parse_org(value: str) -> tuple[str | None, int | None]:
     if not kind:
         return None, None
     if kind not in ("bapas", "pemda", "opd") or not raw_id.isdigit():
-        raise AccountError("organisation", "Organisasi tidak dikenal.")
+        raise Refused.on_field("organisation", "Organisasi tidak dikenal.")
     model = {"bapas": Bapas, "pemda": Pemda, "opd": Opd}[kind]
     if db.session.get(model, int(raw_id)) is None:
-        raise AccountError("organisation", "Organisasi tidak dikenal.")
+        raise Refused.on_field("organisation", "Organisasi tidak dikenal.")
     return kind, int(raw_id)
 
 
 def save_user(data: UserData, user: User | None = None) -> User:
     """Create or change an account after checking role, organisation and uniqueness."""
     if data.role not in Role.ALL:
-        raise AccountError("role", "Peran tidak dikenal.")
+        raise Refused.on_field("role", "Peran tidak dikenal.")
     kind, org_id = _parse_org(data.organisation)
     expected = ROLE_ORG_TYPE[data.role]
     if kind != expected:
@@ -87,25 +79,25 @@ def save_user(data: UserData, user: User | None = None) -> User:
             "pemda": "sebuah Pemda",
             None: "tanpa organisasi",
         }
-        raise AccountError(
+        raise Refused.on_field(
             "organisation",
             f"Peran {Role.LABELS[data.role]} harus terhubung dengan {needed[expected]}.",
         )
     username = data.username.strip().lower()
     clash = db.session.scalar(select(User).where(func.lower(User.username) == username))
     if clash is not None and clash is not user:
-        raise AccountError("username", "Nama pengguna sudah dipakai.")
+        raise Refused.on_field("username", "Nama pengguna sudah dipakai.")
     email = (data.email or "").strip().lower() or None
     if email:
         clash = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if clash is not None and clash is not user:
-            raise AccountError("email", "Email sudah dipakai akun lain.")
+            raise Refused.on_field("email", "Email sudah dipakai akun lain.")
     if user is None and not data.password:
-        raise AccountError("password", "Kata sandi awal wajib diisi.")
+        raise Refused.on_field("password", "Kata sandi awal wajib diisi.")
     if data.password:
         problem = password_problem(data.password, username)
         if problem:
-            raise AccountError("password", problem)
+            raise Refused.on_field("password", problem)
 
     creating = user is None
     if user is None:

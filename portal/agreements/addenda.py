@@ -28,20 +28,9 @@ from portal.models.base import utcnow
 from portal.monitoring import evidence
 from portal.notifications import service as notifications
 from portal.queries import newest_first
+from portal.refusals import Forbidden, Refused
 
 SUBFOLDER = "addendum"
-
-
-class AddendumRefused(ValueError):
-    """A refused addendum step, with Indonesian messages by field."""
-
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__("; ".join(m for ms in errors.values() for m in ms))
-        self.errors = errors
-
-
-class AddendumForbidden(PermissionError):
-    """The user may not take this step (e.g. the proposing party confirming itself)."""
 
 
 @dataclass(frozen=True)
@@ -147,14 +136,14 @@ def _check(agreement: Agreement, data: AddendumInput) -> dict[str, list[str]]:
 def _check_scan(scan: Scan | None, max_bytes: int, required: bool) -> evidence.CheckedFile | None:
     if scan is None or not (scan.filename or scan.data):
         if required:
-            raise AddendumRefused({"scan": ["Unggah pindaian Addendum yang sudah ditandatangani."]})
+            raise Refused({"scan": ["Unggah pindaian Addendum yang sudah ditandatangani."]})
         return None
     try:
         checked = evidence.check_file(scan.filename, scan.data, max_bytes, kind="addendum_scan")
-    except evidence.EvidenceError as err:
-        raise AddendumRefused({"scan": [str(err)]}) from err
+    except Refused as err:
+        raise Refused({"scan": [str(err)]}) from err
     if checked.extension != "pdf":
-        raise AddendumRefused({"scan": ["Unggah pindaian Addendum sebagai PDF."]})
+        raise Refused({"scan": ["Unggah pindaian Addendum sebagai PDF."]})
     return checked
 
 
@@ -169,7 +158,7 @@ def propose_addendum(
 ) -> Addendum:
     """A party proposes an addendum; it binds only once the other party confirms it."""
     if not policy.can_propose_addendum(user, agreement):
-        raise AddendumForbidden("agreement.addendum")
+        raise Forbidden()
     _lock_agreement(agreement)  # one proposal at a time, even when both parties press at once
     errors = _check(agreement, data)
     if pending_addendum(agreement) is not None:
@@ -178,11 +167,11 @@ def propose_addendum(
         ]
     try:
         checked = _check_scan(scan, max_bytes, required=False)
-    except AddendumRefused as refused:
-        errors.update(refused.errors)
+    except Refused as refused:
+        errors.update(refused.fields)
         checked = None
     if errors:
-        raise AddendumRefused(errors)
+        raise Refused(errors)
     party = policy.agreement_party(user, agreement) or "both"
     row = _new_addendum(agreement, data, party, user, checked, upload_folder)
     try:
@@ -207,15 +196,15 @@ def record_signed_addendum(
 ) -> Addendum:
     """The admin records an addendum both parties have signed, with its scan: in force at once."""
     if not policy.is_admin(user):
-        raise AddendumForbidden("agreement.addendum")
+        raise Forbidden()
     errors = _check(agreement, data)
     try:
         checked = _check_scan(scan, max_bytes, required=True)
-    except AddendumRefused as refused:
-        errors.update(refused.errors)
+    except Refused as refused:
+        errors.update(refused.fields)
         checked = None
     if errors:
-        raise AddendumRefused(errors)
+        raise Refused(errors)
     row = _new_addendum(agreement, data, "both", user, checked, upload_folder)
     try:
         db.session.flush()
@@ -284,7 +273,7 @@ def _locked(addendum: Addendum) -> Addendum:
 
 def _still_proposed(addendum: Addendum) -> None:
     if addendum.status != AddendumStatus.PROPOSED:
-        raise AddendumRefused(
+        raise Refused(
             {"status": [f"Addendum ini sudah {addendum.status_label.lower()}: tidak dapat diubah."]}
         )
 
@@ -292,16 +281,16 @@ def _still_proposed(addendum: Addendum) -> None:
 def confirm_addendum(addendum: Addendum, user: User, *, extend_slots: bool = False) -> Addendum:
     """The other party agrees: the addendum binds and the agreement's end moves.
 
-    The proposing party cannot confirm its own proposal (AddendumForbidden).
+    The proposing party cannot confirm its own proposal (Forbidden).
     """
     agreement = addendum.agreement
     if not policy.can_confirm_addendum(user, agreement, addendum.proposed_party):
-        raise AddendumForbidden("addendum.confirm")
+        raise Forbidden("Addendum harus disetujui pihak yang lain, bukan pihak pengusul.")
     addendum = _locked(addendum)
     _still_proposed(addendum)
     current_end = agreement.effective_valid_until
     if addendum.new_valid_until and current_end and addendum.new_valid_until <= current_end:
-        raise AddendumRefused(
+        raise Refused(
             {
                 "valid_until": [
                     "Masa berlaku dalam Addendum ini tidak lagi sesudah akhir masa berlaku "
@@ -348,14 +337,12 @@ def extend_agreement_slots(
 def refuse_addendum(addendum: Addendum, user: User, reason: str) -> Addendum:
     """The other party does not agree; the reason is kept."""
     if not policy.can_confirm_addendum(user, addendum.agreement, addendum.proposed_party):
-        raise AddendumForbidden("addendum.refuse")
+        raise Forbidden()
     addendum = _locked(addendum)
     _still_proposed(addendum)
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise AddendumRefused(
-            {"reason": ["Tuliskan alasan penolakan (paling sedikit 5 karakter)."]}
-        )
+        raise Refused({"reason": ["Tuliskan alasan penolakan (paling sedikit 5 karakter)."]})
     addendum.status = AddendumStatus.REFUSED
     addendum.decided_by_id = user.id
     addendum.decided_at = utcnow()
@@ -368,7 +355,7 @@ def refuse_addendum(addendum: Addendum, user: User, reason: str) -> Addendum:
 def withdraw_addendum(addendum: Addendum, user: User) -> Addendum:
     """The proposing party takes its proposal back while it still waits."""
     if not policy.can_withdraw_addendum(user, addendum.agreement, addendum.proposed_party):
-        raise AddendumForbidden("addendum.withdraw")
+        raise Forbidden()
     addendum = _locked(addendum)
     _still_proposed(addendum)
     addendum.status = AddendumStatus.WITHDRAWN
@@ -410,7 +397,7 @@ def extend_opd_slots(agreement: Agreement, user: User) -> int:
     """The OPD admin moves his slots left behind to the agreement's new end, in one step."""
     opd = user.opd
     if not policy.may(user, "slot.manage") or opd is None or opd.pemda_id != agreement.pemda_id:
-        raise AddendumForbidden("slot.manage")
+        raise Forbidden()
     new_end = agreement.effective_valid_until
     if new_end is None:
         return 0

@@ -13,9 +13,8 @@ from portal.agreements.services import list_agreements, validity
 from portal.api import openapi
 from portal.api.auth import api_user, require_api, visible
 from portal.api.body import DATE, json_body, to_date
-from portal.api.errors import ApiError, validation_error
+from portal.api.errors import ApiError
 from portal.api.schemas import ORG_REF, org_ref
-from portal.extensions import db
 from portal.fields import LETTER_NUMBER
 from portal.models import Addendum, AddendumStatus, Agreement
 
@@ -208,13 +207,7 @@ def propose(agreement_id: int) -> tuple[Response, int]:
         valid_until=to_date(body.get("valid_until")),
         summary=body["summary"],
     )
-    try:
-        row = addenda.propose_addendum(agreement, data, user)
-    except addenda.AddendumForbidden:
-        raise ApiError(403) from None
-    except addenda.AddendumRefused as refused:
-        raise validation_error(refused.errors) from None
-    db.session.commit()
+    row = addenda.propose_addendum(agreement, data, user)
     return jsonify(addendum_json(row)), 201
 
 
@@ -235,13 +228,5 @@ def confirm(addendum_id: int) -> Response:
         raise ApiError(
             409, "already_decided", f"Addendum ini sudah {addendum.status_label.lower()}."
         )
-    try:
-        addenda.confirm_addendum(addendum, user, extend_slots=bool(body.get("extend_slots")))
-    except addenda.AddendumForbidden:
-        raise ApiError(
-            403, message="Addendum harus disetujui pihak yang lain, bukan pihak pengusul."
-        ) from None
-    except addenda.AddendumRefused as refused:
-        raise validation_error(refused.errors) from None
-    db.session.commit()
+    addenda.confirm_addendum(addendum, user, extend_slots=bool(body.get("extend_slots")))
     return jsonify(addendum_json(addendum))

@@ -4,35 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from portal import clock, policy
+from portal import clock, policy, uploads
 from portal.agreements import addenda
 from portal.agreements.forms import AddendumForm, AgreementForm
 from portal.agreements.rules import AgreementInput, one_year_after
 from portal.agreements.services import (
-    AgreementError,
     activities_by_stage,
     list_agreements,
     save_agreement,
     validity,
 )
 from portal.extensions import db
+from portal.forms import show_refused
 from portal.models import Addendum, Agreement, Bapas, Pemda
-from portal.web import ensure_visible, require
+from portal.refusals import Refused
+from portal.web import require, visible_or_404
 
 bp = Blueprint("agreements", __name__, url_prefix="/kesepakatan")
 
@@ -105,12 +96,9 @@ def _agreement_form_page(form: AgreementForm, agreement: Agreement | None) -> st
                 signatory_pemda=form.signatory_pemda.data or "",
                 notes=form.notes.data or "",
             )
-        except AgreementError as err:
-            db.session.rollback()
-            for field, message in err.errors.items():
-                getattr(form, field).errors.append(message)
+        except Refused as err:
+            form.show_refused(err)
         else:
-            db.session.commit()
             flash("Kesepakatan tersimpan.", "success")
             return redirect(url_for("agreements.detail", agreement_id=saved.id))
     return render_template("agreements/form.html", form=form, agreement=agreement)
@@ -139,15 +127,13 @@ def _scan_max_bytes() -> int:
 
 
 def _visible_agreement(agreement_id: int) -> Agreement:
-    agreement = db.get_or_404(Agreement, agreement_id)
-    ensure_visible(policy.can_see_agreement(current_user, agreement))
-    return agreement
+    return visible_or_404(Agreement, agreement_id, policy.can_see_agreement)
 
 
 def _visible_addendum(addendum_id: int) -> Addendum:
-    addendum = db.get_or_404(Addendum, addendum_id)
-    ensure_visible(policy.can_see_agreement(current_user, addendum.agreement))
-    return addendum
+    return visible_or_404(
+        Addendum, addendum_id, lambda u, r: policy.can_see_agreement(u, r.agreement)
+    )
 
 
 @bp.route("/<int:agreement_id>/addendum", methods=["GET", "POST"])
@@ -174,36 +160,25 @@ def addendum_new(agreement_id: int) -> str | Response:
             summary=form.summary.data or "",
         )
         folder = current_app.config["UPLOAD_FOLDER"]
+        where: dict[str, Any] = {
+            "scan": scan,
+            "upload_folder": folder,
+            "max_bytes": _scan_max_bytes(),
+        }
         try:
             if admin:
                 addenda.record_signed_addendum(
                     agreement,
                     data,
                     current_user,
-                    scan=scan,
-                    upload_folder=folder,
-                    max_bytes=_scan_max_bytes(),
                     extend_slots=bool(form.extend_slots.data),
+                    **where,
                 )
             else:
-                addenda.propose_addendum(
-                    agreement,
-                    data,
-                    current_user,
-                    scan=scan,
-                    upload_folder=folder,
-                    max_bytes=_scan_max_bytes(),
-                )
-        except addenda.AddendumRefused as refused:
-            db.session.rollback()
-            for name, messages in refused.errors.items():
-                field = getattr(form, name, None)
-                if field is not None:
-                    field.errors = [*field.errors, *messages]
-                else:
-                    flash(" ".join(messages), "danger")
+                addenda.propose_addendum(agreement, data, current_user, **where)
+        except Refused as refused:
+            show_refused(refused, form, flash_rest=True)
         else:
-            db.session.commit()
             flash(
                 "Addendum tercatat dan berlaku."
                 if admin
@@ -247,14 +222,9 @@ def _decision(addendum_id: int, step: str) -> Response:
         else:
             addenda.withdraw_addendum(addendum, current_user)
             message = "Usulan Addendum ditarik."
-    except addenda.AddendumForbidden:
-        db.session.rollback()
-        abort(403)
-    except addenda.AddendumRefused as refused:
-        db.session.rollback()
-        flash(str(refused), "danger")
+    except Refused as refused:
+        show_refused(refused)
     else:
-        db.session.commit()
         flash(message, "success")
     return redirect(
         url_for("agreements.detail", agreement_id=addendum.agreement_id, _anchor="addendum")
@@ -290,15 +260,7 @@ def addendum_scan(addendum_id: int) -> Response:
     path = addenda.scan_path(current_app.config["UPLOAD_FOLDER"], addendum)
     if path is None or not path.is_file():
         abort(404)
-    response = send_file(
-        path,
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=addendum.scan_original or "addendum.pdf",
-        max_age=0,
-    )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return uploads.serve(path, "application/pdf", addendum.scan_original or "addendum.pdf")
 
 
 @bp.route("/<int:agreement_id>/perpanjang-slot", methods=["POST"])
@@ -306,12 +268,7 @@ def addendum_scan(addendum_id: int) -> Response:
 def extend_slots(agreement_id: int) -> Response:
     """The OPD admin moves his slots that ended with the old end date, in one step."""
     agreement = _visible_agreement(agreement_id)
-    try:
-        count = addenda.extend_opd_slots(agreement, current_user)
-    except addenda.AddendumForbidden:
-        db.session.rollback()
-        abort(403)
-    db.session.commit()
+    count = addenda.extend_opd_slots(agreement, current_user)
     end = agreement.effective_valid_until
     flash(
         f"{count} slot diperpanjang sampai {end.strftime('%d-%m-%Y') if end else '—'}.",

@@ -14,6 +14,7 @@ from portal.agreements.rules import AgreementInput, check_agreement
 from portal.agreements.validity import Validity, validity_on
 from portal.extensions import db
 from portal.models import Agreement, Bapas, Pemda, User, WorkplanActivity
+from portal.refusals import Refused
 
 
 def validity(agreement: Agreement) -> Validity:
@@ -48,14 +49,6 @@ def activities_by_stage(
     ]
 
 
-class AgreementError(ValueError):
-    """A refused agreement change, with messages by form field."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
-
-
 def save_agreement(
     agreement: Agreement | None,
     *,
@@ -79,7 +72,7 @@ def save_agreement(
     if clash is not None and clash is not agreement:
         errors["pemda_id"] = "Bapas dan Pemda ini sudah memiliki kesepakatan (satu per pasangan)."
     if errors:
-        raise AgreementError(errors)
+        raise Refused(errors)
     creating = agreement is None
     if agreement is None:
         agreement = Agreement(bapas_id=bapas_id, pemda_id=pemda_id, title=title)

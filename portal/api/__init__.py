@@ -39,8 +39,7 @@ How an area adds an endpoint
        def create_slot():
            data = json_body("SlotCreate")       # 422 details.fields on bad shape/types
            slot = slot_services.create_slot(api_user(), data)   # the same service as the UI
-           db.session.commit()
-           return slot_json(slot), 201
+           return slot_json(slot), 201   # the request commits; a refusal is answered 422
 
    Paths are written without ``/api/v1``: the parent blueprint adds it.
    ``@require_api(action)`` takes a ``portal.policy`` action (``None``: any role)
@@ -85,11 +84,14 @@ from portal.api.auth import anonymous_by_default, forget_request_state, rate_lim
 from portal.api.errors import (
     ApiError,
     handle_api_error,
+    handle_forbidden,
     handle_http_exception,
+    handle_refused,
     handle_server_error,
 )
 from portal.api.openapi import API_PREFIX
 from portal.extensions import csrf, limiter
+from portal.refusals import Forbidden, Refused
 
 
 def _api_rate_limit() -> str:
@@ -122,6 +124,8 @@ def create_blueprint(areas: Iterable[Blueprint]) -> Blueprint:
     bp.teardown_request(forget_request_state)
     bp.register_error_handler(HTTPException, handle_http_exception)
     bp.register_error_handler(500, handle_server_error)
+    bp.register_error_handler(Refused, handle_refused)
+    bp.register_error_handler(Forbidden, handle_forbidden)
     # An ApiError raised from code shared with other views still answers as JSON.
     bp.app_errorhandler(ApiError)(handle_api_error)
     bp.add_url_rule("/openapi.json", view_func=openapi_document, methods=["GET"])

@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
+from portal.refusals import Forbidden, Refused
 
 # Default code and Indonesian message per HTTP status.
 STATUS_TEXT: dict[int, tuple[str, str]] = {
@@ -113,6 +114,29 @@ def handle_api_error(error: ApiError) -> Response:
     """Blueprint handler: roll back whatever the request did, answer in the error shape."""
     db.session.rollback()
     return error_response(error)
+
+
+RULE_MESSAGE = "Permintaan ditolak karena melanggar aturan. Belum ada yang disimpan."
+
+
+def refused_error(refused: Refused) -> ApiError:
+    """A service's refusal in the error shape: 422 ``validation_error`` or ``rule_violation``
+    (``details.fields`` / ``details.rules``), or its conflict (409 ``capacity_full`` ...)."""
+    code = refused.error_code()
+    default = RULE_MESSAGE if code == "rule_violation" else None
+    return ApiError(refused.status, code, refused.message or default, refused.error_details())
+
+
+def handle_refused(refused: Refused) -> Response:
+    """Blueprint handler: every service refusal, answered in one place."""
+    db.session.rollback()
+    return error_response(refused_error(refused))
+
+
+def handle_forbidden(forbidden: Forbidden) -> Response:
+    """Blueprint handler: a step the caller's role or party may not take (403)."""
+    db.session.rollback()
+    return error_response(ApiError(403, "forbidden", forbidden.message or None))
 
 
 def handle_http_exception(error: HTTPException) -> Response:

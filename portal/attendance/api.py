@@ -15,15 +15,10 @@ from portal import policy
 from portal.api import openapi
 from portal.api.auth import api_user, require_api, visible
 from portal.api.body import DATE, TIME, json_body, to_date, to_time
-from portal.api.errors import rule_error, validation_error
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import AttendanceInput, record_attendance, verify_attendance
-from portal.extensions import db
 from portal.models import Attendance, Placement
 
 bp = Blueprint("attendance", __name__)
-
-REFUSED = "Kehadiran ditolak karena melanggar aturan pelaksanaan pidana kerja sosial."
 
 openapi.schema(
     "AttendanceCreate",
@@ -71,12 +66,6 @@ def attendance_json(record: Attendance) -> dict[str, Any]:
     }
 
 
-def _refusal(refusal: RuleRefused | FieldsInvalid) -> Exception:
-    if isinstance(refusal, RuleRefused):
-        return rule_error(refusal.violations, REFUSED)
-    return validation_error(refusal.fields)
-
-
 @bp.post("/placements/<int:placement_id>/attendance")
 @require_api("attendance.record")
 @openapi.doc(
@@ -99,11 +88,7 @@ def create_attendance(placement_id: int) -> tuple[dict[str, Any], int]:
         to_time(data["time_out"]),  # type: ignore[arg-type]
         data.get("activity", ""),
     )
-    try:
-        record = record_attendance(placement, entry, api_user())
-    except (RuleRefused, FieldsInvalid) as refusal:
-        raise _refusal(refusal) from refusal
-    db.session.commit()
+    record = record_attendance(placement, entry, api_user())
     return attendance_json(record), 201
 
 
@@ -120,9 +105,5 @@ def verify(attendance_id: int) -> dict[str, Any]:
     record = visible(
         Attendance, attendance_id, lambda u, r: policy.can_see_placement(u, r.placement)
     )
-    try:
-        verify_attendance(record, api_user())
-    except RuleRefused as refusal:
-        raise _refusal(refusal) from refusal
-    db.session.commit()
+    verify_attendance(record, api_user())
     return attendance_json(record)

@@ -18,16 +18,9 @@ MAX_PHOTO_BYTES = uploads.KINDS[KIND].max_bytes
 SUBDIR = "attendance"
 
 
-class PhotoRejected(ValueError):
-    """The upload is not an acceptable photo; the message is for the user."""
-
-
 def clean_photo(data: bytes) -> bytes:
     """Check an uploaded image from its content and return it re-encoded without metadata."""
-    try:
-        return uploads.accept_upload(data, KIND).data
-    except uploads.UploadRefused as error:
-        raise PhotoRejected(str(error)) from error
+    return uploads.accept_upload(data, KIND).data
 
 
 def store_photo(data: bytes, upload_folder: str | Path) -> str:

@@ -14,7 +14,6 @@ from werkzeug.wrappers import Response
 from portal import audit, clock, policy, uploads
 from portal.attendance import photos
 from portal.attendance.forms import AttendanceForm, CorrectionForm, QuickRecordForm
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import (
     WORKING,
     AttendanceInput,
@@ -23,10 +22,12 @@ from portal.attendance.services import (
     verify_attendance,
 )
 from portal.extensions import db
+from portal.forms import show_refused
 from portal.models import Attendance, Client, Placement, Slot
 from portal.models.placement import with_slot_and_client
 from portal.pagination import page_of
-from portal.web import ensure_visible, require
+from portal.refusals import Refused
+from portal.web import require, visible_or_404
 
 bp = Blueprint("attendance", __name__, url_prefix="/kehadiran")
 
@@ -34,15 +35,13 @@ PER_PAGE = 50
 
 
 def _placement(placement_id: int) -> Placement:
-    placement = db.get_or_404(Placement, placement_id)
-    ensure_visible(policy.can_see_placement(current_user, placement))
-    return placement
+    return visible_or_404(Placement, placement_id, policy.can_see_placement)
 
 
 def _record(attendance_id: int) -> Attendance:
-    record = db.get_or_404(Attendance, attendance_id)
-    ensure_visible(policy.can_see_placement(current_user, record.placement))
-    return record
+    return visible_or_404(
+        Attendance, attendance_id, lambda u, r: policy.can_see_placement(u, r.placement)
+    )
 
 
 def _windows_today(placement: Placement) -> list[tuple[str, str]]:
@@ -168,7 +167,7 @@ def quick_record(placement_id: int) -> Response:
     form = QuickRecordForm()
     try:
         if not form.validate_on_submit():
-            raise FieldsInvalid({"time_in": ["Jam jadwal tidak terbaca."]})
+            raise Refused({"time_in": ["Jam jadwal tidak terbaca."]})
         entry = AttendanceInput(
             clock.today(),
             _parse_time(form.time_in.data),
@@ -176,10 +175,9 @@ def quick_record(placement_id: int) -> Response:
             placement.slot.tasks or placement.slot.title,
         )
         record_attendance(placement, entry, current_user)
-    except (RuleRefused, FieldsInvalid) as refusal:
-        flash("Tidak disimpan: " + _refusal_text(refusal), "danger")
+    except Refused as refusal:
+        show_refused(refusal, prefix="Tidak disimpan: ")
     else:
-        db.session.commit()
         flash(
             f"Kehadiran {placement.client.code} hari ini dicatat, menunggu verifikasi.", "success"
         )
@@ -205,19 +203,12 @@ def placement(placement_id: int) -> str | Response:
     elif not can_record:
         abort(403)
     elif form.validate_on_submit():
-        entry = AttendanceInput(
-            form.work_date.data,
-            form.time_in.data,
-            form.time_out.data,
-            form.activity.data or "",
-            _upload(form),
-        )
+        entry = _entry(form)
         try:
             record_attendance(placement, entry, current_user)
-        except (RuleRefused, FieldsInvalid) as refusal:
-            _attach(form, refusal)
+        except Refused as refusal:
+            form.show_refused(refusal)
         else:
-            db.session.commit()
             flash("Kehadiran dicatat, menunggu verifikasi.", "success")
             return redirect(url_for("attendance.placement", placement_id=placement.id))
     records = list(
@@ -247,10 +238,9 @@ def verify(attendance_id: int) -> Response:
         abort(403)
     try:
         verify_attendance(record, current_user)
-    except RuleRefused as refusal:
-        flash("Tidak disimpan: " + _refusal_text(refusal), "danger")
+    except Refused as refusal:
+        show_refused(refusal, prefix="Tidak disimpan: ")
     else:
-        db.session.commit()
         flash(
             f"Kehadiran {record.work_date:%d-%m-%Y} ({record.minutes // 60} jam"
             f"{f' {record.minutes % 60} menit' if record.minutes % 60 else ''}) diverifikasi.",
@@ -278,19 +268,12 @@ def correct(attendance_id: int) -> str | Response:
         form.time_out.data = record.time_out
         form.activity.data = record.activity
     elif form.validate_on_submit():
-        entry = AttendanceInput(
-            form.work_date.data,
-            form.time_in.data,
-            form.time_out.data,
-            form.activity.data or "",
-            _upload(form),
-        )
+        entry = _entry(form)
         try:
             correct_attendance(record, entry, form.reason.data, current_user)
-        except (RuleRefused, FieldsInvalid) as refusal:
-            _attach(form, refusal)
+        except Refused as refusal:
+            form.show_refused(refusal)
         else:
-            db.session.commit()
             flash("Koreksi disimpan; catatan asli tetap tersimpan di jejak audit.", "success")
             return redirect(url_for("attendance.placement", placement_id=record.placement_id))
     return render_template(
@@ -312,7 +295,6 @@ def photo(attendance_id: int) -> Response:
     if path is None:
         abort(404)
     audit.record("attendance_photo_viewed", "attendance", record.id)
-    db.session.commit()
     # An <img> on the attendance page still shows it; opened directly it is a download.
     return uploads.serve(path, "image/jpeg", f"kehadiran-{record.id}.jpg")
 
@@ -324,24 +306,16 @@ def _upload(form: AttendanceForm) -> bytes | None:
     return storage.read(photos.MAX_PHOTO_BYTES + 1)
 
 
+def _entry(form: AttendanceForm) -> AttendanceInput:
+    """What the attendance or correction form says about the day."""
+    return AttendanceInput(
+        form.work_date.data,
+        form.time_in.data,
+        form.time_out.data,
+        form.activity.data or "",
+        _upload(form),
+    )
+
+
 def _parse_time(value: str) -> time:
     return datetime.strptime(value, "%H:%M").time()
-
-
-def _refusal_text(refusal: RuleRefused | FieldsInvalid) -> str:
-    if isinstance(refusal, RuleRefused):
-        return " ".join(v.message for v in refusal.violations)
-    return " ".join(m for ms in refusal.fields.values() for m in ms)
-
-
-def _attach(form: AttendanceForm, refusal: RuleRefused | FieldsInvalid) -> None:
-    """Put each refusal next to its field; rules without a field go on the date."""
-    if isinstance(refusal, RuleRefused):
-        for v in refusal.violations:
-            name = v.field or "work_date"
-            name = "work_date" if name == "date" else name
-            getattr(form, name).errors.append(v.message)
-    else:
-        for name, messages in refusal.fields.items():
-            target = getattr(form, name, None) or form.work_date
-            target.errors.extend(messages)

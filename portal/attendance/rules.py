@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from portal.law import MAX_DAILY_MINUTES
+from portal.refusals import RuleViolation
 
 DAILY_HOURS_EXCEEDED = "DAILY_HOURS_EXCEEDED"
 TOTAL_HOURS_EXCEEDED = "TOTAL_HOURS_EXCEEDED"
@@ -20,8 +21,8 @@ FUTURE_DATE = "FUTURE_DATE"
 TIME_ORDER = "TIME_ORDER"
 ATTENDANCE_OVERLAP = "ATTENDANCE_OVERLAP"
 PLACEMENT_NOT_ACTIVE = "PLACEMENT_NOT_ACTIVE"
-CASE_CLOSED = "CASE_CLOSED"
 ALREADY_VERIFIED = "ALREADY_VERIFIED"
+HEALTH_CLEARANCE = "HEALTH_CLEARANCE"  # DOMAIN rule 9: infectious illness, no attendance
 
 # Which form field a refusal belongs next to.
 RULE_FIELDS: dict[str, str] = {
@@ -32,24 +33,8 @@ RULE_FIELDS: dict[str, str] = {
     FUTURE_DATE: "date",
     TIME_ORDER: "time_out",
     ATTENDANCE_OVERLAP: "time_in",
+    HEALTH_CLEARANCE: "date",
 }
-
-
-@dataclass(frozen=True)
-class RuleViolation:
-    """A refusal: the API.md code and a sentence for a person."""
-
-    code: str
-    message: str
-
-    @property
-    def field(self) -> str | None:
-        """The form field the refusal belongs next to, if any."""
-        return RULE_FIELDS.get(self.code)
-
-    def as_dict(self) -> dict[str, str]:
-        """The API's shape: {code, message}."""
-        return {"code": self.code, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -84,6 +69,7 @@ class DayContext:
     minutes_verified: int
     minutes_pending: int
     same_day: tuple[Interval, ...] = ()
+    health_cleared: bool = True
 
 
 def minutes_between(start: time, end: time) -> int:
@@ -106,6 +92,14 @@ def check_attendance(
 ) -> list[RuleViolation]:
     """Every rule a day's record breaks; an empty list means it may be saved."""
     found: list[RuleViolation] = []
+    if not ctx.health_cleared:
+        found.append(
+            RuleViolation(
+                HEALTH_CLEARANCE,
+                "Klien sedang sakit menular dan belum ada surat keterangan sehat dari dokter: "
+                "kehadiran belum dapat dicatat.",
+            )
+        )
     if work_date > ctx.today:
         found.append(
             RuleViolation(FUTURE_DATE, "Tanggal kerja belum terjadi: kehadiran dicatat setelahnya.")
@@ -164,26 +158,3 @@ def check_attendance(
 
 def _date_text(day: date) -> str:
     return day.strftime("%d-%m-%Y")
-
-
-class RuleRefused(Exception):
-    """A service refused a write; nothing was saved. Carries the rules broken."""
-
-    def __init__(self, violations: list[RuleViolation]) -> None:
-        super().__init__("; ".join(v.message for v in violations))
-        self.violations = violations
-
-
-class FieldsInvalid(Exception):
-    """A service found bad input: ``fields`` maps a field name to Indonesian messages."""
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        super().__init__("; ".join(m for ms in fields.values() for m in ms))
-        self.fields = fields
-
-
-def case_closed() -> RuleRefused:
-    """The refusal for any write on a closed case (it is read-only)."""
-    return RuleRefused(
-        [RuleViolation(CASE_CLOSED, "Perkara klien sudah ditutup: data hanya dapat dibaca.")]
-    )

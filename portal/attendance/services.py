@@ -1,8 +1,8 @@
 """Writing attendance: record, verify, correct. Every rule is checked here.
 
 Routes and the API call these functions; they flush and write the audit log,
-the request commits once. A refusal raises ``RuleRefused`` (rule codes) or
-``FieldsInvalid`` (bad input) before anything is added to the session.
+the request commits once. A refusal raises ``Refused`` (rule codes or bad
+input) before anything is added to the session.
 """
 
 from __future__ import annotations
@@ -22,11 +22,7 @@ from portal.attendance.rules import (
     ALREADY_VERIFIED,
     PLACEMENT_NOT_ACTIVE,
     DayContext,
-    FieldsInvalid,
     Interval,
-    RuleRefused,
-    RuleViolation,
-    case_closed,
     check_attendance,
     minutes_between,
 )
@@ -35,6 +31,7 @@ from portal.extensions import db
 from portal.locking import lock_client, refresh
 from portal.models import Attendance, Client, Placement, PlacementStatus, User
 from portal.models.base import utcnow
+from portal.refusals import Refused, RuleViolation, case_closed
 from portal.statuses import ClientStatus
 
 # Placements on which work may be recorded, and those whose schedule the ledger follows.
@@ -95,14 +92,15 @@ def _context(placement: Placement, work_date: date, exclude_id: int | None) -> D
         minutes_verified=verified,
         minutes_pending=pending,
         same_day=same_day,
+        health_cleared=bool(client.health_cleared),
     )
 
 
 def _check(placement: Placement, entry: AttendanceInput, exclude_id: int | None = None) -> None:
     ensure_case_open(placement.client)
     if placement.status not in WORKING:
-        raise RuleRefused(
-            [
+        raise Refused(
+            violations=[
                 RuleViolation(
                     PLACEMENT_NOT_ACTIVE,
                     "Penempatan belum diterima OPD atau sudah berakhir: kehadiran tidak dapat "
@@ -117,13 +115,13 @@ def _check(placement: Placement, entry: AttendanceInput, exclude_id: int | None 
         _context(placement, entry.work_date, exclude_id),
     )
     if found:
-        raise RuleRefused(found)
+        raise Refused(violations=found)
 
 
 def _clean_activity(entry: AttendanceInput) -> str:
     activity = (entry.activity or "").strip()
     if len(activity) > 500:
-        raise FieldsInvalid({"activity": ["Uraian kegiatan maksimal 500 karakter."]})
+        raise Refused({"activity": ["Uraian kegiatan maksimal 500 karakter."]})
     return activity
 
 
@@ -132,8 +130,8 @@ def _photo(entry: AttendanceInput) -> bytes | None:
         return None
     try:
         return photos.clean_photo(entry.photo)
-    except photos.PhotoRejected as error:
-        raise FieldsInvalid({"photo": [str(error)]}) from error
+    except Refused as error:
+        raise Refused({"photo": [str(error)]}) from error
 
 
 def record_attendance(placement: Placement, entry: AttendanceInput, user: User) -> Attendance:
@@ -157,8 +155,10 @@ def verify_attendance(record: Attendance, user: User) -> Attendance:
     refresh(record)
     ensure_case_open(record.placement.client)
     if record.superseded_by_id is not None or record.verified:
-        raise RuleRefused(
-            [RuleViolation(ALREADY_VERIFIED, "Kehadiran ini sudah diverifikasi atau diganti.")]
+        raise Refused(
+            violations=[
+                RuleViolation(ALREADY_VERIFIED, "Kehadiran ini sudah diverifikasi atau diganti.")
+            ]
         )
     record.verified = True
     record.verified_by_id = user.id
@@ -179,12 +179,14 @@ def correct_attendance(
     """Change a record. A verified one is kept and replaced by a new record (superseded_by)."""
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise FieldsInvalid({"reason": ["Tuliskan alasan koreksi (minimal 5 karakter)."]})
+        raise Refused({"reason": ["Tuliskan alasan koreksi (minimal 5 karakter)."]})
     lock_client(record.placement.client_id)
     refresh(record)
     if record.superseded_by_id is not None:
-        raise RuleRefused(
-            [RuleViolation(ALREADY_VERIFIED, "Kehadiran ini sudah diganti oleh koreksi lain.")]
+        raise Refused(
+            violations=[
+                RuleViolation(ALREADY_VERIFIED, "Kehadiran ini sudah diganti oleh koreksi lain.")
+            ]
         )
     placement = record.placement
     refresh(placement)

@@ -26,7 +26,7 @@ from portal.auth.oidc_client import (
 from portal.auth.routes import bp
 from portal.auth.sessions import sign_in_browser
 from portal.auth.sso import sign_in_with_claims
-from portal.extensions import db, limiter
+from portal.extensions import limiter
 from portal.web import safe_next
 
 __all__ = ["MSG_FAILED", "sso_callback", "sso_start"]
@@ -51,7 +51,6 @@ def sso_start() -> Response:
     except (requests.RequestException, AuthlibBaseError, ValueError, KeyError) as err:
         current_app.logger.warning("SSO provider unavailable: %s", err)
         audit.record("sso_failed", "user", None, reason="provider_unavailable")
-        db.session.commit()
         return _to_login(MSG_UNAVAILABLE)
 
 
@@ -64,7 +63,6 @@ def sso_callback() -> Response:
     next_url = safe_next(session.pop(NEXT_KEY, None), url_for("dashboard.index"))
     if request.args.get("error"):
         audit.record("sso_failed", "user", None, reason=request.args["error"][:60])
-        db.session.commit()
         return _to_login(MSG_DENIED, "warning")
     try:
         client = sso_client()
@@ -73,17 +71,14 @@ def sso_callback() -> Response:
     except requests.RequestException as err:
         current_app.logger.warning("SSO token exchange failed: %s", err)
         audit.record("sso_failed", "user", None, reason="provider_unavailable")
-        db.session.commit()
         return _to_login(MSG_UNAVAILABLE)
     except (AuthlibBaseError, JoseError, ValueError, KeyError) as err:
         reason = getattr(err, "error", None) or type(err).__name__
         current_app.logger.warning("SSO callback refused: %s", err)
         audit.record("sso_failed", "user", None, reason=str(reason)[:60], detail=str(err)[:200])
-        db.session.commit()
         return _to_login(MSG_FAILED)
 
     result = sign_in_with_claims(claims)
-    db.session.commit()
     if result.user is None:
         return _to_login(result.message)
     sign_in_browser(result.user)

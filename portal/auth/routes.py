@@ -46,6 +46,8 @@ def login() -> str | tuple[str, int] | Response:
     form = LoginForm()
     if form.validate_on_submit():
         result = sign_in(form.username.data or "", form.password.data or "")
+        # A refused attempt is counted and audited even when the answer is 429 (the
+        # request would roll back): the one commit outside the request handler.
         db.session.commit()
         if result.user is None:
             form.password.errors.append(result.message)
@@ -63,7 +65,6 @@ def logout() -> Response:
     """Sign out (POST only, so a link on another site cannot sign the user out)."""
     audit.record("logout", "user", current_user.id)
     end_session(session.get(SESSION_KEY))  # every copy of this cookie stops working
-    db.session.commit()
     logout_user()
     session.pop(SESSION_KEY, None)
     flash("Anda telah keluar.", "info")
@@ -85,7 +86,6 @@ def profile() -> tuple[str, int] | Response:
             target = form.current if "saat ini" in problem else form.new
             target.errors.append(problem)
         else:
-            db.session.commit()
             sign_in_browser(user)  # every session ended with the password: open a new one here
             flash("Kata sandi berhasil diganti.", "success")
             return redirect(url_for("auth.profile"))
@@ -147,11 +147,9 @@ def create_api_token() -> tuple[str, int] | Response:
                 current_user, token_form.name.data or "", int(token_form.days.data or 0)
             )
         except TokenError as err:
-            db.session.rollback()
             target = token_form.days if err.field == "days" else token_form.name
             target.errors.append(err.message)  # type: ignore[attr-defined]
         else:
-            db.session.commit()
             # Redirect, so that reloading the page does not make another token.
             session[NEW_TOKEN_KEY] = _fernet().encrypt(plaintext.encode()).decode()
             return redirect(url_for("auth.profile") + "#token-api")
@@ -168,7 +166,6 @@ def revoke_api_token(token_id: int) -> Response:
     assert token is not None
     if form.validate_on_submit():
         revoke_token(token, actor=current_user)
-        db.session.commit()
         flash(
             f"Token \u201c{token.name}\u201d telah dicabut dan tidak dapat dipakai lagi.", "success"
         )

@@ -48,9 +48,8 @@ def open_session(user: User) -> str:
 
 
 def sign_in_browser(user: User) -> None:
-    """Sign ``user`` in on this browser with a fresh server-side session (commits)."""
+    """Sign ``user`` in on this browser with a fresh server-side session."""
     token = open_session(user)
-    db.session.commit()
     session.clear()  # nothing from before the sign-in survives it (session fixation)
     login_user(user)
     session[SESSION_KEY] = token

@@ -12,12 +12,10 @@ from portal import clock, fields, law, policy
 from portal.api import openapi
 from portal.api.auth import api_user, require_api, visible
 from portal.api.body import DATE, NOT_BLANK, SCHEDULE_ITEM, json_body, to_date
-from portal.api.errors import ApiError, validation_error
+from portal.api.errors import ApiError
 from portal.api.schemas import ID
 from portal.attendance.services import ledgers_for
 from portal.clients.services import (
-    ClientForbidden,
-    ClientRefused,
     register_client,
     summons_violations,
     view_client,
@@ -370,13 +368,7 @@ def _data(body: dict[str, Any]) -> ClientData:
 def create_client() -> tuple[Response, int]:
     """Register a client of the caller's Bapas; the same service as the web form."""
     body = json_body("ClientCreate")
-    try:
-        client = register_client(_data(body), api_user())
-    except ClientRefused as refused:
-        raise validation_error(refused.fields) from None
-    except ClientForbidden as forbidden:
-        raise ApiError(403, "forbidden", forbidden.message) from None
-    db.session.commit()
+    client = register_client(_data(body), api_user())
     return jsonify(client_json(client)), 201
 
 
@@ -393,7 +385,6 @@ def get_client(client_id: int) -> Response:
     """The full profile; the read is written to the audit log."""
     client = _visible_client(client_id)
     view_client(client, api_user())
-    db.session.commit()
     return jsonify(client_json(client))
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal import audit, clock, policy
-from portal.attendance.rules import FieldsInvalid
+from portal import audit, clock, uploads
 from portal.clients.documents import (
-    DocumentRefused,
     document_path,
     request_completion,
     upload_document,
@@ -18,16 +16,12 @@ from portal.clients.documents import (
 from portal.clients.routes import bp
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
+from portal.forms import show_refused
 from portal.models import Client, ClientDocument, LetterNumber
+from portal.refusals import Refused
 from portal.supervision.documents import long_date
 from portal.supervision.services import default_prosecutor_office
-from portal.web import ensure_visible, require
-
-
-def _client(client_id: int) -> Client:
-    client = db.get_or_404(Client, client_id)
-    ensure_visible(policy.can_see_client(current_user, client))
-    return client
+from portal.web import client_record, require, stored_file, visible_client
 
 
 def _max_bytes() -> int:
@@ -39,13 +33,13 @@ def _max_bytes() -> int:
 @require("client.manage")
 def upload_client_document(client_id: int) -> Response:
     """Upload the pas foto or a court document with its authenticity checks."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     upload = request.files.get("file")
     kind = request.form.get("kind", "")
     checks = {key: True for key in request.form.getlist("checks")}
     try:
         if upload is None or not upload.filename:
-            raise DocumentRefused("file", "Pilih berkas yang diunggah.")
+            raise Refused.on_field("file", "Pilih berkas yang diunggah.")
         upload_document(
             client,
             kind,
@@ -56,11 +50,9 @@ def upload_client_document(client_id: int) -> Response:
             current_app.config["UPLOAD_FOLDER"],
             _max_bytes(),
         )
-    except DocumentRefused as refused:
-        db.session.rollback()
-        flash("Dokumen tidak disimpan: " + refused.message, "danger")
+    except Refused as refused:
+        show_refused(refused, prefix="Dokumen tidak disimpan: ")
     else:
-        db.session.commit()
         flash("Dokumen tersimpan.", "success")
     return redirect(url_for("clients.detail", client_id=client.id) + "#dokumen")
 
@@ -69,44 +61,23 @@ def upload_client_document(client_id: int) -> Response:
 @require("client.view")
 def client_document(client_id: int, document_id: int) -> Response:
     """A stored document of the client, for his Bapas only; every read audited."""
-    client = _client(client_id)
-    document = db.session.get(ClientDocument, document_id)
-    if document is None or document.client_id != client.id:
-        abort(404)
-    path = document_path(current_app.config["UPLOAD_FOLDER"], document)
-    if not path.is_file():
-        abort(404)
+    client, document = client_record(client_id, ClientDocument, document_id)
+    path = stored_file(document_path(current_app.config["UPLOAD_FOLDER"], document))
     view_document(client, document, current_user)
-    db.session.commit()
-    response = send_file(
-        path,
-        mimetype=document.content_type,
-        as_attachment=True,
-        download_name=document.original_name or f"{document.kind}-{client.code}",
-        max_age=0,
-    )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    name = document.original_name or f"{document.kind}-{client.code}"
+    return uploads.serve(path, document.content_type, name)
 
 
 @bp.route("/<int:client_id>/surat-kelengkapan", methods=["POST"])
 @require("closure.sign")
 def request_file_completion(client_id: int) -> Response:
     """The Kepala Bapas signs the letter asking the Kejaksaan to complete the file."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     try:
         letter = request_completion(client, current_user)
-    except (DocumentRefused, FieldsInvalid) as refused:
-        db.session.rollback()
-        message = (
-            refused.message
-            if isinstance(refused, DocumentRefused)
-            else " ".join(m for ms in refused.fields.values() for m in ms)
-        )
-        flash("Surat tidak dibuat: " + message, "danger")
+    except Refused as refused:
+        show_refused(refused, prefix="Surat tidak dibuat: ")
         return redirect(url_for("clients.detail", client_id=client.id) + "#dokumen")
-    db.session.commit()
     flash(f"Surat nomor {letter.number} tercatat di register surat.", "success")
     return redirect(
         url_for("clients.file_completion_pdf", client_id=client.id, letter_id=letter.id)
@@ -117,7 +88,7 @@ def request_file_completion(client_id: int) -> Response:
 @require("client.view")
 def file_completion_pdf(client_id: int, letter_id: int) -> Response:
     """The letter to the Kejaksaan listing what the file lacks."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     letter = db.session.get(LetterNumber, letter_id)
     if (
         letter is None
@@ -143,4 +114,3 @@ def file_completion_pdf(client_id: int, letter_id: int) -> Response:
 def view_document_letter(client: Client, letter: LetterNumber) -> None:
     """Record the read of the letter (it names the client)."""
     audit.record("client_viewed", "client", client.id, user=current_user, letter_id=letter.id)
-    db.session.commit()

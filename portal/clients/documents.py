@@ -21,6 +21,7 @@ from portal.clients.validation import DOCUMENT_CHECKS
 from portal.extensions import db
 from portal.models import Client, ClientDocument, LetterNumber, User
 from portal.queries import newest_first
+from portal.refusals import Refused
 from portal.statuses import ClientStatus
 from portal.supervision import numbering
 
@@ -33,22 +34,13 @@ COURT_KINDS: tuple[str, ...] = ("putusan", "surat_eksekusi")
 SUBFOLDER = "client_documents"
 
 
-class DocumentRefused(ValueError):
-    """The upload or the letter is refused; ``field`` names where the message belongs."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
 def check_upload(kind: str, filename: str, data: bytes, max_bytes: int) -> uploads.Accepted:
     """Check one uploaded client document from its content (the single entry point)."""
     purpose = "client_photo" if kind == "pas_foto" else "court_document"
     try:
         return uploads.accept_upload(data, purpose, filename=filename, max_bytes=max_bytes)
-    except uploads.UploadRefused as err:
-        raise DocumentRefused("file", str(err)) from err
+    except Refused as err:
+        raise Refused.on_field("file", str(err)) from err
 
 
 def upload_document(
@@ -63,12 +55,12 @@ def upload_document(
 ) -> ClientDocument:
     """Store a checked document of the client; court documents with their 2.2.2 checks."""
     if client.status == ClientStatus.CLOSED:
-        raise DocumentRefused("kind", "Perkara klien sudah ditutup.")
+        raise Refused.on_field("kind", "Perkara klien sudah ditutup.")
     if kind not in DOCUMENT_KINDS:
-        raise DocumentRefused("kind", "Pilih jenis dokumen.")
+        raise Refused.on_field("kind", "Pilih jenis dokumen.")
     unknown = [k for k in checks if k not in DOCUMENT_CHECKS]
     if unknown:
-        raise DocumentRefused("checks", "Pemeriksaan dokumen tidak dikenal.")
+        raise Refused.on_field("checks", "Pemeriksaan dokumen tidak dikenal.")
     checked = check_upload(kind, filename, data, max_bytes)
     folder = Path(upload_folder) / SUBFOLDER
     folder.mkdir(parents=True, exist_ok=True)
@@ -142,7 +134,7 @@ def request_completion(client: Client, actor: User) -> LetterNumber:
     """The Kepala Bapas's letter asking the Kejaksaan to complete the file (2.2.2(4))."""
     gaps = file_gaps(documents_of(client))
     if not gaps:
-        raise DocumentRefused(
+        raise Refused.on_field(
             "letter", "Berkas klien sudah lengkap dan sah: tidak perlu surat kelengkapan."
         )
     return numbering.number_letter(

@@ -64,5 +64,4 @@ def index_xlsx() -> Response:
     for c in clients:
         audit.record("client_viewed", "client", c.id, page="clients.xlsx")
     audit.record("list_exported", "client", None, list="clients", rows=len(rows))
-    db.session.commit()
     return export_response("klien", "Daftar Klien", HEADERS, rows)

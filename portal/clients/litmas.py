@@ -16,7 +16,6 @@ from pathlib import Path
 from sqlalchemy import select
 
 from portal import audit, clock, policy
-from portal.clients.services import ClientForbidden, ClientRefused
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS
 from portal.extensions import db
 from portal.models import (
@@ -27,6 +26,7 @@ from portal.models import (
     User,
 )
 from portal.monitoring import evidence
+from portal.refusals import Forbidden, Refused
 from portal.statuses import ClientStatus
 
 SUBFOLDER = "litmas"
@@ -43,9 +43,9 @@ class Document:
 
 def _check_writer(client: Client, actor: User) -> None:
     if not (policy.may(actor, "client.manage") and policy.can_see_client(actor, client)):
-        raise ClientForbidden("client", "Hanya PK klien atau Kepala Bapas yang dapat mencatat.")
+        raise Forbidden("Hanya PK klien atau Kepala Bapas yang dapat mencatat.", "client")
     if client.status == ClientStatus.CLOSED:
-        raise ClientRefused({"client": ["Perkara klien sudah ditutup."]})
+        raise Refused({"client": ["Perkara klien sudah ditutup."]})
 
 
 def _day(errors: dict[str, list[str]], field: str, value: date | None) -> None:
@@ -88,10 +88,10 @@ def record_litmas(
             checked = evidence.check_file(
                 document.filename, document.data, max_bytes, kind="litmas"
             )
-        except evidence.EvidenceError as err:
+        except Refused as err:
             errors["document"] = [str(err)]
     if errors:
-        raise ClientRefused(errors)
+        raise Refused(errors)
     row = Litmas(
         client_id=client.id,
         number=number,
@@ -132,7 +132,7 @@ def record_individual_assessment(
     _day(errors, "assessed_on", assessed_on)
     findings = _text(errors, "findings", findings)
     if errors:
-        raise ClientRefused(errors)
+        raise Refused(errors)
     row = IndividualAssessment(
         client_id=client.id,
         kind=kind,
@@ -155,7 +155,7 @@ def record_judge_recommendation(
     court = _text(errors, "court", court, 5)
     content = _text(errors, "content", content)
     if errors:
-        raise ClientRefused(errors)
+        raise Refused(errors)
     row = JudgeRecommendation(
         client_id=client.id, sent_on=sent_on, court=court, content=content, sent_by_id=actor.id
     )

@@ -1,11 +1,8 @@
-"""Client pages: list, registration, profile, summons, PK appointment, matching, batch."""
+"""Client pages: list, registration, profile, summons, PK appointment."""
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -22,8 +19,6 @@ from portal.clients.listing import (
 )
 from portal.clients.litmas import stage_one
 from portal.clients.services import (
-    ClientForbidden,
-    ClientRefused,
     assign_pk,
     client_readers,
     data_from_client,
@@ -33,59 +28,27 @@ from portal.clients.services import (
     summons_violations,
     update_client,
     view_client,
-    waiting_clients,
 )
 from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES, replaced_penalty_text
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, WEEKDAYS
 from portal.extensions import db
-from portal.forms import parse_date
-from portal.matching.assignment import propose_assignment
-from portal.matching.profiles import windows_from_dicts
-from portal.matching.rules import rule_slug
-from portal.models import Client, Placement, Slot, Summons
-from portal.pagination import page_of, paginate
-from portal.placements.engine import (
-    candidate_slots,
-    client_profile,
-    default_schedule,
-    default_start,
-    rank_for,
-)
-from portal.placements.engine import thresholds as engine_thresholds
+from portal.forms import refusal_errors, show_refused
+from portal.models import Client, Placement, Summons
+from portal.pagination import paginate
 from portal.placements.services import (
     STATUS_COLOURS,
     STATUS_LABELS,
-    BookingRefused,
-    CapacityFull,
-    RulesBroken,
-    SlotNotFound,
-    book_placement,
-    holding_placement,
 )
-from portal.web import ensure_visible, require
+from portal.refusals import Forbidden, Refused
+from portal.web import map_settings, require, visible_client
 
 bp = Blueprint("clients", __name__, url_prefix="/klien")
-
-
-def _client_or_404(client_id: int) -> Client:
-    client = db.get_or_404(Client, client_id)
-    ensure_visible(policy.can_see_client(current_user, client))
-    return client
 
 
 def _pk_choices() -> list[tuple[str, str]]:
     return [("", "— pilih PK —")] + [
         (str(u.id), u.full_name) for u in pks_of_bapas(current_user.bapas_id)
     ]
-
-
-def _map_settings() -> dict[str, Any]:
-    cfg = current_app.config
-    return {
-        "tiles": cfg["MAP_TILE_URL"],
-        "attribution": cfg["MAP_TILE_ATTRIBUTION"],
-        "maxZoom": cfg["MAP_TILE_MAX_ZOOM"],
-    }
 
 
 @bp.route("/")
@@ -129,14 +92,9 @@ def _form_page(form: ClientForm, client: Client | None) -> str | Response:
                     data.vulnerable_contact_exception = stored.vulnerable_contact_exception
                     data.vulnerable_contact_reason = stored.vulnerable_contact_reason
                 saved = update_client(client, data, current_user)
-        except ClientRefused as refused:
-            db.session.rollback()
-            loose = form.show_errors(refused.fields)
-        except ClientForbidden as forbidden:
-            db.session.rollback()
-            loose = form.show_errors({forbidden.field: [forbidden.message]})
+        except (Refused, Forbidden) as refused:
+            loose = form.show_errors(refusal_errors(refused))
         else:
-            db.session.commit()
             flash(
                 f"Klien {saved.code} tersimpan."
                 if client
@@ -149,7 +107,7 @@ def _form_page(form: ClientForm, client: Client | None) -> str | Response:
         form=form,
         client=client,
         loose=loose,
-        map_settings=_map_settings(),
+        map_settings=map_settings(),
         weekdays=list(enumerate(WEEKDAYS)),
     )
 
@@ -169,12 +127,11 @@ def new() -> str | Response:
 @require("client.manage")
 def edit(client_id: int) -> str | Response:
     """Change the registration and profile."""
-    client = _client_or_404(client_id)
+    client = visible_client(client_id)
     form = ClientForm()
     if request.method == "GET":
         form.fill_from(data_from_client(client))
         view_client(client, current_user, page="edit")
-        db.session.commit()
     return _form_page(form, client)
 
 
@@ -182,9 +139,8 @@ def edit(client_id: int) -> str | Response:
 @require("client.view")
 def detail(client_id: int) -> str:
     """The full record; every read is written to the audit log."""
-    client = _client_or_404(client_id)
+    client = visible_client(client_id)
     view_client(client, current_user)
-    db.session.commit()
     summons = list(
         db.session.scalars(
             select(Summons).where(Summons.client_id == client.id).order_by(Summons.seq)
@@ -224,7 +180,7 @@ def detail(client_id: int) -> str:
         colours=STATUS_COLOURS,
         assign_form=assign_form,
         readers=client_readers(client) if policy.is_head_of_bapas(current_user) else None,
-        map_settings=_map_settings(),
+        map_settings=map_settings(),
     )
 
 
@@ -232,20 +188,16 @@ def detail(client_id: int) -> str:
 @require("client.manage")
 def add_summons(client_id: int) -> Response:
     """Record a summons and its outcome."""
-    client = _client_or_404(client_id)
+    client = visible_client(client_id)
     form = SummonsForm()
     form.validate()
     try:
         record_summons(
             client, form.sent_on.data, form.outcome.data or "", form.note.data or "", current_user
         )
-    except ClientRefused as refused:
-        db.session.rollback()
-        for messages in refused.fields.values():
-            for m in messages:
-                flash(f"Panggilan tidak tersimpan: {m}", "danger")
+    except Refused as refused:
+        show_refused(refused, prefix="Panggilan tidak tersimpan: ")
     else:
-        db.session.commit()
         flash("Panggilan tercatat.", "success")
         if client.id in summons_violations([client.id]):
             flash(
@@ -260,7 +212,7 @@ def add_summons(client_id: int) -> Response:
 @require("client.assign_pk")
 def appoint(client_id: int) -> Response:
     """The Kepala Bapas appoints the client's PK."""
-    client = _client_or_404(client_id)
+    client = visible_client(client_id)
     form = AssignPkForm()
     form.pk_id.choices = _pk_choices()
     form.validate()
@@ -273,217 +225,8 @@ def appoint(client_id: int) -> Response:
             form.appointed_on.data,
             current_user,
         )
-    except ClientRefused as refused:
-        db.session.rollback()
-        for messages in refused.fields.values():
-            for m in messages:
-                flash(f"Penunjukan PK tidak tersimpan: {m}", "danger")
+    except Refused as refused:
+        show_refused(refused, prefix="Penunjukan PK tidak tersimpan: ")
     else:
-        db.session.commit()
         flash("PK ditunjuk.", "success")
     return redirect(url_for("clients.detail", client_id=client.id))
-
-
-# --- matching ---------------------------------------------------------------------
-
-MATCHES_SHOWN = 50
-
-
-@bp.route("/<int:client_id>/pencocokan")
-@require("placement.book")
-def matches(client_id: int) -> str:
-    """Eligible slots best first with reasons, excluded slots with the rules they break."""
-    client = _client_or_404(client_id)
-    view_client(client, current_user, page="matches")
-    db.session.commit()
-    slots, ranking = rank_for(client)
-    all_eligible = ranking.eligible()
-    all_excluded = ranking.excluded()
-    # The best 50 are offered; the excluded slots are counted by the rule they break,
-    # and listed (50 a page) for one rule on demand, or all when they are few.
-    eligible = all_eligible[:MATCHES_SHOWN]
-    by_rule: Counter[str] = Counter(v.code for x in all_excluded for v in x.violations)
-    wanted = request.args.get("aturan", "")
-    rule = next((code for code in by_rule if rule_slug(code) == wanted), "")
-    if rule:
-        chosen = [x for x in all_excluded if any(v.code == rule for v in x.violations)]
-    else:
-        rule = ""
-        chosen = all_excluded if len(all_excluded) <= MATCHES_SHOWN else []
-    excluded_page = page_of(chosen, MATCHES_SHOWN)
-    excluded = excluded_page.items
-    markers = [
-        {
-            "lat": e.slot.location.lat,
-            "lng": e.slot.location.lng,
-            "title": e.slot.title,
-            "text": f"Skor {e.score:.0f} · {slots[e.slot.id].opd.short_name}",
-            "ok": True,
-        }
-        for e in eligible
-    ] + [
-        {
-            "lat": x.slot.location.lat,
-            "lng": x.slot.location.lng,
-            "title": x.slot.title,
-            "text": "; ".join(v.message for v in x.violations),
-            "ok": False,
-        }
-        for x in excluded
-    ]
-    home = {"lat": client.home_lat, "lng": client.home_lng} if client.home_lat is not None else None
-    victims = [
-        {"lat": v["lat"], "lng": v["lng"], "label": v.get("label") or "Tempat korban"}
-        for v in client.victim_places or []
-    ]
-    return render_template(
-        "clients/matches.html",
-        client=client,
-        slots=slots,
-        eligible=eligible,
-        eligible_total=len(all_eligible),
-        excluded=excluded,
-        excluded_total=len(all_excluded),
-        excluded_page=excluded_page,
-        by_rule=by_rule.most_common(),
-        rule=rule,
-        map_data={"markers": markers, "home": home, "victims": victims, **_map_settings()},
-        current=holding_placement(client),
-        weights=_score_weights(),
-    )
-
-
-def _score_weights() -> dict[str, float]:
-    """The parts of the match score, for its legend."""
-    from portal.matching import ranking
-
-    return {
-        "skill": ranking.WEIGHT_SKILL,
-        "profession": ranking.WEIGHT_PROFESSION,
-        "distance": ranking.WEIGHT_DISTANCE,
-        "capacity": ranking.WEIGHT_CAPACITY,
-    }
-
-
-@bp.route("/<int:client_id>/pesan/<int:slot_id>", methods=["GET", "POST"])
-@require("placement.book")
-def book(client_id: int, slot_id: int) -> str | Response:
-    """Book the client into a slot with a weekly schedule and a start date."""
-    client = _client_or_404(client_id)
-    slot = db.session.get(Slot, slot_id)
-    if slot is None or slot.agreement.bapas_id != client.bapas_id:
-        abort(404)
-    errors: dict[str, list[str]] = {}
-    violations = []
-    schedule = default_schedule(client, slot.schedule)
-    start = default_start(client, slot)
-    if request.method == "POST":
-        schedule = []
-        for d in range(7):
-            s, e = (
-                request.form.get(f"start_{d}", "").strip(),
-                request.form.get(f"end_{d}", "").strip(),
-            )
-            if s or e:
-                schedule.append({"weekday": d, "start": s, "end": e})
-        try:
-            start = parse_date(request.form.get("start_date"))  # type: ignore[assignment]
-        except ValueError:
-            start = None  # type: ignore[assignment]
-        try:
-            placement = book_placement(client, slot.id, start, schedule, current_user)
-        except BookingRefused as refused:
-            db.session.rollback()
-            errors = refused.fields
-        except RulesBroken as broken:
-            db.session.rollback()
-            violations = broken.violations
-        except CapacityFull as full:
-            db.session.rollback()
-            errors = {"slot": [full.message]}
-        except SlotNotFound:
-            db.session.rollback()
-            abort(404)
-        else:
-            db.session.commit()
-            flash(
-                f"Penempatan {client.code} di {slot.title} dipesan; menunggu konfirmasi OPD.",
-                "success",
-            )
-            return redirect(url_for("placements.detail", placement_id=placement.id))
-    by_day = {int(w["weekday"]): w for w in schedule if str(w.get("weekday", "")).isdigit()}
-    view_client(client, current_user, page="book")
-    db.session.commit()
-    return render_template(
-        "clients/book.html",
-        client=client,
-        slot=slot,
-        weekdays=list(enumerate(WEEKDAYS)),
-        by_day=by_day,
-        start=start,
-        errors=errors,
-        violations=violations,
-        slot_hours=default_schedule_text(slot.schedule),
-        client_hours=default_schedule_text(client.available),
-    )
-
-
-def default_schedule_text(items: list[dict[str, Any]]) -> str:
-    """'Senin 08:00–12:00, Selasa ...'."""
-    try:
-        return ", ".join(w.label() for w in windows_from_dicts(items)) or "—"
-    except ValueError:
-        return "—"
-
-
-@bp.route("/usulan", methods=["GET", "POST"])
-@require("placement.book")
-def batch() -> str | Response:
-    """A proposal for all waiting clients at once; the PK accepts it line by line."""
-    clients = waiting_clients(current_user)
-    if request.method == "POST":
-        client = _client_or_404(request.form.get("client_id", type=int) or 0)
-        slot_id = request.form.get("slot_id", type=int) or 0
-        slot = db.session.get(Slot, slot_id)
-        if slot is None:
-            abort(404)
-        try:
-            book_placement(
-                client,
-                slot_id,
-                default_start(client, slot),
-                default_schedule(client, slot.schedule),
-                current_user,
-            )
-        except (BookingRefused, RulesBroken, CapacityFull) as err:
-            db.session.rollback()
-            detail = (
-                "; ".join(v.message for v in err.violations)
-                if isinstance(err, RulesBroken)
-                else str(getattr(err, "message", err))
-            )
-            flash(f"{client.code} belum dipesan: {detail}", "danger")
-        except SlotNotFound:
-            db.session.rollback()
-            abort(404)
-        else:
-            db.session.commit()
-            flash(f"{client.code} dipesan di {slot.title}; menunggu konfirmasi OPD.", "success")
-        return redirect(url_for("clients.batch"))
-    rows: list[tuple[Client, Any, Any]] = []
-    proposal = None
-    if clients:
-        slots_rows, table = candidate_slots(current_user.bapas_id)
-        ledgers = ledgers_for(clients, absences=False)
-        profiles = [client_profile(c, ledgers[c.id].hours_verified) for c in clients]
-        proposal = propose_assignment(
-            profiles, table, today=clock.today(), thresholds=engine_thresholds()
-        )
-        by_slot = {s.id: s for s in slots_rows}
-        by_client: dict[int | None, Client] = {c.id: c for c in clients}
-        for a in proposal.assignments:
-            rows.append((by_client[a.client_id], by_slot[a.slot_id], a))
-        for u in proposal.unassigned:
-            rows.append((by_client[u.client_id], None, u))
-        rows.sort(key=lambda r: r[0].code)
-    return render_template("clients/batch.html", rows=rows, proposal=proposal)

@@ -37,6 +37,7 @@ from portal.models import (
     Summons,
     User,
 )
+from portal.refusals import Forbidden, Refused
 from portal.statuses import ClientStatus
 from portal.supervision.services import record_conduct
 
@@ -46,23 +47,6 @@ _PLAIN = [
     for f in dc_fields(ClientData)
     if f.name not in ("pk_id", "vulnerable_contact_exception", "vulnerable_contact_reason")
 ]
-
-
-class ClientRefused(ValueError):
-    """Input refused; ``fields`` holds Indonesian messages per field. Nothing was saved."""
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        super().__init__("; ".join(m for ms in fields.values() for m in ms))
-        self.fields = fields
-
-
-class ClientForbidden(PermissionError):
-    """The user's role may not make this change (e.g. a PK setting the exception)."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def data_from_client(client: Client) -> ClientData:
@@ -124,9 +108,9 @@ def _apply_exception(client: Client, data: ClientData, actor: User) -> None:
     if not changed:
         return
     if not policy.may(actor, "client.vulnerable_exception"):
-        raise ClientForbidden(
-            "vulnerable_contact_exception",
+        raise Forbidden(
             "Hanya Kepala Bapas yang dapat mencatat pengecualian kontak dengan kelompok rentan.",
+            "vulnerable_contact_exception",
         )
     client.vulnerable_contact_exception = bool(data.vulnerable_contact_exception)
     client.vulnerable_contact_reason = (
@@ -145,9 +129,7 @@ def _apply_exception(client: Client, data: ClientData, actor: User) -> None:
 def register_client(data: ClientData, actor: User) -> Client:
     """Register a client of the actor's Bapas; refused input saves nothing."""
     if actor.bapas_id is None or not policy.may(actor, "client.manage"):
-        raise ClientForbidden(
-            "full_name", "Hanya PK atau Kepala Bapas yang dapat mendaftarkan klien."
-        )
+        raise Forbidden("Hanya PK atau Kepala Bapas yang dapat mendaftarkan klien.", "full_name")
     _clean(data)
     errors = validate_client(data, clock.today())
     if policy.may(actor, "client.assign_pk"):
@@ -157,12 +139,12 @@ def register_client(data: ClientData, actor: User) -> Client:
     else:
         pk = actor
     if data.vulnerable_contact_exception and not policy.may(actor, "client.vulnerable_exception"):
-        raise ClientForbidden(
-            "vulnerable_contact_exception",
+        raise Forbidden(
             "Hanya Kepala Bapas yang dapat mencatat pengecualian kontak dengan kelompok rentan.",
+            "vulnerable_contact_exception",
         )
     if errors:
-        raise ClientRefused(errors)
+        raise Refused(errors)
     bapas = db.session.get(Bapas, actor.bapas_id)
     assert bapas is not None
     client = Client(bapas_id=bapas.id, created_by_id=actor.id, status="registered")
@@ -186,7 +168,7 @@ def register_client(data: ClientData, actor: User) -> Client:
         except IntegrityError:
             continue
     else:  # pragma: no cover - ten collisions in a row
-        raise ClientRefused({"full_name": ["Kode klien tidak dapat dibuat; coba lagi."]})
+        raise Refused({"full_name": ["Kode klien tidak dapat dibuat; coba lagi."]})
     _apply_exception(client, data, actor)
     audit.record("client_registered", "client", client.id, code=client.code)
     return client
@@ -197,7 +179,7 @@ def update_client(client: Client, data: ClientData, actor: User) -> Client:
     _clean(data)
     errors = validate_client(data, clock.today())
     if errors:
-        raise ClientRefused(errors)
+        raise Refused(errors)
     _apply_exception(client, data, actor)
     changed = [name for name in _PLAIN if getattr(client, name) != getattr(data, name)]
     for name in changed:
@@ -218,7 +200,7 @@ def assign_pk(
 ) -> Client:
     """The Kepala Bapas appoints (or replaces) the client's PK by surat perintah."""
     if not policy.may(actor, "client.assign_pk"):
-        raise ClientForbidden("pk_id", "Hanya Kepala Bapas yang dapat menunjuk PK.")
+        raise Forbidden("Hanya Kepala Bapas yang dapat menunjuk PK.", "pk_id")
     errors: dict[str, list[str]] = {}
     pk = _pk_of_bapas(pk_id, client.bapas_id)
     if pk is None:
@@ -230,7 +212,7 @@ def assign_pk(
     elif on > clock.today():
         errors["appointed_on"] = ["Tanggal surat perintah tidak boleh di masa depan."]
     if errors:
-        raise ClientRefused(errors)
+        raise Refused(errors)
     assert pk is not None
     before = client.pk_id
     client.pk_id = pk.id
@@ -251,7 +233,7 @@ def record_summons(
     errors: dict[str, list[str]] = {}
     lock_client(client.id)  # the count of summons sent so far, read under the lock
     if client.status == ClientStatus.CLOSED:
-        raise ClientRefused({"sent_on": ["Perkara klien sudah ditutup."]})
+        raise Refused({"sent_on": ["Perkara klien sudah ditutup."]})
     sent = select(func.count(Summons.id)).where(Summons.client_id == client.id)
     count = db.session.scalar(sent) or 0
     if count >= MAX_SUMMONS:
@@ -263,7 +245,7 @@ def record_summons(
     if outcome not in SUMMONS_OUTCOMES:
         errors["outcome"] = ["Pilih hasil panggilan."]
     if errors:
-        raise ClientRefused(errors)
+        raise Refused(errors)
     assert sent_on is not None
     summons = Summons(
         client_id=client.id, seq=count + 1, sent_on=sent_on, outcome=outcome, note=note.strip()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal import clock, policy, uploads
+from portal import clock, uploads
 from portal.clients.forms import (
     IndividualAssessmentForm,
     JudgeRecommendationForm,
@@ -24,10 +24,11 @@ from portal.clients.litmas import (
     view_litmas_document,
 )
 from portal.clients.routes import bp
-from portal.clients.services import ClientForbidden, ClientRefused, view_client
-from portal.extensions import db
+from portal.clients.services import view_client
+from portal.forms import refusal_errors
 from portal.models import Client, Litmas
-from portal.web import ensure_visible, require
+from portal.refusals import Refused
+from portal.web import client_record, require, stored_file, visible_client
 
 PAGES = {
     "litmas": ("Litmas", "Laporan Penelitian Kemasyarakatan untuk pelaksanaan putusan."),
@@ -40,12 +41,6 @@ PAGES = {
         "Rekomendasi pidana kerja sosial yang dikirim Bapas kepada hakim.",
     ),
 }
-
-
-def _client_or_404(client_id: int) -> Client:
-    client = db.get_or_404(Client, client_id)
-    ensure_visible(policy.can_see_client(current_user, client))
-    return client
 
 
 def _max_bytes() -> int:
@@ -89,7 +84,7 @@ def _save(kind: str, client: Client, form: Any) -> Any:
 @require("client.manage")
 def stage_one_new(client_id: int, kind: str) -> str | Response:
     """Enter a Litmas, an individual assessment or the recommendation to the judge."""
-    client = _client_or_404(client_id)
+    client = visible_client(client_id)
     form: StageOneForm = {
         "litmas": LitmasForm,
         "asesmen": IndividualAssessmentForm,
@@ -98,7 +93,6 @@ def stage_one_new(client_id: int, kind: str) -> str | Response:
     if request.method == "GET":
         # The form shows the client's identity: a read like any other (NK Pasal 9).
         view_client(client, current_user, page=f"stage_one_{kind}")
-        db.session.commit()
         for name in ("made_on", "assessed_on", "sent_on"):
             if hasattr(form, name):
                 getattr(form, name).data = clock.today()
@@ -108,14 +102,9 @@ def stage_one_new(client_id: int, kind: str) -> str | Response:
     if request.method == "POST" and form.validate():
         try:
             _save(kind, client, form)
-        except ClientRefused as refused:
-            db.session.rollback()
-            loose = form.show_errors(refused.fields)
-        except ClientForbidden as forbidden:
-            db.session.rollback()
-            abort(403, forbidden.message)
+        except Refused as refused:
+            loose = form.show_errors(refusal_errors(refused))
         else:
-            db.session.commit()
             flash(f"{PAGES[kind][0]} tersimpan.", "success")
             return redirect(url_for("clients.detail", client_id=client.id) + "#tahap-1")
     title, intro = PAGES[kind]
@@ -135,15 +124,9 @@ def stage_one_new(client_id: int, kind: str) -> str | Response:
 @require("client.view")
 def litmas_document(client_id: int, litmas_id: int) -> Response:
     """The Litmas PDF, only for the client's PK and Kepala Bapas; every read audited."""
-    client = _client_or_404(client_id)
-    litmas = db.session.get(Litmas, litmas_id)
-    if litmas is None or litmas.client_id != client.id:
-        abort(404)
-    path = litmas_document_path(current_app.config["UPLOAD_FOLDER"], litmas)
-    if path is None or not path.is_file():
-        abort(404)
+    client, litmas = client_record(client_id, Litmas, litmas_id)
+    path = stored_file(litmas_document_path(current_app.config["UPLOAD_FOLDER"], litmas))
     view_litmas_document(client, litmas, current_user)
-    db.session.commit()
     return uploads.serve(
         path, "application/pdf", litmas.document_original or f"litmas-{client.code}.pdf"
     )

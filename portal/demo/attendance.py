@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from portal import clock
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import (
     WORKING,
     AttendanceInput,
@@ -24,6 +23,7 @@ from portal.demo.sessions import plan_from_start
 from portal.demo.visits import has_visits, record_visit
 from portal.extensions import db
 from portal.models import Attendance, Opd, Placement, Slot, User
+from portal.refusals import Refused
 
 DEMO_WEEKS = 3
 # Every seventh scheduled day is left empty, to show a possible absence.
@@ -81,7 +81,7 @@ def _fill(placement: Placement, recorder: User, verifier: User | None) -> None:
                     placement.slot.tasks or placement.slot.title,
                 )
                 # A day the rules refuse (e.g. the hours are all worked) is simply skipped.
-                with contextlib.suppress(RuleRefused, FieldsInvalid):
+                with contextlib.suppress(Refused):
                     record = record_attendance(placement, entry, verifier or recorder)
                     # The last days still wait for the PJ, as on a real site.
                     if verifier is not None and (today - day).days > 3:

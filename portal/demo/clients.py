@@ -38,7 +38,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 from portal import clock, law
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import AttendanceInput, record_attendance, verify_attendance
 from portal.clients.services import register_client
 from portal.clients.validation import ClientData
@@ -51,14 +50,11 @@ from portal.models import Attendance, Client, ConductCase, Placement, Role, Slot
 from portal.models.work_session import WorkSession
 from portal.placements.engine import default_schedule, rank_for
 from portal.placements.services import (
-    BookingRefused,
-    CapacityFull,
-    RulesBroken,
-    SlotNotFound,
     book_placement,
     decide_placement,
     holding_placement,
 )
+from portal.refusals import Refused
 from portal.sessions import rules as session_rules
 from portal.sessions.services import OutcomeInput, record_outcome
 from portal.supervision.services import (
@@ -292,7 +288,7 @@ def _book(client: Client, demo: DemoClient, actor: User) -> Any:
                     default_schedule(client, slot.schedule),
                     actor,
                 )
-        except (BookingRefused, RulesBroken, CapacityFull, SlotNotFound):
+        except Refused:
             continue
     return None
 
@@ -366,7 +362,7 @@ def _work(placement: Any, demo: DemoClient, today: date) -> None:
         try:
             with db.session.begin_nested():
                 record = record_attendance(placement, entry, verifier or pk)
-        except (RuleRefused, FieldsInvalid):
+        except Refused:
             continue  # e.g. the ordered hours are all worked
         fresh = (today - day).days <= UNVERIFIED_DAYS and demo.stage != SERVED
         if verifier is not None and not fresh:
@@ -393,7 +389,7 @@ def _absent(placement: Any, day: date, recorder: User) -> None:
         session_rules.UNACCEPTABLE_ABSENCE,
         reason="Tidak datang dan tidak memberi kabar; tidak dapat dihubungi (demo).",
     )
-    with contextlib.suppress(RuleRefused, FieldsInvalid):
+    with contextlib.suppress(Refused):
         record_outcome(session, entry, recorder)
 
 
@@ -436,7 +432,7 @@ def _close(client: Client, head: User) -> None:
     )
     closed_on = (last or clock.today()) + timedelta(days=3)
     closed_on = min(closed_on, clock.today())
-    with contextlib.suppress(RuleRefused, FieldsInvalid):
+    with contextlib.suppress(Refused):
         close_case(
             client,
             "served",

@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.extensions import db
 from portal.models import Assessment, Placement, User
+from portal.refusals import Refused
 from portal.supervision import rules
 from portal.supervision.services import AssessmentInput, record_assessment
 
@@ -27,7 +27,7 @@ def record_visit(
     indicators = {code: True for code in rules.INDICATORS}
     if late:
         indicators["on_time"] = False
-    with contextlib.suppress(RuleRefused, FieldsInvalid):
+    with contextlib.suppress(Refused):
         record_assessment(
             placement.client,
             AssessmentInput(

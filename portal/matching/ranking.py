@@ -28,7 +28,8 @@ from portal.matching.profiles import (
     Thresholds,
     merge_windows,
 )
-from portal.matching.rules import RuleViolation, km, planning_start, travel_limit_km
+from portal.matching.rules import km, planning_start, travel_limit_km
+from portal.refusals import RuleViolation
 
 FACILITY_BITS = {code: 1 << i for i, code in enumerate(FACILITIES)}
 RISK_BITS = {code: 1 << i for i, code in enumerate(RISKS)}

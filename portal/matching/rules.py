@@ -41,6 +41,7 @@ from portal.matching.profiles import (
     overlapping,
     weekday_counts,
 )
+from portal.refusals import RuleViolation
 
 # Place types tied to a professional field (Pedoman table 1): a doctor convicted of
 # malpractice is kept out of every hospital, whatever sector the slot declares.
@@ -90,18 +91,6 @@ def rule_slug(code: str) -> str:
     """A rule in a link: its Indonesian name in lower case with dashes
     ("terlalu-jauh-dari-rumah"), so no code shows in the address bar."""
     return "-".join(re.findall(r"[a-z0-9]+", rule_label(code).lower()))
-
-
-@dataclass(frozen=True)
-class RuleViolation:
-    """A broken rule: its API.md code and a sentence for the PK."""
-
-    code: str
-    message: str
-
-    def as_dict(self) -> dict[str, str]:
-        """The API.md shape ``{"code", "message"}``."""
-        return {"code": self.code, "message": self.message}
 
 
 @dataclass(frozen=True)

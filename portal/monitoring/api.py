@@ -144,25 +144,7 @@ openapi.schema(
 )  # fmt: skip
 
 
-def _date_param(name: str, errors: dict[str, list[str]]) -> date | None:
-    value = request.args.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        errors[name] = ["Tanggal tidak sah (format TTTT-BB-HH)."]
-        return None
-
-
-def _int_param(name: str, errors: dict[str, list[str]]) -> int | None:
-    value = request.args.get(name, "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        errors[name] = ["Harus berupa bilangan bulat."]
-        return None
-    return int(value)
+ISO_DATE = "Tanggal tidak sah (format TTTT-BB-HH)."
 
 
 @bp.get("/reports/summary")
@@ -183,19 +165,16 @@ def _int_param(name: str, errors: dict[str, list[str]]) -> int | None:
 def reports_summary() -> Response:
     """Aggregates for the caller's agreements, by OPD and month, small cells hidden."""
     errors: dict[str, list[str]] = {}
-    agreement_id = _int_param("agreement_id", errors)
-    opd_id = _int_param("opd_id", errors)
-    start = _date_param("start", errors)
-    end = _date_param("end", errors)
+    agreement_id = services.number_filter(request.args, "agreement_id", errors)
+    opd_id = services.number_filter(request.args, "opd_id", errors)
+    start = services.date_filter(request.args, "start", errors, date.fromisoformat, ISO_DATE)
+    end = services.date_filter(request.args, "end", errors, date.fromisoformat, ISO_DATE)
     if errors:
         raise validation_error(errors)
     try:
         selection = services.select_scope(api_user(), agreement_id, opd_id, start, end)
     except LookupError as err:
         raise ApiError(404, "not_found", "Kesepakatan tidak ditemukan.") from err
-    except services.InvalidInput as err:
-        fields = {"opd_id" if k == "opd" else k: v for k, v in err.errors.items()}
-        raise validation_error(fields) from err
     view = indicators.public_view(facts.summarise(db.session, selection.filters))
     body: dict[str, Any] = {
         "agreement_ids": list(selection.filters.agreement_ids),

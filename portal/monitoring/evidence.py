@@ -17,12 +17,11 @@ MAX_FILES = 5
 SUBFOLDER = "workplan"
 KIND = "evidence"
 
-EvidenceError = uploads.UploadRefused
 CheckedFile = uploads.Accepted
 
 
 def check_file(original_name: str, data: bytes, max_bytes: int, kind: str = KIND) -> CheckedFile:
-    """Accept a file for ``kind`` up to ``max_bytes``; raise EvidenceError otherwise."""
+    """Accept a file for ``kind`` up to ``max_bytes``; raise Refused otherwise."""
     return uploads.accept_upload(data, kind, filename=original_name, max_bytes=max_bytes)
 
 

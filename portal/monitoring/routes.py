@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import (
@@ -23,11 +22,12 @@ from portal.agreements.services import validity
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.exports import XLSX_MIMETYPE
 from portal.extensions import db
-from portal.forms import parse_date
+from portal.forms import parse_date, refusal_errors
 from portal.models import Agreement, WorkplanActivity, WorkplanEvidence
 from portal.monitoring import evidence, facts, indicators, reports, services, workplan
 from portal.monitoring.forms import EvaluationForm, ProgressReportForm
 from portal.monitoring.maps import opd_map
+from portal.refusals import Refused
 from portal.slots.maps import TileSettings
 from portal.web import ensure_visible, require
 
@@ -39,35 +39,24 @@ def _evidence_max_bytes() -> int:
     return int(current_app.config.get("EVIDENCE_MAX_MB", 5)) * 1024 * 1024
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "").strip()
-    return int(value) if value.isdigit() else None
-
-
-def _date_arg(name: str, errors: dict[str, list[str]]) -> date | None:
-    value = request.args.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError:
-        errors.setdefault(name, []).append("Tanggal tidak sah (format HH-BB-TTTT).")
-        return None
+BAD_DATE = "Tanggal tidak sah (format HH-BB-TTTT)."
 
 
 def selection_from_request() -> tuple[services.Selection, dict[str, list[str]]]:
-    """The reader's filters from the query string; bad ones fall back to defaults."""
+    """The reader's filters from the query string (the API's parser); bad ones are reported
+    next to their filter and fall back to defaults."""
     errors: dict[str, list[str]] = {}
-    start = _date_arg("dari", errors)
-    end = _date_arg("sampai", errors)
-    agreement_id = _int_arg("kesepakatan")
-    opd_id = _int_arg("opd")
+    start = services.date_filter(request.args, "dari", errors, parse_date, BAD_DATE)
+    end = services.date_filter(request.args, "sampai", errors, parse_date, BAD_DATE)
+    agreement_id = services.number_filter(request.args, "kesepakatan", errors)
+    opd_id = services.number_filter(request.args, "opd", errors)
     try:
         return services.select_scope(current_user, agreement_id, opd_id, start, end), errors
     except LookupError:
         abort(404)
-    except services.InvalidInput as err:
-        errors.update(err.errors)
+    except Refused as err:
+        for name, messages in refusal_errors(err).items():
+            errors.setdefault("opd" if name == "opd_id" else name, []).extend(messages)
         return services.select_scope(current_user, agreement_id), errors
 
 
@@ -187,12 +176,9 @@ def activity_page(activity_id: int) -> str | Response:
                     current_app.config["UPLOAD_FOLDER"],
                     _evidence_max_bytes(),
                 )
-            except services.InvalidInput as err:
-                db.session.rollback()
-                for name, messages in err.errors.items():
-                    getattr(form, name).errors = [*getattr(form, name).errors, *messages]
+            except Refused as err:
+                form.show_refused(err)
             else:
-                db.session.commit()
                 flash("Laporan capaian tersimpan.", "success")
                 return redirect(url_for("monitoring.activity_page", activity_id=activity.id))
     elif form.reported_on.data is None:
@@ -246,12 +232,6 @@ def _monitored_agreement(agreement_id: int) -> Agreement:
     return agreement
 
 
-def _apply_errors(form: Any, err: services.InvalidInput) -> None:
-    for name, messages in err.errors.items():
-        field = getattr(form, name)
-        field.errors = [*field.errors, *messages]
-
-
 @bp.route("/kesepakatan/<int:agreement_id>/evaluasi", methods=["GET", "POST"])
 @require("agreement.evaluate")
 def evaluation_new(agreement_id: int) -> str | Response:
@@ -268,11 +248,9 @@ def evaluation_new(agreement_id: int) -> str | Response:
                 form.conclusion.data or "",
                 form.summary.data or "",
             )
-        except services.InvalidInput as err:
-            db.session.rollback()
-            _apply_errors(form, err)
+        except Refused as err:
+            form.show_refused(err)
         else:
-            db.session.commit()
             flash("Evaluasi tahunan tercatat.", "success")
             return redirect(url_for("monitoring.workplan_page", agreement_id=agreement.id))
     elif request.method == "GET":
@@ -310,7 +288,6 @@ def export_xlsx() -> Response:
     plans = [(a, workplan.workplan_progress(db.session, a, today)) for a in selection.chosen]
     data = reports.indicators_workbook(view, _scope_label(selection), plans)
     audit.record("monitoring_exported", "agreement", None, format="xlsx")
-    db.session.commit()
     name = f"monitoring-{selection.filters.start.isoformat()}-{selection.filters.end.isoformat()}"
     response = current_app.response_class(data, mimetype=XLSX_MIMETYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
@@ -348,7 +325,6 @@ def report_pdf() -> Response:
         f" s.d. {selection.filters.end.isoformat()}",
     )
     audit.record("monitoring_exported", "agreement", agreement.id, format="pdf")
-    db.session.commit()
     return pdf_response(data, f"laporan-monev-{agreement.pemda.code.lower()}.pdf")
 
 

@@ -1,12 +1,12 @@
 """Monitoring services: the reader's scope and filters, progress reports, evaluations, addenda.
 
-Writes flush and audit; the request commits once. Refusals raise ``InvalidInput``
+Writes flush and audit; the request commits once. Refusals raise ``Refused``
 (field → messages, nothing written) or ``PermissionError`` (the route answers 403).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +27,7 @@ from portal.models import (
 from portal.models.base import valid_id
 from portal.monitoring import evidence
 from portal.monitoring.indicators import Filters, year_period
+from portal.refusals import Refused
 
 MAX_PERIOD_DAYS = 3 * 366
 EVALUATION_CONCLUSIONS: dict[str, str] = {
@@ -36,15 +37,39 @@ EVALUATION_CONCLUSIONS: dict[str, str] = {
 }
 
 
-class InvalidInput(Exception):
-    """Input refused: ``errors`` maps a field to Indonesian messages."""
-
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__(errors)
-        self.errors = errors
-
-
 # --- scope and filters ---------------------------------------------------------
+
+
+NOT_A_NUMBER = "Harus berupa bilangan bulat."
+
+
+def number_filter(args: Mapping[str, str], name: str, errors: dict[str, list[str]]) -> int | None:
+    """A record-id filter of the query string: empty is None, anything but digits is reported."""
+    value = (args.get(name) or "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        errors.setdefault(name, []).append(NOT_A_NUMBER)
+        return None
+    return int(value)
+
+
+def date_filter(
+    args: Mapping[str, str],
+    name: str,
+    errors: dict[str, list[str]],
+    parse: Callable[[str], date | None],
+    message: str,
+) -> date | None:
+    """A date filter of the query string read with ``parse``; a bad one is reported."""
+    value = (args.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return parse(value)
+    except ValueError:
+        errors.setdefault(name, []).append(message)
+        return None
 
 
 def monitored_agreements(user: User) -> list[Agreement]:
@@ -89,13 +114,13 @@ def select_scope(
     """Resolve the reader's filters.
 
     An agreement outside his scope raises LookupError (404); an OPD outside the chosen
-    agreements or a bad period raises InvalidInput. Without a period: this calendar year.
+    agreements or a bad period raises Refused. Without a period: this calendar year.
     """
     agreements = monitored_agreements(user)
     if agreement_id is not None and not valid_id(agreement_id):
         raise LookupError("agreement")
     if opd_id is not None and not valid_id(opd_id):
-        raise InvalidInput({"opd": ["Perangkat Daerah tidak termasuk kesepakatan yang dipilih."]})
+        raise Refused({"opd_id": ["Perangkat Daerah tidak termasuk kesepakatan yang dipilih."]})
     if agreement_id is not None:
         chosen = [a for a in agreements if a.id == agreement_id]
         if not chosen:
@@ -108,7 +133,7 @@ def select_scope(
     if opd_id is not None:
         opd = next((o for o in opds if o.id == opd_id), None)
         if opd is None:
-            errors["opd"] = ["Perangkat Daerah tidak termasuk kesepakatan yang dipilih."]
+            errors["opd_id"] = ["Perangkat Daerah tidak termasuk kesepakatan yang dipilih."]
     default_start, default_end = year_period(clock.today().year)
     start, end = start or default_start, end or default_end
     if start > end:
@@ -116,7 +141,7 @@ def select_scope(
     elif (end - start).days > MAX_PERIOD_DAYS:
         errors["end"] = ["Periode paling panjang 3 tahun."]
     if errors:
-        raise InvalidInput(errors)
+        raise Refused(errors)
     filters = Filters(tuple(a.id for a in chosen), start, end, opd.id if opd else None)
     return Selection(filters, agreements, chosen, opds, opd)
 
@@ -166,10 +191,10 @@ def report_progress(
         for up in real_uploads:
             try:
                 checked.append(evidence.check_file(up.filename, up.data, max_bytes))
-            except evidence.EvidenceError as err:
+            except Refused as err:
                 errors.setdefault("files", []).append(str(err))
     if errors:
-        raise InvalidInput(errors)
+        raise Refused(errors)
 
     report = WorkplanReport(
         activity_id=activity.id,
@@ -258,7 +283,7 @@ def record_evaluation(
     if len(summary) < 10:
         errors["summary"] = ["Tuliskan ringkasan hasil evaluasi (paling sedikit 10 karakter)."]
     if errors:
-        raise InvalidInput(errors)
+        raise Refused(errors)
     row = AgreementEvaluation(
         agreement_id=agreement.id,
         year=year,

@@ -9,7 +9,6 @@ from werkzeug.wrappers import Response
 
 from portal.api import openapi
 from portal.api.auth import api_user, ensure_found, require_api
-from portal.extensions import db
 from portal.models import Notification
 from portal.notifications import service
 
@@ -66,5 +65,4 @@ def notification_read(notification_id: int) -> Response:
     ensure_found(note is not None)
     assert note is not None
     service.mark_read(note)
-    db.session.commit()
     return jsonify(notification_json(note))

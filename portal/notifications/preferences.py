@@ -11,19 +11,12 @@ from portal import audit
 from portal.extensions import db
 from portal.models import NotificationPreference, User
 from portal.notifications import kinds
+from portal.refusals import Refused
 
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 # Indonesian numbers as a gateway takes them: +62 or 0, then 8 to 13 digits (mobile: 8...).
 PHONE_RE = re.compile(r"^(\+62|62|0)8\d{7,11}$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-class SettingsInvalid(ValueError):
-    """Indonesian messages per field; nothing was saved."""
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        super().__init__("; ".join(m for ms in fields.values() for m in ms))
-        self.fields = fields
 
 
 @dataclass
@@ -79,7 +72,7 @@ def save_settings(user: User, settings: Settings) -> None:
         elif channel == kinds.GATEWAY and not phone:
             fields[f"channel_{kind}"] = ["Isi nomor HP untuk menerima lewat WhatsApp/SMS."]
     if fields:
-        raise SettingsInvalid(fields)
+        raise Refused(fields)
     user.email = email or None
     user.phone = phone
     existing = {

@@ -12,12 +12,13 @@ from werkzeug.wrappers import Response
 
 from portal import policy
 from portal.extensions import db
-from portal.forms import BaseForm
+from portal.forms import BaseForm, refusal_errors
 from portal.models import Notification, NotificationDelivery
 from portal.models.base import valid_id
 from portal.models.notification import DeliveryStatus
 from portal.notifications import kinds, service
-from portal.notifications.preferences import Settings, SettingsInvalid, choices_of, save_settings
+from portal.notifications.preferences import Settings, choices_of, save_settings
+from portal.refusals import Refused
 from portal.web import require
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifikasi")
@@ -44,7 +45,6 @@ def mark_read() -> Response:
         return redirect(url_for("notifications.index"))
     if request.form.get("all"):
         count = service.mark_all_read(current_user)
-        db.session.commit()
         flash(f"{count} pemberitahuan ditandai sudah dibaca.", "success")
         return redirect(url_for("notifications.index"))
     raw = request.form.get("id", "")
@@ -55,7 +55,6 @@ def mark_read() -> Response:
     if note is None:
         abort(404)
     service.mark_read(note)
-    db.session.commit()
     if request.form.get("open") and note.url.startswith("/") and not note.url.startswith("//"):
         return redirect(note.url)
     return redirect(url_for("notifications.index"))
@@ -81,13 +80,11 @@ def settings() -> tuple[str, int] | Response:
         )
         try:
             save_settings(user, data)
-        except SettingsInvalid as err:
-            db.session.rollback()
-            errors, status = err.fields, 422
+        except Refused as err:
+            errors, status = refusal_errors(err), 422
             values = {"email": data.email, "phone": data.phone}
             channels, digest = chosen, data.digest_time
         else:
-            db.session.commit()
             flash("Pengaturan pemberitahuan disimpan.", "success")
             return redirect(url_for("notifications.settings"))
     return (

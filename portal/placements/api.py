@@ -12,17 +12,11 @@ from portal import policy
 from portal.api import openapi
 from portal.api.auth import api_user, require_api, visible
 from portal.api.body import DATE, SCHEDULE_ITEM, json_body, to_date
-from portal.api.errors import ApiError, capacity_full, rule_error, validation_error
+from portal.api.errors import ApiError
 from portal.api.schemas import ID
 from portal.attendance.services import ledgers_for
-from portal.extensions import db
 from portal.models import Client, Placement, PlacementStatus
 from portal.placements.services import (
-    AlreadyDecided,
-    BookingRefused,
-    CapacityFull,
-    RulesBroken,
-    SlotNotFound,
     book_placement,
     decide_placement,
     site_needs,
@@ -137,19 +131,9 @@ def create_placement() -> tuple[Response, int]:
     body = json_body("PlacementCreate")
     user = api_user()
     client = visible(Client, body["client_id"], policy.can_see_client)
-    try:
-        placement = book_placement(
-            client, body["slot_id"], to_date(body["start_date"]), body["schedule"], user
-        )
-    except SlotNotFound:
-        raise ApiError(404, "not_found", "Slot tidak ditemukan.") from None
-    except BookingRefused as refused:
-        raise validation_error(refused.fields) from None
-    except RulesBroken as broken:
-        raise rule_error(broken.violations) from None
-    except CapacityFull as full:
-        raise capacity_full(full.message) from None
-    db.session.commit()
+    placement = book_placement(
+        client, body["slot_id"], to_date(body["start_date"]), body["schedule"], user
+    )
     return jsonify(placement_json(placement)), 201
 
 
@@ -181,11 +165,5 @@ def decide(placement_id: int) -> Response:
     body = json_body("PlacementDecision")
     if placement.status != PlacementStatus.BOOKED:
         raise ApiError(409, "already_decided", "Penempatan ini sudah diputuskan.")
-    try:
-        decide_placement(placement, body["accept"], body.get("reason", ""), api_user())
-    except AlreadyDecided:
-        raise ApiError(409, "already_decided", "Penempatan ini sudah diputuskan.") from None
-    except BookingRefused as refused:
-        raise validation_error(refused.fields) from None
-    db.session.commit()
+    decide_placement(placement, body["accept"], body.get("reason", ""), api_user())
     return jsonify(placement_json(placement))

@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.matching.profiles import windows_from_dicts
 from portal.matching.rules import tanggal
 from portal.models import CasePlan, Placement, User
+from portal.refusals import Refused
 from portal.slots.rules import place_name
 
 PARTS: list[tuple[str, str]] = [
@@ -47,14 +48,6 @@ class CasePlanData:
     counselling: str = ""
     evaluation: str = ""
     special_needs: str = ""
-
-
-class CasePlanRefused(ValueError):
-    """Messages per field; nothing saved."""
-
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__("; ".join(m for ms in errors.values() for m in ms))
-        self.fields = errors
 
 
 def _schedule_text(items: list[dict]) -> str:
@@ -140,7 +133,7 @@ def save_case_plan(p: Placement, data: CasePlanData, actor: User) -> CasePlan:
     if len(data.institution) > 300:
         errors["institution"] = ["Maksimal 300 karakter."]
     if errors:
-        raise CasePlanRefused(errors)
+        raise Refused(errors)
     plan = case_plan_of(p)
     if plan is None:
         plan = CasePlan(placement_id=p.id)

@@ -21,6 +21,7 @@ from portal.clients.listing import (
 from portal.clients.services import view_client
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
+from portal.forms import refusal_errors, show_refused
 from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
 from portal.matching.profiles import windows_from_dicts
 from portal.models import Client, Placement, PlacementStatus, Slot
@@ -28,7 +29,6 @@ from portal.placements.case_plan import (
     KINDS,
     PARTS,
     CasePlanData,
-    CasePlanRefused,
     case_plan_of,
     current_data,
     lampiran_i_pdf,
@@ -37,12 +37,12 @@ from portal.placements.case_plan import (
 from portal.placements.services import (
     STATUS_COLOURS,
     STATUS_LABELS,
-    BookingRefused,
     change_status,
     decide_placement,
     site_needs,
 )
-from portal.web import ensure_visible, require
+from portal.refusals import Refused
+from portal.web import ensure_visible, require, visible_or_404
 
 bp = Blueprint("placements", __name__, url_prefix="/penempatan")
 
@@ -56,9 +56,7 @@ def schedule_text(items: list[dict]) -> str:
 
 
 def _placement_or_404(placement_id: int) -> Placement:
-    placement = db.get_or_404(Placement, placement_id)
-    ensure_visible(policy.can_see_placement(current_user, placement))
-    return placement
+    return visible_or_404(Placement, placement_id, policy.can_see_placement)
 
 
 # A status filter of its own: the placements the Bapas dashboard counts as running.
@@ -172,7 +170,6 @@ def index_xlsx() -> Response:
         for client_id in sorted({p.client_id for p in rows}):
             audit.record("client_viewed", "client", client_id, page="placements.xlsx")
     audit.record("list_exported", "placement", None, list="placements", rows=len(rows))
-    db.session.commit()
     return export_response("penempatan", "Daftar Penempatan", headers, data)
 
 
@@ -183,8 +180,13 @@ def detail(placement_id: int) -> str:
     placement = _placement_or_404(placement_id)
     if policy.sees_client_identity(current_user):
         view_client(placement.client, current_user, page="placement")
-        db.session.commit()
     served = client_ledger(placement.client).hours_verified
+    return _detail_page(placement, policy.sees_client_identity(current_user), served, {})
+
+
+def _detail_page(
+    placement: Placement, identity: bool, served: float, errors: dict[str, list[str]]
+) -> str:
     return render_template(
         "placements/detail.html",
         p=placement,
@@ -192,9 +194,9 @@ def detail(placement_id: int) -> str:
         colours=STATUS_COLOURS,
         schedule_text=schedule_text,
         needs=site_needs(placement.client),
-        identity=policy.sees_client_identity(current_user),
+        identity=identity,
         served=served,
-        errors={},
+        errors=errors,
     )
 
 
@@ -206,21 +208,9 @@ def decide(placement_id: int) -> str | tuple[str, int] | Response:
     accept = request.form.get("accept") == "1"
     try:
         decide_placement(placement, accept, request.form.get("reason", ""), current_user)
-    except BookingRefused as refused:
-        db.session.rollback()
+    except Refused as refused:
         placement = _placement_or_404(placement_id)
-        return render_template(
-            "placements/detail.html",
-            p=placement,
-            labels=STATUS_LABELS,
-            colours=STATUS_COLOURS,
-            schedule_text=schedule_text,
-            needs=site_needs(placement.client),
-            identity=False,
-            served=0.0,
-            errors=refused.fields,
-        ), 422
-    db.session.commit()
+        return _detail_page(placement, False, 0.0, refusal_errors(refused)), 422
     flash(
         f"Penempatan {placement.client.code} diterima."
         if accept
@@ -239,13 +229,9 @@ def status(placement_id: int) -> Response:
         change_status(
             placement, request.form.get("status", ""), request.form.get("reason", ""), current_user
         )
-    except BookingRefused as refused:
-        db.session.rollback()
-        for messages in refused.fields.values():
-            for m in messages:
-                flash(m, "danger")
+    except Refused as refused:
+        show_refused(refused)
     else:
-        db.session.commit()
         flash(f"Status penempatan: {STATUS_LABELS[placement.status]}.", "success")
     return redirect(url_for("placements.detail", placement_id=placement_id))
 
@@ -275,15 +261,12 @@ def case_plan(placement_id: int) -> str | tuple[str, int] | Response:
                 setattr(data, f.name, raw)
         try:
             save_case_plan(placement, data, current_user)
-        except CasePlanRefused as refused:
-            db.session.rollback()
-            errors = refused.fields
+        except Refused as refused:
+            errors = refusal_errors(refused)
         else:
-            db.session.commit()
             flash("Rencana penempatan tersimpan.", "success")
             return redirect(url_for("placements.case_plan", placement_id=placement.id))
     view_client(placement.client, current_user, page="case_plan")
-    db.session.commit()
     return render_template(
         "placements/case_plan.html",
         p=placement,
@@ -302,5 +285,4 @@ def case_plan_pdf(placement_id: int) -> Response:
     placement = _bapas_placement(placement_id)
     audit.record("document_printed", "placement", placement.id, document="lampiran_i")
     view_client(placement.client, current_user, page="lampiran_i")
-    db.session.commit()
     return pdf_response(lampiran_i_pdf(placement), f"lampiran-i-{placement.client.code}.pdf")

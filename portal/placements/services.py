@@ -23,7 +23,7 @@ from portal.extensions import db
 from portal.locking import lock_client, lock_slot, refresh
 from portal.matching.profiles import PlacementRequest, schedule_windows, windows_to_dicts
 from portal.matching.ranking import SlotTable, evaluate
-from portal.matching.rules import RuleViolation, check_placement, need_label
+from portal.matching.rules import check_placement, need_label
 from portal.models import Client, Placement, PlacementStatus, User
 from portal.models.base import utcnow
 from portal.notifications import service as notifications
@@ -34,6 +34,7 @@ from portal.placements.engine import (
     slot_profile,
     thresholds,
 )
+from portal.refusals import Refused
 from portal.sessions.services import generate_sessions
 
 STATUS_LABELS: dict[str, str] = {
@@ -58,36 +59,6 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     PlacementStatus.ACCEPTED: (PlacementStatus.ACTIVE, PlacementStatus.ENDED),
     PlacementStatus.ACTIVE: (PlacementStatus.COMPLETED, PlacementStatus.ENDED),
 }
-
-
-class BookingRefused(ValueError):
-    """Bad input: Indonesian messages per field. Nothing was saved."""
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        super().__init__("; ".join(m for ms in fields.values() for m in ms))
-        self.fields = fields
-
-
-class AlreadyDecided(BookingRefused):
-    """Another decision on the booking came first (seen under the client's lock)."""
-
-
-class RulesBroken(ValueError):
-    """The placement breaks hard rules; nothing was saved."""
-
-    def __init__(self, violations: list[RuleViolation]) -> None:
-        super().__init__("; ".join(v.message for v in violations))
-        self.violations = violations
-
-
-class CapacityFull(ValueError):
-    """The slot's last seat went to someone else; nothing was saved."""
-
-    message = "Semua kursi slot ini sudah terisi. Pilih slot lain."
-
-
-class SlotNotFound(LookupError):
-    """The slot does not exist or is not offered to the client's Bapas."""
 
 
 def holding_placement(client: Client) -> Placement | None:
@@ -120,12 +91,12 @@ def book_placement(
             f"di {current.slot.title}."
         ]
     if fields:
-        raise BookingRefused(fields)
+        raise Refused(fields)
     assert start_date is not None
 
     slot = lock_slot(slot_id)
     if slot is None or slot.agreement.bapas_id != client.bapas_id:
-        raise SlotNotFound(slot_id)
+        raise Refused.not_found("Slot tidak ditemukan.")
 
     profile = client_profile(client)
     hours = math.ceil(profile.hours_remaining)
@@ -135,8 +106,8 @@ def book_placement(
     violations = check_placement(profile, sp, request, today=clock.today(), thresholds=thresholds())
     if violations:
         if [v.code for v in violations] == ["CAPACITY_FULL"]:
-            raise CapacityFull()
-        raise RulesBroken(violations)
+            raise Refused.capacity_full()
+        raise Refused(violations=violations)
 
     score = float(evaluate(profile, SlotTable.build([sp]), clock.today(), thresholds()).scores[0])
     placement = Placement(
@@ -159,7 +130,7 @@ def book_placement(
             over = True
             savepoint.rollback()
     if over:
-        raise CapacityFull()
+        raise Refused.capacity_full()
     client.status = "placed"
     audit.record(
         "placement_booked", "placement", placement.id, client_code=client.code, slot_id=slot.id
@@ -174,13 +145,14 @@ def decide_placement(placement: Placement, accept: bool, reason: str, actor: Use
     lock_client(placement.client_id)  # two decisions at once: the second sees the first
     refresh(placement)
     if placement.status != PlacementStatus.BOOKED:
-        raise AlreadyDecided(
-            {"accept": [f"Penempatan ini sudah {STATUS_LABELS[placement.status].lower()}."]}
+        raise Refused.conflict(
+            "already_decided",
+            f"Penempatan ini sudah {STATUS_LABELS[placement.status].lower()}.",
         )
     if not accept and not reason:
-        raise BookingRefused({"reason": ["Alasan penolakan wajib diisi."]})
+        raise Refused({"reason": ["Alasan penolakan wajib diisi."]})
     if len(reason) > 1000:
-        raise BookingRefused({"reason": ["Maksimal 1000 karakter."]})
+        raise Refused({"reason": ["Maksimal 1000 karakter."]})
     placement.status = PlacementStatus.ACCEPTED if accept else PlacementStatus.DECLINED
     placement.decided_by_id = actor.id
     placement.decided_at = utcnow()
@@ -201,11 +173,11 @@ def change_status(placement: Placement, status: str, reason: str, actor: User) -
     refresh(placement)
     allowed = TRANSITIONS.get(placement.status, ())
     if status not in allowed or status in (PlacementStatus.ACCEPTED, PlacementStatus.DECLINED):
-        raise BookingRefused(
+        raise Refused(
             {"status": [f"Tidak dapat mengubah status dari '{STATUS_LABELS[placement.status]}'."]}
         )
     if status == PlacementStatus.ENDED and not reason:
-        raise BookingRefused({"reason": ["Alasan penghentian wajib diisi."]})
+        raise Refused({"reason": ["Alasan penghentian wajib diisi."]})
     placement.status = status
     if status in (PlacementStatus.COMPLETED, PlacementStatus.ENDED):
         placement.ended_at = utcnow()

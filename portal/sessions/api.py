@@ -18,16 +18,14 @@ from portal import audit, policy
 from portal.api import openapi
 from portal.api.auth import api_user, require_api, visible
 from portal.api.body import TIME, json_body, to_date, to_time
-from portal.api.errors import ApiError, rule_error, validation_error
-from portal.attendance.rules import FieldsInvalid, RuleRefused
+from portal.api.errors import ApiError, validation_error
 from portal.extensions import db
 from portal.models import Client, ConductCase, Placement
 from portal.models.work_session import WorkSession
+from portal.refusals import Refused
 from portal.sessions import rules, services
 
 bp = Blueprint("sessions", __name__)
-
-REFUSED = "Hasil sesi ditolak karena melanggar aturan pelaksanaan pidana kerja sosial."
 
 openapi.schema(
     "Session",
@@ -176,15 +174,10 @@ def post_outcome(session_id: int) -> Response:
     )
     try:
         services.record_outcome(session, entry, api_user(), key)
-    except services.OutcomeConflict as conflict:
-        raise ApiError(
-            409, "conflict", conflict.message, {"session": session_json(conflict.session)}
-        ) from None
-    except RuleRefused as refusal:
-        raise rule_error(refusal.violations, REFUSED) from refusal
-    except FieldsInvalid as refusal:
-        raise validation_error(refusal.fields) from refusal
-    db.session.commit()
+    except Refused as refused:
+        if refused.status == 409:  # changed meanwhile: show the session as it now is
+            refused.details["session"] = session_json(session)
+        raise
     return jsonify(session_json(session))
 
 
@@ -200,7 +193,6 @@ def client_conduct(client_id: int) -> Response:
     """The client's violation (and good conduct) records, oldest first."""
     visible(Client, client_id, policy.can_see_client)
     audit.record("client_viewed", "client", client_id, user=api_user(), part="conduct")
-    db.session.commit()
     rows = db.session.scalars(
         select(ConductCase)
         .where(ConductCase.client_id == client_id)

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import audit, codes
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.extensions import db
+from portal.forms import refusal_errors, show_refused
 from portal.models import Agreement, Placement, Slot
 from portal.models.work_session import PlacementChange
+from portal.refusals import Refused
 from portal.sessions import changes
 from portal.sessions.routes import bp
 from portal.web import ensure_visible, require
@@ -50,15 +51,12 @@ def propose_change(placement_id: int) -> str | Response:
                 request.form.get("reason", ""),
                 current_user,
             )
-        except FieldsInvalid as refusal:
-            db.session.rollback()
-            errors = refusal.fields
+        except Refused as refusal:
+            errors = refusal_errors(refusal)
         else:
-            db.session.commit()
             flash("Usulan pemindahan dikirim ke OPD penerima untuk disetujui.", "success")
             return redirect(url_for("supervision.client", client_id=placement.client_id))
     audit.record("client_viewed", "client", placement.client_id, user=current_user, page="move")
-    db.session.commit()
     slots = db.session.scalars(
         select(Slot)
         .join(Agreement, Slot.agreement_id == Agreement.id)
@@ -107,11 +105,9 @@ def decide_change(change_id: int) -> Response:
             request.form.get("decision_reason", ""),
             current_user,
         )
-    except (FieldsInvalid, RuleRefused) as refusal:
-        db.session.rollback()
-        flash(str(refusal), "danger")
+    except Refused as refusal:
+        show_refused(refusal)
     else:
-        db.session.commit()
         flash(
             "Pemindahan disetujui: jadwal sesi diperbarui."
             if change.status == "agreed"

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import select
 
 from portal import audit, clock, policy
-from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import WORKING, client_ledger, ensure_case_open
 from portal.extensions import db
 from portal.locking import lock_slot
@@ -25,6 +24,7 @@ from portal.matching.profiles import schedule_windows, windows_from_dicts, windo
 from portal.models import Placement, PlacementStatus, Slot, User
 from portal.models.base import utcnow
 from portal.models.work_session import PlacementChange
+from portal.refusals import Refused, RuleViolation
 from portal.sessions.services import cancel_future_sessions, generate_sessions
 
 CAPACITY_FULL = "CAPACITY_FULL"
@@ -70,7 +70,7 @@ def propose_change(
     ):
         fields["schedule"] = ["Tempat dan jadwal sama dengan yang sekarang."]
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     assert slot is not None
     change = PlacementChange(
         placement_id=placement.id,
@@ -97,12 +97,14 @@ def decide_change(
     placement = change.placement
     ensure_case_open(placement.client)
     if change.status != "proposed" or placement.status not in WORKING:
-        raise RuleRefused(
-            [RuleViolation(NOT_PROPOSED, "Usulan ini sudah diputus atau penempatan berakhir.")]
+        raise Refused(
+            violations=[
+                RuleViolation(NOT_PROPOSED, "Usulan ini sudah diputus atau penempatan berakhir.")
+            ]
         )
     reason = reason.strip()
     if not accept and len(reason) < 5:
-        raise FieldsInvalid({"decision_reason": ["Tuliskan alasan penolakan."]})
+        raise Refused({"decision_reason": ["Tuliskan alasan penolakan."]})
     change.decided_by_id = user.id
     change.decided_at = utcnow()
     change.decision_reason = reason
@@ -133,7 +135,7 @@ def _move(placement: Placement, change: PlacementChange, user: User) -> Placemen
     slot = lock_slot(change.new_slot_id)
     assert slot is not None
     if occupied_counts([slot.id]).get(slot.id, 0) >= slot.capacity:
-        raise RuleRefused([RuleViolation(CAPACITY_FULL, "Kuota lokasi tujuan sudah penuh.")])
+        raise Refused(violations=[RuleViolation(CAPACITY_FULL, "Kuota lokasi tujuan sudah penuh.")])
     today = clock.today()
     client = placement.client
     # The old placement ran until today: its future sessions are cancelled, its past stays.

@@ -16,11 +16,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal import audit
-from portal.attendance.rules import RuleRefused, RuleViolation
 from portal.extensions import db
 from portal.models import ConductCase, User
 from portal.models.work_session import WorkSession
 from portal.notifications import service as notifications
+from portal.refusals import Refused, RuleViolation
 from portal.sessions import rules
 
 CASE_IN_PROGRESS = "CASE_IN_PROGRESS"
@@ -96,8 +96,8 @@ def before_undo(session: WorkSession, user: User) -> None:
     if case is None:
         return
     if case.status != "recorded":
-        raise RuleRefused(
-            [
+        raise Refused(
+            violations=[
                 RuleViolation(
                     CASE_IN_PROGRESS,
                     "Pelanggaran dari sesi ini sudah diproses tim: hasil tidak dapat dibatalkan.",

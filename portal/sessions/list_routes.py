@@ -70,5 +70,4 @@ def index_xlsx() -> Response:
         for client_id in sorted({s.placement.client_id for s in sessions}):
             audit.record("client_viewed", "client", client_id, page="sessions.xlsx")
     audit.record("list_exported", "work_session", None, list="sessions", rows=len(rows))
-    db.session.commit()
     return export_response("sesi", "Daftar Sesi", headers, rows)

@@ -11,26 +11,18 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import audit, clock, policy
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
-from portal.models import Client
+from portal.forms import refusal_errors, show_refused
 from portal.models.work_session import Permit
+from portal.refusals import Refused
 from portal.sessions import permits, rules
 from portal.sessions.routes import bp
-from portal.web import ensure_visible, require
-
-
-def _client(client_id: int) -> Client:
-    client = db.get_or_404(Client, client_id)
-    ensure_visible(policy.can_see_client(current_user, client))
-    return client
+from portal.web import require, visible_client, visible_or_404
 
 
 def _permit(permit_id: int) -> Permit:
-    permit = db.get_or_404(Permit, permit_id)
-    ensure_visible(policy.can_see_client(current_user, permit.client))
-    return permit
+    return visible_or_404(Permit, permit_id, lambda u, r: policy.can_see_client(u, r.client))
 
 
 def _day(name: str) -> date | None:
@@ -44,7 +36,7 @@ def _day(name: str) -> date | None:
 @require("supervision.manage")
 def client_permits(client_id: int) -> str | Response:
     """The client's permits to leave town, and a new request (PK, Kepala Bapas)."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         try:
@@ -56,18 +48,14 @@ def client_permits(client_id: int) -> str | Response:
                 _day("last_day"),
                 current_user,
             )
-        except FieldsInvalid as refusal:
-            db.session.rollback()
-            errors = refusal.fields
-        except RuleRefused as refusal:
-            db.session.rollback()
-            flash(str(refusal), "danger")
+        except Refused as refusal:
+            errors = refusal_errors(refusal, rules=False)
+            if refusal.violations:
+                show_refused(Refused(violations=refusal.violations))
         else:
-            db.session.commit()
             flash("Permohonan izin dicatat; batas 14 hari kerja mulai hari ini.", "success")
             return redirect(url_for("sessions.permit", permit_id=permit.id))
     audit.record("client_viewed", "client", client.id, user=current_user, page="permits")
-    db.session.commit()
     rows = db.session.scalars(
         select(Permit).where(Permit.client_id == client.id).order_by(Permit.created_at.desc())
     ).all()
@@ -88,7 +76,6 @@ def permit(permit_id: int) -> str:
     """One permit: its steps, the 14 working-day clock, and what signing would do."""
     found = _permit(permit_id)
     audit.record("client_viewed", "client", found.client_id, user=current_user, page="permit")
-    db.session.commit()
     effect = None
     if found.status in ("examined", "approved"):
         effect = permits.preview(found, current_user)
@@ -107,11 +94,9 @@ def _act(permit_id: int, step: Any, done: str) -> Response | str:
     found = _permit(permit_id)
     try:
         step(found)
-    except (FieldsInvalid, RuleRefused) as refusal:
-        db.session.rollback()
-        flash(str(refusal), "danger")
+    except Refused as refusal:
+        show_refused(refusal)
     else:
-        db.session.commit()
         flash(done, "success")
     return redirect(url_for("sessions.permit", permit_id=permit_id))
 
@@ -164,6 +149,5 @@ def permit_pdf(permit_id: int) -> Response:
         return redirect(url_for("sessions.permit", permit_id=permit_id))
     audit.record("document_printed", "client", found.client_id, document="permit_letter")
     audit.record("client_viewed", "client", found.client_id, user=current_user, page="permit")
-    db.session.commit()
     data = render_pdf("documents/permit_letter.html", permit=found, **_common(found.client))
     return pdf_response(data, f"surat-izin-{found.client.code}")

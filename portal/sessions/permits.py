@@ -16,13 +16,13 @@ from datetime import date
 from sqlalchemy import func, select
 
 from portal import audit, clock
-from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import WORKING, ensure_case_open
 from portal.extensions import db
 from portal.locking import lock_client
 from portal.models import Client, Placement, User
 from portal.models.base import utcnow
 from portal.models.work_session import Permit, WorkSession
+from portal.refusals import Refused, RuleViolation
 from portal.sessions import rules
 from portal.sessions.services import generate_sessions
 
@@ -41,8 +41,8 @@ class PermitEffect:
 def _step(permit: Permit, expected: tuple[str, ...], label: str) -> None:
     ensure_case_open(permit.client)
     if permit.status not in expected:
-        raise RuleRefused(
-            [
+        raise Refused(
+            violations=[
                 RuleViolation(
                     WRONG_STEP,
                     f"Langkah '{label}' tidak dapat dilakukan: izin "
@@ -65,7 +65,7 @@ def request_permit(
     today = clock.today()
     fields = rules.check_permit(first_day, last_day, destination, purpose, today, client.deadline)
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     assert first_day is not None
     assert last_day is not None
     permit = Permit(
@@ -85,7 +85,7 @@ def examine_permit(permit: Permit, examination: str, user: User) -> Permit:
     """The PK's examination of the request."""
     _step(permit, ("requested",), "pemeriksaan PK")
     if len(examination.strip()) < 5:
-        raise FieldsInvalid({"examination": ["Tuliskan hasil pemeriksaan (minimal 5 karakter)."]})
+        raise Refused({"examination": ["Tuliskan hasil pemeriksaan (minimal 5 karakter)."]})
     permit.examination = examination.strip()
     permit.examined_on = clock.today()
     permit.status = "examined"
@@ -97,7 +97,7 @@ def decide_permit(permit: Permit, approve: bool, notes: str, user: User) -> Perm
     """The TPP session's decision."""
     _step(permit, ("examined",), "sidang TPP")
     if not approve and len(notes.strip()) < 5:
-        raise FieldsInvalid({"tpp_notes": ["Tuliskan alasan penolakan."]})
+        raise Refused({"tpp_notes": ["Tuliskan alasan penolakan."]})
     permit.tpp_on = clock.today()
     permit.tpp_notes = notes.strip()
     permit.status = "approved" if approve else "refused"

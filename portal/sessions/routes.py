@@ -30,12 +30,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
-from portal import audit, clock, policy
-from portal.attendance.rules import FieldsInvalid, RuleRefused
+from portal import audit, clock, policy, transactions
 from portal.attendance.services import client_ledger
 from portal.extensions import db
+from portal.forms import show_refused
 from portal.models import Bapas, Client, Placement, Slot
 from portal.models.work_session import WorkSession
+from portal.refusals import Refused
 from portal.sessions import rules, services
 from portal.statuses import ClientStatus
 from portal.web import ensure_visible, require
@@ -62,7 +63,7 @@ def _time(value: Any) -> Any:
     try:
         return time.fromisoformat(str(value))
     except ValueError:
-        raise FieldsInvalid({"time_in": ["Jam tidak sah (format JJ:MM)."]}) from None
+        raise Refused({"time_in": ["Jam tidak sah (format JJ:MM)."]}) from None
 
 
 def roster_rows(user: Any, first: date, last: date) -> list[dict[str, Any]]:
@@ -154,18 +155,8 @@ def outcome(session_id: int) -> tuple[Response, int]:
         _, replayed = services.record_outcome(
             session, entry, current_user, str(data.get("key", "")) or None
         )
-    except services.OutcomeConflict as conflict:
-        db.session.rollback()
-        return jsonify({"error": "conflict", "message": conflict.message,
-                        "session": _json(conflict.session)}), 409  # fmt: skip
-    except RuleRefused as refusal:
-        db.session.rollback()
-        return jsonify({"error": "rule_violation", "message": str(refusal)}), 422
-    except FieldsInvalid as refusal:
-        db.session.rollback()
-        return jsonify({"error": "validation_error", "message": str(refusal),
-                        "fields": refusal.fields}), 422  # fmt: skip
-    db.session.commit()
+    except Refused as refusal:
+        return _refused_json(refusal, session)
     return jsonify({"session": _json(session), "replayed": replayed}), 200
 
 
@@ -188,11 +179,20 @@ def undo(session_id: int) -> tuple[Response, int]:
     session = _session_for_write(session_id)
     try:
         services.undo_outcome(session, current_user)
-    except RuleRefused as refusal:
-        db.session.rollback()
-        return jsonify({"error": "rule_violation", "message": str(refusal)}), 422
-    db.session.commit()
+    except Refused as refusal:
+        return _refused_json(refusal, session)
     return jsonify({"session": _json(session)}), 200
+
+
+def _refused_json(refused: Refused, session: WorkSession) -> tuple[Response, int]:
+    """The roster's answer to a refusal: the error code, the text, the fields, the session now."""
+    transactions.fail()
+    body: dict[str, Any] = {"error": refused.error_code(), "message": refused.text()}
+    if refused.status == 409:
+        body["session"] = _json(session)
+    elif refused.fields:
+        body["fields"] = refused.fields
+    return jsonify(body), refused.status
 
 
 @bp.get("/sw.js")
@@ -249,7 +249,6 @@ def calendar(client_id: int) -> str:
     client = db.get_or_404(Client, client_id)
     ensure_visible(policy.can_see_client(current_user, client))
     audit.record("client_viewed", "client", client.id, user=current_user, page="session_calendar")
-    db.session.commit()
     today = clock.today()
     first = _month(request.args.get("bulan"), today)
     weeks = cal.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
@@ -357,7 +356,6 @@ def settings() -> BaseResponse:
             user=current_user,
             absences_for_case=[before, bapas.absences_for_case],
         )
-        db.session.commit()
         flash("Pengaturan disimpan.", "success")
     return redirect(url_for("sessions.missed"))
 
@@ -386,11 +384,9 @@ def upload_evidence(session_id: int) -> BaseResponse:
             current_app.config.get("MAX_CONTENT_LENGTH") or 8 * 1024 * 1024,
             current_user,
         )
-    except (FieldsInvalid, RuleRefused) as refusal:
-        db.session.rollback()
-        flash(str(refusal), "danger")
+    except Refused as refusal:
+        show_refused(refusal)
     else:
-        db.session.commit()
         flash("Bukti absen sah disimpan.", "success")
     return redirect(target)
 
@@ -411,7 +407,6 @@ def evidence_file(session_id: int) -> BaseResponse:
     if not path.is_file():
         abort(404)
     audit.record("session_evidence_viewed", "work_session", session.id, user=current_user)
-    db.session.commit()
     response = send_file(
         path,
         mimetype=session.evidence_type or "application/octet-stream",

@@ -20,7 +20,6 @@ from datetime import date, datetime, time
 from sqlalchemy import delete, insert, select
 
 from portal import audit, clock, policy
-from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import (
     WORKING,
     AttendanceInput,
@@ -34,6 +33,7 @@ from portal.matching.profiles import windows_from_dicts
 from portal.models import Attendance, Client, Placement, User
 from portal.models.base import utcnow
 from portal.models.work_session import OutcomeReceipt, WorkSession
+from portal.refusals import Refused, RuleViolation
 from portal.sessions import enforcement, rules
 from portal.statuses import ClientStatus
 
@@ -97,15 +97,6 @@ def attach_attendance(record: Attendance, user: User) -> WorkSession | None:
     session.outcome_on = clock.today()
     db.session.flush()
     return session
-
-
-class OutcomeConflict(Exception):
-    """The session changed meanwhile (an outcome exists, or it was cancelled)."""
-
-    def __init__(self, session: WorkSession, message: str) -> None:
-        super().__init__(message)
-        self.session = session
-        self.message = message
 
 
 def _lock_client(client_id: int) -> None:
@@ -328,10 +319,10 @@ def cancel_future_sessions(placement: Placement, reason: str, user: User | None 
 
 def _conflict_if_taken(session: WorkSession) -> None:
     if session.status == rules.CANCELLED:
-        raise OutcomeConflict(session, "Sesi ini sudah dibatalkan (jadwal berubah).")
+        raise Refused.conflict("conflict", "Sesi ini sudah dibatalkan (jadwal berubah).")
     if session.outcome is not None:
         label = rules.OUTCOMES[session.outcome]
-        raise OutcomeConflict(session, f"Sesi ini sudah tercatat: {label}.")
+        raise Refused.conflict("conflict", f"Sesi ini sudah tercatat: {label}.")
 
 
 def record_outcome(
@@ -341,7 +332,7 @@ def record_outcome(
 
     With an idempotency ``key`` already applied, nothing is done again and
     ``replayed`` is True. An outcome on a session that already has one (or was
-    cancelled) raises ``OutcomeConflict``.
+    cancelled) raises a 409 ``Refused``.
     """
     key = (key or "").strip()[:80] or None
     # Parallel sends (a retry racing the first, the PK and the PJ at once) are answered in
@@ -352,14 +343,14 @@ def record_outcome(
         receipt = db.session.get(OutcomeReceipt, key)
         if receipt is not None:
             if receipt.session_id != session.id:
-                raise FieldsInvalid({"key": ["Kunci idempotensi sudah dipakai untuk sesi lain."]})
+                raise Refused({"key": ["Kunci idempotensi sudah dipakai untuk sesi lain."]})
             return session, True
     placement = session.placement
     ensure_case_open(placement.client)
     _conflict_if_taken(session)
     if session.session_date > clock.today():
-        raise RuleRefused(
-            [
+        raise Refused(
+            violations=[
                 RuleViolation(
                     rules.FUTURE_SESSION,
                     "Sesi ini belum terjadi: hasilnya dicatat pada harinya atau sesudahnya.",
@@ -374,7 +365,7 @@ def record_outcome(
         entry.time_in is not None and entry.time_out is not None,
     )
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     if entry.outcome == rules.ATTENDED:
         assert entry.time_in is not None
         assert entry.time_out is not None
@@ -428,8 +419,8 @@ def undo_outcome(session: WorkSession, user: User) -> WorkSession:
     record = session.attendance
     verified = record is not None and record.verified
     if session.outcome is None or not rules.may_undo(session.outcome_on, clock.today(), verified):
-        raise RuleRefused(
-            [
+        raise Refused(
+            violations=[
                 RuleViolation(
                     rules.UNDO_EXPIRED,
                     "Hasil hanya dapat dibatalkan pada hari yang sama dan sebelum diverifikasi.",
@@ -503,11 +494,11 @@ def attach_evidence(
 
     ensure_case_open(session.placement.client)
     if session.outcome != rules.ACCEPTABLE_ABSENCE:
-        raise FieldsInvalid({"evidence": ["Bukti hanya untuk absen dengan alasan sah."]})
+        raise Refused({"evidence": ["Bukti hanya untuk absen dengan alasan sah."]})
     try:
         checked = evidence.check_file(filename, data, max_bytes)
-    except evidence.EvidenceError as error:
-        raise FieldsInvalid({"evidence": [str(error)]}) from error
+    except Refused as error:
+        raise Refused({"evidence": [str(error)]}) from error
     old = session.evidence_name
     session.evidence_name = evidence.store(upload_folder, checked, EVIDENCE_FOLDER)
     session.evidence_type = checked.content_type

@@ -21,7 +21,7 @@ from portal.extensions import db
 from portal.models import JobCategory, Slot
 from portal.models.base import valid_id
 from portal.slots import services
-from portal.slots.rules import MAX_CAPACITY, Refusal
+from portal.slots.rules import MAX_CAPACITY
 
 bp = Blueprint("slots", __name__)
 
@@ -192,22 +192,6 @@ def slot_json(slot: Slot, occupied: int) -> dict[str, Any]:
     }
 
 
-def refused(refusals: list[Refusal]) -> ApiError:
-    """422 naming each field; rule refusals also listed with their codes."""
-    fields: dict[str, list[str]] = {}
-    for r in refusals:
-        fields.setdefault(r.field, []).append(r.message)
-    rules = [{"code": r.code, "message": r.message} for r in refusals if r.code]
-    if rules:
-        return ApiError(
-            422,
-            "rule_violation",
-            "Lokasi kerja ditolak karena melanggar aturan. Belum ada yang disimpan.",
-            {"rules": rules, "fields": fields},
-        )
-    return ApiError(422, "validation_error", None, {"fields": fields})
-
-
 def _values(data: dict[str, Any]) -> dict[str, Any]:
     values = {k: v for k, v in data.items() if k in services.EDITABLE_FIELDS}
     for key in ("valid_from", "valid_until"):
@@ -286,13 +270,9 @@ def list_slots() -> Response:
 def create_slot() -> tuple[Response, int]:
     """A new slot of the caller's own OPD."""
     data = json_body("SlotCreate")
-    try:
-        slot = services.create_slot(
-            api_user(), _values(data), publish=data.get("status") == "published"
-        )
-    except services.SlotRefused as err:
-        raise refused(err.refusals) from err
-    db.session.commit()
+    slot = services.create_slot(
+        api_user(), _values(data), publish=data.get("status") == "published"
+    )
     return jsonify(slot_json(slot, 0)), 201
 
 
@@ -308,17 +288,13 @@ def patch_slot(slot_id: int) -> Response:
     user = api_user()
     slot = visible(Slot, slot_id, policy.can_manage_slot)
     data = json_body("SlotPatch")
-    try:
-        values = _values(data)
-        if values:
-            services.update_slot(user, slot, values)
-        if data.get("status") == "published" and slot.status != "published":
-            services.publish_slot(user, slot)
-        elif data.get("status") == "closed" and slot.status != "closed":
-            services.close_slot(user, slot)
-    except services.SlotRefused as err:
-        raise refused(err.refusals) from err
-    db.session.commit()
+    values = _values(data)
+    if values:
+        services.update_slot(user, slot, values)
+    if data.get("status") == "published" and slot.status != "published":
+        services.publish_slot(user, slot)
+    elif data.get("status") == "closed" and slot.status != "closed":
+        services.close_slot(user, slot)
     return jsonify(slot_json(slot, services.seats_in_use(slot.id)))
 
 

@@ -26,9 +26,16 @@ from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal import codes
-from portal.forms import BaseForm, DateField, IndonesianTranslations, TimeTextField
+from portal.forms import (
+    BaseForm,
+    DateField,
+    IndonesianTranslations,
+    TimeTextField,
+    show_refused,
+)
 from portal.models import Slot, User
-from portal.slots.rules import Refusal
+from portal.refusals import Forbidden, Refused
+from portal.slots.services import EDITABLE_FIELDS
 
 _TRANSLATIONS = IndonesianTranslations()
 EXTRA_WINDOWS = 2  # blank schedule rows offered below the filled ones (works without JS)
@@ -146,28 +153,9 @@ class SlotForm(BaseForm):
 
     def load(self, slot: Slot) -> None:
         """Fill the form from a slot (GET of the edit page)."""
-        for name in (
-            "title",
-            "category",
-            "tasks",
-            "description",
-            "place_type",
-            "sector",
-            "address",
-            "lat",
-            "lng",
-            "capacity",
-            "valid_from",
-            "valid_until",
-            "supervisor_name",
-            "supervisor_position",
-            "supervisor_phone",
-            "facilities",
-            "complaint_contact",
-            "risks",
-            "physical_risk_skill",
-            "unpaid_confirmed",
-        ):
+        for name in EDITABLE_FIELDS:
+            if name in ("schedule", "supervisor_user_id"):
+                continue  # drawn from the slot below
             self[name].data = getattr(slot, name)
         self.supervisor_user_id.data = str(slot.supervisor_user_id or "")
         while len(self.schedule.entries):
@@ -218,16 +206,14 @@ class SlotForm(BaseForm):
             "unpaid_confirmed": bool(self.unpaid_confirmed.data),
         }
 
-    def show_refusals(self, refusals: list[Refusal]) -> list[str]:
-        """Put each refusal next to its field; return those that belong to no field."""
-        general = []
-        for refusal in refusals:
-            if refusal.field == "schedule":
-                self.schedule_errors.append(refusal.message)
-                continue
-            field = self._fields.get(refusal.field)
-            if field is None:
-                general.append(refusal.message)
-                continue
-            field.errors = [*field.errors, refusal.message]
-        return general
+    def show_refused(self, refused: Refused | Forbidden) -> list[str]:
+        """Schedule messages under the weekly grid, the others next to their fields."""
+        if isinstance(refused, Forbidden):
+            return show_refused(refused, self)
+        self.schedule_errors.extend(refused.fields.get("schedule", []))
+        rest = Refused(
+            {name: texts for name, texts in refused.fields.items() if name != "schedule"},
+            [v for v in refused.violations if v.field != "schedule"],
+            refused.message,
+        )
+        return show_refused(rest, self)

@@ -18,6 +18,7 @@ from typing import Any
 from portal import audit
 from portal.extensions import db
 from portal.models import Opd, User
+from portal.refusals import Refused
 
 PARTNER_KINDS: dict[str, str] = {
     "government": "Perangkat daerah (OPD)",
@@ -47,14 +48,6 @@ class PartnerData:
     identified_on: date | None = None
     identification_notes: str = ""
     identification_feasible: bool = False
-
-
-class PartnerRefused(ValueError):
-    """Messages per field; nothing saved."""
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        super().__init__("; ".join(m for ms in fields.values() for m in ms))
-        self.fields = fields
 
 
 def pks_in_force(opd: Opd, day: date) -> bool:
@@ -125,7 +118,7 @@ def save_partner(data: PartnerData, actor: User, partner: Opd | None = None) -> 
     """Create or change a partner (admin only); refused input saves nothing."""
     errors = check_partner(data)
     if errors:
-        raise PartnerRefused(errors)
+        raise Refused(errors)
     values: dict[str, Any] = {
         "name": data.name.strip(),
         "short_name": (data.short_name or data.name).strip()[:100],

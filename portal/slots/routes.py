@@ -21,6 +21,7 @@ from portal.listing import EXPORT_MAX, ListParams, ListSpec, export_response, pa
 from portal.models import Slot
 from portal.models.base import valid_id
 from portal.pagination import Page
+from portal.refusals import Refused
 from portal.slots.forms import SlotForm
 from portal.slots.maps import (
     TileSettings,
@@ -35,7 +36,6 @@ from portal.slots.services import (
     MAP_INLINE_MAX,
     PARTNER_HEADERS,
     SlotFilters,
-    SlotRefused,
     agreement_for_opd,
     close_slot,
     create_slot,
@@ -55,7 +55,7 @@ from portal.slots.services import (
     visible_opds,
     visible_outlines,
 )
-from portal.web import ensure_visible, require
+from portal.web import ensure_visible, require, visible_or_404
 
 bp = Blueprint("slots", __name__)
 
@@ -102,9 +102,7 @@ def _tiles() -> TileSettings:
 
 
 def _visible_slot(slot_id: int) -> Slot:
-    slot = db.get_or_404(Slot, slot_id)
-    ensure_visible(policy.can_see_slot(current_user, slot))
-    return slot
+    return visible_or_404(Slot, slot_id, policy.can_see_slot)
 
 
 def _managed_slot(slot_id: int) -> Slot:
@@ -213,7 +211,6 @@ def index_xlsx() -> Response:
         for slot, occupied in db.session.execute(stmt.limit(EXPORT_MAX))
     ]
     audit.record("list_exported", "slot", None, list="slots", rows=len(rows))
-    db.session.commit()
     return export_response("lokasi-kerja", "Daftar Lokasi Kerja", SLOT_HEADERS, rows)
 
 
@@ -316,10 +313,8 @@ def create() -> Any:
     publish = request.form.get("action") == "publish"
     try:
         slot = create_slot(current_user, form.values(), publish=publish)
-    except SlotRefused as refused:
-        db.session.rollback()
-        return _form_page(form, None, form.show_refusals(refused.refusals), 422)
-    db.session.commit()
+    except Refused as refused:
+        return _form_page(form, None, form.show_refused(refused), 422)
     flash(
         "Lokasi kerja diterbitkan." if publish else "Lokasi kerja tersimpan sebagai draf.",
         "success",
@@ -343,10 +338,8 @@ def edit(slot_id: int) -> Any:
         update_slot(current_user, slot, form.values())
         if publish:
             publish_slot(current_user, slot)
-    except SlotRefused as refused:
-        db.session.rollback()
-        return _form_page(form, slot, form.show_refusals(refused.refusals), 422)
-    db.session.commit()
+    except Refused as refused:
+        return _form_page(form, slot, form.show_refused(refused), 422)
     flash("Lokasi kerja diterbitkan." if publish else "Perubahan tersimpan.", "success")
     return redirect(url_for("slots.detail", slot_id=slot.id))
 
@@ -361,14 +354,12 @@ def publish(slot_id: int) -> Any:
         return redirect(url_for("slots.detail", slot_id=slot.id))
     try:
         publish_slot(current_user, slot)
-    except SlotRefused as refused:
-        db.session.rollback()
+    except Refused as refused:
         form = _form()
         form.load(slot)
-        general = form.show_refusals(refused.refusals)
+        general = form.show_refused(refused)
         flash("Lokasi kerja belum dapat diterbitkan. Perbaiki isian yang ditandai.", "danger")
         return _form_page(form, slot, general, 422)
-    db.session.commit()
     flash("Lokasi kerja diterbitkan.", "success")
     return redirect(url_for("slots.detail", slot_id=slot.id))
 
@@ -379,7 +370,6 @@ def close(slot_id: int) -> Response:
     """Stop offering the slot."""
     slot = _managed_slot(slot_id)
     close_slot(current_user, slot)
-    db.session.commit()
     flash("Lokasi kerja ditutup: tidak lagi ditawarkan untuk penempatan baru.", "success")
     return redirect(url_for("slots.detail", slot_id=slot.id))
 
@@ -390,7 +380,6 @@ def duplicate(slot_id: int) -> Response:
     """A draft copy to adapt."""
     slot = _managed_slot(slot_id)
     copy = duplicate_slot(current_user, slot)
-    db.session.commit()
     flash("Salinan dibuat sebagai draf. Periksa dan ubah seperlunya.", "success")
     return redirect(url_for("slots.edit", slot_id=copy.id))
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, TypeGuard
 
 from portal import codes
+from portal.refusals import RuleViolation
 
 MAX_CAPACITY = 500
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -60,15 +61,6 @@ REQUIRED_TEXT: dict[str, str] = {
     "address": "Alamat lokasi wajib diisi.",
     "supervisor_name": "Nama penanggung jawab di lokasi wajib diisi.",
 }
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """One reason a slot cannot be saved or published: the field, the message, a rule code."""
-
-    field: str
-    message: str
-    code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,12 +135,14 @@ def check_schedule(windows: Any) -> list[str]:
     return problems
 
 
-def check_slot(values: Mapping[str, Any], ctx: SlotContext, publishing: bool) -> list[Refusal]:
+def check_slot(
+    values: Mapping[str, Any], ctx: SlotContext, publishing: bool
+) -> list[RuleViolation]:
     """Every reason ``values`` cannot be saved (or, when ``publishing``, published)."""
-    refusals: list[Refusal] = []
+    refusals: list[RuleViolation] = []
 
     def refuse(field: str, message: str, code: str | None = None) -> None:
-        refusals.append(Refusal(field, message, code))
+        refusals.append(RuleViolation(code or "", message, field))
 
     for field, message in REQUIRED_TEXT.items():
         text = values.get(field)

@@ -30,9 +30,10 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
+from portal.refusals import Refused, RuleViolation
 from portal.slots.maps import MapSlot
 from portal.slots.partners import PARTNER_KINDS, PKS_KINDS, pks_in_force
-from portal.slots.rules import Refusal, SlotContext, check_slot, schedule_text
+from portal.slots.rules import SlotContext, check_slot, schedule_text
 
 # Fields of a slot that a caller may set (opd, agreement, status and audit fields excluded).
 EDITABLE_FIELDS: tuple[str, ...] = (
@@ -72,14 +73,6 @@ TEXT_DEFAULTS: dict[str, Any] = {
     "supervisor_user_id": None,
     "unpaid_confirmed": False,
 }
-
-
-class SlotRefused(Exception):
-    """The slot breaks one or more rules; nothing was written."""
-
-    def __init__(self, refusals: list[Refusal]) -> None:
-        super().__init__("; ".join(r.message for r in refusals))
-        self.refusals = refusals
 
 
 @dataclass(frozen=True)
@@ -243,20 +236,24 @@ def _context(opd: Opd, agreement: Agreement | None, seats: int) -> SlotContext:
 def enforce_rules(
     values: Mapping[str, Any], opd: Opd, agreement: Agreement | None, seats: int, publishing: bool
 ) -> None:
-    """Raise SlotRefused with every broken rule for a slot of ``opd`` (nothing written)."""
+    """Raise Refused with every broken rule for a slot of ``opd`` (nothing written)."""
     refusals = []
     if agreement is None:
         refusals.append(
-            Refusal("agreement", "Pemda Anda belum memiliki kesepakatan (NK) dengan Bapas.")
+            RuleViolation(
+                "", "Pemda Anda belum memiliki kesepakatan (NK) dengan Bapas.", "agreement"
+            )
         )
     refusals += check_slot(values, _context(opd, agreement, seats), publishing)
     supervisor_id = values.get("supervisor_user_id")
     if supervisor_id is not None and supervisor_id not in {u.id for u in site_supervisors(opd.id)}:
         refusals.append(
-            Refusal("supervisor_user_id", "Akun penanggung jawab harus dari OPD Anda sendiri.")
+            RuleViolation(
+                "", "Akun penanggung jawab harus dari OPD Anda sendiri.", "supervisor_user_id"
+            )
         )
     if refusals:
-        raise SlotRefused(refusals)
+        raise Refused.of(refusals)
 
 
 def with_complaint_facility(values: dict[str, Any]) -> dict[str, Any]:

@@ -71,6 +71,22 @@ class TppForm(BaseForm):
     notes = TextAreaField("Catatan sidang", validators=[Optional(), Length(max=4000)])
 
 
+def _typed_number(label: str) -> StringField:
+    """A letter number the signer may type; empty, the register gives the next one."""
+    return StringField(
+        f"{label} (kosongkan: diberikan otomatis saat ditandatangani)",
+        validators=[Optional(), Length(max=LETTER_NUMBER)],
+    )
+
+
+def _override_reason() -> TextAreaField:
+    """Why the number was typed by hand (the register keeps it)."""
+    return TextAreaField(
+        "Alasan nomor diketik sendiri (hanya bila nomor diisi)",
+        validators=[Optional(), Length(max=1000)],
+    )
+
+
 class RecommendationForm(BaseForm):
     """The recommendation to the Jaksa, signed by the Kepala Bapas."""
 
@@ -79,14 +95,8 @@ class RecommendationForm(BaseForm):
         "Jam yang diulang (jika mengulangi)",
         validators=[Optional(), NumberRange(min=1, max=law.ADULT_HOURS[1])],
     )
-    number = StringField(
-        "Nomor surat (kosongkan: diberikan otomatis saat ditandatangani)",
-        validators=[Optional(), Length(max=LETTER_NUMBER)],
-    )
-    override_reason = TextAreaField(
-        "Alasan nomor diketik sendiri (hanya bila nomor diisi)",
-        validators=[Optional(), Length(max=1000)],
-    )
+    number = _typed_number("Nomor surat")
+    override_reason = _override_reason()
     prosecutor_office = StringField(
         "Kejaksaan Negeri tujuan", validators=[DataRequired(), Length(min=5, max=200)]
     )
@@ -110,11 +120,5 @@ class ClosureForm(BaseForm):
     final_assessment = TextAreaField(
         "Penilaian akhir", validators=[DataRequired(), Length(min=10, max=4000)]
     )
-    letter_number = StringField(
-        "Nomor surat pengakhiran (kosongkan: diberikan otomatis saat ditandatangani)",
-        validators=[Optional(), Length(max=LETTER_NUMBER)],
-    )
-    override_reason = TextAreaField(
-        "Alasan nomor diketik sendiri (hanya bila nomor diisi)",
-        validators=[Optional(), Length(max=1000)],
-    )
+    letter_number = _typed_number("Nomor surat pengakhiran")
+    override_reason = _override_reason()

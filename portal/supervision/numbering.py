@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from portal import audit, clock
-from portal.attendance.rules import FieldsInvalid
 from portal.extensions import db
 from portal.fields import LETTER_NUMBER
 from portal.locking import lock_bapas
 from portal.models import Bapas, Client, LetterNumber, User
+from portal.refusals import Refused
 
 PLACEHOLDERS: dict[str, str] = {
     "seq": "nomor urut (wajib; mulai dari 1 tiap tahun bila pola memuat {year})",
@@ -66,7 +66,7 @@ def set_pattern(bapas: Bapas, pattern: str, user: User) -> Bapas:
     """The admin sets the Bapas's numbering pattern."""
     problem = check_pattern(pattern)
     if problem:
-        raise FieldsInvalid({"pattern": [problem]})
+        raise Refused({"pattern": [problem]})
     bapas.letter_pattern = pattern.strip()
     audit.note(bapas, "letter_pattern_set", user, pattern=bapas.letter_pattern)
     return bapas
@@ -89,7 +89,7 @@ def assign_number(
 
     ``about`` is the record the letter is on. Without ``typed`` the next number of the
     Bapas's pattern; with it, an override that needs a reason. Refusals raise
-    FieldsInvalid on ``field`` (or ``override_reason``).
+    Refused on ``field`` (or ``override_reason``).
     """
     # Lock the Bapas row: parallel signings wait here, then read the sequence in turn.
     bapas = lock_bapas(bapas_id)
@@ -108,7 +108,7 @@ def assign_number(
         elif db.session.scalar(taken.where(LetterNumber.number == typed)):
             errors[field] = [f"Nomor {typed} sudah tercatat di register surat."]
         if errors:
-            raise FieldsInvalid(errors)
+            raise Refused(errors)
         entry = LetterNumber(
             bapas_id=bapas_id,
             year=day.year,
@@ -118,7 +118,7 @@ def assign_number(
         )
     else:
         if not bapas.letter_pattern:
-            raise FieldsInvalid(
+            raise Refused(
                 {
                     field: [
                         "Pola nomor surat Bapas belum diatur oleh admin: nomor tidak dapat "

@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from portal import audit, clock
-from portal.attendance.rules import FieldsInvalid
 from portal.attendance.services import client_ledger
 from portal.extensions import db
 from portal.models import (
@@ -30,6 +29,7 @@ from portal.models import (
     User,
 )
 from portal.queries import within
+from portal.refusals import Refused
 from portal.statuses import ClientStatus
 from portal.supervision import numbering, rules
 from portal.supervision.services import default_prosecutor_office
@@ -136,7 +136,7 @@ def issue_report(
     if len(office) < 5:
         errors["prosecutor_office"] = ["Isi Kejaksaan Negeri tujuan."]
     if errors:
-        raise FieldsInvalid(errors)
+        raise Refused(errors)
     letter = numbering.number_letter(
         client,
         "progress_report",

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import audit, clock, codes, policy
-from portal.attendance.rules import FieldsInvalid, RuleRefused
 from portal.attendance.services import WORKING, kept_ledgers, ledgers_for
 from portal.clients import (
     services as client_services,
@@ -19,7 +18,7 @@ from portal.clients import (
 from portal.clients.validation import replaced_penalty_text
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
-from portal.forms import parse_date
+from portal.forms import parse_date, show_refused
 from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
 from portal.models import (
     Assessment,
@@ -29,6 +28,7 @@ from portal.models import (
     ProgressReport,
     User,
 )
+from portal.refusals import Refused
 from portal.statuses import ClientStatus
 from portal.supervision import documents, numbering, progress, rules, services
 from portal.supervision.forms import (
@@ -41,40 +41,13 @@ from portal.supervision.forms import (
     TeamForm,
     TppForm,
 )
-from portal.web import ensure_visible, require
+from portal.web import ensure_visible, require, visible_client, visible_or_404
 
 bp = Blueprint("supervision", __name__, url_prefix="/pengawasan")
 
 
-def _client(client_id: int) -> Client:
-    client = db.get_or_404(Client, client_id)
-    ensure_visible(policy.can_see_client(current_user, client))
-    return client
-
-
 def _case(case_id: int) -> ConductCase:
-    case = db.get_or_404(ConductCase, case_id)
-    ensure_visible(policy.can_see_client(current_user, case.client))
-    return case
-
-
-def _attach(form: Any, refusal: RuleRefused | FieldsInvalid, default: str) -> None:
-    """Put refusals next to their fields (rules without a field next to ``default``)."""
-    if isinstance(refusal, RuleRefused):
-        for v in refusal.violations:
-            getattr(form, default).errors.append(v.message)
-        return
-    for name, messages in refusal.fields.items():
-        target = getattr(form, name, None) or getattr(form, default)
-        target.errors.extend(messages)
-
-
-def _refused_flash(refusal: RuleRefused | FieldsInvalid) -> None:
-    if isinstance(refusal, RuleRefused):
-        text = " ".join(v.message for v in refusal.violations)
-    else:
-        text = " ".join(m for ms in refusal.fields.values() for m in ms)
-    flash("Tidak disimpan: " + text, "danger")
+    return visible_or_404(ConductCase, case_id, lambda u, r: policy.can_see_client(u, r.client))
 
 
 SUPERVISION_LIST = ListSpec(
@@ -216,7 +189,6 @@ def index_xlsx() -> Response:
         )
         client_services.view_client(c, current_user, page="supervision.xlsx")
     audit.record("list_exported", "client", None, list="supervision", rows=len(rows))
-    db.session.commit()
     return export_response("pengawasan", "Daftar Pengawasan Klien", SUPERVISION_HEADERS, rows)
 
 
@@ -224,9 +196,8 @@ def index_xlsx() -> Response:
 @require("supervision.manage")
 def client(client_id: int) -> str:
     """One client's supervision: hours ledger, absences, assessments, conduct, closure."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     client_services.view_client(client, current_user, page="supervision")
-    db.session.commit()
     return render_template(
         "supervision/client.html",
         client=client,
@@ -244,7 +215,7 @@ def client(client_id: int) -> str:
 @require("supervision.manage")
 def assess(client_id: int) -> str | Response:
     """Fill in Lampiran IV after a visit (or an evaluation)."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     if client.status == ClientStatus.CLOSED:
         abort(403)
     summary = services.supervision_summary(client)
@@ -254,7 +225,6 @@ def assess(client_id: int) -> str | Response:
     ]
     if request.method == "GET":
         client_services.view_client(client, current_user, page="assessment")
-        db.session.commit()
         form.assessed_on.data = clock.today()
         due = summary["evaluations_due"]
         form.kind.data = request.args.get("jenis") or (due[0].kind if due else "visit")
@@ -277,10 +247,9 @@ def assess(client_id: int) -> str | Response:
         )
         try:
             services.record_assessment(client, entry, current_user)
-        except (RuleRefused, FieldsInvalid) as refusal:
-            _attach(form, refusal, "kind")
+        except Refused as refusal:
+            show_refused(refusal, form, fallback="kind")
         else:
-            db.session.commit()
             flash("Penilaian sikap disimpan.", "success")
             return redirect(url_for("supervision.client", client_id=client.id))
     return render_template(
@@ -296,7 +265,7 @@ def assess(client_id: int) -> str | Response:
 @require("supervision.manage")
 def new_conduct(client_id: int) -> str | Response:
     """Record a violation or good conduct."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     form = ConductForm()
     if form.validate_on_submit():
         try:
@@ -308,10 +277,9 @@ def new_conduct(client_id: int) -> str | Response:
                 current_user,
                 category=form.category.data or "",
             )
-        except (RuleRefused, FieldsInvalid) as refusal:
-            _refused_flash(refusal)
+        except Refused as refusal:
+            show_refused(refusal, prefix="Tidak disimpan: ")
         else:
-            db.session.commit()
             flash("Dicatat. Langkah berikutnya: usulkan tim pemeriksa.", "success")
             return redirect(url_for("supervision.conduct", case_id=case.id))
     else:
@@ -341,7 +309,6 @@ def conduct(case_id: int) -> str | Response:
     case = _case(case_id)
     if request.method == "GET":
         client_services.view_client(case.client, current_user, page="conduct")
-        db.session.commit()
     closed = case.client.status == ClientStatus.CLOSED
     form_class = STEP_FORMS.get(case.status)
     needs_head = case.status == "decided"
@@ -379,10 +346,9 @@ def conduct(case_id: int) -> str | Response:
         if form.validate_on_submit():
             try:
                 _apply_step(case, form)
-            except (RuleRefused, FieldsInvalid) as refusal:
-                _attach(form, refusal, next(iter(form._fields)))  # noqa: SLF001
+            except Refused as refusal:
+                show_refused(refusal, form, fallback=next(iter(form._fields)))  # noqa: SLF001
             else:
-                db.session.commit()
                 flash("Langkah disimpan.", "success")
                 return redirect(url_for("supervision.conduct", case_id=case.id))
     return render_template(
@@ -426,20 +392,18 @@ def _apply_step(case: ConductCase, form: Any) -> None:
 @require("closure.sign")
 def issue_progress_report(client_id: int) -> Response:
     """The Kepala Bapas signs the progress report of a period to the Jaksa and the Hakim."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     start = _date_arg(request.form.get("period_start"))
     end = _date_arg(request.form.get("period_end"))
     try:
         if start is None or end is None:
-            raise FieldsInvalid({"period_start": ["Isi awal dan akhir periode."]})
+            raise Refused({"period_start": ["Isi awal dan akhir periode."]})
         report = progress.issue_report(
             client, start, end, current_user, request.form.get("prosecutor_office", "")
         )
-    except FieldsInvalid as refusal:
-        db.session.rollback()
-        _refused_flash(refusal)
+    except Refused as refusal:
+        show_refused(refusal, prefix="Tidak disimpan: ")
         return redirect(url_for("supervision.client", client_id=client.id) + "#laporan")
-    db.session.commit()
     flash(f"Laporan perkembangan nomor {report.letter.number} tercatat di register.", "success")
     return redirect(url_for("supervision.progress_report_pdf", report_id=report.id))
 
@@ -457,9 +421,8 @@ def _date_arg(text: str | None) -> date | None:
 def progress_report_pdf(report_id: int) -> Response:
     """The progress report, drawn from the records of its period."""
     report = db.get_or_404(ProgressReport, report_id)
-    client = _client(report.client_id)
+    client = visible_client(report.client_id)
     client_services.view_client(client, current_user, page="progress_report")
-    db.session.commit()
     data = documents.progress_report(report)
     return pdf_response(data, f"laporan-perkembangan-{client.code}-{report.period_end}.pdf")
 
@@ -468,11 +431,11 @@ def progress_report_pdf(report_id: int) -> Response:
 @require("supervision.manage")
 def community_activity(client_id: int) -> Response:
     """Record a community activity the client was included in."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     held_on = _date_arg(request.form.get("held_on"))
     try:
         if held_on is None:
-            raise FieldsInvalid({"held_on": ["Isi tanggal kegiatan."]})
+            raise Refused({"held_on": ["Isi tanggal kegiatan."]})
         services.record_community_activity(
             client,
             held_on,
@@ -480,11 +443,9 @@ def community_activity(client_id: int) -> Response:
             request.form.get("included_by", ""),
             current_user,
         )
-    except (FieldsInvalid, RuleRefused) as refusal:
-        db.session.rollback()
-        _refused_flash(refusal)
+    except Refused as refusal:
+        show_refused(refusal, prefix="Tidak disimpan: ")
     else:
-        db.session.commit()
         flash("Kegiatan kemasyarakatan dicatat.", "success")
     return redirect(url_for("supervision.client", client_id=client.id) + "#masyarakat")
 
@@ -511,7 +472,7 @@ def letter_register() -> str:
 @require("supervision.manage")
 def close(client_id: int) -> str | Response:
     """Close the case (the Kepala Bapas signs); the PK sees what is still missing."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     summary = services.supervision_summary(client)
     if summary["closure"] is not None:
         return redirect(url_for("supervision.client", client_id=client.id))
@@ -519,7 +480,6 @@ def close(client_id: int) -> str | Response:
     form = ClosureForm()
     if request.method == "GET":
         client_services.view_client(client, current_user, page="closure")
-        db.session.commit()
         form.closed_on.data = clock.today()
         ledger = summary["ledger"]
         form.reason.data = "served" if ledger.served else "sanctioned"
@@ -539,10 +499,9 @@ def close(client_id: int) -> str | Response:
                 current_user,
                 override_reason=form.override_reason.data or "",
             )
-        except (RuleRefused, FieldsInvalid) as refusal:
-            _attach(form, refusal, "reason")
+        except Refused as refusal:
+            show_refused(refusal, form, fallback="reason")
         else:
-            db.session.commit()
             flash(
                 "Perkara ditutup dan dicatat di register. Surat pengakhiran siap dicetak.",
                 "success",
@@ -559,7 +518,6 @@ def close(client_id: int) -> str | Response:
 def _document(client: Client, kind: str, data: bytes, filename: str) -> Response:
     audit.record("document_printed", "client", client.id, document=kind)
     client_services.view_client(client, current_user, page=kind)
-    db.session.commit()
     return pdf_response(data, filename)
 
 
@@ -567,7 +525,7 @@ def _document(client: Client, kind: str, data: bytes, filename: str) -> Response
 @require("supervision.manage")
 def report_pdf(client_id: int) -> Response:
     """Lampiran II: Laporan Pelaksanaan Pidana Kerja Sosial."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     return _document(
         client, "lampiran_ii", documents.execution_report(client), f"lampiran-ii-{client.code}"
     )
@@ -577,7 +535,7 @@ def report_pdf(client_id: int) -> Response:
 @require("supervision.manage")
 def attendance_pdf(client_id: int) -> Response:
     """Lampiran III: Daftar Hadir, from the attendance records."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     return _document(
         client, "lampiran_iii", documents.attendance_list(client), f"lampiran-iii-{client.code}"
     )
@@ -616,7 +574,7 @@ def recommendation_pdf(case_id: int) -> Response:
 @require("supervision.manage")
 def closure_pdf(client_id: int) -> Response:
     """The surat pengakhiran of a closed case."""
-    client = _client(client_id)
+    client = visible_client(client_id)
     closure = services.closure_of(client)
     if closure is None:
         abort(404)

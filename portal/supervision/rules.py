@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from portal.attendance.rules import RuleViolation
+from portal.refusals import RuleViolation
 
 # Lampiran IV, Laporan Penilaian Sikap: ten yes/no indicators, in the form's order.
 INDICATORS: dict[str, str] = {

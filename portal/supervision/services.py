@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 from portal import audit, clock, policy
-from portal.attendance.rules import FieldsInvalid, RuleRefused, RuleViolation
 from portal.attendance.services import client_ledger, ensure_case_open
 from portal.codes import VIOLATION_CATEGORIES
 from portal.events import placement_ended
@@ -33,6 +32,7 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.notifications import service as notifications
 from portal.queries import newest_first
+from portal.refusals import Refused, RuleViolation
 from portal.statuses import ClientStatus
 from portal.supervision import numbering, rules
 
@@ -75,14 +75,14 @@ def record_assessment(client: Client, entry: AssessmentInput, user: User) -> Ass
     if len(entry.notes) > 4000:
         fields["notes"] = ["Catatan maksimal 4000 karakter."]
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     found = rules.check_assessment(entry.kind, entry.assessed_on, clock.today(), done_kinds(client))
     if found:
-        raise RuleRefused(found)
+        raise Refused(violations=found)
     if entry.placement_id is not None:
         placement = db.session.get(Placement, entry.placement_id)
         if placement is None or placement.client_id != client.id:
-            raise FieldsInvalid({"placement_id": ["Penempatan bukan milik klien ini."]})
+            raise Refused({"placement_id": ["Penempatan bukan milik klien ini."]})
     assessment = Assessment(
         client_id=client.id,
         placement_id=entry.placement_id,
@@ -124,7 +124,7 @@ def record_conduct(
         fields["description"] = ["Uraikan kejadiannya (minimal 10 karakter)."]
     _check_day(fields, "occurred_on", occurred_on, "kejadian")
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     case = ConductCase(
         client_id=client.id,
         kind=kind,
@@ -146,8 +146,8 @@ def _step(case: ConductCase, expected: str, label: str) -> None:
     refresh(case)
     ensure_case_open(case.client)
     if case.status != expected:
-        raise RuleRefused(
-            [
+        raise Refused(
+            violations=[
                 RuleViolation(
                     rules.WRONG_STEP,
                     f"Langkah '{label}' tidak dapat dilakukan pada status "
@@ -184,7 +184,7 @@ def propose_team(case: ConductCase, members: str, proposed_on: date, user: User)
         fields["members"] = ["Tuliskan anggota tim pemeriksa."]
     _check_day(fields, "proposed_on", proposed_on, "usulan")
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     case.team_members = members.strip()
     case.team_proposed_on = proposed_on
     case.team_deadline = rules.team_deadline(proposed_on)
@@ -203,7 +203,7 @@ def record_examination(
         fields["findings"] = ["Tuliskan hasil pemeriksaan (minimal 10 karakter)."]
     _check_day(fields, "examined_on", examined_on, "pemeriksaan", case.team_proposed_on)
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     case.examined_on = examined_on
     case.examination_findings = findings.strip()
     case.status = "examined"
@@ -226,7 +226,7 @@ def record_tpp_session(
         fields["outcome"] = ["Penghargaan hanya untuk perilaku baik."]
     _check_day(fields, "session_on", session_on, "sidang", case.examined_on)
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     case.tpp_session_on = session_on
     case.tpp_outcome = outcome
     case.tpp_notes = notes.strip()
@@ -268,7 +268,7 @@ def issue_recommendation(
     if hours is not None and not 1 <= hours <= case.client.hours_ordered:
         fields["hours"] = [f"Jam diulang antara 1 dan {case.client.hours_ordered}."]
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     entry = numbering.number_letter(
         case.client,
         "recommendation",
@@ -312,7 +312,7 @@ def record_jaksa_answer(
         fields["letter_number"] = [f"Maksimal {LETTER_NUMBER} karakter."]
     _check_day(fields, "answered_on", answered_on, "surat Jaksa", case.recommendation_on)
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     case.jaksa_answer = answer
     case.jaksa_letter_number = letter_number.strip()
     case.jaksa_answered_on = answered_on
@@ -378,7 +378,7 @@ def close_case(
         fields["letter_number"] = ["Nomor surat pengakhiran terlalu pendek."]
     _check_day(fields, "closed_on", closed_on, "pengakhiran")
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     ledger = client_ledger(client)
     sanction = db.session.scalar(
         select(ConductCase)
@@ -393,7 +393,7 @@ def close_case(
         sanction.jaksa_answer if sanction is not None else None,
     )
     if found:
-        raise RuleRefused(found)
+        raise Refused(violations=found)
 
     letter = numbering.number_letter(
         client,
@@ -487,7 +487,7 @@ def record_community_activity(
         fields["included_by"] = ["Maksimal 200 karakter."]
     _check_day(fields, "held_on", held_on, "kegiatan", client.decision_date)
     if fields:
-        raise FieldsInvalid(fields)
+        raise Refused(fields)
     entry = CommunityActivity(
         client_id=client.id,
         held_on=held_on,

@@ -1,0 +1,46 @@
+"""One transaction per request: services flush and audit, the request commits or rolls back.
+
+After the view has answered, a response below 400 commits everything the
+request did (the records and their audit entries, reads' audit entries too);
+an error answer, an exception, or a request marked failed (a refusal shown on
+a form, even when the page then redirects) rolls it all back. Nothing else in
+the web or API layer commits; the CLI and the notification worker commit their
+own batches.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g
+from werkzeug.wrappers import Response
+
+from portal.extensions import db
+
+
+def fail() -> None:
+    """Mark this request failed: nothing it wrote is kept, whatever the status."""
+    g.request_failed = True
+
+
+def failed() -> bool:
+    """Whether this request was marked failed."""
+    return bool(g.get("request_failed"))
+
+
+def finish(response: Response) -> Response:
+    """Commit a successful request, roll back any other."""
+    if response.status_code < 400 and not failed():
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def _after_exception(error: BaseException | None) -> None:
+    if error is not None:
+        db.session.rollback()
+
+
+def init_app(app: Flask) -> None:
+    """Install the handler; register it last so it runs before the other after-request hooks."""
+    app.after_request(finish)
+    app.teardown_request(_after_exception)
