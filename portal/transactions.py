@@ -4,7 +4,8 @@ After the view has answered, a response below 400 commits everything the
 request did (the records and their audit entries, reads' audit entries too);
 an error answer, an exception, or a request marked failed (a refusal shown on
 a form, even when the page then redirects) rolls it all back. Nothing else in
-the web or API layer commits; the CLI and the notification worker commit their
+the web or API layer commits (``keep`` is for the few records that must outlive a
+refusal); the CLI and the notification worker commit their
 own batches.
 """
 
@@ -24,6 +25,15 @@ def fail() -> None:
 def failed() -> bool:
     """Whether this request was marked failed."""
     return bool(g.get("request_failed"))
+
+
+def keep() -> None:
+    """Commit what the request has written so far, whatever its answer will be.
+
+    For the few records that must outlive a refusal: a refused sign-in's count and
+    audit entry (the answer may be 429), a token's last use (the API call may fail).
+    """
+    db.session.commit()
 
 
 def finish(response: Response) -> Response:

@@ -10,7 +10,7 @@ from flask import g, request
 from flask_limiter.util import get_remote_address
 from flask_login import AnonymousUserMixin
 
-from portal import policy
+from portal import policy, transactions
 from portal.api.errors import ApiError
 from portal.api.tokens import authenticate, touch_token
 from portal.extensions import db
@@ -92,7 +92,7 @@ def require_api(action: str | None = None) -> Callable[[F], F]:
                 )
             user = token.user
             if touch_token(token):
-                db.session.commit()
+                transactions.keep()
             g.api_user = user
             g._login_user = user
             if action is not None and not policy.may(user, action):

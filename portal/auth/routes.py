@@ -19,7 +19,7 @@ from flask import (
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
-from portal import audit
+from portal import audit, transactions
 from portal.api.tokens import TokenError, create_token, revoke_token, tokens_of
 from portal.auth.forms import ChangePasswordForm, LoginForm, TokenCreateForm, TokenRevokeForm
 from portal.auth.oidc_client import ID_TOKEN_KEY, provider_logout_url
@@ -46,9 +46,8 @@ def login() -> str | tuple[str, int] | Response:
     form = LoginForm()
     if form.validate_on_submit():
         result = sign_in(form.username.data or "", form.password.data or "")
-        # A refused attempt is counted and audited even when the answer is 429 (the
-        # request would roll back): the one commit outside the request handler.
-        db.session.commit()
+        # A refused attempt is counted and audited even when the answer is 429.
+        transactions.keep()
         if result.user is None:
             form.password.errors.append(result.message)
             status = 429 if result.wait_seconds else 200
