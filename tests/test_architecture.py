@@ -8,7 +8,7 @@ imports under ``if TYPE_CHECKING:`` are left out, since they never run.
   (``portal.clients``, ``portal.slots``, ...).
 - The *shared* modules are the top-level modules ``portal/*.py`` and
   ``portal.models``: the app factory (``portal/__init__.py``), the command line
-  (``portal/cli.py``) and the demo data it loads (``portal/demo.py``) are the
+  (``portal/cli.py``) and the demo builders it runs (``portal/demo/``) are the
   places allowed to know every area.
 - ``portal.api`` is the API toolkit (auth, body, errors, OpenAPI, tokens): every
   area's ``api.py`` builds on it, so it must not build on them.
