@@ -8,7 +8,7 @@ from typing import Any
 import wtforms
 from flask_wtf import FlaskForm
 from wtforms.validators import StopValidation
-from wtforms.widgets import TextInput
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 # WTForms ships no Indonesian catalogue; these are its built-in messages.
 _MESSAGES: dict[str, str] = {
@@ -120,39 +120,57 @@ def _refuse_unreadable(field: wtforms.Field) -> None:
         raise StopValidation()
 
 
-class DateField(wtforms.DateField):
+class _TypedField(wtforms.Field):
+    """A field typed as text: the input attributes of its kind and, if parsed, its formats."""
+
+    widget = _TypedTextInput()
+    input_attrs: dict[str, str] = {}
+    formats: tuple[str, ...] = ()
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs["render_kw"] = {**self.input_attrs, **(kwargs.get("render_kw") or {})}
+        if self.formats:
+            kwargs.setdefault("format", list(self.formats))
+        super().__init__(label, validators, **kwargs)
+
+
+class _ParsedField(_TypedField):
+    """A typed field parsed into a date or time: unreadable text keeps its own message."""
+
+    def pre_validate(self, form: Any) -> None:
+        _refuse_unreadable(self)
+
+
+class DateField(_ParsedField, wtforms.DateField):
     """A date field shown and accepted as dd-mm-yyyy in any browser language."""
 
-    widget = _TypedTextInput()
-
-    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
-        kwargs["render_kw"] = {**DATE_INPUT, **(kwargs.get("render_kw") or {})}
-        kwargs.setdefault("format", list(DATE_FORMATS))
-        super().__init__(label, validators, **kwargs)
-
-    def pre_validate(self, form: Any) -> None:
-        _refuse_unreadable(self)
+    input_attrs = DATE_INPUT
+    formats = DATE_FORMATS
 
 
-class TimeField(wtforms.TimeField):
+class TimeField(_ParsedField, wtforms.TimeField):
     """A time field shown and accepted as 24-hour hh:mm in any browser language."""
 
-    widget = _TypedTextInput()
-
-    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
-        kwargs["render_kw"] = {**TIME_INPUT, **(kwargs.get("render_kw") or {})}
-        kwargs.setdefault("format", list(TIME_FORMATS))
-        super().__init__(label, validators, **kwargs)
-
-    def pre_validate(self, form: Any) -> None:
-        _refuse_unreadable(self)
+    input_attrs = TIME_INPUT
+    formats = TIME_FORMATS
 
 
-class TimeTextField(wtforms.StringField):
+class TimeTextField(_TypedField, wtforms.StringField):
     """A time kept as the text "hh:mm" (schedules), typed as 24-hour time in any browser."""
 
-    widget = _TypedTextInput()
+    input_attrs = TIME_INPUT
 
-    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
-        kwargs["render_kw"] = {**TIME_INPUT, **(kwargs.get("render_kw") or {})}
-        super().__init__(label, validators, **kwargs)
+
+class MultiCheckboxField(wtforms.SelectMultipleField):
+    """Several checkboxes for one list of codes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SubForm(wtforms.Form):
+    """A form nested in a portal form (no CSRF of its own), with the messages in Indonesian."""
+
+    class Meta:
+        def get_translations(self, form: Any) -> IndonesianTranslations:
+            return _TRANSLATIONS

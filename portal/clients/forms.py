@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from wtforms import (
     BooleanField,
     FieldList,
     FileField,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.clients.validation import (
     DOCUMENT_CHECKS,
@@ -28,30 +23,17 @@ from portal.clients.validation import (
 )
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS
 from portal.fields import LETTER_NUMBER
-from portal.forms import BaseForm, DateField, IndonesianTranslations, TimeTextField
+from portal.forms import BaseForm, DateField, MultiCheckboxField, SubForm, TimeTextField
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes for one list of codes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-class _SubForm(Form):
-    class Meta:
-        def get_translations(self, form: Any) -> IndonesianTranslations:
-            return IndonesianTranslations()
-
-
-class DayForm(_SubForm):
+class DayForm(SubForm):
     """One weekday's window: empty when the client cannot work that day."""
 
     start = TimeTextField("Mulai", validators=[Optional()], render_kw={"placeholder": "08:00"})
     end = TimeTextField("Selesai", validators=[Optional()], render_kw={"placeholder": "12:00"})
 
 
-class PlaceForm(_SubForm):
+class PlaceForm(SubForm):
     """A victim's place (home, work), picked on the map."""
 
     label = StringField("Keterangan", validators=[Optional()])

@@ -12,6 +12,22 @@ from portal.forms import BaseForm, DateField
 from portal.supervision import rules
 
 
+def _letter_number(label: str) -> StringField:
+    """A letter's number: empty, it is given when the letter is signed (numbering)."""
+    return StringField(
+        f"{label} (kosongkan: diberikan otomatis saat ditandatangani)",
+        validators=[Optional(), Length(max=LETTER_NUMBER)],
+    )
+
+
+def _override_reason() -> TextAreaField:
+    """Why a number was typed instead of given (numbering.assign_number asks for it)."""
+    return TextAreaField(
+        "Alasan nomor diketik sendiri (hanya bila nomor diisi)",
+        validators=[Optional(), Length(max=1000)],
+    )
+
+
 class AssessmentForm(BaseForm):
     """Lampiran IV: kind, date, place, ten indicators, Cycle of Change stage, notes."""
 
@@ -79,14 +95,8 @@ class RecommendationForm(BaseForm):
         "Jam yang diulang (jika mengulangi)",
         validators=[Optional(), NumberRange(min=1, max=law.ADULT_HOURS[1])],
     )
-    number = StringField(
-        "Nomor surat (kosongkan: diberikan otomatis saat ditandatangani)",
-        validators=[Optional(), Length(max=LETTER_NUMBER)],
-    )
-    override_reason = TextAreaField(
-        "Alasan nomor diketik sendiri (hanya bila nomor diisi)",
-        validators=[Optional(), Length(max=1000)],
-    )
+    number = _letter_number("Nomor surat")
+    override_reason = _override_reason()
     prosecutor_office = StringField(
         "Kejaksaan Negeri tujuan", validators=[DataRequired(), Length(min=5, max=200)]
     )
@@ -110,11 +120,5 @@ class ClosureForm(BaseForm):
     final_assessment = TextAreaField(
         "Penilaian akhir", validators=[DataRequired(), Length(min=10, max=4000)]
     )
-    letter_number = StringField(
-        "Nomor surat pengakhiran (kosongkan: diberikan otomatis saat ditandatangani)",
-        validators=[Optional(), Length(max=LETTER_NUMBER)],
-    )
-    override_reason = TextAreaField(
-        "Alasan nomor diketik sendiri (hanya bila nomor diisi)",
-        validators=[Optional(), Length(max=1000)],
-    )
+    letter_number = _letter_number("Nomor surat pengakhiran")
+    override_reason = _override_reason()
