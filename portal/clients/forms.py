@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from wtforms import (
     BooleanField,
     FieldList,
@@ -285,6 +287,14 @@ class StageOneForm(BaseForm):
                 continue
             field.errors = [*field.errors, *messages]
         return loose
+
+    def values(self) -> dict[str, Any]:
+        """The typed fields as the recording functions take them (dates as read, text or "")."""
+        return {
+            field.name: field.data if isinstance(field, DateField) else field.data or ""
+            for field in self
+            if field.name != self.meta.csrf_field_name and not isinstance(field, FileField)
+        }
 
 
 class LitmasForm(StageOneForm):
