@@ -7,8 +7,10 @@ from typing import Any
 
 import wtforms
 from flask_wtf import FlaskForm
-from wtforms.validators import StopValidation
+from wtforms.validators import DataRequired, Length, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+
+from portal.fields import LETTER_NUMBER
 
 # WTForms ships no Indonesian catalogue; these are its built-in messages.
 _MESSAGES: dict[str, str] = {
@@ -159,6 +161,14 @@ class TimeTextField(_TypedField, wtforms.StringField):
     """A time kept as the text "hh:mm" (schedules), typed as 24-hour time in any browser."""
 
     input_attrs = TIME_INPUT
+
+
+class LetterNumberField(wtforms.StringField):
+    """A letter's number as typed: at most LETTER_NUMBER characters, required or not."""
+
+    def __init__(self, label: str, *, required: bool = False, **kwargs: Any) -> None:
+        presence = DataRequired() if required else Optional()
+        super().__init__(label, [presence, Length(max=LETTER_NUMBER)], **kwargs)
 
 
 class MultiCheckboxField(wtforms.SelectMultipleField):

@@ -24,8 +24,14 @@ from portal.clients.validation import (
     ClientData,
 )
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS
-from portal.fields import LETTER_NUMBER
-from portal.forms import BaseForm, DateField, MultiCheckboxField, SubForm, TimeTextField
+from portal.forms import (
+    BaseForm,
+    DateField,
+    LetterNumberField,
+    MultiCheckboxField,
+    SubForm,
+    TimeTextField,
+)
 
 
 class DayForm(SubForm):
@@ -300,7 +306,7 @@ class StageOneForm(BaseForm):
 class LitmasForm(StageOneForm):
     """A Laporan Litmas."""
 
-    number = StringField("Nomor Litmas", validators=[Optional(), Length(max=LETTER_NUMBER)])
+    number = LetterNumberField("Nomor Litmas")
     made_on = DateField("Tanggal Litmas", validators=[Optional()])
     social_summary = TextAreaField(
         "Ringkasan data sosial dan keluarga", validators=[Optional(), Length(max=8000)]

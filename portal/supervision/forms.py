@@ -8,16 +8,13 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from portal import law
 from portal.codes import VIOLATION_CATEGORIES
 from portal.fields import LETTER_NUMBER
-from portal.forms import BaseForm, DateField
+from portal.forms import BaseForm, DateField, LetterNumberField
 from portal.supervision import rules
 
 
-def _letter_number(label: str) -> StringField:
+def _letter_number(label: str) -> LetterNumberField:
     """A letter's number: empty, it is given when the letter is signed (numbering)."""
-    return StringField(
-        f"{label} (kosongkan: diberikan otomatis saat ditandatangani)",
-        validators=[Optional(), Length(max=LETTER_NUMBER)],
-    )
+    return LetterNumberField(f"{label} (kosongkan: diberikan otomatis saat ditandatangani)")
 
 
 def _override_reason() -> TextAreaField:
