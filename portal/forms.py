@@ -9,10 +9,11 @@ from typing import Any, ClassVar
 import wtforms
 from flask import abort, flash
 from flask_wtf import FlaskForm
-from wtforms.validators import StopValidation
-from wtforms.widgets import TextInput
+from wtforms.validators import DataRequired, Length, Optional, StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from portal import transactions
+from portal.fields import LETTER_NUMBER
 from portal.refusals import Forbidden, Refused
 
 # WTForms ships no Indonesian catalogue; these are its built-in messages.
@@ -189,44 +190,68 @@ def _refuse_unreadable(field: wtforms.Field) -> None:
         raise StopValidation()
 
 
-class _TypedText:
-    """Typed as text in the portal's own format, whatever the browser's language."""
+class _TypedField(wtforms.Field):
+    """A field typed as text: the input attributes of its kind and, if parsed, its formats."""
 
     widget = _TypedTextInput()
-    INPUT: ClassVar[dict[str, str]] = {}
-    FORMATS: ClassVar[tuple[str, ...]] = ()
+    input_attrs: dict[str, str] = {}
+    formats: tuple[str, ...] = ()
 
     def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
-        kwargs["render_kw"] = {**self.INPUT, **(kwargs.get("render_kw") or {})}
-        if self.FORMATS:
-            kwargs.setdefault("format", list(self.FORMATS))
-        super().__init__(label, validators, **kwargs)  # type: ignore[call-arg]
+        kwargs["render_kw"] = {**self.input_attrs, **(kwargs.get("render_kw") or {})}
+        if self.formats:
+            kwargs.setdefault("format", list(self.formats))
+        super().__init__(label, validators, **kwargs)
 
 
-class DateField(_TypedText, wtforms.DateField):
+class _ParsedField(_TypedField):
+    """A typed field parsed into a date or time: unreadable text keeps its own message."""
+
+    def pre_validate(self, form: Any) -> None:
+        _refuse_unreadable(self)
+
+
+class DateField(_ParsedField, wtforms.DateField):
     """A date field shown and accepted as dd-mm-yyyy in any browser language."""
 
-    INPUT = DATE_INPUT
-    FORMATS = DATE_FORMATS
-
-    def pre_validate(self, form: Any) -> None:
-        _refuse_unreadable(self)
+    input_attrs = DATE_INPUT
+    formats = DATE_FORMATS
 
 
-class TimeField(_TypedText, wtforms.TimeField):
+class TimeField(_ParsedField, wtforms.TimeField):
     """A time field shown and accepted as 24-hour hh:mm in any browser language."""
 
-    INPUT = TIME_INPUT
-    FORMATS = TIME_FORMATS
-
-    def pre_validate(self, form: Any) -> None:
-        _refuse_unreadable(self)
+    input_attrs = TIME_INPUT
+    formats = TIME_FORMATS
 
 
-class TimeTextField(_TypedText, wtforms.StringField):
+class TimeTextField(_TypedField, wtforms.StringField):
     """A time kept as the text "hh:mm" (schedules), typed as 24-hour time in any browser."""
 
-    INPUT = TIME_INPUT
+    input_attrs = TIME_INPUT
+
+
+class LetterNumberField(wtforms.StringField):
+    """A letter's number as typed: at most LETTER_NUMBER characters, required or not."""
+
+    def __init__(self, label: str, *, required: bool = False, **kwargs: Any) -> None:
+        presence = DataRequired() if required else Optional()
+        super().__init__(label, [presence, Length(max=LETTER_NUMBER)], **kwargs)
+
+
+class MultiCheckboxField(wtforms.SelectMultipleField):
+    """Several checkboxes for one list of codes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SubForm(wtforms.Form):
+    """A form nested in a portal form (no CSRF of its own), with the messages in Indonesian."""
+
+    class Meta:
+        def get_translations(self, form: Any) -> IndonesianTranslations:
+            return _TRANSLATIONS
 
 
 def refusal_errors(refused: Refused | Forbidden, *, rules: bool = True) -> dict[str, list[str]]:

@@ -6,18 +6,32 @@ from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm.interfaces import ORMOption
 
 from portal.extensions import db
+from portal.models import Agreement
 
 T = TypeVar("T")
 
 
-def newest_first(model: type[T], where: ColumnElement[bool], newest: Any) -> list[T]:
+def newest_first(
+    model: type[T], where: ColumnElement[bool], newest: Any, *options: ORMOption
+) -> list[T]:
     """The rows of ``model`` that ``where`` selects, the latest ``newest`` first."""
     ident = model.id  # type: ignore[attr-defined]
-    return list(
-        db.session.scalars(select(model).where(where).order_by(newest.desc(), ident.desc()))
+    stmt = select(model).where(where).options(*options).order_by(newest.desc(), ident.desc())
+    return list(db.session.scalars(stmt))
+
+
+def agreements(where: ColumnElement[bool], *options: ORMOption) -> list[Agreement]:
+    """The agreements that ``where`` selects, the latest signed first and drafts last."""
+    stmt = (
+        select(Agreement)
+        .where(where)
+        .options(*options)
+        .order_by(Agreement.signed_on.desc().nulls_last(), Agreement.id)
     )
+    return list(db.session.scalars(stmt))
 
 
 def within(model: type[T], where: ColumnElement[bool], day: Any, start: date, end: date) -> list[T]:

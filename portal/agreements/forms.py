@@ -13,8 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.codes import AGREEMENT_STATUSES
-from portal.fields import LETTER_NUMBER
-from portal.forms import BaseForm, DateField
+from portal.forms import BaseForm, DateField, LetterNumberField
 
 
 class AgreementForm(BaseForm):
@@ -24,12 +23,8 @@ class AgreementForm(BaseForm):
     pemda_id = SelectField("Pemerintah Daerah (Pihak Kedua)", coerce=int)
     title = StringField("Tentang", validators=[DataRequired(), Length(max=300)])
     status = SelectField("Status", choices=list(AGREEMENT_STATUSES.items()))
-    number_bapas = StringField(
-        "Nomor Pihak Kesatu", validators=[Optional(), Length(max=LETTER_NUMBER)]
-    )
-    number_pemda = StringField(
-        "Nomor Pihak Kedua", validators=[Optional(), Length(max=LETTER_NUMBER)]
-    )
+    number_bapas = LetterNumberField("Nomor Pihak Kesatu")
+    number_pemda = LetterNumberField("Nomor Pihak Kedua")
     signed_on = DateField("Tanggal penandatanganan", validators=[Optional()])
     valid_until = DateField(
         "Berlaku sampai",
@@ -49,13 +44,8 @@ class AgreementForm(BaseForm):
 class AddendumForm(BaseForm):
     """An Addendum (NK Pasal 15) as both parties sign it."""
 
-    number_bapas = StringField(
-        "Nomor Addendum Pihak Kesatu (Bapas)",
-        validators=[DataRequired(), Length(max=LETTER_NUMBER)],
-    )
-    number_pemda = StringField(
-        "Nomor Addendum Pihak Kedua (Pemda)", validators=[DataRequired(), Length(max=LETTER_NUMBER)]
-    )
+    number_bapas = LetterNumberField("Nomor Addendum Pihak Kesatu (Bapas)", required=True)
+    number_pemda = LetterNumberField("Nomor Addendum Pihak Kedua (Pemda)", required=True)
     signed_on = DateField("Tanggal penandatanganan", validators=[DataRequired()])
     valid_until = DateField(
         "Masa berlaku baru sampai",

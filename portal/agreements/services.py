@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal import audit, clock, policy
+from portal import audit, clock, policy, queries
 from portal.agreements.rules import AgreementInput, check_agreement
 from portal.agreements.validity import Validity, validity_on
 from portal.extensions import db
@@ -30,13 +30,11 @@ def validity(agreement: Agreement) -> Validity:
 
 def list_agreements(user: User) -> list[Agreement]:
     """Agreements the user is a party to, newest first."""
-    stmt = (
-        select(Agreement)
-        .where(policy.agreements_scope(user))
-        .options(selectinload(Agreement.addenda), selectinload(Agreement.bapas))
-        .order_by(Agreement.signed_on.desc().nulls_last(), Agreement.id)
+    return queries.agreements(
+        policy.agreements_scope(user),
+        selectinload(Agreement.addenda),
+        selectinload(Agreement.bapas),
     )
-    return list(db.session.scalars(stmt))
 
 
 def activities_by_stage(

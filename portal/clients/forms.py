@@ -8,17 +8,14 @@ from wtforms import (
     BooleanField,
     FieldList,
     FileField,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.clients.validation import (
     DOCUMENT_CHECKS,
@@ -27,31 +24,24 @@ from portal.clients.validation import (
     ClientData,
 )
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, JOB_CATEGORIES, SECTORS, SPECIAL_NEEDS
-from portal.fields import LETTER_NUMBER
-from portal.forms import BaseForm, DateField, IndonesianTranslations, TimeTextField
+from portal.forms import (
+    BaseForm,
+    DateField,
+    LetterNumberField,
+    MultiCheckboxField,
+    SubForm,
+    TimeTextField,
+)
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes for one list of codes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-class _SubForm(Form):
-    class Meta:
-        def get_translations(self, form: Any) -> IndonesianTranslations:
-            return IndonesianTranslations()
-
-
-class DayForm(_SubForm):
+class DayForm(SubForm):
     """One weekday's window: empty when the client cannot work that day."""
 
     start = TimeTextField("Mulai", validators=[Optional()], render_kw={"placeholder": "08:00"})
     end = TimeTextField("Selesai", validators=[Optional()], render_kw={"placeholder": "12:00"})
 
 
-class PlaceForm(_SubForm):
+class PlaceForm(SubForm):
     """A victim's place (home, work), picked on the map."""
 
     label = StringField("Keterangan", validators=[Optional()])
@@ -304,11 +294,19 @@ class StageOneForm(BaseForm):
             field.errors = [*field.errors, *messages]
         return loose
 
+    def values(self) -> dict[str, Any]:
+        """The typed fields as the recording functions take them (dates as read, text or "")."""
+        return {
+            field.name: field.data if isinstance(field, DateField) else field.data or ""
+            for field in self
+            if field.name != self.meta.csrf_field_name and not isinstance(field, FileField)
+        }
+
 
 class LitmasForm(StageOneForm):
     """A Laporan Litmas."""
 
-    number = StringField("Nomor Litmas", validators=[Optional(), Length(max=LETTER_NUMBER)])
+    number = LetterNumberField("Nomor Litmas")
     made_on = DateField("Tanggal Litmas", validators=[Optional()])
     social_summary = TextAreaField(
         "Ringkasan data sosial dan keluarga", validators=[Optional(), Length(max=8000)]

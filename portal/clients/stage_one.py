@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -48,36 +49,23 @@ def _max_bytes() -> int:
     return int(current_app.config.get("EVIDENCE_MAX_MB", 5)) * 1024 * 1024
 
 
-def _save(kind: str, client: Client, form: Any) -> Any:
+RECORDERS: dict[str, Callable[..., Any]] = {
+    "litmas": record_litmas,
+    "asesmen": record_individual_assessment,
+    "rekomendasi": record_judge_recommendation,
+}
+
+
+def _save(kind: str, client: Client, form: StageOneForm) -> Any:
+    values = form.values()
     if kind == "litmas":
-        upload = request.files.get(form.document.name)
-        return record_litmas(
-            client,
-            current_user,
-            number=form.number.data or "",
-            made_on=form.made_on.data,
-            social_summary=form.social_summary.data or "",
-            intervention_history=form.intervention_history.data or "",
-            recommendation=form.recommendation.data or "",
+        upload = request.files.get(form["document"].name)
+        values.update(
             document=Document(upload.filename or "", upload.read()) if upload else None,
             upload_folder=current_app.config["UPLOAD_FOLDER"],
             max_bytes=_max_bytes(),
         )
-    if kind == "asesmen":
-        return record_individual_assessment(
-            client,
-            current_user,
-            kind=form.kind.data or "",
-            assessed_on=form.assessed_on.data,
-            findings=form.findings.data or "",
-        )
-    return record_judge_recommendation(
-        client,
-        current_user,
-        sent_on=form.sent_on.data,
-        court=form.court.data or "",
-        content=form.content.data or "",
-    )
+    return RECORDERS[kind](client, current_user, **values)
 
 
 @bp.route("/<int:client_id>/<any(litmas, asesmen, rekomendasi):kind>/baru", methods=["GET", "POST"])

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime, ForeignKey
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+if TYPE_CHECKING:
+    from portal.models.client import Client
 
 # Largest value an Integer primary key holds in every database the portal runs on.
 MAX_ID = 2**31 - 1
@@ -48,10 +52,14 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class ClientRecord:
-    """Mixed into every record kept about one client: its id and the client's id."""
+    """Mixed into every record kept about one client: its id and the client it is about."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
+
+    @declared_attr
+    def client(cls) -> Mapped[Client]:
+        return relationship("Client")
 
 
 class AgreementRecord:
@@ -59,3 +67,9 @@ class AgreementRecord:
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
+
+
+class Created:
+    """Mixed into a record that keeps when it was created (UTC)."""
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
 from portal.models.base import ClientRecord, UTCDateTime, utcnow
-from portal.models.client import Client
 from portal.models.user import User
 
 
@@ -35,5 +34,4 @@ class ClientDocument(ClientRecord, Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    client: Mapped[Client] = relationship()
     uploaded_by: Mapped[User | None] = relationship()

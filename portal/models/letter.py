@@ -10,7 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import Model
 from portal.fields import LETTER_NUMBER
 from portal.models.base import ClientRecord, UTCDateTime, utcnow
-from portal.models.client import Client
 from portal.models.organisation import Bapas
 from portal.models.user import User
 
@@ -66,6 +65,5 @@ class ProgressReport(ClientRecord, Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    client: Mapped[Client] = relationship()
     letter: Mapped[LetterNumber] = relationship()
     created_by: Mapped[User | None] = relationship()

@@ -12,19 +12,18 @@ Confidential like the client: only the client's PK and the Kepala Bapas see them
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
 from portal.fields import LETTER_NUMBER
-from portal.models.base import ClientRecord, UTCDateTime, utcnow
-from portal.models.client import Client
+from portal.models.base import ClientRecord, Created
 from portal.models.user import User
 
 
-class Litmas(ClientRecord, Model):
+class Litmas(ClientRecord, Created, Model):
     """A Laporan Litmas of one client."""
 
     __tablename__ = "litmas"
@@ -41,13 +40,11 @@ class Litmas(ClientRecord, Model):
     document_size: Mapped[int | None] = mapped_column(Integer)
     document_sha256: Mapped[str] = mapped_column(String(64), default="")
     written_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    client: Mapped[Client] = relationship()
     written_by: Mapped[User | None] = relationship()
 
 
-class IndividualAssessment(ClientRecord, Model):
+class IndividualAssessment(ClientRecord, Created, Model):
     """A social, psychological or skills assessment of a client."""
 
     __tablename__ = "individual_assessment"
@@ -57,13 +54,11 @@ class IndividualAssessment(ClientRecord, Model):
     assessed_on: Mapped[date] = mapped_column(Date)
     findings: Mapped[str] = mapped_column(Text)
     assessor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    client: Mapped[Client] = relationship()
     assessor: Mapped[User | None] = relationship()
 
 
-class JudgeRecommendation(ClientRecord, Model):
+class JudgeRecommendation(ClientRecord, Created, Model):
     """The recommendation (kerja sosial) the Bapas sent to the judge."""
 
     __tablename__ = "judge_recommendation"
@@ -72,7 +67,5 @@ class JudgeRecommendation(ClientRecord, Model):
     court: Mapped[str] = mapped_column(String(160))
     content: Mapped[str] = mapped_column(Text)
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    client: Mapped[Client] = relationship()
     sent_by: Mapped[User | None] = relationship()

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
 from portal.models.agreement import Agreement, WorkplanActivity
-from portal.models.base import AgreementRecord, UTCDateTime, utcnow
+from portal.models.base import AgreementRecord, Created
 from portal.models.user import User
 
 
-class WorkplanReport(Model):
+class WorkplanReport(Created, Model):
     """A progress report on one Rencana Kerja activity, made by hand by the responsible party."""
 
     __tablename__ = "workplan_report"
@@ -24,7 +24,6 @@ class WorkplanReport(Model):
     percent: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text)
     reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     activity: Mapped[WorkplanActivity] = relationship()
     reported_by: Mapped[User | None] = relationship()
@@ -33,7 +32,7 @@ class WorkplanReport(Model):
     )
 
 
-class WorkplanEvidence(Model):
+class WorkplanEvidence(Created, Model):
     """An evidence file of a progress report, stored under UPLOAD_FOLDER (never in static/)."""
 
     __tablename__ = "workplan_evidence"
@@ -45,12 +44,11 @@ class WorkplanEvidence(Model):
     content_type: Mapped[str] = mapped_column(String(60))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     report: Mapped[WorkplanReport] = relationship(back_populates="evidence")
 
 
-class AgreementEvaluation(AgreementRecord, Model):
+class AgreementEvaluation(AgreementRecord, Created, Model):
     """The yearly evaluation of an agreement (NK Pasal 11)."""
 
     __tablename__ = "agreement_evaluation"
@@ -64,7 +62,6 @@ class AgreementEvaluation(AgreementRecord, Model):
     conclusion: Mapped[str] = mapped_column(String(20))
     summary: Mapped[str] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     agreement: Mapped[Agreement] = relationship()
     recorded_by: Mapped[User | None] = relationship()

@@ -52,7 +52,6 @@ class Placement(ClientRecord, Model):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[str] = mapped_column(Text, default="")
 
-    client: Mapped[Client] = relationship()
     slot: Mapped[Slot] = relationship()
     booked_by: Mapped[User | None] = relationship(foreign_keys=[booked_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

@@ -42,7 +42,6 @@ class Assessment(ClientRecord, Model):
     assessor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    client: Mapped[Client] = relationship()
     placement: Mapped[Placement | None] = relationship()
     assessor: Mapped[User | None] = relationship()
 
@@ -92,7 +91,6 @@ class ConductCase(ClientRecord, Model):
     jaksa_letter_number: Mapped[str] = mapped_column(String(LETTER_NUMBER), default="")
     jaksa_answered_on: Mapped[date | None] = mapped_column(Date)
 
-    client: Mapped[Client] = relationship()
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
     signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
 
@@ -136,5 +134,3 @@ class CommunityActivity(ClientRecord, Model):
     included_by: Mapped[str] = mapped_column(String(200))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    client: Mapped[Client] = relationship()

@@ -19,7 +19,6 @@ from portal.extensions import Model
 from portal.fields import LETTER_NUMBER
 from portal.models.attendance import Attendance
 from portal.models.base import ClientRecord, UTCDateTime, utcnow
-from portal.models.client import Client
 from portal.models.placement import Placement
 from portal.models.slot import Slot
 from portal.models.supervision import ConductCase
@@ -117,7 +116,6 @@ class Permit(ClientRecord, Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    client: Mapped[Client] = relationship()
     signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
 
 

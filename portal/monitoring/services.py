@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal import audit, clock, policy
+from portal import audit, clock, policy, queries
 from portal.extensions import db
 from portal.models import (
     Agreement,
@@ -74,13 +74,11 @@ def date_filter(
 
 def monitored_agreements(user: User) -> list[Agreement]:
     """Signed or draft agreements the user may monitor, the signed ones first."""
-    stmt = (
-        select(Agreement)
-        .where(policy.monitoring_agreements_scope(user))
-        .options(selectinload(Agreement.bapas), selectinload(Agreement.pemda))
-        .order_by(Agreement.signed_on.desc().nulls_last(), Agreement.id)
+    return queries.agreements(
+        policy.monitoring_agreements_scope(user),
+        selectinload(Agreement.bapas),
+        selectinload(Agreement.pemda),
     )
-    return list(db.session.scalars(stmt))
 
 
 def opds_of(agreements: Sequence[Agreement]) -> list[Opd]:
@@ -235,15 +233,12 @@ def report_progress(
 
 def reports_of(activity: WorkplanActivity) -> list[WorkplanReport]:
     """All reports of an activity, newest first."""
-    return list(
-        db.session.scalars(
-            select(WorkplanReport)
-            .where(WorkplanReport.activity_id == activity.id)
-            .options(
-                selectinload(WorkplanReport.evidence), selectinload(WorkplanReport.reported_by)
-            )
-            .order_by(WorkplanReport.reported_on.desc(), WorkplanReport.id.desc())
-        )
+    return queries.newest_first(
+        WorkplanReport,
+        WorkplanReport.activity_id == activity.id,
+        WorkplanReport.reported_on,
+        selectinload(WorkplanReport.evidence),
+        selectinload(WorkplanReport.reported_by),
     )
 
 
@@ -298,11 +293,9 @@ def record_evaluation(
 
 
 def evaluations_of(agreement: Agreement) -> list[AgreementEvaluation]:
-    """The agreement's yearly evaluations, newest first."""
-    return list(
-        db.session.scalars(
-            select(AgreementEvaluation)
-            .where(AgreementEvaluation.agreement_id == agreement.id)
-            .order_by(AgreementEvaluation.year.desc())
-        )
+    """The agreement's yearly evaluations (one a year), newest first."""
+    return queries.newest_first(
+        AgreementEvaluation,
+        AgreementEvaluation.agreement_id == agreement.id,
+        AgreementEvaluation.year,
     )

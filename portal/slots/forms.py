@@ -13,23 +13,21 @@ from wtforms import (
     BooleanField,
     FieldList,
     FloatField,
-    Form,
     FormField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal import codes
 from portal.forms import (
     BaseForm,
     DateField,
-    IndonesianTranslations,
+    MultiCheckboxField,
+    SubForm,
     TimeTextField,
     show_refused,
 )
@@ -37,7 +35,6 @@ from portal.models import Slot, User
 from portal.refusals import Forbidden, Refused
 from portal.slots.services import EDITABLE_FIELDS
 
-_TRANSLATIONS = IndonesianTranslations()
 EXTRA_WINDOWS = 2  # blank schedule rows offered below the filled ones (works without JS)
 REQUIRED = (
     "title",
@@ -56,19 +53,8 @@ def _choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-class WindowForm(Form):
+class WindowForm(SubForm):
     """One window of the weekly schedule: a day and the hours."""
-
-    class Meta:
-        def get_translations(self, form: Any) -> IndonesianTranslations:
-            return _TRANSLATIONS
 
     weekday = SelectField(
         "Hari",
@@ -154,9 +140,8 @@ class SlotForm(BaseForm):
     def load(self, slot: Slot) -> None:
         """Fill the form from a slot (GET of the edit page)."""
         for name in EDITABLE_FIELDS:
-            if name in ("schedule", "supervisor_user_id"):
-                continue  # drawn from the slot below
-            self[name].data = getattr(slot, name)
+            if name not in ("schedule", "supervisor_user_id"):  # filled below
+                self[name].data = getattr(slot, name)
         self.supervisor_user_id.data = str(slot.supervisor_user_id or "")
         while len(self.schedule.entries):
             self.schedule.pop_entry()

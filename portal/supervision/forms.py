@@ -8,8 +8,21 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from portal import law
 from portal.codes import VIOLATION_CATEGORIES
 from portal.fields import LETTER_NUMBER
-from portal.forms import BaseForm, DateField
+from portal.forms import BaseForm, DateField, LetterNumberField
 from portal.supervision import rules
+
+
+def _letter_number(label: str) -> LetterNumberField:
+    """A letter's number: empty, it is given when the letter is signed (numbering)."""
+    return LetterNumberField(f"{label} (kosongkan: diberikan otomatis saat ditandatangani)")
+
+
+def _override_reason() -> TextAreaField:
+    """Why a number was typed instead of given (numbering.assign_number asks for it)."""
+    return TextAreaField(
+        "Alasan nomor diketik sendiri (hanya bila nomor diisi)",
+        validators=[Optional(), Length(max=1000)],
+    )
 
 
 class AssessmentForm(BaseForm):
@@ -71,22 +84,6 @@ class TppForm(BaseForm):
     notes = TextAreaField("Catatan sidang", validators=[Optional(), Length(max=4000)])
 
 
-def _typed_number(label: str) -> StringField:
-    """A letter number the signer may type; empty, the register gives the next one."""
-    return StringField(
-        f"{label} (kosongkan: diberikan otomatis saat ditandatangani)",
-        validators=[Optional(), Length(max=LETTER_NUMBER)],
-    )
-
-
-def _override_reason() -> TextAreaField:
-    """Why the number was typed by hand (the register keeps it)."""
-    return TextAreaField(
-        "Alasan nomor diketik sendiri (hanya bila nomor diisi)",
-        validators=[Optional(), Length(max=1000)],
-    )
-
-
 class RecommendationForm(BaseForm):
     """The recommendation to the Jaksa, signed by the Kepala Bapas."""
 
@@ -95,7 +92,7 @@ class RecommendationForm(BaseForm):
         "Jam yang diulang (jika mengulangi)",
         validators=[Optional(), NumberRange(min=1, max=law.ADULT_HOURS[1])],
     )
-    number = _typed_number("Nomor surat")
+    number = _letter_number("Nomor surat")
     override_reason = _override_reason()
     prosecutor_office = StringField(
         "Kejaksaan Negeri tujuan", validators=[DataRequired(), Length(min=5, max=200)]
@@ -120,5 +117,5 @@ class ClosureForm(BaseForm):
     final_assessment = TextAreaField(
         "Penilaian akhir", validators=[DataRequired(), Length(min=10, max=4000)]
     )
-    letter_number = _typed_number("Nomor surat pengakhiran")
+    letter_number = _letter_number("Nomor surat pengakhiran")
     override_reason = _override_reason()

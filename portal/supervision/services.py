@@ -141,7 +141,11 @@ def record_conduct(
     return case
 
 
-def _step(case: ConductCase, expected: str, label: str) -> None:
+def _step(case: ConductCase, expected: str, label: str) -> dict[str, list[str]]:
+    """Take the case for the step ``label`` (it must stand at ``expected``).
+
+    Returns the step's field refusals, empty until its checks add to them.
+    """
     lock_client(case.client_id)  # one step at a time: the status read below is current
     refresh(case)
     ensure_case_open(case.client)
@@ -155,6 +159,7 @@ def _step(case: ConductCase, expected: str, label: str) -> None:
                 )
             ]
         )
+    return {}
 
 
 # A step's date may not be before the step it follows.
@@ -178,8 +183,7 @@ def _check_day(
 
 def propose_team(case: ConductCase, members: str, proposed_on: date, user: User) -> ConductCase:
     """The PK proposes the examining team; its 7-day deadline starts."""
-    _step(case, "recorded", "usulan tim")
-    fields: dict[str, list[str]] = {}
+    fields = _step(case, "recorded", "usulan tim")
     if len(members.strip()) < 3:
         fields["members"] = ["Tuliskan anggota tim pemeriksa."]
     _check_day(fields, "proposed_on", proposed_on, "usulan")
@@ -197,8 +201,7 @@ def record_examination(
     case: ConductCase, examined_on: date, findings: str, user: User
 ) -> ConductCase:
     """The team's findings; a late examination is kept and marked late."""
-    _step(case, "team_proposed", "pemeriksaan tim")
-    fields: dict[str, list[str]] = {}
+    fields = _step(case, "team_proposed", "pemeriksaan tim")
     if len(findings.strip()) < 10:
         fields["findings"] = ["Tuliskan hasil pemeriksaan (minimal 10 karakter)."]
     _check_day(fields, "examined_on", examined_on, "pemeriksaan", case.team_proposed_on)
@@ -216,8 +219,7 @@ def record_tpp_session(
     case: ConductCase, session_on: date, outcome: str, notes: str, user: User
 ) -> ConductCase:
     """The TPP session's outcome; only a violation can lead to a recommendation to the Jaksa."""
-    _step(case, "examined", "sidang TPP")
-    fields: dict[str, list[str]] = {}
+    fields = _step(case, "examined", "sidang TPP")
     if outcome not in rules.TPP_OUTCOMES:
         fields["outcome"] = ["Pilih hasil sidang TPP."]
     elif outcome == "recommend_jaksa" and case.kind != "violation":
@@ -249,8 +251,7 @@ def issue_recommendation(
     ``number`` empty: the next number of the Bapas's pattern; typed: an override that
     needs ``override_reason`` (numbering.assign_number).
     """
-    _step(case, "decided", "rekomendasi kepada Jaksa")
-    fields: dict[str, list[str]] = {}
+    fields = _step(case, "decided", "rekomendasi kepada Jaksa")
     if case.tpp_outcome != "recommend_jaksa":
         fields["recommendation"] = ["Sidang TPP tidak memutus rekomendasi kepada Jaksa."]
     elif recommendation not in rules.RECOMMENDATIONS:
@@ -300,8 +301,7 @@ def record_jaksa_answer(
     case: ConductCase, answer: str, letter_number: str, answered_on: date, user: User
 ) -> ConductCase:
     """The Jaksa's answer to the recommendation, with the number of his letter."""
-    _step(case, "recommended", "jawaban Jaksa")
-    fields: dict[str, list[str]] = {}
+    fields = _step(case, "recommended", "jawaban Jaksa")
     if case.jaksa_answer:
         fields["answer"] = ["Jawaban Jaksa sudah dicatat."]
     elif answer not in rules.allowed_recommendations(case.client.replaced_penalty_kind or ""):
