@@ -84,6 +84,8 @@ def test_pk_registers_matches_books_and_opd_accepts(
     page.click("text=Keluar")
     login(page, "opd.dinsos")
     assert "Permintaan penempatan menunggu keputusan Anda" in page.content()
+    # The OPD's client pages (placements, the sessions list) share the "Klien" menu.
+    page.click("nav .dropdown-toggle:has-text('Klien')")
     page.click("nav >> text=Penempatan")
     listing = page.locator("main").inner_text()
     assert code in listing
