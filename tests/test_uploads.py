@@ -234,3 +234,44 @@ def test_the_made_pdf_helpers_are_real_pdfs() -> None:
 def _files(app: Any, sub: str) -> list[str]:
     folder = Path(app.config["UPLOAD_FOLDER"]) / sub
     return sorted(p.name for p in folder.glob("*")) if folder.exists() else []
+
+
+def test_files_stored_while_a_save_fails_are_removed_again(tmp_path: Path) -> None:
+    from portal.monitoring import evidence
+
+    checked = evidence.check_file("a.pdf", minimal_pdf(), 5 * uploads.MB)
+    written: list[Path] = []
+
+    def save_that_fails() -> None:
+        with evidence.stored(tmp_path, "litmas") as files:
+            written.append(tmp_path / "litmas" / files.store(checked))
+            assert written[0].is_file()
+            raise RuntimeError("flush failed")
+
+    with pytest.raises(RuntimeError, match="flush failed"):
+        save_that_fails()
+    assert not written[0].exists()
+    assert list((tmp_path / "litmas").iterdir()) == []
+    with evidence.stored(tmp_path, "litmas") as files:
+        kept = files.store(checked)
+    assert [p.name for p in (tmp_path / "litmas").iterdir()] == [kept]
+
+
+def test_sent_files_are_checked_into_the_form_errors() -> None:
+    from portal.monitoring import evidence
+
+    good = evidence.Upload("a.pdf", minimal_pdf())
+    errors: dict[str, list[str]] = {}
+    assert (
+        evidence.check_uploads(errors, "files", [None, evidence.Upload("", b"")], 5 * uploads.MB)
+        == []
+    )
+    assert errors == {}
+    checked = evidence.check_uploads(
+        errors, "files", [good, evidence.Upload("b.pdf", b"not a pdf")], 5 * uploads.MB
+    )
+    assert [c.original_name for c in checked] == ["a.pdf"]
+    assert len(errors["files"]) == 1
+    too_many = [good] * (evidence.MAX_FILES + 1)
+    assert evidence.check_uploads(errors, "more", too_many, 5 * uploads.MB) == []
+    assert errors["more"] == [f"Paling banyak {evidence.MAX_FILES} berkas bukti."]

@@ -44,12 +44,7 @@ class AddendumInput:
     summary: str
 
 
-@dataclass(frozen=True)
-class Scan:
-    """An uploaded signed scan: its name as sent and its bytes."""
-
-    filename: str
-    data: bytes
+Scan = evidence.Upload  # the signed scan as the route received it
 
 
 def announce(kind: str, addendum: Addendum, user: User, **details: object) -> None:
@@ -133,18 +128,19 @@ def _check(agreement: Agreement, data: AddendumInput) -> dict[str, list[str]]:
     return errors
 
 
-def _check_scan(scan: Scan | None, max_bytes: int, required: bool) -> evidence.CheckedFile | None:
+def _check_scan(
+    errors: dict[str, list[str]], scan: Scan | None, max_bytes: int, required: bool
+) -> evidence.CheckedFile | None:
+    """The checked PDF scan, if one was sent; what is wrong with it goes to ``errors``."""
     if scan is None or not (scan.filename or scan.data):
         if required:
-            raise Refused({"scan": ["Unggah pindaian Addendum yang sudah ditandatangani."]})
+            errors["scan"] = ["Unggah pindaian Addendum yang sudah ditandatangani."]
         return None
-    try:
-        checked = evidence.check_file(scan.filename, scan.data, max_bytes, kind="addendum_scan")
-    except Refused as err:
-        raise Refused({"scan": [str(err)]}) from err
-    if checked.extension != "pdf":
-        raise Refused({"scan": ["Unggah pindaian Addendum sebagai PDF."]})
-    return checked
+    checked = evidence.check_uploads(errors, "scan", [scan], max_bytes, kind="addendum_scan")
+    if checked and checked[0].extension != "pdf":
+        errors["scan"] = ["Unggah pindaian Addendum sebagai PDF."]
+        return None
+    return checked[0] if checked else None
 
 
 def propose_addendum(
@@ -165,21 +161,13 @@ def propose_addendum(
         errors["agreement"] = [
             "Masih ada Addendum yang menunggu persetujuan: putuskan atau tarik dulu."
         ]
-    try:
-        checked = _check_scan(scan, max_bytes, required=False)
-    except Refused as refused:
-        errors.update(refused.fields)
-        checked = None
+    checked = _check_scan(errors, scan, max_bytes, required=False)
     if errors:
         raise Refused(errors)
     party = policy.agreement_party(user, agreement) or "both"
-    row = _new_addendum(agreement, data, party, user, checked, upload_folder)
-    try:
+    with evidence.stored(upload_folder, SUBFOLDER) as files:
+        row = _new_addendum(agreement, data, party, user, checked, files)
         db.session.flush()
-    except Exception:
-        if row.scan_name:
-            evidence.remove(upload_folder, [row.scan_name], SUBFOLDER)
-        raise
     announce("addendum_proposed", row, user, party=party)
     return row
 
@@ -198,21 +186,13 @@ def record_signed_addendum(
     if not policy.is_admin(user):
         raise Forbidden()
     errors = _check(agreement, data)
-    try:
-        checked = _check_scan(scan, max_bytes, required=True)
-    except Refused as refused:
-        errors.update(refused.fields)
-        checked = None
+    checked = _check_scan(errors, scan, max_bytes, required=True)
     if errors:
         raise Refused(errors)
-    row = _new_addendum(agreement, data, "both", user, checked, upload_folder)
-    try:
+    with evidence.stored(upload_folder, SUBFOLDER) as files:
+        row = _new_addendum(agreement, data, "both", user, checked, files)
         db.session.flush()
         _bring_into_force(row, user, extend_slots)
-    except Exception:
-        if row.scan_name:
-            evidence.remove(upload_folder, [row.scan_name], SUBFOLDER)
-        raise
     announce("addendum_recorded", row, user, slots_extended=row.slots_extended)
     return row
 
@@ -223,7 +203,7 @@ def _new_addendum(
     party: str,
     user: User,
     checked: evidence.CheckedFile | None,
-    upload_folder: str | Path,
+    files: evidence.Stored,
 ) -> Addendum:
     """A proposal of ``data`` by ``user`` for ``party``, its scan stored, on the agreement."""
     row = Addendum(
@@ -238,18 +218,13 @@ def _new_addendum(
         proposed_by_id=user.id,
         proposed_at=utcnow(),
     )
-    _store_scan(row, checked, upload_folder)
+    if checked is not None:
+        row.scan_name = files.store(checked)
+        row.scan_original = checked.original_name
+        row.scan_size = len(checked.data)
+        row.scan_sha256 = checked.sha256
     agreement.addenda.append(row)
     return row
-
-
-def _store_scan(row: Addendum, checked: evidence.CheckedFile | None, folder: str | Path) -> None:
-    if checked is None:
-        return
-    row.scan_name = evidence.store(folder, checked, SUBFOLDER)
-    row.scan_original = checked.original_name
-    row.scan_size = len(checked.data)
-    row.scan_sha256 = checked.sha256
 
 
 def scan_path(upload_folder: str | Path, addendum: Addendum) -> Path | None:

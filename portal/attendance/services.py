@@ -65,6 +65,13 @@ def ensure_case_open(client: Client) -> None:
         raise case_closed()
 
 
+def ensure_step(client: Client, allowed: bool, code: str, message: str) -> None:
+    """Refuse a write on a closed case, or one the record's status does not allow (``code``)."""
+    ensure_case_open(client)
+    if not allowed:
+        raise Refused.rule(code, message)
+
+
 def live_records_of_client(client_id: int) -> list[Attendance]:
     """The client's attendance records that count (not replaced by a correction)."""
     return list(
@@ -97,17 +104,12 @@ def _context(placement: Placement, work_date: date, exclude_id: int | None) -> D
 
 
 def _check(placement: Placement, entry: AttendanceInput, exclude_id: int | None = None) -> None:
-    ensure_case_open(placement.client)
-    if placement.status not in WORKING:
-        raise Refused(
-            violations=[
-                RuleViolation(
-                    PLACEMENT_NOT_ACTIVE,
-                    "Penempatan belum diterima OPD atau sudah berakhir: kehadiran tidak dapat "
-                    "dicatat.",
-                )
-            ]
-        )
+    ensure_step(
+        placement.client,
+        placement.status in WORKING,
+        PLACEMENT_NOT_ACTIVE,
+        "Penempatan belum diterima OPD atau sudah berakhir: kehadiran tidak dapat dicatat.",
+    )
     found = check_attendance(
         entry.work_date,
         entry.time_in,
@@ -153,13 +155,12 @@ def verify_attendance(record: Attendance, user: User) -> Attendance:
     """Mark a record verified: from now on its hours count as served."""
     lock_client(record.placement.client_id)
     refresh(record)
-    ensure_case_open(record.placement.client)
-    if record.superseded_by_id is not None or record.verified:
-        raise Refused(
-            violations=[
-                RuleViolation(ALREADY_VERIFIED, "Kehadiran ini sudah diverifikasi atau diganti.")
-            ]
-        )
+    ensure_step(
+        record.placement.client,
+        record.superseded_by_id is None and not record.verified,
+        ALREADY_VERIFIED,
+        "Kehadiran ini sudah diverifikasi atau diganti.",
+    )
     record.verified = True
     record.verified_by_id = user.id
     record.verified_at = utcnow()

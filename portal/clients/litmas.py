@@ -33,12 +33,7 @@ SUBFOLDER = "litmas"
 MIN_TEXT = 10
 
 
-@dataclass(frozen=True)
-class Document:
-    """An uploaded file as the route received it."""
-
-    filename: str
-    data: bytes
+Document = evidence.Upload
 
 
 def _check_writer(client: Client, actor: User) -> None:
@@ -82,14 +77,7 @@ def record_litmas(
     _day(errors, "made_on", made_on)
     social_summary = _text(errors, "social_summary", social_summary)
     recommendation = _text(errors, "recommendation", recommendation)
-    checked = None
-    if document is not None and (document.filename or document.data):
-        try:
-            checked = evidence.check_file(
-                document.filename, document.data, max_bytes, kind="litmas"
-            )
-        except Refused as err:
-            errors["document"] = [str(err)]
+    checked = evidence.check_uploads(errors, "document", [document], max_bytes, kind="litmas")
     if errors:
         raise Refused(errors)
     row = Litmas(
@@ -101,22 +89,21 @@ def record_litmas(
         recommendation=recommendation,
         written_by_id=actor.id,
     )
-    stored = None
-    if checked is not None:
-        stored = evidence.store(upload_folder, checked, SUBFOLDER)
-        row.document_name = stored
-        row.document_original = checked.original_name
-        row.document_size = len(checked.data)
-        row.document_sha256 = checked.sha256
-    try:
+    with evidence.stored(upload_folder, SUBFOLDER) as files:
+        for c in checked:
+            row.document_name = files.store(c)
+            row.document_original = c.original_name
+            row.document_size = len(c.data)
+            row.document_sha256 = c.sha256
         db.session.add(row)
         db.session.flush()
-    except Exception:
-        if stored:
-            evidence.remove(upload_folder, [stored], SUBFOLDER)
-        raise
     audit.record(
-        "litmas_recorded", "client", client.id, user=actor, litmas_id=row.id, document=bool(stored)
+        "litmas_recorded",
+        "client",
+        client.id,
+        user=actor,
+        litmas_id=row.id,
+        document=bool(files.names),
     )
     return row
 

@@ -147,12 +147,7 @@ def select_scope(
 # --- manual progress reports ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Upload:
-    """A file as the route received it."""
-
-    filename: str
-    data: bytes
+Upload = evidence.Upload
 
 
 def report_progress(
@@ -181,16 +176,7 @@ def report_progress(
     note = (note or "").strip()
     if len(note) < 10:
         errors["note"] = ["Uraikan capaian paling sedikit 10 karakter."]
-    real_uploads = [u for u in uploads if u.filename or u.data]
-    checked: list[evidence.CheckedFile] = []
-    if len(real_uploads) > evidence.MAX_FILES:
-        errors["files"] = [f"Paling banyak {evidence.MAX_FILES} berkas bukti."]
-    else:
-        for up in real_uploads:
-            try:
-                checked.append(evidence.check_file(up.filename, up.data, max_bytes))
-            except Refused as err:
-                errors.setdefault("files", []).append(str(err))
+    checked = evidence.check_uploads(errors, "files", uploads, max_bytes)
     if errors:
         raise Refused(errors)
 
@@ -202,31 +188,25 @@ def report_progress(
         reported_by_id=user.id,
     )
     db.session.add(report)
-    stored: list[str] = []
-    try:
+    with evidence.stored(upload_folder) as files:
         for c in checked:
-            name = evidence.store(upload_folder, c)
-            stored.append(name)
             report.evidence.append(
                 WorkplanEvidence(
                     original_name=c.original_name,
-                    stored_name=name,
+                    stored_name=files.store(c),
                     content_type=c.content_type,
                     size=len(c.data),
                     sha256=c.sha256,
                 )
             )
         db.session.flush()
-    except Exception:
-        evidence.remove(upload_folder, stored)
-        raise
     audit.record(
         "workplan_reported",
         "workplan_activity",
         activity.id,
         user=user,
         percent=percent,
-        files=len(stored),
+        files=len(files.names),
     )
     return report
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from portal import audit, clock, policy
-from portal.attendance.services import WORKING, client_ledger, ensure_case_open
+from portal.attendance.services import WORKING, client_ledger, ensure_case_open, ensure_step
 from portal.extensions import db
 from portal.locking import lock_slot
 from portal.matching.profiles import schedule_windows, windows_from_dicts, windows_to_dicts
@@ -95,13 +95,12 @@ def decide_change(
 ) -> PlacementChange:
     """The receiving OPD agrees (the change takes effect) or refuses with a reason."""
     placement = change.placement
-    ensure_case_open(placement.client)
-    if change.status != "proposed" or placement.status not in WORKING:
-        raise Refused(
-            violations=[
-                RuleViolation(NOT_PROPOSED, "Usulan ini sudah diputus atau penempatan berakhir.")
-            ]
-        )
+    ensure_step(
+        placement.client,
+        change.status == "proposed" and placement.status in WORKING,
+        NOT_PROPOSED,
+        "Usulan ini sudah diputus atau penempatan berakhir.",
+    )
     reason = reason.strip()
     if not accept and len(reason) < 5:
         raise Refused({"decision_reason": ["Tuliskan alasan penolakan."]})

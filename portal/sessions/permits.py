@@ -16,13 +16,13 @@ from datetime import date
 from sqlalchemy import func, select
 
 from portal import audit, clock
-from portal.attendance.services import WORKING, ensure_case_open
+from portal.attendance.services import WORKING, ensure_case_open, ensure_step
 from portal.extensions import db
 from portal.locking import lock_client
 from portal.models import Client, Placement, User
 from portal.models.base import utcnow
 from portal.models.work_session import Permit, WorkSession
-from portal.refusals import Refused, RuleViolation
+from portal.refusals import Refused
 from portal.sessions import rules
 from portal.sessions.services import generate_sessions
 
@@ -39,17 +39,13 @@ class PermitEffect:
 
 
 def _step(permit: Permit, expected: tuple[str, ...], label: str) -> None:
-    ensure_case_open(permit.client)
-    if permit.status not in expected:
-        raise Refused(
-            violations=[
-                RuleViolation(
-                    WRONG_STEP,
-                    f"Langkah '{label}' tidak dapat dilakukan: izin "
-                    f"{rules.PERMIT_STATUSES[permit.status].lower()}.",
-                )
-            ]
-        )
+    ensure_step(
+        permit.client,
+        permit.status in expected,
+        WRONG_STEP,
+        f"Langkah '{label}' tidak dapat dilakukan: izin "
+        f"{rules.PERMIT_STATUSES.get(permit.status, permit.status).lower()}.",
+    )
 
 
 def request_permit(

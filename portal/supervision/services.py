@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from portal import audit, clock, policy
-from portal.attendance.services import client_ledger, ensure_case_open
+from portal.attendance.services import client_ledger, ensure_case_open, ensure_step
 from portal.codes import VIOLATION_CATEGORIES
 from portal.events import placement_ended
 from portal.extensions import db
@@ -32,7 +32,7 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.notifications import service as notifications
 from portal.queries import newest_first
-from portal.refusals import Refused, RuleViolation
+from portal.refusals import Refused
 from portal.statuses import ClientStatus
 from portal.supervision import numbering, rules
 
@@ -148,17 +148,13 @@ def _step(case: ConductCase, expected: str, label: str) -> dict[str, list[str]]:
     """
     lock_client(case.client_id)  # one step at a time: the status read below is current
     refresh(case)
-    ensure_case_open(case.client)
-    if case.status != expected:
-        raise Refused(
-            violations=[
-                RuleViolation(
-                    rules.WRONG_STEP,
-                    f"Langkah '{label}' tidak dapat dilakukan pada status "
-                    f"'{rules.CONDUCT_STATUSES.get(case.status, case.status)}'.",
-                )
-            ]
-        )
+    ensure_step(
+        case.client,
+        case.status == expected,
+        rules.WRONG_STEP,
+        f"Langkah '{label}' tidak dapat dilakukan pada status "
+        f"'{rules.CONDUCT_STATUSES.get(case.status, case.status)}'.",
+    )
     return {}
 
 
