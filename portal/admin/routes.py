@@ -10,7 +10,6 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
-from portal import audit as audit_log
 from portal import clock, codes, policy
 from portal.admin.forms import UserForm
 from portal.admin.services import (
@@ -24,7 +23,14 @@ from portal.codes import FACILITIES, effective_facilities
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
 from portal.forms import refusal_errors
-from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
+from portal.listing import (
+    EXPORT_MAX,
+    ListParams,
+    ListSpec,
+    exported_list,
+    list_page,
+    parse_list,
+)
 from portal.models import AuditLog, Bapas, Opd, Pemda, Role, User
 from portal.refusals import Refused
 from portal.slots.partners import (
@@ -78,7 +84,7 @@ def _user_list(params: ListParams) -> Select:
 def users() -> str:
     """All accounts; search, role and status filters, sort and page in the URL."""
     params = parse_list(request.args, USER_LIST)
-    page = db.paginate(_user_list(params), page=params.page, per_page=PER_PAGE, error_out=False)
+    page = list_page(_user_list(params), params)
     return render_template(
         "admin/users.html", users=page.items, page=page, params=params, roles=Role.LABELS
     )
@@ -100,8 +106,9 @@ def users_xlsx() -> Response:
         ]
         for u in db.session.scalars(_user_list(params).limit(EXPORT_MAX))
     ]
-    audit_log.record("list_exported", "user", None, list="users", rows=len(rows))
-    return export_response("pengguna", "Daftar Pengguna", USER_HEADERS, rows)
+    return exported_list(
+        "users", "user", "Daftar Pengguna", USER_HEADERS, rows, filename="pengguna"
+    )
 
 
 def _user_form_page(form: UserForm, user: User | None) -> str | Response:
@@ -192,7 +199,7 @@ def _audit_list(params: ListParams) -> Select:
 def audit() -> str:
     """The audit log, newest first; a Kepala Bapas sees his own Bapas's part."""
     params = parse_list(request.args, AUDIT_LIST)
-    page = db.paginate(_audit_list(params), page=params.page, per_page=PER_PAGE, error_out=False)
+    page = list_page(_audit_list(params), params)
     return render_template("admin/audit.html", page=page, params=params, roles=Role)
 
 
@@ -212,8 +219,7 @@ def audit_xlsx() -> Response:
         ]
         for e in db.session.scalars(_audit_list(params).limit(EXPORT_MAX))
     ]
-    audit_log.record("list_exported", "audit", None, list="audit", rows=len(rows))
-    return export_response("log-audit", "Log Audit", AUDIT_HEADERS, rows)
+    return exported_list("audit", "audit", "Log Audit", AUDIT_HEADERS, rows, filename="log-audit")
 
 
 @bp.route("/penomoran-surat", methods=["GET", "POST"])

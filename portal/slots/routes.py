@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from portal import audit, clock, codes, policy
+from portal import clock, codes, policy
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.exports import XLSX_MIMETYPE, single_sheet
 from portal.extensions import db
-from portal.listing import EXPORT_MAX, ListParams, ListSpec, export_response, parse_list
+from portal.listing import EXPORT_MAX, ListParams, ListSpec, exported_list, parse_list
 from portal.models import Slot
 from portal.models.base import valid_id
 from portal.pagination import Page
@@ -210,8 +210,9 @@ def index_xlsx() -> Response:
         ]
         for slot, occupied in db.session.execute(stmt.limit(EXPORT_MAX))
     ]
-    audit.record("list_exported", "slot", None, list="slots", rows=len(rows))
-    return export_response("lokasi-kerja", "Daftar Lokasi Kerja", SLOT_HEADERS, rows)
+    return exported_list(
+        "slots", "slot", "Daftar Lokasi Kerja", SLOT_HEADERS, rows, filename="lokasi-kerja"
+    )
 
 
 @bp.route("/peta")

@@ -19,7 +19,7 @@ from portal.clients.validation import replaced_penalty_text
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.forms import parse_date, show_refused
-from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
+from portal.listing import EXPORT_MAX, ListParams, ListSpec, exported_list, list_page, parse_list
 from portal.models import (
     Assessment,
     Client,
@@ -129,7 +129,7 @@ def index() -> str:
     params = parse_list(request.args, SUPERVISION_LIST)
     query, mine, show_closed = _supervision_list(params)
     # 50 a page: each row's ledger (hours, pace, absences) is computed for the page only.
-    page = db.paginate(query, page=params.page, per_page=PER_PAGE, error_out=False)
+    page = list_page(query, params)
     ledgers = kept_ledgers(page.items)
     rows = [(c, ledgers[c.id]) for c in page.items]
     # Only a client at work can fall behind; one not yet placed is simply not placed yet.
@@ -188,8 +188,14 @@ def index_xlsx() -> Response:
             ]
         )
         client_services.view_client(c, current_user, page="supervision.xlsx")
-    audit.record("list_exported", "client", None, list="supervision", rows=len(rows))
-    return export_response("pengawasan", "Daftar Pengawasan Klien", SUPERVISION_HEADERS, rows)
+    return exported_list(
+        "supervision",
+        "client",
+        "Daftar Pengawasan Klien",
+        SUPERVISION_HEADERS,
+        rows,
+        filename="pengawasan",
+    )
 
 
 @bp.route("/klien/<int:client_id>")
