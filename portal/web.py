@@ -109,6 +109,12 @@ def stored_file(path: Path | None) -> Path:
     return path
 
 
+def upload_limit() -> int:
+    """Largest file an upload form takes, in bytes (EVIDENCE_MAX_MB, default 5 MB): the same
+    for client documents, Litmas, scanned addenda and Rencana Kerja evidence."""
+    return int(current_app.config.get("EVIDENCE_MAX_MB", 5)) * 1024 * 1024
+
+
 def map_settings() -> dict[str, Any]:
     """The tile server of the portal's maps, for the page's script."""
     cfg = current_app.config

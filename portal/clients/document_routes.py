@@ -21,12 +21,7 @@ from portal.models import Client, ClientDocument, LetterNumber
 from portal.refusals import Refused
 from portal.supervision.documents import long_date
 from portal.supervision.services import default_prosecutor_office
-from portal.web import client_record, require, stored_file, visible_client
-
-
-def _max_bytes() -> int:
-    # The same limit as the Rencana Kerja evidence files.
-    return int(current_app.config.get("EVIDENCE_MAX_MB", 5)) * 1024 * 1024
+from portal.web import client_record, require, stored_file, upload_limit, visible_client
 
 
 @bp.route("/<int:client_id>/dokumen", methods=["POST"])
@@ -44,11 +39,11 @@ def upload_client_document(client_id: int) -> Response:
             client,
             kind,
             upload.filename,
-            upload.read(_max_bytes() + 1),
+            upload.read(upload_limit() + 1),
             checks,
             current_user,
             current_app.config["UPLOAD_FOLDER"],
-            _max_bytes(),
+            upload_limit(),
         )
     except Refused as refused:
         show_refused(refused, prefix="Dokumen tidak disimpan: ")

@@ -28,7 +28,7 @@ from portal.clients.services import view_client
 from portal.forms import refusal_errors
 from portal.models import Client, Litmas
 from portal.refusals import Refused
-from portal.web import client_record, require, stored_file, visible_client
+from portal.web import client_record, require, stored_file, upload_limit, visible_client
 
 PAGES = {
     "litmas": ("Litmas", "Laporan Penelitian Kemasyarakatan untuk pelaksanaan putusan."),
@@ -41,11 +41,6 @@ PAGES = {
         "Rekomendasi pidana kerja sosial yang dikirim Bapas kepada hakim.",
     ),
 }
-
-
-def _max_bytes() -> int:
-    # The same limit as the Rencana Kerja evidence files.
-    return int(current_app.config.get("EVIDENCE_MAX_MB", 5)) * 1024 * 1024
 
 
 def _save(kind: str, client: Client, form: Any) -> Any:
@@ -61,7 +56,7 @@ def _save(kind: str, client: Client, form: Any) -> Any:
             recommendation=form.recommendation.data or "",
             document=Document(upload.filename or "", upload.read()) if upload else None,
             upload_folder=current_app.config["UPLOAD_FOLDER"],
-            max_bytes=_max_bytes(),
+            max_bytes=upload_limit(),
         )
     if kind == "asesmen":
         return record_individual_assessment(
@@ -116,7 +111,7 @@ def stage_one_new(client_id: int, kind: str) -> str | Response:
         title=title,
         intro=intro,
         loose=loose,
-        max_mb=_max_bytes() // (1024 * 1024),
+        max_mb=upload_limit() // (1024 * 1024),
     )
 
 

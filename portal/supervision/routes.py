@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -527,26 +528,6 @@ def _document(client: Client, kind: str, data: bytes, filename: str) -> Response
     return pdf_response(data, filename)
 
 
-@bp.route("/klien/<int:client_id>/lampiran-ii.pdf")
-@require("supervision.manage")
-def report_pdf(client_id: int) -> Response:
-    """Lampiran II: Laporan Pelaksanaan Pidana Kerja Sosial."""
-    client = visible_client(client_id)
-    return _document(
-        client, "lampiran_ii", documents.execution_report(client), f"lampiran-ii-{client.code}"
-    )
-
-
-@bp.route("/klien/<int:client_id>/lampiran-iii.pdf")
-@require("supervision.manage")
-def attendance_pdf(client_id: int) -> Response:
-    """Lampiran III: Daftar Hadir, from the attendance records."""
-    client = visible_client(client_id)
-    return _document(
-        client, "lampiran_iii", documents.attendance_list(client), f"lampiran-iii-{client.code}"
-    )
-
-
 @bp.route("/penilaian/<int:assessment_id>.pdf")
 @require("supervision.manage")
 def assessment_pdf(assessment_id: int) -> Response:
@@ -576,16 +557,36 @@ def recommendation_pdf(case_id: int) -> Response:
     )
 
 
-@bp.route("/klien/<int:client_id>/surat-pengakhiran.pdf")
-@require("supervision.manage")
-def closure_pdf(client_id: int) -> Response:
-    """The surat pengakhiran of a closed case."""
-    client = visible_client(client_id)
+def _closure_letter(client: Client) -> bytes:
     closure = services.closure_of(client)
     if closure is None:
         abort(404)
-    return _document(
-        client, "closure", documents.closure_letter(closure), f"surat-pengakhiran-{client.code}"
+    return documents.closure_letter(closure)
+
+
+# The documents of one client's case: endpoint, file name and what builds it.
+# Lampiran II is the Laporan Pelaksanaan Pidana Kerja Sosial, Lampiran III the Daftar Hadir
+# from the attendance records, the surat pengakhiran that of a closed case.
+CLIENT_DOCUMENTS: dict[str, tuple[str, str, Callable[[Client], bytes]]] = {
+    "lampiran_ii": ("report_pdf", "lampiran-ii", documents.execution_report),
+    "lampiran_iii": ("attendance_pdf", "lampiran-iii", documents.attendance_list),
+    "closure": ("closure_pdf", "surat-pengakhiran", _closure_letter),
+}
+
+
+def client_document_pdf(client_id: int, kind: str) -> Response:
+    """One of the CLIENT_DOCUMENTS of a client the user may see, printed and audited."""
+    client = visible_client(client_id)
+    _, name, build = CLIENT_DOCUMENTS[kind]
+    return _document(client, kind, build(client), f"{name}-{client.code}")
+
+
+for _kind, (_endpoint, _name, _) in CLIENT_DOCUMENTS.items():
+    bp.add_url_rule(
+        f"/klien/<int:client_id>/{_name}.pdf",
+        _endpoint,
+        require("supervision.manage")(client_document_pdf),
+        defaults={"kind": _kind},
     )
 
 
