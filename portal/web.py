@@ -109,6 +109,15 @@ def stored_file(path: Path | None) -> Path:
     return path
 
 
+def client_file(
+    client_id: int, model: type[R], record_id: int, path_of: Callable[[str, R], Path | None]
+) -> tuple[Client, R, Path]:
+    """A visible client's record with a stored file (a document, a Litmas) and the file's
+    path on disk; 404 when either is missing."""
+    client, record = client_record(client_id, model, record_id)
+    return client, record, stored_file(path_of(current_app.config["UPLOAD_FOLDER"], record))
+
+
 def upload_limit() -> int:
     """Largest file an upload form takes, in bytes (EVIDENCE_MAX_MB, default 5 MB): the same
     for client documents, Litmas, scanned addenda and Rencana Kerja evidence."""

@@ -21,7 +21,7 @@ from portal.models import Client, ClientDocument, LetterNumber
 from portal.refusals import Refused
 from portal.supervision.documents import long_date
 from portal.supervision.services import default_prosecutor_office
-from portal.web import client_record, require, stored_file, upload_limit, visible_client
+from portal.web import client_file, require, upload_limit, visible_client
 
 
 @bp.route("/<int:client_id>/dokumen", methods=["POST"])
@@ -56,8 +56,7 @@ def upload_client_document(client_id: int) -> Response:
 @require("client.view")
 def client_document(client_id: int, document_id: int) -> Response:
     """A stored document of the client, for his Bapas only; every read audited."""
-    client, document = client_record(client_id, ClientDocument, document_id)
-    path = stored_file(document_path(current_app.config["UPLOAD_FOLDER"], document))
+    client, document, path = client_file(client_id, ClientDocument, document_id, document_path)
     view_document(client, document, current_user)
     name = document.original_name or f"{document.kind}-{client.code}"
     return uploads.serve(path, document.content_type, name)

@@ -28,7 +28,7 @@ from portal.clients.services import view_client
 from portal.forms import refusal_errors
 from portal.models import Client, Litmas
 from portal.refusals import Refused
-from portal.web import client_record, require, stored_file, upload_limit, visible_client
+from portal.web import client_file, require, upload_limit, visible_client
 
 PAGES = {
     "litmas": ("Litmas", "Laporan Penelitian Kemasyarakatan untuk pelaksanaan putusan."),
@@ -119,8 +119,7 @@ def stage_one_new(client_id: int, kind: str) -> str | Response:
 @require("client.view")
 def litmas_document(client_id: int, litmas_id: int) -> Response:
     """The Litmas PDF, only for the client's PK and Kepala Bapas; every read audited."""
-    client, litmas = client_record(client_id, Litmas, litmas_id)
-    path = stored_file(litmas_document_path(current_app.config["UPLOAD_FOLDER"], litmas))
+    client, litmas, path = client_file(client_id, Litmas, litmas_id, litmas_document_path)
     view_litmas_document(client, litmas, current_user)
     return uploads.serve(
         path, "application/pdf", litmas.document_original or f"litmas-{client.code}.pdf"
