@@ -574,19 +574,22 @@ CLIENT_DOCUMENTS: dict[str, tuple[str, str, Callable[[Client], bytes]]] = {
 }
 
 
-def client_document_pdf(client_id: int, kind: str) -> Response:
-    """One of the CLIENT_DOCUMENTS of a client the user may see, printed and audited."""
-    client = visible_client(client_id)
+def _client_document_pdf(kind: str) -> Callable[[int], Response]:
+    """The view printing one of the CLIENT_DOCUMENTS for a client the user may see."""
     _, name, build = CLIENT_DOCUMENTS[kind]
-    return _document(client, kind, build(client), f"{name}-{client.code}")
+
+    def view(client_id: int) -> Response:
+        client = visible_client(client_id)
+        return _document(client, kind, build(client), f"{name}-{client.code}")
+
+    return view
 
 
 for _kind, (_endpoint, _name, _) in CLIENT_DOCUMENTS.items():
     bp.add_url_rule(
         f"/klien/<int:client_id>/{_name}.pdf",
         _endpoint,
-        require("supervision.manage")(client_document_pdf),
-        defaults={"kind": _kind},
+        require("supervision.manage")(_client_document_pdf(_kind)),
     )
 
 
