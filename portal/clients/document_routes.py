@@ -21,7 +21,7 @@ from portal.models import Client, ClientDocument, LetterNumber
 from portal.refusals import Refused
 from portal.supervision.documents import long_date
 from portal.supervision.services import default_prosecutor_office
-from portal.web import client_file, require, upload_limit, visible_client
+from portal.web import client_file, require, saving, upload_limit, visible_client
 
 
 @bp.route("/<int:client_id>/dokumen", methods=["POST"])
@@ -32,7 +32,7 @@ def upload_client_document(client_id: int) -> Response:
     upload = request.files.get("file")
     kind = request.form.get("kind", "")
     checks = {key: True for key in request.form.getlist("checks")}
-    try:
+    with saving("Dokumen tersimpan.", refused="Dokumen tidak disimpan: "):
         if upload is None or not upload.filename:
             raise Refused.on_field("file", "Pilih berkas yang diunggah.")
         upload_document(
@@ -45,10 +45,6 @@ def upload_client_document(client_id: int) -> Response:
             current_app.config["UPLOAD_FOLDER"],
             upload_limit(),
         )
-    except Refused as refused:
-        show_refused(refused, prefix="Dokumen tidak disimpan: ")
-    else:
-        flash("Dokumen tersimpan.", "success")
     return redirect(url_for("clients.detail", client_id=client.id) + "#dokumen")
 
 

@@ -42,7 +42,7 @@ from portal.supervision.forms import (
     TeamForm,
     TppForm,
 )
-from portal.web import ensure_visible, require, visible_client, visible_or_404
+from portal.web import ensure_visible, require, saving, visible_client, visible_or_404
 
 bp = Blueprint("supervision", __name__, url_prefix="/pengawasan")
 
@@ -440,7 +440,7 @@ def community_activity(client_id: int) -> Response:
     """Record a community activity the client was included in."""
     client = visible_client(client_id)
     held_on = _date_arg(request.form.get("held_on"))
-    try:
+    with saving("Kegiatan kemasyarakatan dicatat."):
         if held_on is None:
             raise Refused({"held_on": ["Isi tanggal kegiatan."]})
         services.record_community_activity(
@@ -450,10 +450,6 @@ def community_activity(client_id: int) -> Response:
             request.form.get("included_by", ""),
             current_user,
         )
-    except Refused as refusal:
-        show_refused(refusal, prefix="Tidak disimpan: ")
-    else:
-        flash("Kegiatan kemasyarakatan dicatat.", "success")
     return redirect(url_for("supervision.client", client_id=client.id) + "#masyarakat")
 
 
