@@ -15,14 +15,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from portal import clock
+from portal import audit, clock
 from portal.exports import XLSX_MIMETYPE, single_sheet
+from portal.extensions import db
 from portal.models.base import valid_id
 from portal.pagination import MAX_PAGE
 
@@ -185,3 +187,26 @@ def export_response(
             "Cache-Control": "no-store",
         },
     )
+
+
+def list_page(stmt: Select, params: ListParams) -> Pagination:
+    """The page of ``stmt`` the list's URL asks for, PER_PAGE rows (past the end: empty)."""
+    return db.paginate(stmt, page=params.page, per_page=PER_PAGE, error_out=False)
+
+
+def exported_list(
+    list_name: str,
+    object_type: str,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    filename: str,
+    client_ids: Iterable[int] = (),
+) -> Response:
+    """A list leaving the portal as Excel: each client it names a recorded read (as on his
+    page), the export itself in the audit log, then the file."""
+    for client_id in client_ids:
+        audit.record("client_viewed", "client", client_id, page=f"{list_name}.xlsx")
+    audit.record("list_exported", object_type, None, list=list_name, rows=len(rows))
+    return export_response(filename, title, headers, rows)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,7 +39,7 @@ from portal import clock, codes, forms, policy
 from portal.extensions import db, login_manager
 from portal.models import Client
 from portal.navigation import nav_for
-from portal.refusals import Forbidden
+from portal.refusals import Forbidden, Refused
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,6 +108,34 @@ def stored_file(path: Path | None) -> Path:
     if path is None or not path.is_file():
         abort(404)
     return path
+
+
+def client_file(
+    client_id: int, model: type[R], record_id: int, path_of: Callable[[str, R], Path | None]
+) -> tuple[Client, R, Path]:
+    """A visible client's record with a stored file (a document, a Litmas) and the file's
+    path on disk; 404 when either is missing."""
+    client, record = client_record(client_id, model, record_id)
+    return client, record, stored_file(path_of(current_app.config["UPLOAD_FOLDER"], record))
+
+
+@contextmanager
+def saving(done: str | Callable[[], str], *, refused: str = "Tidak disimpan: ") -> Iterator[None]:
+    """Around the save of a small form posted from a section of a page: ``done`` is
+    flashed when it went through; a refusal is flashed after ``refused`` and the request
+    rolled back (``forms.show_refused``). Either way the view goes back to its page."""
+    try:
+        yield
+    except Refused as refusal:
+        forms.show_refused(refusal, prefix=refused)
+    else:
+        flash(done() if callable(done) else done, "success")
+
+
+def upload_limit() -> int:
+    """Largest file an upload form takes, in bytes (EVIDENCE_MAX_MB, default 5 MB): the same
+    for client documents, Litmas, scanned addenda and Rencana Kerja evidence."""
+    return int(current_app.config.get("EVIDENCE_MAX_MB", 5)) * 1024 * 1024
 
 
 def map_settings() -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -10,7 +12,6 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
-from portal import audit as audit_log
 from portal import clock, codes, policy
 from portal.admin.forms import UserForm
 from portal.admin.services import (
@@ -24,7 +25,14 @@ from portal.codes import FACILITIES, effective_facilities
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
 from portal.forms import refusal_errors
-from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
+from portal.listing import (
+    EXPORT_MAX,
+    ListParams,
+    ListSpec,
+    exported_list,
+    list_page,
+    parse_list,
+)
 from portal.models import AuditLog, Bapas, Opd, Pemda, Role, User
 from portal.refusals import Refused
 from portal.slots.partners import (
@@ -73,35 +81,15 @@ def _user_list(params: ListParams) -> Select:
     )
 
 
-@bp.route("/pengguna")
-@require("user.manage")
-def users() -> str:
-    """All accounts; search, role and status filters, sort and page in the URL."""
-    params = parse_list(request.args, USER_LIST)
-    page = db.paginate(_user_list(params), page=params.page, per_page=PER_PAGE, error_out=False)
-    return render_template(
-        "admin/users.html", users=page.items, page=page, params=params, roles=Role.LABELS
-    )
-
-
-@bp.route("/pengguna.xlsx")
-@require("user.manage")
-def users_xlsx() -> Response:
-    """The filtered accounts as an Excel file."""
-    params = parse_list(request.args, USER_LIST)
-    rows = [
-        [
-            u.username,
-            u.full_name,
-            u.role_label,
-            u.organisation_name,
-            "Aktif" if u.enabled else "Nonaktif",
-            u.last_login_at,
-        ]
-        for u in db.session.scalars(_user_list(params).limit(EXPORT_MAX))
+def _user_row(u: User) -> list[Any]:
+    return [
+        u.username,
+        u.full_name,
+        u.role_label,
+        u.organisation_name,
+        "Aktif" if u.enabled else "Nonaktif",
+        u.last_login_at,
     ]
-    audit_log.record("list_exported", "user", None, list="users", rows=len(rows))
-    return export_response("pengguna", "Daftar Pengguna", USER_HEADERS, rows)
 
 
 def _user_form_page(form: UserForm, user: User | None) -> str | Response:
@@ -187,33 +175,88 @@ def _audit_list(params: ListParams) -> Select:
     )
 
 
-@bp.route("/audit")
-@require("audit.view")
-def audit() -> str:
-    """The audit log, newest first; a Kepala Bapas sees his own Bapas's part."""
-    params = parse_list(request.args, AUDIT_LIST)
-    page = db.paginate(_audit_list(params), page=params.page, per_page=PER_PAGE, error_out=False)
-    return render_template("admin/audit.html", page=page, params=params, roles=Role)
-
-
-@bp.route("/audit.xlsx")
-@require("audit.view")
-def audit_xlsx() -> Response:
-    """The filtered audit log as an Excel file (client ids only, never a name)."""
-    params = parse_list(request.args, AUDIT_LIST)
-    rows = [
-        [
-            e.at,
-            e.username,
-            codes.audit_action_label(e.action),
-            codes.audit_object_label(e.object_type),
-            e.object_id or "",
-            e.ip,
-        ]
-        for e in db.session.scalars(_audit_list(params).limit(EXPORT_MAX))
+def _audit_row(e: AuditLog) -> list[Any]:
+    return [
+        e.at,
+        e.username,
+        codes.audit_action_label(e.action),
+        codes.audit_object_label(e.object_type),
+        e.object_id or "",
+        e.ip,
     ]
-    audit_log.record("list_exported", "audit", None, list="audit", rows=len(rows))
-    return export_response("log-audit", "Log Audit", AUDIT_HEADERS, rows)
+
+
+@dataclass(frozen=True)
+class AdminList:
+    """An administration list: its page, and the same filtered rows as an Excel file."""
+
+    name: str  # the page's endpoint (the file's: name + "_xlsx") and the list in the audit log
+    path: str
+    action: str
+    spec: ListSpec
+    query: Callable[[ListParams], Select]
+    template: str
+    roles: Any
+    object_type: str
+    title: str
+    filename: str
+    headers: list[str]
+    row: Callable[[Any], list[Any]]
+
+    def page(self) -> str:
+        params = parse_list(request.args, self.spec)
+        page = list_page(self.query(params), params)
+        return render_template(self.template, page=page, params=params, roles=self.roles)
+
+    def xlsx(self) -> Response:
+        params = parse_list(request.args, self.spec)
+        found = db.session.scalars(self.query(params).limit(EXPORT_MAX))
+        rows = [self.row(item) for item in found]
+        return exported_list(
+            self.name, self.object_type, self.title, self.headers, rows, filename=self.filename
+        )
+
+    def register(self) -> None:
+        page, xlsx = require(self.action)(self.page), require(self.action)(self.xlsx)
+        bp.add_url_rule(self.path, self.name, page)
+        bp.add_url_rule(f"{self.path}.xlsx", f"{self.name}_xlsx", xlsx)
+
+
+ADMIN_LISTS = (
+    # All accounts; search, role and status filters, sort and page in the URL.
+    AdminList(
+        "users",
+        "/pengguna",
+        "user.manage",
+        USER_LIST,
+        _user_list,
+        "admin/users.html",
+        Role.LABELS,
+        "user",
+        "Daftar Pengguna",
+        "pengguna",
+        USER_HEADERS,
+        _user_row,
+    ),
+    # The audit log, newest first; a Kepala Bapas sees his own Bapas's part. The file
+    # holds client ids only, never a name.
+    AdminList(
+        "audit",
+        "/audit",
+        "audit.view",
+        AUDIT_LIST,
+        _audit_list,
+        "admin/audit.html",
+        Role,
+        "audit",
+        "Log Audit",
+        "log-audit",
+        AUDIT_HEADERS,
+        _audit_row,
+    ),
+)
+for _list in ADMIN_LISTS:
+    _list.register()
 
 
 @bp.route("/penomoran-surat", methods=["GET", "POST"])

@@ -23,7 +23,7 @@ from portal.extensions import db
 from portal.forms import show_refused
 from portal.models import Addendum, Agreement, Bapas, Pemda
 from portal.refusals import Refused
-from portal.web import require, visible_or_404
+from portal.web import require, upload_limit, visible_or_404
 
 bp = Blueprint("agreements", __name__, url_prefix="/kesepakatan")
 
@@ -122,10 +122,6 @@ def edit(agreement_id: int) -> str | Response:
 # --- addenda (NK Pasal 15) -----------------------------------------------------------
 
 
-def _scan_max_bytes() -> int:
-    return int(current_app.config.get("EVIDENCE_MAX_MB", 5)) * 1024 * 1024
-
-
 def _visible_agreement(agreement_id: int) -> Agreement:
     return visible_or_404(Agreement, agreement_id, policy.can_see_agreement)
 
@@ -163,7 +159,7 @@ def addendum_new(agreement_id: int) -> str | Response:
         where: dict[str, Any] = {
             "scan": scan,
             "upload_folder": folder,
-            "max_bytes": _scan_max_bytes(),
+            "max_bytes": upload_limit(),
         }
         try:
             if admin:
@@ -202,7 +198,7 @@ def addendum_new(agreement_id: int) -> str | Response:
         form=form,
         validity=validity(agreement),
         admin=admin,
-        max_mb=_scan_max_bytes() // (1024 * 1024),
+        max_mb=upload_limit() // (1024 * 1024),
     )
 
 

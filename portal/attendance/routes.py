@@ -22,12 +22,11 @@ from portal.attendance.services import (
     verify_attendance,
 )
 from portal.extensions import db
-from portal.forms import show_refused
 from portal.models import Attendance, Client, Placement, Slot
 from portal.models.placement import with_slot_and_client
 from portal.pagination import page_of
 from portal.refusals import Refused
-from portal.web import require, visible_or_404
+from portal.web import require, saving, visible_or_404
 
 bp = Blueprint("attendance", __name__, url_prefix="/kehadiran")
 
@@ -165,7 +164,7 @@ def quick_record(placement_id: int) -> Response:
     if not policy.can_record_attendance(current_user, placement):
         abort(403)
     form = QuickRecordForm()
-    try:
+    with saving(f"Kehadiran {placement.client.code} hari ini dicatat, menunggu verifikasi."):
         if not form.validate_on_submit():
             raise Refused({"time_in": ["Jam jadwal tidak terbaca."]})
         entry = AttendanceInput(
@@ -175,12 +174,6 @@ def quick_record(placement_id: int) -> Response:
             placement.slot.tasks or placement.slot.title,
         )
         record_attendance(placement, entry, current_user)
-    except Refused as refusal:
-        show_refused(refusal, prefix="Tidak disimpan: ")
-    else:
-        flash(
-            f"Kehadiran {placement.client.code} hari ini dicatat, menunggu verifikasi.", "success"
-        )
     if request.form.get("back") == "placement":
         return redirect(url_for("attendance.placement", placement_id=placement.id))
     return redirect(url_for("attendance.today"))
@@ -236,16 +229,13 @@ def verify(attendance_id: int) -> Response:
     record = _record(attendance_id)
     if not policy.can_verify_attendance(current_user, record.placement):
         abort(403)
-    try:
-        verify_attendance(record, current_user)
-    except Refused as refusal:
-        show_refused(refusal, prefix="Tidak disimpan: ")
-    else:
-        flash(
+    with saving(
+        lambda: (
             f"Kehadiran {record.work_date:%d-%m-%Y} ({record.minutes // 60} jam"
-            f"{f' {record.minutes % 60} menit' if record.minutes % 60 else ''}) diverifikasi.",
-            "success",
+            f"{f' {record.minutes % 60} menit' if record.minutes % 60 else ''}) diverifikasi."
         )
+    ):
+        verify_attendance(record, current_user)
     back = request.form.get("back")
     if back == "today":
         return redirect(url_for("attendance.today"))

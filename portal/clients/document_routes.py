@@ -21,12 +21,7 @@ from portal.models import Client, ClientDocument, LetterNumber
 from portal.refusals import Refused
 from portal.supervision.documents import long_date
 from portal.supervision.services import default_prosecutor_office
-from portal.web import client_record, require, stored_file, visible_client
-
-
-def _max_bytes() -> int:
-    # The same limit as the Rencana Kerja evidence files.
-    return int(current_app.config.get("EVIDENCE_MAX_MB", 5)) * 1024 * 1024
+from portal.web import client_file, require, saving, upload_limit, visible_client
 
 
 @bp.route("/<int:client_id>/dokumen", methods=["POST"])
@@ -37,23 +32,19 @@ def upload_client_document(client_id: int) -> Response:
     upload = request.files.get("file")
     kind = request.form.get("kind", "")
     checks = {key: True for key in request.form.getlist("checks")}
-    try:
+    with saving("Dokumen tersimpan.", refused="Dokumen tidak disimpan: "):
         if upload is None or not upload.filename:
             raise Refused.on_field("file", "Pilih berkas yang diunggah.")
         upload_document(
             client,
             kind,
             upload.filename,
-            upload.read(_max_bytes() + 1),
+            upload.read(upload_limit() + 1),
             checks,
             current_user,
             current_app.config["UPLOAD_FOLDER"],
-            _max_bytes(),
+            upload_limit(),
         )
-    except Refused as refused:
-        show_refused(refused, prefix="Dokumen tidak disimpan: ")
-    else:
-        flash("Dokumen tersimpan.", "success")
     return redirect(url_for("clients.detail", client_id=client.id) + "#dokumen")
 
 
@@ -61,8 +52,7 @@ def upload_client_document(client_id: int) -> Response:
 @require("client.view")
 def client_document(client_id: int, document_id: int) -> Response:
     """A stored document of the client, for his Bapas only; every read audited."""
-    client, document = client_record(client_id, ClientDocument, document_id)
-    path = stored_file(document_path(current_app.config["UPLOAD_FOLDER"], document))
+    client, document, path = client_file(client_id, ClientDocument, document_id, document_path)
     view_document(client, document, current_user)
     name = document.original_name or f"{document.kind}-{client.code}"
     return uploads.serve(path, document.content_type, name)

@@ -8,12 +8,11 @@ from flask import request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal import audit
 from portal.attendance.services import ledgers_for
 from portal.clients.listing import client_filters, clients_query, holding_placements, with_pk
 from portal.clients.routes import bp
 from portal.extensions import db
-from portal.listing import EXPORT_MAX, export_response
+from portal.listing import EXPORT_MAX, exported_list
 from portal.placements.services import STATUS_LABELS
 from portal.web import require
 
@@ -61,7 +60,12 @@ def index_xlsx() -> Response:
             ]
         )
     # Each client's identity leaves the portal: a read of his record, as on his page.
-    for c in clients:
-        audit.record("client_viewed", "client", c.id, page="clients.xlsx")
-    audit.record("list_exported", "client", None, list="clients", rows=len(rows))
-    return export_response("klien", "Daftar Klien", HEADERS, rows)
+    return exported_list(
+        "clients",
+        "client",
+        "Daftar Klien",
+        HEADERS,
+        rows,
+        filename="klien",
+        client_ids=[c.id for c in clients],
+    )

@@ -40,7 +40,7 @@ from portal.placements.services import (
     STATUS_LABELS,
 )
 from portal.refusals import Forbidden, Refused
-from portal.web import map_settings, require, visible_client
+from portal.web import map_settings, require, saving, visible_client
 
 bp = Blueprint("clients", __name__, url_prefix="/klien")
 
@@ -217,7 +217,7 @@ def appoint(client_id: int) -> Response:
     form.pk_id.choices = _pk_choices()
     form.validate()
     pk = form.pk_id.data or ""
-    try:
+    with saving("PK ditunjuk.", refused="Penunjukan PK tidak tersimpan: "):
         assign_pk(
             client,
             int(pk) if pk.isdigit() else None,
@@ -225,8 +225,4 @@ def appoint(client_id: int) -> Response:
             form.appointed_on.data,
             current_user,
         )
-    except Refused as refused:
-        show_refused(refused, prefix="Penunjukan PK tidak tersimpan: ")
-    else:
-        flash("PK ditunjuk.", "success")
     return redirect(url_for("clients.detail", client_id=client.id))

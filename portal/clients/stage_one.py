@@ -29,7 +29,7 @@ from portal.clients.services import view_client
 from portal.forms import refusal_errors
 from portal.models import Client, Litmas
 from portal.refusals import Refused
-from portal.web import client_record, require, stored_file, visible_client
+from portal.web import client_file, require, upload_limit, visible_client
 
 PAGES = {
     "litmas": ("Litmas", "Laporan Penelitian Kemasyarakatan untuk pelaksanaan putusan."),
@@ -42,11 +42,6 @@ PAGES = {
         "Rekomendasi pidana kerja sosial yang dikirim Bapas kepada hakim.",
     ),
 }
-
-
-def _max_bytes() -> int:
-    # The same limit as the Rencana Kerja evidence files.
-    return int(current_app.config.get("EVIDENCE_MAX_MB", 5)) * 1024 * 1024
 
 
 RECORDERS: dict[str, Callable[..., Any]] = {
@@ -63,7 +58,7 @@ def _save(kind: str, client: Client, form: StageOneForm) -> Any:
         values.update(
             document=Document(upload.filename or "", upload.read()) if upload else None,
             upload_folder=current_app.config["UPLOAD_FOLDER"],
-            max_bytes=_max_bytes(),
+            max_bytes=upload_limit(),
         )
     return RECORDERS[kind](client, current_user, **values)
 
@@ -104,7 +99,7 @@ def stage_one_new(client_id: int, kind: str) -> str | Response:
         title=title,
         intro=intro,
         loose=loose,
-        max_mb=_max_bytes() // (1024 * 1024),
+        max_mb=upload_limit() // (1024 * 1024),
     )
 
 
@@ -112,8 +107,7 @@ def stage_one_new(client_id: int, kind: str) -> str | Response:
 @require("client.view")
 def litmas_document(client_id: int, litmas_id: int) -> Response:
     """The Litmas PDF, only for the client's PK and Kepala Bapas; every read audited."""
-    client, litmas = client_record(client_id, Litmas, litmas_id)
-    path = stored_file(litmas_document_path(current_app.config["UPLOAD_FOLDER"], litmas))
+    client, litmas, path = client_file(client_id, Litmas, litmas_id, litmas_document_path)
     view_litmas_document(client, litmas, current_user)
     return uploads.serve(
         path, "application/pdf", litmas.document_original or f"litmas-{client.code}.pdf"

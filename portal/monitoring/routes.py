@@ -29,14 +29,9 @@ from portal.monitoring.forms import EvaluationForm, ProgressReportForm
 from portal.monitoring.maps import opd_map
 from portal.refusals import Refused
 from portal.slots.maps import TileSettings
-from portal.web import ensure_visible, require
+from portal.web import ensure_visible, require, stored_file, upload_limit
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
-
-
-def _evidence_max_bytes() -> int:
-    """Largest evidence file accepted (EVIDENCE_MAX_MB, default 5 MB)."""
-    return int(current_app.config.get("EVIDENCE_MAX_MB", 5)) * 1024 * 1024
 
 
 BAD_DATE = "Tanggal tidak sah (format HH-BB-TTTT)."
@@ -174,7 +169,7 @@ def activity_page(activity_id: int) -> str | Response:
                     form.note.data or "",
                     uploads,
                     current_app.config["UPLOAD_FOLDER"],
-                    _evidence_max_bytes(),
+                    upload_limit(),
                 )
             except Refused as err:
                 form.show_refused(err)
@@ -207,7 +202,7 @@ def activity_page(activity_id: int) -> str | Response:
         reports=reports,
         form=form,
         may_report=may_report,
-        max_mb=_evidence_max_bytes() // (1024 * 1024),
+        max_mb=upload_limit() // (1024 * 1024),
     )
 
 
@@ -217,9 +212,7 @@ def evidence_file(evidence_id: int) -> Response:
     """An evidence file, only for the parties of the agreement; always as a download."""
     item = _get_or_404(WorkplanEvidence, evidence_id)
     ensure_visible(policy.can_see_agreement(current_user, item.report.activity.agreement))
-    path = evidence.path_of(current_app.config["UPLOAD_FOLDER"], item.stored_name)
-    if not path.is_file():
-        abort(404)
+    path = stored_file(evidence.path_of(current_app.config["UPLOAD_FOLDER"], item.stored_name))
     return uploads.serve(path, item.content_type, item.original_name)
 
 

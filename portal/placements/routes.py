@@ -22,7 +22,7 @@ from portal.clients.services import view_client
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.forms import refusal_errors, show_refused
-from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
+from portal.listing import EXPORT_MAX, ListParams, ListSpec, exported_list, list_page, parse_list
 from portal.matching.profiles import windows_from_dicts
 from portal.models import Client, Placement, PlacementStatus, Slot
 from portal.placements.case_plan import (
@@ -115,12 +115,7 @@ def _list_choices() -> dict[str, list[tuple[int, str]]]:
 def index() -> str:
     """Placements in the user's scope; search, filters, sort and page kept in the URL."""
     params = parse_list(request.args, PLACEMENT_LIST)
-    page = db.paginate(
-        _placement_list(params, ids_only=True),
-        page=params.page,
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = list_page(_placement_list(params, ids_only=True), params)
     found = {
         p.id: p
         for p in db.session.scalars(_placement_list(params).where(Placement.id.in_(page.items)))
@@ -166,11 +161,16 @@ def index_xlsx() -> Response:
             p.booked_at,
         ]
         data.append(line)
-    if identity:
-        for client_id in sorted({p.client_id for p in rows}):
-            audit.record("client_viewed", "client", client_id, page="placements.xlsx")
-    audit.record("list_exported", "placement", None, list="placements", rows=len(rows))
-    return export_response("penempatan", "Daftar Penempatan", headers, data)
+    shown = sorted({p.client_id for p in rows}) if identity else []
+    return exported_list(
+        "placements",
+        "placement",
+        "Daftar Penempatan",
+        headers,
+        data,
+        filename="penempatan",
+        client_ids=shown,
+    )
 
 
 @bp.route("/<int:placement_id>")

@@ -6,10 +6,10 @@ from flask import render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal import audit, policy
+from portal import policy
 from portal.clients.listing import pk_and_opd_choices
 from portal.extensions import db
-from portal.listing import EXPORT_MAX, PER_PAGE, export_response, parse_list
+from portal.listing import EXPORT_MAX, exported_list, list_page, parse_list
 from portal.models.work_session import WorkSession
 from portal.sessions import rules
 from portal.sessions.listing import SESSION_LIST, export_rows, session_list, status_of
@@ -29,12 +29,7 @@ STATUS_COLOURS = {
 def index() -> str:
     """Sessions of the placements the user sees; search, filters, sort and page in the URL."""
     params = parse_list(request.args, SESSION_LIST)
-    page = db.paginate(
-        session_list(current_user, params, ids_only=True),
-        page=params.page,
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = list_page(session_list(current_user, params, ids_only=True), params)
     found = {
         s.id: s
         for s in db.session.scalars(
@@ -66,8 +61,7 @@ def index_xlsx() -> Response:
     )
     identity = policy.sees_client_identity(current_user)
     headers, rows = export_rows(sessions, identity)
-    if identity:
-        for client_id in sorted({s.placement.client_id for s in sessions}):
-            audit.record("client_viewed", "client", client_id, page="sessions.xlsx")
-    audit.record("list_exported", "work_session", None, list="sessions", rows=len(rows))
-    return export_response("sesi", "Daftar Sesi", headers, rows)
+    shown = sorted({s.placement.client_id for s in sessions}) if identity else []
+    return exported_list(
+        "sessions", "work_session", "Daftar Sesi", headers, rows, filename="sesi", client_ids=shown
+    )

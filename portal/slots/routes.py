@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from portal import audit, clock, codes, policy
+from portal import clock, codes, policy
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.exports import XLSX_MIMETYPE, single_sheet
 from portal.extensions import db
-from portal.listing import EXPORT_MAX, ListParams, ListSpec, export_response, parse_list
+from portal.listing import EXPORT_MAX, ListParams, ListSpec, exported_list, parse_list
 from portal.models import Slot
 from portal.models.base import valid_id
 from portal.pagination import Page
@@ -210,8 +210,9 @@ def index_xlsx() -> Response:
         ]
         for slot, occupied in db.session.execute(stmt.limit(EXPORT_MAX))
     ]
-    audit.record("list_exported", "slot", None, list="slots", rows=len(rows))
-    return export_response("lokasi-kerja", "Daftar Lokasi Kerja", SLOT_HEADERS, rows)
+    return exported_list(
+        "slots", "slot", "Daftar Lokasi Kerja", SLOT_HEADERS, rows, filename="lokasi-kerja"
+    )
 
 
 @bp.route("/peta")
@@ -297,6 +298,14 @@ def _form_page(form: SlotForm, slot: Slot | None, general: list[str], status: in
     )
 
 
+def _to_slot(
+    slot: Slot, message: str, category: str = "success", page: str = "slots.detail"
+) -> Response:
+    """A slot step done: say so and show the slot (or ``page`` of it)."""
+    flash(message, category)
+    return redirect(url_for(page, slot_id=slot.id))
+
+
 @bp.route("/lokasi-kerja/baru", methods=["GET", "POST"])
 @require("slot.manage")
 def create() -> Any:
@@ -315,11 +324,9 @@ def create() -> Any:
         slot = create_slot(current_user, form.values(), publish=publish)
     except Refused as refused:
         return _form_page(form, None, form.show_refused(refused), 422)
-    flash(
-        "Lokasi kerja diterbitkan." if publish else "Lokasi kerja tersimpan sebagai draf.",
-        "success",
+    return _to_slot(
+        slot, "Lokasi kerja diterbitkan." if publish else "Lokasi kerja tersimpan sebagai draf."
     )
-    return redirect(url_for("slots.detail", slot_id=slot.id))
 
 
 @bp.route("/lokasi-kerja/<int:slot_id>/ubah", methods=["GET", "POST"])
@@ -340,8 +347,7 @@ def edit(slot_id: int) -> Any:
             publish_slot(current_user, slot)
     except Refused as refused:
         return _form_page(form, slot, form.show_refused(refused), 422)
-    flash("Lokasi kerja diterbitkan." if publish else "Perubahan tersimpan.", "success")
-    return redirect(url_for("slots.detail", slot_id=slot.id))
+    return _to_slot(slot, "Lokasi kerja diterbitkan." if publish else "Perubahan tersimpan.")
 
 
 @bp.route("/lokasi-kerja/<int:slot_id>/terbitkan", methods=["POST"])
@@ -350,8 +356,7 @@ def publish(slot_id: int) -> Any:
     """Publish a draft or reopen a closed slot; refusals shown on the edit form."""
     slot = _managed_slot(slot_id)
     if slot.status == "published":
-        flash("Lokasi kerja sudah terbit.", "info")
-        return redirect(url_for("slots.detail", slot_id=slot.id))
+        return _to_slot(slot, "Lokasi kerja sudah terbit.", "info")
     try:
         publish_slot(current_user, slot)
     except Refused as refused:
@@ -360,8 +365,7 @@ def publish(slot_id: int) -> Any:
         general = form.show_refused(refused)
         flash("Lokasi kerja belum dapat diterbitkan. Perbaiki isian yang ditandai.", "danger")
         return _form_page(form, slot, general, 422)
-    flash("Lokasi kerja diterbitkan.", "success")
-    return redirect(url_for("slots.detail", slot_id=slot.id))
+    return _to_slot(slot, "Lokasi kerja diterbitkan.")
 
 
 @bp.route("/lokasi-kerja/<int:slot_id>/tutup", methods=["POST"])
@@ -370,8 +374,7 @@ def close(slot_id: int) -> Response:
     """Stop offering the slot."""
     slot = _managed_slot(slot_id)
     close_slot(current_user, slot)
-    flash("Lokasi kerja ditutup: tidak lagi ditawarkan untuk penempatan baru.", "success")
-    return redirect(url_for("slots.detail", slot_id=slot.id))
+    return _to_slot(slot, "Lokasi kerja ditutup: tidak lagi ditawarkan untuk penempatan baru.")
 
 
 @bp.route("/lokasi-kerja/<int:slot_id>/salin", methods=["POST"])
@@ -380,8 +383,9 @@ def duplicate(slot_id: int) -> Response:
     """A draft copy to adapt."""
     slot = _managed_slot(slot_id)
     copy = duplicate_slot(current_user, slot)
-    flash("Salinan dibuat sebagai draf. Periksa dan ubah seperlunya.", "success")
-    return redirect(url_for("slots.edit", slot_id=copy.id))
+    return _to_slot(
+        copy, "Salinan dibuat sebagai draf. Periksa dan ubah seperlunya.", page="slots.edit"
+    )
 
 
 @bp.route("/mitra")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,7 @@ from portal.clients.validation import replaced_penalty_text
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.forms import parse_date, show_refused
-from portal.listing import EXPORT_MAX, PER_PAGE, ListParams, ListSpec, export_response, parse_list
+from portal.listing import EXPORT_MAX, ListParams, ListSpec, exported_list, list_page, parse_list
 from portal.models import (
     Assessment,
     Client,
@@ -41,7 +42,7 @@ from portal.supervision.forms import (
     TeamForm,
     TppForm,
 )
-from portal.web import ensure_visible, require, visible_client, visible_or_404
+from portal.web import ensure_visible, require, saving, visible_client, visible_or_404
 
 bp = Blueprint("supervision", __name__, url_prefix="/pengawasan")
 
@@ -129,7 +130,7 @@ def index() -> str:
     params = parse_list(request.args, SUPERVISION_LIST)
     query, mine, show_closed = _supervision_list(params)
     # 50 a page: each row's ledger (hours, pace, absences) is computed for the page only.
-    page = db.paginate(query, page=params.page, per_page=PER_PAGE, error_out=False)
+    page = list_page(query, params)
     ledgers = kept_ledgers(page.items)
     rows = [(c, ledgers[c.id]) for c in page.items]
     # Only a client at work can fall behind; one not yet placed is simply not placed yet.
@@ -188,8 +189,14 @@ def index_xlsx() -> Response:
             ]
         )
         client_services.view_client(c, current_user, page="supervision.xlsx")
-    audit.record("list_exported", "client", None, list="supervision", rows=len(rows))
-    return export_response("pengawasan", "Daftar Pengawasan Klien", SUPERVISION_HEADERS, rows)
+    return exported_list(
+        "supervision",
+        "client",
+        "Daftar Pengawasan Klien",
+        SUPERVISION_HEADERS,
+        rows,
+        filename="pengawasan",
+    )
 
 
 @bp.route("/klien/<int:client_id>")
@@ -433,7 +440,7 @@ def community_activity(client_id: int) -> Response:
     """Record a community activity the client was included in."""
     client = visible_client(client_id)
     held_on = _date_arg(request.form.get("held_on"))
-    try:
+    with saving("Kegiatan kemasyarakatan dicatat."):
         if held_on is None:
             raise Refused({"held_on": ["Isi tanggal kegiatan."]})
         services.record_community_activity(
@@ -443,10 +450,6 @@ def community_activity(client_id: int) -> Response:
             request.form.get("included_by", ""),
             current_user,
         )
-    except Refused as refusal:
-        show_refused(refusal, prefix="Tidak disimpan: ")
-    else:
-        flash("Kegiatan kemasyarakatan dicatat.", "success")
     return redirect(url_for("supervision.client", client_id=client.id) + "#masyarakat")
 
 
@@ -521,26 +524,6 @@ def _document(client: Client, kind: str, data: bytes, filename: str) -> Response
     return pdf_response(data, filename)
 
 
-@bp.route("/klien/<int:client_id>/lampiran-ii.pdf")
-@require("supervision.manage")
-def report_pdf(client_id: int) -> Response:
-    """Lampiran II: Laporan Pelaksanaan Pidana Kerja Sosial."""
-    client = visible_client(client_id)
-    return _document(
-        client, "lampiran_ii", documents.execution_report(client), f"lampiran-ii-{client.code}"
-    )
-
-
-@bp.route("/klien/<int:client_id>/lampiran-iii.pdf")
-@require("supervision.manage")
-def attendance_pdf(client_id: int) -> Response:
-    """Lampiran III: Daftar Hadir, from the attendance records."""
-    client = visible_client(client_id)
-    return _document(
-        client, "lampiran_iii", documents.attendance_list(client), f"lampiran-iii-{client.code}"
-    )
-
-
 @bp.route("/penilaian/<int:assessment_id>.pdf")
 @require("supervision.manage")
 def assessment_pdf(assessment_id: int) -> Response:
@@ -570,16 +553,39 @@ def recommendation_pdf(case_id: int) -> Response:
     )
 
 
-@bp.route("/klien/<int:client_id>/surat-pengakhiran.pdf")
-@require("supervision.manage")
-def closure_pdf(client_id: int) -> Response:
-    """The surat pengakhiran of a closed case."""
-    client = visible_client(client_id)
+def _closure_letter(client: Client) -> bytes:
     closure = services.closure_of(client)
     if closure is None:
         abort(404)
-    return _document(
-        client, "closure", documents.closure_letter(closure), f"surat-pengakhiran-{client.code}"
+    return documents.closure_letter(closure)
+
+
+# The documents of one client's case: endpoint, file name and what builds it.
+# Lampiran II is the Laporan Pelaksanaan Pidana Kerja Sosial, Lampiran III the Daftar Hadir
+# from the attendance records, the surat pengakhiran that of a closed case.
+CLIENT_DOCUMENTS: dict[str, tuple[str, str, Callable[[Client], bytes]]] = {
+    "lampiran_ii": ("report_pdf", "lampiran-ii", documents.execution_report),
+    "lampiran_iii": ("attendance_pdf", "lampiran-iii", documents.attendance_list),
+    "closure": ("closure_pdf", "surat-pengakhiran", _closure_letter),
+}
+
+
+def _client_document_pdf(kind: str) -> Callable[[int], Response]:
+    """The view printing one of the CLIENT_DOCUMENTS for a client the user may see."""
+    _, name, build = CLIENT_DOCUMENTS[kind]
+
+    def view(client_id: int) -> Response:
+        client = visible_client(client_id)
+        return _document(client, kind, build(client), f"{name}-{client.code}")
+
+    return view
+
+
+for _kind, (_endpoint, _name, _) in CLIENT_DOCUMENTS.items():
+    bp.add_url_rule(
+        f"/klien/<int:client_id>/{_name}.pdf",
+        _endpoint,
+        require("supervision.manage")(_client_document_pdf(_kind)),
     )
 
 
