@@ -49,6 +49,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reminder.view": frozenset({OA, SS, PK, KB}),
     "monitoring.view": frozenset({A, KB, SD}),
     "workplan.report": frozenset({A, KB, SD, OA}),
+    "workplan.own_activities": frozenset({OA, KB}),  # the dashboard's "my activities"
     "agreement.addendum": frozenset({A, KB, SD}),
     "agreement.evaluate": frozenset({A, KB, SD}),
     "api.token": EVERYONE,

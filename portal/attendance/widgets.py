@@ -9,7 +9,7 @@ from portal.dashboard.widgets import widget
 from portal.models import User
 
 
-@widget("attendance/_widget_today.html", roles={"site_supervisor", "opd_admin"}, order=5)
+@widget("attendance/_widget_today.html", shown_to="attendance.verify", order=5)
 def attendance_today(user: User) -> dict[str, Any]:
     """How many clients are scheduled today at the user's sites and how many records wait."""
     from portal.attendance.routes import scheduled_today
@@ -19,7 +19,7 @@ def attendance_today(user: User) -> dict[str, Any]:
     return {"scheduled": scheduled_today(user), "waiting": len(waiting), "day": clock.today()}
 
 
-@widget("supervision/_widget_pk.html", roles={"pk", "kepala_bapas"}, order=5)
+@widget("supervision/_widget_pk.html", shown_to="supervision.manage", order=5)
 def supervision_attention(user: User) -> dict[str, Any]:
     """What needs the Bapas's attention: reminders by kind."""
     from portal.reminders.kinds import KIND_LABELS

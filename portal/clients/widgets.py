@@ -10,7 +10,7 @@ from portal import cache, policy
 from portal.clients.services import waiting_count
 from portal.dashboard.widgets import widget
 from portal.extensions import db
-from portal.models import Client, Placement, PlacementStatus, Role, Slot, User
+from portal.models import Client, Placement, PlacementStatus, Slot, User
 
 
 def _placement_counts(user: User) -> dict[str, int]:
@@ -30,7 +30,7 @@ def _placement_counts(user: User) -> dict[str, int]:
     return cache.cached("placement-counts", str(user.id), count)
 
 
-@widget("clients/_widget_bapas.html", roles={Role.PK, Role.KEPALA_BAPAS}, order=3)
+@widget("clients/_widget_bapas.html", shown_to="client.view", order=3)
 def bapas_clients(user: User) -> dict[str, Any]:
     """Clients waiting for a placement, bookings awaiting the OPD, placements under way."""
     counts = _placement_counts(user)
@@ -41,7 +41,7 @@ def bapas_clients(user: User) -> dict[str, Any]:
     }
 
 
-@widget("clients/_widget_opd.html", roles={Role.OPD_ADMIN}, order=4)
+@widget("clients/_widget_opd.html", shown_to="placement.decide", order=4)
 def opd_requests(user: User) -> dict[str, Any]:
     """Booking requests at the OPD's slots awaiting a decision."""
     return {"booked": _placement_counts(user).get(PlacementStatus.BOOKED, 0)}

@@ -3,7 +3,7 @@
 A widget is a template under templates/ plus a function that computes its data
 for the signed-in user. Areas register widgets when their package is imported::
 
-    @widget("slots/_widget_opd.html", roles={"opd_admin"}, order=10)
+    @widget("slots/_widget_opd.html", shown_to="slot.manage", order=10)
     def opd_slots(user): return {"slots": ...}
 """
 
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from portal import policy
 from portal.models import User
 
 WidgetData = Callable[[User], dict[str, Any]]
@@ -20,10 +21,10 @@ WidgetData = Callable[[User], dict[str, Any]]
 
 @dataclass(frozen=True)
 class Widget:
-    """A dashboard block for some roles."""
+    """A dashboard block for the users who may take ``shown_to`` (a ``policy`` action)."""
 
     template: str
-    roles: frozenset[str]
+    shown_to: str
     data: WidgetData
     order: int = 50
     name: str = field(default="")
@@ -32,11 +33,11 @@ class Widget:
 WIDGETS: list[Widget] = []
 
 
-def widget(template: str, roles: set[str], order: int = 50) -> Callable[[WidgetData], WidgetData]:
+def widget(template: str, shown_to: str, order: int = 50) -> Callable[[WidgetData], WidgetData]:
     """Register the decorated function as the data source of a dashboard widget."""
 
     def decorator(fn: WidgetData) -> WidgetData:
-        WIDGETS.append(Widget(template, frozenset(roles), fn, order, fn.__name__))
+        WIDGETS.append(Widget(template, shown_to, fn, order, fn.__name__))
         return fn
 
     return decorator
@@ -44,5 +45,7 @@ def widget(template: str, roles: set[str], order: int = 50) -> Callable[[WidgetD
 
 def widgets_for(user: User) -> list[tuple[Widget, dict[str, Any]]]:
     """The user's widgets in order, each with its data."""
-    chosen = sorted((w for w in WIDGETS if user.role in w.roles), key=lambda w: (w.order, w.name))
+    chosen = sorted(
+        (w for w in WIDGETS if policy.may(user, w.shown_to)), key=lambda w: (w.order, w.name)
+    )
     return [(w, w.data(user)) for w in chosen]

@@ -15,8 +15,6 @@ from portal.extensions import db
 from portal.models import User
 from portal.monitoring import facts, indicators, services, workplan
 
-READERS = {"setda", "kepala_bapas", "admin"}
-
 
 def _progress(agreement: Any, today: Any) -> list[workplan.ActivityProgress]:
     """An agreement's Rencana Kerja progress, computed once per request for all widgets."""
@@ -26,7 +24,7 @@ def _progress(agreement: Any, today: Any) -> list[workplan.ActivityProgress]:
     return cache[agreement.id]
 
 
-@widget("monitoring/_widget_agreements.html", roles=READERS, order=5)
+@widget("monitoring/_widget_agreements.html", shown_to="monitoring.view", order=5)
 def monitoring_agreements(user: User) -> dict[str, Any]:
     """Validity of each monitored agreement with the 60/30/7-day warning step reached."""
     rows = []
@@ -36,7 +34,7 @@ def monitoring_agreements(user: User) -> dict[str, Any]:
     return {"rows": rows, "steps": WARNING_STEPS}
 
 
-@widget("monitoring/_widget_indicators.html", roles=READERS, order=10)
+@widget("monitoring/_widget_indicators.html", shown_to="monitoring.view", order=10)
 def monitoring_indicators(user: User) -> dict[str, Any]:
     """This year's headline indicators over all monitored agreements."""
     selection = services.select_scope(user)
@@ -46,7 +44,7 @@ def monitoring_indicators(user: User) -> dict[str, Any]:
     return {"view": view, "year": clock.today().year}
 
 
-@widget("monitoring/_widget_workplan.html", roles=READERS, order=20)
+@widget("monitoring/_widget_workplan.html", shown_to="monitoring.view", order=20)
 def monitoring_workplan(user: User) -> dict[str, Any]:
     """Traffic-light counts of each signed agreement's Rencana Kerja."""
     today = clock.today()
@@ -60,7 +58,7 @@ def monitoring_workplan(user: User) -> dict[str, Any]:
     return {"rows": rows, "statuses": workplan.STATUSES}
 
 
-@widget("monitoring/_widget_my_activities.html", roles={"opd_admin", "kepala_bapas"}, order=25)
+@widget("monitoring/_widget_my_activities.html", shown_to="workplan.own_activities", order=25)
 def my_workplan_activities(user: User) -> dict[str, Any]:
     """Rencana Kerja activities the user reports on, with their status."""
     today = clock.today()

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from portal import cache, policy
 from portal.dashboard.widgets import widget
 from portal.extensions import db
-from portal.models import Role, Slot, User
+from portal.models import Slot, User
 
 
 def _totals(user: User) -> dict[str, Any]:
@@ -42,13 +42,13 @@ def _count_slots(user: User) -> dict[str, Any]:
     }
 
 
-@widget("slots/_widget_opd.html", roles={Role.OPD_ADMIN}, order=10)
+@widget("slots/_widget_opd.html", shown_to="slot.manage", order=10)
 def opd_slots(user: User) -> dict[str, Any]:
     """The OPD's slots by status and the seats used and free in published ones."""
     return _totals(user)
 
 
-@widget("slots/_widget_bapas.html", roles={Role.PK, Role.KEPALA_BAPAS}, order=30)
+@widget("slots/_widget_bapas.html", shown_to="placement.book", order=30)
 def bapas_slots(user: User) -> dict[str, Any]:
     """Published slots offered to the Bapas and their free seats."""
     return _totals(user)
