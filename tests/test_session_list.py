@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, time
 from typing import Any
 
@@ -141,6 +142,25 @@ def test_filters_sort_and_page_live_in_the_url(
     assert "Nomor halaman tidak valid" in page
     assert "Tanggal tidak valid" in page
     assert "4 sesi" in page
+
+
+def test_the_filter_form_shows_the_filters_in_force(
+    client: FlaskClient, login_as: Any, world: dict[str, Any]
+) -> None:
+    login_as("kabapas.madiun")
+    pk = f.user("pk.madiun").id
+    opd = world["slot"].opd_id
+    page = client.get(f"/sesi/daftar?status=cancelled&hasil=attended&pk={pk}&opd={opd}")
+    html = page.get_data(as_text=True)
+    for name, value in (("status", "cancelled"), ("hasil", "attended"), ("pk", pk), ("opd", opd)):
+        chosen = re.findall(rf'<select[^>]*name="{name}".*?</select>', html, re.S)
+        assert len(chosen) == 1
+        assert re.findall(r'<option value="([^"]*)" selected', chosen[0]) == [str(value)]
+    html = client.get("/sesi/daftar").get_data(as_text=True)
+    for name in ("status", "hasil", "pk", "opd"):
+        select_ = re.search(rf'<select[^>]*name="{name}".*?</select>', html, re.S)
+        assert select_ is not None
+        assert " selected" not in select_.group(0)
 
 
 def test_export_is_the_filtered_list_audited_and_never_a_formula(
