@@ -6,11 +6,14 @@ application's engine. ``World`` builds them on the reference data (Bapas
 Madiun, Dinas Sosial Ngawi, their agreement, the demo PK) with valid defaults;
 ``purge`` then removes every row appended since the world was opened, whatever
 the test or the server made of them, children first, and puts back the Bapas
-settings (letter pattern, absences for a case) as they were.
+settings (letter pattern, absences for a case) as they were. ``race`` runs jobs
+at once on their own connections, as parallel requests do.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -20,6 +23,7 @@ from sqlalchemy import Table, delete, func, select, tuple_, update
 
 from portal.extensions import db
 from portal.models import Agreement, Bapas, Client, Opd, Placement, PlacementStatus, Slot, User
+from portal.refusals import Refused
 
 WORKDAYS = [{"weekday": d, "start": "08:00", "end": "16:00"} for d in range(5)]
 
@@ -28,6 +32,54 @@ def needs_postgresql(app: Flask) -> None:
     """Skip the test unless the test database is PostgreSQL."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         pytest.skip("needs PostgreSQL (PORTAL_TEST_DATABASE_URL)")
+
+
+def race(
+    app: Flask,
+    jobs: Sequence[Callable[[], Any]],
+    *,
+    refused: str = "refused",
+    request: str | None = None,
+    timeout: float = 60,
+) -> list[Any]:
+    """Run each job in its own thread, session and transaction, all released at once.
+
+    A job's outcome is what it returns ("ok" when it returns nothing), committed; a
+    ``Refused`` rolls back and reads ``refused``; anything else rolls back and is
+    reported as ``"error: ..."`` for the test's assertion. With ``request`` (a path)
+    each job runs inside a POST to it, as the portal serves one. Outcomes come in
+    the order the jobs finished.
+    """
+    barrier = threading.Barrier(len(jobs))
+    outcomes: list[Any] = []
+    lock = threading.Lock()
+
+    def run(job: Callable[[], Any]) -> None:
+        context = app.test_request_context(request, method="POST") if request else app.app_context()
+        with context:  # its own session and connection
+            try:
+                barrier.wait(timeout=30)
+                result = job()
+                db.session.commit()
+                if result is None:
+                    result = "ok"
+            except Refused:
+                db.session.rollback()
+                result = refused
+            except Exception as err:  # noqa: BLE001 - reported in the test's assertion
+                db.session.rollback()
+                result = f"error: {err!r}"
+            finally:
+                db.session.remove()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=timeout)
+    return outcomes
 
 
 # --- removing what a test appended ------------------------------------------------------

@@ -6,7 +6,6 @@ Real commits from several connections at once, so this does not use the rolled-b
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -23,8 +22,7 @@ from portal.agreements.addenda import (
 )
 from portal.extensions import db
 from portal.models import Addendum, Agreement, AuditLog, Slot, User
-from portal.refusals import Refused
-from tests.committed import World, needs_postgresql
+from tests.committed import World, needs_postgresql, race
 
 pytestmark = pytest.mark.postgres
 
@@ -55,33 +53,7 @@ def ngawi(app: Flask, committed_world: World) -> Any:
 
 
 def _race(app: Flask, work: Callable[[int], str]) -> list[str]:
-    barrier = threading.Barrier(THREADS)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(n: int) -> None:
-        with app.app_context():  # its own session and connection
-            barrier.wait()
-            try:
-                result = work(n)
-                db.session.commit()
-            except Refused:
-                db.session.rollback()
-                result = "refused"
-            except Exception as err:  # noqa: BLE001 - reported in the assertion
-                db.session.rollback()
-                result = f"error: {err!r}"
-            finally:
-                db.session.remove()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return sorted(outcomes)
+    return sorted(race(app, [lambda n=n: work(n) for n in range(THREADS)]))
 
 
 def test_parallel_proposals_leave_one_waiting(app: Flask, ngawi: Any) -> None:

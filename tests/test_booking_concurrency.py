@@ -7,7 +7,6 @@ application's engine and deletes them afterwards.
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from typing import Any
 
@@ -18,8 +17,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Client, Placement, User
 from portal.placements.services import book_placement
-from portal.refusals import Refused
-from tests.committed import World, needs_postgresql
+from tests.committed import World, needs_postgresql, race
 
 pytestmark = pytest.mark.postgres
 
@@ -50,35 +48,13 @@ def committed(app: Flask, committed_world: World) -> Any:
 
 
 def test_parallel_bookings_at_the_last_seat_exactly_one_wins(app: Flask, committed: Any) -> None:
-    barrier = threading.Barrier(BOOKERS)
-    outcomes: list[str] = []
-    lock = threading.Lock()
+    def book(client_id: int) -> str:
+        client = db.session.get(Client, client_id)
+        actor = db.session.get(User, committed["pk"])
+        book_placement(client, committed["slot"], date(2026, 6, 1), WEEKDAYS, actor)
+        return "won"
 
-    def book(client_id: int) -> None:
-        with app.app_context():  # its own session and connection
-            client = db.session.get(Client, client_id)
-            actor = db.session.get(User, committed["pk"])
-            barrier.wait()
-            try:
-                book_placement(client, committed["slot"], date(2026, 6, 1), WEEKDAYS, actor)
-                db.session.commit()
-                result = "won"
-            except Refused:
-                db.session.rollback()
-                result = "full"
-            except Exception as err:  # noqa: BLE001 - reported in the assertion below
-                db.session.rollback()
-                result = f"error: {err!r}"
-            finally:
-                db.session.remove()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=book, args=(cid,)) for cid in committed["clients"]]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    outcomes = race(app, [lambda c=c: book(c) for c in committed["clients"]], refused="full")
     assert sorted(outcomes) == ["full"] * (BOOKERS - 1) + ["won"]
     with app.app_context():
         held = db.session.scalars(

@@ -10,7 +10,6 @@ these stores too much; on SQLite writing requests run one after another.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date, time
 from typing import Any
@@ -38,10 +37,9 @@ from portal.placements.services import (
     book_placement,
     decide_placement,
 )
-from portal.refusals import Refused
 from portal.slots.services import update_slot
 from portal.supervision.services import close_case
-from tests.committed import World
+from tests.committed import World, race
 
 pytestmark = pytest.mark.commits
 
@@ -80,33 +78,7 @@ def in_parallel(app: Flask, jobs: list[Callable[[], Any]]) -> list[str]:
     A job returns normally (committed: "ok") or raises a refusal ("refused");
     anything else is reported as an error.
     """
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str] = []
-    guard = threading.Lock()
-
-    def run(job: Callable[[], Any]) -> None:
-        with app.test_request_context("/api/v1/placements", method="POST"):
-            try:
-                barrier.wait(timeout=30)
-                job()
-                db.session.commit()
-                result = "ok"
-            except Refused:
-                db.session.rollback()
-                result = "refused"
-            except Exception as err:  # noqa: BLE001 - reported in the assertion
-                db.session.rollback()
-                result = f"error: {err!r}"
-            finally:
-                db.session.remove()
-        with guard:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    outcomes = race(app, jobs, request="/api/v1/placements")
     assert not [o for o in outcomes if o.startswith("error")], outcomes
     assert len(outcomes) == len(jobs)
     return outcomes

@@ -3,7 +3,6 @@ signs, unique and in the register; typed numbers only as an override with a reas
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from typing import Any
 
@@ -16,7 +15,7 @@ from portal.models import Closure, User
 from portal.refusals import Refused
 from portal.supervision import numbering, services
 from tests import factories
-from tests.committed import World, needs_postgresql
+from tests.committed import World, needs_postgresql, race
 
 PATTERN = "W15.PAS.PAS42-PK.01.05.02-{seq}"
 
@@ -203,31 +202,10 @@ def numbered_bapas(app: Flask, committed_world: World) -> Any:
 
 @pytest.mark.postgres
 def test_parallel_signings_get_distinct_numbers(app: Flask, numbered_bapas: Any) -> None:
-    barrier = threading.Barrier(SIGNERS)
-    outcomes: list[str] = []
-    lock = threading.Lock()
+    def sign() -> str:
+        head = db.session.get(User, numbered_bapas["head"])
+        entry = numbering.assign_number(numbered_bapas["bapas"], "closure", date(2026, 6, 1), head)
+        return entry.number
 
-    def sign() -> None:
-        with app.app_context():  # its own session and connection
-            head = db.session.get(User, numbered_bapas["head"])
-            barrier.wait()
-            try:
-                entry = numbering.assign_number(
-                    numbered_bapas["bapas"], "closure", date(2026, 6, 1), head
-                )
-                db.session.commit()
-                result = entry.number
-            except Exception as err:  # noqa: BLE001 - reported in the assertion below
-                db.session.rollback()
-                result = f"error: {err!r}"
-            finally:
-                db.session.remove()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=sign) for _ in range(SIGNERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    outcomes = race(app, [sign] * SIGNERS)
     assert sorted(outcomes) == sorted(f"PARALEL-{i}" for i in range(1, SIGNERS + 1))

@@ -7,11 +7,9 @@ rolled-back ``db`` fixture: it commits its records and deletes them afterwards.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -24,6 +22,7 @@ from portal.notifications import reload_mail_settings
 from portal.notifications.delivery import deliver_due
 from portal.notifications.scan import scan
 from portal.notifications.service import notify
+from tests.committed import race
 from tests.notify_parts import SmtpServer
 
 pytestmark = pytest.mark.postgres
@@ -59,33 +58,6 @@ def smtp(app: Flask) -> Iterator[SmtpServer]:
     reload_mail_settings(app)
 
 
-def race(app: Flask, work: Any) -> list[Any]:
-    barrier = threading.Barrier(WORKERS)
-    results: list[Any] = []
-    lock = threading.Lock()
-
-    def run() -> None:
-        with app.app_context():  # its own session and connection
-            barrier.wait()
-            try:
-                result = work()
-                db.session.commit()
-            except Exception as err:  # noqa: BLE001 - reported in the assertion
-                db.session.rollback()
-                result = f"error: {err!r}"
-            finally:
-                db.session.remove()
-        with lock:
-            results.append(result)
-
-    threads = [threading.Thread(target=run) for _ in range(WORKERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
-
-
 def test_two_workers_send_each_message_exactly_once(
     app: Flask, on_postgres: None, smtp: SmtpServer
 ) -> None:
@@ -97,7 +69,7 @@ def test_two_workers_send_each_message_exactly_once(
         expected = set(db.session.scalars(select(NotificationDelivery.id)))
     assert len(expected) == MESSAGES
 
-    outcomes = race(app, lambda: deliver_due(batch=10))
+    outcomes = race(app, [lambda: deliver_due(batch=10)] * WORKERS, timeout=120)
     assert not [o for o in outcomes if isinstance(o, str)], outcomes
     assert sum(o.sent for o in outcomes) == MESSAGES
     assert all(o.sent > 0 for o in outcomes), "both workers took a share"
@@ -118,7 +90,7 @@ def test_two_scans_at_once_tell_each_person_once(app: Flask, on_postgres: None) 
         )
         end = agreement.valid_until
     clock.freeze(end - timedelta(days=7))
-    results = race(app, scan)
+    results = race(app, [scan] * WORKERS, timeout=120)
     assert sorted(r if isinstance(r, str) else bool(r) for r in results) == [False, True]
     with app.app_context():
         keys = list(

@@ -6,7 +6,6 @@ after parallel bookings and declines of one slot on PostgreSQL.
 from __future__ import annotations
 
 import random
-import threading
 from datetime import date
 from typing import Any
 
@@ -20,9 +19,10 @@ from portal.placements.services import book_placement, change_status, decide_pla
 from portal.refusals import Refused
 from portal.sessions.changes import decide_change, propose_change
 from tests import factories as f
+from tests.committed import race
 from tests.test_booking_concurrency import WEEKDAYS, committed  # noqa: F401 - fixture
 
-REFUSALS = (ValueError, LookupError, Refused, Refused)
+REFUSALS = (ValueError, LookupError, Refused)
 
 
 def kept(slot_ids: list[int]) -> dict[int, int]:
@@ -120,34 +120,7 @@ def test_parallel_bookings_and_declines_keep_the_count(app: Flask, committed: An
     clients = committed["clients"]
 
     def run_all(work: Any) -> list[str]:
-        barrier = threading.Barrier(len(clients))
-        outcomes: list[str] = []
-        lock = threading.Lock()
-
-        def one(client_id: int) -> None:
-            with app.app_context():
-                barrier.wait()
-                try:
-                    work(client_id)
-                    _db.session.commit()
-                    result = "ok"
-                except REFUSALS as err:
-                    _db.session.rollback()
-                    result = type(err).__name__
-                except Exception as err:  # noqa: BLE001 - reported in the assertion
-                    _db.session.rollback()
-                    result = f"error: {err!r}"
-                finally:
-                    _db.session.remove()
-            with lock:
-                outcomes.append(result)
-
-        threads = [threading.Thread(target=one, args=(cid,)) for cid in clients]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=60)
-        return outcomes
+        return race(app, [lambda c=c: work(c) for c in clients], refused="Refused")
 
     def book(client_id: int) -> None:
         actor = _db.session.get(User, committed["pk"])

@@ -8,7 +8,6 @@ afterwards, as in test_booking_concurrency.
 
 from __future__ import annotations
 
-import threading
 from datetime import date, time
 from typing import Any
 
@@ -19,10 +18,9 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Attendance, Bapas, ConductCase, User
 from portal.models.work_session import OutcomeReceipt, WorkSession
-from portal.refusals import Refused
 from portal.sessions.services import OutcomeInput, record_outcome
 from tests import factories as f
-from tests.committed import World, needs_postgresql
+from tests.committed import World, needs_postgresql, race
 
 pytestmark = pytest.mark.postgres
 SENDERS = 6
@@ -60,32 +58,7 @@ def committed(app: Flask, committed_world: World) -> Any:
 
 
 def _run(app: Flask, jobs: list[Any]) -> list[str]:
-    barrier = threading.Barrier(len(jobs))
-    results: list[str] = []
-    lock = threading.Lock()
-
-    def work(job: Any) -> None:
-        with app.app_context():
-            barrier.wait()
-            try:
-                job()
-                db.session.commit()
-                result = "ok"
-            except Refused:
-                db.session.rollback()
-                result = "conflict"
-            except Exception as error:  # noqa: BLE001 - reported in the assertion
-                db.session.rollback()
-                result = f"error {error!r}"
-            with lock:
-                results.append(result)
-
-    threads = [threading.Thread(target=work, args=(job,)) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
+    return race(app, jobs, refused="conflict")
 
 
 def _send(session_id: int, key: str, who: str = "pj.dinsos") -> Any:
