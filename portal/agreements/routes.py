@@ -146,8 +146,7 @@ def addendum_new(agreement_id: int) -> str | Response:
     form = AddendumForm()
     admin = policy.is_admin(current_user)
     if form.validate_on_submit():
-        upload = request.files.get(form.scan.name)
-        scan = addenda.Scan(upload.filename or "", upload.read()) if upload else None
+        scan = addenda.Scan.of(request.files.get(form.scan.name))
         data = addenda.AddendumInput(
             number_bapas=form.number_bapas.data or "",
             number_pemda=form.number_pemda.data or "",

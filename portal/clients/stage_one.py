@@ -54,9 +54,8 @@ RECORDERS: dict[str, Callable[..., Any]] = {
 def _save(kind: str, client: Client, form: StageOneForm) -> Any:
     values = form.values()
     if kind == "litmas":
-        upload = request.files.get(form["document"].name)
         values.update(
-            document=Document(upload.filename or "", upload.read()) if upload else None,
+            document=Document.of(request.files.get(form["document"].name)),
             upload_folder=current_app.config["UPLOAD_FOLDER"],
             max_bytes=upload_limit(),
         )

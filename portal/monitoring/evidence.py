@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from portal import uploads
 from portal.refusals import Refused
@@ -30,6 +31,11 @@ class Upload:
 
     filename: str
     data: bytes
+
+    @classmethod
+    def of(cls, sent: Any) -> Upload | None:
+        """What a form's file input sent (werkzeug's ``FileStorage``); None when no file came."""
+        return cls(sent.filename or "", sent.read()) if sent and (sent.filename or "") else None
 
 
 def check_file(original_name: str, data: bytes, max_bytes: int, kind: str = KIND) -> CheckedFile:

@@ -155,11 +155,8 @@ def activity_page(activity_id: int) -> str | Response:
         if not may_report:
             abort(403)
         if form.validate_on_submit():
-            uploads = [
-                services.Upload(f.filename or "", f.read())
-                for f in request.files.getlist(form.files.name)
-                if f and (f.filename or "")
-            ]
+            sent = (services.Upload.of(f) for f in request.files.getlist(form.files.name))
+            uploads = [upload for upload in sent if upload is not None]
             try:
                 services.report_progress(
                     current_user,
