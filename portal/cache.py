@@ -163,6 +163,21 @@ def cached(namespace: str, key: str, compute: Callable[[], T], *, local: bool = 
     return value
 
 
+def per_request(key: str, compute: Callable[[], T]) -> T:
+    """``compute()``'s value, computed once per request until a change is flushed.
+
+    For records read by several parts of one page (the agreements a user may see,
+    read by the banner, the widgets and the filters): the objects are the
+    session's own, never copied. Any flush that changes a record forgets them.
+    """
+    if not has_request_context():
+        return compute()
+    memo: dict[str, Any] = g.setdefault("portal_request_memo", {})
+    if key not in memo:
+        memo[key] = compute()
+    return cast(T, memo[key])
+
+
 def invalidate() -> None:
     """Start a new generation: every cached figure is recomputed on next use."""
     if not has_app_context():
@@ -177,6 +192,8 @@ def _note_changes(session: Session, flush_context: Any) -> None:
         table = getattr(obj, "__tablename__", None)
         if table not in _IGNORED_TABLES:
             session.info["portal_cache_dirty"] = True
+            if has_request_context():
+                g.pop("portal_request_memo", None)
             return
 
 
@@ -187,6 +204,8 @@ def _note_statements(state: Any) -> None:
         table = getattr(getattr(state.statement, "table", None), "name", None)
         if table not in _IGNORED_TABLES:
             state.session.info["portal_cache_dirty"] = True
+            if has_request_context():
+                g.pop("portal_request_memo", None)
 
 
 @event.listens_for(Session, "after_commit")

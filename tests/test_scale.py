@@ -126,6 +126,8 @@ def test_sqlite_files_run_in_wal_mode_with_a_busy_timeout(tmp_path):
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        # NORMAL (1): commits do not wait for the disk; WAL keeps the file consistent.
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 1
     engine.dispose()
 
 

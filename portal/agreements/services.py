@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal import audit, clock, policy, queries
+from portal import audit, cache, clock, policy, queries
 from portal.agreements.rules import AgreementInput, check_agreement
 from portal.agreements.validity import Validity, validity_on
 from portal.extensions import db
@@ -30,10 +30,13 @@ def validity(agreement: Agreement) -> Validity:
 
 def list_agreements(user: User) -> list[Agreement]:
     """Agreements the user is a party to, newest first."""
-    return queries.agreements(
-        policy.agreements_scope(user),
-        selectinload(Agreement.addenda),
-        selectinload(Agreement.bapas),
+    return cache.per_request(
+        f"agreements:{user.id}",
+        lambda: queries.agreements(
+            policy.agreements_scope(user),
+            selectinload(Agreement.addenda),
+            selectinload(Agreement.bapas),
+        ),
     )
 
 

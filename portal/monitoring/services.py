@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal import audit, clock, policy, queries
+from portal import audit, cache, clock, policy, queries
 from portal.extensions import db
 from portal.models import (
     Agreement,
@@ -74,10 +74,13 @@ def date_filter(
 
 def monitored_agreements(user: User) -> list[Agreement]:
     """Signed or draft agreements the user may monitor, the signed ones first."""
-    return queries.agreements(
-        policy.monitoring_agreements_scope(user),
-        selectinload(Agreement.bapas),
-        selectinload(Agreement.pemda),
+    return cache.per_request(
+        f"monitored_agreements:{user.id}",
+        lambda: queries.agreements(
+            policy.monitoring_agreements_scope(user),
+            selectinload(Agreement.bapas),
+            selectinload(Agreement.pemda),
+        ),
     )
 
 
