@@ -268,3 +268,22 @@ def test_candidate_slots_are_kept_until_a_change_is_saved(app, db, shared_cache)
         rows, ranking = rank_for(klien)
         shown = ranking.eligible()[:1] + ranking.excluded()[:1]
         assert all(rows[x.slot.id].id == x.slot.id for x in shown)
+
+
+def test_records_read_once_per_request_are_read_again_after_a_saved_change(app, db):
+    from portal.agreements.services import list_agreements
+    from portal.models import Agreement, Pemda, User
+
+    kabapas = db.session.scalar(_db.select(User).filter_by(username="kabapas.madiun"))
+    with app.test_request_context():
+        before = list_agreements(kabapas)
+        assert list_agreements(kabapas) is before  # the banner and the widgets share one read
+        pemda = Pemda(code="UJI", name="Pemkab Uji", short_name="Uji")
+        draft = Agreement(
+            bapas_id=before[0].bapas_id, pemda=pemda, title="Draf uji", status="draft"
+        )
+        db.session.add(draft)
+        db.session.flush()
+        after = list_agreements(kabapas)
+        assert draft in after
+        assert draft not in before
