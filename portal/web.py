@@ -229,7 +229,9 @@ def _security_headers(response: Response) -> Response:
     )
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if current_user.is_authenticated:
+    # is_anonymous, not is_authenticated: the request has committed by now and the
+    # latter would read the (expired) account again in a transaction of its own.
+    if not current_user.is_anonymous:
         # Pages carry confidential data: keep them out of shared caches.
         response.headers.setdefault("Cache-Control", "no-store")
     return response
