@@ -15,6 +15,7 @@ the per-request memo is kept.
 
 from __future__ import annotations
 
+import hashlib
 import pickle  # noqa: S403 - only values this module wrote to a private store
 import threading
 import time
@@ -161,6 +162,17 @@ def cached(namespace: str, key: str, compute: Callable[[], T], *, local: bool = 
         else:
             _store().set(full, pickle.dumps(value), seconds)
     return value
+
+
+def drawn(namespace: str, inputs: Any, draw: Callable[[], T]) -> T:
+    """``draw()``'s value for ``inputs`` (records given by value: tuples, numbers, text).
+
+    For output that depends only on what it is drawn from (a rendered map): the key
+    is a digest of the inputs' ``repr``, so a reader who sees other records gets
+    another entry, and equal inputs share one.
+    """
+    digest = hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
+    return cached(namespace, digest, draw)
 
 
 def per_request(key: str, compute: Callable[[], T]) -> T:

@@ -287,3 +287,27 @@ def test_records_read_once_per_request_are_read_again_after_a_saved_change(app, 
         after = list_agreements(kabapas)
         assert draft in after
         assert draft not in before
+
+
+def test_a_drawn_map_is_kept_for_its_inputs_only(client, login_as, db, shared_cache, monkeypatch):
+    from portal.models import Slot
+    from portal.slots import routes
+
+    drawn = []
+    draw = routes.single_slot_map
+    monkeypatch.setattr(routes, "single_slot_map", lambda *args: drawn.append(args) or draw(*args))
+    login_as("opd.dinsos")
+    first, second = f.make_slot(lat=-7.41234, lng=111.4321), f.make_slot(lat=-7.45678, lng=111.4)
+    db.session.commit()
+    assert "-7.41234" in client.get(f"/lokasi-kerja/{first.id}").get_data(as_text=True)
+    page = client.get(f"/lokasi-kerja/{second.id}").get_data(as_text=True)
+    assert "-7.45678" in page
+    assert "-7.41234" not in page
+    client.get(f"/lokasi-kerja/{first.id}")
+    assert len(drawn) == 2  # the second view of the first slot reused its map
+    # Moved: the map is drawn again at the new place.
+    db.session.get(Slot, first.id).lat = -7.49999
+    db.session.commit()
+    page = client.get(f"/lokasi-kerja/{first.id}").get_data(as_text=True)
+    assert "-7.49999" in page
+    assert "-7.41234" not in page

@@ -17,7 +17,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal import audit, clock, policy, uploads
+from portal import audit, cache, clock, policy, uploads
 from portal.agreements.services import validity
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.exports import XLSX_MIMETYPE
@@ -337,6 +337,10 @@ def map_page() -> str:
         selection=selection,
         errors=errors,
         view=view,
-        folium_map=opd_map(view["by_opd"], coords, tiles),
+        folium_map=cache.drawn(
+            "opd_map",
+            (view["by_opd"], coords, tiles),
+            lambda: opd_map(view["by_opd"], coords, tiles),
+        ),
         missing=[r["opd"] for r in view["by_opd"] if r["opd_id"] not in coords],
     )

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from portal import clock, codes, policy
+from portal import cache, clock, codes, policy
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.exports import XLSX_MIMETYPE, single_sheet
 from portal.extensions import db
@@ -226,16 +226,17 @@ def map_page() -> str:
     summary = map_summary(current_user, filters)
     inline = summary.count <= MAP_INLINE_MAX
     slots = map_slots(current_user, filters) if inline else []
+    drawing = (
+        slots,
+        _tiles(),
+        url_for("slots.index"),
+        visible_outlines(current_user),
+        None if inline else url_for("slots.map_data", **_filter_args(filters)),
+        summary.bounds,
+    )
     return render_template(
         "slots/map.html",
-        folium_map=slots_map(
-            slots,
-            _tiles(),
-            url_for("slots.index"),
-            visible_outlines(current_user),
-            data_url=None if inline else url_for("slots.map_data", **_filter_args(filters)),
-            bounds=summary.bounds,
-        ),
+        folium_map=cache.drawn("slots_map", drawing, lambda: slots_map(*drawing)),
         count=summary.count,
         free_total=summary.free,
         legend=category_legend(),
@@ -269,7 +270,11 @@ def detail(slot_id: int) -> str:
         occupied=occupied,
         free=free_seats(slot, occupied),
         schedule=schedule_text(slot.schedule),
-        folium_map=single_slot_map(slot.lat, slot.lng, _tiles()),
+        folium_map=cache.drawn(
+            "slot_map",
+            (slot.lat, slot.lng, _tiles()),
+            lambda: single_slot_map(slot.lat, slot.lng, _tiles()),
+        ),
         manage=policy.can_manage_slot(current_user, slot),
         place_types=dict(place_type_codes()),
     )
