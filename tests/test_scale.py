@@ -311,3 +311,15 @@ def test_a_drawn_map_is_kept_for_its_inputs_only(client, login_as, db, shared_ca
     page = client.get(f"/lokasi-kerja/{first.id}").get_data(as_text=True)
     assert "-7.49999" in page
     assert "-7.41234" not in page
+
+
+def test_the_kept_map_markers_follow_a_published_slot(client, login_as, db, shared_cache):
+    login_as("pk.madiun")
+    before = client.get("/peta.json").get_json()["rows"]
+    assert client.get("/peta.json").get_json()["rows"] == before
+    f.make_slot(title="Taman baru di peta")
+    db.session.commit()
+    after = client.get("/peta.json").get_json()["rows"]
+    assert len(after) == len(before) + 1
+    assert "Taman baru di peta" in client.get("/peta.json").get_data(as_text=True)
+    assert "Taman baru di peta" not in str(before)

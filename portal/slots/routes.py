@@ -223,7 +223,10 @@ def map_page() -> str:
     A few hundred markers come with the page; more are fetched from ``/peta.json``.
     """
     filters = _filters(request.args)
-    summary = map_summary(current_user, filters)
+    # Kept like the monitoring figures: any saved change starts afresh.
+    summary = cache.cached(
+        "map_summary", f"{current_user.id}:{filters!r}", lambda: map_summary(current_user, filters)
+    )
     inline = summary.count <= MAP_INLINE_MAX
     slots = map_slots(current_user, filters) if inline else []
     drawing = (
@@ -250,12 +253,13 @@ def map_page() -> str:
 def map_data() -> Response:
     """The map's markers as JSON: the same slots, filters and scope as ``/peta``."""
     filters = _filters(request.args)
-    data = marker_data(map_slots(current_user, filters), url_for("slots.index"))
-    response = current_app.response_class(
-        json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-        mimetype="application/json",
-    )
-    return response
+
+    def dump() -> str:
+        data = marker_data(map_slots(current_user, filters), url_for("slots.index"))
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    text = cache.cached("map_data", f"{current_user.id}:{filters!r}", dump)
+    return current_app.response_class(text, mimetype="application/json")
 
 
 @bp.route("/lokasi-kerja/<int:slot_id>")
