@@ -30,6 +30,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -92,10 +93,13 @@ def free_port() -> int:
 def serve(app: str, port: int, url: str, workers: int) -> subprocess.Popen[bytes]:
     """Start gunicorn on ``bench.wsgi_bench:<app>`` and wait until it answers."""
     env = dict(os.environ, BENCH_DATABASE_URL=url, PYTHONPATH=str(ROOT), PORTAL_ENV="development")
+    # The server's log (the portal's access log: a line per request) goes to a file, as
+    # in production: written to this terminal it would time the terminal.
+    log = tempfile.NamedTemporaryFile(prefix=f"scale_pages_{app}_", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(  # noqa: S603 - fixed command
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
          "--log-level", "warning", f"bench.wsgi_bench:{app}"],
-        cwd=ROOT, env=env, start_new_session=True,
+        cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=log,
     )  # fmt: skip
     for _ in range(600):
         try:

@@ -196,14 +196,15 @@ class SlotRows(Mapping[int, Slot]):
 
     def __init__(self, order: Sequence[int]) -> None:
         self._order = list(order)
-        self._position = {slot_id: i for i, slot_id in enumerate(self._order)}
         self._loaded: dict[int, Slot] = {}
 
     def __getitem__(self, slot_id: int) -> Slot:
         if slot_id not in self._loaded:
-            if slot_id not in self._position:
-                raise KeyError(slot_id)
-            start = self._position[slot_id]
+            try:
+                # Searched on a miss only (once a batch): no index of every slot per page.
+                start = self._order.index(slot_id)
+            except ValueError:
+                raise KeyError(slot_id) from None
             wanted = [i for i in self._order[start : start + self.BATCH] if i not in self._loaded]
             for slot in db.session.scalars(
                 select(Slot).where(Slot.id.in_(wanted)).options(selectinload(Slot.opd))
@@ -225,9 +226,7 @@ def rank_for(client: Client) -> tuple[Mapping[int, Slot], Ranking]:
         client_profile(client), table, today=clock.today(), thresholds=thresholds()
     )
     ids = table.ids
-    order = [int(ids[i]) for i in ranking.eligible_index] + [
-        int(ids[i]) for i in ranking.excluded_index
-    ]
+    order = ids[ranking.eligible_index].tolist() + ids[ranking.excluded_index].tolist()
     return SlotRows(order), ranking
 
 
