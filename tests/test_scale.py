@@ -323,3 +323,67 @@ def test_the_kept_map_markers_follow_a_published_slot(client, login_as, db, shar
     assert len(after) == len(before) + 1
     assert "Taman baru di peta" in client.get("/peta.json").get_data(as_text=True)
     assert "Taman baru di peta" not in str(before)
+
+
+def _statements(app, client, path: str) -> int:
+    """How many SQL statements one GET of ``path`` runs."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, PLR0913
+        seen.append(statement)
+
+    engine = _db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_user_list_reads_each_organisation_with_the_page_not_per_row(app, client, login_as, db):
+    from portal.models import Opd, User
+
+    login_as("admin")
+    opds = list(db.session.scalars(_db.select(Opd).order_by(Opd.id)))
+    client.get("/admin/pengguna")
+    fewer = _statements(app, client, "/admin/pengguna")
+    for n in range(20):
+        db.session.add(
+            User(
+                username=f"staf{n}",
+                full_name=f"Staf {n}",
+                role="site_supervisor",
+                opd_id=opds[n % len(opds)].id,
+            )
+        )
+    db.session.commit()
+    assert _statements(app, client, "/admin/pengguna") == fewer
+
+
+def test_the_admin_dashboard_reads_agreements_with_the_page_not_per_agreement(
+    app, client, login_as, db
+):
+    from portal.models import Agreement, Bapas, Pemda
+
+    login_as("admin")
+    bapas = db.session.scalars(_db.select(Bapas).order_by(Bapas.id)).first()
+    client.get("/beranda")
+    fewer = _statements(app, client, "/beranda")
+    for n in range(5):
+        db.session.add(
+            Agreement(
+                bapas=bapas,
+                pemda=Pemda(code=f"UJI{n}", name=f"Pemkab Uji {n}", short_name=f"Uji {n}"),
+                title=f"Kesepakatan uji {n}",
+                status="signed",
+                signed_on=date(2025, 6, 20),
+                valid_until=date(2026, 6, 20),  # ends within 60 days: a warning each
+            )
+        )
+    db.session.commit()
+    page = client.get("/beranda").get_data(as_text=True)
+    assert "Uji 4" in page
+    assert _statements(app, client, "/beranda") == fewer

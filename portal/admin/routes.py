@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from portal import clock, codes, policy
@@ -62,7 +63,10 @@ USER_HEADERS = ["Nama pengguna", "Nama", "Peran", "Organisasi", "Status", "Terak
 
 
 def _user_list(params: ListParams) -> Select:
-    stmt = select(User)
+    # Each row names the user's organisation: read with the page, not one query a row.
+    stmt = select(User).options(
+        selectinload(User.opd), selectinload(User.bapas), selectinload(User.pemda)
+    )
     if params.q:
         like = f"%{params.q}%"
         stmt = stmt.where(User.username.ilike(like) | User.full_name.ilike(like))

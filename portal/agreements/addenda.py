@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, inspect, select, update
 
 from portal import audit, clock, policy
 from portal.extensions import db
@@ -73,6 +73,14 @@ def announce(kind: str, addendum: Addendum, user: User, **details: object) -> No
 def addenda_of(agreement: Agreement) -> list[Addendum]:
     """The agreement's addenda, every status, newest first (the history)."""
     return newest_first(Addendum, Addendum.agreement_id == agreement.id, Addendum.created_at)
+
+
+def pending_shown(agreement: Agreement) -> Addendum | None:
+    """``pending_addendum`` for a page: from the addenda read with the agreement when a
+    list read them (a warning per agreement, no query each); never for a decision."""
+    if "addenda" in inspect(agreement).unloaded:
+        return pending_addendum(agreement)
+    return next((a for a in agreement.addenda if a.status == AddendumStatus.PROPOSED), None)
 
 
 def pending_addendum(agreement: Agreement) -> Addendum | None:

@@ -281,7 +281,7 @@ def addendum_action(agreement: Agreement) -> tuple[str, str]:
     detail_url = url_for("agreements.detail", agreement_id=agreement.id)
     if not current_user.is_authenticated:
         return "Lihat kesepakatan", detail_url
-    pending = addenda.pending_addendum(agreement)
+    pending = addenda.pending_shown(agreement)
     if pending is not None:
         if policy.can_confirm_addendum(current_user, agreement, pending.proposed_party):
             return "Tinjau dan setujui Addendum", detail_url + "#addendum-pending"

@@ -80,6 +80,9 @@ def monitored_agreements(user: User) -> list[Agreement]:
             policy.monitoring_agreements_scope(user),
             selectinload(Agreement.bapas),
             selectinload(Agreement.pemda),
+            # Read by the dashboard's warnings and Rencana Kerja rows, one query each.
+            selectinload(Agreement.addenda),
+            selectinload(Agreement.activities),
         ),
     )
 
