@@ -21,6 +21,32 @@ def pdf_words(data: bytes) -> str:
     return " ".join(pdf_text(data, layout=False).split())
 
 
+def pdf_word_boxes(data: bytes) -> list[tuple[float, list[tuple[float, float, str]]]]:
+    """Per page: its width and each word's left and right edge (points), from pdftotext -bbox."""
+    import html
+    import re
+
+    result = subprocess.run(
+        ["pdftotext", "-bbox", "-enc", "UTF-8", "-", "-"],
+        input=data,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    word = re.compile(
+        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>'
+    )
+    return [
+        (
+            float(page[1]),
+            [(float(w[1]), float(w[2]), html.unescape(w[3])) for w in word.finditer(page[2])],
+        )
+        for page in re.finditer(
+            r'<page width="([\d.]+)"[^>]*>(.*?)</page>', result.stdout.decode(), re.S
+        )
+    ]
+
+
 def pdf_pages(data: bytes) -> int:
     """The number of pages, from pdfinfo."""
     result = subprocess.run(

@@ -61,3 +61,29 @@ def test_documents_never_fetch_from_the_network(app: Any, db: Any) -> None:
     html = '<html><body><img src="http://example.com/x.png"><p>Isi</p></body></html>'
     pdf = html_to_pdf(html)
     assert "Isi" in pdf_words(pdf)
+
+
+def test_each_thread_loads_the_fonts_once_and_keeps_its_own(app: Any, db: Any) -> None:
+    """A font configuration serves every document of its thread; threads never share one
+    (a Pango font map is not thread-safe)."""
+    import threading
+
+    from portal.documents import pdf
+
+    seen: dict[str, tuple[Any, Any, str]] = {}
+
+    def render(name: str) -> None:
+        before = pdf._font_config()
+        words = pdf_words(html_to_pdf(f"<html><body><p>Dokumen {name}</p></body></html>"))
+        seen[name] = (before, pdf._font_config(), words)
+
+    threads = [threading.Thread(target=render, args=(name,)) for name in ("satu", "dua")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen["satu"][0] is seen["satu"][1]
+    assert seen["dua"][0] is seen["dua"][1]
+    assert seen["satu"][0] is not seen["dua"][0]
+    assert seen["satu"][2] == "Dokumen satu"
+    assert seen["dua"][2] == "Dokumen dua"

@@ -4,12 +4,13 @@ signature column on Lampiran III, Lampiran V as a PDF, signatures kept with thei
 from __future__ import annotations
 
 import subprocess
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
+from portal import codes
 from portal.supervision.documents import attendance_list
 from tests import factories
-from tests.pdftools import pdf_page_png, pdf_pages, pdf_words
+from tests.pdftools import pdf_page_png, pdf_pages, pdf_word_boxes, pdf_words
 
 
 def page_text(data: bytes, page: int) -> str:
@@ -59,6 +60,46 @@ def test_lampiran_iii_keeps_a_blank_pj_signature_beside_the_verifier(
     assert gap.strip() == ""
     assert len(gap) > 30
     pdf_page_png(data, "lampiran-iii-pj-column")
+
+
+def test_lampiran_iii_keeps_every_column_inside_the_page(db: Any) -> None:
+    """The longest day names, quarter hours, long activities on two placements, unverified
+    records: every word stays inside the margins and every page repeats the whole header."""
+    person = factories.make_client()
+    first = factories.make_supervised_placement(person)
+    second = factories.make_placement(
+        person, factories.make_slot(title="Perawatan taman kota dan jalur hijau"), status="active"
+    )
+    days = [date(2025, 9, 1) + timedelta(days=n) for n in range(36)]
+    for n, day in enumerate(days):
+        factories.make_attendance(
+            first if n % 2 else second,
+            work_date=day,
+            time_in=time(7, 30),
+            time_out=time(11, 45),
+            minutes=255,
+            activity="Menyapu taman, menyiram tanaman, membersihkan selokan di sepanjang jalan"
+            if n % 3 == 0
+            else "Pemberdayaan kebun bibit",
+            verified=n % 4 != 0,
+        )
+    data = attendance_list(person)
+    pages = pdf_word_boxes(data)
+    assert len(pages) >= 2
+    mm = 72 / 25.4
+    for number, (width, words) in enumerate(pages, start=1):
+        # A4 with 22 mm on the left and 18 mm on the right (documents/_base.html).
+        assert min(left for left, _, _ in words) >= 22 * mm - 0.5, number
+        assert max(right for _, right, _ in words) <= width - 18 * mm + 0.5, number
+        text = {word for _, _, word in words}
+        assert {"No", "Hari/Tanggal", "Hadir", "Pulang", "Lama", "Kegiatan"} <= text, number
+        assert {"Klien", "PJ", "Diverifikasi", "terverifikasi"} <= text, number
+    words = pdf_words(data)
+    for day in days:
+        assert f"{day.day} {codes.MONTHS[day.month - 1]} {day.year}" in words
+    assert "Minggu, 28 September 2025" in words
+    assert words.count("4 jam 15 menit") == len(days)
+    assert words.count("belum diverifikasi") == len(days) // 4
 
 
 def test_no_page_holds_only_a_signature_block(db: Any) -> None:

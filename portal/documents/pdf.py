@@ -10,6 +10,7 @@ or data URIs.
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +21,17 @@ from portal import resources
 # Templates and static files are the only places a document may load from.
 _BASE_URL = resources.ROOT
 
+# Fontconfig and Pango load the fonts once per thread, not once per document (a Pango font map
+# must not be shared between threads).
+_fonts = threading.local()
+
 
 def html_to_pdf(html: str) -> bytes:
     """Turn an HTML document into PDF bytes (A4 and fonts come from the document's CSS)."""
     from weasyprint import HTML  # imported late: loading Pango costs ~0.3 s at start-up
 
-    return HTML(string=html, base_url=str(_BASE_URL), url_fetcher=_local_fetcher()).write_pdf()
+    document = HTML(string=html, base_url=str(_BASE_URL), url_fetcher=_local_fetcher())
+    return document.write_pdf(font_config=_font_config())
 
 
 def render_pdf(template_name: str, **context: Any) -> bytes:
@@ -47,6 +53,16 @@ def pdf_response(data: bytes, filename: str, download: bool = False) -> Response
     response.headers["Content-Disposition"] = f'{disposition}; filename="{safe}"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _font_config() -> Any:
+    """This thread's WeasyPrint font configuration, made on first use."""
+    config = getattr(_fonts, "config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _fonts.config = FontConfiguration()
+    return config
 
 
 def _local_fetcher() -> Any:

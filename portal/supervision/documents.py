@@ -31,9 +31,14 @@ def long_date(day: Any) -> str:
     return f"{day.day} {codes.MONTHS[day.month - 1]} {day.year}"
 
 
+def weekday(day: Any) -> str:
+    """'Senin'."""
+    return codes.WEEKDAYS[day.weekday()]
+
+
 def day_and_date(day: Any) -> str:
     """'Senin, 1 Juni 2026'."""
-    return f"{codes.WEEKDAYS[day.weekday()]}, {long_date(day)}"
+    return f"{weekday(day)}, {long_date(day)}"
 
 
 def _placements(client: Client) -> list[Placement]:
@@ -64,6 +69,7 @@ def _common(client: Client) -> dict[str, Any]:
         "printed_on": clock.today(),
         "long_date": long_date,
         "day_and_date": day_and_date,
+        "weekday": weekday,
         "city": client.bapas.city or client.bapas.name,
         "place_name": place_name,
         "photo_uri": _photo(client),
