@@ -297,7 +297,14 @@ def periods_of(placements: list[Placement]) -> list[ScheduledPeriod]:
 def client_ledger(client: Client) -> Ledger:
     """The hours ledger of a client across all his placements."""
     placements = list(db.session.scalars(select(Placement).where(Placement.client_id == client.id)))
-    work = [WorkDay(r.work_date, r.minutes, r.verified) for r in live_records_of_client(client.id)]
+    # Plain columns (the records' days, minutes and state), not a record object per day.
+    days = db.session.execute(
+        select(Attendance.work_date, Attendance.minutes, Attendance.verified)
+        .join(Placement, Attendance.placement_id == Placement.id)
+        .where(Placement.client_id == client.id, LIVE)
+        .order_by(Attendance.work_date, Attendance.time_in)
+    )
+    work = [WorkDay(day, minutes, verified) for day, minutes, verified in days]
     return build_ledger(
         client.hours_ordered * 60,
         client.deadline,
