@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, case, false, select
+from sqlalchemy import Select, and_, case, false, func, select
 from sqlalchemy.orm import contains_eager
 
 from portal.clients.listing import client_and_site_filters, in_placement_scope
-from portal.listing import ListParams, ListSpec
-from portal.models import Attendance, Client, Placement, Slot, User
+from portal.extensions import db
+from portal.listing import PER_PAGE, ListParams, ListSpec
+from portal.models import Attendance, Client, Opd, Placement, Slot, User
 from portal.models.work_session import WorkSession
+from portal.pagination import Page
 from portal.sessions import rules
 
 SESSION_LIST = ListSpec(
@@ -54,6 +56,20 @@ def status_condition(status: str) -> Any:
     return false()
 
 
+def _session_filters(stmt: Select[Any], params: ListParams, joined: bool = False) -> Select[Any]:
+    """``stmt`` (over WorkSession) narrowed by the status, outcome and dates chosen.
+
+    ``joined``: the attendance record is already joined (the status reads it).
+    """
+    if "status" in params.chosen:
+        if not joined:
+            stmt = stmt.outerjoin(Attendance, Attendance.id == WorkSession.attendance_id)
+        stmt = stmt.where(status_condition(params.chosen["status"]))
+    if "hasil" in params.chosen:
+        stmt = stmt.where(WorkSession.outcome == params.chosen["hasil"])
+    return params.within_dates(stmt, WorkSession.session_date)
+
+
 def session_list(user: User, params: ListParams, ids_only: bool = False) -> Select[Any]:
     """The sessions of the list, filtered and ordered as ``params`` says.
 
@@ -70,20 +86,21 @@ def session_list(user: User, params: ListParams, ids_only: bool = False) -> Sele
     if not ids_only or "status" in params.chosen or params.sort == "status":
         stmt = stmt.outerjoin(Attendance, Attendance.id == WorkSession.attendance_id)
     if not ids_only:
-        # One query for the rows with their placement, client, slot, OPD and attendance.
+        # One query for the rows with their placement, client, slot, OPD and attendance,
+        # only the columns the list and its export show.
+        placement = contains_eager(WorkSession.placement)
         stmt = stmt.options(
-            contains_eager(WorkSession.placement).contains_eager(Placement.client),
-            contains_eager(WorkSession.placement)
-            .contains_eager(Placement.slot)
-            .joinedload(Slot.opd),
-            contains_eager(WorkSession.attendance),
+            placement.load_only(Placement.id, Placement.client_id, Placement.slot_id),
+            placement.contains_eager(Placement.client).load_only(
+                Client.id, Client.code, Client.full_name
+            ),
+            placement.contains_eager(Placement.slot)
+            .load_only(Slot.id, Slot.title, Slot.opd_id)
+            .joinedload(Slot.opd)
+            .load_only(Opd.id, Opd.short_name),
+            contains_eager(WorkSession.attendance).load_only(Attendance.id, Attendance.verified),
         )
-    stmt = client_and_site_filters(stmt, user, params)
-    if "status" in params.chosen:
-        stmt = stmt.where(status_condition(params.chosen["status"]))
-    if "hasil" in params.chosen:
-        stmt = stmt.where(WorkSession.outcome == params.chosen["hasil"])
-    stmt = params.within_dates(stmt, WorkSession.session_date)
+    stmt = _session_filters(client_and_site_filters(stmt, user, params), params, joined=True)
     rank = case(
         (WorkSession.status == rules.CANCELLED, 3),
         (WorkSession.outcome.is_(None), 0),
@@ -99,6 +116,65 @@ def session_list(user: User, params: ListParams, ids_only: bool = False) -> Sele
             "status": [rank, WorkSession.session_date, WorkSession.id],
         },
     )
+
+
+def _placements_listed(user: User, params: ListParams) -> Select[Any]:
+    """Ids of the placements whose sessions the list shows: the user's, searched and filtered."""
+    return client_and_site_filters(in_placement_scope(select(Placement.id), user), user, params)
+
+
+def _by_date_first(total: int, shown_to: int) -> bool:
+    """Whether the newest sessions are best found by walking all sessions newest first.
+
+    Walking the date index reads about ``shown_to`` rows for each share of the table the
+    list holds (a PK's sessions among a province's); sorting the list's own sessions
+    reads ``total``. The date walk wins unless the list is a small share of a large table.
+    """
+    highest = db.session.scalar(select(func.max(WorkSession.id))) or 0
+    return shown_to * highest < total * total
+
+
+def session_page(user: User, params: ListParams) -> Page:
+    """The ids of the sessions on the page the URL asks for, in order, and their count.
+
+    The count and the newest-first page read the user's placements' sessions through
+    their indexes (never the sessions of others); other sorts order the user's sessions.
+    """
+    listed = _placements_listed(user, params)
+    total = (
+        db.session.scalar(
+            _session_filters(select(func.count()).select_from(WorkSession), params).where(
+                WorkSession.placement_id.in_(listed)
+            )
+        )
+        or 0
+    )
+    offset = (params.page - 1) * PER_PAGE
+    if total <= offset:
+        ids: list[int] = []
+    elif params.sort == "tanggal":
+        placement = WorkSession.placement_id
+        if _by_date_first(total, offset + PER_PAGE):
+            # "+ 0": SQLite (no statistics) would otherwise start from the placements
+            # and sort all their sessions; this way it walks the date index and stops.
+            placement = placement + 0
+        ids = list(
+            db.session.scalars(
+                params.ordered(
+                    _session_filters(select(WorkSession.id), params).where(placement.in_(listed)),
+                    {"tanggal": [WorkSession.session_date, WorkSession.start, WorkSession.id]},
+                )
+                .offset(offset)
+                .limit(PER_PAGE)
+            )
+        )
+    else:
+        ids = list(
+            db.session.scalars(
+                session_list(user, params, ids_only=True).offset(offset).limit(PER_PAGE)
+            )
+        )
+    return Page(ids, params.page, -(-total // PER_PAGE), total)
 
 
 def status_of(session: WorkSession) -> str:

@@ -1,0 +1,29 @@
+"""Indexes for the sessions list newest first and a PJ's sites.
+
+Work sessions by (date, start, id): the list's default order read from the index, the
+newest page found without sorting the sessions. Slots by their PJ: his placements found
+without reading every slot.
+
+Revision ID: 20261202_ha
+Revises: 20261201_13c
+Create Date: 2026-12-02
+"""
+
+from alembic import op
+
+revision = "20261202_ha"
+down_revision = "20261201_13c"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_index(
+        "ix_work_session_session_date_start_id", "work_session", ["session_date", "start", "id"]
+    )
+    op.create_index("ix_slot_supervisor_user_id", "slot", ["supervisor_user_id"])
+
+
+def downgrade():
+    op.drop_index("ix_slot_supervisor_user_id", table_name="slot")
+    op.drop_index("ix_work_session_session_date_start_id", table_name="work_session")
