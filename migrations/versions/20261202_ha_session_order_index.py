@@ -1,8 +1,9 @@
-"""Indexes for the sessions list newest first and a PJ's sites.
+"""Indexes for the sessions list newest first, today's attendance and a PJ's sites.
 
 Work sessions by (date, start, id): the list's default order read from the index, the
-newest page found without sorting the sessions. Slots by their PJ: his placements found
-without reading every slot.
+newest page found without sorting the sessions. Attendance by (placement, date): a
+placement's record of today found without reading everyone's. Slots by their PJ: his
+placements found without reading every slot.
 
 Revision ID: 20261202_ha
 Revises: 20261201_13c
@@ -21,9 +22,13 @@ def upgrade():
     op.create_index(
         "ix_work_session_session_date_start_id", "work_session", ["session_date", "start", "id"]
     )
+    op.create_index(
+        "ix_attendance_placement_id_work_date", "attendance", ["placement_id", "work_date"]
+    )
     op.create_index("ix_slot_supervisor_user_id", "slot", ["supervisor_user_id"])
 
 
 def downgrade():
+    op.drop_index("ix_attendance_placement_id_work_date", table_name="attendance")
     op.drop_index("ix_slot_supervisor_user_id", table_name="slot")
     op.drop_index("ix_work_session_session_date_start_id", table_name="work_session")

@@ -52,7 +52,11 @@ def working(user: User, *columns: Any) -> Select[Any]:
     """``columns`` of the working placements the user records attendance for."""
     query = with_slot_and_client(select(*columns).select_from(Placement))
     # The Bapas side: its clients (a PK his own); the OPD side: the placements at its sites.
-    return query.where(policy.placements_scope(user), Placement.status.in_(PlacementStatus.WORKING))
+    # The status is compared as "status || ''": most placements of a scope are working, so
+    # SQLite (no statistics) must start from the scope's index, not from every working one.
+    return query.where(
+        policy.placements_scope(user), (Placement.status + "").in_(PlacementStatus.WORKING)
+    )
 
 
 def _live_on(day: date) -> tuple[ColumnElement[bool], ...]:
