@@ -256,3 +256,56 @@ def test_client_export_keeps_the_list_filters_and_audits_each_client(
         )
     )
     assert exported == 1
+
+
+@pytest.mark.parametrize("by_date", [True, False])
+def test_pages_hold_fifty_sessions_in_the_list_order_whichever_way_they_are_found(
+    client: FlaskClient,
+    login_as: Any,
+    world: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    by_date: bool,
+) -> None:
+    """The newest page is found by walking the date index or by sorting the user's
+    sessions: both give the same rows, 50 a page, in (date, start, id) order."""
+    from portal.sessions import listing
+
+    placement = world["sessions"][rules.PLANNED].placement
+    second = f.make_placement(world["client"], world["slot"], status="active")
+    for n in range(116):
+        _session(
+            placement if n % 3 else second,
+            date(2026, 3, 1 + n % 28),
+            start=time(7 + n % 2, 0),
+            end=time(12, 0),
+            status="cancelled" if n % 5 == 0 else "planned",
+        )
+    f.db.session.commit()
+    monkeypatch.setattr(listing, "_by_date_first", lambda total, shown_to: by_date)
+    expected = sorted(
+        f.db.session.scalars(
+            select(WorkSession).where(WorkSession.client_id == world["client"].id)
+        ),
+        key=lambda s: (s.session_date, s.start, s.id),
+        reverse=True,
+    )
+    assert len(expected) == 120
+    login_as("pk.madiun")
+    shown = []
+    for number in (1, 2, 3):
+        page = client.get(f"/sesi/daftar?page={number}").get_data(as_text=True)
+        assert "120 sesi" in page
+        assert f"Halaman {number} dari 3" in page
+        rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+        shown += re.findall(r"(\d\d-\d\d-\d{4})", rows)
+        assert rows.count("<tr>") == (50 if number < 3 else 20)
+    assert shown == [f"{s.session_date:%d-%m-%Y}" for s in expected]
+    # The oldest first, and a filter: the same order, counted the same way.
+    page = client.get("/sesi/daftar?arah=naik&status=cancelled").get_data(as_text=True)
+    cancelled = [s for s in reversed(expected) if s.status == "cancelled"]
+    assert f"{len(cancelled)} sesi" in page
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert re.findall(r"(\d\d-\d\d-\d{4})", rows) == [
+        f"{s.session_date:%d-%m-%Y}" for s in cancelled
+    ]
+    assert "Belum ada sesi" in client.get("/sesi/daftar?page=9").get_data(as_text=True)
