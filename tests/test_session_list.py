@@ -309,3 +309,57 @@ def test_pages_hold_fifty_sessions_in_the_list_order_whichever_way_they_are_foun
         f"{s.session_date:%d-%m-%Y}" for s in cancelled
     ]
     assert "Belum ada sesi" in client.get("/sesi/daftar?page=9").get_data(as_text=True)
+
+
+def test_kept_session_counts_equal_the_sessions_on_random_histories(db: Any) -> None:
+    """``Placement.session_count`` against its reference (``session_counts``): plans,
+    re-plans on later days and new schedules, ended placements, sessions added, deleted
+    and moved one by one."""
+    import random
+    from datetime import timedelta
+
+    from portal import clock
+    from portal.models.work_session import session_counts
+    from portal.sessions.services import generate_many, generate_sessions
+
+    rng = random.Random(13)
+    clients = [f.make_client(hours_ordered=rng.choice([8, 24, 60])) for _ in range(3)]
+    placements = [f.make_placement(rng.choice(clients), status="active") for _ in range(5)]
+    day = date(2026, 6, 1)
+    for step in range(60):
+        action = rng.choice(["plan", "batch", "later", "schedule", "end", "add", "delete", "move"])
+        p = rng.choice(placements)
+        if action == "plan":
+            generate_sessions(p)
+        elif action == "batch":
+            generate_many(rng.sample(placements, 3))
+        elif action == "later":
+            day += timedelta(days=rng.randint(1, 4))
+            clock.freeze(day)
+            generate_sessions(p)
+        elif action == "schedule":
+            p.schedule = [
+                {"weekday": d, "start": "08:00", "end": f"{rng.randint(9, 16)}:00"}
+                for d in rng.sample(range(7), rng.randint(0, 4))
+            ]
+            generate_sessions(p)
+        elif action == "end":
+            p.status = rng.choice(["ended", "active"])
+            generate_sessions(p)
+        elif action == "add":
+            _session(p, day + timedelta(days=rng.randint(0, 30)))
+        else:
+            mine = list(
+                f.db.session.scalars(select(WorkSession).where(WorkSession.placement_id == p.id))
+            )
+            if mine and action == "delete":
+                f.db.session.delete(rng.choice(mine))
+            elif mine:
+                target = rng.choice(placements)
+                moved = rng.choice(mine)
+                moved.placement_id, moved.client_id = target.id, target.client_id
+        f.db.session.flush()
+        reference = dict(f.db.session.execute(session_counts(p.id for p in placements)).all())
+        kept = {p.id: p.session_count for p in placements}
+        assert kept == {p.id: reference.get(p.id, 0) for p in placements}, (step, action)
+    assert sum(kept.values()) > 0

@@ -3,13 +3,15 @@
 Work sessions by (date, start, id): the list's default order read from the index, the
 newest page found without sorting the sessions. Attendance by (placement, date): a
 placement's record of today found without reading everyone's. Slots by their PJ: his
-placements found without reading every slot.
+placements found without reading every slot. Each placement keeps its number of work
+sessions (``placement.session_count``), filled here from the sessions.
 
 Revision ID: 20261202_ha
 Revises: 20261201_13c
 Create Date: 2026-12-02
 """
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "20261202_ha"
@@ -19,6 +21,14 @@ depends_on = None
 
 
 def upgrade():
+    op.add_column(
+        "placement",
+        sa.Column("session_count", sa.Integer(), nullable=False, server_default="0"),
+    )
+    op.execute(
+        "UPDATE placement SET session_count ="
+        " (SELECT count(*) FROM work_session WHERE work_session.placement_id = placement.id)"
+    )
     op.create_index(
         "ix_work_session_session_date_start_id", "work_session", ["session_date", "start", "id"]
     )
@@ -32,3 +42,5 @@ def downgrade():
     op.drop_index("ix_attendance_placement_id_work_date", table_name="attendance")
     op.drop_index("ix_slot_supervisor_user_id", table_name="slot")
     op.drop_index("ix_work_session_session_date_start_id", table_name="work_session")
+    with op.batch_alter_table("placement") as batch:
+        batch.drop_column("session_count")

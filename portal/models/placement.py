@@ -43,6 +43,9 @@ class Placement(ClientRecord, Model):
     deadline: Mapped[date] = mapped_column(Date)
     schedule: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     hours_planned: Mapped[int] = mapped_column(Integer)
+    # How many work sessions the placement has (any status): kept by every flush and bulk
+    # write of sessions (``work_session.recount_sessions``), so a list counts by placement.
+    session_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     score: Mapped[float | None] = mapped_column(Float)
     booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     booked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -9,11 +9,29 @@ keeps counting verified attendance only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Time
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    event,
+    func,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import Model
 from portal.fields import LETTER_NUMBER
@@ -73,6 +91,77 @@ class WorkSession(Model):
     attendance: Mapped[Attendance | None] = relationship()
     conduct_case: Mapped[ConductCase | None] = relationship()
     outcome_by: Mapped[User | None] = relationship(foreign_keys=[outcome_by_id])
+
+
+# --- sessions counted on the placement -------------------------------------------------
+# ``Placement.session_count`` is the number of work_session rows of the placement
+# (``session_counts`` is the reference). Every flush that adds, deletes or moves a session
+# recounts its placements in the same transaction; bulk writes that bypass the ORM call
+# ``recount_sessions`` themselves.
+
+_PENDING_PLACEMENTS = "portal.pending_session_placements"
+
+
+def session_counts(placement_ids: Iterable[int]) -> Any:
+    """SQL: (placement id, number of sessions) of ``placement_ids`` - the reference count."""
+    return (
+        select(WorkSession.placement_id, func.count(WorkSession.id))
+        .where(WorkSession.placement_id.in_(sorted(set(placement_ids))))
+        .group_by(WorkSession.placement_id)
+    )
+
+
+def recount_sessions(connection: Connection, placement_ids: Iterable[int] | None = None) -> None:
+    """Set ``Placement.session_count`` of ``placement_ids`` (all when None) from the sessions."""
+    ids = sorted(set(placement_ids)) if placement_ids is not None else None
+    if ids == []:
+        return
+    placement = Placement.__table__
+    counted = (
+        select(func.count(WorkSession.id))
+        .where(WorkSession.placement_id == placement.c.id)
+        .scalar_subquery()
+    )
+    stmt = update(placement).values(session_count=counted)
+    if ids is not None:
+        stmt = stmt.where(placement.c.id.in_(ids))
+    connection.execute(stmt)
+
+
+def sessions_written(session: Session, placement_ids: Iterable[int]) -> None:
+    """Recount the sessions of ``placement_ids`` after a bulk write, in ``session``."""
+    ids = set(placement_ids)
+    recount_sessions(session.connection(), ids)
+    for obj in session.identity_map.values():
+        if isinstance(obj, Placement) and obj.id in ids:
+            session.expire(obj, ["session_count"])
+
+
+def _session_placements_of(session: Session) -> set[int]:
+    placements: set[int] = set()
+    for obj in list(session.new) + list(session.deleted):
+        if isinstance(obj, WorkSession) and obj.placement_id is not None:
+            placements.add(obj.placement_id)
+    for obj in session.dirty:
+        if isinstance(obj, WorkSession):
+            history = inspect(obj).attrs["placement_id"].history
+            if history.has_changes():
+                placements.update(v for v in (*history.added, *history.deleted) if v is not None)
+    return placements
+
+
+@event.listens_for(Session, "after_flush")
+def _note_session_changes(session: Session, _context: Any) -> None:
+    placements = _session_placements_of(session)
+    if placements:
+        session.info.setdefault(_PENDING_PLACEMENTS, set()).update(placements)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _recount_sessions(session: Session, _context: Any) -> None:
+    placements = session.info.pop(_PENDING_PLACEMENTS, None)
+    if placements:
+        sessions_written(session, placements)
 
 
 class OutcomeReceipt(Model):

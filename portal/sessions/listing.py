@@ -137,18 +137,24 @@ def _by_date_first(total: int, shown_to: int) -> bool:
 def session_page(user: User, params: ListParams) -> Page:
     """The ids of the sessions on the page the URL asks for, in order, and their count.
 
-    The count and the newest-first page read the user's placements' sessions through
-    their indexes (never the sessions of others); other sorts order the user's sessions.
+    Unfiltered, the count adds up the placements' kept counts; filtered, it counts the
+    user's placements' sessions through their index (never the sessions of others). The
+    newest-first page reads an index too; other sorts order the user's sessions.
     """
     listed = _placements_listed(user, params)
-    total = (
-        db.session.scalar(
-            _session_filters(select(func.count()).select_from(WorkSession), params).where(
-                WorkSession.placement_id.in_(listed)
+    if params.chosen or params.date_from or params.date_to:
+        counted = _session_filters(select(func.count()).select_from(WorkSession), params)
+        total = db.session.scalar(counted.where(WorkSession.placement_id.in_(listed))) or 0
+    else:
+        # Every session of the placements listed: the counts kept on the placements.
+        total = (
+            db.session.scalar(
+                _placements_listed(user, params).with_only_columns(
+                    func.coalesce(func.sum(Placement.session_count), 0)
+                )
             )
+            or 0
         )
-        or 0
-    )
     offset = (params.page - 1) * PER_PAGE
     if total <= offset:
         ids: list[int] = []
