@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, cast, exists, func, literal, not_, or_, select
+from sqlalchemy import Integer, Select, and_, case, cast, exists, func, literal, not_, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, load_only
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -69,10 +69,6 @@ def _on_the_list(day: date) -> ColumnElement[bool]:
     return or_(scheduled_on(day), recorded)
 
 
-def _count(user: User, condition: ColumnElement[bool]) -> int:
-    return db.session.scalar(working(user, func.count()).where(condition)) or 0
-
-
 def _placements(user: User, condition: ColumnElement[bool], offset: int) -> list[Placement]:
     """The placements of one page, with the columns of their client and slot the page reads."""
     query = (
@@ -116,7 +112,10 @@ def today_list(user: User, day: date, page: int) -> TodayList:
     """Page ``page`` of today's cards (clamped to the pages there are), with their records
     of ``day``; the first 50 other working placements and records still to verify."""
     listed = _on_the_list(day)
-    total = _count(user, listed)
+    # Both counts in one pass over the user's working placements.
+    total, working_total = db.session.execute(
+        working(user, func.coalesce(func.sum(case((listed, 1), else_=0)), 0), func.count())
+    ).one()
     pages = max(1, -(-total // PER_PAGE))
     number = min(max(page, 1), pages)
     cards = _placements(user, listed, (number - 1) * PER_PAGE) if total else []
@@ -128,7 +127,7 @@ def today_list(user: User, day: date, page: int) -> TodayList:
             .order_by(Attendance.time_in)
         ):
             records[r.placement_id].append(r)
-    others_total = _count(user, not_(listed))
+    others_total = working_total - total
     others = _placements(user, not_(listed), 0) if others_total else []
     # Still to verify from earlier days: the newest 50 and how many there are.
     earlier = (
@@ -166,4 +165,4 @@ def today_list(user: User, day: date, page: int) -> TodayList:
 
 def scheduled_today_count(user: User, day: date) -> int:
     """Working placements at the user's sites scheduled on ``day`` (the dashboard widget)."""
-    return _count(user, scheduled_on(day))
+    return db.session.scalar(working(user, func.count()).where(scheduled_on(day))) or 0
