@@ -31,7 +31,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, scoped_session
 
 from portal.extensions import Model
 from portal.fields import LETTER_NUMBER
@@ -128,7 +128,7 @@ def recount_sessions(connection: Connection, placement_ids: Iterable[int] | None
     connection.execute(stmt)
 
 
-def sessions_written(session: Session, placement_ids: Iterable[int]) -> None:
+def sessions_written(session: Session | scoped_session[Any], placement_ids: Iterable[int]) -> None:
     """Recount the sessions of ``placement_ids`` after a bulk write, in ``session``."""
     ids = set(placement_ids)
     recount_sessions(session.connection(), ids)

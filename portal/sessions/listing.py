@@ -159,7 +159,7 @@ def session_page(user: User, params: ListParams) -> Page:
     if total <= offset:
         ids: list[int] = []
     elif params.sort == "tanggal":
-        placement = WorkSession.placement_id
+        placement = WorkSession.placement_id.expression
         if _by_date_first(total, offset + PER_PAGE):
             # "+ 0": SQLite (no statistics) would otherwise start from the placements
             # and sort all their sessions; this way it walks the date index and stops.
