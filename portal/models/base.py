@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, ForeignKey
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy import DateTime, ForeignKey, event
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 if TYPE_CHECKING:
@@ -19,6 +20,27 @@ MAX_ID = 2**31 - 1
 def valid_id(value: int | None) -> bool:
     """True for a number that can be a record id (a larger one would overflow SQLite)."""
     return value is not None and 0 < value <= MAX_ID
+
+
+def recount_on_flush(
+    changed: Callable[[Session], set[int]], recount: Callable[[Session, set[int]], None]
+) -> None:
+    """Keep a total kept on rows right: every flush notes the rows ``changed`` says it
+    touches, and once the flush has written, ``recount`` sets them in the same transaction."""
+    key = f"portal.recount.{recount.__module__}.{recount.__qualname__}"
+
+    def note(session: Session, _context: Any) -> None:
+        ids = changed(session)
+        if ids:
+            session.info.setdefault(key, set()).update(ids)
+
+    def apply(session: Session, _context: Any) -> None:
+        ids = session.info.pop(key, None)
+        if ids:
+            recount(session, ids)
+
+    event.listen(Session, "after_flush", note)
+    event.listen(Session, "after_flush_postexec", apply)
 
 
 def utcnow() -> datetime:

@@ -16,7 +16,6 @@ from sqlalchemy import (
     Select,
     String,
     Text,
-    event,
     func,
     inspect,
     select,
@@ -25,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models.base import ClientRecord, UTCDateTime, utcnow
+from portal.models.base import ClientRecord, UTCDateTime, recount_on_flush, utcnow
 from portal.models.client import Client
 from portal.models.slot import Slot
 from portal.models.user import User
@@ -78,8 +77,6 @@ def with_slot_and_client(query: SelectT) -> SelectT:
 # taken after the lock was granted, so it sees every placement a concurrent writer of the
 # same slot committed. Bulk inserts that bypass the ORM call ``recount_seats`` themselves.
 
-_PENDING_SLOTS = "portal.pending_seat_slots"
-
 
 def _seat_slots_of(session: Session) -> set[int]:
     """Slots whose seats this flush may change."""
@@ -125,19 +122,11 @@ def recount_seats(connection: Connection, slot_ids: Iterable[int] | None = None)
     connection.execute(stmt)
 
 
-@event.listens_for(Session, "after_flush")
-def _note_seat_changes(session: Session, _context: Any) -> None:
-    slots = _seat_slots_of(session)
-    if slots:
-        session.info.setdefault(_PENDING_SLOTS, set()).update(slots)
-
-
-@event.listens_for(Session, "after_flush_postexec")
-def _recount_seats(session: Session, _context: Any) -> None:
-    slots = session.info.pop(_PENDING_SLOTS, None)
-    if not slots:
-        return
+def _seats_written(session: Session, slots: set[int]) -> None:
     recount_seats(session.connection(), slots)
     for obj in session.identity_map.values():
         if isinstance(obj, Slot) and obj.id in slots:
             session.expire(obj, ["occupied"])
+
+
+recount_on_flush(_seat_slots_of, _seats_written)

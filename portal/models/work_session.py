@@ -25,7 +25,6 @@ from sqlalchemy import (
     String,
     Text,
     Time,
-    event,
     func,
     inspect,
     select,
@@ -36,7 +35,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, scoped_
 from portal.extensions import Model
 from portal.fields import LETTER_NUMBER
 from portal.models.attendance import Attendance
-from portal.models.base import ClientRecord, UTCDateTime, utcnow
+from portal.models.base import ClientRecord, UTCDateTime, recount_on_flush, utcnow
 from portal.models.placement import Placement
 from portal.models.slot import Slot
 from portal.models.supervision import ConductCase
@@ -99,8 +98,6 @@ class WorkSession(Model):
 # recounts its placements in the same transaction; bulk writes that bypass the ORM call
 # ``recount_sessions`` themselves.
 
-_PENDING_PLACEMENTS = "portal.pending_session_placements"
-
 
 def session_counts(placement_ids: Iterable[int]) -> Any:
     """SQL: (placement id, number of sessions) of ``placement_ids`` - the reference count."""
@@ -150,18 +147,7 @@ def _session_placements_of(session: Session) -> set[int]:
     return placements
 
 
-@event.listens_for(Session, "after_flush")
-def _note_session_changes(session: Session, _context: Any) -> None:
-    placements = _session_placements_of(session)
-    if placements:
-        session.info.setdefault(_PENDING_PLACEMENTS, set()).update(placements)
-
-
-@event.listens_for(Session, "after_flush_postexec")
-def _recount_sessions(session: Session, _context: Any) -> None:
-    placements = session.info.pop(_PENDING_PLACEMENTS, None)
-    if placements:
-        sessions_written(session, placements)
+recount_on_flush(_session_placements_of, sessions_written)
 
 
 class OutcomeReceipt(Model):
