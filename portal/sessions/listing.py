@@ -38,33 +38,44 @@ IDENTITY_HEADERS = ["Nama klien"]
 MORE_HEADERS = ["Lokasi kerja", "OPD", "Menit", "Status", "Hasil", "Alasan"]
 
 
-def _verified() -> Any:
-    return and_(WorkSession.outcome == rules.ATTENDED, Attendance.verified.is_(True))
+def _verified(joined: bool = True) -> Any:
+    """SQL: the session attended and its attendance record verified. ``joined``: the record
+    is joined to the session; otherwise it is read by its key for each session (a join
+    may hash the whole attendance table to count one user's sessions)."""
+    if joined:
+        verified = Attendance.verified.is_(True)
+    else:
+        verified = (
+            select(Attendance.verified)
+            .where(Attendance.id == WorkSession.attendance_id)
+            .scalar_subquery()
+            .is_(True)
+        )
+    return and_(WorkSession.outcome == rules.ATTENDED, verified)
 
 
-def status_condition(status: str) -> Any:
-    """SQL for ``rules.status_of(...) == status`` over a session joined to its attendance."""
+def status_condition(status: str, joined: bool = True) -> Any:
+    """SQL for ``rules.status_of(...) == status`` over a session (``joined``: to its
+    attendance record)."""
     live = WorkSession.status != rules.CANCELLED
     if status == rules.CANCELLED:
         return WorkSession.status == rules.CANCELLED
     if status == rules.PLANNED:
         return and_(live, WorkSession.outcome.is_(None))
     if status == rules.VERIFIED:
-        return and_(live, _verified())
+        return and_(live, _verified(joined))
     if status == rules.RECORDED:
-        return and_(live, WorkSession.outcome.is_not(None), ~_verified())
+        return and_(live, WorkSession.outcome.is_not(None), ~_verified(joined))
     return false()
 
 
 def _session_filters(stmt: Select[Any], params: ListParams, joined: bool = False) -> Select[Any]:
     """``stmt`` (over WorkSession) narrowed by the status, outcome and dates chosen.
 
-    ``joined``: the attendance record is already joined (the status reads it).
+    ``joined``: the attendance record is joined (the status reads it).
     """
     if "status" in params.chosen:
-        if not joined:
-            stmt = stmt.outerjoin(Attendance, Attendance.id == WorkSession.attendance_id)
-        stmt = stmt.where(status_condition(params.chosen["status"]))
+        stmt = stmt.where(status_condition(params.chosen["status"], joined))
     if "hasil" in params.chosen:
         stmt = stmt.where(WorkSession.outcome == params.chosen["hasil"])
     return params.within_dates(stmt, WorkSession.session_date)
