@@ -258,16 +258,22 @@ def test_client_export_keeps_the_list_filters_and_audits_each_client(
     assert exported == 1
 
 
-@pytest.mark.parametrize("by_date", [True, False])
+@pytest.mark.parametrize(
+    ("sort_max", "walk_max"),
+    [(0, 2_000), (10**6, 2_000), (0, 6)],
+    ids=["walk", "sort", "walk-too-short"],
+)
 def test_pages_hold_fifty_sessions_in_the_list_order_whichever_way_they_are_found(
     client: FlaskClient,
     login_as: Any,
     world: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
-    by_date: bool,
+    sort_max: int,
+    walk_max: int,
 ) -> None:
     """The newest page is found by walking the date index or by sorting the user's
-    sessions: both give the same rows, 50 a page, in (date, start, id) order."""
+    sessions (also when the walk was too short): the same rows, 50 a page, in
+    (date, start, id) order."""
     from portal.sessions import listing
 
     placement = world["sessions"][rules.PLANNED].placement
@@ -281,7 +287,8 @@ def test_pages_hold_fifty_sessions_in_the_list_order_whichever_way_they_are_foun
             status="cancelled" if n % 5 == 0 else "planned",
         )
     f.db.session.commit()
-    monkeypatch.setattr(listing, "_by_date_first", lambda total, shown_to: by_date)
+    monkeypatch.setattr(listing, "SORT_MAX", sort_max)
+    monkeypatch.setattr(listing, "WALK_MAX", walk_max)
     expected = sorted(
         f.db.session.scalars(
             select(WorkSession).where(WorkSession.client_id == world["client"].id)
@@ -300,6 +307,9 @@ def test_pages_hold_fifty_sessions_in_the_list_order_whichever_way_they_are_foun
         shown += re.findall(r"(\d\d-\d\d-\d{4})", rows)
         assert rows.count("<tr>") == (50 if number < 3 else 20)
     assert shown == [f"{s.session_date:%d-%m-%Y}" for s in expected]
+    rows = client.get("/sesi/daftar?arah=naik").get_data(as_text=True).split("<tbody>", 1)[1]
+    oldest = re.findall(r"(\d\d-\d\d-\d{4})", rows.split("</tbody>", 1)[0])
+    assert oldest == [f"{s.session_date:%d-%m-%Y}" for s in reversed(expected)][:50]
     # The oldest first, and a filter: the same order, counted the same way.
     page = client.get("/sesi/daftar?arah=naik&status=cancelled").get_data(as_text=True)
     cancelled = [s for s in reversed(expected) if s.status == "cancelled"]

@@ -134,15 +134,23 @@ def _placements_listed(user: User, params: ListParams) -> Select[Any]:
     return client_and_site_filters(in_placement_scope(select(Placement.id), user), user, params)
 
 
-def _by_date_first(total: int, shown_to: int) -> bool:
-    """Whether the newest sessions are best found by walking all sessions newest first.
+# The newest page is looked for among this many sessions of everyone, newest first (an
+# index read), then among ten times as many; a list of at most SORT_MAX sessions is
+# sorted outright.
+WALK_MAX = 2_000
+SORT_MAX = 2_000
 
-    Walking the date index reads about ``shown_to`` rows for each share of the table the
-    list holds (a PK's sessions among a province's); sorting the list's own sessions
-    reads ``total``. The date walk wins unless the list is a small share of a large table.
-    """
-    highest = db.session.scalar(select(func.max(WorkSession.id))) or 0
-    return shown_to * highest < total * total
+
+def _walked(listed: Select[Any], params: ListParams, offset: int, depth: int) -> list[int]:
+    """The page's ids among the ``depth`` newest (or oldest) sessions of everyone, read from
+    the (date, start, id, placement) index alone: a PK's or a site's page is found after
+    some hundreds of entries however many sessions the province holds."""
+    order = [WorkSession.session_date, WorkSession.start, WorkSession.id]
+    newest = params.within_dates(select(*order, WorkSession.placement_id), WorkSession.session_date)
+    walk = params.ordered(newest, {"tanggal": order}).limit(depth).subquery()
+    mine = select(walk.c.id).where(walk.c.placement_id.in_(listed))
+    page = params.ordered(mine, {"tanggal": [walk.c.session_date, walk.c.start, walk.c.id]})
+    return list(db.session.scalars(page.offset(offset).limit(PER_PAGE)))
 
 
 def session_page(user: User, params: ListParams) -> Page:
@@ -167,25 +175,16 @@ def session_page(user: User, params: ListParams) -> Page:
             or 0
         )
     offset = (params.page - 1) * PER_PAGE
-    if total <= offset:
-        ids: list[int] = []
-    elif params.sort == "tanggal":
-        placement = WorkSession.placement_id.expression
-        if _by_date_first(total, offset + PER_PAGE):
-            # "+ 0": SQLite (no statistics) would otherwise start from the placements
-            # and sort all their sessions; this way it walks the date index and stops.
-            placement = placement + 0
-        ids = list(
-            db.session.scalars(
-                params.ordered(
-                    _session_filters(select(WorkSession.id), params).where(placement.in_(listed)),
-                    {"tanggal": [WorkSession.session_date, WorkSession.start, WorkSession.id]},
-                )
-                .offset(offset)
-                .limit(PER_PAGE)
-            )
-        )
-    else:
+    wanted = max(0, min(PER_PAGE, total - offset))
+    ids: list[int] = []
+    # Newest (or oldest) first, a long list: walk the date index; if the page was not among
+    # the sessions walked (the list is a small share of all), sort the list's own sessions.
+    if wanted and params.sort == "tanggal" and not params.chosen and total > SORT_MAX:
+        for depth in (WALK_MAX, WALK_MAX * 10):
+            ids = _walked(listed, params, offset, depth)
+            if len(ids) == wanted:
+                break
+    if len(ids) < wanted:
         ids = list(
             db.session.scalars(
                 session_list(user, params, ids_only=True).offset(offset).limit(PER_PAGE)
