@@ -259,9 +259,9 @@ def test_client_export_keeps_the_list_filters_and_audits_each_client(
 
 
 @pytest.mark.parametrize(
-    ("sort_max", "walk_max"),
-    [(0, 2_000), (10**6, 2_000), (0, 6)],
-    ids=["walk", "sort", "walk-too-short"],
+    ("sort_max", "windows"),
+    [(0, (0, 7, 35, 182)), (10**6, (0,)), (0, (0, 3))],
+    ids=["days-at-the-edge", "sort", "days-too-few"],
 )
 def test_pages_hold_fifty_sessions_in_the_list_order_whichever_way_they_are_found(
     client: FlaskClient,
@@ -269,10 +269,10 @@ def test_pages_hold_fifty_sessions_in_the_list_order_whichever_way_they_are_foun
     world: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
     sort_max: int,
-    walk_max: int,
+    windows: tuple[int, ...],
 ) -> None:
-    """The newest page is found by walking the date index or by sorting the user's
-    sessions (also when the walk was too short): the same rows, 50 a page, in
+    """The newest page is found among the sessions of the last days or by sorting the
+    user's sessions (also when the days held too few): the same rows, 50 a page, in
     (date, start, id) order."""
     from portal.sessions import listing
 
@@ -288,7 +288,7 @@ def test_pages_hold_fifty_sessions_in_the_list_order_whichever_way_they_are_foun
         )
     f.db.session.commit()
     monkeypatch.setattr(listing, "SORT_MAX", sort_max)
-    monkeypatch.setattr(listing, "WALK_MAX", walk_max)
+    monkeypatch.setattr(listing, "WINDOWS", windows)
     expected = sorted(
         f.db.session.scalars(
             select(WorkSession).where(WorkSession.client_id == world["client"].id)

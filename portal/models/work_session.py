@@ -46,18 +46,10 @@ class WorkSession(Model):
     """One planned work day of a placement (UK Community Payback's "appointment")."""
 
     __tablename__ = "work_session"
-    # A site's week and a client's month are read by (placement or client, date); the
-    # sessions list newest first by (date, start, id), with the placement read from the index.
+    # A site's week and a client's month are read by (placement or client, date).
     __table_args__ = (
         Index("ix_work_session_placement_id_session_date", "placement_id", "session_date"),
         Index("ix_work_session_client_id_session_date", "client_id", "session_date"),
-        Index(
-            "ix_work_session_session_date_start_id_placement_id",
-            "session_date",
-            "start",
-            "id",
-            "placement_id",
-        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

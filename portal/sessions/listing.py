@@ -7,6 +7,7 @@ the filter asks the same in SQL, so the list, its count and the export agree.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, case, false, func, select
@@ -134,23 +135,38 @@ def _placements_listed(user: User, params: ListParams) -> Select[Any]:
     return client_and_site_filters(in_placement_scope(select(Placement.id), user), user, params)
 
 
-# The newest page is looked for among this many sessions of everyone, newest first (an
-# index read), then among ten times as many; a list of at most SORT_MAX sessions is
-# sorted outright.
-WALK_MAX = 2_000
+# The newest page is looked for among the list's sessions of the newest day there is, then
+# of the last week, five weeks, half a year; a list of at most SORT_MAX sessions is sorted
+# outright.
+WINDOWS = (0, 7, 35, 182)
 SORT_MAX = 2_000
 
 
-def _walked(listed: Select[Any], params: ListParams, offset: int, depth: int) -> list[int]:
-    """The page's ids among the ``depth`` newest (or oldest) sessions of everyone, read from
-    the (date, start, id, placement) index alone: a PK's or a site's page is found after
-    some hundreds of entries however many sessions the province holds."""
+def _in_window(listed: Select[Any], params: ListParams, offset: int, wanted: int) -> list[int]:
+    """The page's ids read among the list's sessions of a few days at the edge the list
+    starts from (the newest, or the oldest, day of all sessions): each placement's days
+    through its (placement, date) index, however many sessions others have. Empty when
+    no window held the page."""
     order = [WorkSession.session_date, WorkSession.start, WorkSession.id]
-    newest = params.within_dates(select(*order, WorkSession.placement_id), WorkSession.session_date)
-    walk = params.ordered(newest, {"tanggal": order}).limit(depth).subquery()
-    mine = select(walk.c.id).where(walk.c.placement_id.in_(listed))
-    page = params.ordered(mine, {"tanggal": [walk.c.session_date, walk.c.start, walk.c.id]})
-    return list(db.session.scalars(page.offset(offset).limit(PER_PAGE)))
+    day = WorkSession.session_date
+    edge = db.session.scalar(select(func.max(day) if params.desc else func.min(day)))
+    if edge is None:
+        return []
+    # The chosen dates move the edge in: the first day of the list, not of all sessions.
+    if params.desc and params.date_to:
+        edge = min(edge, params.date_to)
+    elif not params.desc and params.date_from:
+        edge = max(edge, params.date_from)
+    mine = params.within_dates(
+        select(WorkSession.id).where(WorkSession.placement_id.in_(listed)), day
+    )
+    for days in WINDOWS:
+        bound = day >= edge - timedelta(days) if params.desc else day <= edge + timedelta(days)
+        page = params.ordered(mine.where(bound), {"tanggal": order}).offset(offset)
+        ids = list(db.session.scalars(page.limit(PER_PAGE)))
+        if len(ids) == wanted:
+            return ids
+    return []
 
 
 def session_page(user: User, params: ListParams) -> Page:
@@ -177,13 +193,10 @@ def session_page(user: User, params: ListParams) -> Page:
     offset = (params.page - 1) * PER_PAGE
     wanted = max(0, min(PER_PAGE, total - offset))
     ids: list[int] = []
-    # Newest (or oldest) first, a long list: walk the date index; if the page was not among
-    # the sessions walked (the list is a small share of all), sort the list's own sessions.
+    # Newest (or oldest) first, a long list: read the days at that edge; if the page was not
+    # among them (the list's sessions are old), sort the list's own sessions.
     if wanted and params.sort == "tanggal" and not params.chosen and total > SORT_MAX:
-        for depth in (WALK_MAX, WALK_MAX * 10):
-            ids = _walked(listed, params, offset, depth)
-            if len(ids) == wanted:
-                break
+        ids = _in_window(listed, params, offset, wanted)
     if len(ids) < wanted:
         ids = list(
             db.session.scalars(

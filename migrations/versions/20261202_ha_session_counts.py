@@ -1,10 +1,9 @@
-"""Indexes for the sessions list newest first, today's attendance and a PJ's sites.
+"""Sessions counted on each placement; indexes for today's attendance and a PJ's sites.
 
-Work sessions by (date, start, id, placement): the list's default order read from the
-index alone, the newest page found without sorting the sessions. Attendance by (placement, date): a
-placement's record of today found without reading everyone's. Slots by their PJ: his
-placements found without reading every slot. Each placement keeps its number of work
-sessions (``placement.session_count``), filled here from the sessions.
+Each placement keeps its number of work sessions (``placement.session_count``), filled
+here from the sessions: the sessions list adds them up instead of counting every session.
+Attendance by (placement, date): a placement's record of today found without reading
+everyone's. Slots by their PJ: his placements found without reading every slot.
 
 Revision ID: 20261202_ha
 Revises: 20261201_13c
@@ -30,11 +29,6 @@ def upgrade():
         " (SELECT count(*) FROM work_session WHERE work_session.placement_id = placement.id)"
     )
     op.create_index(
-        "ix_work_session_session_date_start_id_placement_id",
-        "work_session",
-        ["session_date", "start", "id", "placement_id"],
-    )
-    op.create_index(
         "ix_attendance_placement_id_work_date", "attendance", ["placement_id", "work_date"]
     )
     op.create_index("ix_slot_supervisor_user_id", "slot", ["supervisor_user_id"])
@@ -43,6 +37,5 @@ def upgrade():
 def downgrade():
     op.drop_index("ix_attendance_placement_id_work_date", table_name="attendance")
     op.drop_index("ix_slot_supervisor_user_id", table_name="slot")
-    op.drop_index("ix_work_session_session_date_start_id_placement_id", table_name="work_session")
     with op.batch_alter_table("placement") as batch:
         batch.drop_column("session_count")
