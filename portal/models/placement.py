@@ -17,14 +17,12 @@ from sqlalchemy import (
     String,
     Text,
     func,
-    inspect,
     select,
-    update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models.base import ClientRecord, UTCDateTime, recount_on_flush, utcnow
+from portal.models.base import ClientRecord, UTCDateTime, recount_on_flush, set_totals, utcnow
 from portal.models.client import Client
 from portal.models.slot import Slot
 from portal.models.user import User
@@ -78,30 +76,8 @@ def with_slot_and_client(query: SelectT) -> SelectT:
 # same slot committed. Bulk inserts that bypass the ORM call ``recount_seats`` themselves.
 
 
-def _seat_slots_of(session: Session) -> set[int]:
-    """Slots whose seats this flush may change."""
-    slots: set[int] = set()
-    for obj in list(session.new) + list(session.deleted):
-        if isinstance(obj, Placement) and obj.slot_id is not None:
-            slots.add(obj.slot_id)
-    for obj in session.dirty:
-        if not isinstance(obj, Placement):
-            continue
-        state = inspect(obj)
-        for name in ("status", "slot_id"):
-            history = state.attrs[name].history
-            if history.has_changes():
-                slots.add(obj.slot_id)
-                if name == "slot_id":
-                    slots.update(v for v in history.deleted if v is not None)
-    return slots
-
-
 def recount_seats(connection: Connection, slot_ids: Iterable[int] | None = None) -> None:
     """Set ``Slot.occupied`` of ``slot_ids`` (all slots when None) from their placements."""
-    ids = sorted(set(slot_ids)) if slot_ids is not None else None
-    if ids == []:
-        return
     slot = Slot.__table__
     held = (
         select(func.count(Placement.id))
@@ -112,14 +88,9 @@ def recount_seats(connection: Connection, slot_ids: Iterable[int] | None = None)
         .scalar_subquery()
     )
     # updated_at keeps its value: a seat taken is not an edit of the slot.
-    stmt = update(slot).values(occupied=held, updated_at=slot.c.updated_at)
-    if ids is not None:
-        if connection.dialect.name == "postgresql":
-            connection.execute(
-                select(slot.c.id).where(slot.c.id.in_(ids)).order_by(slot.c.id).with_for_update()
-            )
-        stmt = stmt.where(slot.c.id.in_(ids))
-    connection.execute(stmt)
+    set_totals(
+        connection, slot, {"occupied": held, "updated_at": slot.c.updated_at}, slot_ids, lock=True
+    )
 
 
 def _seats_written(session: Session, slots: set[int]) -> None:
@@ -129,4 +100,5 @@ def _seats_written(session: Session, slots: set[int]) -> None:
             session.expire(obj, ["occupied"])
 
 
-recount_on_flush(_seat_slots_of, _seats_written)
+# A placement added, deleted, moved or changing status changes its slot's seats.
+recount_on_flush(Placement, "slot_id", ("status", "slot_id"), _seats_written)

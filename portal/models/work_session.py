@@ -26,16 +26,14 @@ from sqlalchemy import (
     Text,
     Time,
     func,
-    inspect,
     select,
-    update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, scoped_session
 
 from portal.extensions import Model
 from portal.fields import LETTER_NUMBER
 from portal.models.attendance import Attendance
-from portal.models.base import ClientRecord, UTCDateTime, recount_on_flush, utcnow
+from portal.models.base import ClientRecord, UTCDateTime, recount_on_flush, set_totals, utcnow
 from portal.models.placement import Placement
 from portal.models.slot import Slot
 from portal.models.supervision import ConductCase
@@ -108,19 +106,13 @@ def session_counts(placement_ids: Iterable[int]) -> Any:
 
 def recount_sessions(connection: Connection, placement_ids: Iterable[int] | None = None) -> None:
     """Set ``Placement.session_count`` of ``placement_ids`` (all when None) from the sessions."""
-    ids = sorted(set(placement_ids)) if placement_ids is not None else None
-    if ids == []:
-        return
     placement = Placement.__table__
     counted = (
         select(func.count(WorkSession.id))
         .where(WorkSession.placement_id == placement.c.id)
         .scalar_subquery()
     )
-    stmt = update(placement).values(session_count=counted)
-    if ids is not None:
-        stmt = stmt.where(placement.c.id.in_(ids))
-    connection.execute(stmt)
+    set_totals(connection, placement, {"session_count": counted}, placement_ids)
 
 
 def sessions_written(session: Session | scoped_session[Any], placement_ids: Iterable[int]) -> None:
@@ -132,20 +124,8 @@ def sessions_written(session: Session | scoped_session[Any], placement_ids: Iter
             session.expire(obj, ["session_count"])
 
 
-def _session_placements_of(session: Session) -> set[int]:
-    placements: set[int] = set()
-    for obj in list(session.new) + list(session.deleted):
-        if isinstance(obj, WorkSession) and obj.placement_id is not None:
-            placements.add(obj.placement_id)
-    for obj in session.dirty:
-        if isinstance(obj, WorkSession):
-            history = inspect(obj).attrs["placement_id"].history
-            if history.has_changes():
-                placements.update(v for v in (*history.added, *history.deleted) if v is not None)
-    return placements
-
-
-recount_on_flush(_session_placements_of, sessions_written)
+# A session added, deleted or moved to another placement changes the placements' counts.
+recount_on_flush(WorkSession, "placement_id", ("placement_id",), sessions_written)
 
 
 class OutcomeReceipt(Model):
