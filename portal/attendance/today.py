@@ -2,8 +2,9 @@
 
 A card is a working placement in the user's scope that is scheduled today (within its
 dates and with a window on today's weekday in its schedule) or already has a record
-today. The weekday is read from the schedule in SQL, so the count and the page are
-two indexed queries and only the placements shown are loaded as records.
+today. The weekday is read from the schedule in SQL: the counts are one pass over the
+user's working placements (from his scope's index), the page one query, and only the
+placements shown are loaded as records.
 """
 
 from __future__ import annotations

@@ -174,7 +174,8 @@ def session_page(user: User, params: ListParams) -> Page:
 
     Unfiltered, the count adds up the placements' kept counts; filtered, it counts the
     user's placements' sessions through their index (never the sessions of others). The
-    newest-first page reads an index too; other sorts order the user's sessions.
+    newest-first page is read among the list's sessions of the last days; other sorts,
+    filters and short lists order the list's own sessions.
     """
     listed = _placements_listed(user, params)
     if params.chosen or params.date_from or params.date_to:
@@ -184,9 +185,7 @@ def session_page(user: User, params: ListParams) -> Page:
         # Every session of the placements listed: the counts kept on the placements.
         total = (
             db.session.scalar(
-                _placements_listed(user, params).with_only_columns(
-                    func.coalesce(func.sum(Placement.session_count), 0)
-                )
+                listed.with_only_columns(func.coalesce(func.sum(Placement.session_count), 0))
             )
             or 0
         )
