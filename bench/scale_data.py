@@ -39,7 +39,7 @@ from portal.demo import create_demo_accounts  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Agreement, Attendance, Client, Opd, Placement, Slot, User  # noqa: E402
 from portal.models.placement import recount_seats  # noqa: E402
-from portal.models.work_session import WorkSession  # noqa: E402
+from portal.models.work_session import WorkSession, recount_sessions  # noqa: E402
 from portal.seeding import load_seeds  # noqa: E402
 
 TODAY = date(2026, 11, 23)
@@ -143,6 +143,7 @@ def build_bapas() -> dict[str, int]:
             .join(Placement, Placement.id == Attendance.placement_id),
         )
     )  # fmt: skip
+    recount_sessions(db.session.connection())  # bulk rows bypass the ORM's upkeep
     db.session.commit()
     return {"slots": N_SLOTS, "clients": n_clients, "placements": placed, "attendance": total}
 

@@ -59,7 +59,7 @@ def main() -> None:
             upgrade()
             from portal.demo import create_demo_accounts
             from portal.models import Placement, User
-            from portal.models.work_session import WorkSession
+            from portal.models.work_session import WorkSession, recount_sessions
             from portal.seeding import load_seeds
             from portal.sessions.routes import roster_rows
             from portal.sessions.services import generate_many, generate_sessions
@@ -97,6 +97,7 @@ def main() -> None:
 
             # The same plans in one batch (three reads, one delete, one insert).
             db.session.execute(delete(WorkSession))
+            recount_sessions(db.session.connection())
             db.session.commit()
             start = time.perf_counter()
             generate_many(list(db.session.scalars(select(Placement).where(Placement.id.in_(ids)))))

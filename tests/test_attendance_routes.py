@@ -208,3 +208,58 @@ def test_unverified_records_from_earlier_days_wait_on_the_today_page(
     page = client.get("/kehadiran/").get_data(as_text=True)
     assert "Menunggu verifikasi dari hari sebelumnya" in page
     assert "29 Mei 2026" in page
+
+
+def test_todays_cards_are_the_placements_scheduled_or_recorded_today(db: Any) -> None:
+    """The list reads the schedule's weekday in SQL: it agrees with reading it in Python
+    on random schedules, dates, statuses and records of the day, page by page."""
+    import random
+    from datetime import timedelta
+
+    from portal import clock
+    from portal.attendance.today import scheduled_today_count, today_list
+
+    rng = random.Random(13)
+    today = clock.today()
+    slot = factories.make_slot(supervisor_user_id=factories.user("pj.dinsos").id)
+    expected_cards, expected_scheduled, working = set(), set(), set()
+    for _ in range(130):
+        windows = [
+            {"weekday": d if rng.random() < 0.7 else str(d), "start": "08:00", "end": "10:00"}
+            for d in rng.sample(range(7), rng.randint(0, 3))
+        ]
+        client = factories.make_client(deadline=today + timedelta(days=rng.randint(-3, 60)))
+        status = rng.choice(["active", "accepted", "ended", "booked"])
+        placement = factories.make_placement(
+            client,
+            slot,
+            status=status,
+            schedule=windows,
+            start_date=today + timedelta(days=rng.randint(-30, 2)),
+            deadline=today + timedelta(days=rng.randint(-2, 90)),
+        )
+        recorded = rng.random() < 0.15
+        if recorded:
+            factories.make_attendance(placement, work_date=today)
+        if status not in ("active", "accepted"):
+            continue
+        working.add(placement.id)
+        in_period = placement.start_date <= today <= min(placement.deadline, client.deadline)
+        if in_period and any(int(w["weekday"]) == today.weekday() for w in windows):
+            expected_scheduled.add(placement.id)
+        if placement.id in expected_scheduled or recorded:
+            expected_cards.add(placement.id)
+    db.session.flush()
+    assert expected_scheduled
+    assert expected_cards - expected_scheduled
+    assert working - expected_cards
+    pj = factories.user("pj.dinsos")
+    first = today_list(pj, today, 1)
+    cards = [p.id for p in first.page.items]
+    for number in range(2, first.page.pages + 1):
+        cards += [p.id for p in today_list(pj, today, number).page.items]
+    assert len(cards) == len(set(cards)) == first.page.total
+    assert set(cards) == expected_cards
+    assert first.others_total == len(working - expected_cards)
+    assert scheduled_today_count(pj, today) == len(expected_scheduled)
+    assert today_list(pj, today, 99).page.page == first.page.pages  # past the end: the last

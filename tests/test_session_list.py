@@ -256,3 +256,120 @@ def test_client_export_keeps_the_list_filters_and_audits_each_client(
         )
     )
     assert exported == 1
+
+
+@pytest.mark.parametrize(
+    ("sort_max", "windows"),
+    [(0, (0, 7, 35, 182)), (10**6, (0,)), (0, (0, 3))],
+    ids=["days-at-the-edge", "sort", "days-too-few"],
+)
+def test_pages_hold_fifty_sessions_in_the_list_order_whichever_way_they_are_found(
+    client: FlaskClient,
+    login_as: Any,
+    world: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    sort_max: int,
+    windows: tuple[int, ...],
+) -> None:
+    """The newest page is found among the sessions of the last days or by sorting the
+    user's sessions (also when the days held too few): the same rows, 50 a page, in
+    (date, start, id) order."""
+    from portal.sessions import listing
+
+    placement = world["sessions"][rules.PLANNED].placement
+    second = f.make_placement(world["client"], world["slot"], status="active")
+    for n in range(116):
+        _session(
+            placement if n % 3 else second,
+            date(2026, 3, 1 + n % 28),
+            start=time(7 + n % 2, 0),
+            end=time(12, 0),
+            status="cancelled" if n % 5 == 0 else "planned",
+        )
+    f.db.session.commit()
+    monkeypatch.setattr(listing, "SORT_MAX", sort_max)
+    monkeypatch.setattr(listing, "WINDOWS", windows)
+    expected = sorted(
+        f.db.session.scalars(
+            select(WorkSession).where(WorkSession.client_id == world["client"].id)
+        ),
+        key=lambda s: (s.session_date, s.start, s.id),
+        reverse=True,
+    )
+    assert len(expected) == 120
+    login_as("pk.madiun")
+    shown = []
+    for number in (1, 2, 3):
+        page = client.get(f"/sesi/daftar?page={number}").get_data(as_text=True)
+        assert "120 sesi" in page
+        assert f"Halaman {number} dari 3" in page
+        rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+        shown += re.findall(r"(\d\d-\d\d-\d{4})", rows)
+        assert rows.count("<tr>") == (50 if number < 3 else 20)
+    assert shown == [f"{s.session_date:%d-%m-%Y}" for s in expected]
+    rows = client.get("/sesi/daftar?arah=naik").get_data(as_text=True).split("<tbody>", 1)[1]
+    oldest = re.findall(r"(\d\d-\d\d-\d{4})", rows.split("</tbody>", 1)[0])
+    assert oldest == [f"{s.session_date:%d-%m-%Y}" for s in reversed(expected)][:50]
+    # The oldest first, and a filter: the same order, counted the same way.
+    page = client.get("/sesi/daftar?arah=naik&status=cancelled").get_data(as_text=True)
+    cancelled = [s for s in reversed(expected) if s.status == "cancelled"]
+    assert f"{len(cancelled)} sesi" in page
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert re.findall(r"(\d\d-\d\d-\d{4})", rows) == [
+        f"{s.session_date:%d-%m-%Y}" for s in cancelled
+    ]
+    assert "Belum ada sesi" in client.get("/sesi/daftar?page=9").get_data(as_text=True)
+
+
+def test_kept_session_counts_equal_the_sessions_on_random_histories(db: Any) -> None:
+    """``Placement.session_count`` against its reference (``session_counts``): plans,
+    re-plans on later days and new schedules, ended placements, sessions added, deleted
+    and moved one by one."""
+    import random
+    from datetime import timedelta
+
+    from portal import clock
+    from portal.models.work_session import session_counts
+    from portal.sessions.services import generate_many, generate_sessions
+
+    rng = random.Random(13)
+    clients = [f.make_client(hours_ordered=rng.choice([8, 24, 60])) for _ in range(3)]
+    placements = [f.make_placement(rng.choice(clients), status="active") for _ in range(5)]
+    day = date(2026, 6, 1)
+    for step in range(60):
+        action = rng.choice(["plan", "batch", "later", "schedule", "end", "add", "delete", "move"])
+        p = rng.choice(placements)
+        if action == "plan":
+            generate_sessions(p)
+        elif action == "batch":
+            generate_many(rng.sample(placements, 3))
+        elif action == "later":
+            day += timedelta(days=rng.randint(1, 4))
+            clock.freeze(day)
+            generate_sessions(p)
+        elif action == "schedule":
+            p.schedule = [
+                {"weekday": d, "start": "08:00", "end": f"{rng.randint(9, 16)}:00"}
+                for d in rng.sample(range(7), rng.randint(0, 4))
+            ]
+            generate_sessions(p)
+        elif action == "end":
+            p.status = rng.choice(["ended", "active"])
+            generate_sessions(p)
+        elif action == "add":
+            _session(p, day + timedelta(days=rng.randint(0, 30)))
+        else:
+            mine = list(
+                f.db.session.scalars(select(WorkSession).where(WorkSession.placement_id == p.id))
+            )
+            if mine and action == "delete":
+                f.db.session.delete(rng.choice(mine))
+            elif mine:
+                target = rng.choice(placements)
+                moved = rng.choice(mine)
+                moved.placement_id, moved.client_id = target.id, target.client_id
+        f.db.session.flush()
+        reference = dict(f.db.session.execute(session_counts(p.id for p in placements)).all())
+        kept = {p.id: p.session_count for p in placements}
+        assert kept == {p.id: reference.get(p.id, 0) for p in placements}, (step, action)
+    assert sum(kept.values()) > 0

@@ -7,8 +7,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, load_only
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import audit, clock, policy, uploads
@@ -21,16 +20,14 @@ from portal.attendance.services import (
     record_attendance,
     verify_attendance,
 )
+from portal.attendance.today import scheduled_today_count, today_list
 from portal.extensions import db
-from portal.models import Attendance, Client, Placement, Slot
-from portal.models.placement import with_slot_and_client
-from portal.pagination import page_of
+from portal.models import Attendance, Placement
+from portal.pagination import page_number
 from portal.refusals import Refused
 from portal.web import require, saving, visible_or_404
 
 bp = Blueprint("attendance", __name__, url_prefix="/kehadiran")
-
-PER_PAGE = 50
 
 
 def _placement(placement_id: int) -> Placement:
@@ -51,53 +48,8 @@ def _windows_today(placement: Placement) -> list[tuple[str, str]]:
 
 
 def scheduled_today(user: Any) -> int:
-    """Working placements at the user's sites with a window today (the dashboard widget).
-
-    Dates are compared in SQL and only each placement's schedule is read: the widget
-    counts, it does not need the placements and their clients as records.
-    """
-    day = clock.today()
-    weekday = day.weekday()
-    schedules = db.session.scalars(
-        _working(user, Placement.schedule).where(
-            Placement.start_date <= day, Placement.deadline >= day, Client.deadline >= day
-        )
-    )
-    return sum(
-        1 for schedule in schedules if any(int(w["weekday"]) == weekday for w in schedule or [])
-    )
-
-
-def _working(user: Any, *columns: Any) -> Any:
-    """``columns`` of the working placements the user records attendance for."""
-    query = with_slot_and_client(select(*columns).select_from(Placement))
-    # The Bapas side: its clients (a PK his own); the OPD side: the placements at its sites.
-    return query.where(policy.placements_scope(user), Placement.status.in_(WORKING))
-
-
-def _my_placements(user: Any = None) -> list[Placement]:
-    query = (
-        _working(user or current_user, Placement)
-        # The page shows each row's client and slot: load them with the rows, not one by one,
-        # and only the columns the page reads (a PK has hundreds of working placements).
-        .options(
-            load_only(
-                Placement.id,
-                Placement.client_id,
-                Placement.slot_id,
-                Placement.status,
-                Placement.start_date,
-                Placement.deadline,
-                Placement.schedule,
-            ),
-            contains_eager(Placement.slot).load_only(Slot.id, Slot.title),
-            contains_eager(Placement.client).load_only(
-                Client.id, Client.code, Client.full_name, Client.deadline
-            ),
-        )
-        .order_by(Slot.title, Placement.id)
-    )
-    return list(db.session.scalars(query))
+    """Working placements at the user's sites with a window today (the dashboard widget)."""
+    return scheduled_today_count(user, clock.today())
 
 
 @bp.route("/")
@@ -105,52 +57,21 @@ def _my_placements(user: Any = None) -> list[Placement]:
 def today() -> str:
     """Today's placements at the user's sites, with one-tap attendance (phone first)."""
     day = clock.today()
-    placements = _my_placements()
-    ids = [p.id for p in placements]
-    records: dict[int, list[Attendance]] = {pid: [] for pid in ids}
-    earlier: list[Attendance] = []
-    waiting_total = 0
-    if ids:
-        live = (Attendance.placement_id.in_(ids), Attendance.superseded_by_id.is_(None))
-        for r in db.session.scalars(
-            select(Attendance)
-            .where(*live, Attendance.work_date == day)
-            .order_by(Attendance.time_in)
-        ):
-            records[r.placement_id].append(r)
-        # Still to verify from earlier days: the newest 50 and how many there are.
-        earlier_cond = (*live, Attendance.verified.is_(False), Attendance.work_date != day)
-        waiting_total = (
-            db.session.scalar(select(func.count()).select_from(Attendance).where(*earlier_cond))
-            or 0
-        )
-        earlier = list(
-            db.session.scalars(
-                select(Attendance)
-                .where(*earlier_cond)
-                .order_by(Attendance.work_date.desc(), Attendance.time_in)
-                .limit(PER_PAGE)
-            )
-        )
-    rows = []
-    for p in placements:
-        in_period = p.start_date <= day <= min(p.deadline, p.client.deadline)
-        windows = _windows_today(p) if in_period else []
-        if windows or records[p.id]:
-            rows.append((p, windows, records[p.id]))
     # A PK or a large site has hundreds of clients: today's cards 50 a page, and the
     # first 50 of the other lists with their totals.
-    page = page_of(rows, PER_PAGE)
-    shown = {row[0].id for row in rows}
-    others = [p for p in placements if p.id not in shown]
+    found = today_list(current_user, day, page_number())
+    rows = []
+    for p in found.page.items:
+        in_period = p.start_date <= day <= min(p.deadline, p.client.deadline)
+        rows.append((p, _windows_today(p) if in_period else [], found.records[p.id]))
     return render_template(
         "attendance/today.html",
-        rows=page.items,
-        page=page,
-        waiting=earlier,
-        waiting_total=waiting_total,
-        others=others[:PER_PAGE],
-        others_total=len(others),
+        rows=rows,
+        page=found.page,
+        waiting=found.waiting,
+        waiting_total=found.waiting_total,
+        others=found.others,
+        others_total=found.others_total,
         show_name=policy.sees_client_identity(current_user),
         can_verify=policy.may(current_user, "attendance.verify"),
     )

@@ -17,8 +17,12 @@ class Attendance(Model):
     """One day's work of a client at a placement."""
 
     __tablename__ = "attendance"
-    # Records still to verify are read per placement among a year of verified ones.
-    __table_args__ = (Index("ix_attendance_placement_id_verified", "placement_id", "verified"),)
+    # Records still to verify are read per placement among a year of verified ones; a
+    # placement's record of one day by (placement, date).
+    __table_args__ = (
+        Index("ix_attendance_placement_id_verified", "placement_id", "verified"),
+        Index("ix_attendance_placement_id_work_date", "placement_id", "work_date"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), index=True)

@@ -16,16 +16,13 @@ from sqlalchemy import (
     Select,
     String,
     Text,
-    event,
     func,
-    inspect,
     select,
-    update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models.base import ClientRecord, UTCDateTime, utcnow
+from portal.models.base import ClientRecord, UTCDateTime, recount_on_flush, set_totals, utcnow
 from portal.models.client import Client
 from portal.models.slot import Slot
 from portal.models.user import User
@@ -43,6 +40,9 @@ class Placement(ClientRecord, Model):
     deadline: Mapped[date] = mapped_column(Date)
     schedule: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     hours_planned: Mapped[int] = mapped_column(Integer)
+    # How many work sessions the placement has (any status): kept by every flush and bulk
+    # write of sessions (``work_session.recount_sessions``), so a list counts by placement.
+    session_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     score: Mapped[float | None] = mapped_column(Float)
     booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     booked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -75,33 +75,9 @@ def with_slot_and_client(query: SelectT) -> SelectT:
 # taken after the lock was granted, so it sees every placement a concurrent writer of the
 # same slot committed. Bulk inserts that bypass the ORM call ``recount_seats`` themselves.
 
-_PENDING_SLOTS = "portal.pending_seat_slots"
-
-
-def _seat_slots_of(session: Session) -> set[int]:
-    """Slots whose seats this flush may change."""
-    slots: set[int] = set()
-    for obj in list(session.new) + list(session.deleted):
-        if isinstance(obj, Placement) and obj.slot_id is not None:
-            slots.add(obj.slot_id)
-    for obj in session.dirty:
-        if not isinstance(obj, Placement):
-            continue
-        state = inspect(obj)
-        for name in ("status", "slot_id"):
-            history = state.attrs[name].history
-            if history.has_changes():
-                slots.add(obj.slot_id)
-                if name == "slot_id":
-                    slots.update(v for v in history.deleted if v is not None)
-    return slots
-
 
 def recount_seats(connection: Connection, slot_ids: Iterable[int] | None = None) -> None:
     """Set ``Slot.occupied`` of ``slot_ids`` (all slots when None) from their placements."""
-    ids = sorted(set(slot_ids)) if slot_ids is not None else None
-    if ids == []:
-        return
     slot = Slot.__table__
     held = (
         select(func.count(Placement.id))
@@ -112,29 +88,17 @@ def recount_seats(connection: Connection, slot_ids: Iterable[int] | None = None)
         .scalar_subquery()
     )
     # updated_at keeps its value: a seat taken is not an edit of the slot.
-    stmt = update(slot).values(occupied=held, updated_at=slot.c.updated_at)
-    if ids is not None:
-        if connection.dialect.name == "postgresql":
-            connection.execute(
-                select(slot.c.id).where(slot.c.id.in_(ids)).order_by(slot.c.id).with_for_update()
-            )
-        stmt = stmt.where(slot.c.id.in_(ids))
-    connection.execute(stmt)
+    set_totals(
+        connection, slot, {"occupied": held, "updated_at": slot.c.updated_at}, slot_ids, lock=True
+    )
 
 
-@event.listens_for(Session, "after_flush")
-def _note_seat_changes(session: Session, _context: Any) -> None:
-    slots = _seat_slots_of(session)
-    if slots:
-        session.info.setdefault(_PENDING_SLOTS, set()).update(slots)
-
-
-@event.listens_for(Session, "after_flush_postexec")
-def _recount_seats(session: Session, _context: Any) -> None:
-    slots = session.info.pop(_PENDING_SLOTS, None)
-    if not slots:
-        return
+def _seats_written(session: Session, slots: set[int]) -> None:
     recount_seats(session.connection(), slots)
     for obj in session.identity_map.values():
         if isinstance(obj, Slot) and obj.id in slots:
             session.expire(obj, ["occupied"])
+
+
+# A placement added, deleted, moved or changing status changes its slot's seats.
+recount_on_flush(Placement, "slot_id", ("status", "slot_id"), _seats_written)

@@ -9,16 +9,31 @@ keeps counting verified attendance only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Time
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, scoped_session
 
 from portal.extensions import Model
 from portal.fields import LETTER_NUMBER
 from portal.models.attendance import Attendance
-from portal.models.base import ClientRecord, UTCDateTime, utcnow
+from portal.models.base import ClientRecord, UTCDateTime, recount_on_flush, set_totals, utcnow
 from portal.models.placement import Placement
 from portal.models.slot import Slot
 from portal.models.supervision import ConductCase
@@ -71,6 +86,46 @@ class WorkSession(Model):
     attendance: Mapped[Attendance | None] = relationship()
     conduct_case: Mapped[ConductCase | None] = relationship()
     outcome_by: Mapped[User | None] = relationship(foreign_keys=[outcome_by_id])
+
+
+# --- sessions counted on the placement -------------------------------------------------
+# ``Placement.session_count`` is the number of work_session rows of the placement
+# (``session_counts`` is the reference). Every flush that adds, deletes or moves a session
+# recounts its placements in the same transaction; bulk writes that bypass the ORM call
+# ``recount_sessions`` themselves.
+
+
+def session_counts(placement_ids: Iterable[int]) -> Any:
+    """SQL: (placement id, number of sessions) of ``placement_ids`` - the reference count."""
+    return (
+        select(WorkSession.placement_id, func.count(WorkSession.id))
+        .where(WorkSession.placement_id.in_(sorted(set(placement_ids))))
+        .group_by(WorkSession.placement_id)
+    )
+
+
+def recount_sessions(connection: Connection, placement_ids: Iterable[int] | None = None) -> None:
+    """Set ``Placement.session_count`` of ``placement_ids`` (all when None) from the sessions."""
+    placement = Placement.__table__
+    counted = (
+        select(func.count(WorkSession.id))
+        .where(WorkSession.placement_id == placement.c.id)
+        .scalar_subquery()
+    )
+    set_totals(connection, placement, {"session_count": counted}, placement_ids)
+
+
+def sessions_written(session: Session | scoped_session[Any], placement_ids: Iterable[int]) -> None:
+    """Recount the sessions of ``placement_ids`` after a bulk write, in ``session``."""
+    ids = set(placement_ids)
+    recount_sessions(session.connection(), ids)
+    for obj in session.identity_map.values():
+        if isinstance(obj, Placement) and obj.id in ids:
+            session.expire(obj, ["session_count"])
+
+
+# A session added, deleted or moved to another placement changes the placements' counts.
+recount_on_flush(WorkSession, "placement_id", ("placement_id",), sessions_written)
 
 
 class OutcomeReceipt(Model):

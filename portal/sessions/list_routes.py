@@ -9,10 +9,16 @@ from werkzeug.wrappers import Response
 from portal import policy
 from portal.clients.listing import pk_and_opd_choices
 from portal.extensions import db
-from portal.listing import EXPORT_MAX, exported_list, list_page, parse_list
+from portal.listing import EXPORT_MAX, exported_list, parse_list
 from portal.models.work_session import WorkSession
 from portal.sessions import rules
-from portal.sessions.listing import SESSION_LIST, export_rows, session_list, status_of
+from portal.sessions.listing import (
+    SESSION_LIST,
+    export_rows,
+    session_list,
+    session_page,
+    status_of,
+)
 from portal.sessions.routes import bp
 from portal.web import require
 
@@ -29,7 +35,7 @@ STATUS_COLOURS = {
 def index() -> str:
     """Sessions of the placements the user sees; search, filters, sort and page in the URL."""
     params = parse_list(request.args, SESSION_LIST)
-    page = list_page(session_list(current_user, params, ids_only=True), params)
+    page = session_page(current_user, params)
     found = {
         s.id: s
         for s in db.session.scalars(

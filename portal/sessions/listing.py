@@ -7,15 +7,18 @@ the filter asks the same in SQL, so the list, its count and the export agree.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, false, select
+from sqlalchemy import Select, and_, case, false, func, select
 from sqlalchemy.orm import contains_eager
 
 from portal.clients.listing import client_and_site_filters, in_placement_scope
-from portal.listing import ListParams, ListSpec
-from portal.models import Attendance, Client, Placement, Slot, User
+from portal.extensions import db
+from portal.listing import PER_PAGE, ListParams, ListSpec
+from portal.models import Attendance, Client, Opd, Placement, Slot, User
 from portal.models.work_session import WorkSession
+from portal.pagination import Page
 from portal.sessions import rules
 
 SESSION_LIST = ListSpec(
@@ -36,22 +39,47 @@ IDENTITY_HEADERS = ["Nama klien"]
 MORE_HEADERS = ["Lokasi kerja", "OPD", "Menit", "Status", "Hasil", "Alasan"]
 
 
-def _verified() -> Any:
-    return and_(WorkSession.outcome == rules.ATTENDED, Attendance.verified.is_(True))
+def _verified(joined: bool = True) -> Any:
+    """SQL: the session attended and its attendance record verified. ``joined``: the record
+    is joined to the session; otherwise it is read by its key for each session (a join
+    may hash the whole attendance table to count one user's sessions)."""
+    if joined:
+        verified = Attendance.verified.is_(True)
+    else:
+        verified = (
+            select(Attendance.verified)
+            .where(Attendance.id == WorkSession.attendance_id)
+            .scalar_subquery()
+            .is_(True)
+        )
+    return and_(WorkSession.outcome == rules.ATTENDED, verified)
 
 
-def status_condition(status: str) -> Any:
-    """SQL for ``rules.status_of(...) == status`` over a session joined to its attendance."""
+def status_condition(status: str, joined: bool = True) -> Any:
+    """SQL for ``rules.status_of(...) == status`` over a session (``joined``: to its
+    attendance record)."""
     live = WorkSession.status != rules.CANCELLED
     if status == rules.CANCELLED:
         return WorkSession.status == rules.CANCELLED
     if status == rules.PLANNED:
         return and_(live, WorkSession.outcome.is_(None))
     if status == rules.VERIFIED:
-        return and_(live, _verified())
+        return and_(live, _verified(joined))
     if status == rules.RECORDED:
-        return and_(live, WorkSession.outcome.is_not(None), ~_verified())
+        return and_(live, WorkSession.outcome.is_not(None), ~_verified(joined))
     return false()
+
+
+def _session_filters(stmt: Select[Any], params: ListParams, joined: bool = False) -> Select[Any]:
+    """``stmt`` (over WorkSession) narrowed by the status, outcome and dates chosen.
+
+    ``joined``: the attendance record is joined (the status reads it).
+    """
+    if "status" in params.chosen:
+        stmt = stmt.where(status_condition(params.chosen["status"], joined))
+    if "hasil" in params.chosen:
+        stmt = stmt.where(WorkSession.outcome == params.chosen["hasil"])
+    return params.within_dates(stmt, WorkSession.session_date)
 
 
 def session_list(user: User, params: ListParams, ids_only: bool = False) -> Select[Any]:
@@ -70,20 +98,21 @@ def session_list(user: User, params: ListParams, ids_only: bool = False) -> Sele
     if not ids_only or "status" in params.chosen or params.sort == "status":
         stmt = stmt.outerjoin(Attendance, Attendance.id == WorkSession.attendance_id)
     if not ids_only:
-        # One query for the rows with their placement, client, slot, OPD and attendance.
+        # One query for the rows with their placement, client, slot, OPD and attendance,
+        # only the columns the list and its export show.
+        placement = contains_eager(WorkSession.placement)
         stmt = stmt.options(
-            contains_eager(WorkSession.placement).contains_eager(Placement.client),
-            contains_eager(WorkSession.placement)
-            .contains_eager(Placement.slot)
-            .joinedload(Slot.opd),
-            contains_eager(WorkSession.attendance),
+            placement.load_only(Placement.id, Placement.client_id, Placement.slot_id),
+            placement.contains_eager(Placement.client).load_only(
+                Client.id, Client.code, Client.full_name
+            ),
+            placement.contains_eager(Placement.slot)
+            .load_only(Slot.id, Slot.title, Slot.opd_id)
+            .joinedload(Slot.opd)
+            .load_only(Opd.id, Opd.short_name),
+            contains_eager(WorkSession.attendance).load_only(Attendance.id, Attendance.verified),
         )
-    stmt = client_and_site_filters(stmt, user, params)
-    if "status" in params.chosen:
-        stmt = stmt.where(status_condition(params.chosen["status"]))
-    if "hasil" in params.chosen:
-        stmt = stmt.where(WorkSession.outcome == params.chosen["hasil"])
-    stmt = params.within_dates(stmt, WorkSession.session_date)
+    stmt = _session_filters(client_and_site_filters(stmt, user, params), params, joined=True)
     rank = case(
         (WorkSession.status == rules.CANCELLED, 3),
         (WorkSession.outcome.is_(None), 0),
@@ -99,6 +128,81 @@ def session_list(user: User, params: ListParams, ids_only: bool = False) -> Sele
             "status": [rank, WorkSession.session_date, WorkSession.id],
         },
     )
+
+
+def _placements_listed(user: User, params: ListParams) -> Select[Any]:
+    """Ids of the placements whose sessions the list shows: the user's, searched and filtered."""
+    return client_and_site_filters(in_placement_scope(select(Placement.id), user), user, params)
+
+
+# The newest page is looked for among the list's sessions of the newest day there is, then
+# of the last week, five weeks, half a year; a list of at most SORT_MAX sessions is sorted
+# outright.
+WINDOWS = (0, 7, 35, 182)
+SORT_MAX = 2_000
+
+
+def _in_window(listed: Select[Any], params: ListParams, offset: int, wanted: int) -> list[int]:
+    """The page's ids read among the list's sessions of a few days at the edge the list
+    starts from (the newest, or the oldest, day of all sessions): each placement's days
+    through its (placement, date) index, however many sessions others have. Empty when
+    no window held the page."""
+    order = [WorkSession.session_date, WorkSession.start, WorkSession.id]
+    day = WorkSession.session_date
+    edge = db.session.scalar(select(func.max(day) if params.desc else func.min(day)))
+    if edge is None:
+        return []
+    # The chosen dates move the edge in: the first day of the list, not of all sessions.
+    if params.desc and params.date_to:
+        edge = min(edge, params.date_to)
+    elif not params.desc and params.date_from:
+        edge = max(edge, params.date_from)
+    mine = params.within_dates(
+        select(WorkSession.id).where(WorkSession.placement_id.in_(listed)), day
+    )
+    for days in WINDOWS:
+        bound = day >= edge - timedelta(days) if params.desc else day <= edge + timedelta(days)
+        page = params.ordered(mine.where(bound), {"tanggal": order}).offset(offset)
+        ids = list(db.session.scalars(page.limit(PER_PAGE)))
+        if len(ids) == wanted:
+            return ids
+    return []
+
+
+def session_page(user: User, params: ListParams) -> Page:
+    """The ids of the sessions on the page the URL asks for, in order, and their count.
+
+    Unfiltered, the count adds up the placements' kept counts; filtered, it counts the
+    user's placements' sessions through their index (never the sessions of others). The
+    newest-first page is read among the list's sessions of the last days; other sorts,
+    filters and short lists order the list's own sessions.
+    """
+    listed = _placements_listed(user, params)
+    if params.chosen or params.date_from or params.date_to:
+        counted = _session_filters(select(func.count()).select_from(WorkSession), params)
+        total = db.session.scalar(counted.where(WorkSession.placement_id.in_(listed))) or 0
+    else:
+        # Every session of the placements listed: the counts kept on the placements.
+        total = (
+            db.session.scalar(
+                listed.with_only_columns(func.coalesce(func.sum(Placement.session_count), 0))
+            )
+            or 0
+        )
+    offset = (params.page - 1) * PER_PAGE
+    wanted = max(0, min(PER_PAGE, total - offset))
+    ids: list[int] = []
+    # Newest (or oldest) first, a long list: read the days at that edge; if the page was not
+    # among them (the list's sessions are old), sort the list's own sessions.
+    if wanted and params.sort == "tanggal" and not params.chosen and total > SORT_MAX:
+        ids = _in_window(listed, params, offset, wanted)
+    if len(ids) < wanted:
+        ids = list(
+            db.session.scalars(
+                session_list(user, params, ids_only=True).offset(offset).limit(PER_PAGE)
+            )
+        )
+    return Page(ids, params.page, -(-total // PER_PAGE), total)
 
 
 def status_of(session: WorkSession) -> str:

@@ -32,7 +32,7 @@ from portal.extensions import db
 from portal.matching.profiles import windows_from_dicts
 from portal.models import Attendance, Client, Placement, User
 from portal.models.base import utcnow
-from portal.models.work_session import OutcomeReceipt, WorkSession
+from portal.models.work_session import OutcomeReceipt, WorkSession, sessions_written
 from portal.refusals import Refused, RuleViolation
 from portal.sessions import enforcement, rules
 from portal.statuses import ClientStatus
@@ -223,6 +223,8 @@ def generate_many(placements: list[Placement], user: User | None = None) -> dict
     if new_all:
         # One executemany for the whole batch (a placement of 240 hours is some 60 sessions).
         db.session.connection().execute(insert(WorkSession.__table__), new_all)
+    if drop_all or new_all:
+        sessions_written(db.session, [p.id for p in running])
     return results
 
 
