@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import selectinload
 
 from portal import policy
@@ -98,22 +98,28 @@ def in_placement_scope(stmt: Select[Any], user: User) -> Select[Any]:
 
 
 def client_and_site_filters(stmt: Select[Any], user: User, params: ListParams) -> Select[Any]:
-    """``stmt`` (joined to Client and Slot) narrowed by a work list's search, PK and OPD.
+    """``stmt`` (joined to Client and Slot) narrowed by a work list's search, PK and OPD."""
+    return stmt.where(*client_and_site_conditions(user, params))
+
+
+def client_and_site_conditions(user: User, params: ListParams) -> list[ColumnElement[bool]]:
+    """A work list's search, PK and OPD as conditions on Client and Slot.
 
     The search matches the client's code and the slot's title, and the client's name
     only for those who may see names.
     """
+    conditions: list[ColumnElement[bool]] = []
     if params.q:
         like = f"%{params.q}%"
         found = Client.code.ilike(like) | Slot.title.ilike(like)
         if policy.sees_client_identity(user):
             found = found | Client.full_name.ilike(like)
-        stmt = stmt.where(found)
+        conditions.append(found)
     if "pk" in params.ids:
-        stmt = stmt.where(Client.pk_id == params.ids["pk"])
+        conditions.append(Client.pk_id == params.ids["pk"])
     if "opd" in params.ids:
-        stmt = stmt.where(Slot.opd_id == params.ids["opd"])
-    return stmt
+        conditions.append(Slot.opd_id == params.ids["opd"])
+    return conditions
 
 
 def pk_and_opd_choices(user: User) -> dict[str, list[tuple[int, str]]]:

@@ -161,8 +161,13 @@ def _apply_filters(stmt: Select[*Columns], filters: SlotFilters, used: Any) -> S
 
 
 def visible_opds(user: User) -> list[Opd]:
-    """OPDs whose slots the user may see (for filter lists)."""
-    stmt = select(Opd).where(Opd.id.in_(select(Slot.opd_id).where(policy.slots_scope(user))))
+    """OPDs whose slots the user may see (for filter lists).
+
+    Read from the OPDs the user may see, each asking its own slots for one in scope (the
+    slot's OPD is of its agreement's Pemda): the work grows with the OPDs, not the slots.
+    """
+    has_slot = select(Slot.id).where(Slot.opd_id == Opd.id, policy.slots_scope(user)).exists()
+    stmt = select(Opd).where(policy.opds_scope(user), has_slot)
     return list(db.session.scalars(stmt.order_by(Opd.name)))
 
 
