@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
@@ -19,6 +19,11 @@ class Slot(Model):
     """A place and job where clients do unpaid community work, with a capacity."""
 
     __tablename__ = "slot"
+    # The slot list's default order within a Bapas's agreements and within an OPD.
+    __table_args__ = (
+        Index("ix_slot_agreement_id_updated_at", "agreement_id", "updated_at", "status"),
+        Index("ix_slot_opd_id_updated_at", "opd_id", "updated_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), index=True)

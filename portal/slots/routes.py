@@ -50,6 +50,8 @@ from portal.slots.services import (
     publish_slot,
     seats_in_use,
     site_supervisors,
+    slot_ids,
+    slot_rows,
     slots_query,
     update_slot,
     visible_opds,
@@ -143,9 +145,8 @@ SLOT_HEADERS = [
 ]
 
 
-def _slot_list(params: ListParams) -> Any:
-    """The slots of the list in the user's scope, filtered and ordered as ``params`` says."""
-    filters = SlotFilters(
+def _slot_filters(params: ListParams) -> SlotFilters:
+    return SlotFilters(
         opd_id=params.ids.get("opd"),
         category=params.chosen.get("kategori"),
         facility=params.chosen.get("fasilitas"),
@@ -153,9 +154,12 @@ def _slot_list(params: ListParams) -> Any:
         status=params.chosen.get("status"),
         q=params.q or None,
     )
-    stmt = slots_query(current_user, filters).order_by(None)
-    return filters, params.ordered(
-        stmt,
+
+
+def _slot_order(params: ListParams, stmt: Any) -> Any:
+    """``stmt`` (from Slot) ordered as ``params`` says."""
+    return params.ordered(
+        stmt.order_by(None),
         {
             "baru": [Slot.updated_at, Slot.id],
             "judul": [Slot.title, Slot.id],
@@ -169,17 +173,23 @@ def _slot_list(params: ListParams) -> Any:
 @bp.route("/lokasi-kerja/")
 @require("slot.view")
 def index() -> str:
-    """Slots the user may see, filtered, sorted and paged in the URL, with seats in use."""
+    """Slots the user may see, filtered, sorted and paged in the URL, with seats in use.
+
+    The page sorts and counts the ids (the slot's indexes), then reads its 25 rows.
+    """
     params = parse_list(request.args, SLOT_LIST)
-    filters, stmt = _slot_list(params)
-    count = select(func.count()).select_from(stmt.order_by(None).subquery())
-    total = db.session.scalar(count) or 0
+    filters = _slot_filters(params)
+    ids = slot_ids(current_user, filters)
+    total = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
     pages = max(1, math.ceil(total / PER_PAGE))
     number = min(params.page, pages)
-    rows = db.session.execute(stmt.limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all()
+    shown = db.session.scalars(
+        _slot_order(params, ids).limit(PER_PAGE).offset((number - 1) * PER_PAGE)
+    ).all()
+    rows = [(slot, slot.occupied, free_seats(slot, slot.occupied)) for slot in slot_rows(shown)]
     return render_template(
         "slots/index.html",
-        page=Page([(slot, occ, free_seats(slot, occ)) for slot, occ in rows], number, pages, total),
+        page=Page(rows, number, pages, total),
         params=params,
         filters=filters,
         filter_args=_filter_args(filters),
@@ -193,7 +203,7 @@ def index() -> str:
 def index_xlsx() -> Response:
     """The filtered slot list as an Excel file: the same rows as the page, every text as text."""
     params = parse_list(request.args, SLOT_LIST)
-    _, stmt = _slot_list(params)
+    stmt = _slot_order(params, slots_query(current_user, _slot_filters(params)))
     rows = [
         [
             slot.title,
