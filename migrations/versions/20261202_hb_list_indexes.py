@@ -1,11 +1,13 @@
 """Indexes of the work lists' default orders: slots by last change within a Bapas's
-agreements and within an OPD; clients by code and by deadline within a Bapas and a PK.
+agreements and within an OPD, an OPD's published slots by title (the Daftar Mitra);
+clients by code and by deadline within a Bapas and a PK.
 
 Revision ID: 20261202_hb
 Revises: 20261201_13c
 Create Date: 2026-12-02
 """
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "20261202_hb"
@@ -16,6 +18,12 @@ depends_on = None
 INDEXES = [
     ("ix_slot_agreement_id_updated_at", "slot", ["agreement_id", "updated_at", "status"]),
     ("ix_slot_opd_id_updated_at", "slot", ["opd_id", "updated_at", "id"]),
+    ("ix_slot_opd_id_status_title", "slot", ["opd_id", "status", "title"]),
+    (
+        "ix_slot_opd_id_status_facilities",
+        "slot",
+        ["opd_id", "status", sa.text("CAST(facilities AS VARCHAR)"), "capacity"],
+    ),
     ("ix_client_bapas_id_code", "client", ["bapas_id", "code"]),
     ("ix_client_pk_id_code", "client", ["pk_id", "code"]),
     ("ix_client_bapas_id_deadline", "client", ["bapas_id", "deadline", "code"]),

@@ -20,7 +20,7 @@ from portal.extensions import db
 from portal.listing import EXPORT_MAX, ListParams, ListSpec, exported_list, parse_list
 from portal.models import Slot
 from portal.models.base import valid_id
-from portal.pagination import Page
+from portal.pagination import Page, page_of
 from portal.refusals import Refused
 from portal.slots.forms import SlotForm
 from portal.slots.maps import (
@@ -45,7 +45,9 @@ from portal.slots.services import (
     map_slots,
     map_summary,
     partner_bapas,
+    partner_pairs,
     partner_rows,
+    partners_of,
     place_type_codes,
     publish_slot,
     seats_in_use,
@@ -69,6 +71,9 @@ def _configure_folium(state: BlueprintSetupState) -> None:
 
 
 PER_PAGE = 25
+PARTNERS_PER_PAGE = 50
+# Slot titles named per partner on the Daftar Mitra page.
+SCOPE_SHOWN = 10
 
 
 def _filters(args: MultiDict[str, str]) -> SlotFilters:
@@ -401,9 +406,17 @@ def duplicate(slot_id: int) -> Response:
 @bp.route("/mitra")
 @require("partner.view")
 def partners() -> str:
-    """Daftar Mitra (Pedoman Lampiran V)."""
-    rows = partner_rows(list_partners(current_user))
-    return render_template("slots/partners.html", headers=PARTNER_HEADERS, rows=rows)
+    """Daftar Mitra (Pedoman Lampiran V), 50 partners a page, each naming its first
+    published slots (the Excel file and the PDF name them all)."""
+    page = page_of(partner_pairs(current_user), PARTNERS_PER_PAGE)
+    partners = partners_of(page.items, titles=SCOPE_SHOWN)
+    first = (page.page - 1) * PARTNERS_PER_PAGE + 1
+    return render_template(
+        "slots/partners.html",
+        headers=PARTNER_HEADERS,
+        rows=partner_rows(partners, first),
+        page=page,
+    )
 
 
 @bp.route("/mitra.xlsx")

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Row, Select, String, case, cast, func, or_, select
+from sqlalchemy import Row, Select, String, case, cast, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal import audit, clock, policy
@@ -404,6 +404,8 @@ class Partner:
     scope: list[str]
     capacity: int
     facilities: frozenset[str] = frozenset()
+    # Published slots beyond those named in ``scope`` (a page names the first few only).
+    more: int = 0
 
     @property
     def contact(self) -> str:
@@ -411,8 +413,9 @@ class Partner:
         return self.opd.phone or "—"
 
 
-def list_partners(user: User) -> list[Partner]:
-    """Partners of the agreements the user is a party to, by Pemda then OPD name."""
+def partner_pairs(user: User) -> list[tuple[Opd, Agreement]]:
+    """The rows of the Daftar Mitra: each OPD under each agreement the user is a party to,
+    by agreement then OPD name (read from the agreement and OPD tables only)."""
     agreements = list(
         db.session.scalars(
             select(Agreement)
@@ -425,36 +428,69 @@ def list_partners(user: User) -> list[Partner]:
     opds = list(
         db.session.scalars(select(Opd).where(Opd.pemda_id.in_(pemda_ids)).order_by(Opd.name))
     )
-    scope: dict[int, list[str]] = {}
+    return [
+        (opd, agreement)
+        for agreement in agreements
+        for opd in opds
+        if opd.pemda_id == agreement.pemda_id
+        and (opd.kind not in PKS_KINDS or opd.pks_bapas_id == agreement.bapas_id)
+    ]
+
+
+def list_partners(user: User) -> list[Partner]:
+    """Partners of the agreements the user is a party to, by Pemda then OPD name."""
+    return partners_of(partner_pairs(user))
+
+
+def partners_of(pairs: Sequence[tuple[Opd, Agreement]], titles: int | None = None) -> list[Partner]:
+    """The partners ``pairs`` with their published slots' titles, capacity and facilities.
+
+    Counted in SQL by partner and facility set; ``titles``: at most this many titles
+    per partner (the first by title, each partner's read on the slot's index), the
+    rest counted in ``Partner.more``.
+    """
+    opd_ids = sorted({opd.id for opd, _ in pairs})
+    published = (Slot.status == "published", Slot.opd_id.in_(opd_ids))
+    count: dict[int, int] = {}
     capacity: dict[int, int] = {}
     facilities: dict[int, frozenset[str]] = {}
-    published = db.session.execute(
-        select(Slot.opd_id, Slot.title, Slot.capacity, Slot.facilities)
-        .where(Slot.status == "published", Slot.opd_id.in_([o.id for o in opds]))
-        .order_by(Slot.title)
+    groups = db.session.execute(
+        select(Slot.opd_id, cast(Slot.facilities, String), func.count(), func.sum(Slot.capacity))
+        .where(*published)
+        .group_by(Slot.opd_id, cast(Slot.facilities, String))
     )
-    for opd_id, title, cap, offered in published:
+    for opd_id, offered, n, seats in groups:
+        count[opd_id] = count.get(opd_id, 0) + n
+        capacity[opd_id] = capacity.get(opd_id, 0) + int(seats or 0)
+        offers = effective_facilities(json.loads(offered) if offered else None)
+        facilities[opd_id] = facilities.get(opd_id, frozenset()) | offers
+    scope: dict[int, list[str]] = {}
+    if titles is None:
+        found = select(Slot.opd_id, Slot.title).where(*published).order_by(Slot.title)
+    else:
+        firsts = [
+            select(Slot.opd_id, Slot.title)
+            .where(Slot.status == "published", Slot.opd_id == opd_id)
+            .order_by(Slot.title)
+            .limit(titles)
+            .subquery()
+            for opd_id in opd_ids
+            if count.get(opd_id)
+        ]
+        found = union_all(*(select(*first.c) for first in firsts)) if firsts else None
+    for opd_id, title in db.session.execute(found) if found is not None else ():
         scope.setdefault(opd_id, []).append(title)
-        capacity[opd_id] = capacity.get(opd_id, 0) + cap
-        facilities[opd_id] = facilities.get(opd_id, frozenset()) | effective_facilities(offered)
-    rows = []
-    for agreement in agreements:
-        for opd in (
-            o
-            for o in opds
-            if o.pemda_id == agreement.pemda_id
-            and (o.kind not in PKS_KINDS or o.pks_bapas_id == agreement.bapas_id)
-        ):
-            rows.append(
-                Partner(
-                    opd,
-                    agreement,
-                    scope.get(opd.id, []),
-                    capacity.get(opd.id, 0),
-                    facilities.get(opd.id, frozenset()),
-                )
-            )
-    return rows
+    return [
+        Partner(
+            opd,
+            agreement,
+            scope.get(opd.id, []),
+            capacity.get(opd.id, 0),
+            facilities.get(opd.id, frozenset()),
+            more=count.get(opd.id, 0) - len(scope.get(opd.id, [])),
+        )
+        for opd, agreement in pairs
+    ]
 
 
 PARTNER_HEADERS = (
@@ -485,7 +521,15 @@ def partner_bapas(partners: list[Partner]) -> Bapas | None:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
-def partner_rows(partners: list[Partner]) -> list[list[Any]]:
+def scope_text(partner: Partner) -> str:
+    """The scope of work: the titles of the partner's published slots (and how many more)."""
+    if not partner.scope:
+        return "Belum ada lokasi kerja terbit"
+    text = "; ".join(partner.scope)
+    return f"{text}; dan {partner.more} lokasi kerja lain" if partner.more else text
+
+
+def partner_rows(partners: Sequence[Partner], first: int = 1) -> list[list[Any]]:
     """The Daftar Mitra as table rows (page and Excel use the same)."""
     return [
         [
@@ -495,13 +539,13 @@ def partner_rows(partners: list[Partner]) -> list[list[Any]]:
             else f"{p.opd.name} ({PARTNER_KINDS[p.opd.kind]})",
             p.opd.address or "—",
             p.contact,
-            "; ".join(p.scope) if p.scope else "Belum ada lokasi kerja terbit",
+            scope_text(p),
             ", ".join(label for code, label in FACILITIES.items() if code in p.facilities) or "—",
             p.capacity,
             p.opd.pks_signed_on if p.opd.kind in PKS_KINDS else p.agreement.signed_on,
             p.opd.pks_valid_until if p.opd.kind in PKS_KINDS else p.agreement.effective_valid_until,
         ]
-        for n, p in enumerate(partners, start=1)
+        for n, p in enumerate(partners, start=first)
     ]
 
 
