@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Row, Select, select
 from sqlalchemy.orm import selectinload
 
 from portal import policy
@@ -74,18 +74,42 @@ def with_pk(query: Select[Any]) -> Select[Any]:
     return query.options(selectinload(Client.pk))
 
 
-def holding_placements(client_ids: list[int]) -> dict[int, Placement]:
-    """Each client's latest placement (by booking time), for the list's last column."""
+def client_rows(ids: Sequence[int]) -> list[Row[Any]]:
+    """What the client list shows of the clients ``ids`` (already chosen in the user's
+    scope), in that order, with their PK's name: one statement by primary key, plain rows."""
     from portal.extensions import db
 
-    return {
-        p.client_id: p
-        for p in db.session.scalars(
-            select(Placement)
-            .where(Placement.client_id.in_(client_ids))
-            .order_by(Placement.booked_at)
+    stmt = (
+        select(
+            Client.id,
+            Client.code,
+            Client.full_name,
+            Client.status,
+            Client.is_child,
+            Client.hours_ordered,
+            Client.start_date,
+            Client.deadline,
+            User.full_name.label("pk_name"),
         )
-    }
+        .outerjoin(User, User.id == Client.pk_id)
+        .where(Client.id.in_(ids))
+    )
+    found: dict[int, Any] = {row.id: row for row in db.session.execute(stmt).all()}
+    return [found[i] for i in ids if i in found]
+
+
+def holding_placements(client_ids: list[int]) -> dict[int, Row[Any]]:
+    """Each client's latest placement (by booking time): its status, for the list's last
+    column."""
+    from portal.extensions import db
+
+    rows = db.session.execute(
+        select(Placement.client_id, Placement.status)
+        .where(Placement.client_id.in_(client_ids))
+        .order_by(Placement.booked_at, Placement.id)
+    )
+    found: dict[int, Any] = {p.client_id: p for p in rows.all()}
+    return found
 
 
 def in_placement_scope(stmt: Select[Any], user: User) -> Select[Any]:

@@ -18,7 +18,7 @@ from sqlalchemy.sql.util import find_tables
 from portal import policy
 from portal.clients.listing import client_and_site_conditions
 from portal.extensions import db
-from portal.listing import ListParams, ListSpec
+from portal.listing import ListParams, ListSpec, SortColumn
 from portal.models import Client, Opd, Placement, PlacementStatus, Slot, User
 from portal.placements.services import STATUS_LABELS
 
@@ -46,7 +46,7 @@ def placement_list(user: User, params: ListParams, ids_only: bool = False) -> Se
     # The scope, search, PK and OPD read the client or the slot; the rest the placement.
     conditions = [policy.placements_scope(user), *client_and_site_conditions(user, params)]
     waiting = case((Placement.status == PlacementStatus.BOOKED, 1), else_=0)
-    order = {
+    order: dict[str, list[SortColumn]] = {
         "antrian": [waiting, Placement.booked_at, Placement.id],
         "dipesan": [Placement.booked_at, Placement.id],
         "mulai": [Placement.start_date, Placement.id],

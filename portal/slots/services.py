@@ -465,9 +465,8 @@ def partners_of(pairs: Sequence[tuple[Opd, Agreement]], titles: int | None = Non
         offers = effective_facilities(json.loads(offered) if offered else None)
         facilities[opd_id] = facilities.get(opd_id, frozenset()) | offers
     scope: dict[int, list[str]] = {}
-    if titles is None:
-        found = select(Slot.opd_id, Slot.title).where(*published).order_by(Slot.title)
-    else:
+    named: Any = select(Slot.opd_id, Slot.title).where(*published).order_by(Slot.title)
+    if titles is not None:
         firsts = [
             select(Slot.opd_id, Slot.title)
             .where(Slot.status == "published", Slot.opd_id == opd_id)
@@ -477,8 +476,8 @@ def partners_of(pairs: Sequence[tuple[Opd, Agreement]], titles: int | None = Non
             for opd_id in opd_ids
             if count.get(opd_id)
         ]
-        found = union_all(*(select(*first.c) for first in firsts)) if firsts else None
-    for opd_id, title in db.session.execute(found) if found is not None else ():
+        named = union_all(*(select(*first.c) for first in firsts)) if firsts else None
+    for opd_id, title in db.session.execute(named) if named is not None else ():
         scope.setdefault(opd_id, []).append(title)
     return [
         Partner(
