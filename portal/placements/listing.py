@@ -74,7 +74,11 @@ def placement_list(user: User, params: ListParams, ids_only: bool = False) -> Se
 
 
 def _tables(*expressions: Any) -> set[Any]:
-    return {table for e in expressions for table in find_tables(e, check_columns=True)}
+    """The tables ``expressions`` read (a mapped attribute stands for its column)."""
+    columns = [
+        e.__clause_element__() if hasattr(e, "__clause_element__") else e for e in expressions
+    ]
+    return {table for c in columns for table in find_tables(c, check_columns=True)}
 
 
 def placement_rows(ids: Sequence[int]) -> list[Row[Any]]:
