@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Row, Select, select
 from sqlalchemy.orm import selectinload
 
 from portal import policy
-from portal.listing import ListParams
+from portal.listing import ListParams, in_order
 from portal.models import Client, Placement, Slot, User
 from portal.models.base import valid_id
 
@@ -77,7 +77,6 @@ def with_pk(query: Select[Any]) -> Select[Any]:
 def client_rows(ids: Sequence[int]) -> list[Row[Any]]:
     """What the client list shows of the clients ``ids`` (already chosen in the user's
     scope), in that order, with their PK's name: one statement by primary key, plain rows."""
-    from portal.extensions import db
 
     stmt = (
         select(
@@ -94,8 +93,7 @@ def client_rows(ids: Sequence[int]) -> list[Row[Any]]:
         .outerjoin(User, User.id == Client.pk_id)
         .where(Client.id.in_(ids))
     )
-    found: dict[int, Any] = {row.id: row for row in db.session.execute(stmt).all()}
-    return [found[i] for i in ids if i in found]
+    return in_order(stmt, ids)
 
 
 def holding_placements(client_ids: list[int]) -> dict[int, Row[Any]]:

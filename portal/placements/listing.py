@@ -17,8 +17,7 @@ from sqlalchemy.sql.util import find_tables
 
 from portal import policy
 from portal.clients.listing import client_and_site_conditions
-from portal.extensions import db
-from portal.listing import ListParams, ListSpec, SortColumn
+from portal.listing import ListParams, ListSpec, SortColumn, in_order
 from portal.models import Client, Opd, Placement, PlacementStatus, Slot, User
 from portal.placements.services import STATUS_LABELS
 
@@ -101,5 +100,4 @@ def placement_rows(ids: Sequence[int]) -> list[Row[Any]]:
         .join(Opd, Opd.id == Slot.opd_id)
         .where(Placement.id.in_(ids))
     )
-    found = {row.id: row for row in db.session.execute(stmt)}
-    return [found[i] for i in ids if i in found]
+    return in_order(stmt, ids)

@@ -18,6 +18,7 @@ from portal import audit, clock, policy
 from portal.agreements.services import agreement_active_on
 from portal.codes import FACILITIES, FACILITY_IMPLIES, effective_facilities
 from portal.extensions import db
+from portal.listing import in_order
 from portal.locking import lock_slot
 from portal.models import (
     Agreement,
@@ -156,8 +157,7 @@ def slot_rows(ids: Sequence[int]) -> list[Row[Any]]:
         .join(Opd, Opd.id == Slot.opd_id)
         .where(Slot.id.in_(ids))
     )
-    found = {row.id: row for row in db.session.execute(stmt)}
-    return [found[i] for i in ids if i in found]
+    return in_order(stmt, ids)
 
 
 def _in_scope(
