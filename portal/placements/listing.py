@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, Select, case, select
+from sqlalchemy import Row, Select, String, case, cast, select
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.util import find_tables
 
@@ -87,7 +87,8 @@ def placement_rows(ids: Sequence[int]) -> list[Row[Any]]:
         select(
             Placement.id,
             Placement.status,
-            Placement.schedule,
+            # The JSON text: most placements share a few schedules, each read once.
+            cast(Placement.schedule, String).label("schedule"),
             Placement.start_date,
             Placement.booked_at,
             Client.code,

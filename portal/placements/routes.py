@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import fields
+from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -50,6 +52,12 @@ def schedule_text(items: list[dict]) -> str:
         return "—"
 
 
+@lru_cache(maxsize=256)
+def schedule_text_of(raw: str | None) -> str:
+    """``schedule_text`` of a schedule's JSON text (the list reads the text, not the list)."""
+    return schedule_text(json.loads(raw) if raw else [])
+
+
 def _placement_or_404(placement_id: int) -> Placement:
     return visible_or_404(Placement, placement_id, policy.can_see_placement)
 
@@ -74,7 +82,7 @@ def index() -> str:
         choices=_list_choices(),
         labels=STATUS_LABELS,
         colours=STATUS_COLOURS,
-        schedule_text=schedule_text,
+        schedule_text=schedule_text_of,
         identity=policy.sees_client_identity(current_user),
     )
 
