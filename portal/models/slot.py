@@ -51,7 +51,9 @@ class Slot(Model):
     supervisor_name: Mapped[str] = mapped_column(String(160))
     supervisor_position: Mapped[str] = mapped_column(String(160), default="")
     supervisor_phone: Mapped[str] = mapped_column(String(40), default="")
-    supervisor_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    supervisor_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id"), index=True
+    )
     facilities: Mapped[list[str]] = mapped_column(JSON, default=list)
     # The complaint channel named for clients (Pedoman 2.3.1 f.3: "media keluhan/pengaduan").
     complaint_contact: Mapped[str] = mapped_column(String(300), default="")
