@@ -189,6 +189,12 @@ def export_response(
     )
 
 
+def columns(model: Any, names: str) -> list[Any]:
+    """The mapped columns ``names`` (separated by spaces) of ``model``: what a list's plain
+    rows carry."""
+    return [getattr(model, name) for name in names.split()]
+
+
 def in_order(stmt: Select[*tuple[Any, ...]], ids: Sequence[int]) -> list[Any]:
     """The rows of ``stmt`` (its first column the id) in the order of ``ids``: a page's rows
     read by primary key once its ids are sorted and paged on the indexes."""

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Row, Select, select
 from sqlalchemy.orm import selectinload
 
 from portal import policy
-from portal.listing import ListParams, in_order
+from portal.listing import ListParams, columns, in_order
 from portal.models import Client, Placement, Slot, User
 from portal.models.base import valid_id
 
@@ -74,26 +74,15 @@ def with_pk(query: Select[Any]) -> Select[Any]:
     return query.options(selectinload(Client.pk))
 
 
-def client_rows(ids: Sequence[int]) -> list[Row[Any]]:
-    """What the client list shows of the clients ``ids`` (already chosen in the user's
-    scope), in that order, with their PK's name: one statement by primary key, plain rows."""
+# What the client and supervision lists show of a client.
+CLIENT_ROW = "id code full_name status is_child hours_ordered start_date deadline"
 
-    stmt = (
-        select(
-            Client.id,
-            Client.code,
-            Client.full_name,
-            Client.status,
-            Client.is_child,
-            Client.hours_ordered,
-            Client.start_date,
-            Client.deadline,
-            User.full_name.label("pk_name"),
-        )
-        .outerjoin(User, User.id == Client.pk_id)
-        .where(Client.id.in_(ids))
-    )
-    return in_order(stmt, ids)
+
+def client_rows(ids: Sequence[int]) -> list[Row[Any]]:
+    """The list's rows of the clients ``ids`` (already chosen in the user's scope), with
+    their PK's name, in that order: read by primary key in one statement."""
+    stmt = select(*columns(Client, CLIENT_ROW), User.full_name.label("pk_name"))
+    return in_order(stmt.outerjoin(User, User.id == Client.pk_id).where(Client.id.in_(ids)), ids)
 
 
 def holding_placements(client_ids: list[int]) -> dict[int, Row[Any]]:

@@ -17,7 +17,7 @@ from sqlalchemy.sql.util import find_tables
 
 from portal import policy
 from portal.clients.listing import client_and_site_conditions
-from portal.listing import ListParams, ListSpec, SortColumn, in_order
+from portal.listing import ListParams, ListSpec, SortColumn, columns, in_order
 from portal.models import Client, Opd, Placement, PlacementStatus, Slot, User
 from portal.placements.services import STATUS_LABELS
 
@@ -85,14 +85,10 @@ def placement_rows(ids: Sequence[int]) -> list[Row[Any]]:
     in that order: read by primary key in one statement, as plain rows."""
     stmt = (
         select(
-            Placement.id,
-            Placement.status,
+            *columns(Placement, "id status start_date booked_at"),
             # The JSON text: most placements share a few schedules, each read once.
             cast(Placement.schedule, String).label("schedule"),
-            Placement.start_date,
-            Placement.booked_at,
-            Client.code,
-            Client.full_name,
+            *columns(Client, "code full_name"),
             Slot.title,
             Opd.short_name.label("opd_name"),
         )

@@ -18,7 +18,7 @@ from portal import audit, clock, policy
 from portal.agreements.services import agreement_active_on
 from portal.codes import FACILITIES, FACILITY_IMPLIES, effective_facilities
 from portal.extensions import db
-from portal.listing import in_order
+from portal.listing import columns, in_order
 from portal.locking import lock_slot
 from portal.models import (
     Agreement,
@@ -138,26 +138,15 @@ def slot_ids(user: User, filters: SlotFilters) -> Select[tuple[int]]:
     return _in_scope(select(Slot.id), user, filters)
 
 
+# What the slot list shows of a slot.
+SLOT_ROW = "id title address category schedule capacity occupied valid_until status"
+
+
 def slot_rows(ids: Sequence[int]) -> list[Row[Any]]:
-    """What the slot list shows of the slots ``ids`` (already chosen in the user's scope),
-    in that order: read by primary key in one statement, as plain rows."""
-    stmt = (
-        select(
-            Slot.id,
-            Slot.title,
-            Slot.address,
-            Slot.category,
-            Slot.schedule,
-            Slot.capacity,
-            Slot.occupied,
-            Slot.valid_until,
-            Slot.status,
-            Opd.short_name.label("opd_name"),
-        )
-        .join(Opd, Opd.id == Slot.opd_id)
-        .where(Slot.id.in_(ids))
-    )
-    return in_order(stmt, ids)
+    """The list's rows of the slots ``ids`` (already chosen in the user's scope), with the
+    OPD's short name, in that order: read by primary key in one statement."""
+    stmt = select(*columns(Slot, SLOT_ROW), Opd.short_name.label("opd_name"))
+    return in_order(stmt.join(Opd, Opd.id == Slot.opd_id).where(Slot.id.in_(ids)), ids)
 
 
 def _in_scope(
