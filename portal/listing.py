@@ -189,6 +189,19 @@ def export_response(
     )
 
 
+def columns(model: Any, names: str) -> list[Any]:
+    """The mapped columns ``names`` (separated by spaces) of ``model``: what a list's plain
+    rows carry."""
+    return [getattr(model, name) for name in names.split()]
+
+
+def in_order(stmt: Select[*tuple[Any, ...]], ids: Sequence[int]) -> list[Any]:
+    """The rows of ``stmt`` (its first column the id) in the order of ``ids``: a page's rows
+    read by primary key once its ids are sorted and paged on the indexes."""
+    found = {row[0]: row for row in db.session.execute(stmt)}
+    return [found[i] for i in ids if i in found]
+
+
 def list_page(stmt: Select, params: ListParams) -> Pagination:
     """The page of ``stmt`` the list's URL asks for, PER_PAGE rows (past the end: empty)."""
     return db.paginate(stmt, page=params.page, per_page=PER_PAGE, error_out=False)

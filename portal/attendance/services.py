@@ -7,13 +7,13 @@ input) before anything is added to the session.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, func, select
+from sqlalchemy import Row, and_, func, select
 
 from portal import audit, cache, clock, policy
 from portal.attendance import photos
@@ -342,7 +342,7 @@ def excused_days(client_ids: list[int]) -> dict[int, set[date]]:
     return found
 
 
-def kept_ledgers(clients: list[Client]) -> dict[int, Ledger]:
+def kept_ledgers(clients: Sequence[Client | Row[Any]]) -> dict[int, Ledger]:
     """``ledgers_for`` of a list's page, kept briefly like the reminders (``portal.cache``:
     any saved change starts afresh), so going back from a record to its list does not
     walk the page's year of attendance again. Hours and dates only, never a name."""
@@ -350,7 +350,7 @@ def kept_ledgers(clients: list[Client]) -> dict[int, Ledger]:
     return cache.cached("ledgers", key, lambda: ledgers_for(clients))
 
 
-def ledgers_for(clients: list[Client], absences: bool = True) -> dict[int, Ledger]:
+def ledgers_for(clients: Sequence[Client | Row[Any]], absences: bool = True) -> dict[int, Ledger]:
     """Ledgers of many clients with two queries (lists, reminders), keyed by client id.
 
     ``clients`` are records or rows with ``id``, ``deadline`` and ``hours_ordered``.

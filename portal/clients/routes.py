@@ -14,6 +14,7 @@ from portal.clients.forms import AssignPkForm, ClientForm, SummonsForm
 from portal.clients.listing import (
     CLIENT_STATUSES,
     client_filters,
+    client_rows,
     clients_query,
     holding_placements,
 )
@@ -57,8 +58,9 @@ def index() -> str:
     """The clients the user may see, 50 a page, with search and filters kept in the URL."""
     filters = client_filters(request.args)
     # The hours of the page's clients only: the work grows with the page, not the caseload.
-    page = paginate(clients_query(current_user, filters), per_page=50)
-    clients = list(page.items)
+    # The page's ids on the client's indexes, then its 50 rows by primary key.
+    page = paginate(clients_query(current_user, filters).with_only_columns(Client.id), 50)
+    clients = client_rows(page.items)
     ledgers = ledgers_for(clients, absences=False)
     served = {cid: ledger.hours_verified for cid, ledger in ledgers.items()}
     holding = holding_placements([c.id for c in clients])

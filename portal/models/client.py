@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
@@ -24,6 +35,14 @@ class Client(Model):
     """
 
     __tablename__ = "client"
+    # The client list (newest code first) and the supervision list (nearest deadline
+    # first), for a Kepala Bapas (his Bapas) and for a PK (his clients).
+    __table_args__ = (
+        Index("ix_client_bapas_id_code", "bapas_id", "code"),
+        Index("ix_client_pk_id_code", "pk_id", "code"),
+        Index("ix_client_bapas_id_deadline", "bapas_id", "deadline", "code"),
+        Index("ix_client_pk_id_deadline", "pk_id", "deadline", "code"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bapas_id: Mapped[int] = mapped_column(ForeignKey("bapas.id"), index=True)

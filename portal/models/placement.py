@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     Select,
     String,
@@ -33,6 +34,8 @@ class Placement(ClientRecord, Model):
     """A booking of one client into one slot."""
 
     __tablename__ = "placement"
+    # A page of clients' placements in given states (ledgers, lists) by client first.
+    __table_args__ = (Index("ix_placement_client_id_status", "client_id", "status"),)
 
     slot_id: Mapped[int] = mapped_column(ForeignKey("slot.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=PlacementStatus.BOOKED, index=True)

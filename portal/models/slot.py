@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, cast
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
@@ -19,6 +19,13 @@ class Slot(Model):
     """A place and job where clients do unpaid community work, with a capacity."""
 
     __tablename__ = "slot"
+    # The slot list's default order within a Bapas's agreements and within an OPD; an
+    # OPD's published titles in order (the Daftar Mitra).
+    __table_args__ = (
+        Index("ix_slot_agreement_id_updated_at", "agreement_id", "updated_at", "status"),
+        Index("ix_slot_opd_id_updated_at", "opd_id", "updated_at", "id"),
+        Index("ix_slot_opd_id_status_title", "opd_id", "status", "title"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), index=True)
@@ -66,3 +73,14 @@ class Slot(Model):
 
     def __repr__(self) -> str:
         return f"<Slot {self.id} {self.title!r}>"
+
+
+# An OPD's published slots by facility set with their seats: the Daftar Mitra counts
+# them on the index alone (the JSON list as its text, comparable on every database).
+Index(
+    "ix_slot_opd_id_status_facilities",
+    Slot.opd_id,
+    Slot.status,
+    cast(Slot.facilities, String),
+    Slot.capacity,
+)

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import fields
+from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import Select, case, select
-from sqlalchemy.orm import contains_eager
 from werkzeug.wrappers import Response
 
 from portal import audit, policy
 from portal.attendance.services import client_ledger
-from portal.clients.listing import (
-    client_and_site_filters,
-    in_placement_scope,
-    pk_and_opd_choices,
-)
+from portal.clients.listing import pk_and_opd_choices
 from portal.clients.services import view_client
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.forms import refusal_errors, show_refused
-from portal.listing import EXPORT_MAX, ListParams, ListSpec, exported_list, list_page, parse_list
+from portal.listing import EXPORT_MAX, exported_list, list_page, parse_list
 from portal.matching.profiles import windows_from_dicts
-from portal.models import Client, Placement, PlacementStatus, Slot
+from portal.models import Placement
 from portal.placements.case_plan import (
     KINDS,
     PARTS,
@@ -34,6 +30,7 @@ from portal.placements.case_plan import (
     lampiran_i_pdf,
     save_case_plan,
 )
+from portal.placements.listing import PLACEMENT_LIST, placement_list, placement_rows
 from portal.placements.services import (
     STATUS_COLOURS,
     STATUS_LABELS,
@@ -55,54 +52,14 @@ def schedule_text(items: list[dict]) -> str:
         return "—"
 
 
+@lru_cache(maxsize=256)
+def schedule_text_of(raw: str | None) -> str:
+    """``schedule_text`` of a schedule's JSON text (the list reads the text, not the list)."""
+    return schedule_text(json.loads(raw) if raw else [])
+
+
 def _placement_or_404(placement_id: int) -> Placement:
     return visible_or_404(Placement, placement_id, policy.can_see_placement)
-
-
-# A status filter of its own: the placements the Bapas dashboard counts as running.
-RUNNING = "berjalan"
-PLACEMENT_LIST = ListSpec(
-    sorts={
-        "antrian": "Menunggu keputusan dahulu",
-        "dipesan": "Tanggal pesan",
-        "mulai": "Tanggal mulai",
-        "kode": "Kode klien",
-    },
-    default_sort="antrian",
-    choices={"status": {**STATUS_LABELS, RUNNING: "Diterima / berjalan"}},
-    ids=("pk", "opd"),
-    dates=True,
-)
-
-
-def _placement_list(params: ListParams, ids_only: bool = False) -> Select:
-    """The placements of the list, filtered as ``params`` says, in the user's scope.
-
-    ``ids_only``: their ids in order, so a page sorts narrow rows and loads 50 records.
-    """
-    stmt = in_placement_scope(select(Placement.id if ids_only else Placement), current_user)
-    if not ids_only:
-        # One query for the rows and their client, slot and OPD (no query per row).
-        stmt = stmt.options(
-            contains_eager(Placement.slot).joinedload(Slot.opd),
-            contains_eager(Placement.client),
-        )
-    stmt = client_and_site_filters(stmt, current_user, params)
-    if params.chosen.get("status") == RUNNING:
-        stmt = stmt.where(Placement.status.in_((PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE)))
-    elif "status" in params.chosen:
-        stmt = stmt.where(Placement.status == params.chosen["status"])
-    stmt = params.within_dates(stmt, Placement.start_date)
-    waiting = case((Placement.status == PlacementStatus.BOOKED, 1), else_=0)
-    return params.ordered(
-        stmt,
-        {
-            "antrian": [waiting, Placement.booked_at, Placement.id],
-            "dipesan": [Placement.booked_at, Placement.id],
-            "mulai": [Placement.start_date, Placement.id],
-            "kode": [Client.code, Placement.id],
-        },
-    )
 
 
 def _list_choices() -> dict[str, list[tuple[int, str]]]:
@@ -115,21 +72,17 @@ def _list_choices() -> dict[str, list[tuple[int, str]]]:
 def index() -> str:
     """Placements in the user's scope; search, filters, sort and page kept in the URL."""
     params = parse_list(request.args, PLACEMENT_LIST)
-    page = list_page(_placement_list(params, ids_only=True), params)
-    found = {
-        p.id: p
-        for p in db.session.scalars(_placement_list(params).where(Placement.id.in_(page.items)))
-    }
+    page = list_page(placement_list(current_user, params, ids_only=True), params)
     return render_template(
         "placements/index.html",
-        placements=[found[i] for i in page.items if i in found],
+        placements=placement_rows(page.items),
         page=page,
         params=params,
         statuses=PLACEMENT_LIST.choices["status"],
         choices=_list_choices(),
         labels=STATUS_LABELS,
         colours=STATUS_COLOURS,
-        schedule_text=schedule_text,
+        schedule_text=schedule_text_of,
         identity=policy.sees_client_identity(current_user),
     )
 
@@ -139,7 +92,7 @@ def index() -> str:
 def index_xlsx() -> Response:
     """The filtered list of placements as an Excel file, the same rows as the page."""
     params = parse_list(request.args, PLACEMENT_LIST)
-    rows = db.session.scalars(_placement_list(params).limit(EXPORT_MAX)).unique().all()
+    rows = db.session.scalars(placement_list(current_user, params).limit(EXPORT_MAX)).unique().all()
     identity = policy.sees_client_identity(current_user)
     headers = ["Kode klien"]
     if identity:

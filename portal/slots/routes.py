@@ -20,7 +20,7 @@ from portal.extensions import db
 from portal.listing import EXPORT_MAX, ListParams, ListSpec, exported_list, parse_list
 from portal.models import Slot
 from portal.models.base import valid_id
-from portal.pagination import Page
+from portal.pagination import Page, page_of
 from portal.refusals import Refused
 from portal.slots.forms import SlotForm
 from portal.slots.maps import (
@@ -45,11 +45,15 @@ from portal.slots.services import (
     map_slots,
     map_summary,
     partner_bapas,
+    partner_pairs,
     partner_rows,
+    partners_of,
     place_type_codes,
     publish_slot,
     seats_in_use,
     site_supervisors,
+    slot_ids,
+    slot_rows,
     slots_query,
     update_slot,
     visible_opds,
@@ -67,6 +71,9 @@ def _configure_folium(state: BlueprintSetupState) -> None:
 
 
 PER_PAGE = 25
+PARTNERS_PER_PAGE = 50
+# Slot titles named per partner on the Daftar Mitra page.
+SCOPE_SHOWN = 10
 
 
 def _filters(args: MultiDict[str, str]) -> SlotFilters:
@@ -143,9 +150,8 @@ SLOT_HEADERS = [
 ]
 
 
-def _slot_list(params: ListParams) -> Any:
-    """The slots of the list in the user's scope, filtered and ordered as ``params`` says."""
-    filters = SlotFilters(
+def _slot_filters(params: ListParams) -> SlotFilters:
+    return SlotFilters(
         opd_id=params.ids.get("opd"),
         category=params.chosen.get("kategori"),
         facility=params.chosen.get("fasilitas"),
@@ -153,9 +159,12 @@ def _slot_list(params: ListParams) -> Any:
         status=params.chosen.get("status"),
         q=params.q or None,
     )
-    stmt = slots_query(current_user, filters).order_by(None)
-    return filters, params.ordered(
-        stmt,
+
+
+def _slot_order(params: ListParams, stmt: Any) -> Any:
+    """``stmt`` (from Slot) ordered as ``params`` says."""
+    return params.ordered(
+        stmt.order_by(None),
         {
             "baru": [Slot.updated_at, Slot.id],
             "judul": [Slot.title, Slot.id],
@@ -169,17 +178,23 @@ def _slot_list(params: ListParams) -> Any:
 @bp.route("/lokasi-kerja/")
 @require("slot.view")
 def index() -> str:
-    """Slots the user may see, filtered, sorted and paged in the URL, with seats in use."""
+    """Slots the user may see, filtered, sorted and paged in the URL, with seats in use.
+
+    The page sorts and counts the ids (the slot's indexes), then reads its 25 rows.
+    """
     params = parse_list(request.args, SLOT_LIST)
-    filters, stmt = _slot_list(params)
-    count = select(func.count()).select_from(stmt.order_by(None).subquery())
-    total = db.session.scalar(count) or 0
+    filters = _slot_filters(params)
+    ids = slot_ids(current_user, filters)
+    total = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
     pages = max(1, math.ceil(total / PER_PAGE))
     number = min(params.page, pages)
-    rows = db.session.execute(stmt.limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all()
+    shown = db.session.scalars(
+        _slot_order(params, ids).limit(PER_PAGE).offset((number - 1) * PER_PAGE)
+    ).all()
+    rows = [(slot, slot.occupied, free_seats(slot, slot.occupied)) for slot in slot_rows(shown)]
     return render_template(
         "slots/index.html",
-        page=Page([(slot, occ, free_seats(slot, occ)) for slot, occ in rows], number, pages, total),
+        page=Page(rows, number, pages, total),
         params=params,
         filters=filters,
         filter_args=_filter_args(filters),
@@ -193,7 +208,7 @@ def index() -> str:
 def index_xlsx() -> Response:
     """The filtered slot list as an Excel file: the same rows as the page, every text as text."""
     params = parse_list(request.args, SLOT_LIST)
-    _, stmt = _slot_list(params)
+    stmt = _slot_order(params, slots_query(current_user, _slot_filters(params)))
     rows = [
         [
             slot.title,
@@ -400,9 +415,17 @@ def duplicate(slot_id: int) -> Response:
 @bp.route("/mitra")
 @require("partner.view")
 def partners() -> str:
-    """Daftar Mitra (Pedoman Lampiran V)."""
-    rows = partner_rows(list_partners(current_user))
-    return render_template("slots/partners.html", headers=PARTNER_HEADERS, rows=rows)
+    """Daftar Mitra (Pedoman Lampiran V), 50 partners a page, each naming its first
+    published slots (the Excel file and the PDF name them all)."""
+    page = page_of(partner_pairs(current_user), PARTNERS_PER_PAGE)
+    partners = partners_of(page.items, titles=SCOPE_SHOWN)
+    first = (page.page - 1) * PARTNERS_PER_PAGE + 1
+    return render_template(
+        "slots/partners.html",
+        headers=PARTNER_HEADERS,
+        rows=partner_rows(partners, first),
+        page=page,
+    )
 
 
 @bp.route("/mitra.xlsx")

@@ -7,17 +7,18 @@ log, and the request commits once.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Select, String, case, cast, func, or_, select
+from sqlalchemy import Row, Select, String, case, cast, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal import audit, clock, policy
 from portal.agreements.services import agreement_active_on
 from portal.codes import FACILITIES, FACILITY_IMPLIES, effective_facilities
 from portal.extensions import db
+from portal.listing import columns, in_order
 from portal.locking import lock_slot
 from portal.models import (
     Agreement,
@@ -89,6 +90,8 @@ class SlotFilters:
 
 # --- reading -----------------------------------------------------------------
 
+Columns = TypeVarTuple("Columns")
+
 
 def agreement_for_opd(opd: Opd) -> Agreement | None:
     """The agreement of the OPD's Pemda: the one in force, else the latest."""
@@ -124,20 +127,37 @@ def slots_query(
 ) -> Select[Slot, int]:
     """Slots the user may see, with their occupied seats, filtered; newest first."""
     used = Slot.occupied
-    stmt = (
-        select(Slot, used.label("occupied"))
-        .where(policy.slots_scope(user))
-        .options(joinedload(Slot.opd))
-    )
+    stmt = select(Slot, used.label("occupied")).options(joinedload(Slot.opd))
+    stmt = _in_scope(stmt, user, filters, published_only)
+    return stmt.order_by(Slot.updated_at.desc(), Slot.id.desc())
+
+
+def slot_ids(user: User, filters: SlotFilters) -> Select[tuple[int]]:
+    """The ids of the slots the user may see, filtered: a narrow statement that a list
+    sorts, pages and counts on the slot's indexes before reading the rows it shows."""
+    return _in_scope(select(Slot.id), user, filters)
+
+
+# What the slot list shows of a slot.
+SLOT_ROW = "id title address category schedule capacity occupied valid_until status"
+
+
+def slot_rows(ids: Sequence[int]) -> list[Row[Any]]:
+    """The list's rows of the slots ``ids`` (already chosen in the user's scope), with the
+    OPD's short name, in that order: read by primary key in one statement."""
+    stmt = select(*columns(Slot, SLOT_ROW), Opd.short_name.label("opd_name"))
+    return in_order(stmt.join(Opd, Opd.id == Slot.opd_id).where(Slot.id.in_(ids)), ids)
+
+
+def _in_scope(
+    stmt: Select[*Columns], user: User, filters: SlotFilters, published_only: bool = False
+) -> Select[*Columns]:
+    stmt = stmt.where(policy.slots_scope(user))
     if published_only:
         stmt = stmt.where(Slot.status == "published")
     elif filters.status:
         stmt = stmt.where(Slot.status == filters.status)
-    stmt = _apply_filters(stmt, filters, used)
-    return stmt.order_by(Slot.updated_at.desc(), Slot.id.desc())
-
-
-Columns = TypeVarTuple("Columns")
+    return _apply_filters(stmt, filters, Slot.occupied)
 
 
 def _apply_filters(stmt: Select[*Columns], filters: SlotFilters, used: Any) -> Select[*Columns]:
@@ -161,8 +181,13 @@ def _apply_filters(stmt: Select[*Columns], filters: SlotFilters, used: Any) -> S
 
 
 def visible_opds(user: User) -> list[Opd]:
-    """OPDs whose slots the user may see (for filter lists)."""
-    stmt = select(Opd).where(Opd.id.in_(select(Slot.opd_id).where(policy.slots_scope(user))))
+    """OPDs whose slots the user may see (for filter lists).
+
+    Read from the OPDs the user may see, each asking its own slots for one in scope (the
+    slot's OPD is of its agreement's Pemda): the work grows with the OPDs, not the slots.
+    """
+    has_slot = select(Slot.id).where(Slot.opd_id == Opd.id, policy.slots_scope(user)).exists()
+    stmt = select(Opd).where(policy.opds_scope(user), has_slot)
     return list(db.session.scalars(stmt.order_by(Opd.name)))
 
 
@@ -351,7 +376,7 @@ def _mark_published(slot: Slot) -> None:
     slot.published_at = utcnow()
 
 
-def free_seats(slot: Slot, occupied: int) -> int:
+def free_seats(slot: Slot | Row[Any], occupied: int) -> int:
     """Seats still free (never negative)."""
     return max(slot.capacity - occupied, 0)
 
@@ -368,6 +393,8 @@ class Partner:
     scope: list[str]
     capacity: int
     facilities: frozenset[str] = frozenset()
+    # Published slots beyond those named in ``scope`` (a page names the first few only).
+    more: int = 0
 
     @property
     def contact(self) -> str:
@@ -375,8 +402,9 @@ class Partner:
         return self.opd.phone or "—"
 
 
-def list_partners(user: User) -> list[Partner]:
-    """Partners of the agreements the user is a party to, by Pemda then OPD name."""
+def partner_pairs(user: User) -> list[tuple[Opd, Agreement]]:
+    """The rows of the Daftar Mitra: each OPD under each agreement the user is a party to,
+    by agreement then OPD name (read from the agreement and OPD tables only)."""
     agreements = list(
         db.session.scalars(
             select(Agreement)
@@ -389,36 +417,68 @@ def list_partners(user: User) -> list[Partner]:
     opds = list(
         db.session.scalars(select(Opd).where(Opd.pemda_id.in_(pemda_ids)).order_by(Opd.name))
     )
-    scope: dict[int, list[str]] = {}
+    return [
+        (opd, agreement)
+        for agreement in agreements
+        for opd in opds
+        if opd.pemda_id == agreement.pemda_id
+        and (opd.kind not in PKS_KINDS or opd.pks_bapas_id == agreement.bapas_id)
+    ]
+
+
+def list_partners(user: User) -> list[Partner]:
+    """Partners of the agreements the user is a party to, by Pemda then OPD name."""
+    return partners_of(partner_pairs(user))
+
+
+def partners_of(pairs: Sequence[tuple[Opd, Agreement]], titles: int | None = None) -> list[Partner]:
+    """The partners ``pairs`` with their published slots' titles, capacity and facilities.
+
+    Counted in SQL by partner and facility set; ``titles``: at most this many titles
+    per partner (the first by title, each partner's read on the slot's index), the
+    rest counted in ``Partner.more``.
+    """
+    opd_ids = sorted({opd.id for opd, _ in pairs})
+    published = (Slot.status == "published", Slot.opd_id.in_(opd_ids))
+    count: dict[int, int] = {}
     capacity: dict[int, int] = {}
     facilities: dict[int, frozenset[str]] = {}
-    published = db.session.execute(
-        select(Slot.opd_id, Slot.title, Slot.capacity, Slot.facilities)
-        .where(Slot.status == "published", Slot.opd_id.in_([o.id for o in opds]))
-        .order_by(Slot.title)
+    groups = db.session.execute(
+        select(Slot.opd_id, cast(Slot.facilities, String), func.count(), func.sum(Slot.capacity))
+        .where(*published)
+        .group_by(Slot.opd_id, cast(Slot.facilities, String))
     )
-    for opd_id, title, cap, offered in published:
+    for opd_id, offered, n, seats in groups:
+        count[opd_id] = count.get(opd_id, 0) + n
+        capacity[opd_id] = capacity.get(opd_id, 0) + int(seats or 0)
+        offers = effective_facilities(json.loads(offered) if offered else None)
+        facilities[opd_id] = facilities.get(opd_id, frozenset()) | offers
+    scope: dict[int, list[str]] = {}
+    named: Any = select(Slot.opd_id, Slot.title).where(*published).order_by(Slot.title)
+    if titles is not None:
+        firsts = [
+            select(Slot.opd_id, Slot.title)
+            .where(Slot.status == "published", Slot.opd_id == opd_id)
+            .order_by(Slot.title)
+            .limit(titles)
+            .subquery()
+            for opd_id in opd_ids
+            if count.get(opd_id)
+        ]
+        named = union_all(*(select(*first.c) for first in firsts)) if firsts else None
+    for opd_id, title in db.session.execute(named) if named is not None else ():
         scope.setdefault(opd_id, []).append(title)
-        capacity[opd_id] = capacity.get(opd_id, 0) + cap
-        facilities[opd_id] = facilities.get(opd_id, frozenset()) | effective_facilities(offered)
-    rows = []
-    for agreement in agreements:
-        for opd in (
-            o
-            for o in opds
-            if o.pemda_id == agreement.pemda_id
-            and (o.kind not in PKS_KINDS or o.pks_bapas_id == agreement.bapas_id)
-        ):
-            rows.append(
-                Partner(
-                    opd,
-                    agreement,
-                    scope.get(opd.id, []),
-                    capacity.get(opd.id, 0),
-                    facilities.get(opd.id, frozenset()),
-                )
-            )
-    return rows
+    return [
+        Partner(
+            opd,
+            agreement,
+            scope.get(opd.id, []),
+            capacity.get(opd.id, 0),
+            facilities.get(opd.id, frozenset()),
+            more=count.get(opd.id, 0) - len(scope.get(opd.id, [])),
+        )
+        for opd, agreement in pairs
+    ]
 
 
 PARTNER_HEADERS = (
@@ -449,7 +509,15 @@ def partner_bapas(partners: list[Partner]) -> Bapas | None:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
-def partner_rows(partners: list[Partner]) -> list[list[Any]]:
+def scope_text(partner: Partner) -> str:
+    """The scope of work: the titles of the partner's published slots (and how many more)."""
+    if not partner.scope:
+        return "Belum ada lokasi kerja terbit"
+    text = "; ".join(partner.scope)
+    return f"{text}; dan {partner.more} lokasi kerja lain" if partner.more else text
+
+
+def partner_rows(partners: Sequence[Partner], first: int = 1) -> list[list[Any]]:
     """The Daftar Mitra as table rows (page and Excel use the same)."""
     return [
         [
@@ -459,13 +527,13 @@ def partner_rows(partners: list[Partner]) -> list[list[Any]]:
             else f"{p.opd.name} ({PARTNER_KINDS[p.opd.kind]})",
             p.opd.address or "—",
             p.contact,
-            "; ".join(p.scope) if p.scope else "Belum ada lokasi kerja terbit",
+            scope_text(p),
             ", ".join(label for code, label in FACILITIES.items() if code in p.facilities) or "—",
             p.capacity,
             p.opd.pks_signed_on if p.opd.kind in PKS_KINDS else p.agreement.signed_on,
             p.opd.pks_valid_until if p.opd.kind in PKS_KINDS else p.agreement.effective_valid_until,
         ]
-        for n, p in enumerate(partners, start=1)
+        for n, p in enumerate(partners, start=first)
     ]
 
 

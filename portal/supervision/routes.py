@@ -16,6 +16,7 @@ from portal.attendance.services import WORKING, kept_ledgers, ledgers_for
 from portal.clients import (
     services as client_services,
 )  # module: clients.services imports supervision
+from portal.clients.listing import client_rows
 from portal.clients.validation import replaced_penalty_text
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
@@ -129,15 +130,17 @@ def index() -> str:
     """Clients under supervision with their hours, pace and absences; filters in the URL."""
     params = parse_list(request.args, SUPERVISION_LIST)
     query, mine, show_closed = _supervision_list(params)
-    # 50 a page: each row's ledger (hours, pace, absences) is computed for the page only.
-    page = list_page(query, params)
-    ledgers = kept_ledgers(page.items)
-    rows = [(c, ledgers[c.id]) for c in page.items]
+    # 50 a page: the ids on the client's indexes, then the page's rows; each row's ledger
+    # (hours, pace, absences) is computed for the page only.
+    page = list_page(query.with_only_columns(Client.id), params)
+    clients = client_rows(page.items)
+    ledgers = kept_ledgers(clients)
+    rows = [(c, ledgers[c.id]) for c in clients]
     # Only a client at work can fall behind; one not yet placed is simply not placed yet.
     working = set(
         db.session.scalars(
             select(Placement.client_id).where(
-                Placement.client_id.in_([c.id for c in page.items]),
+                Placement.client_id.in_(page.items),
                 Placement.status.in_(WORKING),
             )
         )

@@ -1,0 +1,198 @@
+"""Work lists read what their page shows: ids on the scope's own tables and indexes, the
+page's rows by id, filter choices from the small tables, the Daftar Mitra counted in SQL.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import event, select
+
+from portal import codes, policy
+from portal.codes import effective_facilities
+from portal.extensions import db as _db
+from portal.listing import parse_list
+from portal.models import Opd, Slot
+from portal.placements.listing import PLACEMENT_LIST, placement_list
+from portal.slots.services import partner_pairs, partners_of, visible_opds
+from tests import factories as f
+
+FACILITY_CODES = list(codes.FACILITIES)
+
+
+def _sql(user: Any, query: dict[str, str]) -> str:
+    params = parse_list(query, PLACEMENT_LIST)
+    return str(placement_list(user, params, ids_only=True).compile())
+
+
+def test_placement_ids_join_only_the_tables_the_scope_filters_and_sort_read(db: Any) -> None:
+    kabapas, opd_admin = f.user("kabapas.madiun"), f.user("opd.dinsos")
+    bapas_side = _sql(kabapas, {})
+    assert "JOIN client" in bapas_side
+    assert "JOIN slot" not in bapas_side  # the Bapas's placements are found by their client
+    opd_side = _sql(opd_admin, {})
+    assert "JOIN slot" in opd_side
+    assert "JOIN client" not in opd_side  # the OPD's by their slot
+    assert "JOIN client" in _sql(opd_admin, {"urut": "kode"})
+    assert "JOIN slot" in _sql(kabapas, {"q": "taman"})
+    assert "JOIN slot" in _sql(kabapas, {"opd": "3"})
+
+
+def test_placement_list_sorts_and_searches_across_the_tables_it_joins(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    taman = f.make_slot("NGAWI-DINSOS", title="Taman alun-alun")
+    other = f.make_slot("NGAWI-DINSOS", title="Kantor dinas")
+    made = [f.make_placement(slot=taman if n % 2 else other) for n in range(6)]
+    _db.session.commit()
+    login_as("opd.dinsos")
+    page = client.get("/penempatan/?urut=kode&arah=naik").get_data(as_text=True)
+    codes_in_order = sorted(p.client.code for p in made)
+    positions = [page.index(code) for code in codes_in_order]
+    assert positions == sorted(positions)
+    assert "Klien Uji" not in page  # the OPD sees codes only
+    login_as("kabapas.madiun")
+    found = client.get("/penempatan/?q=alun-alun").get_data(as_text=True)
+    assert all((p.client.code in found) == (p.slot_id == taman.id) for p in made)
+    assert "Taman alun-alun" in found
+    assert made[1].client.full_name in found  # the Bapas side sees names
+
+
+def _reference_opds(user: Any) -> list[int]:
+    """The OPDs whose slots the user may see, read over the slot table (the definition)."""
+    stmt = select(Opd.id).where(Opd.id.in_(select(Slot.opd_id).where(policy.slots_scope(user))))
+    return sorted(_db.session.scalars(stmt))
+
+
+@pytest.mark.parametrize(
+    "username", ["kabapas.madiun", "pk.madiun", "opd.dinsos", "setda.ngawi", "admin"]
+)
+def test_opd_filter_choices_are_the_opds_of_the_slots_in_scope(db: Any, username: str) -> None:
+    f.make_slot("NGAWI-DINSOS")
+    f.make_slot("NGAWI-DLH", status="draft")  # a draft: not offered to the Bapas side
+    f.make_slot("NGAWI-RSUD", status="closed")
+    user = f.user(username)
+    assert sorted(o.id for o in visible_opds(user)) == _reference_opds(user)
+
+
+def _reference_partner(opd_id: int) -> tuple[list[str], int, frozenset[str]]:
+    """Titles, seats and facilities of an OPD's published slots, walked in Python."""
+    slots = [
+        s
+        for s in _db.session.scalars(select(Slot).where(Slot.opd_id == opd_id))
+        if s.status == "published"
+    ]
+    facilities: frozenset[str] = frozenset()
+    for s in slots:
+        facilities |= effective_facilities(s.facilities)
+    return sorted(s.title for s in slots), sum(s.capacity for s in slots), facilities
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_partners_counted_in_sql_agree_with_every_slot_walked(db: Any, seed: int) -> None:
+    rng = random.Random(seed)
+    opd_codes = ["NGAWI-DINSOS", "NGAWI-DLH", "NGAWI-RSUD"]
+    for n in range(rng.randint(10, 40)):
+        f.make_slot(
+            rng.choice(opd_codes),
+            title=f"Lokasi {rng.randint(0, 999):03d}-{n:03d}",
+            status=rng.choice(["published", "published", "draft", "closed"]),
+            capacity=rng.randint(1, 5),
+            facilities=rng.sample(FACILITY_CODES, rng.randint(0, 4)),
+        )
+    pairs = partner_pairs(f.user("kabapas.madiun"))
+    shown = rng.randint(1, 6)
+    for whole, page in zip(partners_of(pairs), partners_of(pairs, titles=shown), strict=True):
+        titles, seats, facilities = _reference_partner(page.opd.id)
+        assert whole.scope == titles
+        assert page.scope == titles[:shown]
+        assert page.more == len(titles) - len(page.scope)
+        assert whole.more == 0
+        assert page.capacity == whole.capacity == seats
+        assert page.facilities == whole.facilities == facilities
+
+
+def test_daftar_mitra_page_names_the_first_slots_and_the_files_name_them_all(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    for n in range(12):
+        extra = ["adequate_lighting"] if n == 11 else []
+        f.make_slot("NGAWI-DINSOS", title=f"Lokasi {n:02d}", facilities=["prayer_room", *extra])
+    _db.session.commit()
+    login_as("setda.ngawi")
+    page = client.get("/mitra").get_data(as_text=True)
+    assert "Lokasi 09" in page
+    assert "Lokasi 10" not in page
+    assert "dan 2 lokasi kerja lain" in page
+    assert "Penerangan yang cukup" in page  # a facility of a slot the page does not name
+    ws = load_workbook(io.BytesIO(client.get("/mitra.xlsx").data)).active
+    scope = [
+        r[4] for r in ws.iter_rows(min_row=4, values_only=True) if r[1].startswith("Dinas Sos")
+    ]
+    assert scope == ["; ".join(f"Lokasi {n:02d}" for n in range(12))]
+
+
+def test_daftar_mitra_pages_its_partners_in_the_url(client: Any, db: Any, login_as: Any) -> None:
+    ngawi = f.opd("NGAWI-DINSOS").pemda_id
+    for n in range(60):
+        _db.session.add(
+            Opd(pemda_id=ngawi, code=f"NGAWI-UJI-{n:02d}", name=f"Mitra Uji {n:02d}",
+                short_name=f"Uji {n:02d}")
+        )  # fmt: skip
+    _db.session.commit()
+    login_as("setda.ngawi")
+    first = client.get("/mitra").get_data(as_text=True)
+    total = len(partner_pairs(f.user("setda.ngawi")))
+    assert f"{total} mitra" in first
+    assert "Halaman 1 dari 2" in first
+    numbers = [int(n) for n in re.findall(r'<td class="text-end">(\d+)</td><td class="fw', first)]
+    assert numbers == list(range(1, 51))
+    second = client.get("/mitra?page=2").get_data(as_text=True)
+    numbers = [int(n) for n in re.findall(r'<td class="text-end">(\d+)</td><td class="fw', second)]
+    assert numbers == list(range(51, total + 1))
+    assert "Halaman 2 dari 2" in second
+
+
+@pytest.mark.parametrize(
+    ("username", "path", "few", "many"),
+    [
+        ("kabapas.madiun", "/penempatan/", 3, 60),
+        ("opd.dinsos", "/penempatan/", 3, 60),
+        ("kabapas.madiun", "/klien/", 3, 60),
+        ("kabapas.madiun", "/pengawasan/", 3, 60),
+        ("kabapas.madiun", "/lokasi-kerja/", 3, 30),
+    ],
+)
+def test_a_list_reads_as_many_statements_for_a_full_page_as_for_a_few_rows(
+    client: Any, db: Any, login_as: Any, username: str, path: str, few: int, many: int
+) -> None:
+    def statements() -> int:
+        seen: list[str] = []
+
+        def count(*args: Any) -> None:
+            seen.append(args[2])
+
+        event.listen(_db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get(path).status_code == 200
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", count)
+        return len(seen)
+
+    login_as(username)
+    slot = f.make_slot("NGAWI-DINSOS")
+    for _ in range(few):
+        f.make_placement(slot=slot, status="active")
+    _db.session.commit()
+    client.get(path)
+    small = statements()
+    for n in range(many - few):
+        f.make_placement(slot=f.make_slot("NGAWI-DINSOS") if n % 3 else slot, status="active")
+    _db.session.commit()
+    client.get(path)
+    assert statements() == small
