@@ -1,10 +1,10 @@
 """Indexes of the work lists' default orders: slots by last change within a Bapas's
 agreements and within an OPD, an OPD's published slots by title and by facilities (the
-Daftar Mitra), a site supervisor's slots; clients by code and by deadline within a Bapas
+Daftar Mitra); clients by code and by deadline within a Bapas
 and a PK; a page of clients' placements by client and state.
 
 Revision ID: 20261202_hb
-Revises: 20261201_13c
+Revises: 20261202_ha
 Create Date: 2026-12-02
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "20261202_hb"
-down_revision = "20261201_13c"
+down_revision = "20261202_ha"
 branch_labels = None
 depends_on = None
 
@@ -25,7 +25,6 @@ INDEXES = [
         "slot",
         ["opd_id", "status", sa.text("CAST(facilities AS VARCHAR)"), "capacity"],
     ),
-    ("ix_slot_supervisor_user_id", "slot", ["supervisor_user_id"]),
     ("ix_placement_client_id_status", "placement", ["client_id", "status"]),
     ("ix_client_bapas_id_code", "client", ["bapas_id", "code"]),
     ("ix_client_pk_id_code", "client", ["pk_id", "code"]),
