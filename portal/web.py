@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from flask import (
     Flask,
     abort,
@@ -23,9 +25,7 @@ from flask import (
     request,
 )
 from flask_babel import Babel
-from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
-from flask_babel import format_decimal as babel_format_decimal
 from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -42,6 +42,9 @@ from portal.navigation import nav_for
 from portal.refusals import Forbidden, Refused
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# The portal speaks Bahasa Indonesia only (Flask-Babel's locale for every request).
+LOCALE = "id"
 
 
 def require(action: str) -> Callable[[F], F]:
@@ -186,9 +189,14 @@ def format_date(value: date | datetime | None, fmt: str = "long") -> str:
             text = babel_format_datetime(value, "d MMMM y, HH:mm", rebase=False)
             return f"{text} {zone_name()}"
         value = value.date()
-    if fmt == "short":
-        return babel_format_date(value, "dd-MM-y")
-    return babel_format_date(value, "d MMMM y")
+    return _date_text(value, "dd-MM-y" if fmt == "short" else "d MMMM y")
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(value: date, pattern: str) -> str:
+    """Babel's text of a date in the portal's only locale, remembered: a list shows the
+    same few dates many times, and each formatting costs what reading a row does."""
+    return babel_dates.format_date(value, pattern, locale=LOCALE)
 
 
 def format_time(value: datetime | None) -> str:
@@ -202,8 +210,13 @@ def format_number(value: float | int | None, decimals: int = 0) -> str:
     """A number with Indonesian separators (Flask-Babel, locale id): 1.234,5."""
     if value is None:
         return "—"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return babel_format_decimal(value, format=pattern)
+    return _number_text(value, "#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _number_text(value: float | int, pattern: str) -> str:
+    """Babel's text of a number in the portal's locale, remembered like dates."""
+    return babel_numbers.format_decimal(value, format=pattern, locale=LOCALE)
 
 
 def _security_headers(response: Response) -> Response:
@@ -360,9 +373,9 @@ def init_app(app: Flask) -> None:
     # Dates, times and numbers in Indonesian: locale id, the zone of PORTAL_TIMEZONE.
     Babel(
         app,
-        default_locale="id",
+        default_locale=LOCALE,
         default_timezone=app.config["TIMEZONE"],
-        locale_selector=lambda: "id",
+        locale_selector=lambda: LOCALE,
     )
     app.jinja_env.filters["jam"] = format_time
     app.jinja_env.filters["tanggal"] = format_date

@@ -72,3 +72,22 @@ def test_typed_dates_are_read_day_first() -> None:
         except ValueError:
             continue
         raise AssertionError(f"{wrong!r} was accepted")
+
+
+def test_remembered_dates_and_numbers_read_as_flask_babel_writes_them(app: Flask) -> None:
+    from datetime import timedelta
+
+    from flask_babel import format_date as babel_date
+    from flask_babel import format_decimal as babel_decimal
+
+    with app.test_request_context():
+        day = date(2027, 1, 1)
+        for _ in range(400):  # every month name, a leap-free year and more
+            assert format_date(day) == babel_date(day, "d MMMM y")
+            assert format_date(day, "short") == babel_date(day, "dd-MM-y")
+            day += timedelta(days=1)
+        for value in (0, 7, 1234, 1234567, 12.5, 1234.567, -3.25):
+            assert format_number(value) == babel_decimal(value, format="#,##0")
+            assert format_number(value, 2) == babel_decimal(value, format="#,##0.00")
+    assert format_date(date(2026, 3, 2)) == "2 Maret 2026"
+    assert format_number(1234.5, 1) == "1.234,5"
