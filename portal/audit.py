@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 
+from portal.database import READ_ONLY_METHODS
 from portal.extensions import db
 from portal.models import AuditLog, User
 from portal.ops import current_request_id
@@ -43,8 +44,19 @@ def record(
         details=details,
         request_id=current_request_id(),
     )
-    db.session.add(entry)
+    if has_request_context() and request.method in READ_ONLY_METHODS:
+        # A read's row joins the session when the request commits (``transactions``): on
+        # SQLite a write holds the database's one write lock until the commit, and added
+        # now it would hold it while the page renders, one worker's reads after another's.
+        g.setdefault("audit_reads", []).append(entry)
+    else:
+        db.session.add(entry)
     return entry
+
+
+def reads_recorded() -> list[AuditLog]:
+    """The rows of this read-only request's audited reads, to add before its commit."""
+    return list(g.pop("audit_reads", [])) if has_request_context() else []
 
 
 def object_type_of(row: Any) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask import Flask, g
 from werkzeug.wrappers import Response
 
+from portal import audit
 from portal.extensions import db
 
 
@@ -39,6 +40,7 @@ def keep() -> None:
 def finish(response: Response) -> Response:
     """Commit a successful request, roll back any other."""
     if response.status_code < 400 and not failed():
+        db.session.add_all(audit.reads_recorded())
         db.session.commit()
     else:
         db.session.rollback()

@@ -387,3 +387,38 @@ def test_the_admin_dashboard_reads_agreements_with_the_page_not_per_agreement(
     page = client.get("/beranda").get_data(as_text=True)
     assert "Uji 4" in page
     assert _statements(app, client, "/beranda") == fewer
+
+
+def test_a_read_is_audited_after_its_page_is_drawn_in_the_same_commit(app, client, login_as, db):
+    """On SQLite the audit row's write lock is then held for the insert and the commit only,
+    not while the page renders (two workers' record pages would otherwise queue)."""
+    from flask import template_rendered
+    from sqlalchemy import event
+
+    from portal.models import AuditLog
+
+    login_as("pk.madiun")
+    klien = f.make_client()
+    db.session.commit()
+    order: list[str] = []
+
+    def statement(conn, cursor, sql, parameters, context, executemany):  # noqa: ANN001, PLR0913
+        if sql.startswith("INSERT INTO audit_log"):
+            order.append("audit")
+
+    def drawn(sender, template, context, **extra):  # noqa: ANN001, ANN003
+        order.append("page")
+
+    event.listen(_db.engine, "before_cursor_execute", statement)
+    template_rendered.connect(drawn, app)
+    try:
+        assert client.get(f"/klien/{klien.id}").status_code == 200
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", statement)
+        template_rendered.disconnect(drawn, app)
+    assert order[-1] == "audit"
+    assert "page" in order
+    viewed = db.session.scalars(
+        _db.select(AuditLog).filter_by(action="client_viewed", object_id=str(klien.id))
+    ).all()
+    assert len(viewed) == 1
