@@ -11,7 +11,12 @@ own batches.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, g
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from werkzeug.wrappers import Response
 
 from portal import audit
@@ -40,11 +45,50 @@ def keep() -> None:
 def finish(response: Response) -> Response:
     """Commit a successful request, roll back any other."""
     if response.status_code < 400 and not failed():
-        db.session.add_all(audit.reads_recorded())
-        db.session.commit()
+        reads = audit.reads_recorded()
+        only_reads = bool(reads) and not _wrote(db.session())
+        db.session.add_all(reads)
+        try:
+            db.session.commit()
+        except OperationalError as err:
+            if not (only_reads and _snapshot_aged(err)):
+                raise
+            # SQLite: another worker wrote since this request's first read, so its snapshot
+            # cannot write. It wrote nothing but its reads' rows: save them in a transaction
+            # of their own, holding the write lock from its start (portal.database).
+            db.session.rollback()
+            g.sqlite_write_lock = True
+            db.session.add_all(reads)
+            db.session.commit()
     else:
         db.session.rollback()
     return response
+
+
+def _wrote(session: Session) -> bool:
+    """Whether the session has changed anything since its transaction began."""
+    return bool(session.info.get("wrote") or session.new or session.dirty or session.deleted)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, flush_context: Any) -> None:
+    session.info["wrote"] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        state.session.info["wrote"] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_writes(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop("wrote", None)
+
+
+def _snapshot_aged(err: OperationalError) -> bool:
+    return db.engine.dialect.name == "sqlite" and "database is locked" in str(err)
 
 
 def _after_exception(error: BaseException | None) -> None:
