@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask, template_rendered
+from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
 from portal.extensions import db
@@ -24,7 +25,8 @@ def test_a_read_is_saved_when_another_worker_wrote_while_its_page_was_drawn(
         world = committed_world.open(series="8")
         klien = world.client(1)
         db.session.commit()
-        browser = app.test_client()
+        # A plain client, as a browser of a real server (not the rolled-back fixtures').
+        browser = FlaskClient(app, app.response_class)
         sign_in_cookie(browser, world.pk)
         db.session.commit()
         klien_id, bapas_id, reader = klien.id, world.bapas.id, world.pk.username
