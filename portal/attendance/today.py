@@ -53,11 +53,13 @@ def working(user: User, *columns: Any) -> Select[Any]:
     """``columns`` of the working placements the user records attendance for."""
     query = with_slot_and_client(select(*columns).select_from(Placement))
     # The Bapas side: its clients (a PK his own); the OPD side: the placements at its sites.
-    # The status is compared as "status || ''": most placements of a scope are working, so
-    # SQLite (no statistics) must start from the scope's index, not from every working one.
-    return query.where(
-        policy.placements_scope(user), (Placement.status + "").in_(PlacementStatus.WORKING)
-    )
+    # On SQLite the status is compared as "status || ''": most placements of a scope are
+    # working, so SQLite (no statistics) must start from the scope's index, not from every
+    # working one. PostgreSQL's statistics choose well, and the expression would blind them.
+    status: ColumnElement[str] = Placement.status.expression
+    if db.session.get_bind().dialect.name == "sqlite":
+        status = Placement.status + ""
+    return query.where(policy.placements_scope(user), status.in_(PlacementStatus.WORKING))
 
 
 def _live_on(day: date) -> tuple[ColumnElement[bool], ...]:
