@@ -117,3 +117,34 @@ def test_two_absences_at_once_open_one_case(app: Flask, committed: Any) -> None:
         ).all()
         assert len(cases) == 1
         assert cases[0].category == "absence"
+
+
+def test_sessions_added_at_once_are_all_counted_on_their_placement(
+    app: Flask, committed: Any
+) -> None:
+    """The placement's kept session count reads the sessions before it writes: parallel
+    additions (a PK planning while another device does) must each be counted."""
+    from datetime import timedelta
+
+    from portal.models import Placement
+
+    def add(n: int) -> Any:
+        def job() -> None:
+            db.session.add(
+                WorkSession(
+                    placement_id=committed["placement"],
+                    client_id=committed["client"],
+                    session_date=date(2026, 6, 1) + timedelta(days=n),
+                    start=time(8),
+                    end=time(12),
+                    minutes=240,
+                )
+            )
+            db.session.flush()
+
+        return job
+
+    assert _run(app, [add(n) for n in range(SENDERS)]) == ["ok"] * SENDERS
+    with app.app_context():
+        placement = db.session.get(Placement, committed["placement"])
+        assert placement.session_count == 2 + SENDERS

@@ -31,7 +31,10 @@ def set_totals(
 ) -> None:
     """Set a total kept on rows of ``table`` (``values``: column -> SQL recounting it) for
     ``ids``, or every row when None. ``lock``: on PostgreSQL the rows are locked first, in
-    id order, so two writers never wait on each other crosswise."""
+    id order, so two writers never wait on each other crosswise, and the count that follows
+    reads what the writer before committed. The lock is FOR NO KEY UPDATE (a total is no
+    key): the rows that were just added and refer to these (a session to its placement)
+    hold a key-share lock on them, which FOR UPDATE would wait for, crosswise."""
     chosen = sorted(set(ids)) if ids is not None else None
     if chosen == []:
         return
@@ -42,7 +45,7 @@ def set_totals(
                 select(table.c.id)
                 .where(table.c.id.in_(chosen))
                 .order_by(table.c.id)
-                .with_for_update()
+                .with_for_update(key_share=True)
             )
         stmt = stmt.where(table.c.id.in_(chosen))
     connection.execute(stmt)

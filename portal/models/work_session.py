@@ -112,7 +112,8 @@ def recount_sessions(connection: Connection, placement_ids: Iterable[int] | None
         .where(WorkSession.placement_id == placement.c.id)
         .scalar_subquery()
     )
-    set_totals(connection, placement, {"session_count": counted}, placement_ids)
+    # Locked first on PostgreSQL: the count then reads the sessions committed meanwhile.
+    set_totals(connection, placement, {"session_count": counted}, placement_ids, lock=True)
 
 
 def sessions_written(session: Session | scoped_session[Any], placement_ids: Iterable[int]) -> None:
