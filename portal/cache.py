@@ -203,9 +203,7 @@ def _note_changes(session: Session, flush_context: Any) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
         table = getattr(obj, "__tablename__", None)
         if table not in _IGNORED_TABLES:
-            session.info["portal_cache_dirty"] = True
-            if has_request_context():
-                g.pop("portal_request_memo", None)
+            _changed(session)
             return
 
 
@@ -215,9 +213,14 @@ def _note_statements(state: Any) -> None:
     if not state.is_select:
         table = getattr(getattr(state.statement, "table", None), "name", None)
         if table not in _IGNORED_TABLES:
-            state.session.info["portal_cache_dirty"] = True
-            if has_request_context():
-                g.pop("portal_request_memo", None)
+            _changed(state.session)
+
+
+def _changed(session: Session) -> None:
+    """A record changed: the cache starts afresh at the commit, this request's memo now."""
+    session.info["portal_cache_dirty"] = True
+    if has_request_context():
+        g.pop("portal_request_memo", None)
 
 
 @event.listens_for(Session, "after_commit")

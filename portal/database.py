@@ -14,8 +14,10 @@ first read, so writing requests run one after another and a rule's
 check-and-write sees the previous request's commit (``portal.locking`` does the
 same on PostgreSQL with row locks). Otherwise two requests that both read
 before writing would dead-lock on SQLite's lock upgrade and one would fail.
-A GET whose audit row meets a newer write is run again, holding the write lock
-from its start (``portal.web.require``).
+A GET writes only its reads' audit rows, at its commit (``portal.transactions``);
+when another worker wrote since its first read (``snapshot_aged``), the write is
+made again in a transaction holding the write lock from its start
+(``write_from_start``; ``portal.web.require`` runs a view again the same way).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 READ_ONLY_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -53,6 +56,17 @@ def _on_begin(connection: Connection) -> None:
         # busy timeout): a read transaction that writes later fails at once with
         # "database is locked" when another worker wrote in between (WAL snapshots).
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
+
+
+def snapshot_aged(err: OperationalError) -> bool:
+    """Whether SQLite refused a write because another connection wrote after this
+    transaction's first read (its WAL snapshot can no longer write; nothing was saved)."""
+    return "database is locked" in str(err)
+
+
+def write_from_start() -> None:
+    """Let this request's next transaction take SQLite's write lock when it begins."""
+    g.sqlite_write_lock = True
 
 
 def _writing_request() -> bool:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from werkzeug.wrappers import Response
 
-from portal import audit
+from portal import audit, database
 from portal.extensions import db
 
 
@@ -51,13 +51,13 @@ def finish(response: Response) -> Response:
         try:
             db.session.commit()
         except OperationalError as err:
-            if not (only_reads and _snapshot_aged(err)):
+            if not (only_reads and database.snapshot_aged(err)):
                 raise
             # SQLite: another worker wrote since this request's first read, so its snapshot
             # cannot write. It wrote nothing but its reads' rows: save them in a transaction
-            # of their own, holding the write lock from its start (portal.database).
+            # of their own, holding the write lock from its start.
             db.session.rollback()
-            g.sqlite_write_lock = True
+            database.write_from_start()
             db.session.add_all(reads)
             db.session.commit()
     else:
@@ -85,10 +85,6 @@ def _note_statement(state: ORMExecuteState) -> None:
 def _forget_writes(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:
         session.info.pop("wrote", None)
-
-
-def _snapshot_aged(err: OperationalError) -> bool:
-    return db.engine.dialect.name == "sqlite" and "database is locked" in str(err)
 
 
 def _after_exception(error: BaseException | None) -> None:

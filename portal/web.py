@@ -35,7 +35,7 @@ from werkzeug.exceptions import Forbidden as ForbiddenHTTP
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from portal import clock, codes, forms, policy
+from portal import clock, codes, database, forms, policy
 from portal.extensions import db, login_manager
 from portal.models import Client
 from portal.navigation import nav_for
@@ -65,10 +65,10 @@ def require(action: str) -> Callable[[F], F]:
             try:
                 return view(*args, **kwargs)
             except OperationalError as err:
-                if "database is locked" not in str(err):
+                if not database.snapshot_aged(err):
                     raise
                 db.session.rollback()
-                g.sqlite_write_lock = True
+                database.write_from_start()
                 return view(*args, **kwargs)
 
         return wrapped  # type: ignore[return-value]
