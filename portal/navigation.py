@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import request, url_for
 from flask_login import current_user
 
 from portal import policy
@@ -95,14 +96,21 @@ def nav_for() -> list[NavEntry]:
     """The menu the signed-in user may use, grouped for the navbar.
 
     Items of a group share a dropdown; a group with one permitted item is shown
-    as that item alone.
+    as that item alone. The menu depends only on the role (``policy.may``) and on
+    where the portal is mounted, so each is built once per process.
     """
-    if not current_user.is_authenticated:
+    if not current_user.is_authenticated or not current_user.enabled:
         return []
+    return _menu(current_user.role, request.script_root)
+
+
+@functools.lru_cache(maxsize=64)
+def _menu(role: str, script_root: str) -> list[NavEntry]:
+    """The menu of ``role`` (the caller's request is mounted at ``script_root``)."""
     entries: list[NavEntry] = []
     by_group: dict[str, NavEntry] = {}
     for item in NAV:
-        if not policy.may(current_user, item.action):
+        if not policy.role_may(role, item.action):
             continue
         link = (item, url_for(item.endpoint))
         if item.group in by_group:

@@ -62,7 +62,12 @@ def may(user: User, action: str) -> bool:
     """True when the user's role allows ``action`` (an unknown action is never allowed)."""
     if not user.enabled:
         return False
-    return user.role in PERMISSIONS.get(action, frozenset())
+    return role_may(user.role, action)
+
+
+def role_may(role: str, action: str) -> bool:
+    """True when ``role`` allows ``action``, whoever holds it (the menu of a role)."""
+    return role in PERMISSIONS.get(action, frozenset())
 
 
 # --- who the user is: for pages, lists and reminders that differ by role ------

@@ -13,7 +13,10 @@ from sqlalchemy import create_engine, text
 from portal import cache, clock
 from portal.attendance.ledger import ScheduledPeriod, count_scheduled_days, scheduled_days
 from portal.attendance.services import client_ledger, ledgers_for
+from portal.clients.listing import client_list_rows, holding_placements
+from portal.clients.services import SUMMONS_VIOLATION, summons_violations
 from portal.extensions import db as _db
+from portal.models import ConductCase
 from portal.monitoring.facts import summarise
 from portal.monitoring.indicators import Filters
 from tests import factories as f
@@ -40,7 +43,8 @@ def test_counted_scheduled_days_equal_the_listed_ones():
 
 
 def test_list_totals_agree_with_the_reference_ledger_on_random_histories(db):
-    """``ledgers_for`` sums in SQL; ``client_ledger`` walks every record: same figures."""
+    """``ledgers_for`` and the client list sum in SQL; ``client_ledger`` walks every record:
+    same figures."""
     rng = random.Random(7)
     today = clock.today()
     clients = []
@@ -75,11 +79,24 @@ def test_list_totals_agree_with_the_reference_ledger_on_random_histories(db):
                         time_out=time(9, 0),
                     )  # fmt: skip
                     record.superseded_by_id = fixed.id
+        if rng.random() < 0.3:
+            _db.session.add(
+                ConductCase(client_id=klien.id, kind="violation", category=SUMMONS_VIOLATION,
+                            occurred_on=today, description="Tiga panggilan tidak dipenuhi.")
+            )  # fmt: skip
         clients.append(klien)
     _db.session.commit()
     fast = ledgers_for(clients, absences=False)
+    rows = {row.id: row for row in client_list_rows([c.id for c in clients])}
+    holding = holding_placements([c.id for c in clients])
+    summoned = summons_violations(c.id for c in clients)
     for klien in clients:
         reference = client_ledger(klien)
+        # The client list's row: its hours, placement and summons flag read in SQL.
+        row = rows[klien.id]
+        assert row.minutes_verified == reference.minutes_verified, klien.code
+        assert row.placement_status == holding[klien.id].status, klien.code
+        assert row.summons_violation == (klien.id in summoned), klien.code
         got = fast[klien.id]
         assert (got.minutes_verified, got.minutes_pending, got.working_days_left) == (
             reference.minutes_verified,

@@ -13,7 +13,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Row, and_, func, select
+from sqlalchemy import ColumnElement, Row, ScalarSelect, and_, func, select
 
 from portal import audit, cache, clock, policy
 from portal.attendance import photos
@@ -46,6 +46,17 @@ LIVE = Attendance.superseded_by_id.is_(None)
 # What counts toward the sentence: verified and not replaced by a correction, as the
 # ledger's minutes_verified counts it; the monitoring sums per OPD and month use it too.
 VERIFIED_LIVE = and_(LIVE, Attendance.verified.is_(True))
+
+
+def verified_minutes_of(client_id: ColumnElement[int]) -> ScalarSelect[int]:
+    """The ledger's ``minutes_verified`` of the client ``client_id`` (an outer query's
+    column) as one SQL value: a list's page reads its rows' hours with its rows."""
+    return (
+        select(func.coalesce(func.sum(Attendance.minutes), 0))
+        .join(Placement, Placement.id == Attendance.placement_id)
+        .where(Placement.client_id == client_id, VERIFIED_LIVE)
+        .scalar_subquery()
+    )
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 A cookie alone cannot be recalled once copied. So each sign-in opens a
 ``UserSession`` row and the cookie carries its random id; every request checks
-that the row exists, belongs to the user and is not ended (``session_is_open``).
+that the row exists, belongs to the user and is not ended (``load_user``).
 Signing out ends that row; a password change, disabling an account, a role
 change, or an admin's "akhiri semua sesi" end every row of the user (and bump
 ``session_version``, which also invalidates every cookie already issued).
@@ -17,7 +17,8 @@ from typing import Any, cast
 
 from flask import current_app, session
 from flask_login import login_user
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, Select, delete, select, update
+from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.extensions import db
@@ -59,33 +60,32 @@ def load_user(session_id: str) -> User | None:
     """Flask-Login's user loader: the user of a signed-in browser, if still valid.
 
     The cookie carries ``<user id>:<session version>``; it must also name a session
-    still open on the server (signing out ends it).
+    still open on the server (signing out ends it). One statement reads the account,
+    its organisation (every page's header names it) and whether the session is open.
     """
     user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit():
+    token = session.get(SESSION_KEY)
+    if not user_id.isdigit() or not token or not isinstance(token, str):
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.scalars(
+        select(User)
+        .options(joinedload(User.bapas), joinedload(User.pemda), joinedload(User.opd))
+        .where(User.id == int(user_id), _open_session(int(user_id), token).exists())
+    ).first()
     if user is None or str(user.session_version) != version or not user.enabled:
-        return None
-    if not session_is_open(user, session.get(SESSION_KEY)):
         return None
     return user
 
 
-def session_is_open(user: User, token: str | None) -> bool:
-    """Whether the cookie's session is one of ``user``'s open sessions, within its lifetime."""
-    if not token or not isinstance(token, str):
-        return False
+def _open_session(user_id: int, token: str) -> Select[tuple[int]]:
+    """The cookie's session among the user's open sessions, within its lifetime."""
     lifetime = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
-    found = db.session.execute(
-        select(UserSession.id).where(
-            UserSession.token_hash == _hash(token),
-            UserSession.user_id == user.id,
-            UserSession.ended_at.is_(None),
-            UserSession.created_at > utcnow() - lifetime,
-        )
-    ).first()
-    return found is not None
+    return select(UserSession.id).where(
+        UserSession.token_hash == _hash(token),
+        UserSession.user_id == user_id,
+        UserSession.ended_at.is_(None),
+        UserSession.created_at > utcnow() - lifetime,
+    )
 
 
 def end_session(token: str | None, reason: str = "signed_out") -> None:

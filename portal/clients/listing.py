@@ -10,6 +10,8 @@ from sqlalchemy import ColumnElement, Row, Select, select
 from sqlalchemy.orm import selectinload
 
 from portal import policy
+from portal.attendance.services import verified_minutes_of
+from portal.clients.services import summons_violation_of
 from portal.listing import ListParams, columns, in_order
 from portal.models import Client, Placement, Slot, User
 from portal.models.base import valid_id
@@ -82,6 +84,27 @@ def client_rows(ids: Sequence[int]) -> list[Row[Any]]:
     """The list's rows of the clients ``ids`` (already chosen in the user's scope), with
     their PK's name, in that order: read by primary key in one statement."""
     stmt = select(*columns(Client, CLIENT_ROW), User.full_name.label("pk_name"))
+    return in_order(stmt.outerjoin(User, User.id == Client.pk_id).where(Client.id.in_(ids)), ids)
+
+
+def client_list_rows(ids: Sequence[int]) -> list[Row[Any]]:
+    """``client_rows`` with what the client list shows beside each client, read with the
+    rows: ``minutes_verified`` (the ledger's), ``placement_status`` (the holding
+    placement's, ``holding_placements``) and ``summons_violation`` (``summons_violations``)."""
+    latest = (
+        select(Placement.status)
+        .where(Placement.client_id == Client.id)
+        .order_by(Placement.booked_at.desc(), Placement.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    stmt = select(
+        *columns(Client, CLIENT_ROW),
+        User.full_name.label("pk_name"),
+        verified_minutes_of(Client.id).label("minutes_verified"),
+        latest.label("placement_status"),
+        summons_violation_of(Client.id).label("summons_violation"),
+    )
     return in_order(stmt.outerjoin(User, User.id == Client.pk_id).where(Client.id.in_(ids)), ids)
 
 

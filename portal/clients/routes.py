@@ -8,15 +8,14 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import clock, policy
-from portal.attendance.services import client_ledger, ledgers_for
+from portal.attendance.services import client_ledger
 from portal.clients import documents as client_documents
 from portal.clients.forms import AssignPkForm, ClientForm, SummonsForm
 from portal.clients.listing import (
     CLIENT_STATUSES,
     client_filters,
-    client_rows,
+    client_list_rows,
     clients_query,
-    holding_placements,
 )
 from portal.clients.litmas import stage_one
 from portal.clients.services import (
@@ -60,21 +59,15 @@ def index() -> str:
     # The hours of the page's clients only: the work grows with the page, not the caseload.
     # The page's ids on the client's indexes, then its 50 rows by primary key.
     page = paginate(clients_query(current_user, filters).with_only_columns(Client.id), 50)
-    clients = client_rows(page.items)
-    ledgers = ledgers_for(clients, absences=False)
-    served = {cid: ledger.hours_verified for cid, ledger in ledgers.items()}
-    holding = holding_placements([c.id for c in clients])
     return render_template(
         "clients/index.html",
-        clients=clients,
+        clients=client_list_rows(page.items),
         page=page,
         filters=filters.form(),
         page_args=filters.args(),
         statuses=CLIENT_STATUSES,
-        pks=pks_of_bapas(current_user.bapas_id) if current_user.bapas_id else [],
-        served=served,
-        summons_cases=summons_violations(c.id for c in clients),
-        placements=holding,
+        # A PK sees only his own clients: the PK filter is the Kepala Bapas's.
+        pks=pks_of_bapas(current_user.bapas_id) if policy.is_head_of_bapas(current_user) else [],
         labels=STATUS_LABELS,
         colours=STATUS_COLOURS,
     )

@@ -13,7 +13,7 @@ from dataclasses import fields as dc_fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, Exists, exists, func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal import audit, clock, policy
@@ -266,6 +266,16 @@ def record_summons(
             category=SUMMONS_VIOLATION,
         )
     return summons
+
+
+def summons_violation_of(client_id: ColumnElement[int]) -> Exists:
+    """Whether the client ``client_id`` (an outer query's column) has the violation record
+    a third ignored summons opens: ``summons_violations`` as one SQL value for a list."""
+    return exists().where(
+        ConductCase.client_id == client_id,
+        ConductCase.kind == "violation",
+        ConductCase.category == SUMMONS_VIOLATION,
+    )
 
 
 def summons_violations(client_ids: Iterable[int]) -> dict[int, ConductCase]:
