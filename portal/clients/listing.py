@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, select
 from sqlalchemy.orm import selectinload
 
-from portal import policy
+from portal import cache, policy
 from portal.attendance.services import verified_minutes_of
 from portal.clients.services import summons_violation_of
 from portal.listing import ListParams, columns, in_order
@@ -157,14 +157,18 @@ def client_and_site_conditions(user: User, params: ListParams) -> list[ColumnEle
 
 
 def pk_and_opd_choices(user: User) -> dict[str, list[tuple[int, str]]]:
-    """The PKs and OPDs a work list's filters offer: the Bapas side's own (none for others)."""
+    """The PKs and OPDs a work list's filters offer: the Bapas side's own (none for others).
+
+    Kept like other figures (``portal.cache``: any saved change starts afresh): every
+    page of the placement and session lists shows the filters."""
     from portal.clients.services import pks_of_bapas  # clients.services imports the lists
-    from portal.slots.services import visible_opds
+    from portal.slots.services import opd_choices
 
     if not policy.sees_client_identity(user):
         return {"pk": [], "opd": []}
-    pks = pks_of_bapas(user.bapas_id) if user.bapas_id else []
-    return {
-        "pk": [(u.id, u.full_name) for u in pks],
-        "opd": [(o.id, o.short_name) for o in visible_opds(user)],
-    }
+
+    def choices() -> dict[str, list[tuple[int, str]]]:
+        pks = pks_of_bapas(user.bapas_id) if user.bapas_id else []
+        return {"pk": [(u.id, u.full_name) for u in pks], "opd": list(opd_choices(user))}
+
+    return cache.cached("list_choices", str(user.id), choices)

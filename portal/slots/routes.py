@@ -44,6 +44,7 @@ from portal.slots.services import (
     list_partners,
     map_slots,
     map_summary,
+    opd_choices,
     partner_bapas,
     partner_pairs,
     partner_rows,
@@ -56,7 +57,6 @@ from portal.slots.services import (
     slot_rows,
     slots_query,
     update_slot,
-    visible_opds,
     visible_outlines,
 )
 from portal.web import ensure_visible, require, visible_or_404
@@ -198,7 +198,7 @@ def index() -> str:
         params=params,
         filters=filters,
         filter_args=_filter_args(filters),
-        opds=visible_opds(current_user),
+        opds=opd_choices(current_user),
         schedule_text=schedule_text,
     )
 
@@ -259,7 +259,7 @@ def map_page() -> str:
         free_total=summary.free,
         legend=category_legend(),
         filters=filters,
-        opds=visible_opds(current_user),
+        opds=opd_choices(current_user),
     )
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVarTuple
+from typing import Any, NamedTuple, TypeVarTuple
 
 from sqlalchemy import Row, Select, String, case, cast, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal import audit, clock, policy
+from portal import audit, cache, clock, policy
 from portal.agreements.services import agreement_active_on
 from portal.codes import FACILITIES, FACILITY_IMPLIES, effective_facilities
 from portal.extensions import db
@@ -189,6 +189,23 @@ def visible_opds(user: User) -> list[Opd]:
     has_slot = select(Slot.id).where(Slot.opd_id == Opd.id, policy.slots_scope(user)).exists()
     stmt = select(Opd).where(policy.opds_scope(user), has_slot)
     return list(db.session.scalars(stmt.order_by(Opd.name)))
+
+
+class OpdChoice(NamedTuple):
+    """An OPD as a list's filter offers it."""
+
+    id: int
+    short_name: str
+
+
+def opd_choices(user: User) -> list[OpdChoice]:
+    """``visible_opds`` as a filter offers them, kept like other figures (``portal.cache``:
+    any saved change starts afresh): every page of a work list shows the filter."""
+    return cache.cached(
+        "opd_choices",
+        str(user.id),
+        lambda: [OpdChoice(o.id, o.short_name) for o in visible_opds(user)],
+    )
 
 
 def partner_opds(user: User) -> list[tuple[Opd, int | None]]:
