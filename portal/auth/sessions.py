@@ -10,6 +10,7 @@ change, or an admin's "akhiri semua sesi" end every row of the user (and bump
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import timedelta
@@ -17,7 +18,7 @@ from typing import Any, cast
 
 from flask import current_app, session
 from flask_login import login_user
-from sqlalchemy import CursorResult, Select, delete, select, update
+from sqlalchemy import CursorResult, Select, bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
 from portal import audit
@@ -67,24 +68,30 @@ def load_user(session_id: str) -> User | None:
     token = session.get(SESSION_KEY)
     if not user_id.isdigit() or not token or not isinstance(token, str):
         return None
+    lifetime = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
     user = db.session.scalars(
-        select(User)
-        .options(joinedload(User.bapas), joinedload(User.pemda), joinedload(User.opd))
-        .where(User.id == int(user_id), _open_session(int(user_id), token).exists())
+        _signed_in_account(),
+        {"user_id": int(user_id), "token_hash": _hash(token), "since": utcnow() - lifetime},
     ).first()
     if user is None or str(user.session_version) != version or not user.enabled:
         return None
     return user
 
 
-def _open_session(user_id: int, token: str) -> Select[tuple[int]]:
-    """The cookie's session among the user's open sessions, within its lifetime."""
-    lifetime = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
-    return select(UserSession.id).where(
-        UserSession.token_hash == _hash(token),
-        UserSession.user_id == user_id,
+@functools.cache
+def _signed_in_account() -> Select[tuple[User]]:
+    """The account ``user_id`` if the session ``token_hash`` is one of its open sessions,
+    opened ``since``: built once, as every request asks it."""
+    open_session = select(UserSession.id).where(
+        UserSession.token_hash == bindparam("token_hash"),
+        UserSession.user_id == User.id,
         UserSession.ended_at.is_(None),
-        UserSession.created_at > utcnow() - lifetime,
+        UserSession.created_at > bindparam("since"),
+    )
+    return (
+        select(User)
+        .options(joinedload(User.bapas), joinedload(User.pemda), joinedload(User.opd))
+        .where(User.id == bindparam("user_id"), open_session.exists())
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from portal import clock, policy
@@ -33,7 +34,7 @@ from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES, replace
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, WEEKDAYS
 from portal.extensions import db
 from portal.forms import refusal_errors, show_refused
-from portal.models import Client, Placement, Summons
+from portal.models import Client, Placement, Slot, Summons
 from portal.pagination import paginate
 from portal.placements.services import (
     STATUS_COLOURS,
@@ -145,14 +146,17 @@ def detail(client_id: int) -> str:
         db.session.scalars(
             select(Placement)
             .where(Placement.client_id == client.id)
+            .options(joinedload(Placement.slot).joinedload(Slot.opd))
             .order_by(Placement.booked_at.desc())
         )
     )
-    assign_form = AssignPkForm()
-    assign_form.pk_id.choices = _pk_choices()
-    assign_form.pk_id.data = str(client.pk_id or "")
-    assign_form.appointment_number.data = client.appointment_number
-    assign_form.appointed_on.data = client.appointed_on or clock.today()
+    assign_form = None
+    if policy.may(current_user, "client.assign_pk"):
+        assign_form = AssignPkForm()
+        assign_form.pk_id.choices = _pk_choices()
+        assign_form.pk_id.data = str(client.pk_id or "")
+        assign_form.appointment_number.data = client.appointment_number
+        assign_form.appointed_on.data = client.appointed_on or clock.today()
     documents = client_documents.documents_of(client)
     return render_template(
         "clients/detail.html",

@@ -13,6 +13,7 @@ him). E-mails and gateway messages carry only the kind's subject and a link.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -20,7 +21,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol, cast
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import CursorResult, func, insert, select, update
+from sqlalchemy import CursorResult, Select, bindparam, func, insert, select, update
 
 from portal import clock, policy
 from portal.extensions import db
@@ -418,14 +419,16 @@ def inbox(user: User, limit: int = 50) -> list[Notification]:
 
 
 def unread_count(user: User) -> int:
-    """How many of the user's notifications are unread."""
+    """How many of the user's notifications are unread (every page's header shows it)."""
+    return db.session.scalar(_unread_count(), {"user_id": user.id}) or 0
+
+
+@functools.cache
+def _unread_count() -> Select[tuple[int]]:
     return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        )
-        or 0
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
     )
 
 
