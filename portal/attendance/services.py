@@ -7,13 +7,14 @@ input) before anything is added to the session.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Row, ScalarSelect, and_, func, select
+from sqlalchemy import ColumnElement, Row, ScalarSelect, Select, and_, bindparam, func, select
 
 from portal import audit, cache, clock, policy
 from portal.attendance import photos
@@ -307,15 +308,10 @@ def periods_of(placements: list[Placement]) -> list[ScheduledPeriod]:
 
 def client_ledger(client: Client) -> Ledger:
     """The hours ledger of a client across all his placements."""
-    placements = list(db.session.scalars(select(Placement).where(Placement.client_id == client.id)))
+    given = {"client_id": client.id}
+    placements = list(db.session.scalars(_placements_of_client(), given))
     # Plain columns (the records' days, minutes and state), not a record object per day.
-    days = db.session.execute(
-        select(Attendance.work_date, Attendance.minutes, Attendance.verified)
-        .join(Placement, Attendance.placement_id == Placement.id)
-        .where(Placement.client_id == client.id, LIVE)
-        .order_by(Attendance.work_date, Attendance.time_in)
-    )
-    work = [WorkDay(day, minutes, verified) for day, minutes, verified in days]
+    work = [WorkDay(*day) for day in db.session.execute(_work_days_of_client(), given)]
     return build_ledger(
         client.hours_ordered * 60,
         client.deadline,
@@ -323,6 +319,22 @@ def client_ledger(client: Client) -> Ledger:
         periods_of(placements),
         work,
         excused=excused_days([client.id]).get(client.id, ()),
+    )
+
+
+# A client's ledger is asked on each view of his pages: its statements are built once.
+@functools.cache
+def _placements_of_client() -> Select[tuple[Placement]]:
+    return select(Placement).where(Placement.client_id == bindparam("client_id"))
+
+
+@functools.cache
+def _work_days_of_client() -> Select[tuple[date, int, bool]]:
+    return (
+        select(Attendance.work_date, Attendance.minutes, Attendance.verified)
+        .join(Placement, Attendance.placement_id == Placement.id)
+        .where(Placement.client_id == bindparam("client_id"), LIVE)
+        .order_by(Attendance.work_date, Attendance.time_in)
     )
 
 
@@ -340,17 +352,20 @@ def minutes_worked(client_ids: list[int]) -> dict[int, int]:
 
 def excused_days(client_ids: list[int]) -> dict[int, set[date]]:
     """Days excused by a session's acceptable absence (sick, permit...), per client."""
-    from portal.models.work_session import WorkSession
-
     found: dict[int, set[date]] = {}
-    for client_id, day in db.session.execute(
-        select(WorkSession.client_id, WorkSession.session_date).where(
-            WorkSession.client_id.in_(client_ids),
-            WorkSession.outcome == "acceptable_absence",
-        )
-    ):
+    for client_id, day in db.session.execute(_excused_days(), {"client_ids": client_ids}):
         found.setdefault(client_id, set()).add(day)
     return found
+
+
+@functools.cache
+def _excused_days() -> Select[tuple[int, date]]:
+    from portal.models.work_session import WorkSession
+
+    return select(WorkSession.client_id, WorkSession.session_date).where(
+        WorkSession.client_id.in_(bindparam("client_ids", expanding=True)),
+        WorkSession.outcome == "acceptable_absence",
+    )
 
 
 def kept_ledgers(clients: Sequence[Client | Row[Any]]) -> dict[int, Ledger]:

@@ -20,7 +20,7 @@ from portal import audit, uploads
 from portal.clients.validation import DOCUMENT_CHECKS
 from portal.extensions import db
 from portal.models import Client, ClientDocument, LetterNumber, User
-from portal.queries import newest_first
+from portal.queries import of_client
 from portal.refusals import Refused
 from portal.statuses import ClientStatus
 from portal.supervision import numbering
@@ -84,9 +84,7 @@ def upload_document(
 
 def documents_of(client: Client) -> list[ClientDocument]:
     """The client's documents, newest first."""
-    return newest_first(
-        ClientDocument, ClientDocument.client_id == client.id, ClientDocument.created_at
-    )
+    return of_client(ClientDocument, client.id, "created_at")
 
 
 def latest(documents: list[ClientDocument], kind: str) -> ClientDocument | None:

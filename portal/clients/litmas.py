@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
-
 from portal import audit, clock, policy
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS
 from portal.extensions import db
@@ -26,6 +24,7 @@ from portal.models import (
     User,
 )
 from portal.monitoring import evidence
+from portal.queries import of_client
 from portal.refusals import Forbidden, Refused
 from portal.statuses import ClientStatus
 
@@ -167,17 +166,10 @@ class StageOne:
 def stage_one(client: Client) -> StageOne:
     """Everything the client page shows of stage 1."""
 
-    def rows(model, order):  # noqa: ANN001, ANN202
-        return list(
-            db.session.scalars(
-                select(model).where(model.client_id == client.id).order_by(order.desc(), model.id)
-            )
-        )
-
     return StageOne(
-        rows(Litmas, Litmas.made_on),
-        rows(IndividualAssessment, IndividualAssessment.assessed_on),
-        rows(JudgeRecommendation, JudgeRecommendation.sent_on),
+        of_client(Litmas, client.id, "made_on"),
+        of_client(IndividualAssessment, client.id, "assessed_on"),
+        of_client(JudgeRecommendation, client.id, "sent_on"),
     )
 
 

@@ -31,7 +31,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.notifications import service as notifications
-from portal.queries import newest_first
+from portal.queries import of_client
 from portal.refusals import Refused
 from portal.statuses import ClientStatus
 from portal.supervision import numbering, rules
@@ -496,9 +496,7 @@ def record_community_activity(
 
 def community_activities(client: Client) -> list[CommunityActivity]:
     """The client's community activities, newest first."""
-    return newest_first(
-        CommunityActivity, CommunityActivity.client_id == client.id, CommunityActivity.held_on
-    )
+    return of_client(CommunityActivity, client.id, "held_on")
 
 
 def closure_of(client: Client) -> Closure | None:
@@ -509,10 +507,8 @@ def closure_of(client: Client) -> Closure | None:
 def supervision_summary(client: Client) -> dict[str, Any]:
     """Everything the client's supervision page shows."""
     ledger = client_ledger(client)
-    assessments = newest_first(
-        Assessment, Assessment.client_id == client.id, Assessment.assessed_on
-    )
-    cases = newest_first(ConductCase, ConductCase.client_id == client.id, ConductCase.occurred_on)
+    assessments = of_client(Assessment, client.id, "assessed_on")
+    cases = of_client(ConductCase, client.id, "occurred_on")
     placements = list(
         db.session.scalars(
             select(Placement).where(Placement.client_id == client.id).order_by(Placement.start_date)
