@@ -13,19 +13,16 @@ from portal.models import User
 def attendance_today(user: User) -> dict[str, Any]:
     """How many clients are scheduled today at the user's sites and how many records wait."""
     from portal.attendance.routes import scheduled_today
-    from portal.reminders.services import reminders_for
+    from portal.reminders.services import reminder_counts
 
-    waiting = [r for r in reminders_for(user) if r.kind == "verify"]
-    return {"scheduled": scheduled_today(user), "waiting": len(waiting), "day": clock.today()}
+    waiting = reminder_counts(user).get("verify", 0)
+    return {"scheduled": scheduled_today(user), "waiting": waiting, "day": clock.today()}
 
 
 @widget("supervision/_widget_pk.html", shown_to="supervision.manage", order=5)
 def supervision_attention(user: User) -> dict[str, Any]:
     """What needs the Bapas's attention: reminders by kind."""
     from portal.reminders.kinds import KIND_LABELS
-    from portal.reminders.services import reminders_for
+    from portal.reminders.services import reminder_counts
 
-    counts: dict[str, int] = {}
-    for r in reminders_for(user):
-        counts[r.kind] = counts.get(r.kind, 0) + 1
-    return {"counts": counts, "labels": KIND_LABELS}
+    return {"counts": reminder_counts(user), "labels": KIND_LABELS}

@@ -7,6 +7,7 @@ navbar count can be shown on every page.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
@@ -39,6 +40,16 @@ def reminders_for(user: User) -> list[Reminder]:
     return cache.cached(
         "reminders", f"{user.id}:{clock.today().isoformat()}", lambda: _compute(user)
     )
+
+
+def reminder_counts(user: User) -> dict[str, int]:
+    """How many of the user's reminders there are of each kind (the dashboard's widgets),
+    kept like the reminders: a few numbers to read back instead of every reminder."""
+
+    def count() -> dict[str, int]:
+        return dict(Counter(r.kind for r in reminders_for(user)))
+
+    return cache.cached("reminder_counts", f"{user.id}:{clock.today().isoformat()}", count)
 
 
 def _compute(user: User) -> list[Reminder]:
