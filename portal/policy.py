@@ -310,19 +310,6 @@ def can_monitor_agreement(user: User, agreement: Agreement) -> bool:
     return False
 
 
-def monitoring_agreements_scope(user: User) -> ColumnElement[bool]:
-    """SQL condition selecting the agreements ``user`` may monitor."""
-    if not may(user, "monitoring.view"):
-        return false()
-    if user.role == A:
-        return true()
-    if user.role == KB:
-        return Agreement.bapas_id == user.bapas_id if user.bapas_id else false()
-    if user.role == SD:
-        return Agreement.pemda_id == user.pemda_id if user.pemda_id else false()
-    return false()
-
-
 def can_report_workplan(user: User, activity: WorkplanActivity) -> bool:
     """The responsible party reports progress by hand.
 

@@ -439,3 +439,35 @@ def test_a_read_is_audited_after_its_page_is_drawn_in_the_same_commit(app, clien
         _db.select(AuditLog).filter_by(action="client_viewed", object_id=str(klien.id))
     ).all()
     assert len(viewed) == 1
+
+
+def test_monitored_agreements_are_the_agreements_each_monitoring_user_is_party_to(app, db, user):
+    """The dashboards read one list of agreements per request: for the admin, a Kepala
+    Bapas and a Setda it is what they monitor; the other roles monitor none."""
+    from portal.agreements.services import list_agreements
+    from portal.models import Agreement, Bapas, Pemda
+    from portal.monitoring.services import monitored_agreements
+
+    other = Agreement(
+        bapas=db.session.scalars(_db.select(Bapas).where(Bapas.code != "MDN")).first()
+        or Bapas(code="UJI", name="Bapas Uji", full_name="Bapas Uji", city="Uji"),
+        pemda=Pemda(code="UJI", name="Pemkab Uji", short_name="Uji"),
+        title="Kesepakatan pihak lain",
+        status="signed",
+        signed_on=date(2026, 1, 5),
+        valid_until=date(2027, 1, 5),
+    )
+    db.session.add(other)
+    db.session.commit()
+    everyone = set(db.session.scalars(_db.select(Agreement.id)))
+    for username in ("admin", "kabapas.madiun", "setda.ngawi", "pk.madiun", "opd.dinsos"):
+        account = user(username)
+        with app.test_request_context("/"):
+            shown = [a.id for a in monitored_agreements(account)]
+            party = [a.id for a in list_agreements(account)]
+        if username == "admin":
+            assert set(shown) == everyone
+        elif username in ("kabapas.madiun", "setda.ngawi"):
+            assert shown == party and shown and other.id not in shown
+        else:
+            assert shown == [] and other.id not in party

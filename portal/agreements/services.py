@@ -29,14 +29,18 @@ def validity(agreement: Agreement) -> Validity:
 
 
 def list_agreements(user: User) -> list[Agreement]:
-    """Agreements the user is a party to, newest first."""
+    """Agreements the user is a party to, newest first, read once per request.
+
+    They are also the agreements a user who may monitor follows
+    (``monitoring.services.monitored_agreements``): for him their Pemda and Rencana
+    Kerja, which the dashboards and monitoring pages draw, are read with them.
+    """
+    options = [selectinload(Agreement.addenda), selectinload(Agreement.bapas)]
+    if policy.may(user, "monitoring.view"):
+        options += [selectinload(Agreement.pemda), selectinload(Agreement.activities)]
     return cache.per_request(
         f"agreements:{user.id}",
-        lambda: queries.agreements(
-            policy.agreements_scope(user),
-            selectinload(Agreement.addenda),
-            selectinload(Agreement.bapas),
-        ),
+        lambda: queries.agreements(policy.agreements_scope(user), *options),
     )
 
 

@@ -13,7 +13,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal import audit, cache, clock, policy, queries
+from portal import audit, clock, policy, queries
+from portal.agreements.services import list_agreements
 from portal.extensions import db
 from portal.models import (
     Agreement,
@@ -73,18 +74,10 @@ def date_filter(
 
 
 def monitored_agreements(user: User) -> list[Agreement]:
-    """Signed or draft agreements the user may monitor, the signed ones first."""
-    return cache.per_request(
-        f"monitored_agreements:{user.id}",
-        lambda: queries.agreements(
-            policy.monitoring_agreements_scope(user),
-            selectinload(Agreement.bapas),
-            selectinload(Agreement.pemda),
-            # Read by the dashboard's warnings and Rencana Kerja rows, one query each.
-            selectinload(Agreement.addenda),
-            selectinload(Agreement.activities),
-        ),
-    )
+    """Signed or draft agreements the user may monitor, the signed ones first: a user who
+    may monitor (the admin, a Kepala Bapas, a Setda) follows every agreement he is a party
+    to, read once per request with their Pemda and Rencana Kerja (``list_agreements``)."""
+    return list_agreements(user) if policy.may(user, "monitoring.view") else []
 
 
 def opds_of(agreements: Sequence[Agreement]) -> list[Opd]:
