@@ -16,12 +16,14 @@ from portal.models import User
 from portal.monitoring import facts, indicators, services, workplan
 
 
-def _progress(agreement: Any, today: Any) -> list[workplan.ActivityProgress]:
-    """An agreement's Rencana Kerja progress, computed once per request for all widgets."""
+def _progress(agreements: list[Any], today: Any) -> dict[int, list[workplan.ActivityProgress]]:
+    """The agreements' Rencana Kerja progress, computed once per request for all widgets
+    (the reports of every agreement not yet computed read in one query)."""
     cache = g.setdefault("workplan_progress", {})
-    if agreement.id not in cache:
-        cache[agreement.id] = workplan.workplan_progress(db.session, agreement, today)
-    return cache[agreement.id]
+    missing = [a for a in agreements if a.id not in cache]
+    if missing:
+        cache.update(workplan.workplans_progress(db.session, missing, today))
+    return {a.id: cache[a.id] for a in agreements}
 
 
 @widget("monitoring/_widget_agreements.html", shown_to="monitoring.view", order=5)
@@ -48,13 +50,16 @@ def monitoring_indicators(user: User) -> dict[str, Any]:
 def monitoring_workplan(user: User) -> dict[str, Any]:
     """Traffic-light counts of each signed agreement's Rencana Kerja."""
     today = clock.today()
-    rows = []
-    for agreement in services.monitored_agreements(user):
-        if not agreement.activities:
-            continue
-        progress = _progress(agreement, today)
-        counts = Counter(p.status for p in progress)
-        rows.append({"agreement": agreement, "counts": counts, "total": len(progress)})
+    planned = [a for a in services.monitored_agreements(user) if a.activities]
+    progress = _progress(planned, today)
+    rows = [
+        {
+            "agreement": agreement,
+            "counts": Counter(p.status for p in progress[agreement.id]),
+            "total": len(progress[agreement.id]),
+        }
+        for agreement in planned
+    ]
     return {"rows": rows, "statuses": workplan.STATUSES}
 
 
@@ -62,13 +67,16 @@ def monitoring_workplan(user: User) -> dict[str, Any]:
 def my_workplan_activities(user: User) -> dict[str, Any]:
     """Rencana Kerja activities the user reports on, with their status."""
     today = clock.today()
-    rows: list[workplan.ActivityProgress] = []
-    for agreement in list_agreements(user):
-        if not agreement.activities:
-            continue
-        mine = [a for a in agreement.activities if policy.can_report_workplan(user, a)]
-        if not mine:
-            continue
-        progress = _progress(agreement, today)
-        rows.extend(p for p in progress if p.activity in mine)
+    mine = {
+        agreement: [a for a in agreement.activities if policy.can_report_workplan(user, a)]
+        for agreement in list_agreements(user)
+    }
+    reporting = [agreement for agreement, activities in mine.items() if activities]
+    progress = _progress(reporting, today)
+    rows = [
+        p
+        for agreement in reporting
+        for p in progress[agreement.id]
+        if p.activity in mine[agreement]
+    ]
     return {"rows": rows}

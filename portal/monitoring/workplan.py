@@ -255,20 +255,32 @@ def workplan_progress(
     session: DbSession, agreement: Agreement, today: date
 ) -> list[ActivityProgress]:
     """Progress of every activity of the agreement's Rencana Kerja, in order."""
-    activities = sorted(agreement.activities, key=lambda a: (a.stage, a.seq))
-    reports = last_reports(session, (a.id for a in activities))
-    summaries: dict[tuple[date, date], Summary] = {}
-    out = []
-    for act in activities:
-        summary = None
-        if act.metric in DERIVED_METRICS and act.period_start and act.period_end:
-            key = (act.period_start, act.period_end)
-            if key not in summaries:
-                summaries[key] = summarise(
-                    session, Filters((agreement.id,), act.period_start, act.period_end)
-                )
-            summary = summaries[key]
-        out.append(progress_for(act, summary, reports.get(act.id), today))
+    return workplans_progress(session, [agreement], today)[agreement.id]
+
+
+def workplans_progress(
+    session: DbSession, agreements: Iterable[Agreement], today: date
+) -> dict[int, list[ActivityProgress]]:
+    """``workplan_progress`` of several agreements (a dashboard's), their reports read in
+    one query."""
+    chosen = list(agreements)
+    reports = last_reports(session, (a.id for agreement in chosen for a in agreement.activities))
+    out: dict[int, list[ActivityProgress]] = {}
+    for agreement in chosen:
+        activities = sorted(agreement.activities, key=lambda a: (a.stage, a.seq))
+        summaries: dict[tuple[date, date], Summary] = {}
+        rows = []
+        for act in activities:
+            summary = None
+            if act.metric in DERIVED_METRICS and act.period_start and act.period_end:
+                key = (act.period_start, act.period_end)
+                if key not in summaries:
+                    summaries[key] = summarise(
+                        session, Filters((agreement.id,), act.period_start, act.period_end)
+                    )
+                summary = summaries[key]
+            rows.append(progress_for(act, summary, reports.get(act.id), today))
+        out[agreement.id] = rows
     return out
 
 
