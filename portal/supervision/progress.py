@@ -72,17 +72,22 @@ def reports_of(client: Client) -> list[ProgressReport]:
     )
 
 
-def next_period(client: Client, today: date | None = None) -> tuple[date, date]:
-    """From the day after the last report (or the start of the sentence) to today."""
+def next_period(
+    client: Client, today: date | None = None, reports: list[ProgressReport] | None = None
+) -> tuple[date, date]:
+    """From the day after the last report (or the start of the sentence) to today
+    (``reports``: the client's ``reports_of``, when the caller has them)."""
     day = today or clock.today()
-    reports = reports_of(client)
+    reports = reports_of(client) if reports is None else reports
     start = reports[-1].period_end + timedelta(days=1) if reports else client.start_date
     return min(start, day), day
 
 
-def report_due(client: Client, today: date | None = None) -> date:
+def report_due(
+    client: Client, today: date | None = None, reports: list[ProgressReport] | None = None
+) -> date:
     """When the next report is due: a month after the last one (or after the start)."""
-    reports = reports_of(client)
+    reports = reports_of(client) if reports is None else reports
     last = reports[-1].period_end if reports else client.start_date
     return last + timedelta(days=REPORT_EVERY_DAYS)
 

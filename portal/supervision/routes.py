@@ -208,14 +208,15 @@ def client(client_id: int) -> str:
     """One client's supervision: hours ledger, absences, assessments, conduct, closure."""
     client = visible_client(client_id)
     client_services.view_client(client, current_user, page="supervision")
+    reports = progress.reports_of(client)
     return render_template(
         "supervision/client.html",
         client=client,
         conduct_form=ConductForm(formdata=None, occurred_on=clock.today()),
-        progress_reports=progress.reports_of(client),
+        progress_reports=reports,
         community=services.community_activities(client),
-        progress_period=progress.next_period(client),
-        progress_due=progress.report_due(client),
+        progress_period=progress.next_period(client, reports=reports),
+        progress_due=progress.report_due(client, reports=reports),
         prosecutor_office=services.default_prosecutor_office(client),
         **services.supervision_summary(client),
     )

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from portal import audit, clock, policy
 from portal.attendance.services import client_ledger, ensure_case_open, ensure_step
@@ -27,6 +28,7 @@ from portal.models import (
     ConductCase,
     Placement,
     PlacementStatus,
+    Slot,
     User,
 )
 from portal.models.base import utcnow
@@ -511,7 +513,10 @@ def supervision_summary(client: Client) -> dict[str, Any]:
     cases = of_client(ConductCase, client.id, "occurred_on")
     placements = list(
         db.session.scalars(
-            select(Placement).where(Placement.client_id == client.id).order_by(Placement.start_date)
+            select(Placement)
+            .where(Placement.client_id == client.id)
+            .options(joinedload(Placement.slot).joinedload(Slot.opd))
+            .order_by(Placement.start_date)
         )
     )
     due = rules.evaluations_due(
