@@ -16,7 +16,7 @@ from portal.attendance.services import WORKING, kept_ledgers, ledgers_for
 from portal.clients import (
     services as client_services,
 )  # module: clients.services imports supervision
-from portal.clients.listing import client_rows
+from portal.clients.listing import client_rows, pk_and_opd_choices
 from portal.clients.validation import replaced_penalty_text
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
@@ -154,7 +154,8 @@ def index() -> str:
         page_args=params.args(),
         mine=mine,
         show_closed=show_closed,
-        pks=client_services.pks_of_bapas(current_user.bapas_id) if current_user.bapas_id else [],
+        # Offered when the list shows the whole Bapas ("semua"): kept, not read per page.
+        pks=pk_and_opd_choices(current_user)["pk"] if not mine else [],
         team_examinations=services.running_team_examinations(current_user),
     )
 
