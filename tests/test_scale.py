@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 
 from portal import cache, clock
 from portal.attendance.ledger import ScheduledPeriod, count_scheduled_days, scheduled_days
-from portal.attendance.services import client_ledger, ledgers_for
+from portal.attendance.services import client_ledger, ledgers_for, verified_minutes
 from portal.clients.listing import client_list_rows, holding_placements
 from portal.clients.services import SUMMONS_VIOLATION, summons_violations
 from portal.extensions import db as _db
@@ -95,6 +95,7 @@ def test_list_totals_agree_with_the_reference_ledger_on_random_histories(db):
         # The client list's row: its hours, placement and summons flag read in SQL.
         row = rows[klien.id]
         assert row.minutes_verified == reference.minutes_verified, klien.code
+        assert verified_minutes(klien.id) == reference.minutes_verified, klien.code
         assert row.placement_status == holding[klien.id].status, klien.code
         assert row.summons_violation == (klien.id in summoned), klien.code
         got = fast[klien.id]

@@ -306,6 +306,16 @@ def periods_of(placements: list[Placement]) -> list[ScheduledPeriod]:
     ]
 
 
+def verified_minutes(client_id: int) -> int:
+    """The ledger's ``minutes_verified`` of one client, read in SQL (``verified_minutes_of``)."""
+    return int(db.session.scalar(_verified_minutes(), {"client_id": client_id}) or 0)
+
+
+@functools.cache
+def _verified_minutes() -> Select[tuple[int]]:
+    return select(verified_minutes_of(bindparam("client_id")))
+
+
 def client_ledger(client: Client) -> Ledger:
     """The hours ledger of a client across all his placements."""
     given = {"client_id": client.id}

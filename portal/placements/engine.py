@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from portal import cache, clock
 from portal.agreements.services import agreement_active_on
-from portal.attendance.services import ledgers_for
+from portal.attendance.services import verified_minutes
 from portal.codes import PRAYER_ROOM_NEED, effective_facilities
 from portal.extensions import db
 from portal.matching.profiles import (
@@ -62,9 +62,7 @@ def client_needs(client: Client) -> frozenset[str]:
 def client_profile(client: Client, served: float | None = None) -> ClientProfile:
     """The engine's view of a client (no name, no identity); ``served`` from the ledger."""
     if served is None:
-        served = (
-            ledgers_for([client], absences=False)[client.id].hours_verified if client.id else 0.0
-        )
+        served = verified_minutes(client.id) / 60 if client.id else 0.0
     home = (
         Point(client.home_lat, client.home_lng)
         if client.home_lat is not None and client.home_lng is not None
