@@ -32,6 +32,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as SQLATimeoutError
+from sqlalchemy.orm.interfaces import ORMOption
 from werkzeug.exceptions import Forbidden as ForbiddenHTTP
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -86,9 +87,14 @@ def ensure_visible(allowed: bool) -> None:
 R = TypeVar("R")
 
 
-def visible_or_404(model: type[R], record_id: int, sees: Callable[[Any, R], bool]) -> R:
-    """The record, or 404 when it does not exist or ``sees(current_user, record)`` says no."""
-    record = db.get_or_404(model, record_id)
+def visible_or_404(
+    model: type[R], record_id: int, sees: Callable[[Any, R], bool], *options: ORMOption
+) -> R:
+    """The record, or 404 when it does not exist or ``sees(current_user, record)`` says no
+    (``options``: what to load with it, e.g. the relations its page draws)."""
+    record = db.session.get(model, record_id, options=options)
+    if record is None:
+        abort(404)
     ensure_visible(sees(current_user, record))
     return record
 

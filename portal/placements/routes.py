@@ -9,10 +9,11 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from portal import audit, policy
-from portal.attendance.services import client_ledger
+from portal.attendance.services import verified_minutes
 from portal.clients.listing import pk_and_opd_choices
 from portal.clients.services import view_client
 from portal.documents.pdf import pdf_response
@@ -20,7 +21,7 @@ from portal.extensions import db
 from portal.forms import refusal_errors, show_refused
 from portal.listing import EXPORT_MAX, exported_list, list_page, parse_list
 from portal.matching.profiles import windows_from_dicts
-from portal.models import Placement
+from portal.models import Placement, Slot
 from portal.placements.case_plan import (
     KINDS,
     PARTS,
@@ -59,7 +60,14 @@ def schedule_text_of(raw: str | None) -> str:
 
 
 def _placement_or_404(placement_id: int) -> Placement:
-    return visible_or_404(Placement, placement_id, policy.can_see_placement)
+    # Its page draws the slot, the OPD and the client.
+    return visible_or_404(
+        Placement,
+        placement_id,
+        policy.can_see_placement,
+        joinedload(Placement.slot).joinedload(Slot.opd),
+        joinedload(Placement.client),
+    )
 
 
 def _list_choices() -> dict[str, list[tuple[int, str]]]:
@@ -133,7 +141,7 @@ def detail(placement_id: int) -> str:
     placement = _placement_or_404(placement_id)
     if policy.sees_client_identity(current_user):
         view_client(placement.client, current_user, page="placement")
-    served = client_ledger(placement.client).hours_verified
+    served = verified_minutes(placement.client_id) / 60
     return _detail_page(placement, policy.sees_client_identity(current_user), served, {})
 
 
