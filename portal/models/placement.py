@@ -34,8 +34,11 @@ class Placement(ClientRecord, Model):
     """A booking of one client into one slot."""
 
     __tablename__ = "placement"
-    # A page of clients' placements in given states (ledgers, lists) by client first.
-    __table_args__ = (Index("ix_placement_client_id_status", "client_id", "status"),)
+    # A page of clients' placements in given states (ledgers, lists) by client first; it
+    # covers the placement list's default order (waiting first, newest booking first).
+    __table_args__ = (
+        Index("ix_placement_client_id_status_booked_at", "client_id", "status", "booked_at"),
+    )
 
     slot_id: Mapped[int] = mapped_column(ForeignKey("slot.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=PlacementStatus.BOOKED, index=True)
