@@ -32,11 +32,12 @@ def list_agreements(user: User) -> list[Agreement]:
     """Agreements the user is a party to, newest first, read once per request.
 
     They are also the agreements a user who may monitor follows
-    (``monitoring.services.monitored_agreements``): for him their Pemda and Rencana
-    Kerja, which the dashboards and monitoring pages draw, are read with them.
+    (``monitoring.services.monitored_agreements``): for him, and for whoever reports on
+    Rencana Kerja activities, their Pemda and Rencana Kerja, which the dashboards and
+    monitoring pages draw, are read with them.
     """
     options = [selectinload(Agreement.addenda), selectinload(Agreement.bapas)]
-    if policy.may(user, "monitoring.view"):
+    if policy.may(user, "monitoring.view") or policy.may(user, "workplan.own_activities"):
         options += [selectinload(Agreement.pemda), selectinload(Agreement.activities)]
     return cache.per_request(
         f"agreements:{user.id}",
