@@ -62,7 +62,9 @@ class Pemda(_Office, Model):
     short_name: Mapped[str] = mapped_column(String(100))
     head_title: Mapped[str] = mapped_column(String(160), default="")
     # Approximate territory as a list of [lat, lng] points; used to check slot coordinates.
-    boundary: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # A polygon of many points: read only where a map or a location check needs it, not
+    # with every account or agreement that names the Pemda.
+    boundary: Mapped[list[Any]] = mapped_column(JSON, default=list, deferred=True)
 
     opds: Mapped[list[Opd]] = relationship(back_populates="pemda", order_by="Opd.name")
     agreements: Mapped[list[Agreement]] = relationship(back_populates="pemda")
