@@ -6,6 +6,7 @@ Writes flush and audit; the request commits once. Refusals raise ``Refused``
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -97,8 +98,13 @@ class Selection:
     filters: Filters
     agreements: list[Agreement]  # every agreement he may monitor
     chosen: list[Agreement]  # the ones in the filters
-    opds: list[Opd]
     opd: Opd | None
+
+    @functools.cached_property
+    def opds(self) -> list[Opd]:
+        """The chosen agreements' OPDs (the filter's choices), read when a page asks: the
+        dashboard's figures need none."""
+        return opds_of(self.chosen)
 
 
 def select_scope(
@@ -124,11 +130,10 @@ def select_scope(
             raise LookupError("agreement")
     else:
         chosen = agreements
-    opds = opds_of(chosen)
     opd = None
     errors: dict[str, list[str]] = {}
     if opd_id is not None:
-        opd = next((o for o in opds if o.id == opd_id), None)
+        opd = next((o for o in opds_of(chosen) if o.id == opd_id), None)
         if opd is None:
             errors["opd_id"] = ["Perangkat Daerah tidak termasuk kesepakatan yang dipilih."]
     default_start, default_end = year_period(clock.today().year)
@@ -140,7 +145,7 @@ def select_scope(
     if errors:
         raise Refused(errors)
     filters = Filters(tuple(a.id for a in chosen), start, end, opd.id if opd else None)
-    return Selection(filters, agreements, chosen, opds, opd)
+    return Selection(filters, agreements, chosen, opd)
 
 
 # --- manual progress reports ---------------------------------------------------
