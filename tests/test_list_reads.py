@@ -196,3 +196,53 @@ def test_a_list_reads_as_many_statements_for_a_full_page_as_for_a_few_rows(
     _db.session.commit()
     client.get(path)
     assert statements() == small
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_a_bapas_slot_page_merged_per_agreement_equals_the_whole_list_sorted(
+    db: Any, seed: int
+) -> None:
+    """Each agreement's first slots are read off its index and merged: every sort, both
+    directions, first, middle and past-the-end pages give the rows a full sort gives."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from portal.models import Agreement, Pemda
+    from portal.slots.routes import SLOT_LIST, SLOT_SORTS
+    from portal.slots.services import SlotFilters, slot_ids, slot_page_ids
+
+    rng = random.Random(seed)
+    kabapas = f.user("kabapas.madiun")
+    agreements = [f.agreement_of(f.opd("NGAWI-DINSOS"))]
+    for n in range(2):
+        agreement = Agreement(
+            bapas_id=kabapas.bapas_id,
+            pemda=Pemda(code=f"URUT{n}", name=f"Pemkab Urut {n}", short_name=f"Urut {n}"),
+            title=f"Kesepakatan urut {n}",
+            status="signed",
+            signed_on=date(2026, 1, 5),
+            valid_until=date(2027, 1, 5),
+        )
+        _db.session.add(agreement)
+        agreements.append(agreement)
+    _db.session.flush()
+    moments = [datetime(2026, 5, 1, 8, tzinfo=UTC) + timedelta(hours=h) for h in range(6)]  # ties
+    for _ in range(40):
+        f.make_slot(
+            agreement_id=rng.choice(agreements).id,
+            title=rng.choice(["Taman", "Pasar", "Panti", "Masjid"]),
+            capacity=rng.randint(1, 4),
+            valid_until=date(2026, 12, 1) + timedelta(days=rng.randint(0, 3)),
+            status=rng.choice(["published", "published", "closed", "draft"]),
+            updated_at=rng.choice(moments),
+        )
+    _db.session.flush()
+    filters = SlotFilters()
+    for sort in SLOT_SORTS:
+        for direction in ("naik", "turun"):
+            params = parse_list({"urut": sort, "arah": direction}, SLOT_LIST)
+            order = params.order(SLOT_SORTS)
+            whole = list(_db.session.scalars(slot_ids(kabapas, filters).order_by(*order)))
+            assert len(whole) > 20
+            for offset in (0, 7, len(whole) - 3, len(whole) + 5):
+                page = slot_page_ids(kabapas, filters, order, 7, offset)
+                assert page == whole[offset : offset + 7], (sort, direction, offset)

@@ -22,7 +22,9 @@ class Slot(Model):
     # The slot list's default order within a Bapas's agreements and within an OPD; an
     # OPD's published titles in order (the Daftar Mitra).
     __table_args__ = (
-        Index("ix_slot_agreement_id_updated_at", "agreement_id", "updated_at", "status"),
+        # A Bapas's slot list, newest change first, read per agreement in order (the id
+        # breaks ties of the time; the status is there for the count).
+        Index("ix_slot_agreement_id_updated_at_id", "agreement_id", "updated_at", "id", "status"),
         Index("ix_slot_opd_id_updated_at", "opd_id", "updated_at", "id"),
         Index("ix_slot_opd_id_status_title", "opd_id", "status", "title"),
     )

@@ -54,6 +54,7 @@ from portal.slots.services import (
     seats_in_use,
     site_supervisors,
     slot_ids,
+    slot_page_ids,
     slot_rows,
     slots_query,
     update_slot,
@@ -161,18 +162,18 @@ def _slot_filters(params: ListParams) -> SlotFilters:
     )
 
 
+SLOT_SORTS = {
+    "baru": [Slot.updated_at, Slot.id],
+    "judul": [Slot.title, Slot.id],
+    "kosong": [Slot.capacity - Slot.occupied, Slot.id],
+    "kapasitas": [Slot.capacity, Slot.id],
+    "berakhir": [Slot.valid_until, Slot.id],
+}
+
+
 def _slot_order(params: ListParams, stmt: Any) -> Any:
     """``stmt`` (from Slot) ordered as ``params`` says."""
-    return params.ordered(
-        stmt.order_by(None),
-        {
-            "baru": [Slot.updated_at, Slot.id],
-            "judul": [Slot.title, Slot.id],
-            "kosong": [Slot.capacity - Slot.occupied, Slot.id],
-            "kapasitas": [Slot.capacity, Slot.id],
-            "berakhir": [Slot.valid_until, Slot.id],
-        },
-    )
+    return params.ordered(stmt.order_by(None), SLOT_SORTS)
 
 
 @bp.route("/lokasi-kerja/")
@@ -188,9 +189,9 @@ def index() -> str:
     total = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
     pages = max(1, math.ceil(total / PER_PAGE))
     number = min(params.page, pages)
-    shown = db.session.scalars(
-        _slot_order(params, ids).limit(PER_PAGE).offset((number - 1) * PER_PAGE)
-    ).all()
+    shown = slot_page_ids(
+        current_user, filters, params.order(SLOT_SORTS), PER_PAGE, (number - 1) * PER_PAGE
+    )
     rows = [(slot, slot.occupied, free_seats(slot, slot.occupied)) for slot in slot_rows(shown)]
     return render_template(
         "slots/index.html",
