@@ -101,3 +101,10 @@ def test_demo_dates_keep_the_law(db: Any) -> None:
     assert max(per_day.values()) <= MAX_DAILY_MINUTES
     for closure in db.session.scalars(select(Closure)):
         assert closure.closed_on <= TODAY
+    # Each placement was booked (and answered) before its work began, never after today.
+    for placement in db.session.scalars(select(Placement)):
+        booked = placement.booked_at.astimezone(clock.zone()).date()
+        assert booked <= placement.start_date or placement.start_date > TODAY
+        if placement.decided_at is not None:
+            assert placement.booked_at <= placement.decided_at
+            assert placement.decided_at.astimezone(clock.zone()).date() <= TODAY

@@ -41,7 +41,7 @@ from portal import clock, law
 from portal.attendance.services import AttendanceInput, record_attendance, verify_attendance
 from portal.clients.services import register_client
 from portal.clients.validation import ClientData
-from portal.demo.data import week
+from portal.demo.data import booking_times, week
 from portal.demo.sessions import plan_from_start
 from portal.demo.visits import has_visits, record_visit
 from portal.extensions import db
@@ -211,12 +211,16 @@ def build_demo_clients() -> None:
         placement = holding_placement(client)
         if placement is None and client.status == "registered":
             placement = _book(client, demo, head)
+            if placement is not None:
+                # Booked when the story says, not on the day the demo is built.
+                placement.booked_at = booking_times(placement.start_date, today)[0]
         if placement is None:
             continue
         if demo.stage == BOOKED:
             continue
         if placement.status == "booked":
             _accept(placement)
+            placement.decided_at = booking_times(placement.start_date, today)[1]
         if demo.stage == ACCEPTED or placement.client.pk is None:
             continue
         _work(placement, demo, today)

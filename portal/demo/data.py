@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import yaml
 
+from portal.models.base import utcnow
 from portal.resources import SEEDS
 
 
@@ -23,3 +25,18 @@ def week(days: range | list[int], start: str, end: str) -> list[dict[str, Any]]:
 def windows(spec: list[list[Any]]) -> list[dict[str, Any]]:
     """A schedule from its YAML form: [weekdays, start, end] per window."""
     return [w for days, start, end in spec for w in week(days, start, end)]
+
+
+def office_morning(day: date) -> datetime:
+    """09:00 WIB of ``day``: when the demo's offices do what the story dates that day."""
+    return datetime.combine(day, time(2, 0), tzinfo=UTC)
+
+
+def booking_times(start: date, today: date) -> tuple[datetime, datetime]:
+    """When a placement starting on ``start`` was booked and answered: a week and five days
+    before, never later than the demo's today (nor than now)."""
+    latest = min(office_morning(today), utcnow())
+    return (
+        min(office_morning(start - timedelta(days=7)), latest),
+        min(office_morning(start - timedelta(days=5)), latest),
+    )

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from portal import clock
 from portal.demo import data
+from portal.demo.data import booking_times
 from portal.extensions import db
 from portal.models import (
     Agreement,
@@ -159,6 +160,10 @@ def build_demo_monitoring_clients() -> None:
             schedule=list(slot.schedule or []),
             hours_planned=hours,
             booked_by_id=pk.id if pk else None,
+            # Booked a week before the work started and accepted by the OPD soon after,
+            # as the history says (not on the day the demo was built).
+            booked_at=booking_times(start, today)[0],
+            decided_at=None if status == "booked" else booking_times(start, today)[1],
             ended_at=ended,
         )
         db.session.add(placement)
