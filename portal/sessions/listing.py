@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, false, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, select
 from sqlalchemy.orm import contains_eager
 
+from portal import policy
 from portal.clients.listing import client_and_site_filters, in_placement_scope
 from portal.extensions import db
 from portal.listing import PER_PAGE, ListParams, ListSpec
@@ -169,13 +170,33 @@ def _in_window(listed: Select[Any], params: ListParams, offset: int, wanted: int
     return []
 
 
+def _in_office_order(
+    office: ColumnElement[bool], listed: Select[Any] | None, params: ListParams, offset: int
+) -> list[int]:
+    """The page's ids read off the office's (office, date, start, id) index in the list's
+    order: a page of index entries for the office's whole list (``listed`` None), a few
+    pages' worth for a PK among his colleagues' sessions (``listed``: the placements kept)."""
+    mine = select(WorkSession.id).where(office)
+    if listed is not None:
+        placement: ColumnElement[int] = WorkSession.placement_id.expression
+        if db.session.get_bind().dialect.name == "sqlite":
+            # SQLite (no statistics) would start from the placements' index and sort all
+            # their sessions; "+ 0" leaves it the office's index, already in order.
+            placement = WorkSession.placement_id + 0
+        mine = mine.where(placement.in_(listed))
+    order = [WorkSession.session_date, WorkSession.start, WorkSession.id]
+    page = params.ordered(params.within_dates(mine, WorkSession.session_date), {"tanggal": order})
+    return list(db.session.scalars(page.offset(offset).limit(PER_PAGE)))
+
+
 def session_page(user: User, params: ListParams) -> Page:
     """The ids of the sessions on the page the URL asks for, in order, and their count.
 
     Unfiltered, the count adds up the placements' kept counts; filtered, it counts the
     user's placements' sessions through their index (never the sessions of others). The
-    newest-first page is read among the list's sessions of the last days; other sorts,
-    filters and short lists order the list's own sessions.
+    newest-first page is read off the index of the user's Bapas or OPD (a PJ's: among the
+    list's sessions of the last days); other sorts, filters and short lists order the list's
+    own sessions.
     """
     listed = _placements_listed(user, params)
     if params.chosen or params.date_from or params.date_to:
@@ -192,10 +213,18 @@ def session_page(user: User, params: ListParams) -> Page:
     offset = (params.page - 1) * PER_PAGE
     wanted = max(0, min(PER_PAGE, total - offset))
     ids: list[int] = []
-    # Newest (or oldest) first, a long list: read the days at that edge; if the page was not
-    # among them (the list's sessions are old), sort the list's own sessions.
+    # Newest (or oldest) first, a long list: off the index of the user's Bapas or OPD, in
+    # order; without one, read the days at that edge; if the page was not among them (the
+    # list's sessions are old), sort the list's own sessions.
     if wanted and params.sort == "tanggal" and not params.chosen and total > SORT_MAX:
-        ids = _in_window(listed, params, offset, wanted)
+        office = policy.sessions_office(user)
+        if office is not None:
+            condition, exact = office
+            # The office's whole list (no search, PK or OPD chosen): no placement to keep.
+            whole = exact and not (params.q or params.ids)
+            ids = _in_office_order(condition, None if whole else listed, params, offset)
+        else:
+            ids = _in_window(listed, params, offset, wanted)
     if len(ids) < wanted:
         ids = list(
             db.session.scalars(
