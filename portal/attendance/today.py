@@ -72,8 +72,11 @@ def _on_the_list(day: date) -> ColumnElement[bool]:
     return or_(scheduled_on(day), recorded)
 
 
-def _placements(user: User, condition: ColumnElement[bool], offset: int) -> list[Placement]:
-    """The placements of one page, with the columns of their client and slot the page reads."""
+def _placements(
+    user: User, condition: ColumnElement[bool], offset: int, limit: int
+) -> list[Placement]:
+    """``limit`` placements from ``offset``, with the columns of their client and slot the
+    page reads."""
     query = (
         working(user, Placement)
         .where(condition)
@@ -94,14 +97,64 @@ def _placements(user: User, condition: ColumnElement[bool], offset: int) -> list
         )
         .order_by(Slot.title, Placement.id)
         .offset(offset)
-        .limit(PER_PAGE)
+        .limit(limit)
     )
     return list(db.session.scalars(query))
 
 
+# The records to verify and the other placements: the first few on today's page, each
+# with its count and a link to the whole list.
+SHOWN = 10
+
+
+def _waiting(user: User, day: date) -> tuple[ColumnElement[bool], ...]:
+    """SQL: the user's records of earlier days still to verify."""
+    return (
+        Attendance.placement_id.in_(working(user, Placement.id)),
+        Attendance.superseded_by_id.is_(None),
+        Attendance.verified.is_(False),
+        Attendance.work_date != day,
+    )
+
+
+def waiting_count(user: User, day: date) -> int:
+    """How many of the user's records of earlier days wait for verification."""
+    counted = select(func.count()).select_from(Attendance).where(*_waiting(user, day))
+    return db.session.scalar(counted) or 0
+
+
+def waiting_records(user: User, day: date, offset: int, limit: int) -> list[Attendance]:
+    """The user's records of earlier days still to verify, newest first, each with the
+    client it names."""
+    query = (
+        select(Attendance)
+        .where(*_waiting(user, day))
+        .options(
+            joinedload(Attendance.placement)
+            .load_only(Placement.id, Placement.client_id)
+            .joinedload(Placement.client)
+            .load_only(Client.id, Client.code, Client.full_name)
+        )
+        .order_by(Attendance.work_date.desc(), Attendance.time_in, Attendance.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def waiting_page(user: User, day: date, page: int) -> Page:
+    """Page ``page`` (clamped) of the records waiting for verification, 50 a page."""
+    total = waiting_count(user, day)
+    pages = max(1, -(-total // PER_PAGE))
+    number = min(max(page, 1), pages)
+    found = waiting_records(user, day, (number - 1) * PER_PAGE, PER_PAGE) if total else []
+    return Page(found, number, pages, total)
+
+
 @dataclass(frozen=True)
 class TodayList:
-    """One page of today's cards, the other placements and the records waiting."""
+    """One page of today's cards, and the first of the other placements and of the records
+    waiting, with their counts."""
 
     page: Page
     records: dict[int, list[Attendance]]
@@ -113,7 +166,7 @@ class TodayList:
 
 def today_list(user: User, day: date, page: int) -> TodayList:
     """Page ``page`` of today's cards (clamped to the pages there are), with their records
-    of ``day``; the first 50 other working placements and records still to verify."""
+    of ``day``; the first SHOWN other working placements and records still to verify."""
     listed = _on_the_list(day)
     # Both counts in one pass over the user's working placements.
     total, working_total = db.session.execute(
@@ -121,7 +174,7 @@ def today_list(user: User, day: date, page: int) -> TodayList:
     ).one()
     pages = max(1, -(-total // PER_PAGE))
     number = min(max(page, 1), pages)
-    cards = _placements(user, listed, (number - 1) * PER_PAGE) if total else []
+    cards = _placements(user, listed, (number - 1) * PER_PAGE, PER_PAGE) if total else []
     records: dict[int, list[Attendance]] = {p.id: [] for p in cards}
     if cards:
         for r in db.session.scalars(
@@ -131,36 +184,9 @@ def today_list(user: User, day: date, page: int) -> TodayList:
         ):
             records[r.placement_id].append(r)
     others_total = working_total - total
-    others = _placements(user, not_(listed), 0) if others_total else []
-    # Still to verify from earlier days: the newest 50 and how many there are.
-    earlier = (
-        Attendance.placement_id.in_(working(user, Placement.id)),
-        Attendance.superseded_by_id.is_(None),
-        Attendance.verified.is_(False),
-        Attendance.work_date != day,
-    )
-    waiting_total = (
-        db.session.scalar(select(func.count()).select_from(Attendance).where(*earlier)) or 0
-    )
-    waiting = (
-        list(
-            db.session.scalars(
-                select(Attendance)
-                .where(*earlier)
-                # Each row names its client: loaded with the rows, not one by one.
-                .options(
-                    joinedload(Attendance.placement)
-                    .load_only(Placement.id, Placement.client_id)
-                    .joinedload(Placement.client)
-                    .load_only(Client.id, Client.code, Client.full_name)
-                )
-                .order_by(Attendance.work_date.desc(), Attendance.time_in)
-                .limit(PER_PAGE)
-            )
-        )
-        if waiting_total
-        else []
-    )
+    others = _placements(user, not_(listed), 0, SHOWN) if others_total else []
+    waiting_total = waiting_count(user, day)
+    waiting = waiting_records(user, day, 0, SHOWN) if waiting_total else []
     return TodayList(
         Page(cards, number, pages, total), records, others, others_total, waiting, waiting_total
     )
