@@ -27,6 +27,7 @@ from sqlalchemy import (
     Time,
     event,
     func,
+    inspect,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, scoped_session
@@ -112,8 +113,8 @@ class WorkSession(Model):
 
 
 # --- the Bapas and the OPD of a session ------------------------------------------------
-# Set when the session is written (``before_insert`` for one added through the ORM, the
-# planner and bulk loads for their rows); a session never changes placement.
+# Set when the session is written (through the ORM when it is added or moved to another
+# placement; the planner and bulk loads set them on their rows).
 
 
 def session_keys(placement_ids: Iterable[int]) -> Any:
@@ -128,9 +129,18 @@ def session_keys(placement_ids: Iterable[int]) -> Any:
 
 
 @event.listens_for(WorkSession, "before_insert")
-def _set_keys(_mapper: Any, connection: Connection, target: WorkSession) -> None:
-    if target.bapas_id is not None and target.opd_id is not None:
-        return
+def _keys_of_a_new_session(_mapper: Any, connection: Connection, target: WorkSession) -> None:
+    if target.bapas_id is None or target.opd_id is None:
+        _set_keys(connection, target)
+
+
+@event.listens_for(WorkSession, "before_update")
+def _keys_of_a_moved_session(_mapper: Any, connection: Connection, target: WorkSession) -> None:
+    if inspect(target).attrs.placement_id.history.has_changes():
+        _set_keys(connection, target)
+
+
+def _set_keys(connection: Connection, target: WorkSession) -> None:
     placement_id = target.placement_id or target.placement.id
     _, target.bapas_id, target.opd_id = connection.execute(session_keys([placement_id])).one()
 

@@ -178,12 +178,10 @@ def _in_office_order(
     pages' worth for a PK among his colleagues' sessions (``listed``: the placements kept)."""
     mine = select(WorkSession.id).where(office)
     if listed is not None:
-        placement: ColumnElement[int] = WorkSession.placement_id.expression
-        if db.session.get_bind().dialect.name == "sqlite":
-            # SQLite (no statistics) would start from the placements' index and sort all
-            # their sessions; "+ 0" leaves it the office's index, already in order.
-            placement = WorkSession.placement_id + 0
-        mine = mine.where(placement.in_(listed))
+        # "+ 0": the planners would start from the placements' index and sort all their
+        # sessions (SQLite has no statistics; PostgreSQL's guess a tenth of a PK's
+        # placements); this leaves them the office's index, already in order.
+        mine = mine.where((WorkSession.placement_id + 0).in_(listed))
     order = [WorkSession.session_date, WorkSession.start, WorkSession.id]
     page = params.ordered(params.within_dates(mine, WorkSession.session_date), {"tanggal": order})
     return list(db.session.scalars(page.offset(offset).limit(PER_PAGE)))
