@@ -429,7 +429,8 @@ def test_each_session_names_its_bapas_and_opd_on_random_histories(db: Any) -> No
             select(WorkSession.placement_id, WorkSession.bapas_id, WorkSession.opd_id)
         ).all()
         assert all(reference[pid] == (b, o) for pid, b, o in kept), (step, action)
-    assert len({b for _, b, _ in kept}) == 2 and len({o for _, _, o in kept}) == 3
+    assert len({b for _, b, _ in kept}) == 2
+    assert len({o for _, _, o in kept}) == 3
 
 
 @pytest.mark.parametrize(
@@ -475,9 +476,11 @@ def test_the_newest_page_of_a_long_list_is_the_users_newest_sessions(
     monkeypatch.setattr(listing, "SORT_MAX", 0)
     newest, oldest, searched = dates(""), dates("arah=naik"), dates("q=LAIN")
     monkeypatch.setattr(listing, "SORT_MAX", 10**6)
-    assert newest == dates("") and oldest == dates("arah=naik")
+    assert newest == dates("")
+    assert oldest == dates("arah=naik")
     assert searched == dates("q=LAIN")
-    assert len(newest) == sessions and oldest == newest[::-1]
+    assert len(newest) == sessions
+    assert oldest == newest[::-1]
     assert len(searched) == (39 if username == "kabapas.madiun" else 0)
 
 
