@@ -292,9 +292,8 @@ def test_today_shows_the_ten_newest_records_to_verify_and_links_to_them_all(
     slot = factories.make_slot(supervisor_user_id=factories.user("pj.dinsos").id)
     weekend = [{"weekday": 6, "start": "08:00", "end": "12:00"}]  # 01-06-2026 is a Monday
     placements = [factories.make_placement(slot=slot, status="active") for _ in range(3)]
-    others = [
-        factories.make_placement(slot=slot, status="active", schedule=weekend) for _ in range(12)
-    ]
+    for _ in range(12):
+        factories.make_placement(slot=slot, status="active", schedule=weekend)
     first_day = date(2026, 3, 2)
     for n in range(55):
         factories.make_attendance(
