@@ -2,9 +2,10 @@
 
 A card is a working placement in the user's scope that is scheduled today (within its
 dates and with a window on today's weekday in its schedule) or already has a record
-today. The weekday is read from the schedule in SQL: the counts are one pass over the
-user's working placements (from his scope's index), the page one query, and only the
-placements shown are loaded as records.
+today. The weekday is read from the schedule in SQL. Each part of the page (the cards,
+the other placements, the records to verify) is one query over the user's working
+placements (from his scope's index) that returns its rows with their count, and only
+the rows shown are loaded as records.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, case, cast, exists, func, literal, not_, or_, select
+from sqlalchemy import Integer, Select, and_, cast, exists, func, literal, not_, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, load_only
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -72,15 +73,41 @@ def _on_the_list(day: date) -> ColumnElement[bool]:
     return or_(scheduled_on(day), recorded)
 
 
-def _placements(
-    user: User, condition: ColumnElement[bool], offset: int, limit: int
-) -> list[Placement]:
-    """``limit`` placements from ``offset``, with the columns of their client and slot the
-    page reads."""
-    query = (
-        working(user, Placement)
-        .where(condition)
-        .options(
+def _page(ids: Select[Any], page: int, per_page: int) -> Page:
+    """Page ``page`` (clamped to the pages there are) of the ids ``ids`` selects in order, and
+    how many there are: one statement, the count read beside the ids (the sort reads them
+    all anyway); only a page past the end counts apart, then reads the last page."""
+    counted = ids.add_columns(func.count().over())
+
+    def rows(number: int) -> list[Any]:
+        return list(db.session.execute(counted.offset((number - 1) * per_page).limit(per_page)))
+
+    found = rows(page)
+    if not found and page > 1:
+        total = db.session.scalar(select(func.count()).select_from(ids.order_by(None).subquery()))
+        page = max(1, -(-(total or 0) // per_page))
+        found = rows(page) if total else []
+    total = found[0][1] if found else 0
+    return Page([r[0] for r in found], page, max(1, -(-total // per_page)), total)
+
+
+def _in_order(stmt: Select[Any], page: Page) -> Page:
+    """``page`` with the records ``stmt`` reads in place of their ids, in the page's order."""
+    found = {r.id: r for r in db.session.scalars(stmt)} if page.items else {}
+    return Page([found[i] for i in page.items], page.page, page.pages, page.total)
+
+
+def _placements(user: User, condition: ColumnElement[bool], page: int, per_page: int) -> Page:
+    """A page of the user's working placements meeting ``condition``, by slot, with the
+    columns of their client and slot the page reads."""
+    ids = _page(
+        working(user, Placement.id).where(condition).order_by(Slot.title, Placement.id),
+        page,
+        per_page,
+    )
+    found = with_slot_and_client(select(Placement)).where(Placement.id.in_(ids.items))
+    return _in_order(
+        found.options(
             load_only(
                 Placement.id,
                 Placement.client_id,
@@ -94,12 +121,9 @@ def _placements(
             contains_eager(Placement.client).load_only(
                 Client.id, Client.code, Client.full_name, Client.deadline
             ),
-        )
-        .order_by(Slot.title, Placement.id)
-        .offset(offset)
-        .limit(limit)
+        ),
+        ids,
     )
-    return list(db.session.scalars(query))
 
 
 # The records to verify and the other placements: the first few on today's page, each
@@ -107,89 +131,64 @@ def _placements(
 SHOWN = 10
 
 
-def _waiting(user: User, day: date) -> tuple[ColumnElement[bool], ...]:
-    """SQL: the user's records of earlier days still to verify."""
-    return (
-        Attendance.placement_id.in_(working(user, Placement.id)),
-        Attendance.superseded_by_id.is_(None),
-        Attendance.verified.is_(False),
-        Attendance.work_date != day,
-    )
-
-
-def waiting_count(user: User, day: date) -> int:
-    """How many of the user's records of earlier days wait for verification."""
-    counted = select(func.count()).select_from(Attendance).where(*_waiting(user, day))
-    return db.session.scalar(counted) or 0
-
-
-def waiting_records(user: User, day: date, offset: int, limit: int) -> list[Attendance]:
-    """The user's records of earlier days still to verify, newest first, each with the
-    client it names."""
-    query = (
-        select(Attendance)
-        .where(*_waiting(user, day))
-        .options(
-            joinedload(Attendance.placement)
-            .load_only(Placement.id, Placement.client_id)
-            .joinedload(Placement.client)
-            .load_only(Client.id, Client.code, Client.full_name)
+def waiting_page(user: User, day: date, page: int, per_page: int = PER_PAGE) -> Page:
+    """Page ``page`` (clamped) of the user's records of earlier days still to verify, newest
+    first, each with the client it names: sorted and counted on the index of records to
+    verify, then the page's records read."""
+    ids = (
+        select(Attendance.id)
+        .where(
+            Attendance.placement_id.in_(working(user, Placement.id)),
+            Attendance.superseded_by_id.is_(None),
+            Attendance.verified.is_(False),
+            Attendance.work_date != day,
         )
         .order_by(Attendance.work_date.desc(), Attendance.time_in, Attendance.id)
-        .offset(offset)
-        .limit(limit)
     )
-    return list(db.session.scalars(query))
-
-
-def waiting_page(user: User, day: date, page: int) -> Page:
-    """Page ``page`` (clamped) of the records waiting for verification, 50 a page."""
-    total = waiting_count(user, day)
-    pages = max(1, -(-total // PER_PAGE))
-    number = min(max(page, 1), pages)
-    found = waiting_records(user, day, (number - 1) * PER_PAGE, PER_PAGE) if total else []
-    return Page(found, number, pages, total)
+    found = select(Attendance).options(
+        joinedload(Attendance.placement)
+        .load_only(Placement.id, Placement.client_id)
+        .joinedload(Placement.client)
+        .load_only(Client.id, Client.code, Client.full_name)
+    )
+    page_ids = _page(ids, page, per_page)
+    return _in_order(found.where(Attendance.id.in_(page_ids.items)), page_ids)
 
 
 @dataclass(frozen=True)
 class TodayList:
-    """One page of today's cards, and the first of the other placements and of the records
-    waiting, with their counts."""
+    """One page of today's cards with their records of the day, and the first of the other
+    placements and of the records waiting, with their counts."""
 
     page: Page
     records: dict[int, list[Attendance]]
-    others: list[Placement]
-    others_total: int
-    waiting: list[Attendance]
-    waiting_total: int
+    others: Page
+    waiting: Page
+
+    @property
+    def others_total(self) -> int:
+        return self.others.total
+
+    @property
+    def waiting_total(self) -> int:
+        return self.waiting.total
 
 
 def today_list(user: User, day: date, page: int) -> TodayList:
     """Page ``page`` of today's cards (clamped to the pages there are), with their records
     of ``day``; the first SHOWN other working placements and records still to verify."""
     listed = _on_the_list(day)
-    # Both counts in one pass over the user's working placements.
-    total, working_total = db.session.execute(
-        working(user, func.coalesce(func.sum(case((listed, 1), else_=0)), 0), func.count())
-    ).one()
-    pages = max(1, -(-total // PER_PAGE))
-    number = min(max(page, 1), pages)
-    cards = _placements(user, listed, (number - 1) * PER_PAGE, PER_PAGE) if total else []
-    records: dict[int, list[Attendance]] = {p.id: [] for p in cards}
-    if cards:
+    cards = _placements(user, listed, page, PER_PAGE)
+    records: dict[int, list[Attendance]] = {p.id: [] for p in cards.items}
+    if records:
         for r in db.session.scalars(
             select(Attendance)
             .where(Attendance.placement_id.in_(list(records)), *_live_on(day))
             .order_by(Attendance.time_in)
         ):
             records[r.placement_id].append(r)
-    others_total = working_total - total
-    others = _placements(user, not_(listed), 0, SHOWN) if others_total else []
-    waiting_total = waiting_count(user, day)
-    waiting = waiting_records(user, day, 0, SHOWN) if waiting_total else []
-    return TodayList(
-        Page(cards, number, pages, total), records, others, others_total, waiting, waiting_total
-    )
+    others = _placements(user, not_(listed), 1, SHOWN)
+    return TodayList(cards, records, others, waiting_page(user, day, 1, SHOWN))
 
 
 def scheduled_today_count(user: User, day: date) -> int:
