@@ -40,8 +40,8 @@ def _record(attendance_id: int) -> Attendance:
     )
 
 
-def _windows_today(placement: Placement) -> list[tuple[str, str]]:
-    weekday = clock.today().weekday()
+def _windows_today(placement: Placement, weekday: int | None = None) -> list[tuple[str, str]]:
+    weekday = clock.today().weekday() if weekday is None else weekday
     return [
         (w["start"], w["end"]) for w in placement.schedule or [] if int(w["weekday"]) == weekday
     ]
@@ -57,13 +57,14 @@ def scheduled_today(user: Any) -> int:
 def today() -> str:
     """Today's placements at the user's sites, with one-tap attendance (phone first)."""
     day = clock.today()
-    # A PK or a large site has hundreds of clients: today's cards 50 a page, and the
+    # A PK or a large site has hundreds of clients: today's cards 25 a page, and the
     # first few records to verify and other placements, with their totals and links.
     found = today_list(current_user, day, page_number())
     rows = []
     for p in found.page.items:
         in_period = p.start_date <= day <= min(p.deadline, p.client.deadline)
-        rows.append((p, _windows_today(p) if in_period else [], found.records[p.id]))
+        windows = _windows_today(p, day.weekday()) if in_period else []
+        rows.append((p, windows, found.records[p.id]))
     return render_template(
         "attendance/today.html",
         rows=rows,

@@ -25,6 +25,9 @@ from portal.models.placement import with_slot_and_client
 from portal.pagination import Page
 from portal.statuses import PlacementStatus
 
+# Today's cards, each with its one-tap buttons: 25 a page on a phone. Lists of one line
+# a record (the records to verify) hold 50.
+CARDS_PER_PAGE = 25
 PER_PAGE = 50
 
 
@@ -178,7 +181,7 @@ def today_list(user: User, day: date, page: int) -> TodayList:
     """Page ``page`` of today's cards (clamped to the pages there are), with their records
     of ``day``; the first SHOWN other working placements and records still to verify."""
     listed = _on_the_list(day)
-    cards = _placements(user, listed, page, PER_PAGE)
+    cards = _placements(user, listed, page, CARDS_PER_PAGE)
     records: dict[int, list[Attendance]] = {p.id: [] for p in cards.items}
     if records:
         for r in db.session.scalars(
