@@ -284,6 +284,11 @@ def sessions_office(user: User) -> tuple[ColumnElement[bool], bool] | None:
     return None
 
 
+def placements_scope_reads_site(user: User) -> bool:
+    """Whether ``placements_scope(user)`` reads the slot (the OPD side) or the client only."""
+    return not on_bapas_side(user)
+
+
 def sees_client_identity(user: User) -> bool:
     """Only the Bapas side ever sees a client's name; others see his code (NK Pasal 9)."""
     return on_bapas_side(user)

@@ -14,7 +14,11 @@ from sqlalchemy import ColumnElement, Select, and_, case, false, func, select
 from sqlalchemy.orm import contains_eager
 
 from portal import policy
-from portal.clients.listing import client_and_site_filters, in_placement_scope
+from portal.clients.listing import (
+    client_and_site_conditions,
+    client_and_site_filters,
+    in_placement_scope,
+)
 from portal.extensions import db
 from portal.listing import PER_PAGE, ListParams, ListSpec
 from portal.models import Attendance, Client, Opd, Placement, Slot, User
@@ -132,8 +136,15 @@ def session_list(user: User, params: ListParams, ids_only: bool = False) -> Sele
 
 
 def _placements_listed(user: User, params: ListParams) -> Select[Any]:
-    """Ids of the placements whose sessions the list shows: the user's, searched and filtered."""
-    return client_and_site_filters(in_placement_scope(select(Placement.id), user), user, params)
+    """Ids of the placements whose sessions the list shows: the user's, searched and filtered.
+
+    Joined to the slot only when the scope, the search or the OPD chosen reads it: on the
+    Bapas side the count and the page read the clients' placements, not a slot row each.
+    """
+    stmt = select(Placement.id).join(Client, Client.id == Placement.client_id)
+    if policy.placements_scope_reads_site(user) or params.q or "opd" in params.ids:
+        stmt = stmt.join(Slot, Slot.id == Placement.slot_id)
+    return stmt.where(policy.placements_scope(user), *client_and_site_conditions(user, params))
 
 
 # The newest page is looked for among the list's sessions of the newest day there is, then
