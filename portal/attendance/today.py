@@ -53,9 +53,15 @@ def scheduled_on(day: date) -> ColumnElement[bool]:
     )
 
 
-def working(user: User, *columns: Any) -> Select[Any]:
-    """``columns`` of the working placements the user records attendance for."""
-    query = with_slot_and_client(select(*columns).select_from(Placement))
+def working(user: User, *columns: Any, site: bool = True) -> Select[Any]:
+    """``columns`` of the working placements the user records attendance for, joined to their
+    client, and to their slot when ``site`` or the user's scope reads it (not ``site``: a
+    Bapas's placements are found without a slot row each)."""
+    query = select(*columns).select_from(Placement)
+    if site or policy.placements_scope_reads_site(user):
+        query = with_slot_and_client(query)
+    else:
+        query = query.join(Client, Placement.client_id == Client.id)
     # The Bapas side: its clients (a PK his own); the OPD side: the placements at its sites.
     # On SQLite the status is compared as "status || ''": most placements of a scope are
     # working, so SQLite (no statistics) must start from the scope's index, not from every
@@ -141,7 +147,7 @@ def waiting_page(user: User, day: date, page: int, per_page: int = PER_PAGE) -> 
     ids = (
         select(Attendance.id)
         .where(
-            Attendance.placement_id.in_(working(user, Placement.id)),
+            Attendance.placement_id.in_(working(user, Placement.id, site=False)),
             Attendance.superseded_by_id.is_(None),
             Attendance.verified.is_(False),
             Attendance.work_date != day,
@@ -196,4 +202,5 @@ def today_list(user: User, day: date, page: int) -> TodayList:
 
 def scheduled_today_count(user: User, day: date) -> int:
     """Working placements at the user's sites scheduled on ``day`` (the dashboard widget)."""
-    return db.session.scalar(working(user, func.count()).where(scheduled_on(day))) or 0
+    counted = working(user, func.count(), site=False).where(scheduled_on(day))
+    return db.session.scalar(counted) or 0
