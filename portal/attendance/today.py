@@ -10,6 +10,7 @@ the rows shown are loaded as records.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -82,18 +83,31 @@ def _on_the_list(day: date) -> ColumnElement[bool]:
     return or_(scheduled_on(day), recorded)
 
 
-def _page(ids: Select[Any], page: int, per_page: int) -> Page:
-    """Page ``page`` (clamped to the pages there are) of the ids ``ids`` selects in order, and
-    how many there are: one statement, the count read beside the ids (the sort reads them
-    all anyway); only a page past the end counts apart, then reads the last page."""
-    counted = ids.add_columns(func.count().over())
+def _page(ids: Select[Any], order: Sequence[tuple[Any, bool]], page: int, per_page: int) -> Page:
+    """Page ``page`` (clamped to the pages there are) of the ids ``ids`` selects, in ``order``
+    ((column, descending) pairs), and how many there are: one statement, the count read
+    beside the ids (the sort reads them all anyway); only a page past the end counts apart,
+    then reads the last page.
+
+    The rows are counted in a subquery and ordered and cut outside it: told of the limit,
+    PostgreSQL would read the sites in title order (a parallel scan of every slot) to stop
+    early, which the count never lets it do.
+    """
+    keys = [column.label(f"key_{n}") for n, (column, _) in enumerate(order)]
+    mine = ids.add_columns(func.count().over().label("total"), *keys).subquery()
+    counted = select(mine.c[0], mine.c.total).order_by(
+        *[
+            mine.c[key.name].desc() if desc else mine.c[key.name]
+            for key, (_, desc) in zip(keys, order, strict=True)
+        ]
+    )
 
     def rows(number: int) -> list[Any]:
         return list(db.session.execute(counted.offset((number - 1) * per_page).limit(per_page)))
 
     found = rows(page)
     if not found and page > 1:
-        total = db.session.scalar(select(func.count()).select_from(ids.order_by(None).subquery()))
+        total = db.session.scalar(select(func.count()).select_from(ids.subquery()))
         page = max(1, -(-(total or 0) // per_page))
         found = rows(page) if total else []
     total = found[0][1] if found else 0
@@ -109,11 +123,8 @@ def _in_order(stmt: Select[Any], page: Page) -> Page:
 def _placements(user: User, condition: ColumnElement[bool], page: int, per_page: int) -> Page:
     """A page of the user's working placements meeting ``condition``, by slot, with the
     columns of their client and slot the page reads."""
-    ids = _page(
-        working(user, Placement.id).where(condition).order_by(Slot.title, Placement.id),
-        page,
-        per_page,
-    )
+    by_site = [(Slot.title, False), (Placement.id, False)]
+    ids = _page(working(user, Placement.id).where(condition), by_site, page, per_page)
     found = with_slot_and_client(select(Placement)).where(Placement.id.in_(ids.items))
     return _in_order(
         found.options(
@@ -144,15 +155,11 @@ def waiting_page(user: User, day: date, page: int, per_page: int = PER_PAGE) -> 
     """Page ``page`` (clamped) of the user's records of earlier days still to verify, newest
     first, each with the client it names: sorted and counted on the index of records to
     verify, then the page's records read."""
-    ids = (
-        select(Attendance.id)
-        .where(
-            Attendance.placement_id.in_(working(user, Placement.id, site=False)),
-            Attendance.superseded_by_id.is_(None),
-            Attendance.verified.is_(False),
-            Attendance.work_date != day,
-        )
-        .order_by(Attendance.work_date.desc(), Attendance.time_in, Attendance.id)
+    ids = select(Attendance.id).where(
+        Attendance.placement_id.in_(working(user, Placement.id, site=False)),
+        Attendance.superseded_by_id.is_(None),
+        Attendance.verified.is_(False),
+        Attendance.work_date != day,
     )
     found = select(Attendance).options(
         joinedload(Attendance.placement)
@@ -160,7 +167,8 @@ def waiting_page(user: User, day: date, page: int, per_page: int = PER_PAGE) -> 
         .joinedload(Placement.client)
         .load_only(Client.id, Client.code, Client.full_name)
     )
-    page_ids = _page(ids, page, per_page)
+    newest = [(Attendance.work_date, True), (Attendance.time_in, False), (Attendance.id, False)]
+    page_ids = _page(ids, newest, page, per_page)
     return _in_order(found.where(Attendance.id.in_(page_ids.items)), page_ids)
 
 
