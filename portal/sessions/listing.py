@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, load_only
 
 from portal import policy
 from portal.clients.listing import (
@@ -107,6 +107,19 @@ def session_list(user: User, params: ListParams, ids_only: bool = False) -> Sele
         # only the columns the list and its export show.
         placement = contains_eager(WorkSession.placement)
         stmt = stmt.options(
+            load_only(
+                WorkSession.id,
+                WorkSession.placement_id,
+                WorkSession.attendance_id,
+                WorkSession.session_date,
+                WorkSession.start,
+                WorkSession.end,
+                WorkSession.minutes,
+                WorkSession.status,
+                WorkSession.outcome,
+                WorkSession.reason,
+                WorkSession.cancel_reason,
+            ),
             placement.load_only(Placement.id, Placement.client_id, Placement.slot_id),
             placement.contains_eager(Placement.client).load_only(
                 Client.id, Client.code, Client.full_name
