@@ -40,7 +40,8 @@ def _record(attendance_id: int) -> Attendance:
     )
 
 
-def _windows_today(placement: Placement, weekday: int | None = None) -> list[tuple[str, str]]:
+def _windows_today(placement: Any, weekday: int | None = None) -> list[tuple[str, str]]:
+    """The placement's (or a row with its ``schedule``) windows on today's weekday."""
     weekday = clock.today().weekday() if weekday is None else weekday
     return [
         (w["start"], w["end"]) for w in placement.schedule or [] if int(w["weekday"]) == weekday
@@ -62,7 +63,7 @@ def today() -> str:
     found = today_list(current_user, day, page_number())
     rows = []
     for p in found.page.items:
-        in_period = p.start_date <= day <= min(p.deadline, p.client.deadline)
+        in_period = p.start_date <= day <= min(p.deadline, p.client_deadline)
         windows = _windows_today(p, day.weekday()) if in_period else []
         rows.append((p, windows, found.records[p.id]))
     return render_template(

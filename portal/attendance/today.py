@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Integer, Select, and_, cast, exists, func, literal, not_, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, load_only
 from sqlalchemy.sql.elements import ColumnElement
 
 from portal import policy
@@ -115,35 +114,31 @@ def _page(ids: Select[Any], order: Sequence[tuple[Any, bool]], page: int, per_pa
 
 
 def _in_order(stmt: Select[Any], page: Page) -> Page:
-    """``page`` with the records ``stmt`` reads in place of their ids, in the page's order."""
-    found = {r.id: r for r in db.session.scalars(stmt)} if page.items else {}
+    """``page`` with the rows ``stmt`` reads (its first column the id) in place of their ids,
+    in the page's order."""
+    found = {r[0]: r for r in db.session.execute(stmt)} if page.items else {}
     return Page([found[i] for i in page.items], page.page, page.pages, page.total)
 
 
 def _placements(user: User, condition: ColumnElement[bool], page: int, per_page: int) -> Page:
-    """A page of the user's working placements meeting ``condition``, by slot, with the
-    columns of their client and slot the page reads."""
+    """A page of the user's working placements meeting ``condition``, by slot: plain rows of
+    the columns the page shows (its dates and schedule, the client's code, name and
+    deadline, the slot's title)."""
     by_site = [(Slot.title, False), (Placement.id, False)]
     ids = _page(working(user, Placement.id).where(condition), by_site, page, per_page)
-    found = with_slot_and_client(select(Placement)).where(Placement.id.in_(ids.items))
-    return _in_order(
-        found.options(
-            load_only(
-                Placement.id,
-                Placement.client_id,
-                Placement.slot_id,
-                Placement.status,
-                Placement.start_date,
-                Placement.deadline,
-                Placement.schedule,
-            ),
-            contains_eager(Placement.slot).load_only(Slot.id, Slot.title),
-            contains_eager(Placement.client).load_only(
-                Client.id, Client.code, Client.full_name, Client.deadline
-            ),
-        ),
-        ids,
+    columns = with_slot_and_client(
+        select(
+            Placement.id,
+            Placement.start_date,
+            Placement.deadline,
+            Placement.schedule,
+            Client.deadline.label("client_deadline"),
+            Client.code,
+            Client.full_name,
+            Slot.title,
+        )
     )
+    return _in_order(columns.where(Placement.id.in_(ids.items)), ids)
 
 
 # The records to verify and the other placements: the first few on today's page, each
@@ -161,11 +156,22 @@ def waiting_page(user: User, day: date, page: int, per_page: int = PER_PAGE) -> 
         Attendance.verified.is_(False),
         Attendance.work_date != day,
     )
-    found = select(Attendance).options(
-        joinedload(Attendance.placement)
-        .load_only(Placement.id, Placement.client_id)
-        .joinedload(Placement.client)
-        .load_only(Client.id, Client.code, Client.full_name)
+    # Plain rows: the record's day, hours and state, and the client it names.
+    found = (
+        select(
+            Attendance.id,
+            Attendance.placement_id,
+            Attendance.work_date,
+            Attendance.time_in,
+            Attendance.time_out,
+            Attendance.minutes,
+            Attendance.verified,
+            Attendance.superseded_by_id,
+            Client.code,
+            Client.full_name,
+        )
+        .join(Placement, Placement.id == Attendance.placement_id)
+        .join(Client, Client.id == Placement.client_id)
     )
     newest = [(Attendance.work_date, True), (Attendance.time_in, False), (Attendance.id, False)]
     page_ids = _page(ids, newest, page, per_page)
