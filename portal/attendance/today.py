@@ -113,7 +113,7 @@ def _page(ids: Select[Any], order: Sequence[tuple[Any, bool]], page: int, per_pa
     return Page([r[0] for r in found], page, max(1, -(-total // per_page)), total)
 
 
-def _in_order(stmt: Select[Any], page: Page) -> Page:
+def _in_order(stmt: Select[*tuple[Any, ...]], page: Page) -> Page:
     """``page`` with the rows ``stmt`` reads (its first column the id) in place of their ids,
     in the page's order."""
     found = {r[0]: r for r in db.session.execute(stmt)} if page.items else {}
