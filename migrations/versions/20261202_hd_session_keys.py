@@ -4,7 +4,9 @@
 here from the placements: the sessions list reads a Bapas's or an OPD's newest sessions
 off an index in its own order, not every Bapas's sessions of the last days. The index of
 attendance by (placement, verified) also holds the columns the records still to verify
-are counted and sorted by.
+are counted and sorted by. On PostgreSQL, statistics of a client's PK and Bapas together
+(a PK's clients are all of one Bapas): without them the planner takes a PK's clients for
+a tenth of what they are and starts parallel workers to find his newest sessions.
 
 Revision ID: 20261202_hd
 Revises: 20261202_hb
@@ -45,9 +47,16 @@ def upgrade():
         ["placement_id", "verified", "superseded_by_id", "work_date", "time_in"],
     )
     op.drop_index("ix_attendance_placement_id_verified", table_name="attendance")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE STATISTICS st_client_pk_id_bapas_id (dependencies) ON pk_id, bapas_id FROM client"
+        )
+        op.execute("ANALYZE client")
 
 
 def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP STATISTICS IF EXISTS st_client_pk_id_bapas_id")
     op.create_index(
         "ix_attendance_placement_id_verified", "attendance", ["placement_id", "verified"]
     )
