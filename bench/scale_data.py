@@ -133,14 +133,16 @@ def build_bapas() -> dict[str, int]:
     # Each attendance day was a planned session whose outcome the site recorded.
     db.session.execute(
         insert(WorkSession).from_select(
-            ["placement_id", "client_id", "session_date", "start", "end", "minutes", "status",
-             "outcome", "reason_code", "reason", "attendance_id", "makeup", "cancel_reason",
-             "created_at"],
-            select(Attendance.placement_id, Placement.client_id, Attendance.work_date,
-                   Attendance.time_in, Attendance.time_out, Attendance.minutes,
-                   literal("recorded"), literal("attended"), literal(""), literal(""),
-                   Attendance.id, false(), literal(""), literal(now))
-            .join(Placement, Placement.id == Attendance.placement_id),
+            ["placement_id", "client_id", "bapas_id", "opd_id", "session_date", "start", "end",
+             "minutes", "status", "outcome", "reason_code", "reason", "attendance_id", "makeup",
+             "cancel_reason", "created_at"],
+            select(Attendance.placement_id, Placement.client_id, Client.bapas_id, Slot.opd_id,
+                   Attendance.work_date, Attendance.time_in, Attendance.time_out,
+                   Attendance.minutes, literal("recorded"), literal("attended"), literal(""),
+                   literal(""), Attendance.id, false(), literal(""), literal(now))
+            .join(Placement, Placement.id == Attendance.placement_id)
+            .join(Client, Client.id == Placement.client_id)
+            .join(Slot, Slot.id == Placement.slot_id),
         )
     )  # fmt: skip
     recount_sessions(db.session.connection())  # bulk rows bypass the ORM's upkeep

@@ -13,7 +13,16 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
-from portal.models import Agreement, Client, Placement, Role, Slot, User, WorkplanActivity
+from portal.models import (
+    Agreement,
+    Client,
+    Placement,
+    Role,
+    Slot,
+    User,
+    WorkplanActivity,
+    WorkSession,
+)
 
 A, OA, SS, PK, KB, SD = (
     Role.ADMIN,
@@ -266,6 +275,23 @@ def placements_scope(user: User) -> ColumnElement[bool]:
     if user.role == SS:
         return Slot.supervisor_user_id == user.id
     return false()
+
+
+def sessions_office(user: User) -> tuple[ColumnElement[bool], bool] | None:
+    """SQL on WorkSession: the sessions of the office that holds every session ``user`` sees
+    (his Bapas, or an OPD admin's OPD), and whether they are exactly the sessions he sees
+    (a Kepala Bapas, an OPD admin) or more (a PK: a list keeps only his placements). None
+    when there is no such office (a PJ's slots are named by account, whatever their OPD)."""
+    if user.role in Role.BAPAS_ROLES and user.bapas_id:
+        return WorkSession.bapas_id == user.bapas_id, user.role == KB
+    if user.role == OA and user.opd_id:
+        return WorkSession.opd_id == user.opd_id, True
+    return None
+
+
+def placements_scope_reads_site(user: User) -> bool:
+    """Whether ``placements_scope(user)`` reads the slot (the OPD side) or the client only."""
+    return not on_bapas_side(user)
 
 
 def sees_client_identity(user: User) -> bool:

@@ -263,3 +263,94 @@ def test_todays_cards_are_the_placements_scheduled_or_recorded_today(db: Any) ->
     assert first.others_total == len(working - expected_cards)
     assert scheduled_today_count(pj, today) == len(expected_scheduled)
     assert today_list(pj, today, 99).page.page == first.page.pages  # past the end: the last
+
+
+def _statements(db: Any, client: Any, path: str) -> int:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def count(*_: Any) -> None:
+        seen.append("")
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_today_shows_the_ten_newest_records_to_verify_and_links_to_them_all(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    """Today's page: ten records to verify and ten other placements, each with its count and
+    a link; the whole list of records to verify is paged, newest first, and a record verified
+    there returns to it. The statements do not grow with the records."""
+    from datetime import timedelta
+
+    slot = factories.make_slot(supervisor_user_id=factories.user("pj.dinsos").id)
+    weekend = [{"weekday": 6, "start": "08:00", "end": "12:00"}]  # 01-06-2026 is a Monday
+    placements = [factories.make_placement(slot=slot, status="active") for _ in range(3)]
+    for _ in range(12):
+        factories.make_placement(slot=slot, status="active", schedule=weekend)
+    first_day = date(2026, 3, 2)
+    for n in range(55):
+        factories.make_attendance(
+            placements[n % 3], work_date=first_day + timedelta(days=n), time_in=time(8)
+        )
+    db.session.commit()
+    login_as("pj.dinsos")
+    page = client.get("/kehadiran/").get_data(as_text=True)
+    fewer = _statements(db, client, "/kehadiran/")
+    waiting = page.split("Menunggu verifikasi dari hari sebelumnya", 1)[1]
+    assert '<span class="badge text-bg-secondary">55</span>' in waiting
+    assert waiting.count("Verifikasi</button>") == 10
+    assert "25 April 2026" in waiting  # the newest
+    assert "15 April 2026" not in waiting  # the eleventh
+    assert "Lihat semua 55 catatan yang menunggu verifikasi" in waiting
+    assert "/kehadiran/menunggu" in waiting
+    rest = page.split("Klien lain di lokasi Anda", 1)[1]
+    assert "tidak terjadwal hari ini): 12" in rest
+    assert rest.count("list-group-item px-0") == 10
+    assert "10 dari 12 ditampilkan" in rest
+    assert "/penempatan/?status=berjalan" in rest
+    first = client.get("/kehadiran/menunggu").get_data(as_text=True)
+    assert first.count("Verifikasi</button>") == 50
+    assert "Halaman 1 dari 2" in first
+    assert first.index("25 April 2026") < first.index("24 April 2026")
+    second = client.get("/kehadiran/menunggu?page=2").get_data(as_text=True)
+    assert second.count("Verifikasi</button>") == 5
+    assert "02 Maret 2026" in second or "2 Maret 2026" in second
+    oldest = db.session.scalar(select(Attendance).where(Attendance.work_date == first_day))
+    response = client.post(
+        f"/kehadiran/{oldest.id}/verifikasi", data={"back": "waiting"}, follow_redirects=True
+    )
+    assert response.request.path == "/kehadiran/menunggu"
+    assert "54</span>" in response.get_data(as_text=True)
+    for n in range(40):
+        factories.make_attendance(
+            placements[n % 3], work_date=date(2026, 2, 1) + timedelta(days=n % 28)
+        )
+        factories.make_placement(slot=slot, status="active", schedule=weekend)
+    db.session.commit()
+    assert _statements(db, client, "/kehadiran/") == fewer
+
+
+@pytest.mark.parametrize(("username", "status"), [("pk.madiun", 200), ("pj.dinsos", 200),
+                                                   ("opd.dinsos", 200), ("kabapas.madiun", 403),
+                                                   ("admin", 403)])  # fmt: skip
+def test_the_records_to_verify_by_role(
+    client: Any, db: Any, login_as: Any, username: str, status: int
+) -> None:
+    placement = factories.make_supervised_placement()
+    factories.make_attendance(placement, work_date=date(2026, 5, 29))
+    db.session.commit()
+    login_as(username)
+    response = client.get("/kehadiran/menunggu")
+    assert response.status_code == status
+    if status == 200:
+        page = response.get_data(as_text=True)
+        assert "29 Mei 2026" in page
+        # The OPD side verifies; the PK sees the state.
+        assert ("Verifikasi</button>" in page) == (username != "pk.madiun")

@@ -211,17 +211,17 @@ def test_matches_page_offers_the_best_fifty_and_counts_exclusions_by_rule(client
     assert second.count("match-excluded") == 2
 
 
-def test_attendance_page_shows_fifty_cards_a_page(client, login_as, db):
+def test_attendance_page_shows_twenty_five_cards_a_page(client, login_as, db):
     slot = f.make_slot("NGAWI-DINSOS")
     for _ in range(55):
         f.make_placement(f.make_client(), slot, status="active")
     _db.session.commit()
     login_as("pk.madiun")
     first = client.get("/kehadiran/").text
-    assert first.count('class="card shadow-sm mb-3 attendance-card"') == 50
-    assert "Halaman 1 dari 2" in first
-    second = client.get("/kehadiran/?page=2").text
-    assert second.count('class="card shadow-sm mb-3 attendance-card"') == 5
+    assert first.count('class="card shadow-sm mb-3 attendance-card"') == 25
+    assert "Halaman 1 dari 3" in first
+    third = client.get("/kehadiran/?page=3").text
+    assert third.count('class="card shadow-sm mb-3 attendance-card"') == 5
 
 
 def test_dashboard_counts_todays_scheduled_clients_of_the_opd_sites(db):

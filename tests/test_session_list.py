@@ -373,3 +373,147 @@ def test_kept_session_counts_equal_the_sessions_on_random_histories(db: Any) -> 
         kept = {p.id: p.session_count for p in placements}
         assert kept == {p.id: reference.get(p.id, 0) for p in placements}, (step, action)
     assert sum(kept.values()) > 0
+
+
+def test_each_session_names_its_bapas_and_opd_on_random_histories(db: Any) -> None:
+    """``WorkSession.bapas_id`` and ``opd_id`` against their reference (``session_keys``):
+    sessions planned, re-planned, added one by one and moved to a placement of another
+    Bapas and OPD."""
+    import random
+
+    from portal.models.work_session import session_keys
+    from portal.sessions.services import generate_many, generate_sessions
+
+    rng = random.Random(17)
+    kediri = f.db.session.scalar(
+        select(Opd).where(Opd.code.like("TRENGGALEK-%")).order_by(Opd.id).limit(1)
+    )
+    tr_agreement = f.db.session.scalar(
+        select(Agreement).where(Agreement.pemda_id == kediri.pemda_id)
+    )
+    slots = [
+        f.make_slot(),
+        f.make_slot("NGAWI-DLH"),
+        f.make_slot(opd_id=kediri.id, agreement_id=tr_agreement.id),
+    ]
+    clients = [f.make_client(), f.make_client("KDR", pk=None), f.make_client()]
+    placements = [
+        f.make_placement(rng.choice(clients), rng.choice(slots), status="active") for _ in range(6)
+    ]
+    for step in range(40):
+        action = rng.choice(["plan", "batch", "add", "move"])
+        p = rng.choice(placements)
+        if action == "plan":
+            generate_sessions(p)
+        elif action == "batch":
+            generate_many(rng.sample(placements, 3))
+        elif action == "add":
+            _session(p, date(2026, 6, rng.randint(2, 28)))
+        else:
+            mine = list(
+                f.db.session.scalars(select(WorkSession).where(WorkSession.placement_id == p.id))
+            )
+            if mine:
+                target = rng.choice(placements)
+                moved = rng.choice(mine)
+                moved.placement_id, moved.client_id = target.id, target.client_id
+        f.db.session.flush()
+        f.db.session.expire_all()
+        reference = {
+            pid: (bapas_id, opd_id)
+            for pid, bapas_id, opd_id in f.db.session.execute(
+                session_keys(p.id for p in placements)
+            )
+        }
+        kept = f.db.session.execute(
+            select(WorkSession.placement_id, WorkSession.bapas_id, WorkSession.opd_id)
+        ).all()
+        assert all(reference[pid] == (b, o) for pid, b, o in kept), (step, action)
+    assert len({b for _, b, _ in kept}) == 2
+    assert len({o for _, _, o in kept}) == 3
+
+
+@pytest.mark.parametrize(
+    ("username", "sessions"),
+    [("kabapas.madiun", 160), ("pk.madiun", 121), ("opd.dinsos", 121), ("pj.dinsos", 121)],
+)
+def test_the_newest_page_of_a_long_list_is_the_users_newest_sessions(
+    client: FlaskClient,
+    login_as: Any,
+    world: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    username: str,
+    sessions: int,
+) -> None:
+    """A long list newest first (read off the Bapas's or the OPD's own index, or from the
+    last days for a PJ) shows the user's sessions only, in (date, start, id) order, page by
+    page, and the same as the list sorted outright; a search keeps its own."""
+    from portal.sessions import listing
+
+    placement = world["sessions"][rules.PLANNED].placement
+    # Another PK's client at another OPD's site: the Kepala Bapas's, not the others'.
+    colleague = f.make_client(pk="pk2.madiun", code="MDN-LAIN-1")
+    elsewhere = f.make_placement(colleague, f.make_slot("NGAWI-DLH"), status="active")
+    for n in range(156):
+        _session(
+            placement if n % 4 else elsewhere,
+            date(2026, 3, 1 + n % 28),
+            start=time(7 + n % 2, 0),
+            end=time(12, 0),
+        )
+    f.db.session.commit()
+    login_as(username)
+
+    def dates(query: str) -> list[str]:
+        shown = []
+        for number in (1, 2, 3, 4):
+            page = client.get(f"/sesi/daftar?{query}&page={number}").get_data(as_text=True)
+            if "<tbody>" in page:
+                rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+                shown += re.findall(r"(\d\d-\d\d-\d{4})", rows)
+        return shown
+
+    monkeypatch.setattr(listing, "SORT_MAX", 0)
+    newest, oldest, searched = dates(""), dates("arah=naik"), dates("q=LAIN")
+    monkeypatch.setattr(listing, "SORT_MAX", 10**6)
+    assert newest == dates("")
+    assert oldest == dates("arah=naik")
+    assert searched == dates("q=LAIN")
+    assert len(newest) == sessions
+    assert oldest == newest[::-1]
+    assert len(searched) == (39 if username == "kabapas.madiun" else 0)
+
+
+def test_the_sessions_list_runs_as_many_statements_for_more_sessions(
+    app: Any, client: FlaskClient, login_as: Any, world: dict[str, Any]
+) -> None:
+    from sqlalchemy import event
+
+    from portal.sessions import listing
+
+    def statements() -> int:
+        seen: list[str] = []
+
+        def count(*_: Any) -> None:
+            seen.append("")
+
+        event.listen(f.db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get("/sesi/daftar").status_code == 200
+        finally:
+            event.remove(f.db.engine, "before_cursor_execute", count)
+        return len(seen)
+
+    placement = world["sessions"][rules.PLANNED].placement
+    login_as("kabapas.madiun")
+    listing_max = listing.SORT_MAX
+    listing.SORT_MAX = 0
+    try:
+        client.get("/sesi/daftar")
+        fewer = statements()
+        for n in range(200):
+            _session(placement, date(2026, 4, 1 + n % 28), start=time(7 + n % 3, 0))
+        f.db.session.commit()
+        assert statements() == fewer
+    finally:
+        listing.SORT_MAX = listing_max

@@ -20,7 +20,7 @@ from portal.attendance.services import (
     record_attendance,
     verify_attendance,
 )
-from portal.attendance.today import scheduled_today_count, today_list
+from portal.attendance.today import scheduled_today_count, today_list, waiting_page
 from portal.extensions import db
 from portal.models import Attendance, Placement
 from portal.pagination import page_number
@@ -40,8 +40,9 @@ def _record(attendance_id: int) -> Attendance:
     )
 
 
-def _windows_today(placement: Placement) -> list[tuple[str, str]]:
-    weekday = clock.today().weekday()
+def _windows_today(placement: Any, weekday: int | None = None) -> list[tuple[str, str]]:
+    """The placement's (or a row with its ``schedule``) windows on today's weekday."""
+    weekday = clock.today().weekday() if weekday is None else weekday
     return [
         (w["start"], w["end"]) for w in placement.schedule or [] if int(w["weekday"]) == weekday
     ]
@@ -57,21 +58,34 @@ def scheduled_today(user: Any) -> int:
 def today() -> str:
     """Today's placements at the user's sites, with one-tap attendance (phone first)."""
     day = clock.today()
-    # A PK or a large site has hundreds of clients: today's cards 50 a page, and the
-    # first 50 of the other lists with their totals.
+    # A PK or a large site has hundreds of clients: today's cards 25 a page, and the
+    # first few records to verify and other placements, with their totals and links.
     found = today_list(current_user, day, page_number())
     rows = []
     for p in found.page.items:
-        in_period = p.start_date <= day <= min(p.deadline, p.client.deadline)
-        rows.append((p, _windows_today(p) if in_period else [], found.records[p.id]))
+        in_period = p.start_date <= day <= min(p.deadline, p.client_deadline)
+        windows = _windows_today(p, day.weekday()) if in_period else []
+        rows.append((p, windows, found.records[p.id]))
     return render_template(
         "attendance/today.html",
         rows=rows,
         page=found.page,
-        waiting=found.waiting,
+        waiting=found.waiting.items,
         waiting_total=found.waiting_total,
-        others=found.others,
+        others=found.others.items,
         others_total=found.others_total,
+        show_name=policy.sees_client_identity(current_user),
+        can_verify=policy.may(current_user, "attendance.verify"),
+    )
+
+
+@bp.route("/menunggu")
+@require("attendance.record")
+def waiting() -> str:
+    """Every record of earlier days still to verify at the user's sites, newest first."""
+    return render_template(
+        "attendance/waiting.html",
+        page=waiting_page(current_user, clock.today(), page_number()),
         show_name=policy.sees_client_identity(current_user),
         can_verify=policy.may(current_user, "attendance.verify"),
     )
@@ -160,6 +174,8 @@ def verify(attendance_id: int) -> Response:
     back = request.form.get("back")
     if back == "today":
         return redirect(url_for("attendance.today"))
+    if back == "waiting":
+        return redirect(url_for("attendance.waiting"))
     return redirect(url_for("attendance.placement", placement_id=record.placement_id))
 
 

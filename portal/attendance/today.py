@@ -2,19 +2,20 @@
 
 A card is a working placement in the user's scope that is scheduled today (within its
 dates and with a window on today's weekday in its schedule) or already has a record
-today. The weekday is read from the schedule in SQL: the counts are one pass over the
-user's working placements (from his scope's index), the page one query, and only the
-placements shown are loaded as records.
+today. The weekday is read from the schedule in SQL. Each part of the page (the cards,
+the other placements, the records to verify) is one query over the user's working
+placements (from his scope's index) that returns its rows with their count, and only
+the rows shown are loaded as records.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, case, cast, exists, func, literal, not_, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, load_only
+from sqlalchemy import Integer, Select, and_, cast, exists, func, literal, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from portal import policy
@@ -24,6 +25,9 @@ from portal.models.placement import with_slot_and_client
 from portal.pagination import Page
 from portal.statuses import PlacementStatus
 
+# Today's cards, each with its one-tap buttons: 25 a page on a phone. Lists of one line
+# a record (the records to verify) hold 50.
+CARDS_PER_PAGE = 25
 PER_PAGE = 50
 
 
@@ -49,9 +53,15 @@ def scheduled_on(day: date) -> ColumnElement[bool]:
     )
 
 
-def working(user: User, *columns: Any) -> Select[Any]:
-    """``columns`` of the working placements the user records attendance for."""
-    query = with_slot_and_client(select(*columns).select_from(Placement))
+def working(user: User, *columns: Any, site: bool = True) -> Select[Any]:
+    """``columns`` of the working placements the user records attendance for, joined to their
+    client, and to their slot when ``site`` or the user's scope reads it (not ``site``: a
+    Bapas's placements are found without a slot row each)."""
+    query = select(*columns).select_from(Placement)
+    if site or policy.placements_scope_reads_site(user):
+        query = with_slot_and_client(query)
+    else:
+        query = query.join(Client, Placement.client_id == Client.id)
     # The Bapas side: its clients (a PK his own); the OPD side: the placements at its sites.
     # On SQLite the status is compared as "status || ''": most placements of a scope are
     # working, so SQLite (no statistics) must start from the scope's index, not from every
@@ -72,100 +82,139 @@ def _on_the_list(day: date) -> ColumnElement[bool]:
     return or_(scheduled_on(day), recorded)
 
 
-def _placements(user: User, condition: ColumnElement[bool], offset: int) -> list[Placement]:
-    """The placements of one page, with the columns of their client and slot the page reads."""
-    query = (
-        working(user, Placement)
-        .where(condition)
-        .options(
-            load_only(
-                Placement.id,
-                Placement.client_id,
-                Placement.slot_id,
-                Placement.status,
-                Placement.start_date,
-                Placement.deadline,
-                Placement.schedule,
-            ),
-            contains_eager(Placement.slot).load_only(Slot.id, Slot.title),
-            contains_eager(Placement.client).load_only(
-                Client.id, Client.code, Client.full_name, Client.deadline
-            ),
-        )
-        .order_by(Slot.title, Placement.id)
-        .offset(offset)
-        .limit(PER_PAGE)
+def _page(ids: Select[Any], order: Sequence[tuple[Any, bool]], page: int, per_page: int) -> Page:
+    """Page ``page`` (clamped to the pages there are) of the ids ``ids`` selects, in ``order``
+    ((column, descending) pairs), and how many there are: one statement, the count read
+    beside the ids (the sort reads them all anyway); only a page past the end counts apart,
+    then reads the last page.
+
+    The rows are counted in a subquery and ordered and cut outside it: told of the limit,
+    PostgreSQL would read the sites in title order (a parallel scan of every slot) to stop
+    early, which the count never lets it do.
+    """
+    keys = [column.label(f"key_{n}") for n, (column, _) in enumerate(order)]
+    mine = ids.add_columns(func.count().over().label("total"), *keys).subquery()
+    counted = select(mine.c[0], mine.c.total).order_by(
+        *[
+            mine.c[key.name].desc() if desc else mine.c[key.name]
+            for key, (_, desc) in zip(keys, order, strict=True)
+        ]
     )
-    return list(db.session.scalars(query))
+
+    def rows(number: int) -> list[Any]:
+        return list(db.session.execute(counted.offset((number - 1) * per_page).limit(per_page)))
+
+    found = rows(page)
+    if not found and page > 1:
+        total = db.session.scalar(select(func.count()).select_from(ids.subquery()))
+        page = max(1, -(-(total or 0) // per_page))
+        found = rows(page) if total else []
+    total = found[0][1] if found else 0
+    return Page([r[0] for r in found], page, max(1, -(-total // per_page)), total)
+
+
+def _in_order(stmt: Select[*tuple[Any, ...]], page: Page) -> Page:
+    """``page`` with the rows ``stmt`` reads (its first column the id) in place of their ids,
+    in the page's order."""
+    found = {r[0]: r for r in db.session.execute(stmt)} if page.items else {}
+    return Page([found[i] for i in page.items], page.page, page.pages, page.total)
+
+
+def _placements(user: User, condition: ColumnElement[bool], page: int, per_page: int) -> Page:
+    """A page of the user's working placements meeting ``condition``, by slot: plain rows of
+    the columns the page shows (its dates and schedule, the client's code, name and
+    deadline, the slot's title)."""
+    by_site = [(Slot.title, False), (Placement.id, False)]
+    ids = _page(working(user, Placement.id).where(condition), by_site, page, per_page)
+    columns = with_slot_and_client(
+        select(
+            Placement.id,
+            Placement.start_date,
+            Placement.deadline,
+            Placement.schedule,
+            Client.deadline.label("client_deadline"),
+            Client.code,
+            Client.full_name,
+            Slot.title,
+        )
+    )
+    return _in_order(columns.where(Placement.id.in_(ids.items)), ids)
+
+
+# The records to verify and the other placements: the first few on today's page, each
+# with its count and a link to the whole list.
+SHOWN = 10
+
+
+def waiting_page(user: User, day: date, page: int, per_page: int = PER_PAGE) -> Page:
+    """Page ``page`` (clamped) of the user's records of earlier days still to verify, newest
+    first, each with the client it names: sorted and counted on the index of records to
+    verify, then the page's records read."""
+    ids = select(Attendance.id).where(
+        Attendance.placement_id.in_(working(user, Placement.id, site=False)),
+        Attendance.superseded_by_id.is_(None),
+        Attendance.verified.is_(False),
+        Attendance.work_date != day,
+    )
+    # Plain rows: the record's day, hours and state, and the client it names.
+    found = (
+        select(
+            Attendance.id,
+            Attendance.placement_id,
+            Attendance.work_date,
+            Attendance.time_in,
+            Attendance.time_out,
+            Attendance.minutes,
+            Attendance.verified,
+            Attendance.superseded_by_id,
+            Client.code,
+            Client.full_name,
+        )
+        .join(Placement, Placement.id == Attendance.placement_id)
+        .join(Client, Client.id == Placement.client_id)
+    )
+    newest = [(Attendance.work_date, True), (Attendance.time_in, False), (Attendance.id, False)]
+    page_ids = _page(ids, newest, page, per_page)
+    return _in_order(found.where(Attendance.id.in_(page_ids.items)), page_ids)
 
 
 @dataclass(frozen=True)
 class TodayList:
-    """One page of today's cards, the other placements and the records waiting."""
+    """One page of today's cards with their records of the day, and the first of the other
+    placements and of the records waiting, with their counts."""
 
     page: Page
     records: dict[int, list[Attendance]]
-    others: list[Placement]
-    others_total: int
-    waiting: list[Attendance]
-    waiting_total: int
+    others: Page
+    waiting: Page
+
+    @property
+    def others_total(self) -> int:
+        return self.others.total
+
+    @property
+    def waiting_total(self) -> int:
+        return self.waiting.total
 
 
 def today_list(user: User, day: date, page: int) -> TodayList:
     """Page ``page`` of today's cards (clamped to the pages there are), with their records
-    of ``day``; the first 50 other working placements and records still to verify."""
+    of ``day``; the first SHOWN other working placements and records still to verify."""
     listed = _on_the_list(day)
-    # Both counts in one pass over the user's working placements.
-    total, working_total = db.session.execute(
-        working(user, func.coalesce(func.sum(case((listed, 1), else_=0)), 0), func.count())
-    ).one()
-    pages = max(1, -(-total // PER_PAGE))
-    number = min(max(page, 1), pages)
-    cards = _placements(user, listed, (number - 1) * PER_PAGE) if total else []
-    records: dict[int, list[Attendance]] = {p.id: [] for p in cards}
-    if cards:
+    cards = _placements(user, listed, page, CARDS_PER_PAGE)
+    records: dict[int, list[Attendance]] = {p.id: [] for p in cards.items}
+    if records:
         for r in db.session.scalars(
             select(Attendance)
             .where(Attendance.placement_id.in_(list(records)), *_live_on(day))
             .order_by(Attendance.time_in)
         ):
             records[r.placement_id].append(r)
-    others_total = working_total - total
-    others = _placements(user, not_(listed), 0) if others_total else []
-    # Still to verify from earlier days: the newest 50 and how many there are.
-    earlier = (
-        Attendance.placement_id.in_(working(user, Placement.id)),
-        Attendance.superseded_by_id.is_(None),
-        Attendance.verified.is_(False),
-        Attendance.work_date != day,
-    )
-    waiting_total = (
-        db.session.scalar(select(func.count()).select_from(Attendance).where(*earlier)) or 0
-    )
-    waiting = (
-        list(
-            db.session.scalars(
-                select(Attendance)
-                .where(*earlier)
-                # Each row names its client: loaded with the rows, not one by one.
-                .options(
-                    joinedload(Attendance.placement)
-                    .load_only(Placement.id, Placement.client_id)
-                    .joinedload(Placement.client)
-                    .load_only(Client.id, Client.code, Client.full_name)
-                )
-                .order_by(Attendance.work_date.desc(), Attendance.time_in)
-                .limit(PER_PAGE)
-            )
-        )
-        if waiting_total
-        else []
-    )
-    return TodayList(
-        Page(cards, number, pages, total), records, others, others_total, waiting, waiting_total
-    )
+    others = _placements(user, not_(listed), 1, SHOWN)
+    return TodayList(cards, records, others, waiting_page(user, day, 1, SHOWN))
 
 
 def scheduled_today_count(user: User, day: date) -> int:
     """Working placements at the user's sites scheduled on ``day`` (the dashboard widget)."""
-    return db.session.scalar(working(user, func.count()).where(scheduled_on(day))) or 0
+    counted = working(user, func.count(), site=False).where(scheduled_on(day))
+    return db.session.scalar(counted) or 0

@@ -17,10 +17,17 @@ class Attendance(Model):
     """One day's work of a client at a placement."""
 
     __tablename__ = "attendance"
-    # Records still to verify are read per placement among a year of verified ones; a
-    # placement's record of one day by (placement, date).
+    # Records still to verify are read per placement among a year of verified ones, counted
+    # and sorted on the index alone; a placement's record of one day by (placement, date).
     __table_args__ = (
-        Index("ix_attendance_placement_id_verified", "placement_id", "verified"),
+        Index(
+            "ix_attendance_placement_id_waiting",
+            "placement_id",
+            "verified",
+            "superseded_by_id",
+            "work_date",
+            "time_in",
+        ),
         Index("ix_attendance_placement_id_work_date", "placement_id", "work_date"),
     )
 

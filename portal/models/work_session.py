@@ -25,7 +25,9 @@ from sqlalchemy import (
     String,
     Text,
     Time,
+    event,
     func,
+    inspect,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, scoped_session
@@ -34,6 +36,7 @@ from portal.extensions import Model
 from portal.fields import LETTER_NUMBER
 from portal.models.attendance import Attendance
 from portal.models.base import ClientRecord, UTCDateTime, recount_on_flush, set_totals, utcnow
+from portal.models.client import Client
 from portal.models.placement import Placement
 from portal.models.slot import Slot
 from portal.models.supervision import ConductCase
@@ -44,16 +47,37 @@ class WorkSession(Model):
     """One planned work day of a placement (UK Community Payback's "appointment")."""
 
     __tablename__ = "work_session"
-    # A site's week and a client's month are read by (placement or client, date).
+    # A site's week and a client's month are read by (placement or client, date); a Bapas's
+    # or an OPD's sessions in the list's order (date, start, id) off their own index.
     __table_args__ = (
         Index("ix_work_session_placement_id_session_date", "placement_id", "session_date"),
         Index("ix_work_session_client_id_session_date", "client_id", "session_date"),
+        Index(
+            "ix_work_session_bapas_id_session_date",
+            "bapas_id",
+            "session_date",
+            "start",
+            "id",
+            "placement_id",
+        ),
+        Index(
+            "ix_work_session_opd_id_session_date",
+            "opd_id",
+            "session_date",
+            "start",
+            "id",
+            "placement_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"))
     # Denormalised from the placement: the 8 hours a day rule is per client across placements.
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id"))
+    # Denormalised from the placement's client and slot, which never change (``session_keys``
+    # is the reference): the client's Bapas and the slot's OPD.
+    bapas_id: Mapped[int | None] = mapped_column(ForeignKey("bapas.id"))
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"))
     session_date: Mapped[date] = mapped_column(Date, index=True)
     start: Mapped[time] = mapped_column(Time)
     end: Mapped[time] = mapped_column(Time)
@@ -86,6 +110,39 @@ class WorkSession(Model):
     attendance: Mapped[Attendance | None] = relationship()
     conduct_case: Mapped[ConductCase | None] = relationship()
     outcome_by: Mapped[User | None] = relationship(foreign_keys=[outcome_by_id])
+
+
+# --- the Bapas and the OPD of a session ------------------------------------------------
+# Set when the session is written (through the ORM when it is added or moved to another
+# placement; the planner and bulk loads set them on their rows).
+
+
+def session_keys(placement_ids: Iterable[int]) -> Any:
+    """SQL: (placement id, the client's Bapas, the slot's OPD) of ``placement_ids`` - the
+    reference for ``WorkSession.bapas_id`` and ``opd_id``."""
+    return (
+        select(Placement.id, Client.bapas_id, Slot.opd_id)
+        .join(Client, Client.id == Placement.client_id)
+        .join(Slot, Slot.id == Placement.slot_id)
+        .where(Placement.id.in_(sorted(set(placement_ids))))
+    )
+
+
+@event.listens_for(WorkSession, "before_insert")
+def _keys_of_a_new_session(_mapper: Any, connection: Connection, target: WorkSession) -> None:
+    if target.bapas_id is None or target.opd_id is None:
+        _set_keys(connection, target)
+
+
+@event.listens_for(WorkSession, "before_update")
+def _keys_of_a_moved_session(_mapper: Any, connection: Connection, target: WorkSession) -> None:
+    if inspect(target).attrs.placement_id.history.has_changes():
+        _set_keys(connection, target)
+
+
+def _set_keys(connection: Connection, target: WorkSession) -> None:
+    placement_id = target.placement_id or target.placement.id
+    _, target.bapas_id, target.opd_id = connection.execute(session_keys([placement_id])).one()
 
 
 # --- sessions counted on the placement -------------------------------------------------

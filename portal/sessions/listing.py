@@ -10,10 +10,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, false, func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, select
+from sqlalchemy.orm import contains_eager, load_only
 
-from portal.clients.listing import client_and_site_filters, in_placement_scope
+from portal import policy
+from portal.clients.listing import (
+    client_and_site_conditions,
+    client_and_site_filters,
+    in_placement_scope,
+)
 from portal.extensions import db
 from portal.listing import PER_PAGE, ListParams, ListSpec
 from portal.models import Attendance, Client, Opd, Placement, Slot, User
@@ -102,6 +107,19 @@ def session_list(user: User, params: ListParams, ids_only: bool = False) -> Sele
         # only the columns the list and its export show.
         placement = contains_eager(WorkSession.placement)
         stmt = stmt.options(
+            load_only(
+                WorkSession.id,
+                WorkSession.placement_id,
+                WorkSession.attendance_id,
+                WorkSession.session_date,
+                WorkSession.start,
+                WorkSession.end,
+                WorkSession.minutes,
+                WorkSession.status,
+                WorkSession.outcome,
+                WorkSession.reason,
+                WorkSession.cancel_reason,
+            ),
             placement.load_only(Placement.id, Placement.client_id, Placement.slot_id),
             placement.contains_eager(Placement.client).load_only(
                 Client.id, Client.code, Client.full_name
@@ -131,8 +149,15 @@ def session_list(user: User, params: ListParams, ids_only: bool = False) -> Sele
 
 
 def _placements_listed(user: User, params: ListParams) -> Select[Any]:
-    """Ids of the placements whose sessions the list shows: the user's, searched and filtered."""
-    return client_and_site_filters(in_placement_scope(select(Placement.id), user), user, params)
+    """Ids of the placements whose sessions the list shows: the user's, searched and filtered.
+
+    Joined to the slot only when the scope, the search or the OPD chosen reads it: on the
+    Bapas side the count and the page read the clients' placements, not a slot row each.
+    """
+    stmt = select(Placement.id).join(Client, Client.id == Placement.client_id)
+    if policy.placements_scope_reads_site(user) or params.q or "opd" in params.ids:
+        stmt = stmt.join(Slot, Slot.id == Placement.slot_id)
+    return stmt.where(policy.placements_scope(user), *client_and_site_conditions(user, params))
 
 
 # The newest page is looked for among the list's sessions of the newest day there is, then
@@ -169,13 +194,31 @@ def _in_window(listed: Select[Any], params: ListParams, offset: int, wanted: int
     return []
 
 
+def _in_office_order(
+    office: ColumnElement[bool], listed: Select[Any] | None, params: ListParams, offset: int
+) -> list[int]:
+    """The page's ids read off the office's (office, date, start, id) index in the list's
+    order: a page of index entries for the office's whole list (``listed`` None), a few
+    pages' worth for a PK among his colleagues' sessions (``listed``: the placements kept)."""
+    mine = select(WorkSession.id).where(office)
+    if listed is not None:
+        # "+ 0": the planners would start from the placements' index and sort all their
+        # sessions (SQLite has no statistics; PostgreSQL's guess a tenth of a PK's
+        # placements); this leaves them the office's index, already in order.
+        mine = mine.where((WorkSession.placement_id + 0).in_(listed))
+    order = [WorkSession.session_date, WorkSession.start, WorkSession.id]
+    page = params.ordered(params.within_dates(mine, WorkSession.session_date), {"tanggal": order})
+    return list(db.session.scalars(page.offset(offset).limit(PER_PAGE)))
+
+
 def session_page(user: User, params: ListParams) -> Page:
     """The ids of the sessions on the page the URL asks for, in order, and their count.
 
     Unfiltered, the count adds up the placements' kept counts; filtered, it counts the
     user's placements' sessions through their index (never the sessions of others). The
-    newest-first page is read among the list's sessions of the last days; other sorts,
-    filters and short lists order the list's own sessions.
+    newest-first page is read off the index of the user's Bapas or OPD (a PJ's: among the
+    list's sessions of the last days); other sorts, filters and short lists order the list's
+    own sessions.
     """
     listed = _placements_listed(user, params)
     if params.chosen or params.date_from or params.date_to:
@@ -192,10 +235,18 @@ def session_page(user: User, params: ListParams) -> Page:
     offset = (params.page - 1) * PER_PAGE
     wanted = max(0, min(PER_PAGE, total - offset))
     ids: list[int] = []
-    # Newest (or oldest) first, a long list: read the days at that edge; if the page was not
-    # among them (the list's sessions are old), sort the list's own sessions.
+    # Newest (or oldest) first, a long list: off the index of the user's Bapas or OPD, in
+    # order; without one, read the days at that edge; if the page was not among them (the
+    # list's sessions are old), sort the list's own sessions.
     if wanted and params.sort == "tanggal" and not params.chosen and total > SORT_MAX:
-        ids = _in_window(listed, params, offset, wanted)
+        office = policy.sessions_office(user)
+        if office is not None:
+            condition, exact = office
+            # The office's whole list (no search, PK or OPD chosen): no placement to keep.
+            whole = exact and not (params.q or params.ids)
+            ids = _in_office_order(condition, None if whole else listed, params, offset)
+        else:
+            ids = _in_window(listed, params, offset, wanted)
     if len(ids) < wanted:
         ids = list(
             db.session.scalars(

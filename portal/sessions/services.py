@@ -32,7 +32,12 @@ from portal.extensions import db
 from portal.matching.profiles import windows_from_dicts
 from portal.models import Attendance, Client, Placement, User
 from portal.models.base import utcnow
-from portal.models.work_session import OutcomeReceipt, WorkSession, sessions_written
+from portal.models.work_session import (
+    OutcomeReceipt,
+    WorkSession,
+    session_keys,
+    sessions_written,
+)
 from portal.refusals import Refused, RuleViolation
 from portal.sessions import enforcement, rules
 from portal.statuses import ClientStatus
@@ -198,6 +203,11 @@ def generate_many(placements: list[Placement], user: User | None = None) -> dict
         for row in db.session.execute(select(*_ROW).where(WorkSession.client_id.in_(ids))):
             rows[row.client_id].append(tuple(row))
         worked.update(minutes_worked(ids))
+    # Each new session names its placement's Bapas and OPD.
+    keys: dict[int, dict[str, int]] = {}
+    for ids in _chunks([p.id for p in running]):
+        for pid, bapas_id, opd_id in db.session.execute(session_keys(ids)):
+            keys[pid] = {"bapas_id": bapas_id, "opd_id": opd_id}
     drop_all: list[int] = []
     new_all: list[dict] = []
     now = utcnow()
@@ -213,7 +223,7 @@ def generate_many(placements: list[Placement], user: User | None = None) -> dict
             for n in new
         ]  # fmt: skip
         drop_all += drop
-        new_all += new
+        new_all += [{**n, **keys[placement.id]} for n in new]
         result = PlanResult(len(new), len(drop), shortfall)
         results[placement.id] = result
         if new or drop:
