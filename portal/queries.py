@@ -27,11 +27,13 @@ def newest_first(
 def of_client(model: type[T], client_id: int, newest: str) -> list[T]:
     """The client's rows of ``model`` (a table with ``client_id``), the latest by the column
     ``newest`` first: ``newest_first`` for the sections of a client's pages."""
-    return list(db.session.scalars(_of_client(model, newest), {"client_id": client_id}))
+    table: Any = model  # a mapped class (hashable), whatever T it stands for
+    rows: list[T] = list(db.session.scalars(_of_client(table, newest), {"client_id": client_id}))
+    return rows
 
 
 @functools.cache
-def _of_client(model: type[T], newest: str) -> Select[tuple[T]]:
+def _of_client(model: Any, newest: str) -> Select[Any]:
     # Built once per table: a record page asks each of its sections on every view, and a
     # statement built afresh costs its construction and cache key each time (~75 us).
     columns: Any = model

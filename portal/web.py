@@ -289,7 +289,8 @@ _MARKER = 987654321
 def url_pattern(endpoint: str, name: str) -> Callable[[int], str]:
     """``url_for(endpoint, **{name: id})`` for a list's many ids, the route built once:
     a list links each of its rows to its record."""
-    url = url_for(endpoint, **{name: _MARKER})
+    values: dict[str, Any] = {name: _MARKER}
+    url = url_for(endpoint, **values)
     head, _, tail = url.partition(str(_MARKER))
     return lambda record_id: f"{head}{int(record_id)}{tail}"
 

@@ -476,6 +476,9 @@ def test_monitored_agreements_are_the_agreements_each_monitoring_user_is_party_t
         if username == "admin":
             assert set(shown) == everyone
         elif username in ("kabapas.madiun", "setda.ngawi"):
-            assert shown == party and shown and other.id not in shown
+            assert shown
+            assert shown == party
+            assert other.id not in shown
         else:
-            assert shown == [] and other.id not in party
+            assert shown == []
+            assert other.id not in party

@@ -6,14 +6,14 @@ order, ties by id: (agreement_id, updated_at, id, status) replaces (agreement_id
 updated_at, status).
 
 Revision ID: 20261203_pl
-Revises: 20261202_hb
+Revises: 20261202_hd
 Create Date: 2026-12-03
 """
 
 from alembic import op
 
 revision = "20261203_pl"
-down_revision = "20261202_hb"
+down_revision = "20261202_hd"
 branch_labels = None
 depends_on = None
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Row, ScalarSelect, Select, and_, bindparam, func, select
+from sqlalchemy.orm import QueryableAttribute
 
 from portal import audit, cache, clock, policy
 from portal.attendance import photos
@@ -49,7 +50,9 @@ LIVE = Attendance.superseded_by_id.is_(None)
 VERIFIED_LIVE = and_(LIVE, Attendance.verified.is_(True))
 
 
-def verified_minutes_of(client_id: ColumnElement[int]) -> ScalarSelect[int]:
+def verified_minutes_of(
+    client_id: ColumnElement[int] | QueryableAttribute[int],
+) -> ScalarSelect[int]:
     """The ledger's ``minutes_verified`` of the client ``client_id`` (an outer query's
     column) as one SQL value: a list's page reads its rows' hours with its rows."""
     return (
@@ -312,7 +315,7 @@ def verified_minutes(client_id: int) -> int:
 
 
 @functools.cache
-def _verified_minutes() -> Select[tuple[int]]:
+def _verified_minutes() -> Select[int]:
     return select(verified_minutes_of(bindparam("client_id")))
 
 
@@ -321,7 +324,10 @@ def client_ledger(client: Client) -> Ledger:
     given = {"client_id": client.id}
     placements = list(db.session.scalars(_placements_of_client(), given))
     # Plain columns (the records' days, minutes and state), not a record object per day.
-    work = [WorkDay(*day) for day in db.session.execute(_work_days_of_client(), given)]
+    work = [
+        WorkDay(day, minutes, verified)
+        for day, minutes, verified in db.session.execute(_work_days_of_client(), given)
+    ]
     return build_ledger(
         client.hours_ordered * 60,
         client.deadline,
@@ -334,12 +340,12 @@ def client_ledger(client: Client) -> Ledger:
 
 # A client's ledger is asked on each view of his pages: its statements are built once.
 @functools.cache
-def _placements_of_client() -> Select[tuple[Placement]]:
+def _placements_of_client() -> Select[Placement]:
     return select(Placement).where(Placement.client_id == bindparam("client_id"))
 
 
 @functools.cache
-def _work_days_of_client() -> Select[tuple[date, int, bool]]:
+def _work_days_of_client() -> Select[date, int, bool]:
     return (
         select(Attendance.work_date, Attendance.minutes, Attendance.verified)
         .join(Placement, Attendance.placement_id == Placement.id)
@@ -369,7 +375,7 @@ def excused_days(client_ids: list[int]) -> dict[int, set[date]]:
 
 
 @functools.cache
-def _excused_days() -> Select[tuple[int, date]]:
+def _excused_days() -> Select[int, date]:
     from portal.models.work_session import WorkSession
 
     return select(WorkSession.client_id, WorkSession.session_date).where(

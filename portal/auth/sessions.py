@@ -79,7 +79,7 @@ def load_user(session_id: str) -> User | None:
 
 
 @functools.cache
-def _signed_in_account() -> Select[tuple[User]]:
+def _signed_in_account() -> Select[User]:
     """The account ``user_id`` if the session ``token_hash`` is one of its open sessions,
     opened ``since``: built once, as every request asks it."""
     open_session = select(UserSession.id).where(

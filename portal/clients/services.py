@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Exists, exists, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import QueryableAttribute
 
 from portal import audit, clock, policy
 from portal.clients.validation import (
@@ -268,7 +269,7 @@ def record_summons(
     return summons
 
 
-def summons_violation_of(client_id: ColumnElement[int]) -> Exists:
+def summons_violation_of(client_id: ColumnElement[int] | QueryableAttribute[int]) -> Exists:
     """Whether the client ``client_id`` (an outer query's column) has the violation record
     a third ignored summons opens: ``summons_violations`` as one SQL value for a list."""
     return exists().where(

@@ -424,7 +424,7 @@ def unread_count(user: User) -> int:
 
 
 @functools.cache
-def _unread_count() -> Select[tuple[int]]:
+def _unread_count() -> Select[int]:
     return (
         select(func.count())
         .select_from(Notification)

@@ -17,7 +17,14 @@ from portal import cache, clock, codes, policy
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.exports import XLSX_MIMETYPE, single_sheet
 from portal.extensions import db
-from portal.listing import EXPORT_MAX, ListParams, ListSpec, exported_list, parse_list
+from portal.listing import (
+    EXPORT_MAX,
+    ListParams,
+    ListSpec,
+    SortColumn,
+    exported_list,
+    parse_list,
+)
 from portal.models import Slot
 from portal.models.base import valid_id
 from portal.pagination import Page, page_of
@@ -162,7 +169,7 @@ def _slot_filters(params: ListParams) -> SlotFilters:
     )
 
 
-SLOT_SORTS = {
+SLOT_SORTS: dict[str, list[SortColumn]] = {
     "baru": [Slot.updated_at, Slot.id],
     "judul": [Slot.title, Slot.id],
     "kosong": [Slot.capacity - Slot.occupied, Slot.id],

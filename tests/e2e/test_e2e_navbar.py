@@ -20,10 +20,12 @@ def test_every_role_s_menu_fits_a_laptop_screen(page: Any, login: Any, width: in
         assert page.evaluate("document.documentElement.scrollWidth") <= width, username
         logout = page.locator("form[action$='/keluar'] button")
         box = logout.bounding_box()
-        assert box is not None and box["x"] + box["width"] <= width, username
+        assert box is not None
+        assert box["x"] + box["width"] <= width, username
         # One line: the sign-out button sits level with the first menu entry.
         first = page.locator("#menu .nav-link").first.bounding_box()
-        assert first is not None and abs(first["y"] - box["y"]) < first["height"], username
+        assert first is not None
+        assert abs(first["y"] - box["y"]) < first["height"], username
         assert logout.get_attribute("title") == "Keluar"
 
 
