@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, select
-from sqlalchemy.orm import selectinload
 
 from portal import cache, policy
 from portal.attendance.services import verified_minutes_of
@@ -71,11 +70,6 @@ def clients_query(user: User, filters: ClientFilters) -> Select[Any]:
     return query.order_by(Client.code.desc())
 
 
-def with_pk(query: Select[Any]) -> Select[Any]:
-    """``query`` loading each client's PK in one more query (an export of thousands)."""
-    return query.options(selectinload(Client.pk))
-
-
 # What the client and supervision lists show of a client.
 CLIENT_ROW = "id code full_name status is_child hours_ordered start_date deadline"
 
@@ -89,8 +83,8 @@ def client_rows(ids: Sequence[int]) -> list[Row[Any]]:
 
 def client_list_rows(ids: Sequence[int]) -> list[Row[Any]]:
     """``client_rows`` with what the client list shows beside each client, read with the
-    rows: ``minutes_verified`` (the ledger's), ``placement_status`` (the holding
-    placement's, ``holding_placements``) and ``summons_violation`` (``summons_violations``)."""
+    rows: ``minutes_verified`` (the ledger's), ``placement_status`` (the status of his
+    latest booked placement) and ``summons_violation`` (``summons_violations``)."""
     latest = (
         select(Placement.status)
         .where(Placement.client_id == Client.id)
@@ -106,20 +100,6 @@ def client_list_rows(ids: Sequence[int]) -> list[Row[Any]]:
         summons_violation_of(Client.id).label("summons_violation"),
     )
     return in_order(stmt.outerjoin(User, User.id == Client.pk_id).where(Client.id.in_(ids)), ids)
-
-
-def holding_placements(client_ids: list[int]) -> dict[int, Row[Any]]:
-    """Each client's latest placement (by booking time): its status, for the list's last
-    column."""
-    from portal.extensions import db
-
-    rows = db.session.execute(
-        select(Placement.client_id, Placement.status)
-        .where(Placement.client_id.in_(client_ids))
-        .order_by(Placement.booked_at, Placement.id)
-    )
-    found: dict[int, Any] = {p.client_id: p for p in rows.all()}
-    return found
 
 
 def in_placement_scope(stmt: Select[Any], user: User) -> Select[Any]:
