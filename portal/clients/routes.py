@@ -17,6 +17,7 @@ from portal.clients.listing import (
     client_filters,
     client_list_rows,
     clients_query,
+    pk_and_opd_choices,
 )
 from portal.clients.litmas import stage_one
 from portal.clients.services import (
@@ -68,7 +69,7 @@ def index() -> str:
         page_args=filters.args(),
         statuses=CLIENT_STATUSES,
         # A PK sees only his own clients: the PK filter is the Kepala Bapas's.
-        pks=pks_of_bapas(current_user.bapas_id) if policy.is_head_of_bapas(current_user) else [],
+        pks=pk_and_opd_choices(current_user)["pk"] if policy.is_head_of_bapas(current_user) else [],
         labels=STATUS_LABELS,
         colours=STATUS_COLOURS,
     )
