@@ -88,11 +88,8 @@ class ListParams:
 
     def ordered(self, stmt: Select, columns: Mapping[str, Sequence[SortColumn]]) -> Select:
         """``stmt`` ordered by the chosen sort's columns, then by the last one as a tie-break."""
-        return stmt.order_by(*self.order(columns))
-
-    def order(self, columns: Mapping[str, Sequence[SortColumn]]) -> list[Any]:
-        """The chosen sort's columns, each in the chosen direction."""
-        return [c.desc() if self.desc else c.asc() for c in columns[self.sort]]
+        cols = columns[self.sort]
+        return stmt.order_by(*[c.desc() if self.desc else c.asc() for c in cols])
 
     def within_dates(self, stmt: Select, column: Any) -> Select:
         """``stmt`` limited to rows whose ``column`` falls in the chosen dates."""

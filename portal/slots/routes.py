@@ -197,7 +197,12 @@ def index() -> str:
     pages = max(1, math.ceil(total / PER_PAGE))
     number = min(params.page, pages)
     shown = slot_page_ids(
-        current_user, filters, params.order(SLOT_SORTS), PER_PAGE, (number - 1) * PER_PAGE
+        current_user,
+        filters,
+        SLOT_SORTS[params.sort],
+        params.desc,
+        PER_PAGE,
+        (number - 1) * PER_PAGE,
     )
     rows = [(slot, slot.occupied, free_seats(slot, slot.occupied)) for slot in slot_rows(shown)]
     return render_template(

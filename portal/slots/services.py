@@ -13,7 +13,6 @@ from typing import Any, NamedTuple, TypeVarTuple
 
 from sqlalchemy import Row, Select, String, case, cast, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.sql import operators
 
 from portal import audit, cache, clock, policy
 from portal.agreements.services import agreement_active_on
@@ -144,15 +143,24 @@ MERGED_AGREEMENTS_MAX = 20
 
 
 def slot_page_ids(
-    user: User, filters: SlotFilters, order: Sequence[Any], limit: int, offset: int
+    user: User,
+    filters: SlotFilters,
+    keys: Sequence[Any],
+    descending: bool,
+    limit: int,
+    offset: int,
 ) -> list[int]:
-    """One page of ``slot_ids`` in ``order`` (sort expressions of Slot, the last one
-    unique): ``limit`` ids from ``offset``.
+    """One page of ``slot_ids`` sorted by ``keys`` (expressions of Slot, the last one
+    unique), all ascending or all ``descending``: ``limit`` ids from ``offset``.
 
     A Bapas sees the slots of its agreements: each agreement's first ``offset + limit``
     slots are read in order off its own index and only those are sorted, instead of
     sorting every slot of every agreement (5,000 for one Bapas) for each page.
     """
+
+    def sorted_by(columns: Sequence[Any]) -> list[Any]:
+        return [c.desc() if descending else c.asc() for c in columns]
+
     ids = slot_ids(user, filters)
     agreements: list[int] = []
     if policy.on_bapas_side(user):
@@ -160,28 +168,21 @@ def slot_page_ids(
             db.session.scalars(select(Agreement.id).where(policy.agreements_scope(user)))
         )
     if not 1 <= len(agreements) <= MERGED_AGREEMENTS_MAX:
-        return list(db.session.scalars(ids.order_by(*order).limit(limit).offset(offset)))
-    keys = [getattr(o, "element", o) for o in order]
+        return list(db.session.scalars(ids.order_by(*sorted_by(keys)).limit(limit).offset(offset)))
     parts = [
         ids.add_columns(*[k.label(f"k{i}") for i, k in enumerate(keys)])
         .where(Slot.agreement_id == agreement_id)
-        .order_by(*order)
+        .order_by(*sorted_by(keys))
         .limit(offset + limit)
         .subquery()
         .select()
         for agreement_id in agreements
     ]
     merged = union_all(*parts).subquery()
-    resorted = [_same_direction(o, merged.c[f"k{i}"]) for i, o in enumerate(order)]
+    resorted = sorted_by([merged.c[f"k{i}"] for i in range(len(keys))])
     return list(
         db.session.scalars(select(merged.c.id).order_by(*resorted).limit(limit).offset(offset))
     )
-
-
-def _same_direction(order: Any, column: Any) -> Any:
-    """``column`` sorted as the sort expression ``order`` is (ascending unless DESC)."""
-    modifier = getattr(order, "modifier", None)
-    return column.desc() if modifier is operators.desc_op else column.asc()
 
 
 # What the slot list shows of a slot.
