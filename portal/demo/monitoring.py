@@ -151,6 +151,7 @@ def build_demo_monitoring_clients() -> None:
         ended = None
         if status in ("completed", "ended") and days:
             ended = datetime.combine(days[-1], time(6, 0), tzinfo=UTC)
+        booked, answered = booking_times(start, today)
         placement = Placement(
             client_id=client.id,
             slot_id=slot.id,
@@ -162,8 +163,8 @@ def build_demo_monitoring_clients() -> None:
             booked_by_id=pk.id if pk else None,
             # Booked a week before the work started and accepted by the OPD soon after,
             # as the history says (not on the day the demo was built).
-            booked_at=booking_times(start, today)[0],
-            decided_at=None if status == "booked" else booking_times(start, today)[1],
+            booked_at=booked,
+            decided_at=None if status == "booked" else answered,
             ended_at=ended,
         )
         db.session.add(placement)
