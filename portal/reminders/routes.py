@@ -11,7 +11,7 @@ from flask_login import current_user
 from portal import policy
 from portal.pagination import page_of
 from portal.reminders.kinds import KIND_LABELS
-from portal.reminders.services import reminders_for
+from portal.reminders.services import reminder_counts, reminders_for
 from portal.web import require
 
 bp = Blueprint("reminders", __name__, url_prefix="/pengingat")
@@ -81,7 +81,11 @@ def _reminder_badge() -> dict[str, Any]:
         now = time.time()
         if "reminders" not in g and cached and cached[0] == current_user.id and cached[2] > now:
             return int(cached[1])
-        count = len(_mine())
+        # The page's own list when it has one; else the kept counts (a few numbers, not
+        # every reminder read back).
+        count = (
+            len(g.reminders) if "reminders" in g else sum(reminder_counts(current_user).values())
+        )
         session[BADGE_KEY] = [current_user.id, count, now + BADGE_SECONDS]
         return count
 
