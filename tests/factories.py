@@ -197,3 +197,20 @@ def make_supervised_placement(client: Client | None = None, **fields: Any) -> Pl
     """An accepted placement at a Dinas Sosial slot whose PJ lokasi is the demo pj.dinsos."""
     slot = make_slot("NGAWI-DINSOS", supervisor_user_id=user("pj.dinsos").id)
     return make_placement(client, slot, **fields)
+
+
+def statements(client: Any, path: str) -> int:
+    """How many SQL statements one GET of ``path`` runs (it must answer 200)."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def count(*_: Any) -> None:
+        seen.append("")
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)

@@ -265,22 +265,6 @@ def test_todays_cards_are_the_placements_scheduled_or_recorded_today(db: Any) ->
     assert today_list(pj, today, 99).page.page == first.page.pages  # past the end: the last
 
 
-def _statements(db: Any, client: Any, path: str) -> int:
-    from sqlalchemy import event
-
-    seen: list[str] = []
-
-    def count(*_: Any) -> None:
-        seen.append("")
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(seen)
-
-
 def test_today_shows_the_ten_newest_records_to_verify_and_links_to_them_all(
     client: Any, db: Any, login_as: Any
 ) -> None:
@@ -302,7 +286,7 @@ def test_today_shows_the_ten_newest_records_to_verify_and_links_to_them_all(
     db.session.commit()
     login_as("pj.dinsos")
     page = client.get("/kehadiran/").get_data(as_text=True)
-    fewer = _statements(db, client, "/kehadiran/")
+    fewer = factories.statements(client, "/kehadiran/")
     waiting = page.split("Menunggu verifikasi dari hari sebelumnya", 1)[1]
     assert '<span class="badge text-bg-secondary">55</span>' in waiting
     assert waiting.count("Verifikasi</button>") == 10
@@ -334,7 +318,7 @@ def test_today_shows_the_ten_newest_records_to_verify_and_links_to_them_all(
         )
         factories.make_placement(slot=slot, status="active", schedule=weekend)
     db.session.commit()
-    assert _statements(db, client, "/kehadiran/") == fewer
+    assert factories.statements(client, "/kehadiran/") == fewer
 
 
 @pytest.mark.parametrize(("username", "status"), [("pk.madiun", 200), ("pj.dinsos", 200),

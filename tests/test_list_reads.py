@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal import codes, policy
 from portal.codes import effective_facilities
@@ -171,31 +171,18 @@ def test_daftar_mitra_pages_its_partners_in_the_url(client: Any, db: Any, login_
 def test_a_list_reads_as_many_statements_for_a_full_page_as_for_a_few_rows(
     client: Any, db: Any, login_as: Any, username: str, path: str, few: int, many: int
 ) -> None:
-    def statements() -> int:
-        seen: list[str] = []
-
-        def count(*args: Any) -> None:
-            seen.append(args[2])
-
-        event.listen(_db.engine, "before_cursor_execute", count)
-        try:
-            assert client.get(path).status_code == 200
-        finally:
-            event.remove(_db.engine, "before_cursor_execute", count)
-        return len(seen)
-
     login_as(username)
     slot = f.make_slot("NGAWI-DINSOS")
     for _ in range(few):
         f.make_placement(slot=slot, status="active")
     _db.session.commit()
     client.get(path)
-    small = statements()
+    small = f.statements(client, path)
     for n in range(many - few):
         f.make_placement(slot=f.make_slot("NGAWI-DINSOS") if n % 3 else slot, status="active")
     _db.session.commit()
     client.get(path)
-    assert statements() == small
+    assert f.statements(client, path) == small
 
 
 @pytest.mark.parametrize("seed", [3, 11])

@@ -345,31 +345,13 @@ def test_the_kept_map_markers_follow_a_published_slot(client, login_as, db, shar
     assert "Taman baru di peta" not in str(before)
 
 
-def _statements(app, client, path: str) -> int:
-    """How many SQL statements one GET of ``path`` runs."""
-    from sqlalchemy import event
-
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, PLR0913
-        seen.append(statement)
-
-    engine = _db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(seen)
-
-
 def test_the_user_list_reads_each_organisation_with_the_page_not_per_row(app, client, login_as, db):
     from portal.models import Opd, User
 
     login_as("admin")
     opds = list(db.session.scalars(_db.select(Opd).order_by(Opd.id)))
     client.get("/admin/pengguna")
-    fewer = _statements(app, client, "/admin/pengguna")
+    fewer = f.statements(client, "/admin/pengguna")
     for n in range(20):
         db.session.add(
             User(
@@ -380,7 +362,7 @@ def test_the_user_list_reads_each_organisation_with_the_page_not_per_row(app, cl
             )
         )
     db.session.commit()
-    assert _statements(app, client, "/admin/pengguna") == fewer
+    assert f.statements(client, "/admin/pengguna") == fewer
 
 
 def test_the_admin_dashboard_reads_agreements_with_the_page_not_per_agreement(
@@ -391,7 +373,7 @@ def test_the_admin_dashboard_reads_agreements_with_the_page_not_per_agreement(
     login_as("admin")
     bapas = db.session.scalars(_db.select(Bapas).order_by(Bapas.id)).first()
     client.get("/beranda")
-    fewer = _statements(app, client, "/beranda")
+    fewer = f.statements(client, "/beranda")
     for n in range(5):
         agreement = Agreement(
             bapas=bapas,
@@ -413,7 +395,7 @@ def test_the_admin_dashboard_reads_agreements_with_the_page_not_per_agreement(
     db.session.commit()
     page = client.get("/beranda").get_data(as_text=True)
     assert "Uji 4" in page
-    assert _statements(app, client, "/beranda") == fewer
+    assert f.statements(client, "/beranda") == fewer
 
 
 def test_a_read_is_audited_after_its_page_is_drawn_in_the_same_commit(app, client, login_as, db):

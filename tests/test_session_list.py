@@ -487,22 +487,8 @@ def test_the_newest_page_of_a_long_list_is_the_users_newest_sessions(
 def test_the_sessions_list_runs_as_many_statements_for_more_sessions(
     app: Any, client: FlaskClient, login_as: Any, world: dict[str, Any]
 ) -> None:
-    from sqlalchemy import event
 
     from portal.sessions import listing
-
-    def statements() -> int:
-        seen: list[str] = []
-
-        def count(*_: Any) -> None:
-            seen.append("")
-
-        event.listen(f.db.engine, "before_cursor_execute", count)
-        try:
-            assert client.get("/sesi/daftar").status_code == 200
-        finally:
-            event.remove(f.db.engine, "before_cursor_execute", count)
-        return len(seen)
 
     placement = world["sessions"][rules.PLANNED].placement
     login_as("kabapas.madiun")
@@ -510,10 +496,10 @@ def test_the_sessions_list_runs_as_many_statements_for_more_sessions(
     listing.SORT_MAX = 0
     try:
         client.get("/sesi/daftar")
-        fewer = statements()
+        fewer = f.statements(client, "/sesi/daftar")
         for n in range(200):
             _session(placement, date(2026, 4, 1 + n % 28), start=time(7 + n % 3, 0))
         f.db.session.commit()
-        assert statements() == fewer
+        assert f.statements(client, "/sesi/daftar") == fewer
     finally:
         listing.SORT_MAX = listing_max
