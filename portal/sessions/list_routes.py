@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from portal import policy
 from portal.clients.listing import pk_and_opd_choices
 from portal.extensions import db
-from portal.listing import EXPORT_MAX, exported_list, parse_list
+from portal.listing import EXPORT_MAX, exported_list, in_order, parse_list
 from portal.models.work_session import WorkSession
 from portal.sessions import rules
 from portal.sessions.listing import (
@@ -36,13 +36,9 @@ def index() -> str:
     """Sessions of the placements the user sees; search, filters, sort and page in the URL."""
     params = parse_list(request.args, SESSION_LIST)
     page = session_page(current_user, params)
-    found = {
-        s.id: s
-        for s in db.session.scalars(
-            session_list(current_user, params).where(WorkSession.id.in_(page.items))
-        ).unique()
-    }
-    sessions = [found[i] for i in page.items if i in found]
+    sessions = in_order(
+        session_list(current_user, params).where(WorkSession.id.in_(page.items)), page.items
+    )
     return render_template(
         "sessions/list.html",
         sessions=sessions,
@@ -62,12 +58,10 @@ def index() -> str:
 def index_xlsx() -> Response:
     """The filtered sessions as an Excel file, the same rows as the list."""
     params = parse_list(request.args, SESSION_LIST)
-    sessions = list(
-        db.session.scalars(session_list(current_user, params).limit(EXPORT_MAX)).unique()
-    )
+    sessions = list(db.session.execute(session_list(current_user, params).limit(EXPORT_MAX)))
     identity = policy.sees_client_identity(current_user)
     headers, rows = export_rows(sessions, identity)
-    shown = sorted({s.placement.client_id for s in sessions}) if identity else []
+    shown = sorted({s.client_id for s in sessions}) if identity else []
     return exported_list(
         "sessions", "work_session", "Daftar Sesi", headers, rows, filename="sesi", client_ids=shown
     )

@@ -7,11 +7,11 @@ the filter asks the same in SQL, so the list, its count and the export agree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, select
-from sqlalchemy.orm import contains_eager, load_only
 
 from portal import policy
 from portal.clients.listing import (
@@ -20,7 +20,7 @@ from portal.clients.listing import (
     in_placement_scope,
 )
 from portal.extensions import db
-from portal.listing import PER_PAGE, ListParams, ListSpec
+from portal.listing import PER_PAGE, ListParams, ListSpec, columns
 from portal.models import Attendance, Client, Opd, Placement, Slot, User
 from portal.models.work_session import WorkSession
 from portal.pagination import Page
@@ -38,6 +38,9 @@ SESSION_LIST = ListSpec(
     ids=("pk", "opd"),
     dates=True,
 )
+
+# What a row of the list and its export reads of the session.
+SESSION_ROW = "id placement_id session_date start end minutes status outcome reason cancel_reason"
 
 HEADERS = ["Tanggal", "Mulai", "Selesai", "Kode klien"]
 IDENTITY_HEADERS = ["Nama klien"]
@@ -88,14 +91,26 @@ def _session_filters(stmt: Select[Any], params: ListParams, joined: bool = False
 
 
 def session_list(user: User, params: ListParams, ids_only: bool = False) -> Select[Any]:
-    """The sessions of the list, filtered and ordered as ``params`` says.
+    """The sessions of the list, filtered and ordered as ``params`` says: plain rows of the
+    columns the list and its export show (``SESSION_ROW``, the client's, the site's and its
+    OPD's, the attendance record's verified flag).
 
-    ``ids_only``: their ids in order, so a page sorts narrow rows and loads 50 records.
+    ``ids_only``: their ids in order, so a page sorts narrow rows and reads 50 rows.
     """
+    if ids_only:
+        stmt = select(WorkSession.id)
+    else:
+        stmt = select(
+            *columns(WorkSession, SESSION_ROW),
+            Client.id.label("client_id"),
+            Client.code,
+            Client.full_name,
+            Slot.title,
+            Opd.short_name.label("opd_name"),
+            Attendance.verified,
+        )
     stmt = in_placement_scope(
-        select(WorkSession.id if ids_only else WorkSession).join(
-            Placement, Placement.id == WorkSession.placement_id
-        ),
+        stmt.join(Placement, Placement.id == WorkSession.placement_id),
         user,
     )
     # The attendance record tells a verified session from a recorded one: joined for the
@@ -103,33 +118,7 @@ def session_list(user: User, params: ListParams, ids_only: bool = False) -> Sele
     if not ids_only or "status" in params.chosen or params.sort == "status":
         stmt = stmt.outerjoin(Attendance, Attendance.id == WorkSession.attendance_id)
     if not ids_only:
-        # One query for the rows with their placement, client, slot, OPD and attendance,
-        # only the columns the list and its export show.
-        placement = contains_eager(WorkSession.placement)
-        stmt = stmt.options(
-            load_only(
-                WorkSession.id,
-                WorkSession.placement_id,
-                WorkSession.attendance_id,
-                WorkSession.session_date,
-                WorkSession.start,
-                WorkSession.end,
-                WorkSession.minutes,
-                WorkSession.status,
-                WorkSession.outcome,
-                WorkSession.reason,
-                WorkSession.cancel_reason,
-            ),
-            placement.load_only(Placement.id, Placement.client_id, Placement.slot_id),
-            placement.contains_eager(Placement.client).load_only(
-                Client.id, Client.code, Client.full_name
-            ),
-            placement.contains_eager(Placement.slot)
-            .load_only(Slot.id, Slot.title, Slot.opd_id)
-            .joinedload(Slot.opd)
-            .load_only(Opd.id, Opd.short_name),
-            contains_eager(WorkSession.attendance).load_only(Attendance.id, Attendance.verified),
-        )
+        stmt = stmt.join(Opd, Opd.id == Slot.opd_id)
     stmt = _session_filters(client_and_site_filters(stmt, user, params), params, joined=True)
     rank = case(
         (WorkSession.status == rules.CANCELLED, 3),
@@ -256,13 +245,12 @@ def session_page(user: User, params: ListParams) -> Page:
     return Page(ids, params.page, -(-total // PER_PAGE), total)
 
 
-def status_of(session: WorkSession) -> str:
-    """The session's status code, as the list shows it."""
-    verified = session.attendance.verified if session.attendance is not None else None
-    return rules.status_of(session.status, session.outcome, verified)
+def status_of(row: Any) -> str:
+    """The status code a row of ``session_list`` shows."""
+    return rules.status_of(row.status, row.outcome, row.verified)
 
 
-def export_rows(sessions: list[WorkSession], identity: bool) -> tuple[list[str], list[list[Any]]]:
+def export_rows(sessions: Sequence[Any], identity: bool) -> tuple[list[str], list[list[Any]]]:
     """Headers and rows of the Excel file (client names only for the Bapas side)."""
     headers = HEADERS + (IDENTITY_HEADERS if identity else []) + MORE_HEADERS
     rows = []
@@ -271,13 +259,13 @@ def export_rows(sessions: list[WorkSession], identity: bool) -> tuple[list[str],
             s.session_date,
             f"{s.start:%H:%M}",
             f"{s.end:%H:%M}",
-            s.placement.client.code,
+            s.code,
         ]
         if identity:
-            line.append(s.placement.client.full_name)
+            line.append(s.full_name)
         line += [
-            s.placement.slot.title,
-            s.placement.slot.opd.short_name,
+            s.title,
+            s.opd_name,
             s.minutes,
             rules.STATUSES[status_of(s)],
             rules.OUTCOMES.get(s.outcome or "", ""),
