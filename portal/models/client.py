@@ -40,14 +40,19 @@ class Client(Model):
     __table_args__ = (
         Index("ix_client_bapas_id_code", "bapas_id", "code"),
         Index("ix_client_pk_id_code", "pk_id", "code"),
+        # A PK's and a Bapas's scope (with the status the supervision list leaves out) read
+        # from the index alone: counts, and the clients placements, sessions and attendance
+        # are found through.
+        Index("ix_client_pk_id_bapas_id_status", "pk_id", "bapas_id", "status"),
+        Index("ix_client_bapas_id_status", "bapas_id", "status"),
         Index("ix_client_bapas_id_deadline", "bapas_id", "deadline", "code"),
         Index("ix_client_pk_id_deadline", "pk_id", "deadline", "code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    bapas_id: Mapped[int] = mapped_column(ForeignKey("bapas.id"), index=True)
+    bapas_id: Mapped[int] = mapped_column(ForeignKey("bapas.id"))
     code: Mapped[str] = mapped_column(String(CODE), unique=True)
-    pk_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    pk_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     status: Mapped[str] = mapped_column(String(20), default=ClientStatus.REGISTERED, index=True)
 
     # Identity (Pedoman 2.2: registration data)
