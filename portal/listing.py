@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select
+from sqlalchemy import BindParameter, Select, bindparam
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 from werkzeug.datastructures import MultiDict
@@ -195,10 +195,15 @@ def columns(model: Any, names: str) -> list[Any]:
     return [getattr(model, name) for name in names.split()]
 
 
+# The ids of a page's rows in a statement built once (``in_order``).
+PAGE_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+
+
 def in_order(stmt: Select[*tuple[Any, ...]], ids: Sequence[int]) -> list[Any]:
     """The rows of ``stmt`` (its first column the id) in the order of ``ids``: a page's rows
-    read by primary key once its ids are sorted and paged on the indexes."""
-    found = {row[0]: row for row in db.session.execute(stmt)}
+    read by primary key once its ids are sorted and paged on the indexes. A statement built
+    once selects its rows with ``PAGE_IDS`` (the ids are bound here)."""
+    found = {row[0]: row for row in db.session.execute(stmt, {"ids": list(ids)})}
     return [found[i] for i in ids if i in found]
 
 

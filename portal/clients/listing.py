@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,7 @@ from sqlalchemy import ColumnElement, Row, Select, select
 from portal import cache, policy
 from portal.attendance.services import verified_minutes_of
 from portal.clients.services import summons_violation_of
-from portal.listing import ListParams, columns, in_order
+from portal.listing import PAGE_IDS, ListParams, columns, in_order
 from portal.models import Client, Placement, Slot, User
 from portal.models.base import valid_id
 
@@ -77,14 +78,26 @@ CLIENT_ROW = "id code full_name status is_child hours_ordered start_date deadlin
 def client_rows(ids: Sequence[int]) -> list[Row[Any]]:
     """The list's rows of the clients ``ids`` (already chosen in the user's scope), with
     their PK's name, in that order: read by primary key in one statement."""
-    stmt = select(*columns(Client, CLIENT_ROW), User.full_name.label("pk_name"))
-    return in_order(stmt.outerjoin(User, User.id == Client.pk_id).where(Client.id.in_(ids)), ids)
+    return in_order(_client_rows(), ids)
 
 
 def client_list_rows(ids: Sequence[int]) -> list[Row[Any]]:
     """``client_rows`` with what the client list shows beside each client, read with the
     rows: ``minutes_verified`` (the ledger's), ``placement_status`` (the status of his
     latest booked placement) and ``summons_violation`` (``summons_violations``)."""
+    return in_order(_client_list_rows(), ids)
+
+
+# Built once: a list page reads its rows on every view, and a statement built afresh
+# costs its construction and cache key each time. The page's ids are bound as "ids".
+@functools.cache
+def _client_rows() -> Select[Any]:
+    stmt = select(*columns(Client, CLIENT_ROW), User.full_name.label("pk_name"))
+    return stmt.outerjoin(User, User.id == Client.pk_id).where(Client.id.in_(PAGE_IDS))
+
+
+@functools.cache
+def _client_list_rows() -> Select[Any]:
     latest = (
         select(Placement.status)
         .where(Placement.client_id == Client.id)
@@ -99,7 +112,7 @@ def client_list_rows(ids: Sequence[int]) -> list[Row[Any]]:
         latest.label("placement_status"),
         summons_violation_of(Client.id).label("summons_violation"),
     )
-    return in_order(stmt.outerjoin(User, User.id == Client.pk_id).where(Client.id.in_(ids)), ids)
+    return stmt.outerjoin(User, User.id == Client.pk_id).where(Client.id.in_(PAGE_IDS))
 
 
 def in_placement_scope(stmt: Select[Any], user: User) -> Select[Any]:

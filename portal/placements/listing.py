@@ -8,6 +8,7 @@ their ids with their client, slot and OPD in one statement.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,7 +18,7 @@ from sqlalchemy.sql.util import find_tables
 
 from portal import policy
 from portal.clients.listing import client_and_site_conditions
-from portal.listing import ListParams, ListSpec, SortColumn, columns, in_order
+from portal.listing import PAGE_IDS, ListParams, ListSpec, SortColumn, columns, in_order
 from portal.models import Client, Opd, Placement, PlacementStatus, Slot, User
 from portal.placements.services import STATUS_LABELS
 
@@ -83,7 +84,13 @@ def _tables(*expressions: Any) -> set[Any]:
 def placement_rows(ids: Sequence[int]) -> list[Row[Any]]:
     """What the list shows of the placements ``ids`` (already chosen in the user's scope),
     in that order: read by primary key in one statement, as plain rows."""
-    stmt = (
+    return in_order(_placement_rows(), ids)
+
+
+@functools.cache
+def _placement_rows() -> Select[Any]:
+    # Built once (a statement built afresh costs its construction and cache key each view).
+    return (
         select(
             *columns(Placement, "id status start_date booked_at"),
             # The JSON text: most placements share a few schedules, each read once.
@@ -95,6 +102,5 @@ def placement_rows(ids: Sequence[int]) -> list[Row[Any]]:
         .join(Client, Client.id == Placement.client_id)
         .join(Slot, Slot.id == Placement.slot_id)
         .join(Opd, Opd.id == Slot.opd_id)
-        .where(Placement.id.in_(ids))
+        .where(Placement.id.in_(PAGE_IDS))
     )
-    return in_order(stmt, ids)

@@ -9,14 +9,14 @@ from werkzeug.wrappers import Response
 from portal import policy
 from portal.clients.listing import pk_and_opd_choices
 from portal.extensions import db
-from portal.listing import EXPORT_MAX, exported_list, in_order, parse_list
-from portal.models.work_session import WorkSession
+from portal.listing import EXPORT_MAX, exported_list, parse_list
 from portal.sessions import rules
 from portal.sessions.listing import (
     SESSION_LIST,
     export_rows,
     session_list,
     session_page,
+    session_rows,
     status_of,
 )
 from portal.sessions.routes import bp
@@ -36,9 +36,7 @@ def index() -> str:
     """Sessions of the placements the user sees; search, filters, sort and page in the URL."""
     params = parse_list(request.args, SESSION_LIST)
     page = session_page(current_user, params)
-    sessions = in_order(
-        session_list(current_user, params).where(WorkSession.id.in_(page.items)), page.items
-    )
+    sessions = session_rows(page.items)
     return render_template(
         "sessions/list.html",
         sessions=sessions,

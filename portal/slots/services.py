@@ -6,6 +6,7 @@ log, and the request commits once.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from portal import audit, cache, clock, policy
 from portal.agreements.services import agreement_active_on
 from portal.codes import FACILITIES, FACILITY_IMPLIES, effective_facilities
 from portal.extensions import db
-from portal.listing import columns, in_order
+from portal.listing import PAGE_IDS, columns, in_order
 from portal.locking import lock_slot
 from portal.models import (
     Agreement,
@@ -192,8 +193,14 @@ SLOT_ROW = "id title address category schedule capacity occupied valid_until sta
 def slot_rows(ids: Sequence[int]) -> list[Row[Any]]:
     """The list's rows of the slots ``ids`` (already chosen in the user's scope), with the
     OPD's short name, in that order: read by primary key in one statement."""
+    return in_order(_slot_rows(), ids)
+
+
+@functools.cache
+def _slot_rows() -> Select[Any]:
+    # Built once (a statement built afresh costs its construction and cache key each view).
     stmt = select(*columns(Slot, SLOT_ROW), Opd.short_name.label("opd_name"))
-    return in_order(stmt.join(Opd, Opd.id == Slot.opd_id).where(Slot.id.in_(ids)), ids)
+    return stmt.join(Opd, Opd.id == Slot.opd_id).where(Slot.id.in_(PAGE_IDS))
 
 
 def _in_scope(
