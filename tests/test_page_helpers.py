@@ -6,7 +6,7 @@ import re
 
 from flask import render_template_string, url_for
 
-from portal.web import badge, url_pattern
+from portal.web import badge, cached_url_for, hours_text, progress_bar, url_pattern
 
 MACRO = (
     "{% macro old(text, colour='secondary', icon=None) -%}\n"
@@ -77,3 +77,47 @@ def test_the_menu_follows_where_the_portal_is_mounted(app, client, login_as):
     )
     assert plain
     assert mounted == {"/portal" + link for link in plain}
+
+
+def test_a_template_link_is_url_for_s_wherever_the_portal_is_mounted(app):
+    calls = [
+        ("static", {"filename": "css/portal.css"}),
+        ("clients.index", {"status": "active", "page": 2}),
+        ("clients.detail", {"client_id": 7}),
+        ("clients.detail", {"client_id": 8}),
+        ("sessions.index", {"q": "Ab c&d", "urut": "kode"}),
+        ("clients.detail", {"client_id": 7, "_anchor": "panggilan"}),
+        ("clients.index", {"pk": ["1", "2"]}),
+    ]
+    for _ in range(2):  # the second round reads what the first kept
+        for root in ("", "/portal", ""):
+            with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": root}):
+                for endpoint, values in calls:
+                    assert cached_url_for(endpoint, **values) == url_for(endpoint, **values)
+                    assert cached_url_for(endpoint, **values).startswith(f"{root}/")
+    with app.test_request_context("/", base_url="https://portal.example.go.id/"):
+        external = cached_url_for("clients.index", _external=True)
+        assert external == "https://portal.example.go.id/klien/"
+
+
+HOURS = (
+    "{%- set h, m = minutes // 60, minutes % 60 -%}{{ h }} jam{% if m %} {{ m }} menit{% endif %}"
+)
+
+
+def test_a_duration_reads_as_the_hours_macro_wrote_it(app):
+    with app.test_request_context("/"):
+        for minutes in (0, 1, 59, 60, 61, 150, 240 * 60, 240 * 60 + 5):
+            assert hours_text(minutes) == render_template_string(HOURS, minutes=minutes)
+        assert hours_text(150) == "2 jam 30 menit"
+
+
+def test_the_ledger_bar_shows_its_figure_from_eight_percent_and_escapes_its_label(app):
+    with app.test_request_context("/"):
+        bar = str(progress_bar(45, 10))
+        assert 'aria-valuenow="45"' in bar
+        assert 'width: 45%">45%</div>' in bar
+        assert "width: 10%" in bar
+        assert "Menunggu verifikasi" in bar
+        assert ">7%<" not in str(progress_bar(7, 0))
+        assert "<b>" not in str(progress_bar(50, 0, "<b>x</b>"))
