@@ -12,7 +12,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVarTuple
 
-from sqlalchemy import Row, Select, String, case, cast, func, or_, select, union_all
+from sqlalchemy import (
+    Row,
+    Select,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal import audit, cache, clock, policy
@@ -526,18 +537,14 @@ def partners_of(pairs: Sequence[tuple[Opd, Agreement]], titles: int | None = Non
         facilities[opd_id] = facilities.get(opd_id, frozenset()) | offers
     scope: dict[int, list[str]] = {}
     named: Any = select(Slot.opd_id, Slot.title).where(*published).order_by(Slot.title)
+    params: dict[str, int] = {}
     if titles is not None:
-        firsts = [
-            select(Slot.opd_id, Slot.title)
-            .where(Slot.status == "published", Slot.opd_id == opd_id)
-            .order_by(Slot.title)
-            .limit(titles)
-            .subquery()
-            for opd_id in opd_ids
-            if count.get(opd_id)
-        ]
-        named = union_all(*(select(*first.c) for first in firsts)) if firsts else None
-    for opd_id, title in db.session.execute(named) if named is not None else ():
+        # Each partner's first titles, read on the slot's index: one statement per number
+        # of partners, built once (a page of 50 would otherwise build 50 subqueries).
+        shown = [opd_id for opd_id in opd_ids if count.get(opd_id)]
+        named = _first_titles(len(shown)) if shown else None
+        params = {f"opd_{n}": opd_id for n, opd_id in enumerate(shown)} | {"titles": titles}
+    for opd_id, title in db.session.execute(named, params) if named is not None else ():
         scope.setdefault(opd_id, []).append(title)
     return [
         Partner(
@@ -550,6 +557,21 @@ def partners_of(pairs: Sequence[tuple[Opd, Agreement]], titles: int | None = Non
         )
         for opd, agreement in pairs
     ]
+
+
+@functools.cache
+def _first_titles(partners: int) -> Any:
+    """The first ``:titles`` published titles of each of the partners ``:opd_0`` ...
+    (``partners`` of them), by title."""
+    firsts = [
+        select(Slot.opd_id, Slot.title)
+        .where(Slot.status == "published", Slot.opd_id == bindparam(f"opd_{n}"))
+        .order_by(Slot.title)
+        .limit(bindparam("titles"))
+        .subquery()
+        for n in range(partners)
+    ]
+    return union_all(*(select(*first.c) for first in firsts))
 
 
 PARTNER_HEADERS = (
