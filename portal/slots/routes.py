@@ -38,7 +38,7 @@ from portal.slots.maps import (
     single_slot_map,
     slots_map,
 )
-from portal.slots.rules import schedule_text
+from portal.slots.rules import schedule_text, schedule_text_of_json
 from portal.slots.services import (
     MAP_INLINE_MAX,
     PARTNER_HEADERS,
@@ -212,7 +212,7 @@ def index() -> str:
         filters=filters,
         filter_args=_filter_args(filters),
         opds=opd_choices(current_user),
-        schedule_text=schedule_text,
+        schedule_text=schedule_text_of_json,
     )
 
 

@@ -7,10 +7,12 @@ can return them as 422 details.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, TypeGuard
 
 from portal import codes
@@ -286,6 +288,12 @@ def schedule_text(windows: Sequence[Mapping[str, Any]]) -> str:
     for (start, end), days in sorted(groups.items(), key=lambda item: (min(item[1]), item[0])):
         parts.append(f"{_day_ranges(sorted(set(days)))} {start}–{end}")
     return "; ".join(parts)
+
+
+@lru_cache(maxsize=256)
+def schedule_text_of_json(raw: str | None) -> str:
+    """``schedule_text`` of a schedule's JSON text (a list reads the text, not the list)."""
+    return schedule_text(json.loads(raw) if raw else [])
 
 
 def _day_ranges(days: list[int]) -> str:

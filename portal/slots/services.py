@@ -198,7 +198,7 @@ def slot_page_ids(
 
 
 # What the slot list shows of a slot.
-SLOT_ROW = "id title address category schedule capacity occupied valid_until status"
+SLOT_ROW = "id title address category capacity occupied valid_until status"
 
 
 def slot_rows(ids: Sequence[int]) -> list[Row[Any]]:
@@ -210,7 +210,12 @@ def slot_rows(ids: Sequence[int]) -> list[Row[Any]]:
 @functools.cache
 def _slot_rows() -> Select[Any]:
     # Built once (a statement built afresh costs its construction and cache key each view).
-    stmt = select(*columns(Slot, SLOT_ROW), Opd.short_name.label("opd_name"))
+    stmt = select(
+        *columns(Slot, SLOT_ROW),
+        # The JSON text: most slots share a few schedules, each read once.
+        cast(Slot.schedule, String).label("schedule"),
+        Opd.short_name.label("opd_name"),
+    )
     return stmt.join(Opd, Opd.id == Slot.opd_id).where(Slot.id.in_(PAGE_IDS))
 
 
