@@ -7,13 +7,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, select
+from sqlalchemy import ColumnElement, Row, Select, exists, select
 
 from portal import cache, policy
 from portal.attendance.services import verified_minutes_of
 from portal.clients.services import summons_violation_of
 from portal.listing import PAGE_IDS, ListParams, columns, in_order
-from portal.models import Client, Placement, Slot, User
+from portal.models import Client, Placement, PlacementStatus, Slot, User
 from portal.models.base import valid_id
 
 CLIENT_STATUSES = {
@@ -75,10 +75,11 @@ def clients_query(user: User, filters: ClientFilters) -> Select[Any]:
 CLIENT_ROW = "id code full_name status is_child hours_ordered start_date deadline"
 
 
-def client_rows(ids: Sequence[int]) -> list[Row[Any]]:
+def client_rows(ids: Sequence[int], working: bool = False) -> list[Row[Any]]:
     """The list's rows of the clients ``ids`` (already chosen in the user's scope), with
-    their PK's name, in that order: read by primary key in one statement."""
-    return in_order(_client_rows(), ids)
+    their PK's name, in that order: read by primary key in one statement. ``working``:
+    with ``working``, whether the client has a placement at work (accepted or running)."""
+    return in_order(_client_rows(working), ids)
 
 
 def client_list_rows(ids: Sequence[int]) -> list[Row[Any]]:
@@ -91,8 +92,11 @@ def client_list_rows(ids: Sequence[int]) -> list[Row[Any]]:
 # Built once: a list page reads its rows on every view, and a statement built afresh
 # costs its construction and cache key each time. The page's ids are bound as "ids".
 @functools.cache
-def _client_rows() -> Select[Any]:
+def _client_rows(working: bool) -> Select[Any]:
     stmt = select(*columns(Client, CLIENT_ROW), User.full_name.label("pk_name"))
+    if working:
+        at_work = Placement.client_id == Client.id, Placement.status.in_(PlacementStatus.WORKING)
+        stmt = stmt.add_columns(exists().where(*at_work).label("working"))
     return stmt.outerjoin(User, User.id == Client.pk_id).where(Client.id.in_(PAGE_IDS))
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import audit, clock, codes, policy
-from portal.attendance.services import WORKING, kept_ledgers, ledgers_for
+from portal.attendance.services import kept_ledgers, ledgers_for
 from portal.clients import (
     services as client_services,
 )  # module: clients.services imports supervision
@@ -26,7 +26,6 @@ from portal.models import (
     Assessment,
     Client,
     ConductCase,
-    Placement,
     ProgressReport,
     User,
 )
@@ -133,22 +132,12 @@ def index() -> str:
     # 50 a page: the ids on the client's indexes, then the page's rows; each row's ledger
     # (hours, pace, absences) is computed for the page only.
     page = list_page(query.with_only_columns(Client.id), params)
-    clients = client_rows(page.items)
+    clients = client_rows(page.items, working=True)
     ledgers = kept_ledgers(clients)
     rows = [(c, ledgers[c.id]) for c in clients]
-    # Only a client at work can fall behind; one not yet placed is simply not placed yet.
-    working = set(
-        db.session.scalars(
-            select(Placement.client_id).where(
-                Placement.client_id.in_(page.items),
-                Placement.status.in_(WORKING),
-            )
-        )
-    )
     return render_template(
         "supervision/index.html",
         rows=rows,
-        working=working,
         page=page,
         params=params,
         page_args=params.args(),
