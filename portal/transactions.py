@@ -47,8 +47,8 @@ def finish(response: Response) -> Response:
     if response.status_code < 400 and not failed():
         reads = audit.reads_recorded()
         only_reads = bool(reads) and not _wrote(db.session())
-        db.session.add_all(reads)
         try:
+            audit.save_reads(reads)
             db.session.commit()
         except OperationalError as err:
             if not (only_reads and database.snapshot_aged(err)):
@@ -58,7 +58,7 @@ def finish(response: Response) -> Response:
             # of their own, holding the write lock from its start.
             db.session.rollback()
             database.write_from_start()
-            db.session.add_all(reads)
+            audit.save_reads(reads)
             db.session.commit()
     else:
         db.session.rollback()
