@@ -151,6 +151,18 @@ def test_sqlite_files_run_in_wal_mode_with_a_busy_timeout(tmp_path):
     engine.dispose()
 
 
+def test_postgresql_connections_plan_for_tables_in_memory(app, db):
+    # The default random page cost (a spinning disk's) made PostgreSQL read every
+    # placement of the province to find a PJ's 200; kept through rollbacks and the pool.
+    if _db.engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    for _ in range(2):
+        assert _db.session.execute(text("SHOW random_page_cost")).scalar() == "1.1"
+        _db.session.rollback()
+    with _db.engine.connect() as fresh:
+        assert fresh.execute(text("SHOW random_page_cost")).scalar() == "1.1"
+
+
 def test_client_list_pages_by_fifty_with_search_and_filters_in_the_url(client, login_as, db):
     login_as("kabapas.madiun")
     made = [f.make_client(pk="pk.madiun" if n % 2 else "pk2.madiun") for n in range(55)]
