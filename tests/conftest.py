@@ -21,7 +21,7 @@ from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session
 from sqlalchemy import text
 
-from portal import clock, create_app
+from portal import cache, clock, create_app
 from portal.demo import create_demo_accounts
 from portal.extensions import db as _db
 from portal.extensions import limiter
@@ -209,3 +209,12 @@ def rate_limits(app: Flask) -> Iterator[None]:
     yield
     limiter.reset()
     limiter.enabled = False
+
+
+@pytest.fixture
+def shared_cache(app: Flask) -> Iterator[None]:
+    """The cache as in production: kept 60 s in this process's memory."""
+    app.config["CACHE_SECONDS"] = 60
+    app.extensions["portal_cache"] = cache.MemoryStore()
+    yield
+    app.config["CACHE_SECONDS"] = 0

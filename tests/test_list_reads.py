@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from portal import codes, policy
 from portal.codes import effective_facilities
@@ -115,6 +115,29 @@ def test_partners_counted_in_sql_agree_with_every_slot_walked(db: Any, seed: int
         assert whole.more == 0
         assert page.capacity == whole.capacity == seats
         assert page.facilities == whole.facilities == facilities
+
+
+def test_the_kept_partner_figures_follow_a_published_slot(
+    app: Any, db: Any, shared_cache: Any
+) -> None:
+    f.make_slot("NGAWI-DINSOS", title="Lokasi A", capacity=2)
+    _db.session.commit()
+    pairs = partner_pairs(f.user("kabapas.madiun"))
+
+    def dinsos() -> Any:
+        with app.test_request_context():
+            return next(p for p in partners_of(pairs, titles=5) if p.opd.code == "NGAWI-DINSOS")
+
+    before = dinsos()
+    # A bulk change not saved yet: the figures read before are kept.
+    _db.session.execute(text("UPDATE slot SET capacity = capacity + 10"))
+    assert dinsos().capacity == before.capacity
+    _db.session.rollback()
+    f.make_slot("NGAWI-DINSOS", title="Lokasi 0 baru", capacity=3)
+    _db.session.commit()
+    after = dinsos()
+    assert after.capacity == before.capacity + 3
+    assert "Lokasi 0 baru" in after.scope
 
 
 def test_daftar_mitra_page_names_the_first_slots_and_the_files_name_them_all(

@@ -10,7 +10,7 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import create_engine, text
 
-from portal import cache, clock
+from portal import clock
 from portal.attendance.ledger import ScheduledPeriod, count_scheduled_days, scheduled_days
 from portal.attendance.services import client_ledger, ledgers_for, verified_minutes
 from portal.clients.listing import client_list_rows
@@ -107,15 +107,6 @@ def test_list_totals_agree_with_the_reference_ledger_on_random_histories(db):
             reference.working_days_left,
         ), klien.code
         assert (got.served, got.pace_warning) == (reference.served, reference.pace_warning)
-
-
-@pytest.fixture
-def shared_cache(app):  # noqa: ANN001, ANN201
-    """The cache as in production: kept 60 s in this process's memory."""
-    app.config["CACHE_SECONDS"] = 60
-    app.extensions["portal_cache"] = cache.MemoryStore()
-    yield
-    app.config["CACHE_SECONDS"] = 0
 
 
 def _hours(agreement_id: int) -> float:

@@ -526,6 +526,30 @@ def partners_of(pairs: Sequence[tuple[Opd, Agreement]], titles: int | None = Non
     rest counted in ``Partner.more``.
     """
     opd_ids = sorted({opd.id for opd, _ in pairs})
+    # Figures over every published slot of the partners: kept briefly (any saved change
+    # starts afresh), like the monitoring aggregates.
+    key = f"{titles}:{','.join(map(str, opd_ids))}"
+    count, capacity, facilities, scope = cache.cached(
+        "partner_offers", key, lambda: _partner_offers(opd_ids, titles)
+    )
+    return [
+        Partner(
+            opd,
+            agreement,
+            scope.get(opd.id, []),
+            capacity.get(opd.id, 0),
+            facilities.get(opd.id, frozenset()),
+            more=count.get(opd.id, 0) - len(scope.get(opd.id, [])),
+        )
+        for opd, agreement in pairs
+    ]
+
+
+def _partner_offers(
+    opd_ids: list[int], titles: int | None
+) -> tuple[dict[int, int], dict[int, int], dict[int, frozenset[str]], dict[int, list[str]]]:
+    """Per partner of ``opd_ids``: its published slots, their seats, the facilities they
+    offer and their first ``titles`` titles (all when None)."""
     published = (Slot.status == "published", Slot.opd_id.in_(opd_ids))
     count: dict[int, int] = {}
     capacity: dict[int, int] = {}
@@ -551,17 +575,7 @@ def partners_of(pairs: Sequence[tuple[Opd, Agreement]], titles: int | None = Non
         params = {f"opd_{n}": opd_id for n, opd_id in enumerate(shown)} | {"titles": titles}
     for opd_id, title in db.session.execute(named, params) if named is not None else ():
         scope.setdefault(opd_id, []).append(title)
-    return [
-        Partner(
-            opd,
-            agreement,
-            scope.get(opd.id, []),
-            capacity.get(opd.id, 0),
-            facilities.get(opd.id, frozenset()),
-            more=count.get(opd.id, 0) - len(scope.get(opd.id, [])),
-        )
-        for opd, agreement in pairs
-    ]
+    return count, capacity, facilities, scope
 
 
 @functools.cache
