@@ -26,7 +26,7 @@ from portal.auth.sessions import SESSION_KEY, open_session
 from portal.demo import create_demo_accounts
 from portal.extensions import db
 from portal.models import Agreement, Attendance, Client, Opd, Placement, Slot, User
-from portal.models.placement import recount_seats
+from portal.models.placement import fill_keys, recount_seats
 from portal.monitoring import facts, services, workplan
 from portal.seeding import load_seeds
 
@@ -76,6 +76,7 @@ def build(n_clients: int) -> int:
         ],
     )  # fmt: skip
     recount_seats(db.session.connection(), slot_ids)  # bulk rows bypass the ORM's upkeep
+    fill_keys(db.session.connection())
     placement_ids = list(db.session.scalars(select(Placement.id)))
     db.session.execute(
         insert(Attendance),

@@ -32,7 +32,7 @@ from portal.auth.sessions import SESSION_KEY, open_session
 from portal.demo import create_demo_accounts
 from portal.extensions import db
 from portal.models import Agreement, Attendance, Client, Opd, Placement, Slot, User
-from portal.models.placement import recount_seats
+from portal.models.placement import fill_keys, recount_seats
 from portal.seeding import load_seeds
 
 TODAY = date(2026, 11, 23)
@@ -105,6 +105,7 @@ def build() -> dict[str, int]:
         for k, cid in enumerate(client_ids)
     ])  # fmt: skip
     recount_seats(db.session.connection(), slot_ids)  # bulk rows bypass the ORM's upkeep
+    fill_keys(db.session.connection())
     placements = list(db.session.execute(select(Placement.id, Placement.status)))
     rows = []
     for pid, _status in placements:

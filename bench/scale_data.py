@@ -38,7 +38,7 @@ from portal import clock, create_app  # noqa: E402
 from portal.demo import create_demo_accounts  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Agreement, Attendance, Client, Opd, Placement, Slot, User  # noqa: E402
-from portal.models.placement import recount_seats  # noqa: E402
+from portal.models.placement import fill_keys, recount_seats  # noqa: E402
 from portal.models.work_session import WorkSession, recount_sessions  # noqa: E402
 from portal.seeding import load_seeds  # noqa: E402
 
@@ -105,6 +105,7 @@ def build_bapas() -> dict[str, int]:
         for k in range(placed)
     ])  # fmt: skip
     recount_seats(db.session.connection(), slot_ids)  # bulk rows bypass the ORM's upkeep
+    fill_keys(db.session.connection())
     placements = list(
         db.session.execute(select(Placement.id, Placement.status, Placement.start_date))
     )

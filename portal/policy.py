@@ -267,11 +267,17 @@ def can_see_placement(user: User, placement: Placement) -> bool:
 
 
 def placements_scope(user: User) -> ColumnElement[bool]:
-    """SQL condition selecting the placements ``user`` may see (joined to Slot and Client)."""
+    """SQL condition selecting the placements ``user`` may see (joined to Slot and Client).
+
+    A Kepala Bapas's and an OPD admin's are read on the placement's own Bapas and OPD (its
+    client's and its slot's, kept on it); a PK's through his clients, a PJ's through his
+    slots."""
+    if user.role == KB and user.bapas_id:
+        return Placement.bapas_id == user.bapas_id
     if user.role in Role.BAPAS_ROLES:
         return clients_scope(user)
     if user.role == OA and user.opd_id:
-        return Slot.opd_id == user.opd_id
+        return Placement.opd_id == user.opd_id
     if user.role == SS:
         return Slot.supervisor_user_id == user.id
     return false()
@@ -290,8 +296,9 @@ def sessions_office(user: User) -> tuple[ColumnElement[bool], bool] | None:
 
 
 def placements_scope_reads_site(user: User) -> bool:
-    """Whether ``placements_scope(user)`` reads the slot (the OPD side) or the client only."""
-    return not on_bapas_side(user)
+    """Whether ``placements_scope(user)`` reads the slot (a PJ's) or not (the placement or
+    the client only)."""
+    return user.role == SS
 
 
 def sees_client_identity(user: User) -> bool:

@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 
 from portal import codes, policy
 from portal.codes import effective_facilities
 from portal.extensions import db as _db
 from portal.listing import parse_list
-from portal.models import Opd, Slot
+from portal.models import Agreement, Client, Opd, Placement, Slot
+from portal.models.placement import fill_keys, placement_keys, with_slot_and_client
 from portal.placements.listing import PLACEMENT_LIST, placement_list
 from portal.slots.services import partner_pairs, partners_of, visible_opds
 from tests import factories as f
@@ -31,16 +32,22 @@ def _sql(user: Any, query: dict[str, str]) -> str:
 
 
 def test_placement_ids_join_only_the_tables_the_scope_filters_and_sort_read(db: Any) -> None:
-    kabapas, opd_admin = f.user("kabapas.madiun"), f.user("opd.dinsos")
+    kabapas, pk, opd_admin = f.user("kabapas.madiun"), f.user("pk.madiun"), f.user("opd.dinsos")
+    # A Bapas's and an OPD's placements are found by their own keys; a PK's by his clients.
     bapas_side = _sql(kabapas, {})
-    assert "JOIN client" in bapas_side
-    assert "JOIN slot" not in bapas_side  # the Bapas's placements are found by their client
+    assert "JOIN client" not in bapas_side
+    assert "JOIN slot" not in bapas_side
+    assert "placement.bapas_id" in bapas_side
+    assert "JOIN client" in _sql(pk, {})
+    assert "JOIN slot" not in _sql(pk, {})
     opd_side = _sql(opd_admin, {})
-    assert "JOIN slot" in opd_side
-    assert "JOIN client" not in opd_side  # the OPD's by their slot
+    assert "JOIN slot" not in opd_side
+    assert "JOIN client" not in opd_side
+    assert "placement.opd_id" in opd_side
     assert "JOIN client" in _sql(opd_admin, {"urut": "kode"})
     assert "JOIN slot" in _sql(kabapas, {"q": "taman"})
     assert "JOIN slot" in _sql(kabapas, {"opd": "3"})
+    assert "JOIN client" in _sql(kabapas, {"pk": "4"})
 
 
 def test_placement_list_sorts_and_searches_across_the_tables_it_joins(
@@ -255,3 +262,59 @@ def test_a_bapas_slot_page_merged_per_agreement_equals_the_whole_list_sorted(
             for offset in (0, 7, len(whole) - 3, len(whole) + 5):
                 page = slot_page_ids(kabapas, filters, SLOT_SORTS[sort], params.desc, 7, offset)
                 assert page == whole[offset : offset + 7], (sort, direction, offset)
+
+
+def test_each_placement_names_its_bapas_and_opd_on_random_histories(db: Any) -> None:
+    """``Placement.bapas_id`` and ``opd_id`` against their reference (``placement_keys``):
+    placements booked one by one, loaded in bulk and moved to another client or slot; and
+    the scopes read on them select what the client's Bapas and the slot's OPD select."""
+    rng = random.Random(23)
+    trenggalek = _db.session.scalar(
+        select(Opd).where(Opd.code.like("TRENGGALEK-%")).order_by(Opd.id).limit(1)
+    )
+    tr_agreement = _db.session.scalar(
+        select(Agreement).where(Agreement.pemda_id == trenggalek.pemda_id)
+    )
+    slots = [
+        f.make_slot(),
+        f.make_slot("NGAWI-DLH"),
+        f.make_slot(opd_id=trenggalek.id, agreement_id=tr_agreement.id),
+    ]
+    clients = [f.make_client(), f.make_client("KDR", pk=None), f.make_client()]
+    placements: list[Placement] = []
+    for step in range(30):
+        action = rng.choice(["book", "book", "bulk", "move"])
+        if action == "book" or not placements:
+            placements.append(f.make_placement(rng.choice(clients), rng.choice(slots)))
+        elif action == "bulk":
+            klien, slot = rng.choice(clients), rng.choice(slots)
+            _db.session.execute(
+                insert(Placement),
+                [dict(client_id=klien.id, slot_id=slot.id, status="booked",
+                      start_date=klien.start_date, deadline=klien.deadline, schedule=[],
+                      hours_planned=klien.hours_ordered, decision_reason="", end_reason="")],
+            )  # fmt: skip
+            fill_keys(_db.session.connection())
+        else:
+            moved = rng.choice(placements)
+            moved.client_id, moved.slot_id = rng.choice(clients).id, rng.choice(slots).id
+        _db.session.flush()
+        _db.session.expire_all()
+        rows = _db.session.execute(
+            select(Placement.id, Placement.bapas_id, Placement.opd_id, Placement.client_id,
+                   Placement.slot_id)
+        ).all()  # fmt: skip
+        for _, bapas_id, opd_id, client_id, slot_id in rows:
+            assert (bapas_id, opd_id) == tuple(
+                _db.session.execute(placement_keys(client_id, slot_id)).one()
+            ), (step, action)
+    assert len({r.bapas_id for r in rows}) == 2
+    assert len({r.opd_id for r in rows}) == 3
+    for username, reference in [
+        ("kabapas.madiun", Client.bapas_id == f.user("kabapas.madiun").bapas_id),
+        ("opd.dinsos", Slot.opd_id == f.user("opd.dinsos").opd_id),
+    ]:
+        found = with_slot_and_client(select(Placement.id))
+        scoped = set(_db.session.scalars(found.where(policy.placements_scope(f.user(username)))))
+        assert scoped == set(_db.session.scalars(found.where(reference))), username
+        assert scoped

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, exists, select
+from sqlalchemy.sql.util import find_tables
 
 from portal import cache, policy
 from portal.attendance.services import verified_minutes_of
@@ -126,6 +127,25 @@ def in_placement_scope(stmt: Select[Any], user: User) -> Select[Any]:
         .join(Client, Client.id == Placement.client_id)
         .where(policy.placements_scope(user))
     )
+
+
+def joined_as_read(stmt: Select[Any], *expressions: Any) -> Select[Any]:
+    """``stmt`` (selecting from Placement) joined to the client and to the slot only when
+    ``expressions`` (its conditions and order) read them: each placement has one of each,
+    so a join never repeats a row, and one not read is not made."""
+    read = {
+        table
+        for e in expressions
+        for table in find_tables(
+            e.__clause_element__() if hasattr(e, "__clause_element__") else e,
+            check_columns=True,
+        )
+    }
+    if Client.__table__ in read:
+        stmt = stmt.join(Client, Client.id == Placement.client_id)
+    if Slot.__table__ in read:
+        stmt = stmt.join(Slot, Slot.id == Placement.slot_id)
+    return stmt
 
 
 def client_and_site_filters(stmt: Select[Any], user: User, params: ListParams) -> Select[Any]:

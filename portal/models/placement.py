@@ -17,7 +17,9 @@ from sqlalchemy import (
     Select,
     String,
     Text,
+    event,
     func,
+    inspect,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
@@ -36,11 +38,27 @@ class Placement(ClientRecord, Model):
     __tablename__ = "placement"
     # A page of clients' placements in given states (ledgers, lists) by client first; it
     # covers the placement list's default order (waiting first, newest booking first).
+    # A Bapas's and an OPD's placements (their own keys, ``placement_keys``) in the order
+    # of the list's bookings, with what the lists count and sort by: a page, a count or a
+    # sum of sessions read from the index alone, not from every placement of the province.
     __table_args__ = (
         Index("ix_placement_client_id_status_booked_at", "client_id", "status", "booked_at"),
+        Index(
+            "ix_placement_bapas_id_booked_at",
+            "bapas_id",
+            "booked_at",
+            "id",
+            "status",
+            "session_count",
+        ),
+        Index("ix_placement_opd_id_booked_at", "opd_id", "booked_at", "id", "status"),
     )
 
     slot_id: Mapped[int] = mapped_column(ForeignKey("slot.id"), index=True)
+    # The client's Bapas and the slot's OPD, set when the placement is written (neither
+    # ever changes for a client or a slot): the scopes of a Kepala Bapas and an OPD admin.
+    bapas_id: Mapped[int | None] = mapped_column(ForeignKey("bapas.id"))
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"))
     status: Mapped[str] = mapped_column(String(20), default=PlacementStatus.BOOKED, index=True)
     start_date: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date] = mapped_column(Date)
@@ -71,6 +89,50 @@ def with_slot_and_client(query: SelectT) -> SelectT:
     return query.join(Slot, Placement.slot_id == Slot.id).join(
         Client, Placement.client_id == Client.id
     )
+
+
+# --- the Bapas and the OPD of a placement ---------------------------------------------
+# Set when the placement is written (through the ORM when it is added or moved to another
+# client or slot; bulk loads set them on their rows).
+
+
+def placement_keys(client_id: Any, slot_id: Any) -> Select[Any]:
+    """SQL: (the client's Bapas, the slot's OPD) - the reference for ``Placement.bapas_id``
+    and ``opd_id`` (``client_id`` and ``slot_id``: values or columns)."""
+    return select(*_keys(client_id, slot_id).values())
+
+
+def _keys(client_id: Any, slot_id: Any) -> dict[str, Any]:
+    return {
+        "bapas_id": select(Client.bapas_id).where(Client.id == client_id).scalar_subquery(),
+        "opd_id": select(Slot.opd_id).where(Slot.id == slot_id).scalar_subquery(),
+    }
+
+
+def fill_keys(connection: Connection, placement_ids: Iterable[int] | None = None) -> None:
+    """Set ``bapas_id`` and ``opd_id`` of ``placement_ids`` (all when None) from their client
+    and slot: for rows inserted in bulk, which bypass the ORM."""
+    table = Placement.__table__
+    set_totals(connection, table, _keys(table.c.client_id, table.c.slot_id), placement_ids)
+
+
+@event.listens_for(Placement, "before_insert")
+def _keys_of_a_new_placement(_mapper: Any, connection: Connection, target: Placement) -> None:
+    if target.bapas_id is None or target.opd_id is None:
+        _set_keys(connection, target)
+
+
+@event.listens_for(Placement, "before_update")
+def _keys_of_a_moved_placement(_mapper: Any, connection: Connection, target: Placement) -> None:
+    changed = inspect(target).attrs
+    if changed.client_id.history.has_changes() or changed.slot_id.history.has_changes():
+        _set_keys(connection, target)
+
+
+def _set_keys(connection: Connection, target: Placement) -> None:
+    client_id = target.client_id or target.client.id
+    slot_id = target.slot_id or target.slot.id
+    target.bapas_id, target.opd_id = connection.execute(placement_keys(client_id, slot_id)).one()
 
 
 # --- seats kept on the slot --------------------------------------------------------

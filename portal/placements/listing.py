@@ -14,10 +14,9 @@ from typing import Any
 
 from sqlalchemy import Row, Select, String, case, cast, select
 from sqlalchemy.orm import contains_eager
-from sqlalchemy.sql.util import find_tables
 
 from portal import policy
-from portal.clients.listing import client_and_site_conditions
+from portal.clients.listing import client_and_site_conditions, joined_as_read
 from portal.listing import PAGE_IDS, ListParams, ListSpec, SortColumn, columns, in_order
 from portal.models import Client, Opd, Placement, PlacementStatus, Slot, User
 from portal.placements.services import STATUS_LABELS
@@ -53,11 +52,10 @@ def placement_list(user: User, params: ListParams, ids_only: bool = False) -> Se
         "kode": [Client.code, Placement.id],
     }
     stmt = select(Placement.id if ids_only else Placement).where(*conditions)
-    # Each placement has one client and one slot: a join never repeats a row.
-    read = _tables(*conditions, *order[params.sort])
-    if not ids_only or Client.__table__ in read:
+    if ids_only:
+        stmt = joined_as_read(stmt, *conditions, *order[params.sort])
+    else:
         stmt = stmt.join(Client, Client.id == Placement.client_id)
-    if not ids_only or Slot.__table__ in read:
         stmt = stmt.join(Slot, Slot.id == Placement.slot_id)
     if params.chosen.get("status") == RUNNING:
         stmt = stmt.where(Placement.status.in_((PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE)))
@@ -71,14 +69,6 @@ def placement_list(user: User, params: ListParams, ids_only: bool = False) -> Se
             contains_eager(Placement.client),
         )
     return params.ordered(stmt, order)
-
-
-def _tables(*expressions: Any) -> set[Any]:
-    """The tables ``expressions`` read (a mapped attribute stands for its column)."""
-    columns = [
-        e.__clause_element__() if hasattr(e, "__clause_element__") else e for e in expressions
-    ]
-    return {table for c in columns for table in find_tables(c, check_columns=True)}
 
 
 def placement_rows(ids: Sequence[int]) -> list[Row[Any]]:

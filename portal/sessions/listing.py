@@ -19,6 +19,7 @@ from portal.clients.listing import (
     client_and_site_conditions,
     client_and_site_filters,
     in_placement_scope,
+    joined_as_read,
 )
 from portal.extensions import db
 from portal.listing import PAGE_IDS, PER_PAGE, ListParams, ListSpec, columns, in_order
@@ -162,13 +163,12 @@ def _session_rows() -> Select[Any]:
 def _placements_listed(user: User, params: ListParams) -> Select[Any]:
     """Ids of the placements whose sessions the list shows: the user's, searched and filtered.
 
-    Joined to the slot only when the scope, the search or the OPD chosen reads it: on the
-    Bapas side the count and the page read the clients' placements, not a slot row each.
+    Joined to the client and the slot only when the scope, the search or the PK or OPD
+    chosen read them: a Kepala Bapas's or an OPD admin's count and page read the office's
+    placements, not a client or slot row each.
     """
-    stmt = select(Placement.id).join(Client, Client.id == Placement.client_id)
-    if policy.placements_scope_reads_site(user) or params.q or "opd" in params.ids:
-        stmt = stmt.join(Slot, Slot.id == Placement.slot_id)
-    return stmt.where(policy.placements_scope(user), *client_and_site_conditions(user, params))
+    conditions = [policy.placements_scope(user), *client_and_site_conditions(user, params)]
+    return joined_as_read(select(Placement.id), *conditions).where(*conditions)
 
 
 # The newest page is looked for among the list's sessions of the newest day there is, then
