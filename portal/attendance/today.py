@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, cast, exists, func, literal, not_, or_, select
+from sqlalchemy import Select, and_, exists, func, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from portal import policy
@@ -32,14 +32,9 @@ PER_PAGE = 50
 
 
 def works_on(weekday: int) -> ColumnElement[bool]:
-    """SQL: the placement's weekly schedule has a window on ``weekday`` (Monday = 0)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        each = func.json_array_elements(Placement.schedule).table_valued("value")
-        day = func.json_extract_path_text(each.c.value, "weekday")
-    else:
-        each = func.json_each(Placement.schedule).table_valued("value")
-        day = func.json_extract(each.c.value, "$.weekday")
-    return select(literal(1)).select_from(each).where(cast(day, Integer) == weekday).exists()
+    """SQL: the placement's weekly schedule has a window on ``weekday`` (Monday = 0), read
+    from the weekdays kept with it (``schedule_weekdays``)."""
+    return Placement.weekdays.op("&")(1 << weekday) != 0
 
 
 def scheduled_on(day: date) -> ColumnElement[bool]:
@@ -82,16 +77,29 @@ def _on_the_list(day: date) -> ColumnElement[bool]:
     return or_(scheduled_on(day), recorded)
 
 
-def _page(ids: Select[Any], order: Sequence[tuple[Any, bool]], page: int, per_page: int) -> Page:
+def _page(
+    ids: Select[Any],
+    order: Sequence[tuple[Any, bool]],
+    page: int,
+    per_page: int,
+    total: int | None = None,
+) -> Page:
     """Page ``page`` (clamped to the pages there are) of the ids ``ids`` selects, in ``order``
     ((column, descending) pairs), and how many there are: one statement, the count read
     beside the ids (the sort reads them all anyway); only a page past the end counts apart,
-    then reads the last page.
+    then reads the last page. A ``total`` known already is not counted again.
 
     The rows are counted in a subquery and ordered and cut outside it: told of the limit,
     PostgreSQL would read the sites in title order (a parallel scan of every slot) to stop
     early, which the count never lets it do.
     """
+    if total is not None:
+        pages = max(1, -(-total // per_page))
+        page = min(page, pages)
+        by = [column.desc() if desc else column for column, desc in order]
+        cut = ids.order_by(*by).offset((page - 1) * per_page).limit(per_page)
+        found_ids = list(db.session.scalars(cut)) if total else []
+        return Page(found_ids, page, pages, total)
     keys = [column.label(f"key_{n}") for n, (column, _) in enumerate(order)]
     mine = ids.add_columns(func.count().over().label("total"), *keys).subquery()
     counted = select(mine.c[0], mine.c.total).order_by(
@@ -120,12 +128,18 @@ def _in_order(stmt: Select[*tuple[Any, ...]], page: Page) -> Page:
     return Page([found[i] for i in page.items], page.page, page.pages, page.total)
 
 
-def _placements(user: User, condition: ColumnElement[bool], page: int, per_page: int) -> Page:
-    """A page of the user's working placements meeting ``condition``, by slot: plain rows of
-    the columns the page shows (its dates and schedule, the client's code, name and
-    deadline, the slot's title)."""
+def _placements(
+    user: User,
+    condition: ColumnElement[bool],
+    page: int,
+    per_page: int,
+    total: int | None = None,
+) -> Page:
+    """A page of the user's working placements meeting ``condition`` (``total`` of them when
+    known), by slot: plain rows of the columns the page shows (its dates and schedule, the
+    client's code, name and deadline, the slot's title)."""
     by_site = [(Slot.title, False), (Placement.id, False)]
-    ids = _page(working(user, Placement.id).where(condition), by_site, page, per_page)
+    ids = _page(working(user, Placement.id).where(condition), by_site, page, per_page, total)
     columns = with_slot_and_client(
         select(
             Placement.id,
@@ -210,7 +224,11 @@ def today_list(user: User, day: date, page: int) -> TodayList:
             .order_by(Attendance.time_in)
         ):
             records[r.placement_id].append(r)
-    others = _placements(user, not_(listed), 1, SHOWN)
+    # The others are the working placements without a card: counted as the difference
+    # (the working ones are counted on the scope's indexes), read only when there are any.
+    in_scope = db.session.scalar(working(user, func.count(), site=False)) or 0
+    others_total = max(0, in_scope - cards.total)
+    others = _placements(user, not_(listed), 1, SHOWN, others_total)
     return TodayList(cards, records, others, waiting_page(user, day, 1, SHOWN))
 
 
