@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, not_, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, func, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from portal import policy
 from portal.extensions import db
+from portal.listing import PAGE_IDS, in_order
 from portal.models import Attendance, Client, Placement, Slot, User
 from portal.models.placement import with_slot_and_client
 from portal.pagination import Page
@@ -122,10 +123,53 @@ def _page(
 
 
 def _in_order(stmt: Select[*tuple[Any, ...]], page: Page) -> Page:
-    """``page`` with the rows ``stmt`` reads (its first column the id) in place of their ids,
-    in the page's order."""
-    found = {r[0]: r for r in db.session.execute(stmt)} if page.items else {}
-    return Page([found[i] for i in page.items], page.page, page.pages, page.total)
+    """``page`` with the rows ``stmt`` (built once, its first column the id, its rows chosen
+    by ``PAGE_IDS``) reads in place of their ids, in the page's order."""
+    rows = in_order(stmt, page.items) if page.items else []
+    return Page(rows, page.page, page.pages, page.total)
+
+
+# The rows shown, read by the page's ids with statements built once: a card's or another
+# placement's dates and schedule, client and site; a waiting record's day, hours and
+# state, and the client it names; the cards' records of the day.
+_PLACEMENT_ROWS = with_slot_and_client(
+    select(
+        Placement.id,
+        Placement.start_date,
+        Placement.deadline,
+        Placement.schedule,
+        Client.deadline.label("client_deadline"),
+        Client.code,
+        Client.full_name,
+        Slot.title,
+    )
+).where(Placement.id.in_(PAGE_IDS))
+_WAITING_ROWS = (
+    select(
+        Attendance.id,
+        Attendance.placement_id,
+        Attendance.work_date,
+        Attendance.time_in,
+        Attendance.time_out,
+        Attendance.minutes,
+        Attendance.verified,
+        Attendance.superseded_by_id,
+        Client.code,
+        Client.full_name,
+    )
+    .join(Placement, Placement.id == Attendance.placement_id)
+    .join(Client, Client.id == Placement.client_id)
+    .where(Attendance.id.in_(PAGE_IDS))
+)
+_RECORDS_OF_DAY = (
+    select(Attendance)
+    .where(
+        Attendance.placement_id.in_(PAGE_IDS),
+        Attendance.superseded_by_id.is_(None),
+        Attendance.work_date == bindparam("day"),
+    )
+    .order_by(Attendance.time_in)
+)
 
 
 def _placements(
@@ -140,19 +184,7 @@ def _placements(
     client's code, name and deadline, the slot's title)."""
     by_site = [(Slot.title, False), (Placement.id, False)]
     ids = _page(working(user, Placement.id).where(condition), by_site, page, per_page, total)
-    columns = with_slot_and_client(
-        select(
-            Placement.id,
-            Placement.start_date,
-            Placement.deadline,
-            Placement.schedule,
-            Client.deadline.label("client_deadline"),
-            Client.code,
-            Client.full_name,
-            Slot.title,
-        )
-    )
-    return _in_order(columns.where(Placement.id.in_(ids.items)), ids)
+    return _in_order(_PLACEMENT_ROWS, ids)
 
 
 # The records to verify and the other placements: the first few on today's page, each
@@ -170,26 +202,9 @@ def waiting_page(user: User, day: date, page: int, per_page: int = PER_PAGE) -> 
         Attendance.verified.is_(False),
         Attendance.work_date != day,
     )
-    # Plain rows: the record's day, hours and state, and the client it names.
-    found = (
-        select(
-            Attendance.id,
-            Attendance.placement_id,
-            Attendance.work_date,
-            Attendance.time_in,
-            Attendance.time_out,
-            Attendance.minutes,
-            Attendance.verified,
-            Attendance.superseded_by_id,
-            Client.code,
-            Client.full_name,
-        )
-        .join(Placement, Placement.id == Attendance.placement_id)
-        .join(Client, Client.id == Placement.client_id)
-    )
     newest = [(Attendance.work_date, True), (Attendance.time_in, False), (Attendance.id, False)]
     page_ids = _page(ids, newest, page, per_page)
-    return _in_order(found.where(Attendance.id.in_(page_ids.items)), page_ids)
+    return _in_order(_WAITING_ROWS, page_ids)
 
 
 @dataclass(frozen=True)
@@ -218,11 +233,7 @@ def today_list(user: User, day: date, page: int) -> TodayList:
     cards = _placements(user, listed, page, CARDS_PER_PAGE)
     records: dict[int, list[Attendance]] = {p.id: [] for p in cards.items}
     if records:
-        for r in db.session.scalars(
-            select(Attendance)
-            .where(Attendance.placement_id.in_(list(records)), *_live_on(day))
-            .order_by(Attendance.time_in)
-        ):
+        for r in db.session.scalars(_RECORDS_OF_DAY, {"ids": list(records), "day": day}):
             records[r.placement_id].append(r)
     # The others are the working placements without a card: counted as the difference
     # (the working ones are counted on the scope's indexes), read only when there are any.
