@@ -1,9 +1,10 @@
-"""The weekdays of each placement's schedule kept as bits; an index for today's attendance.
+"""The weekdays of each placement's schedule kept as bits; indexes for today's attendance.
 
 ``placement.weekdays`` holds the weekdays the schedule has a window on (Monday = 1,
 Tuesday = 2, ... Sunday = 64), filled here from the schedules: today's attendance finds
 the day's placements without parsing every schedule. A Bapas side's working placements
-with their site, weekdays and dates are read from one index, not from each row.
+with their site, weekdays and dates are read from one index, not from each row; the
+records still to verify have an index of their own (a few among a year of verified ones).
 
 Revision ID: 20261205_at
 Revises: 20261204_pk
@@ -41,6 +42,13 @@ def upgrade():
     )
     fill_weekdays(op.get_bind())
     op.create_index(
+        "ix_attendance_placement_id_to_verify",
+        "attendance",
+        ["placement_id", "verified", "superseded_by_id", "work_date", "time_in"],
+        sqlite_where=sa.text("verified IS 0 AND superseded_by_id IS NULL"),
+        postgresql_where=sa.text("verified IS false AND superseded_by_id IS NULL"),
+    )
+    op.create_index(
         "ix_placement_client_id_status_today",
         "placement",
         ["client_id", "status", "slot_id", "weekdays", "start_date", "deadline"],
@@ -48,5 +56,6 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index("ix_attendance_placement_id_to_verify", table_name="attendance")
     op.drop_index("ix_placement_client_id_status_today", table_name="placement")
     op.drop_column("placement", "weekdays")
