@@ -52,3 +52,20 @@ def test_todays_statements_read_the_indexes_meant_for_them(db: Any) -> None:
     assert "COVERING INDEX ix_attendance_placement_id_to_verify" in waiting
     assert all("json_each" not in sql for sql in plans)
     assert db.session.scalar(text("SELECT count(*) FROM attendance")) == 3
+
+
+def test_statements_built_once_follow_the_readers_scope(db: Any) -> None:
+    """A reader's statements are built once and kept; a reader whose scope changes (here an
+    OPD admin moved to another OPD) is read with statements of his new scope."""
+    from portal.attendance.today import _reads
+
+    dinsos = factories.make_placement(slot=factories.make_slot("NGAWI-DINSOS"), status="active")
+    dlh_slot = factories.make_slot("NGAWI-DLH")
+    dlh = factories.make_placement(slot=dlh_slot, status="active")
+    admin = factories.user("opd.dinsos")
+    day = date(2026, 6, 1)
+    assert [p.id for p in today_list(admin, day, 1).page.items] == [dinsos.id]
+    assert _reads(admin) is _reads(admin)
+    admin.opd_id = dlh_slot.opd_id
+    db.session.flush()
+    assert [p.id for p in today_list(admin, day, 1).page.items] == [dlh.id]
