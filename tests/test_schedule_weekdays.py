@@ -19,7 +19,11 @@ MIGRATION = Path(__file__).parent.parent / "migrations/versions/20261205_at_sche
 def _random_schedule(rng: random.Random) -> list[dict[str, Any]]:
     """A week of 0-7 windows on random days, some days with two windows."""
     days = rng.sample(range(7), rng.randint(0, 7))
-    windows = [{"weekday": d, "start": "08:00", "end": "10:00"} for d in days]
+    # Forms and the API give the weekday as a number, some older rows as its text.
+    windows = [
+        {"weekday": d if rng.random() < 0.8 else str(d), "start": "08:00", "end": "10:00"}
+        for d in days
+    ]
     windows += [
         {"weekday": d, "start": "13:00", "end": "14:00"} for d in days if rng.random() < 0.3
     ]
@@ -82,6 +86,7 @@ def test_migration_fills_weekdays_as_the_reference(db: Any) -> None:
     client, slot = factories.make_client(), factories.make_slot()
     for _ in range(30):
         factories.make_placement(client, slot, schedule=_random_schedule(rng))
+    factories.make_placement(client, slot, schedule=None)  # kept as JSON null
     db.session.execute(update(Placement).values(weekdays=0))
     migration.fill_weekdays(db.session.connection())
     rows = _kept(db)

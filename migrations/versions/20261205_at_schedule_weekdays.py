@@ -23,9 +23,11 @@ depends_on = None
 def fill_weekdays(connection: sa.Connection) -> None:
     """Set every placement's ``weekdays`` from its schedule (``schedule_weekdays``'s rule)."""
     if connection.dialect.name == "postgresql":
+        # A schedule that is no list (JSON null) has no window.
         bits = (
             "SELECT coalesce(bit_or(1 << (w.value ->> 'weekday')::integer), 0)"
-            " FROM json_array_elements(placement.schedule) AS w"
+            " FROM json_array_elements(CASE json_typeof(placement.schedule)"
+            " WHEN 'array' THEN placement.schedule ELSE '[]' END) AS w"
         )
     else:
         # The windows' distinct days each add their own bit: their sum is the bits' union.
