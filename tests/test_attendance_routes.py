@@ -253,16 +253,21 @@ def test_todays_cards_are_the_placements_scheduled_or_recorded_today(db: Any) ->
     assert expected_scheduled
     assert expected_cards - expected_scheduled
     assert working - expected_cards
-    pj = factories.user("pj.dinsos")
-    first = today_list(pj, today, 1)
-    cards = [p.id for p in first.page.items]
-    for number in range(2, first.page.pages + 1):
-        cards += [p.id for p in today_list(pj, today, number).page.items]
-    assert len(cards) == len(set(cards)) == first.page.total
-    assert set(cards) == expected_cards
-    assert first.others_total == len(working - expected_cards)
-    assert scheduled_today_count(pj, today) == len(expected_scheduled)
-    assert today_list(pj, today, 99).page.page == first.page.pages  # past the end: the last
+    # The site's PJ, and the clients' PK (a Bapas side: his clients' placements).
+    for reader in (factories.user("pj.dinsos"), factories.user("pk.madiun")):
+        first = today_list(reader, today, 1)
+        cards = [p.id for p in first.page.items]
+        for number in range(2, first.page.pages + 1):
+            cards += [p.id for p in today_list(reader, today, number).page.items]
+        assert len(cards) == len(set(cards)) == first.page.total
+        assert set(cards) == expected_cards
+        assert first.others_total == len(working - expected_cards)
+        # One site: the others by placement, the first few shown.
+        shown = [p.id for p in first.others.items]
+        assert shown == sorted(working - expected_cards)[: len(shown)]
+        assert len(shown) == min(10, first.others_total)
+        assert scheduled_today_count(reader, today) == len(expected_scheduled)
+        assert today_list(reader, today, 99).page.page == first.page.pages  # past the end
 
 
 def test_today_shows_the_ten_newest_records_to_verify_and_links_to_them_all(

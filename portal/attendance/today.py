@@ -1,11 +1,12 @@
-"""Today's attendance list in SQL: who works today at the user's sites, 50 cards a page.
+"""Today's attendance list in SQL: who works today at the user's sites, 25 cards a page.
 
 A card is a working placement in the user's scope that is scheduled today (within its
-dates and with a window on today's weekday in its schedule) or already has a record
-today. The weekday is read from the schedule in SQL. Each part of the page (the cards,
-the other placements, the records to verify) is one query over the user's working
-placements (from his scope's index) that returns its rows with their count, and only
-the rows shown are loaded as records.
+dates and with a window on today's weekday, read from the weekdays kept with its
+schedule) or already has a record today. The cards and the records to verify are each
+one query over the user's working placements (from his scope's index) that returns the
+page's ids with their count; the other placements are counted as the working ones less
+the cards. Only the rows shown are then read. The statements are built once per reader
+(his scope) with the day, the page and the ids bound at each request.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, cast, exists, func, literal, not_, or_, select
+from sqlalchemy import Date, Integer, Select, and_, bindparam, exists, func, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from portal import policy
 from portal.extensions import db
+from portal.listing import PAGE_IDS, in_order
 from portal.models import Attendance, Client, Placement, Slot, User
 from portal.models.placement import with_slot_and_client
 from portal.pagination import Page
@@ -30,26 +32,24 @@ from portal.statuses import PlacementStatus
 CARDS_PER_PAGE = 25
 PER_PAGE = 50
 
-
-def works_on(weekday: int) -> ColumnElement[bool]:
-    """SQL: the placement's weekly schedule has a window on ``weekday`` (Monday = 0)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        each = func.json_array_elements(Placement.schedule).table_valued("value")
-        day = func.json_extract_path_text(each.c.value, "weekday")
-    else:
-        each = func.json_each(Placement.schedule).table_valued("value")
-        day = func.json_extract(each.c.value, "$.weekday")
-    return select(literal(1)).select_from(each).where(cast(day, Integer) == weekday).exists()
+# The day of the list, and its weekday's bit in ``Placement.weekdays`` (``_on``).
+DAY = bindparam("day", type_=Date())
+WEEKDAY = bindparam("weekday", type_=Integer())
 
 
-def scheduled_on(day: date) -> ColumnElement[bool]:
-    """SQL over a placement joined to its client: within its dates on ``day`` and scheduled
-    that weekday."""
+def _on(day: date) -> dict[str, Any]:
+    """The values of DAY and WEEKDAY for ``day``."""
+    return {"day": day, "weekday": 1 << day.weekday()}
+
+
+def _scheduled() -> ColumnElement[bool]:
+    """SQL over a placement joined to its client: within its dates on DAY and with a window
+    on its weekday (the schedule's weekdays kept as bits, ``schedule_weekdays``)."""
     return and_(
-        Placement.start_date <= day,
-        Placement.deadline >= day,
-        Client.deadline >= day,
-        works_on(day.weekday()),
+        Placement.start_date <= DAY,
+        Placement.deadline >= DAY,
+        Client.deadline >= DAY,
+        Placement.weekdays.op("&")(WEEKDAY) != 0,
     )
 
 
@@ -72,21 +72,32 @@ def working(user: User, *columns: Any, site: bool = True) -> Select[Any]:
     return query.where(policy.placements_scope(user), status.in_(PlacementStatus.WORKING))
 
 
-def _live_on(day: date) -> tuple[ColumnElement[bool], ...]:
-    return (Attendance.superseded_by_id.is_(None), Attendance.work_date == day)
+def _live_today() -> tuple[ColumnElement[bool], ...]:
+    return (Attendance.superseded_by_id.is_(None), Attendance.work_date == DAY)
 
 
-def _on_the_list(day: date) -> ColumnElement[bool]:
-    """SQL: the placement has a card today (scheduled, or a record of today)."""
-    recorded = exists().where(Attendance.placement_id == Placement.id, *_live_on(day))
-    return or_(scheduled_on(day), recorded)
+def _on_the_list() -> ColumnElement[bool]:
+    """SQL: the placement has a card on DAY (scheduled, or a record of the day)."""
+    recorded = exists().where(Attendance.placement_id == Placement.id, *_live_today())
+    return or_(_scheduled(), recorded)
 
 
-def _page(ids: Select[Any], order: Sequence[tuple[Any, bool]], page: int, per_page: int) -> Page:
-    """Page ``page`` (clamped to the pages there are) of the ids ``ids`` selects, in ``order``
-    ((column, descending) pairs), and how many there are: one statement, the count read
-    beside the ids (the sort reads them all anyway); only a page past the end counts apart,
-    then reads the last page.
+LIMIT, OFFSET = bindparam("limit", type_=Integer()), bindparam("offset", type_=Integer())
+
+
+@dataclass(frozen=True)
+class _Paged:
+    """The statements of a paged list of ids: one page (LIMIT/OFFSET bound) with the count
+    read beside the ids (``counted``), or without it (``plain``, the count known), and the
+    count alone (a page past the end)."""
+
+    counted: Select[Any]
+    plain: Select[Any]
+    count: Select[Any]
+
+
+def _paged(ids: Select[Any], order: Sequence[tuple[Any, bool]]) -> _Paged:
+    """The statements paging the ids ``ids`` selects in ``order`` ((column, descending)).
 
     The rows are counted in a subquery and ordered and cut outside it: told of the limit,
     PostgreSQL would read the sites in title order (a parallel scan of every slot) to stop
@@ -94,51 +105,138 @@ def _page(ids: Select[Any], order: Sequence[tuple[Any, bool]], page: int, per_pa
     """
     keys = [column.label(f"key_{n}") for n, (column, _) in enumerate(order)]
     mine = ids.add_columns(func.count().over().label("total"), *keys).subquery()
-    counted = select(mine.c[0], mine.c.total).order_by(
-        *[
-            mine.c[key.name].desc() if desc else mine.c[key.name]
-            for key, (_, desc) in zip(keys, order, strict=True)
-        ]
+    by_key = [
+        mine.c[key.name].desc() if desc else mine.c[key.name]
+        for key, (_, desc) in zip(keys, order, strict=True)
+    ]
+    by = [column.desc() if desc else column for column, desc in order]
+    return _Paged(
+        select(mine.c[0], mine.c.total).order_by(*by_key).limit(LIMIT).offset(OFFSET),
+        ids.order_by(*by).limit(LIMIT).offset(OFFSET),
+        select(func.count()).select_from(ids.subquery()),
     )
 
-    def rows(number: int) -> list[Any]:
-        return list(db.session.execute(counted.offset((number - 1) * per_page).limit(per_page)))
 
-    found = rows(page)
+def _page(
+    paged: _Paged, values: dict[str, Any], page: int, per_page: int, total: int | None = None
+) -> Page:
+    """Page ``page`` (clamped to the pages there are) of ``paged``'s ids, with ``values``
+    bound, and how many there are: one statement, the count read beside the ids (the sort
+    reads them all anyway); only a page past the end counts apart, then reads the last
+    page. A ``total`` known already is not counted again."""
+
+    def bound(number: int) -> dict[str, Any]:
+        return {**values, "limit": per_page, "offset": (number - 1) * per_page}
+
+    if total is not None:
+        pages = max(1, -(-total // per_page))
+        page = min(page, pages)
+        found_ids = list(db.session.scalars(paged.plain, bound(page))) if total else []
+        return Page(found_ids, page, pages, total)
+    found = list(db.session.execute(paged.counted, bound(page)))
     if not found and page > 1:
-        total = db.session.scalar(select(func.count()).select_from(ids.subquery()))
-        page = max(1, -(-(total or 0) // per_page))
-        found = rows(page) if total else []
+        total = db.session.scalar(paged.count, values) or 0
+        page = max(1, -(-total // per_page))
+        found = list(db.session.execute(paged.counted, bound(page))) if total else []
     total = found[0][1] if found else 0
     return Page([r[0] for r in found], page, max(1, -(-total // per_page)), total)
 
 
-def _in_order(stmt: Select[*tuple[Any, ...]], page: Page) -> Page:
-    """``page`` with the rows ``stmt`` reads (its first column the id) in place of their ids,
-    in the page's order."""
-    found = {r[0]: r for r in db.session.execute(stmt)} if page.items else {}
-    return Page([found[i] for i in page.items], page.page, page.pages, page.total)
+@dataclass(frozen=True)
+class _Reads:
+    """A reader's statements of today's list (his scope in each; the day bound)."""
+
+    cards: _Paged
+    others: _Paged
+    working: Select[Any]
+    scheduled: Select[Any]
+    waiting: _Paged
 
 
-def _placements(user: User, condition: ColumnElement[bool], page: int, per_page: int) -> Page:
-    """A page of the user's working placements meeting ``condition``, by slot: plain rows of
-    the columns the page shows (its dates and schedule, the client's code, name and
-    deadline, the slot's title)."""
+def _build(user: User) -> _Reads:
     by_site = [(Slot.title, False), (Placement.id, False)]
-    ids = _page(working(user, Placement.id).where(condition), by_site, page, per_page)
-    columns = with_slot_and_client(
-        select(
-            Placement.id,
-            Placement.start_date,
-            Placement.deadline,
-            Placement.schedule,
-            Client.deadline.label("client_deadline"),
-            Client.code,
-            Client.full_name,
-            Slot.title,
-        )
+    listed = _on_the_list()
+    waiting = select(Attendance.id).where(
+        Attendance.placement_id.in_(working(user, Placement.id, site=False)),
+        Attendance.superseded_by_id.is_(None),
+        Attendance.verified.is_(False),
+        Attendance.work_date != DAY,
     )
-    return _in_order(columns.where(Placement.id.in_(ids.items)), ids)
+    newest = [(Attendance.work_date, True), (Attendance.time_in, False), (Attendance.id, False)]
+    return _Reads(
+        cards=_paged(working(user, Placement.id).where(listed), by_site),
+        others=_paged(working(user, Placement.id).where(not_(listed)), by_site),
+        working=working(user, func.count(), site=False),
+        scheduled=working(user, func.count(), site=False).where(_scheduled()),
+        waiting=_paged(waiting, newest),
+    )
+
+
+# A reader's statements, built once: keyed by what his scope reads (``policy``'s scope of
+# placements: his role, account, Bapas and OPD) and the database's kind.
+_BUILT: dict[tuple[Any, ...], _Reads] = {}
+_BUILT_MAX = 2000
+
+
+def _reads(user: User) -> _Reads:
+    key = (
+        user.id,
+        user.role,
+        user.bapas_id,
+        user.opd_id,
+        user.enabled,
+        db.session.get_bind().dialect.name,
+    )
+    found = _BUILT.get(key)
+    if found is None:
+        if len(_BUILT) >= _BUILT_MAX:
+            _BUILT.clear()
+        found = _BUILT[key] = _build(user)
+    return found
+
+
+def _in_order(stmt: Select[*tuple[Any, ...]], page: Page) -> Page:
+    """``page`` with the rows ``stmt`` (built once, its first column the id, its rows chosen
+    by ``PAGE_IDS``) reads in place of their ids, in the page's order."""
+    rows = in_order(stmt, page.items) if page.items else []
+    return Page(rows, page.page, page.pages, page.total)
+
+
+# The rows shown, read by the page's ids with statements built once: a card's or another
+# placement's dates and schedule, client and site; a waiting record's day, hours and
+# state, and the client it names; the cards' records of the day.
+_PLACEMENT_ROWS = with_slot_and_client(
+    select(
+        Placement.id,
+        Placement.start_date,
+        Placement.deadline,
+        Placement.schedule,
+        Client.deadline.label("client_deadline"),
+        Client.code,
+        Client.full_name,
+        Slot.title,
+    )
+).where(Placement.id.in_(PAGE_IDS))
+_WAITING_ROWS = (
+    select(
+        Attendance.id,
+        Attendance.placement_id,
+        Attendance.work_date,
+        Attendance.time_in,
+        Attendance.time_out,
+        Attendance.minutes,
+        Attendance.verified,
+        Attendance.superseded_by_id,
+        Client.code,
+        Client.full_name,
+    )
+    .join(Placement, Placement.id == Attendance.placement_id)
+    .join(Client, Client.id == Placement.client_id)
+    .where(Attendance.id.in_(PAGE_IDS))
+)
+_RECORDS_OF_DAY = (
+    select(Attendance).where(Attendance.placement_id.in_(PAGE_IDS), *_live_today())
+).order_by(Attendance.time_in)
 
 
 # The records to verify and the other placements: the first few on today's page, each
@@ -150,32 +248,8 @@ def waiting_page(user: User, day: date, page: int, per_page: int = PER_PAGE) -> 
     """Page ``page`` (clamped) of the user's records of earlier days still to verify, newest
     first, each with the client it names: sorted and counted on the index of records to
     verify, then the page's records read."""
-    ids = select(Attendance.id).where(
-        Attendance.placement_id.in_(working(user, Placement.id, site=False)),
-        Attendance.superseded_by_id.is_(None),
-        Attendance.verified.is_(False),
-        Attendance.work_date != day,
-    )
-    # Plain rows: the record's day, hours and state, and the client it names.
-    found = (
-        select(
-            Attendance.id,
-            Attendance.placement_id,
-            Attendance.work_date,
-            Attendance.time_in,
-            Attendance.time_out,
-            Attendance.minutes,
-            Attendance.verified,
-            Attendance.superseded_by_id,
-            Client.code,
-            Client.full_name,
-        )
-        .join(Placement, Placement.id == Attendance.placement_id)
-        .join(Client, Client.id == Placement.client_id)
-    )
-    newest = [(Attendance.work_date, True), (Attendance.time_in, False), (Attendance.id, False)]
-    page_ids = _page(ids, newest, page, per_page)
-    return _in_order(found.where(Attendance.id.in_(page_ids.items)), page_ids)
+    page_ids = _page(_reads(user).waiting, _on(day), page, per_page)
+    return _in_order(_WAITING_ROWS, page_ids)
 
 
 @dataclass(frozen=True)
@@ -200,21 +274,22 @@ class TodayList:
 def today_list(user: User, day: date, page: int) -> TodayList:
     """Page ``page`` of today's cards (clamped to the pages there are), with their records
     of ``day``; the first SHOWN other working placements and records still to verify."""
-    listed = _on_the_list(day)
-    cards = _placements(user, listed, page, CARDS_PER_PAGE)
+    reads, values = _reads(user), _on(day)
+    # Each list of placements by site, then the page's rows (dates, schedule, client, site).
+    cards = _in_order(_PLACEMENT_ROWS, _page(reads.cards, values, page, CARDS_PER_PAGE))
     records: dict[int, list[Attendance]] = {p.id: [] for p in cards.items}
     if records:
-        for r in db.session.scalars(
-            select(Attendance)
-            .where(Attendance.placement_id.in_(list(records)), *_live_on(day))
-            .order_by(Attendance.time_in)
-        ):
+        for r in db.session.scalars(_RECORDS_OF_DAY, {**values, "ids": list(records)}):
             records[r.placement_id].append(r)
-    others = _placements(user, not_(listed), 1, SHOWN)
-    return TodayList(cards, records, others, waiting_page(user, day, 1, SHOWN))
+    # The others are the working placements without a card: counted as the difference
+    # (the working ones are counted on the scope's indexes), read only when there are any.
+    others_total = max(0, (db.session.scalar(reads.working) or 0) - cards.total)
+    others = _page(reads.others, values, 1, SHOWN, others_total)
+    return TodayList(
+        cards, records, _in_order(_PLACEMENT_ROWS, others), waiting_page(user, day, 1, SHOWN)
+    )
 
 
 def scheduled_today_count(user: User, day: date) -> int:
     """Working placements at the user's sites scheduled on ``day`` (the dashboard widget)."""
-    counted = working(user, func.count(), site=False).where(scheduled_on(day))
-    return db.session.scalar(counted) or 0
+    return db.session.scalar(_reads(user).scheduled, _on(day)) or 0

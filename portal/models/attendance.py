@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Time
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Time, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
@@ -29,6 +29,19 @@ class Attendance(Model):
             "time_in",
         ),
         Index("ix_attendance_placement_id_work_date", "placement_id", "work_date"),
+        # The same, of the records still to verify only (a few among a year of verified
+        # ones): a user's waiting records counted and sorted from a small index. Its columns
+        # are the full one's, so SQLite, which weighs the two alike, takes the later one.
+        Index(
+            "ix_attendance_placement_id_to_verify",
+            "placement_id",
+            "verified",
+            "superseded_by_id",
+            "work_date",
+            "time_in",
+            sqlite_where=text("verified IS 0 AND superseded_by_id IS NULL"),
+            postgresql_where=text("verified IS false AND superseded_by_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

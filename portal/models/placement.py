@@ -22,7 +22,8 @@ from sqlalchemy import (
     inspect,
     select,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from portal.extensions import Model
 from portal.models.base import ClientRecord, UTCDateTime, recount_on_flush, set_totals, utcnow
@@ -32,17 +33,33 @@ from portal.models.user import User
 from portal.statuses import PlacementStatus
 
 
+def schedule_weekdays(schedule: Iterable[dict[str, Any]] | None) -> int:
+    """The weekdays a weekly schedule has a window on, as bits: Monday (weekday 0) is 1,
+    Tuesday 2, ... Sunday 64; no window 0. The reference for ``Placement.weekdays``."""
+    bits = 0
+    for window in schedule or []:
+        bits |= 1 << int(window["weekday"])
+    return bits
+
+
+def _weekdays_inserted(context: DefaultExecutionContext) -> int:
+    """``Placement.weekdays`` of a row inserted without it (bulk and Core inserts): from
+    the row's schedule."""
+    return schedule_weekdays(context.get_current_parameters().get("schedule"))
+
+
 class Placement(ClientRecord, Model):
     """A booking of one client into one slot."""
 
     __tablename__ = "placement"
     # A page of clients' placements in given states (ledgers, lists) by client first; it
     # covers the placement list's default order (waiting first, newest booking first).
-    # A Bapas's and an OPD's placements (their own keys, ``placement_keys``) in the order
-    # of the list's bookings, with what the lists count and sort by: a page, a count or a
-    # sum of sessions read from the index alone, not from every placement of the province.
     __table_args__ = (
         Index("ix_placement_client_id_status_booked_at", "client_id", "status", "booked_at"),
+        # A Bapas's and an OPD's placements (their own keys, ``placement_keys``) in the
+        # order of the list's bookings, with what the lists count and sort by: a page, a
+        # count or a sum of sessions read from the index alone, not from every placement
+        # of the province.
         Index(
             "ix_placement_bapas_id_booked_at",
             "bapas_id",
@@ -52,6 +69,17 @@ class Placement(ClientRecord, Model):
             "session_count",
         ),
         Index("ix_placement_opd_id_booked_at", "opd_id", "booked_at", "id", "status"),
+        # Today's attendance of a Bapas side: its clients' working placements, their site,
+        # weekdays and dates read from the index alone (not from each placement's row).
+        Index(
+            "ix_placement_client_id_status_today",
+            "client_id",
+            "status",
+            "slot_id",
+            "weekdays",
+            "start_date",
+            "deadline",
+        ),
     )
 
     slot_id: Mapped[int] = mapped_column(ForeignKey("slot.id"), index=True)
@@ -63,6 +91,10 @@ class Placement(ClientRecord, Model):
     start_date: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date] = mapped_column(Date)
     schedule: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The schedule's weekdays as bits (``schedule_weekdays``), kept with the schedule: set
+    # whenever the schedule is (``_schedule_set``) and on inserts that leave it out, so
+    # today's attendance finds the day's placements without reading every schedule.
+    weekdays: Mapped[int] = mapped_column(Integer, default=_weekdays_inserted, server_default="0")
     hours_planned: Mapped[int] = mapped_column(Integer)
     # How many work sessions the placement has (any status): kept by every flush and bulk
     # write of sessions (``work_session.recount_sessions``), so a list counts by placement.
@@ -79,6 +111,11 @@ class Placement(ClientRecord, Model):
     slot: Mapped[Slot] = relationship()
     booked_by: Mapped[User | None] = relationship(foreign_keys=[booked_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    @validates("schedule")
+    def _schedule_set(self, _key: str, schedule: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        self.weekdays = schedule_weekdays(schedule)
+        return schedule
 
 
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
