@@ -49,6 +49,10 @@ def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         # machine can lose the last commits but never corrupts the file (SQLite's advice
         # for WAL); each read that writes its audit row no longer waits for the disk.
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # 32 MB of pages kept per connection (SQLite's default: 2 MB): a Bapas's lists read
+        # the same client, placement and slot pages on every view (a PK's attendance today:
+        # 8.2 -> 6.7 ms). A sync worker holds one connection at a time.
+        cursor.execute("PRAGMA cache_size=-32000")
         cursor.close()
     elif type(dbapi_connection).__module__.startswith("psycopg"):
         # PostgreSQL's default cost of a random page read (4, a spinning disk's) makes the

@@ -139,6 +139,7 @@ def test_sqlite_files_run_in_wal_mode_with_a_busy_timeout(tmp_path):
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
         # NORMAL (1): commits do not wait for the disk; WAL keeps the file consistent.
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 1
+        assert conn.execute(text("PRAGMA cache_size")).scalar() == -32000
     engine.dispose()
 
 
