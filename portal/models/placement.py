@@ -53,9 +53,16 @@ class Placement(ClientRecord, Model):
 
     __tablename__ = "placement"
     # A page of clients' placements in given states (ledgers, lists) by client first; it
-    # covers the placement list's default order (waiting first, newest booking first).
+    # covers the placement list's default order (waiting first, newest booking first) and
+    # a PK's sum of sessions.
     __table_args__ = (
-        Index("ix_placement_client_id_status_booked_at", "client_id", "status", "booked_at"),
+        Index(
+            "ix_placement_client_id_status_booked_at_sessions",
+            "client_id",
+            "status",
+            "booked_at",
+            "session_count",
+        ),
         # A Bapas's and an OPD's placements (their own keys, ``placement_keys``) in the
         # order of the list's bookings, with what the lists count and sort by: a page, a
         # count or a sum of sessions read from the index alone, not from every placement
