@@ -1,8 +1,9 @@
-"""A PK's count of sessions from the index of his clients' placements.
+"""A PK's count of sessions, and his clients' deadlines, from indexes.
 
 The sessions list counts a PK's sessions as the sum of his placements' kept counts; the
 index of a client's placements by (status, booking) now holds ``session_count`` too, so
-the sum reads the index, not each placement's row.
+the sum reads the index, not each placement's row. The index of a PK's clients holds
+their deadline: today's attendance keeps a card only while the client's term runs.
 
 Revision ID: 20261206_sc
 Revises: 20261205_at
@@ -24,9 +25,17 @@ def upgrade():
         ["client_id", "status", "booked_at", "session_count"],
     )
     op.drop_index("ix_placement_client_id_status_booked_at", table_name="placement")
+    op.create_index(
+        "ix_client_pk_id_bapas_id_status_deadline",
+        "client",
+        ["pk_id", "bapas_id", "status", "deadline"],
+    )
+    op.drop_index("ix_client_pk_id_bapas_id_status", table_name="client")
 
 
 def downgrade():
+    op.create_index("ix_client_pk_id_bapas_id_status", "client", ["pk_id", "bapas_id", "status"])
+    op.drop_index("ix_client_pk_id_bapas_id_status_deadline", table_name="client")
     op.create_index(
         "ix_placement_client_id_status_booked_at", "placement", ["client_id", "status", "booked_at"]
     )

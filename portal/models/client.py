@@ -40,10 +40,12 @@ class Client(Model):
     __table_args__ = (
         Index("ix_client_bapas_id_code", "bapas_id", "code"),
         Index("ix_client_pk_id_code", "pk_id", "code"),
-        # A PK's and a Bapas's scope (with the status the supervision list leaves out) read
-        # from the index alone: counts, and the clients placements, sessions and attendance
-        # are found through.
-        Index("ix_client_pk_id_bapas_id_status", "pk_id", "bapas_id", "status"),
+        # A PK's and a Bapas's scope (with the status the supervision list leaves out, and
+        # the deadline today's attendance reads) from the index alone: counts, and the
+        # clients placements, sessions and attendance are found through.
+        Index(
+            "ix_client_pk_id_bapas_id_status_deadline", "pk_id", "bapas_id", "status", "deadline"
+        ),
         Index("ix_client_bapas_id_status", "bapas_id", "status"),
         Index("ix_client_bapas_id_deadline", "bapas_id", "deadline", "code"),
         Index("ix_client_pk_id_deadline", "pk_id", "deadline", "code"),
