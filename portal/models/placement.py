@@ -76,6 +76,18 @@ class Placement(ClientRecord, Model):
             "session_count",
         ),
         Index("ix_placement_opd_id_booked_at", "opd_id", "booked_at", "id", "status"),
+        # A slot's placements (its seats, a PJ's sites) with what today's attendance reads
+        # of them: PostgreSQL finds a PJ's few placements slot by slot from the index
+        # instead of scanning every placement of the province.
+        Index(
+            "ix_placement_slot_id_today",
+            "slot_id",
+            "client_id",
+            "status",
+            "weekdays",
+            "start_date",
+            "deadline",
+        ),
         # Today's attendance of a Bapas side: its clients' working placements, their site,
         # weekdays and dates read from the index alone (not from each placement's row).
         Index(
@@ -89,7 +101,7 @@ class Placement(ClientRecord, Model):
         ),
     )
 
-    slot_id: Mapped[int] = mapped_column(ForeignKey("slot.id"), index=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slot.id"))
     # The client's Bapas and the slot's OPD, set when the placement is written (neither
     # ever changes for a client or a slot): the scopes of a Kepala Bapas and an OPD admin.
     bapas_id: Mapped[int | None] = mapped_column(ForeignKey("bapas.id"))
