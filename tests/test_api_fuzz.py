@@ -67,6 +67,13 @@ CROSS_CHECKED: dict[str, set[str]] = {
     "PATCH /api/v1/clients/{client_id}": CLIENT_CROSS_CHECKED,
     "POST /api/v1/slots": SLOT_CROSS_CHECKED,
     "PATCH /api/v1/slots/{slot_id}": SLOT_CROSS_CHECKED | {"capacity"},  # not below seats in use
+    "POST /api/v1/agreements/{agreement_id}/addenda": {
+        "number_bapas",  # not blank, not the number of another live addendum
+        "number_pemda",  # not blank
+        "signed_on",  # not in the future, not before the agreement
+        "valid_until",  # after the addendum's date and the current end
+        "summary",  # 10 characters besides surrounding spaces
+    },
 }
 
 

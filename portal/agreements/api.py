@@ -66,14 +66,35 @@ openapi.schema(
         "required": ["number_bapas", "number_pemda", "signed_on", "summary"],
         "additionalProperties": False,
         "properties": {
-            "number_bapas": {"type": "string", "maxLength": LETTER_NUMBER},
-            "number_pemda": {"type": "string", "maxLength": LETTER_NUMBER},
-            "signed_on": DATE,
+            "number_bapas": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": LETTER_NUMBER,
+                "description": "Tidak kosong; belum dipakai Addendum lain yang diusulkan "
+                "atau berlaku.",
+            },
+            "number_pemda": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": LETTER_NUMBER,
+                "description": "Tidak kosong.",
+            },
+            "signed_on": {
+                **DATE,
+                "description": "Tidak di masa depan dan tidak sebelum kesepakatan ditandatangani.",
+            },
             "valid_until": {
                 "anyOf": [DATE, {"type": "null"}],
-                "description": "Akhir masa berlaku baru; null bila tidak memperpanjang.",
+                "description": "Akhir masa berlaku baru; null bila tidak memperpanjang. "
+                "Sesudah tanggal Addendum dan sesudah akhir masa berlaku sekarang.",
             },
-            "summary": {"type": "string", "maxLength": 4000},
+            "summary": {
+                "type": "string",
+                "minLength": 10,
+                "maxLength": 4000,
+                "description": "Paling sedikit 10 karakter, tanpa menghitung spasi di awal "
+                "dan akhir.",
+            },
         },
     },
 )
