@@ -73,7 +73,7 @@ CROSS_CHECKED: dict[str, set[str]] = {
         "signed_on",  # not in the future, not before the agreement
         "valid_until",  # after the addendum's date and the current end
         "summary",  # 10 characters besides surrounding spaces
-    },
+    },  # (checked with the others, so that every wrong field is told at once)
 }
 
 

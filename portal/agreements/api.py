@@ -68,14 +68,12 @@ openapi.schema(
         "properties": {
             "number_bapas": {
                 "type": "string",
-                "minLength": 1,
                 "maxLength": LETTER_NUMBER,
                 "description": "Tidak kosong; belum dipakai Addendum lain yang diusulkan "
                 "atau berlaku.",
             },
             "number_pemda": {
                 "type": "string",
-                "minLength": 1,
                 "maxLength": LETTER_NUMBER,
                 "description": "Tidak kosong.",
             },
@@ -90,7 +88,6 @@ openapi.schema(
             },
             "summary": {
                 "type": "string",
-                "minLength": 10,
                 "maxLength": 4000,
                 "description": "Paling sedikit 10 karakter, tanpa menghitung spasi di awal "
                 "dan akhir.",
