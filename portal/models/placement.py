@@ -77,8 +77,9 @@ class Placement(ClientRecord, Model):
         ),
         Index("ix_placement_opd_id_booked_at", "opd_id", "booked_at", "id", "status"),
         # A slot's placements (its seats, a PJ's sites) with what today's attendance reads
-        # of them: PostgreSQL finds a PJ's few placements slot by slot from the index
-        # instead of scanning every placement of the province.
+        # of them, their id last: PostgreSQL finds a PJ's few placements slot by slot from
+        # the index alone instead of scanning every placement of the province or reading
+        # each placement's row for its id.
         Index(
             "ix_placement_slot_id_today",
             "slot_id",
@@ -87,9 +88,10 @@ class Placement(ClientRecord, Model):
             "weekdays",
             "start_date",
             "deadline",
+            "id",
         ),
         # Today's attendance of a Bapas side: its clients' working placements, their site,
-        # weekdays and dates read from the index alone (not from each placement's row).
+        # weekdays, dates and id read from the index alone (not from each placement's row).
         Index(
             "ix_placement_client_id_status_today",
             "client_id",
@@ -98,6 +100,7 @@ class Placement(ClientRecord, Model):
             "weekdays",
             "start_date",
             "deadline",
+            "id",
         ),
     )
 
