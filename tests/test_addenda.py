@@ -371,3 +371,41 @@ def test_pages_where_publishing_and_booking_stop_say_so(
     assert "Apa artinya?" in booking  # a PK does not sign: he is led to the explanation
     clock.freeze(date(2026, 11, 20))  # still in force a week before the end
     assert "telah berakhir" not in client.get(f"/klien/{klien.id}/pencocokan").text
+
+
+def test_the_ended_notice_counts_only_addenda_in_force(
+    client: Any, login_as: Any, db: Any, expired: Any
+) -> None:
+    """The notice is told from each agreement's dates and its addenda: a proposed (not yet
+    agreed) extension leaves it ended; one in force ends the notice; a later one that does
+    not extend (no new end) changes nothing."""
+    with_it, _earlier, klien = expired
+    ngawi = with_it.agreement
+    stopped = "penerbitan slot dan pemesanan penempatan baru berhenti"
+    login_as("pk.madiun")
+
+    def addendum(number: str, status: str, new_end: date | None) -> Addendum:
+        row = Addendum(
+            agreement_id=ngawi.id,
+            number=number,
+            number_pemda=number,
+            signed_on=AFTER_EXPIRY,
+            new_valid_until=new_end,
+            summary="Perubahan untuk pengujian.",
+            status=status,
+        )
+        db.session.add(row)
+        db.session.commit()
+        return row
+
+    addendum("ADD/1", "proposed", NEW_END)
+    page = client.get(f"/klien/{klien.id}/pencocokan").text
+    assert stopped in page
+    assert "Kesepakatan telah berakhir</strong> pada 27 November 2026" in page
+    addendum("ADD/2", "in_force", None)  # in force, but it does not extend the term
+    assert stopped in client.get(f"/klien/{klien.id}/pencocokan").text
+    addendum("ADD/3", "in_force", NEW_END)
+    assert stopped not in client.get(f"/klien/{klien.id}/pencocokan").text
+    clock.freeze(date(2027, 11, 28))  # the day after the extended end
+    page = client.get(f"/klien/{klien.id}/pencocokan").text
+    assert "Kesepakatan telah berakhir</strong> pada 27 November 2027" in page

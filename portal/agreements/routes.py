@@ -15,6 +15,7 @@ from portal.agreements.forms import AddendumForm, AgreementForm
 from portal.agreements.rules import AgreementInput, one_year_after
 from portal.agreements.services import (
     activities_by_stage,
+    expired_agreements_of,
     list_agreements,
     save_agreement,
     validity,
@@ -315,5 +316,4 @@ def expired_agreements() -> list[tuple[Agreement, Any]]:
     where publishing or booking has stopped)."""
     if not current_user.is_authenticated:
         return []
-    rows = [(a, validity(a)) for a in list_agreements(current_user)]
-    return [(a, v) for a, v in rows if v.state == "expired"]
+    return expired_agreements_of(current_user)

@@ -6,14 +6,14 @@ from datetime import date
 from itertools import groupby
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal import audit, cache, clock, policy, queries
 from portal.agreements.rules import AgreementInput, check_agreement
 from portal.agreements.validity import Validity, validity_on
 from portal.extensions import db
-from portal.models import Agreement, Bapas, Pemda, User, WorkplanActivity
+from portal.models import Addendum, AddendumStatus, Agreement, Bapas, Pemda, User, WorkplanActivity
 from portal.refusals import Refused
 
 
@@ -26,6 +26,33 @@ def validity(agreement: Agreement) -> Validity:
         clock.today(),
         current_app.config["AGREEMENT_WARNING_DAYS"],
     )
+
+
+def expired_agreements_of(user: User) -> list[tuple[Agreement, Validity]]:
+    """The user's agreements that have ended, with their validity (the notice on pages where
+    publishing or booking stops). Their states are told from one row each (dates, and the
+    latest end of an addendum in force); the agreements are read whole only when one has
+    ended."""
+    extended = (
+        select(func.max(Addendum.new_valid_until))
+        .where(Addendum.agreement_id == Agreement.id, Addendum.status == AddendumStatus.IN_FORCE)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Agreement.id, Agreement.status, Agreement.signed_on, Agreement.valid_until, extended
+        ).where(policy.agreements_scope(user))
+    )
+    today, warning = clock.today(), current_app.config["AGREEMENT_WARNING_DAYS"]
+    ended: dict[int, Validity] = {}
+    for agreement_id, status, signed_on, valid_until, new_end in rows:
+        end = max((d for d in (valid_until, new_end) if d is not None), default=None)
+        state = validity_on(status, signed_on, end, today, warning)
+        if state.state == "expired":
+            ended[agreement_id] = state
+    if not ended:
+        return []
+    return [(a, ended[a.id]) for a in list_agreements(user) if a.id in ended]
 
 
 def list_agreements(user: User) -> list[Agreement]:
