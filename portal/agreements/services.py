@@ -14,6 +14,7 @@ from portal.agreements.rules import AgreementInput, check_agreement
 from portal.agreements.validity import Validity, validity_on
 from portal.extensions import db
 from portal.models import Addendum, AddendumStatus, Agreement, Bapas, Pemda, User, WorkplanActivity
+from portal.models.agreement import effective_end
 from portal.refusals import Refused
 
 
@@ -46,8 +47,7 @@ def expired_agreements_of(user: User) -> list[tuple[Agreement, Validity]]:
     today, warning = clock.today(), current_app.config["AGREEMENT_WARNING_DAYS"]
     ended: dict[int, Validity] = {}
     for agreement_id, status, signed_on, valid_until, new_end in rows:
-        end = max((d for d in (valid_until, new_end) if d is not None), default=None)
-        state = validity_on(status, signed_on, end, today, warning)
+        state = validity_on(status, signed_on, effective_end(valid_until, new_end), today, warning)
         if state.state == "expired":
             ended[agreement_id] = state
     if not ended:

@@ -14,6 +14,12 @@ from portal.models.organisation import Bapas, Opd, Pemda
 from portal.models.user import User
 
 
+def effective_end(valid_until: date | None, *extended_to: date | None) -> date | None:
+    """An agreement's validity end: its own, or the latest end an addendum in force extends
+    it to (``extended_to``: those addenda's new ends, None where one does not extend)."""
+    return max((d for d in (valid_until, *extended_to) if d is not None), default=None)
+
+
 class AgreementStatus:
     """Stored states of an agreement; 'expired' is also derived from the dates."""
 
@@ -55,14 +61,10 @@ class Agreement(Model):
     @property
     def effective_valid_until(self) -> date | None:
         """Validity end after the latest addendum in force (agreed by both) that extends it."""
-        ends = [
-            a.new_valid_until
-            for a in self.addenda
-            if a.new_valid_until and a.status == AddendumStatus.IN_FORCE
-        ]
-        if self.valid_until:
-            ends.append(self.valid_until)
-        return max(ends) if ends else None
+        return effective_end(
+            self.valid_until,
+            *(a.new_valid_until for a in self.addenda if a.status == AddendumStatus.IN_FORCE),
+        )
 
     def __repr__(self) -> str:
         return f"<Agreement {self.id} {self.status}>"
