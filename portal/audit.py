@@ -61,19 +61,8 @@ def reads_recorded() -> list[AuditLog]:
     return list(g.pop("audit_reads", [])) if has_request_context() else []
 
 
-# What an audit row holds besides its id.
-_COLUMNS = [
-    "at",
-    "user_id",
-    "username",
-    "action",
-    "object_type",
-    "object_id",
-    "ip",
-    "user_agent",
-    "details",
-    "request_id",
-]
+# What an audit row holds besides its id (the model's columns: one added there is saved).
+_COLUMNS = [c.key for c in AuditLog.__table__.columns if not c.primary_key]
 
 
 def save_reads(entries: list[AuditLog]) -> None:
