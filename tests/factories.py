@@ -102,6 +102,26 @@ def make_slot(opd_code: str = "NGAWI-DINSOS", **fields: Any) -> Slot:
     return slot
 
 
+def slots_and_clients_of_two_offices() -> tuple[list[Slot], list[Client]]:
+    """Three slots (two Ngawi OPDs, one Trenggalek OPD under its own agreement) and three
+    clients (two of Madiun, one of Kediri without a PK): records across two Bapas and
+    three OPDs, for tests of the office each placement or session belongs to."""
+    trenggalek = db.session.scalar(
+        select(Opd).where(Opd.code.like("TRENGGALEK-%")).order_by(Opd.id).limit(1)
+    )
+    assert trenggalek is not None
+    its_agreement = db.session.scalar(
+        select(Agreement).where(Agreement.pemda_id == trenggalek.pemda_id)
+    )
+    assert its_agreement is not None
+    slots = [
+        make_slot(),
+        make_slot("NGAWI-DLH"),
+        make_slot(opd_id=trenggalek.id, agreement_id=its_agreement.id),
+    ]
+    return slots, [make_client(), make_client("KDR", pk=None), make_client()]
+
+
 def make_client(bapas_code: str = "MDN", pk: str | None = "pk.madiun", **fields: Any) -> Client:
     """An adult client of a Bapas, assigned to a PK, living near the Ngawi centre."""
     owner = bapas(bapas_code)

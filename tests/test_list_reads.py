@@ -223,7 +223,7 @@ def test_a_bapas_slot_page_merged_per_agreement_equals_the_whole_list_sorted(
     directions, first, middle and past-the-end pages give the rows a full sort gives."""
     from datetime import UTC, date, datetime, timedelta
 
-    from portal.models import Agreement, Pemda
+    from portal.models import Pemda
     from portal.slots.routes import SLOT_LIST, SLOT_SORTS, _slot_order
     from portal.slots.services import SlotFilters, slot_ids, slot_page_ids
 
@@ -269,18 +269,7 @@ def test_each_placement_names_its_bapas_and_opd_on_random_histories(db: Any) -> 
     placements booked one by one, loaded in bulk and moved to another client or slot; and
     the scopes read on them select what the client's Bapas and the slot's OPD select."""
     rng = random.Random(23)
-    trenggalek = _db.session.scalar(
-        select(Opd).where(Opd.code.like("TRENGGALEK-%")).order_by(Opd.id).limit(1)
-    )
-    tr_agreement = _db.session.scalar(
-        select(Agreement).where(Agreement.pemda_id == trenggalek.pemda_id)
-    )
-    slots = [
-        f.make_slot(),
-        f.make_slot("NGAWI-DLH"),
-        f.make_slot(opd_id=trenggalek.id, agreement_id=tr_agreement.id),
-    ]
-    clients = [f.make_client(), f.make_client("KDR", pk=None), f.make_client()]
+    slots, clients = f.slots_and_clients_of_two_offices()
     placements: list[Placement] = []
     for step in range(30):
         action = rng.choice(["book", "book", "bulk", "move"])

@@ -385,18 +385,7 @@ def test_each_session_names_its_bapas_and_opd_on_random_histories(db: Any) -> No
     from portal.sessions.services import generate_many, generate_sessions
 
     rng = random.Random(17)
-    kediri = f.db.session.scalar(
-        select(Opd).where(Opd.code.like("TRENGGALEK-%")).order_by(Opd.id).limit(1)
-    )
-    tr_agreement = f.db.session.scalar(
-        select(Agreement).where(Agreement.pemda_id == kediri.pemda_id)
-    )
-    slots = [
-        f.make_slot(),
-        f.make_slot("NGAWI-DLH"),
-        f.make_slot(opd_id=kediri.id, agreement_id=tr_agreement.id),
-    ]
-    clients = [f.make_client(), f.make_client("KDR", pk=None), f.make_client()]
+    slots, clients = f.slots_and_clients_of_two_offices()
     placements = [
         f.make_placement(rng.choice(clients), rng.choice(slots), status="active") for _ in range(6)
     ]
