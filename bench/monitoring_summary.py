@@ -26,6 +26,7 @@ from portal.auth.sessions import SESSION_KEY, open_session
 from portal.demo import create_demo_accounts
 from portal.extensions import db
 from portal.models import Agreement, Attendance, Client, Opd, Placement, Slot, User
+from portal.models.attendance import recount_months
 from portal.models.placement import fill_keys, recount_seats
 from portal.monitoring import facts, services, workplan
 from portal.seeding import load_seeds
@@ -88,6 +89,7 @@ def build(n_clients: int) -> int:
             for d in range(10)
         ],
     )  # fmt: skip
+    recount_months(db.session.connection())  # bulk rows bypass the ORM's upkeep
     db.session.commit()
     return agreement.id
 

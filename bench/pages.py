@@ -32,6 +32,7 @@ from portal.auth.sessions import SESSION_KEY, open_session
 from portal.demo import create_demo_accounts
 from portal.extensions import db
 from portal.models import Agreement, Attendance, Client, Opd, Placement, Slot, User
+from portal.models.attendance import recount_months
 from portal.models.placement import fill_keys, recount_seats
 from portal.seeding import load_seeds
 
@@ -127,6 +128,7 @@ def build() -> dict[str, int]:
                 n += 1
             day += timedelta(days=1)
     db.session.execute(insert(Attendance), rows)
+    recount_months(db.session.connection())  # bulk rows bypass the ORM's upkeep
     db.session.commit()
     first = client_ids[0]
     return {

@@ -38,6 +38,7 @@ from portal import clock, create_app  # noqa: E402
 from portal.demo import create_demo_accounts  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Agreement, Attendance, Client, Opd, Placement, Slot, User  # noqa: E402
+from portal.models.attendance import recount_months  # noqa: E402
 from portal.models.placement import fill_keys, recount_seats  # noqa: E402
 from portal.models.work_session import WorkSession, recount_sessions  # noqa: E402
 from portal.seeding import load_seeds  # noqa: E402
@@ -147,6 +148,7 @@ def build_bapas() -> dict[str, int]:
         )
     )  # fmt: skip
     recount_sessions(db.session.connection())  # bulk rows bypass the ORM's upkeep
+    recount_months(db.session.connection())
     db.session.commit()
     return {"slots": N_SLOTS, "clients": n_clients, "placements": placed, "attendance": total}
 

@@ -99,7 +99,7 @@ def marks(names: tuple[str, ...] | None = None) -> dict[str, Any]:
         if "id" in table.c and table.c.id.type.python_type is int:
             found[table.name] = db.session.scalar(select(func.coalesce(func.max(table.c.id), 0)))
         else:
-            found[table.name] = set(db.session.execute(select(_key(table))).all())
+            found[table.name] = set(db.session.execute(select(*table.primary_key.columns)).all())
     return found
 
 
@@ -111,7 +111,7 @@ def remove_appended(since: dict[str, Any]) -> None:
         mark = since[table.name]
         if isinstance(mark, set):
             key = _key(table)
-            for row in set(db.session.execute(select(key)).all()) - mark:
+            for row in set(db.session.execute(select(*table.primary_key.columns)).all()) - mark:
                 db.session.execute(delete(table).where(key == (row[0] if len(row) == 1 else row)))
         else:
             db.session.execute(delete(table).where(table.c.id > mark))

@@ -33,6 +33,7 @@ from portal.models import (
     Summons,
     User,
 )
+from portal.models.attendance import recount_months
 from portal.placements.services import (
     book_placement,
     decide_placement,
@@ -110,6 +111,7 @@ def _stored(app: Flask, placement_id: int) -> list[Attendance]:
 def _clear_attendance(app: Flask, placement_id: int) -> None:
     with app.app_context():
         db.session.execute(delete(Attendance).where(Attendance.placement_id == placement_id))
+        recount_months(db.session.connection(), [placement_id])  # a bulk delete bypasses it
         db.session.commit()
         db.session.remove()
 

@@ -8,7 +8,7 @@ from portal.models.agreement import (
     WorkplanActivity,
 )
 from portal.models.api_token import ApiToken
-from portal.models.attendance import Attendance
+from portal.models.attendance import Attendance, AttendanceMonth
 from portal.models.audit import AuditLog
 from portal.models.case_plan import CasePlan
 from portal.models.client import Client, Summons
@@ -40,6 +40,7 @@ __all__ = [
     "ApiToken",
     "AgreementStatus",
     "Attendance",
+    "AttendanceMonth",
     "AuditLog",
     "CasePlan",
     "Bapas",

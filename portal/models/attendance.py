@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Time, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    delete,
+    extract,
+    func,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import UTCDateTime, recount_on_flush, utcnow
 from portal.models.placement import Placement
 from portal.models.user import User
 
@@ -65,3 +82,83 @@ class Attendance(Model):
     placement: Mapped[Placement] = relationship()
     verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+
+
+class AttendanceMonth(Model):
+    """A placement's verified minutes of one month, kept on every write of its attendance.
+
+    The monitoring's monthly totals per client and OPD read these few rows per placement
+    instead of a year of daily records. What they count is the hours ledger's rule: verified
+    records not replaced by a correction. ``recount_months`` sets them from the records.
+    """
+
+    __tablename__ = "attendance_month"
+
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), primary_key=True)
+    # Year and month as one number: 202611 is November 2026.
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date)  # the month's first day worked
+    minutes: Mapped[int] = mapped_column(Integer)
+
+
+def month_number(day: date) -> int:
+    """``AttendanceMonth.month`` of ``day``: 202611 for any day of November 2026."""
+    return day.year * 100 + day.month
+
+
+def recount_months(connection: Connection, placement_ids: Iterable[int] | None = None) -> None:
+    """Set the ``AttendanceMonth`` rows of ``placement_ids`` (every placement when None) from
+    their verified, live attendance records.
+
+    On PostgreSQL the placements are locked first, in id order (FOR NO KEY UPDATE, as the
+    other totals are): a second writer of the same placement waits, then reads what the
+    first committed. The services lock the client before writing attendance anyway."""
+    chosen = sorted(set(placement_ids)) if placement_ids is not None else None
+    if chosen == []:
+        return
+    months = AttendanceMonth.__table__
+    work_month = extract("year", Attendance.work_date) * 100 + extract(
+        "month", Attendance.work_date
+    )
+    counted = (
+        select(
+            Attendance.placement_id,
+            work_month,
+            func.min(Attendance.work_date),
+            func.sum(Attendance.minutes),
+        )
+        .where(Attendance.verified.is_(True), Attendance.superseded_by_id.is_(None))
+        .group_by(Attendance.placement_id, work_month)
+    )
+    cleared = delete(months)
+    if chosen is not None:
+        if connection.dialect.name == "postgresql":
+            placements = Placement.__table__
+            connection.execute(
+                select(placements.c.id)
+                .where(placements.c.id.in_(chosen))
+                .order_by(placements.c.id)
+                .with_for_update(key_share=True)
+            )
+        counted = counted.where(Attendance.placement_id.in_(chosen))
+        cleared = cleared.where(months.c.placement_id.in_(chosen))
+    connection.execute(cleared)
+    connection.execute(
+        insert(months).from_select(["placement_id", "month", "first_day", "minutes"], counted)
+    )
+
+
+def _months_written(session: Session, placement_ids: set[int]) -> None:
+    recount_months(session.connection(), placement_ids)
+    for obj in session.identity_map.values():
+        if isinstance(obj, AttendanceMonth) and obj.placement_id in placement_ids:
+            session.expire(obj)
+
+
+# A record added, deleted, verified, replaced or moved changes its placement's months.
+recount_on_flush(
+    Attendance,
+    "placement_id",
+    ("placement_id", "verified", "superseded_by_id", "work_date", "minutes"),
+    _months_written,
+)

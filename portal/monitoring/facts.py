@@ -13,16 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, extract, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 
 from portal import cache, clock
-from portal.attendance.services import VERIFIED_LIVE
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS
 from portal.extensions import DbSession
 from portal.models import (
     Agreement,
     Assessment,
-    Attendance,
+    AttendanceMonth,
     Client,
     Closure,
     CommunityActivity,
@@ -163,24 +162,21 @@ def _cohort_placements(session: DbSession, scope: _Scope) -> dict[int, _CohortCl
 
 
 def _attendance(session: DbSession, scope: _Scope) -> list[AttendanceFact]:
-    """Verified minutes per client, OPD and month, with the month's first day worked."""
-    year = extract("year", Attendance.work_date)
-    month = extract("month", Attendance.work_date)
+    """Verified minutes per client, OPD and month, with the month's first day worked.
+
+    Read from the months kept per placement (``AttendanceMonth``: verified records not
+    replaced by a correction, the hours ledger's rule), not from the daily records."""
     rows = session.execute(
         select(
             Placement.client_id,
             Slot.opd_id,
-            func.min(Attendance.work_date),
-            func.sum(Attendance.minutes),
+            func.min(AttendanceMonth.first_day),
+            func.sum(AttendanceMonth.minutes),
         )
-        .join(Placement, Placement.id == Attendance.placement_id)
+        .join(Placement, Placement.id == AttendanceMonth.placement_id)
         .join(Slot, Slot.id == Placement.slot_id)
-        .where(
-            *scope.slots,
-            Placement.client_id.in_(scope.cohort),
-            VERIFIED_LIVE,  # the hours ledger's rule: verified, not superseded
-        )
-        .group_by(Placement.client_id, Slot.opd_id, year, month)
+        .where(*scope.slots, Placement.client_id.in_(scope.cohort))
+        .group_by(Placement.client_id, Slot.opd_id, AttendanceMonth.month)
     ).all()
     return [AttendanceFact(c, o, d, int(m)) for c, o, d, m in rows]
 
