@@ -6,8 +6,10 @@ request, and shared between requests (and between instances when
 change to a business record starts a new *generation*: entries of older
 generations are never read again, on this instance or any other sharing the
 store, so a page never shows figures older than the last saved change.
-Audit rows and login throttles do not count as changes (a GET that audits a
-read would otherwise empty the cache on every request).
+Audit rows, sign-ins (their session, throttle and time of sign-in) and
+notifications do not count as changes: no figure is computed from them, and a GET
+that audits a read, a morning of sign-ins or the notification worker would
+otherwise empty the cache again and again.
 
 With ``CACHE_SECONDS = 0`` (under TESTING unless ``TEST_CACHE_SECONDS``) only
 the per-request memo is kept.
@@ -23,14 +25,24 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app, g, has_app_context, has_request_context
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
 _GENERATION = "portal:cache:generation"
 # Tables whose rows do not change any cached figure.
-_IGNORED_TABLES = {"audit_log", "login_throttle", "api_token"}
+_IGNORED_TABLES = {
+    "audit_log",
+    "login_throttle",
+    "api_token",
+    "user_session",
+    "notification",
+    "notification_delivery",
+    "notification_preference",
+}
+# Columns of other tables whose change alone is no change to a figure.
+_IGNORED_COLUMNS = {"user_account": {"last_login_at"}}
 
 
 class LocalStore:
@@ -198,13 +210,24 @@ def invalidate() -> None:
     _store().bump()
 
 
+def _counts(obj: Any, dirty: bool) -> bool:
+    """Whether writing ``obj`` may change a cached figure."""
+    table = str(getattr(obj, "__tablename__", ""))
+    if table in _IGNORED_TABLES:
+        return False
+    ignored = _IGNORED_COLUMNS.get(table)
+    if not dirty or ignored is None:
+        return True
+    return any(attr.history.has_changes() for attr in inspect(obj).attrs if attr.key not in ignored)
+
+
 @event.listens_for(Session, "after_flush")
 def _note_changes(session: Session, flush_context: Any) -> None:
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        table = getattr(obj, "__tablename__", None)
-        if table not in _IGNORED_TABLES:
-            _changed(session)
-            return
+    changed = any(_counts(obj, dirty=False) for obj in (*session.new, *session.deleted)) or any(
+        _counts(obj, dirty=True) for obj in session.dirty
+    )
+    if changed:
+        _changed(session)
 
 
 @event.listens_for(Session, "do_orm_execute")

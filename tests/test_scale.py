@@ -275,6 +275,44 @@ def test_supervision_list_keeps_its_ledgers_until_a_change_is_saved(
     assert len(computed) == 2
 
 
+def test_signing_in_keeps_the_kept_figures_and_a_change_of_the_account_does_not(
+    client, login_as, db, shared_cache, monkeypatch
+):
+    """A morning of sign-ins (their sessions, throttles and time of sign-in) and the
+    notifications sent meanwhile change no figure: what was computed is read again."""
+    from portal.attendance import services
+    from portal.notifications.service import notify
+
+    computed = []
+    real = services.ledgers_for
+    monkeypatch.setattr(
+        services, "ledgers_for", lambda clients: computed.append(1) or real(clients)
+    )
+    klien = f.make_client(hours_ordered=120, full_name="Uji Tersimpan")
+    f.make_placement(klien, f.make_slot(), status="active")
+    _db.session.commit()
+    login_as("pk.madiun")
+    assert "0 jam dari 120 jam" in client.get("/pengawasan/").text
+    assert len(computed) == 1
+    other = client.application.test_client()
+    signed_in = other.post("/masuk", data={"username": "opd.dinsos", "password": "sinergi-demo"})
+    assert signed_in.status_code == 302
+    assert f.user("opd.dinsos").last_login_at is not None
+    notify(
+        [f.user("pk.madiun")],
+        "placement_starting",
+        lambda user: ("Penempatan mulai besok", "Uji mulai besok."),
+        "/penempatan/",
+    )
+    _db.session.commit()
+    assert "0 jam dari 120 jam" in client.get("/pengawasan/").text
+    assert len(computed) == 1  # read from the cache: nothing a figure counts was saved
+    f.user("pk.madiun").full_name = "PK Madiun Baru"
+    _db.session.commit()  # an account's name is shown in lists: a new generation
+    assert "0 jam dari 120 jam" in client.get("/pengawasan/").text
+    assert len(computed) == 2
+
+
 def test_candidate_slots_are_kept_until_a_change_is_saved(app, db, shared_cache):
     from portal.placements.engine import candidate_table, rank_for
 
