@@ -14,7 +14,18 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Row, ScalarSelect, Select, and_, bindparam, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    ScalarSelect,
+    Select,
+    and_,
+    bindparam,
+    false,
+    func,
+    select,
+    true,
+)
 from sqlalchemy.orm import QueryableAttribute
 
 from portal import audit, cache, clock, policy
@@ -31,7 +42,7 @@ from portal.attendance.rules import (
 from portal.events import attendance_recorded
 from portal.extensions import db
 from portal.locking import lock_client, refresh
-from portal.models import Attendance, Client, Placement, PlacementStatus, User
+from portal.models import Attendance, AttendanceMonth, Client, Placement, PlacementStatus, User
 from portal.models.base import utcnow
 from portal.refusals import Refused, RuleViolation, case_closed
 from portal.statuses import ClientStatus
@@ -426,19 +437,29 @@ def ledgers_for(clients: Sequence[Client | Row[Any]], absences: bool = True) -> 
             )
         )
     else:
-        # One summed row per client and state, plus who already worked today.
-        sums = db.session.execute(
-            joined.add_columns(func.sum(Attendance.minutes), Attendance.verified)
-            .where(Placement.client_id.in_(ids), LIVE)
-            .group_by(Placement.client_id, Attendance.verified)
-        )
+        # One summed row per client and state, plus who already worked today. The verified
+        # minutes come from the months kept per placement (the same rule: verified, live),
+        # the few still to verify from their records.
+        served = db.session.execute(
+            select(Placement.client_id, func.sum(AttendanceMonth.minutes), true())
+            .join(AttendanceMonth, AttendanceMonth.placement_id == Placement.id)
+            .where(Placement.client_id.in_(ids))
+            .group_by(Placement.client_id)
+        ).all()
+        waiting = db.session.execute(
+            joined.add_columns(func.sum(Attendance.minutes), false())
+            .where(Placement.client_id.in_(ids), LIVE, Attendance.verified.is_(False))
+            .group_by(Placement.client_id)
+        ).all()
         worked_today = set(
             db.session.scalars(
                 joined.where(Placement.client_id.in_(ids), LIVE, Attendance.work_date == today)
             )
         )
         # A date stands for each sum: a past day, which never counts among the days left.
-        past = [(cid, today - timedelta(days=1), total, ok) for cid, total, ok in sums]
+        past = [
+            (cid, today - timedelta(days=1), total, ok) for cid, total, ok in [*served, *waiting]
+        ]
         rows = past + [(cid, today, 0, True) for cid in worked_today]
     for client_id, when, minutes, verified in rows:
         work[client_id].append(WorkDay(when, int(minutes), bool(verified)))
