@@ -24,6 +24,7 @@ from portal.models import (
     Agreement,
     AgreementStatus,
     Attendance,
+    AttendanceMonth,
     Client,
     ConductCase,
     Notification,
@@ -356,7 +357,7 @@ def _attendance_unverified(today: date) -> list[Event]:
 
 
 def _signatures_waiting(today: date) -> list[Event]:
-    from portal.attendance.services import VERIFIED_LIVE, WORKING, ledgers_for
+    from portal.attendance.services import WORKING, ledgers_for
 
     found = []
     heads: dict[int, list[User]] = defaultdict(list)
@@ -384,9 +385,8 @@ def _signatures_waiting(today: date) -> list[Event]:
     # Clients still working whose hours are all verified: the closure waits for signing.
     # SQL picks the few whose verified minutes reach the order; the ledger decides.
     verified = (
-        select(Placement.client_id, func.sum(Attendance.minutes).label("minutes"))
-        .join(Attendance, Attendance.placement_id == Placement.id)
-        .where(VERIFIED_LIVE)
+        select(Placement.client_id, func.sum(AttendanceMonth.minutes).label("minutes"))
+        .join(AttendanceMonth, AttendanceMonth.placement_id == Placement.id)
         .group_by(Placement.client_id)
         .subquery()
     )
