@@ -32,6 +32,7 @@ from portal.reminders.kinds import Reminder
 from portal.reminders.sessions import session_reminders, team_reminders
 from portal.statuses import ClientStatus
 from portal.supervision import rules
+from portal.web import url_pattern
 
 
 def reminders_for(user: User) -> list[Reminder]:
@@ -161,10 +162,12 @@ def _bapas_reminders(user: User) -> list[Reminder]:
         )
     )
     found: list[Reminder] = []
+    pk = policy.is_pk(user)
+    supervision = url_pattern("supervision.client", "client_id")  # the route built once
     for c in clients:
         ledger = ledgers[c.id]
-        page = url_for("supervision.client", client_id=c.id)
-        if policy.is_pk(user) and c.id in working:
+        page = supervision(c.id)
+        if pk and c.id in working:
             for e in rules.evaluations_due(
                 c.start_date,
                 c.deadline,
