@@ -46,9 +46,10 @@ def _facts() -> ind.Facts:
     )
     violations = (ind.ViolationFact(2, "absent", date(2026, 2, 20)),)
     slots = (
-        ind.SlotFact(1, 1, "published", 4, 2, date(2025, 6, 1), date(2026, 12, 31)),
-        ind.SlotFact(2, 2, "published", 2, 1, date(2026, 1, 1), date(2026, 12, 31)),
-        ind.SlotFact(3, 2, "draft", 9, 0, date(2026, 1, 1), date(2026, 12, 31)),
+        # Two slots of Dinsos alike (one fact), one of DLH, a DLH draft.
+        ind.SlotFact(1, "published", 4, 2, date(2025, 6, 1), date(2026, 12, 31), slots=2),
+        ind.SlotFact(2, "published", 2, 1, date(2026, 1, 1), date(2026, 12, 31)),
+        ind.SlotFact(2, "draft", 9, 0, date(2026, 1, 1), date(2026, 12, 31)),
     )
     partners = (ind.PksPartnerFact(7, date(2025, 1, 1), date(2026, 12, 31)),)
     names = {1: "Dinsos", 2: "DLH"}
@@ -72,13 +73,17 @@ def test_compute_on_hand_made_facts():
     # Partners: OPD 1 (slot valid in 2025 and 2026), OPD 2 (2026 only), PKS partner 7 both.
     assert (s.partners_last_year, s.partners_this_year) == (2, 3)
     assert s.community_empowerment_percent == 50.0
-    # Draft slots are not offered: 6 seats, 3 taken.
-    assert (s.slots_total, s.capacity_total, s.occupied_total) == (2, 6, 3)
+    # Draft slots are not offered: 3 slots, 6 seats, 3 taken.
+    assert (s.slots_total, s.capacity_total, s.occupied_total) == (3, 6, 3)
     assert s.utilisation_percent == 50.0
     assert s.days_to_first_work == (10, 10)
     assert [(r.name, r.clients, r.hours_planned, r.hours_verified) for r in s.by_opd] == [
         ("DLH", 1, 40, 0.0),
         ("Dinsos", 2, 150, 110.0),
+    ]
+    assert [(r.name, r.slots, r.capacity, r.occupied) for r in s.by_opd] == [
+        ("DLH", 1, 2, 1),
+        ("Dinsos", 2, 4, 2),
     ]
     assert [(r.month, r.received, r.started, r.hours_verified, r.completed, r.violations)
             for r in s.by_month] == [

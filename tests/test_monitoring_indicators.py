@@ -164,7 +164,7 @@ def test_lkjip_formulas_on_the_magelang_figures():
 
 def test_partners_by_year_counts_published_opds_once():
     def slot(opd, status, start, end):  # noqa: ANN001, ANN202
-        return ind.SlotFact(0, opd, status, 1, 0, start, end)
+        return ind.SlotFact(opd, status, 1, 0, start, end)
 
     slots = [
         slot(1, "published", date(2025, 1, 1), date(2026, 12, 31)),

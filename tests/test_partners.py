@@ -140,8 +140,8 @@ def test_partner_publishes_like_an_opd_while_its_pks_is_in_force(db: Any) -> Non
 
 def test_pokmas_lipas_and_pks_partners_count_in_community_empowerment() -> None:
     slots = [
-        SlotFact(1, 10, "published", 2, 0, date(2025, 1, 1), date(2026, 12, 31)),
-        SlotFact(2, 11, "published", 2, 0, date(2026, 1, 1), date(2026, 12, 31)),
+        SlotFact(10, "published", 2, 0, date(2025, 1, 1), date(2026, 12, 31)),
+        SlotFact(11, "published", 2, 0, date(2026, 1, 1), date(2026, 12, 31)),
     ]
     pokmas = [PksPartnerFact(20, date(2026, 3, 1), date(2027, 2, 28))]
     years = partners_by_year(slots, (2026, 2025), pokmas)

@@ -269,18 +269,25 @@ def _client_facts(
 
 
 def _slots(session: DbSession, scope: _Scope) -> tuple[SlotFact, ...]:
+    """The scope's slots counted per OPD, status and validity, with their seats."""
+    group = (Slot.opd_id, Slot.status, Slot.valid_from, Slot.valid_until)
     rows = session.execute(
         select(
-            Slot.id,
             Slot.opd_id,
             Slot.status,
-            Slot.capacity,
-            Slot.occupied,  # seats held, kept on the slot
+            func.sum(Slot.capacity),
+            func.sum(Slot.occupied),  # seats held, kept on the slot
             Slot.valid_from,
             Slot.valid_until,
-        ).where(*scope.slots)
+            func.count(),
+        )
+        .where(*scope.slots)
+        .group_by(*group)
     ).all()
-    return tuple(SlotFact(*row) for row in rows)
+    return tuple(
+        SlotFact(opd, status, int(capacity), int(occupied), start, end, count)
+        for opd, status, capacity, occupied, start, end, count in rows
+    )
 
 
 def _opd_names(session: DbSession, opd_ids: set[int]) -> dict[int, str]:

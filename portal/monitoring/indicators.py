@@ -166,15 +166,16 @@ class ViolationFact(NamedTuple):
 
 
 class SlotFact(NamedTuple):
-    """One slot of the scope's agreements with its capacity and seats taken now."""
+    """The scope's slots of one OPD with one status and validity: how many (``slots``),
+    their capacity and the seats taken now (a province's slots in a few such groups)."""
 
-    slot_id: int
     opd_id: int
     status: str
     capacity: int
     occupied: int
     valid_from: date
     valid_until: date
+    slots: int = 1
 
 
 class PksPartnerFact(NamedTuple):
@@ -402,7 +403,7 @@ def compute(facts: Facts, filters: Filters) -> Summary:
                 OpdRow(
                     opd_id=o,
                     name=facts.opd_names.get(o, f"OPD {o}"),
-                    slots=len(opd_slots[o]),
+                    slots=sum(s.slots for s in opd_slots[o]),
                     capacity=sum(s.capacity for s in opd_slots[o]),
                     occupied=sum(s.occupied for s in opd_slots[o]),
                     clients=len(opd_clients[o]),
@@ -466,7 +467,7 @@ def compute(facts: Facts, filters: Filters) -> Summary:
         clients_in_community=sum(1 for c in clients if c.in_community),
         partners_this_year=len(partners[year]),
         partners_last_year=len(partners[year - 1]),
-        slots_total=len(live_slots),
+        slots_total=sum(s.slots for s in live_slots),
         capacity_total=sum(s.capacity for s in live_slots),
         occupied_total=sum(s.occupied for s in live_slots),
         days_to_first_work=tuple(sorted(days)),
