@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models.base import UTCDateTime, recount_on_flush, utcnow
+from portal.models.base import UTCDateTime, lock_rows, recount_on_flush, utcnow
 from portal.models.placement import Placement
 from portal.models.user import User
 
@@ -132,14 +132,7 @@ def recount_months(connection: Connection, placement_ids: Iterable[int] | None =
     )
     cleared = delete(months)
     if chosen is not None:
-        if connection.dialect.name == "postgresql":
-            placements = Placement.__table__
-            connection.execute(
-                select(placements.c.id)
-                .where(placements.c.id.in_(chosen))
-                .order_by(placements.c.id)
-                .with_for_update(key_share=True)
-            )
+        lock_rows(connection, Placement.__table__, chosen)
         counted = counted.where(Attendance.placement_id.in_(chosen))
         cleared = cleared.where(months.c.placement_id.in_(chosen))
     connection.execute(cleared)

@@ -40,15 +40,22 @@ def set_totals(
         return
     stmt = update(table).values(**values)
     if chosen is not None:
-        if lock and connection.dialect.name == "postgresql":
-            connection.execute(
-                select(table.c.id)
-                .where(table.c.id.in_(chosen))
-                .order_by(table.c.id)
-                .with_for_update(key_share=True)
-            )
+        if lock:
+            lock_rows(connection, table, chosen)
         stmt = stmt.where(table.c.id.in_(chosen))
     connection.execute(stmt)
+
+
+def lock_rows(connection: Connection, table: Table, ids: list[int]) -> None:
+    """On PostgreSQL, lock the rows ``ids`` (sorted) of ``table`` in id order, FOR NO KEY
+    UPDATE, before a total kept on them or beside them is recounted (``set_totals``)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            select(table.c.id)
+            .where(table.c.id.in_(ids))
+            .order_by(table.c.id)
+            .with_for_update(key_share=True)
+        )
 
 
 def _keys_touched(session: Session, model: type, key: str, watched: tuple[str, ...]) -> set[int]:
