@@ -26,7 +26,6 @@ from flask import (
     url_for,
 )
 from flask_babel import Babel
-from flask_babel import format_datetime as babel_format_datetime
 from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
@@ -193,8 +192,8 @@ def format_date(value: date | datetime | None, fmt: str = "long") -> str:
     if isinstance(value, datetime):
         value = clock.local(value)
         if fmt == "datetime":
-            text = babel_format_datetime(value, "d MMMM y, HH:mm", rebase=False)
-            return f"{text} {zone_name()}"
+            # Babel's "d MMMM y, HH:mm": the remembered date, then the time of day.
+            return f"{_date_text(value.date(), 'd MMMM y')}, {value:%H:%M} {zone_name()}"
         value = value.date()
     return _date_text(value, "dd-MM-y" if fmt == "short" else "d MMMM y")
 
@@ -210,7 +209,7 @@ def format_time(value: datetime | None) -> str:
     """A time of day with its zone: '14:30 WIB'."""
     if value is None:
         return "—"
-    return f"{babel_format_datetime(clock.local(value), 'HH:mm', rebase=False)} {zone_name()}"
+    return f"{clock.local(value):%H:%M} {zone_name()}"  # Babel's "HH:mm" in the locale id
 
 
 def format_number(value: float | int | None, decimals: int = 0) -> str:

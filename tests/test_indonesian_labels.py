@@ -91,3 +91,28 @@ def test_remembered_dates_and_numbers_read_as_flask_babel_writes_them(app: Flask
             assert format_number(value, 2) == babel_decimal(value, format="#,##0.00")
     assert format_date(date(2026, 3, 2)) == "2 Maret 2026"
     assert format_number(1234.5, 1) == "1.234,5"
+
+
+def test_timestamps_read_as_flask_babel_writes_them(app: Flask) -> None:
+    """A list's timestamps (audit log, accounts) are written without Babel per row: the
+    same text as Babel's, in every zone the portal runs in, across midnight and the year."""
+    from datetime import timedelta
+
+    from flask_babel import format_datetime as babel_datetime
+
+    with app.test_request_context():
+        moment = datetime(2026, 12, 31, 13, 59, tzinfo=UTC)
+        try:
+            for zone in ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"):
+                clock.set_zone(zone)
+                for _ in range(300):
+                    local = clock.local(moment)
+                    shown = babel_datetime(local, "d MMMM y, HH:mm", rebase=False)
+                    assert format_date(moment, "datetime").startswith(shown + " W")
+                    assert (
+                        format_time(moment)
+                        == babel_datetime(local, "HH:mm", rebase=False) + (format_time(moment)[5:])
+                    )
+                    moment += timedelta(minutes=37)
+        finally:
+            clock.set_zone(app.config["TIMEZONE"])
