@@ -1,4 +1,4 @@
-"""Command-line tasks: ``flask --app portal seed | demo | create-admin | tokens``."""
+"""Command-line tasks: ``flask --app portal seed | demo | create-admin | tokens | recount``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(tokens_group)
+    app.cli.add_command(recount_command)
 
 
 @click.command("seed")
@@ -124,3 +125,31 @@ def tokens_revoke_command(token_id: int) -> None:
     revoke_token(token, via="cli")
     db.session.commit()
     click.echo(f"Token {token.prefix}… milik {token.user.username} dicabut.")
+
+
+@click.command("recount")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Hanya periksa, tanpa mengubah apa pun; keluar dengan kode 1 bila ada yang salah.",
+)
+def recount_command(check: bool) -> None:
+    """Check the totals kept beside the records and set them again from those records.
+
+    Seats held, sessions, each placement's Bapas, OPD and weekdays, and the verified
+    minutes per month: after an import or a repair made in SQL, outside the portal."""
+    from portal import cache
+    from portal.upkeep import recount_all
+
+    wrong = recount_all(db.session.connection())
+    for label, count in wrong.items():
+        click.echo(f"{label}: " + (f"{count} baris salah" if count else "benar"))
+    if check:
+        db.session.rollback()
+        if any(wrong.values()):
+            raise click.exceptions.Exit(1)
+        return
+    db.session.commit()
+    if any(wrong.values()):
+        cache.invalidate()  # the figures computed from the wrong totals
+        click.echo("Total yang salah sudah disetel ulang dari catatannya.")
