@@ -16,7 +16,7 @@ from portal.attendance.services import client_ledger, ledgers_for, verified_minu
 from portal.clients.listing import client_list_rows
 from portal.clients.services import SUMMONS_VIOLATION, summons_violations
 from portal.extensions import db as _db
-from portal.models import ConductCase, Placement
+from portal.models import Client, ConductCase, Placement
 from portal.models.attendance import recount_months
 from portal.monitoring.facts import summarise
 from portal.monitoring.indicators import Filters
@@ -86,8 +86,13 @@ def test_list_totals_agree_with_the_reference_ledger_on_random_histories(db):
                             occurred_on=today, description="Tiga panggilan tidak dipenuhi.")
             )  # fmt: skip
         clients.append(klien)
+    outsider = f.make_placement(f.make_client(hours_ordered=40), status="active")
+    f.make_attendance(outsider, work_date=today, verified=False)  # not among ``clients``
     _db.session.commit()
     fast = ledgers_for(clients, absences=False)
+    # The same read by a statement choosing the clients (the reminders' scope) instead of a
+    # list of ids; one that chooses more (here every client) adds no one.
+    assert ledgers_for(clients, absences=False, within=_db.select(Client.id)) == fast
     rows = {row.id: row for row in client_list_rows([c.id for c in clients])}
     summoned = summons_violations(c.id for c in clients)
     for klien in clients:

@@ -132,32 +132,35 @@ def _decision_url(placement_id: int) -> str:
 def _bapas_reminders(user: User) -> list[Reminder]:
     today = clock.today()
     # The columns the reminders read, not whole records: a Bapas has thousands of clients.
-    query = select(
-        Client.id,
+    # The user's open cases; the queries below read this statement, not a list of thousands
+    # of ids (a Kepala Bapas's 2,000).
+    mine = select(Client.id).where(policy.clients_scope(user), Client.status != ClientStatus.CLOSED)
+    if policy.is_pk(user):
+        mine = mine.where(Client.pk_id == user.id)
+    query = mine.add_columns(
         Client.code,
         Client.full_name,
         Client.start_date,
         Client.deadline,
         Client.hours_ordered,
-    ).where(policy.clients_scope(user), Client.status != ClientStatus.CLOSED)
-    if policy.is_pk(user):
-        query = query.where(Client.pk_id == user.id)
+    )
     clients: list[Any] = list(db.session.execute(query))
     if not clients:
         return []
     by_id = {c.id: c for c in clients}
-    ledgers = ledgers_for(clients, absences=False)
+    ledgers = ledgers_for(clients, absences=False, within=mine)
     done: dict[int, set[str]] = {c.id: set() for c in clients}
     for client_id, kind in db.session.execute(
         select(Assessment.client_id, Assessment.kind).where(
-            Assessment.client_id.in_(by_id), Assessment.kind.in_(rules.ONCE_ONLY_KINDS)
+            Assessment.client_id.in_(mine), Assessment.kind.in_(rules.ONCE_ONLY_KINDS)
         )
     ):
-        done[client_id].add(kind)
+        if client_id in done:
+            done[client_id].add(kind)
     working = set(
         db.session.scalars(
             select(Placement.client_id).where(
-                Placement.client_id.in_(by_id), Placement.status.in_(WORKING)
+                Placement.client_id.in_(mine), Placement.status.in_(WORKING)
             )
         )
     )
@@ -202,12 +205,14 @@ def _bapas_reminders(user: User) -> list[Reminder]:
             )
     cases = db.session.scalars(
         select(ConductCase).where(
-            ConductCase.client_id.in_(by_id),
+            ConductCase.client_id.in_(mine),
             ConductCase.status.in_(("team_proposed", "decided")),
         )
     )
     for case in cases:
-        c = by_id[case.client_id]
+        c = by_id.get(case.client_id)
+        if c is None:
+            continue  # a case opened after the clients were read
         url = url_for("supervision.conduct", case_id=case.id)
         if case.status == "team_proposed" and case.team_deadline is not None:
             if case.team_deadline <= today + timedelta(days=rules.TEAM_WARNING_DAYS):
