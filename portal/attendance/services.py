@@ -405,6 +405,10 @@ def kept_ledgers(clients: Sequence[Client | Row[Any]]) -> dict[int, Ledger]:
     return cache.cached("ledgers", key, lambda: ledgers_for(clients))
 
 
+# Each of the 128 weekday sets ``Placement.weekdays`` holds (Monday = bit 0), as read.
+_WEEKDAYS_OF_BITS = tuple(frozenset(d for d in range(7) if bits >> d & 1) for bits in range(128))
+
+
 def ledgers_for(
     clients: Sequence[Client | Row[Any]],
     absences: bool = True,
@@ -425,17 +429,18 @@ def ledgers_for(
     if not ids:
         return {}
     chosen: Any = ids if within is None else within
-    # The schedules as plain columns (periods_of's rule), not a record per placement.
+    # The schedules as plain columns (periods_of's rule), not a record per placement: their
+    # weekdays as the bits kept beside each schedule, not the schedule's JSON.
     deadlines = {c.id: c.deadline for c in clients}
     periods: dict[int, list[ScheduledPeriod]] = {i: [] for i in ids}
-    for client_id, schedule, start, deadline in db.session.execute(
+    for client_id, bits, start, deadline in db.session.execute(
         select(
-            Placement.client_id, Placement.schedule, Placement.start_date, Placement.deadline
+            Placement.client_id, Placement.weekdays, Placement.start_date, Placement.deadline
         ).where(Placement.client_id.in_(chosen), Placement.status.in_(COUNTED))
     ):
         if client_id not in periods:
             continue  # selected by ``within`` after ``clients`` were read
-        weekdays = frozenset(int(w["weekday"]) for w in schedule or [])
+        weekdays = _WEEKDAYS_OF_BITS[bits]
         periods[client_id].append(
             ScheduledPeriod(weekdays, start, min(deadline, deadlines[client_id]))
         )
