@@ -133,23 +133,27 @@ def _local_day(value: Any) -> date | None:
 
 def _cohort_placements(session: DbSession, scope: _Scope) -> dict[int, _CohortClient]:
     """The cohort's clients with their placements in the scope, by client id."""
-    rows = session.execute(
-        _client_placements(
-            select(
-                Client.id,
-                scope.received_on,
-                Client.decision_date,
-                Client.hours_ordered,
-                Client.closed_at,
-                Placement.status,
-                Placement.hours_planned,
-                Placement.ended_at,
-                Slot.opd_id,
+    rows = (
+        session.connection()
+        .execute(
+            _client_placements(
+                select(
+                    Client.id,
+                    scope.received_on,
+                    Client.decision_date,
+                    Client.hours_ordered,
+                    Client.closed_at,
+                    Placement.status,
+                    Placement.hours_planned,
+                    Placement.ended_at,
+                    Slot.opd_id,
+                )
             )
+            .where(scope.placements)
+            .order_by(Client.id, Placement.id)
         )
-        .where(scope.placements)
-        .order_by(Client.id, Placement.id)
-    ).all()
+        .all()
+    )
     cohort: dict[int, _CohortClient] = {}
     for cid, received, decided, ordered, closed_at, status, planned, ended_at, opd_id in rows:
         client = cohort.setdefault(
@@ -165,19 +169,24 @@ def _attendance(session: DbSession, scope: _Scope) -> list[AttendanceFact]:
     """Verified minutes per client, OPD and month, with the month's first day worked.
 
     Read from the months kept per placement (``AttendanceMonth``: verified records not
-    replaced by a correction, the hours ledger's rule), not from the daily records."""
-    rows = session.execute(
-        select(
-            Placement.client_id,
-            Slot.opd_id,
-            func.min(AttendanceMonth.first_day),
-            func.sum(AttendanceMonth.minutes),
+    replaced by a correction, the hours ledger's rule), not from the daily records. Read as
+    plain rows (tens of thousands on a province), without the ORM's handling of each."""
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Placement.client_id,
+                Slot.opd_id,
+                func.min(AttendanceMonth.first_day),
+                func.sum(AttendanceMonth.minutes),
+            )
+            .join(Placement, Placement.id == AttendanceMonth.placement_id)
+            .join(Slot, Slot.id == Placement.slot_id)
+            .where(*scope.slots, Placement.client_id.in_(scope.cohort))
+            .group_by(Placement.client_id, Slot.opd_id, AttendanceMonth.month)
         )
-        .join(Placement, Placement.id == AttendanceMonth.placement_id)
-        .join(Slot, Slot.id == Placement.slot_id)
-        .where(*scope.slots, Placement.client_id.in_(scope.cohort))
-        .group_by(Placement.client_id, Slot.opd_id, AttendanceMonth.month)
-    ).all()
+        .all()
+    )
     return [AttendanceFact(c, o, d, int(m)) for c, o, d, m in rows]
 
 
