@@ -170,7 +170,11 @@ def _attendance(session: DbSession, scope: _Scope) -> list[AttendanceFact]:
 
     Read from the months kept per placement (``AttendanceMonth``: verified records not
     replaced by a correction, the hours ledger's rule), not from the daily records. Read as
-    plain rows (tens of thousands on a province), without the ORM's handling of each."""
+    plain rows (tens of thousands on a province), without the ORM's handling of each.
+
+    Of the cohort's placements in the scope themselves (``scope.placements``), not of every
+    placement of a cohort client: the same months, as only a placement the OPD accepted
+    is worked (a declined one never has attendance), read without the cohort's subquery."""
     rows = (
         session.connection()
         .execute(
@@ -182,7 +186,8 @@ def _attendance(session: DbSession, scope: _Scope) -> list[AttendanceFact]:
             )
             .join(Placement, Placement.id == AttendanceMonth.placement_id)
             .join(Slot, Slot.id == Placement.slot_id)
-            .where(*scope.slots, Placement.client_id.in_(scope.cohort))
+            .join(Client, Client.id == Placement.client_id)
+            .where(scope.placements)
             .group_by(Placement.client_id, Slot.opd_id, AttendanceMonth.month)
         )
         .all()
