@@ -25,11 +25,12 @@ def home() -> Response:
 @require("dashboard.view")
 def index() -> str:
     """The role's own dashboard."""
-    agreements = [(a, validity(a)) for a in list_agreements(current_user)]
+    user = current_user._get_current_object()  # noqa: SLF001 - the User, read by every widget
+    agreements = [(a, validity(a)) for a in list_agreements(user)]
     warnings = [(a, v) for a, v in agreements if v.state in ("expiring", "expired")]
     return render_template(
-        f"dashboard/{current_user.role}.html",
+        f"dashboard/{user.role}.html",
         agreements=agreements,
         expiry_warnings=warnings,
-        widgets=widgets_for(current_user),
+        widgets=widgets_for(user),
     )
