@@ -101,11 +101,6 @@ class AttendanceMonth(Model):
     minutes: Mapped[int] = mapped_column(Integer)
 
 
-def month_number(day: date) -> int:
-    """``AttendanceMonth.month`` of ``day``: 202611 for any day of November 2026."""
-    return day.year * 100 + day.month
-
-
 def recount_months(connection: Connection, placement_ids: Iterable[int] | None = None) -> None:
     """Set the ``AttendanceMonth`` rows of ``placement_ids`` (every placement when None) from
     their verified, live attendance records.
