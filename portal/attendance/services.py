@@ -19,7 +19,6 @@ from sqlalchemy import (
     Row,
     ScalarSelect,
     Select,
-    and_,
     bindparam,
     false,
     func,
@@ -56,9 +55,6 @@ COUNTED = (
     PlacementStatus.ENDED,
 )
 LIVE = Attendance.superseded_by_id.is_(None)
-# What counts toward the sentence: verified and not replaced by a correction, as the
-# ledger's minutes_verified counts it; the monitoring sums per OPD and month use it too.
-VERIFIED_LIVE = and_(LIVE, Attendance.verified.is_(True))
 
 
 def verified_minutes_of(

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     Time,
+    and_,
     delete,
     extract,
     func,
@@ -84,6 +85,11 @@ class Attendance(Model):
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
 
 
+# What counts toward the sentence: verified and not replaced by a correction, as the
+# ledger's minutes_verified counts it; the kept months sum these records.
+VERIFIED_LIVE = and_(Attendance.verified.is_(True), Attendance.superseded_by_id.is_(None))
+
+
 class AttendanceMonth(Model):
     """A placement's verified minutes of one month, kept on every write of its attendance.
 
@@ -122,7 +128,7 @@ def recount_months(connection: Connection, placement_ids: Iterable[int] | None =
             func.min(Attendance.work_date),
             func.sum(Attendance.minutes),
         )
-        .where(Attendance.verified.is_(True), Attendance.superseded_by_id.is_(None))
+        .where(VERIFIED_LIVE)
         .group_by(Attendance.placement_id, work_month)
     )
     cleared = delete(months)
