@@ -20,7 +20,7 @@ depends_on = None
 
 
 def upgrade():
-    op.create_table(
+    months = op.create_table(
         "attendance_month",
         sa.Column("placement_id", sa.Integer(), nullable=False),
         sa.Column("month", sa.Integer(), nullable=False),
@@ -36,13 +36,6 @@ def upgrade():
         sa.column("minutes", sa.Integer()),
         sa.column("verified", sa.Boolean()),
         sa.column("superseded_by_id", sa.Integer()),
-    )
-    months = sa.table(
-        "attendance_month",
-        sa.column("placement_id", sa.Integer()),
-        sa.column("month", sa.Integer()),
-        sa.column("first_day", sa.Date()),
-        sa.column("minutes", sa.Integer()),
     )
     work_month = sa.extract("year", attendance.c.work_date) * 100 + sa.extract(
         "month", attendance.c.work_date
