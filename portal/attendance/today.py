@@ -69,11 +69,9 @@ def working(user: User, *columns: Any, site: bool = True) -> Select[Any]:
     status: ColumnElement[str] = Placement.status.expression
     if db.session.get_bind().dialect.name == "sqlite":
         status = Placement.status + ""
-    elif policy.is_pk(user) and user.bapas_id:
-        # A PK's placements are among his Bapas's (kept on each): told so, PostgreSQL reads
-        # those (1,200 of a province's 12,000 working) instead of joining every one to his
-        # clients (cards 3.4 -> 1.5 ms).
-        query = query.where(Placement.bapas_id == user.bapas_id)
+    else:
+        # A PK's cards: his Bapas's 1,200 of a province's 12,000 working (3.4 -> 1.5 ms).
+        query = query.where(*policy.placements_within_bapas(user))
     return query.where(policy.placements_scope(user), status.in_(PlacementStatus.WORKING))
 
 
