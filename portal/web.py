@@ -440,6 +440,12 @@ def init_app(app: Flask) -> None:
     def _tiles_in_csp() -> None:
         g.csp_img_extra = tile_origin
 
+    @app.context_processor
+    def _the_account() -> dict[str, Any]:
+        # The account itself in place of Flask-Login's proxy (registered before): the
+        # layout alone reads it a dozen times, each a lookup through the proxy.
+        return {"current_user": current_user._get_current_object()}  # type: ignore[attr-defined]
+
     # Dates, times and numbers in Indonesian: locale id, the zone of PORTAL_TIMEZONE.
     Babel(
         app,

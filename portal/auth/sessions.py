@@ -16,14 +16,14 @@ import secrets
 from datetime import timedelta
 from typing import Any, cast
 
-from flask import current_app, session
+from flask import current_app, g, request, session
 from flask_login import login_user
-from sqlalchemy import CursorResult, Select, bindparam, delete, select, update
+from sqlalchemy import CursorResult, Select, bindparam, delete, func, select, update
 from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.extensions import db
-from portal.models import User, UserSession
+from portal.models import Notification, User, UserSession
 from portal.models.base import utcnow
 
 SESSION_KEY = "sid"
@@ -62,26 +62,47 @@ def load_user(session_id: str) -> User | None:
 
     The cookie carries ``<user id>:<session version>``; it must also name a session
     still open on the server (signing out ends it). One statement reads the account,
-    its organisation (every page's header names it) and whether the session is open.
+    its organisation (every page's header names it), whether the session is open and how
+    many of its notifications are unread (the header counts them).
     """
     user_id, _, version = session_id.partition(":")
     token = session.get(SESSION_KEY)
     if not user_id.isdigit() or not token or not isinstance(token, str):
         return None
     lifetime = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
-    user = db.session.scalars(
+    found = db.session.execute(
         _signed_in_account(),
         {"user_id": int(user_id), "token_hash": _hash(token), "since": utcnow() - lifetime},
     ).first()
-    if user is None or str(user.session_version) != version or not user.enabled:
+    if found is None:
         return None
+    user, unread = found
+    if str(user.session_version) != version or not user.enabled:
+        return None
+    g.unread_with_account = unread
     return user
 
 
+def unread_read_with_account() -> int | None:
+    """How many notifications of the signed-in user were unread when his account was read
+    at the start of this request (every page's header shows it: no statement of its own);
+    None outside a page view (a POST may have read or sent some since)."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    unread: int | None = g.get("unread_with_account")
+    return unread
+
+
 @functools.cache
-def _signed_in_account() -> Select[User]:
+def _signed_in_account() -> Select[User, int]:
     """The account ``user_id`` if the session ``token_hash`` is one of its open sessions,
-    opened ``since``: built once, as every request asks it."""
+    opened ``since``, with its unread notifications: built once, as every request asks it."""
+    unread = (
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
     open_session = select(UserSession.id).where(
         UserSession.token_hash == bindparam("token_hash"),
         UserSession.user_id == User.id,
@@ -89,7 +110,7 @@ def _signed_in_account() -> Select[User]:
         UserSession.created_at > bindparam("since"),
     )
     return (
-        select(User)
+        select(User, unread)
         .options(joinedload(User.bapas), joinedload(User.pemda), joinedload(User.opd))
         .where(User.id == bindparam("user_id"), open_session.exists())
     )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from portal import policy
+from portal.auth.sessions import unread_read_with_account
 from portal.extensions import db
 from portal.forms import BaseForm, refusal_errors
 from portal.models import Notification, NotificationDelivery
@@ -131,6 +132,7 @@ def _inbox_badge() -> dict[str, Any]:
     def unread_notifications() -> int | None:
         if not current_user.is_authenticated or not policy.may(current_user, "notification.view"):
             return None
-        return service.unread_count(current_user)
+        known = unread_read_with_account()
+        return service.unread_count(current_user) if known is None else known
 
     return {"unread_notifications": unread_notifications}
