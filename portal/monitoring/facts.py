@@ -57,7 +57,10 @@ def summarise(session: DbSession, filters: Filters) -> Summary:
     (``portal.cache``: a saved change to any record starts afresh).
     """
     return cache.cached(
-        "monitoring-summary", repr(filters), lambda: compute(load_facts(session, filters), filters)
+        "monitoring-summary",
+        repr(filters),
+        lambda: compute(load_facts(session, filters), filters),
+        local=True,
     )
 
 
