@@ -186,3 +186,170 @@ def test_only_admin_records_agreements(client: Any, db: Any, login_as: Any, user
     ngawi = _agreement_of(db, "MDN")
     assert client.get("/kesepakatan/baru").status_code == 403
     assert client.post(f"/kesepakatan/{ngawi.id}/ubah", data=_form(ngawi)).status_code == 403
+
+
+# --- urgency: what the dashboard's validity widget lists first ----------------
+
+from portal.agreements.validity import urgency  # noqa: E402
+
+
+def test_agreements_are_ranked_ended_then_warning_then_draft_then_in_force() -> None:
+    today = date(2026, 6, 1)
+    states = {
+        "in force, far": validity_on("active", SIGNED, date(2027, 3, 1), today),
+        "no end": validity_on("active", SIGNED, None, today),
+        "ended long ago": validity_on("active", SIGNED, date(2026, 1, 1), today),
+        "warning, 40 days": validity_on("active", SIGNED, date(2026, 7, 11), today),
+        "draft": validity_on("draft", None, None, today),
+        "ended yesterday": validity_on("active", SIGNED, date(2026, 5, 31), today),
+        "warning, 5 days": validity_on("active", SIGNED, date(2026, 6, 6), today),
+        "in force, nearer": validity_on("active", SIGNED, date(2026, 9, 1), today),
+    }
+    ranked = sorted(states, key=lambda name: urgency(states[name]))
+    assert ranked == [
+        "ended yesterday",
+        "ended long ago",
+        "warning, 5 days",
+        "warning, 40 days",
+        "draft",
+        "in force, nearer",
+        "in force, far",
+        "no end",
+    ]
+
+
+def _more_agreements(db: Any, ends: list[date]) -> list[Agreement]:
+    from portal.models import Pemda
+
+    bapas = db.session.scalars(select(Bapas).order_by(Bapas.id)).first()
+    made = []
+    for n, end in enumerate(ends):
+        agreement = Agreement(
+            bapas=bapas,
+            pemda=Pemda(code=f"URG{n}", name=f"Pemkab Urgen {n}", short_name=f"Urgen {n}"),
+            title=f"Kesepakatan urgen {n}",
+            status="signed",
+            signed_on=date(2025, 6, 1),
+            valid_until=end,
+        )
+        db.session.add(agreement)
+        made.append(agreement)
+    db.session.commit()
+    return made
+
+
+def test_the_dashboard_lists_the_most_urgent_agreements_and_links_to_the_rest(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    clock.freeze(date(2026, 6, 1))
+    # Two ended, two in their warning period, four in force far from their end, with the
+    # demo's own agreements (in force to 27-11-2026): ten in all.
+    _more_agreements(
+        db,
+        [date(2027, 5, 1), date(2026, 5, 20), date(2027, 5, 2), date(2026, 6, 10),
+         date(2027, 5, 3), date(2026, 4, 1), date(2026, 7, 1), date(2027, 5, 4)],
+    )  # fmt: skip
+    login_as("admin")
+    page = client.get("/beranda").text
+    widget = page[page.index("Masa berlaku kesepakatan") :]
+    widget = widget[: widget.index("</ul>")]
+    # ended (the latest first), then warning (fewest days left first), then the demo's
+    # draft with Trenggalek; none of those in force
+    assert widget.count('<li class="list-group-item') == 5
+    assert widget.index("Urgen 1") < widget.index("Urgen 5") < widget.index("Urgen 3")
+    assert widget.index("Urgen 3") < widget.index("Urgen 6") < widget.index("Trenggalek")
+    assert not any(f"Urgen {n}" in widget for n in (0, 2, 4, 7))
+    assert "Ngawi" not in widget
+    assert "5 paling mendesak dari 10 kesepakatan" in page
+    assert 'href="/kesepakatan/">Lihat semua 10 kesepakatan</a>' in page
+    # each state's count leads to the list of those agreements
+    assert 'href="/kesepakatan/?keadaan=expired">Berakhir: 2</a>' in page
+    assert 'href="/kesepakatan/?keadaan=expiring">Segera berakhir: 2</a>' in page
+    ended = client.get("/kesepakatan/?keadaan=expired").text
+    assert "Urgen 1" in ended
+    assert "Urgen 5" in ended
+    assert "Urgen 3" not in ended
+    assert "Urgen 0" not in ended
+    assert "Berakhir (2)" in ended
+    assert "Semua (10)" in ended
+
+
+def test_an_unknown_state_in_the_agreement_list_shows_them_all(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    clock.freeze(date(2026, 6, 1))
+    _more_agreements(db, [date(2026, 5, 20)])
+    login_as("admin")
+    page = client.get("/kesepakatan/?keadaan=<script>").text
+    assert "Urgen 0" in page
+    assert "Pemkab Ngawi" in page
+    assert "Semua (3)" in page
+
+
+def test_the_dashboard_lists_the_rencana_kerja_furthest_behind_first(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    from portal.models import WorkplanActivity
+
+    clock.freeze(date(2026, 6, 1))
+    made = _more_agreements(db, [date(2027, 5, 1)] * 6)
+    for n, agreement in enumerate(made):
+        # each has one activity still to come; the fourth also two that are overdue
+        periods = [(date(2026, 9, 1), date(2026, 10, 31))]
+        if n == 3:
+            periods += [(date(2026, 1, 5), date(2026, 3, 31))] * 2
+        for seq, (start, end) in enumerate(periods, 1):
+            agreement.activities.append(
+                WorkplanActivity(
+                    seq=seq, stage=1, stage_name="Perencanaan", activity=f"Kegiatan {seq}",
+                    responsible="Bapas", responsible_party="bapas", output="Berita acara",
+                    period_start=start, period_end=end,
+                )
+            )  # fmt: skip
+    db.session.commit()
+    login_as("admin")
+    page = client.get("/beranda").text
+    widget = page[page.index('<i class="bi bi-kanban') :]
+    widget = widget[: widget.index("</ul>")]
+    assert widget.count('<li class="list-group-item') == 5
+    rows = widget.split("<li")[1:]
+    # the demo's Rencana Kerja with Ngawi (12 activities behind on 1 June) and Trenggalek
+    # (6), then the fourth new one, whose two overdue activities have not started, then
+    # two of those with nothing behind
+    assert "Ngawi" in rows[0]
+    assert "Trenggalek" in rows[1]
+    assert "Urgen 3" in rows[2]
+    assert "Belum dimulai</span>: 2" in rows[2]
+    assert "Urgen" in rows[3]
+    assert "Belum dimulai" not in rows[3] + rows[4]
+    assert "5 Rencana Kerja dengan kegiatan paling tertinggal dari" in page
+
+
+def test_a_dashboard_warns_of_the_five_most_urgent_agreements_and_counts_the_rest(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    clock.freeze(date(2026, 6, 1))
+    # seven ended or ending, with the demo's two (in force, and a draft): nine in all
+    _more_agreements(
+        db, [date(2026, 5, n) for n in range(1, 5)] + [date(2026, 6, n) for n in (5, 9, 20)]
+    )
+    login_as("admin")
+    page = client.get("/beranda").text
+    warnings = page.count("Kesepakatan telah berakhir</strong>") + page.count(
+        "Kesepakatan segera berakhir</strong>"
+    )
+    assert warnings == 5
+    # the four ended ones first, the latest end first, then the nearest end to come
+    alerts = page[page.index('role="alert"') : page.index("Dan 2 kesepakatan lain")]
+    order = [alerts.index(f"Urgen {n}.") for n in (3, 2, 1, 0)] + [alerts.index("Urgen 4 ")]
+    assert order == sorted(order)
+    assert "Urgen 5" not in alerts
+    assert "Urgen 6" not in alerts
+    assert "Dan 2 kesepakatan lain yang segera berakhir atau telah berakhir." in page
+    yours = page[page.index("Kesepakatan Anda") :]
+    assert yours.count('<li class="list-group-item') == 5
+    assert "Lihat semua 9 kesepakatan" in yours
+    # an OPD of Ngawi is party to one of them, shown with no link to more
+    login_as("opd.dinsos")
+    page = client.get("/beranda").text
+    assert "Lihat semua" not in page[page.index("Kesepakatan Anda") :]

@@ -62,3 +62,18 @@ def validity_on(
     days_left = (valid_until - today).days
     state = "expiring" if days_left <= warning_days else "active"
     return Validity(state, valid_until, days_left)
+
+
+# The order in which states ask for attention: an ended agreement stops publishing and
+# booking, one in its warning period needs an addendum soon, a draft waits for signing.
+URGENCY = ("expired", "expiring", "draft", "active")
+
+
+def urgency(v: Validity) -> tuple[int, int]:
+    """Sort key, most urgent first: ended agreements (the most recently ended first), then
+    those in their warning period by the fewest days left, drafts, and those in force by
+    the fewest days left (one without an end last)."""
+    rank = URGENCY.index(v.state)
+    if v.state == "expired":
+        return rank, -(v.valid_until.toordinal() if v.valid_until else 0)
+    return rank, v.days_left if v.days_left is not None else 1 << 30

@@ -7,7 +7,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.agreements.services import list_agreements, validity
-from portal.dashboard.widgets import widgets_for
+from portal.agreements.validity import urgency
+from portal.dashboard.widgets import SHOWN, widgets_for
 from portal.web import require
 
 bp = Blueprint("dashboard", __name__)
@@ -24,13 +25,17 @@ def home() -> Response:
 @bp.route("/beranda")
 @require("dashboard.view")
 def index() -> str:
-    """The role's own dashboard."""
+    """The role's own dashboard: its agreements, the most urgent first, and its widgets."""
     user = current_user._get_current_object()  # noqa: SLF001 - the User, read by every widget
-    agreements = [(a, validity(a)) for a in list_agreements(user)]
+    agreements = sorted(
+        ((a, validity(a)) for a in list_agreements(user)), key=lambda row: urgency(row[1])
+    )
     warnings = [(a, v) for a, v in agreements if v.state in ("expiring", "expired")]
     return render_template(
         f"dashboard/{user.role}.html",
-        agreements=agreements,
-        expiry_warnings=warnings,
+        agreements=agreements[:SHOWN],
+        agreements_total=len(agreements),
+        expiry_warnings=warnings[:SHOWN],
+        more_warnings=len(warnings[SHOWN:]),
         widgets=widgets_for(user),
     )

@@ -18,6 +18,11 @@ from portal.models import User
 
 WidgetData = Callable[[User], dict[str, Any]]
 
+# Agreements a dashboard lists in one block, the most urgent first; the others of a
+# province are one click away on the agreement list, so a dashboard costs the same with
+# 2 agreements or 40.
+SHOWN = 5
+
 
 @dataclass(frozen=True)
 class Widget:

@@ -9,8 +9,8 @@ from flask import g
 
 from portal import clock, policy
 from portal.agreements.services import list_agreements, validity
-from portal.agreements.validity import WARNING_STEPS
-from portal.dashboard.widgets import widget
+from portal.agreements.validity import STATE_LOOKS, URGENCY, WARNING_STEPS, urgency
+from portal.dashboard.widgets import SHOWN, widget
 from portal.extensions import db
 from portal.models import User
 from portal.monitoring import facts, indicators, services, workplan
@@ -28,12 +28,23 @@ def _progress(agreements: list[Any], today: Any) -> dict[int, list[workplan.Acti
 
 @widget("monitoring/_widget_agreements.html", shown_to="monitoring.view", order=5)
 def monitoring_agreements(user: User) -> dict[str, Any]:
-    """Validity of each monitored agreement with the 60/30/7-day warning step reached."""
-    rows = []
-    for agreement in services.monitored_agreements(user):
-        v = validity(agreement)
-        rows.append({"agreement": agreement, "validity": v, "step": v.warning_step})
-    return {"rows": rows, "steps": WARNING_STEPS}
+    """Validity of the monitored agreements that most need attention (ended, then in their
+    60/30/7-day warning period), with how many are in each state."""
+    ranked = sorted(
+        ((agreement, validity(agreement)) for agreement in services.monitored_agreements(user)),
+        key=lambda row: urgency(row[1]),
+    )
+    counts = Counter(v.state for _, v in ranked)
+    return {
+        "rows": [
+            {"agreement": a, "validity": v, "step": v.warning_step} for a, v in ranked[:SHOWN]
+        ],
+        "total": len(ranked),
+        "states": [
+            (state, STATE_LOOKS[state][0], counts[state]) for state in URGENCY if counts[state]
+        ],
+        "steps": WARNING_STEPS,
+    }
 
 
 @widget("monitoring/_widget_indicators.html", shown_to="monitoring.view", order=10)
@@ -48,19 +59,15 @@ def monitoring_indicators(user: User) -> dict[str, Any]:
 
 @widget("monitoring/_widget_workplan.html", shown_to="monitoring.view", order=20)
 def monitoring_workplan(user: User) -> dict[str, Any]:
-    """Traffic-light counts of each signed agreement's Rencana Kerja."""
+    """Traffic-light counts of the signed agreements' Rencana Kerja, those with the most
+    activities behind (not started or lagging) first."""
     today = clock.today()
     planned = [a for a in services.monitored_agreements(user) if a.activities]
     progress = _progress(planned, today)
-    rows = [
-        {
-            "agreement": agreement,
-            "counts": Counter(p.status for p in progress[agreement.id]),
-            "total": len(progress[agreement.id]),
-        }
-        for agreement in planned
-    ]
-    return {"rows": rows, "statuses": workplan.STATUSES}
+    counts = {a.id: Counter(p.status for p in progress[a.id]) for a in planned}
+    planned.sort(key=lambda a: -(counts[a.id]["not_started"] + counts[a.id]["lagging"]))
+    rows = [{"agreement": a, "counts": counts[a.id], "total": len(progress[a.id])} for a in planned]
+    return {"rows": rows[:SHOWN], "planned": len(rows), "statuses": workplan.STATUSES}
 
 
 @widget("monitoring/_widget_my_activities.html", shown_to="workplan.own_activities", order=25)
