@@ -48,11 +48,12 @@ _IGNORED_COLUMNS = {"user_account": {"last_login_at"}}
 class LocalStore:
     """Values kept as they are in this process, each until its time is up.
 
-    Alone it holds a few large read-only tables as objects (no copy); as the
-    base of ``MemoryStore`` it holds pickled figures.
+    Alone it holds read-only values as objects (no copy): a few large tables (the
+    candidate slots of each Bapas) and the monitoring summaries of each scope; as
+    the base of ``MemoryStore`` it holds pickled figures.
     """
 
-    def __init__(self, limit: int = 32) -> None:
+    def __init__(self, limit: int = 128) -> None:
         self._data: dict[str, tuple[float, Any]] = {}
         self._lock = threading.Lock()
         self._limit = limit
