@@ -46,6 +46,10 @@ from portal.seeding import load_seeds  # noqa: E402
 TODAY = date(2026, 11, 23)
 N_SLOTS, N_RUNNING, N_SERVED, N_WAITING = 5000, 1200, 600, 200
 HOURS = 240
+# The staff of a Bapas of this size besides the demo accounts: 30 PKs in all (about 70
+# clients each) and, in each of its Pemda's OPDs, an administrator and two site
+# supervisors. The admin's user list is then a full page in one Bapas as in ten.
+STAFF_PKS, STAFF_PER_OPD = 28, 3
 SESSION_MINUTES = 60
 # Ids of copy k are the original's plus k * OFFSET (room for 10 million rows each).
 OFFSET = 10_000_000
@@ -74,6 +78,7 @@ def build_bapas() -> dict[str, int]:
         for i in range(N_SLOTS)
     ])  # fmt: skip
     slot_ids = list(db.session.scalars(select(Slot.id).order_by(Slot.id)))
+    add_staff(users["pk.madiun"], opds, now)
     pks = [users["pk.madiun"].id, users["pk2.madiun"].id]
     n_clients = N_RUNNING + N_SERVED + N_WAITING
     # Running placements started between 3 weeks and a year ago; served ones a year ago.
@@ -151,6 +156,27 @@ def build_bapas() -> dict[str, int]:
     recount_months(db.session.connection())
     db.session.commit()
     return {"slots": N_SLOTS, "clients": n_clients, "placements": placed, "attendance": total}
+
+
+def add_staff(pk: User, opds: list[Opd], now: datetime) -> None:
+    """The Bapas's other PKs and the OPDs' staff (``STAFF_PKS``, ``STAFF_PER_OPD``)."""
+    common = dict(password_hash=pk.password_hash, enabled=True, session_version=1,
+                  phone="", nip=None, created_at=now)  # fmt: skip
+    rows = [
+        dict(common, username=f"pk{n}.uji", full_name=f"PK Uji {n}", role="pk",
+             bapas_id=pk.bapas_id, email=f"pk{n}.uji@demo.invalid",
+             position="Pembimbing Kemasyarakatan Pertama")
+        for n in range(1, STAFF_PKS + 1)
+    ]  # fmt: skip
+    for opd in opds:
+        for n in range(STAFF_PER_OPD):
+            role, position = ("opd_admin", "Kasubag Umum") if n == 0 else (
+                "site_supervisor", "Pengawas Lapangan")  # fmt: skip
+            name = f"{opd.code.lower()}.{n}"
+            rows.append(dict(common, username=name, full_name=f"Staf {opd.short_name} {n}",
+                             role=role, opd_id=opd.id, email=f"{name}@demo.invalid",
+                             position=position))  # fmt: skip
+    db.session.execute(insert(User), rows)
 
 
 # Tables copied for each further Bapas, with the rows that belong to the original one.
