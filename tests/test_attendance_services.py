@@ -192,3 +192,22 @@ def test_summed_ledgers_agree_with_the_full_ledger(db: Any) -> None:
     assert quick.pace_warning == full.pace_warning
     assert quick.possible_absences == []
     assert full.possible_absences  # the full ledger still lists them
+
+
+def test_a_ledger_from_the_placements_a_page_read_is_the_ledger_read_afresh(db: Any) -> None:
+    """The client and supervision pages hand the ledger the placements they show (with
+    their slots) instead of reading them again: the same hours, days left and absences."""
+    from sqlalchemy import select
+
+    from portal.models import Placement
+
+    person = factories.make_client(hours_ordered=20, deadline=date(2026, 6, 30))
+    placement = factories.make_supervised_placement(person)
+    factories.make_attendance(placement, work_date=date(2026, 5, 26), verified=True)
+    factories.make_attendance(placement, work_date=date(2026, 5, 29), time_in=time(8))
+    shown = list(db.session.scalars(select(Placement).where(Placement.client_id == person.id)))
+    afresh, given = client_ledger(person), client_ledger(person, shown)
+    assert given.minutes_verified == afresh.minutes_verified == 240
+    assert given.minutes_pending == afresh.minutes_pending == 240
+    assert given.working_days_left == afresh.working_days_left > 0
+    assert given.possible_absences == afresh.possible_absences != []

@@ -162,7 +162,7 @@ def detail(client_id: int) -> str:
     return render_template(
         "clients/detail.html",
         client=client,
-        served=client_ledger(client).hours_verified,
+        served=client_ledger(client, placements).hours_verified,
         summons=summons,
         summons_case=summons_violations([client.id]).get(client.id),
         stage=stage_one(client),

@@ -508,7 +508,6 @@ def closure_of(client: Client) -> Closure | None:
 
 def supervision_summary(client: Client) -> dict[str, Any]:
     """Everything the client's supervision page shows."""
-    ledger = client_ledger(client)
     assessments = of_client(Assessment, client.id, "assessed_on")
     cases = of_client(ConductCase, client.id, "occurred_on")
     placements = list(
@@ -519,13 +518,14 @@ def supervision_summary(client: Client) -> dict[str, Any]:
             .order_by(Placement.start_date)
         )
     )
+    ledger = client_ledger(client, placements)
     due = rules.evaluations_due(
         client.start_date,
         client.deadline,
         ledger.minutes_ordered,
         ledger.minutes_verified,
         clock.today(),
-        done_kinds(client),
+        {a.kind for a in assessments if a.kind in rules.ONCE_ONLY_KINDS},  # done_kinds
     )
     return {
         "ledger": ledger,
