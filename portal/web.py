@@ -37,6 +37,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from portal import clock, codes, database, forms, policy
+from portal.durations import hours_text
 from portal.extensions import db, login_manager
 from portal.models import Client
 from portal.navigation import nav_for
@@ -280,12 +281,6 @@ def badge(text: str, colour: str = "secondary", icon: str | None = None) -> Mark
     not a template macro, costs a fifth)."""
     mark = f'<i class="bi bi-{escape(icon)} me-1" aria-hidden="true"></i>' if icon else ""
     return Markup(f'<span class="badge text-bg-{escape(colour)}">{mark}{escape(text)}</span>')  # noqa: S704 - every value escaped
-
-
-def hours_text(minutes: int) -> str:
-    """Minutes as the portal writes a duration: "3 jam", "3 jam 20 menit"."""
-    whole, rest = divmod(minutes, 60)
-    return f"{whole} jam {rest} menit" if rest else f"{whole} jam"
 
 
 def progress_bar(done: int, pending: int, label: str = "Jam terverifikasi") -> Markup:

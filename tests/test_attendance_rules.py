@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, time
 
 from portal.attendance.ledger import ScheduledPeriod, WorkDay, build_ledger
-from portal.attendance.rules import DayContext, Interval, check_attendance, hours_text
+from portal.attendance.rules import DayContext, Interval, check_attendance, record_state
+from portal.durations import hours_text
 
 TODAY = date(2026, 6, 1)  # a Monday
 
@@ -161,3 +162,11 @@ def test_served_sentence_has_no_pace_warning_and_no_later_absences() -> None:
     assert ledger.progress_percent == 100
     assert not ledger.pace_warning
     assert ledger.possible_absences == []
+
+
+def test_a_record_is_superseded_before_it_is_verified_or_waiting() -> None:
+    from types import SimpleNamespace as Row
+
+    assert record_state(Row(superseded_by_id=7, verified=True)) == "superseded"
+    assert record_state(Row(superseded_by_id=None, verified=True)) == "verified"
+    assert record_state(Row(superseded_by_id=None, verified=False)) == "waiting"

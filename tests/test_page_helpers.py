@@ -6,7 +6,8 @@ import re
 
 from flask import render_template_string, url_for
 
-from portal.web import badge, cached_url_for, hours_text, progress_bar, url_pattern
+from portal.durations import hours_text
+from portal.web import badge, cached_url_for, progress_bar, url_pattern
 
 MACRO = (
     "{% macro old(text, colour='secondary', icon=None) -%}\n"
@@ -100,16 +101,13 @@ def test_a_template_link_is_url_for_s_wherever_the_portal_is_mounted(app):
         assert external == "https://portal.example.go.id/klien/"
 
 
-HOURS = (
-    "{%- set h, m = minutes // 60, minutes % 60 -%}{{ h }} jam{% if m %} {{ m }} menit{% endif %}"
-)
-
-
-def test_a_duration_reads_as_the_hours_macro_wrote_it(app):
+def test_pages_write_a_duration_as_the_attendance_rules_do(app):
+    expected = {0: "0 jam", 45: "45 menit", 60: "1 jam", 150: "2 jam 30 menit",
+                240 * 60: "240 jam", 240 * 60 + 5: "240 jam 5 menit"}  # fmt: skip
     with app.test_request_context("/"):
-        for minutes in (0, 1, 59, 60, 61, 150, 240 * 60, 240 * 60 + 5):
-            assert hours_text(minutes) == render_template_string(HOURS, minutes=minutes)
-        assert hours_text(150) == "2 jam 30 menit"
+        for minutes, text in expected.items():
+            assert render_template_string("{{ hours_text(m) }}", m=minutes) == text
+            assert hours_text(minutes) == text
 
 
 def test_the_ledger_bar_shows_its_figure_from_eight_percent_and_escapes_its_label(app):

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, select
 from werkzeug.wrappers import Response
 
 from portal import audit, clock, policy, uploads
-from portal.attendance import photos
+from portal.attendance import photos, rules
 from portal.attendance.forms import AttendanceForm, CorrectionForm, QuickRecordForm
 from portal.attendance.services import (
     WORKING,
@@ -28,6 +28,7 @@ from portal.refusals import Refused
 from portal.web import require, saving, visible_or_404
 
 bp = Blueprint("attendance", __name__, url_prefix="/kehadiran")
+bp.add_app_template_global(rules.record_state, "record_state")
 
 
 def _placement(placement_id: int) -> Placement:

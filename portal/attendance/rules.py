@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time
+from typing import Any
 
+from portal.durations import hours_text
 from portal.law import MAX_DAILY_MINUTES
 from portal.refusals import RuleViolation
 
@@ -77,14 +79,13 @@ def minutes_between(start: time, end: time) -> int:
     return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
 
 
-def hours_text(minutes: int) -> str:
-    """Minutes as Indonesian hours: 270 → '4 jam 30 menit', 480 → '8 jam'."""
-    hours, rest = divmod(max(minutes, 0), 60)
-    if rest and hours:
-        return f"{hours} jam {rest} menit"
-    if rest:
-        return f"{rest} menit"
-    return f"{hours} jam"
+def record_state(record: Any) -> str:
+    """An attendance record's state as its badge is keyed (a record or a plain row with its
+    ``superseded_by_id`` and ``verified``): superseded by a correction, verified, or waiting
+    for verification."""
+    if record.superseded_by_id:
+        return "superseded"
+    return "verified" if record.verified else "waiting"
 
 
 def check_attendance(
