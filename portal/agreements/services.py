@@ -7,7 +7,7 @@ from itertools import groupby
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal import audit, cache, clock, policy, queries
 from portal.agreements.rules import AgreementInput, check_agreement
@@ -63,9 +63,9 @@ def list_agreements(user: User) -> list[Agreement]:
     Rencana Kerja activities, their Pemda and Rencana Kerja, which the dashboards and
     monitoring pages draw, are read with them.
     """
-    options = [selectinload(Agreement.addenda), selectinload(Agreement.bapas)]
+    options = [selectinload(Agreement.addenda), joinedload(Agreement.bapas)]
     if policy.may(user, "monitoring.view") or policy.may(user, "workplan.own_activities"):
-        options += [selectinload(Agreement.pemda), selectinload(Agreement.activities)]
+        options += [joinedload(Agreement.pemda), selectinload(Agreement.activities)]
     return cache.per_request(
         f"agreements:{user.id}",
         lambda: queries.agreements(policy.agreements_scope(user), *options),
