@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from portal import clock, codes, policy
@@ -65,7 +65,7 @@ USER_HEADERS = ["Nama pengguna", "Nama", "Peran", "Organisasi", "Status", "Terak
 def _user_list(params: ListParams) -> Select:
     # Each row names the user's organisation: read with the page, not one query a row.
     stmt = select(User).options(
-        selectinload(User.opd), selectinload(User.bapas), selectinload(User.pemda)
+        joinedload(User.opd), joinedload(User.bapas), joinedload(User.pemda)
     )
     if params.q:
         like = f"%{params.q}%"

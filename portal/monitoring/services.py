@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal import audit, clock, policy, queries
 from portal.agreements.services import list_agreements
@@ -222,7 +222,7 @@ def reports_of(activity: WorkplanActivity) -> list[WorkplanReport]:
         WorkplanReport.activity_id == activity.id,
         WorkplanReport.reported_on,
         selectinload(WorkplanReport.evidence),
-        selectinload(WorkplanReport.reported_by),
+        joinedload(WorkplanReport.reported_by),
     )
 
 

@@ -42,7 +42,7 @@ from datetime import date
 from itertools import groupby
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import DbSession
 from portal.models import Agreement, WorkplanActivity, WorkplanReport
@@ -242,7 +242,7 @@ def last_reports(session: DbSession, activity_ids: Iterable[int]) -> dict[int, W
     rows = session.scalars(
         select(WorkplanReport)
         .where(WorkplanReport.activity_id.in_(ids))
-        .options(selectinload(WorkplanReport.evidence), selectinload(WorkplanReport.reported_by))
+        .options(selectinload(WorkplanReport.evidence), joinedload(WorkplanReport.reported_by))
         .order_by(WorkplanReport.reported_on, WorkplanReport.id)
     )
     out: dict[int, WorkplanReport] = {}

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal import cache, clock
 from portal.agreements.services import agreement_active_on
@@ -205,7 +205,7 @@ class SlotRows(Mapping[int, Slot]):
                 raise KeyError(slot_id) from None
             wanted = [i for i in self._order[start : start + self.BATCH] if i not in self._loaded]
             for slot in db.session.scalars(
-                select(Slot).where(Slot.id.in_(wanted)).options(selectinload(Slot.opd))
+                select(Slot).where(Slot.id.in_(wanted)).options(joinedload(Slot.opd))
             ):
                 self._loaded[slot.id] = slot
         return self._loaded[slot_id]

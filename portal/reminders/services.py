@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import current_app, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from portal import cache, clock, policy
 from portal.attendance.services import LIVE, WORKING, ledgers_for
@@ -106,7 +106,7 @@ def _bookings_to_answer(user: User) -> list[Reminder]:
         select(Placement)
         .join(Slot, Placement.slot_id == Slot.id)
         .where(Slot.opd_id == user.opd_id, Placement.status == "booked")
-        .options(contains_eager(Placement.slot), selectinload(Placement.client))
+        .options(contains_eager(Placement.slot), joinedload(Placement.client))
         .order_by(Placement.booked_at)
     )
     return [

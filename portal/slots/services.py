@@ -24,7 +24,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from portal import audit, cache, clock, policy
 from portal.agreements.services import agreement_active_on
@@ -289,7 +289,7 @@ def partner_opds(user: User) -> list[tuple[Opd, int | None]]:
     stmt = (
         select(Opd)
         .where(policy.opds_scope(user))
-        .options(selectinload(Opd.pemda))
+        .options(joinedload(Opd.pemda))
         .order_by(Opd.pemda_id, Opd.name)
     )
     return [(opd, by_pemda.get(opd.pemda_id)) for opd in db.session.scalars(stmt)]
