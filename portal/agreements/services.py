@@ -58,14 +58,18 @@ def expired_agreements_of(user: User) -> list[tuple[Agreement, Validity]]:
 def list_agreements(user: User) -> list[Agreement]:
     """Agreements the user is a party to, newest first, read once per request.
 
-    They are also the agreements a user who may monitor follows
-    (``monitoring.services.monitored_agreements``): for him, and for whoever reports on
-    Rencana Kerja activities, their Pemda and Rencana Kerja, which the dashboards and
-    monitoring pages draw, are read with them.
+    They are read with their Bapas and Pemda (every dashboard names both). They are also
+    the agreements a user who may monitor follows (``monitoring.services.
+    monitored_agreements``): for him, and for whoever reports on Rencana Kerja activities,
+    their Rencana Kerja, which the dashboards and monitoring pages draw, is read with them.
     """
-    options = [selectinload(Agreement.addenda), joinedload(Agreement.bapas)]
+    options = [
+        selectinload(Agreement.addenda),
+        joinedload(Agreement.bapas),
+        joinedload(Agreement.pemda),
+    ]
     if policy.may(user, "monitoring.view") or policy.may(user, "workplan.own_activities"):
-        options += [joinedload(Agreement.pemda), selectinload(Agreement.activities)]
+        options.append(selectinload(Agreement.activities))
     return cache.per_request(
         f"agreements:{user.id}",
         lambda: queries.agreements(policy.agreements_scope(user), *options),

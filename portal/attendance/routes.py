@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from portal import audit, clock, policy, uploads
@@ -22,7 +23,7 @@ from portal.attendance.services import (
 )
 from portal.attendance.today import scheduled_today_count, today_list, waiting_page
 from portal.extensions import db
-from portal.models import Attendance, Placement
+from portal.models import Attendance, Placement, Slot
 from portal.pagination import page_number
 from portal.refusals import Refused
 from portal.web import require, saving, visible_or_404
@@ -32,7 +33,14 @@ bp.add_app_template_global(rules.record_state, "record_state")
 
 
 def _placement(placement_id: int) -> Placement:
-    return visible_or_404(Placement, placement_id, policy.can_see_placement)
+    # Read with its client, slot and OPD, which the check and every attendance page use.
+    return visible_or_404(
+        Placement,
+        placement_id,
+        policy.can_see_placement,
+        joinedload(Placement.client),
+        joinedload(Placement.slot).joinedload(Slot.opd),
+    )
 
 
 def _record(attendance_id: int) -> Attendance:
