@@ -53,6 +53,8 @@ def test_main_pages_have_no_serious_accessibility_violation(
         "els => [...new Set(els.map(e => e.getAttribute('href')))]",
     )
     paths = ["/beranda", *[p for p in links if p not in ("/beranda", "/keluar")]]
+    if "/kesepakatan/" in paths:
+        paths.append("/kesepakatan/?keadaan=active")  # the list filtered by state (pills)
     problems: dict[str, list[str]] = {}
     for path in paths:
         page.goto(page.base_url + path)
