@@ -42,14 +42,21 @@ def _on(day: date) -> dict[str, Any]:
     return {"day": day, "weekday": 1 << day.weekday()}
 
 
-def _scheduled() -> ColumnElement[bool]:
+# The same values written into the SQL, for the dashboard's count: psycopg prepares a
+# statement run five times, and PostgreSQL's generic plan for a day it does not know read
+# a province's placements of every date (a PJ's count 1.2 -> 6 ms from its sixth run).
+DAY_IN_SQL = bindparam("day", type_=Date(), literal_execute=True)
+WEEKDAY_IN_SQL = bindparam("weekday", type_=Integer(), literal_execute=True)
+
+
+def _scheduled(day: Any = DAY, weekday: Any = WEEKDAY) -> ColumnElement[bool]:
     """SQL over a placement joined to its client: within its dates on DAY and with a window
     on its weekday (the schedule's weekdays kept as bits, ``schedule_weekdays``)."""
     return and_(
-        Placement.start_date <= DAY,
-        Placement.deadline >= DAY,
-        Client.deadline >= DAY,
-        Placement.weekdays.op("&")(WEEKDAY) != 0,
+        Placement.start_date <= day,
+        Placement.deadline >= day,
+        Client.deadline >= day,
+        Placement.weekdays.op("&")(weekday) != 0,
     )
 
 
@@ -170,7 +177,9 @@ def _build(user: User) -> _Reads:
         cards=_paged(working(user, Placement.id).where(listed), by_site),
         others=_paged(working(user, Placement.id).where(not_(listed)), by_site),
         working=working(user, func.count(), site=False),
-        scheduled=working(user, func.count(), site=False).where(_scheduled()),
+        scheduled=working(user, func.count(), site=False).where(
+            _scheduled(DAY_IN_SQL, WEEKDAY_IN_SQL)
+        ),
         waiting=_paged(waiting, newest),
     )
 
