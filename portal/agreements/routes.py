@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -21,7 +20,7 @@ from portal.agreements.services import (
     save_agreement,
     validity,
 )
-from portal.agreements.validity import STATE_LOOKS, URGENCY
+from portal.agreements.validity import URGENCY, states_counted
 from portal.extensions import db
 from portal.forms import show_refused
 from portal.models import Addendum, Agreement, Bapas, Pemda
@@ -37,7 +36,6 @@ def index() -> str:
     """Agreements the user is a party to, all or those in one state (``?keadaan=``, the
     links of the dashboard's validity widget)."""
     rows = [(a, validity(a)) for a in list_agreements(current_user)]
-    counts = Counter(v.state for _, v in rows)
     state = request.args.get("keadaan", "")
     if state not in URGENCY:
         state = ""
@@ -46,7 +44,7 @@ def index() -> str:
         rows=[(a, v) for a, v in rows if not state or v.state == state],
         total=len(rows),
         state=state,
-        states=[(s, STATE_LOOKS[s][0], counts[s]) for s in URGENCY if counts[s]],
+        states=states_counted(v for _, v in rows),
     )
 
 

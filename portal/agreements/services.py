@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal import audit, cache, clock, policy, queries
 from portal.agreements.rules import AgreementInput, check_agreement
-from portal.agreements.validity import Validity, validity_on
+from portal.agreements.validity import Validity, urgency, validity_on
 from portal.extensions import db
 from portal.models import Addendum, AddendumStatus, Agreement, Bapas, Pemda, User, WorkplanActivity
 from portal.models.agreement import effective_end
@@ -73,6 +73,19 @@ def list_agreements(user: User) -> list[Agreement]:
     return cache.per_request(
         f"agreements:{user.id}",
         lambda: queries.agreements(policy.agreements_scope(user), *options),
+    )
+
+
+def ranked_agreements(user: User) -> list[tuple[Agreement, Validity]]:
+    """``list_agreements`` with each one's validity, the most urgent first (``urgency``):
+    what a dashboard lists, in its banner, its card and its validity widget (ranked once
+    per request)."""
+    return cache.per_request(
+        f"ranked-agreements:{user.id}",
+        lambda: sorted(
+            ((agreement, validity(agreement)) for agreement in list_agreements(user)),
+            key=lambda row: urgency(row[1]),
+        ),
     )
 
 

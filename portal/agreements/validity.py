@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -77,3 +79,10 @@ def urgency(v: Validity) -> tuple[int, int]:
     if v.state == "expired":
         return rank, -(v.valid_until.toordinal() if v.valid_until else 0)
     return rank, v.days_left if v.days_left is not None else 1 << 30
+
+
+def states_counted(validities: Iterable[Validity]) -> list[tuple[str, str, int]]:
+    """Each state some of ``validities`` are in, in ``URGENCY`` order, with its label and
+    how many are in it (the filters of the agreement list and the dashboard's links)."""
+    counts = Counter(v.state for v in validities)
+    return [(state, STATE_LOOKS[state][0], counts[state]) for state in URGENCY if counts[state]]

@@ -6,8 +6,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.agreements.services import list_agreements, validity
-from portal.agreements.validity import urgency
+from portal.agreements.services import ranked_agreements
 from portal.dashboard.widgets import SHOWN, widgets_for
 from portal.web import require
 
@@ -27,9 +26,7 @@ def home() -> Response:
 def index() -> str:
     """The role's own dashboard: its agreements, the most urgent first, and its widgets."""
     user = current_user._get_current_object()  # noqa: SLF001 - the User, read by every widget
-    agreements = sorted(
-        ((a, validity(a)) for a in list_agreements(user)), key=lambda row: urgency(row[1])
-    )
+    agreements = ranked_agreements(user)
     warnings = [(a, v) for a, v in agreements if v.state in ("expiring", "expired")]
     return render_template(
         f"dashboard/{user.role}.html",

@@ -8,8 +8,8 @@ from typing import Any
 from flask import g
 
 from portal import clock, policy
-from portal.agreements.services import list_agreements, validity
-from portal.agreements.validity import STATE_LOOKS, URGENCY, WARNING_STEPS, urgency
+from portal.agreements.services import list_agreements, ranked_agreements
+from portal.agreements.validity import WARNING_STEPS, states_counted
 from portal.dashboard.widgets import SHOWN, widget
 from portal.extensions import db
 from portal.models import User
@@ -30,19 +30,13 @@ def _progress(agreements: list[Any], today: Any) -> dict[int, list[workplan.Acti
 def monitoring_agreements(user: User) -> dict[str, Any]:
     """Validity of the monitored agreements that most need attention (ended, then in their
     60/30/7-day warning period), with how many are in each state."""
-    ranked = sorted(
-        ((agreement, validity(agreement)) for agreement in services.monitored_agreements(user)),
-        key=lambda row: urgency(row[1]),
-    )
-    counts = Counter(v.state for _, v in ranked)
+    ranked = ranked_agreements(user)  # those he monitors: the widget is for monitors only
     return {
         "rows": [
             {"agreement": a, "validity": v, "step": v.warning_step} for a, v in ranked[:SHOWN]
         ],
         "total": len(ranked),
-        "states": [
-            (state, STATE_LOOKS[state][0], counts[state]) for state in URGENCY if counts[state]
-        ],
+        "states": states_counted(v for _, v in ranked),
         "steps": WARNING_STEPS,
     }
 
