@@ -56,6 +56,21 @@ def test_assessment_scores_indicators_and_each_evaluation_is_made_once(db: Any) 
         )
 
 
+def test_the_evaluations_made_read_from_a_page_s_assessments_match_the_query(db: Any) -> None:
+    """The supervision page takes the evaluations already made from the assessments it
+    lists; the form's check asks the database: both name the same ones."""
+    from portal.models import Assessment
+    from portal.queries import of_client
+
+    client = factories.make_client()
+    pk = factories.user("pk.madiun")
+    services.record_assessment(client, visit(), pk)
+    services.record_assessment(client, visit("evaluation_q1"), pk)
+    listed = of_client(Assessment, client.id, "assessed_on")
+    assert len(listed) == 2
+    assert services.done_kinds(client, listed) == services.done_kinds(client) == {"evaluation_q1"}
+
+
 def _violation_to_recommendation(client: Any) -> Any:
     pk, head = factories.user("pk.madiun"), factories.user("kabapas.madiun")
     case = services.record_conduct(

@@ -52,8 +52,11 @@ class AssessmentInput:
     placement_id: int | None = None
 
 
-def done_kinds(client: Client) -> set[str]:
-    """The once-only evaluations already made for the client."""
+def done_kinds(client: Client, assessments: list[Assessment] | None = None) -> set[str]:
+    """The once-only evaluations already made for the client (from ``assessments``, all of
+    his, when the page has read them already: no statement)."""
+    if assessments is not None:
+        return {a.kind for a in assessments if a.kind in rules.ONCE_ONLY_KINDS}
     return set(
         db.session.scalars(
             select(Assessment.kind).where(
@@ -525,7 +528,7 @@ def supervision_summary(client: Client) -> dict[str, Any]:
         ledger.minutes_ordered,
         ledger.minutes_verified,
         clock.today(),
-        {a.kind for a in assessments if a.kind in rules.ONCE_ONLY_KINDS},  # done_kinds
+        done_kinds(client, assessments),
     )
     return {
         "ledger": ledger,
