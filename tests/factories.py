@@ -18,6 +18,7 @@ from portal.models import (
     Bapas,
     Client,
     Opd,
+    Pemda,
     Placement,
     Slot,
     User,
@@ -58,6 +59,24 @@ def agreement_of(opd_row: Opd, bapas_code: str = "MDN") -> Agreement:
     )
     assert found is not None
     return found
+
+
+def make_agreement_with(
+    name: str, valid_until: date | None, signed_on: date = date(2025, 6, 1), bapas_code: str = "MDN"
+) -> Agreement:
+    """A signed agreement of a seeded Bapas with a new Pemda, ``Pemkab <name>`` (its short
+    name ``name``), added and flushed."""
+    agreement = Agreement(
+        bapas=bapas(bapas_code),
+        pemda=Pemda(code=name.upper().replace(" ", ""), name=f"Pemkab {name}", short_name=name),
+        title=f"Kesepakatan {name.lower()}",
+        status="signed",
+        signed_on=signed_on,
+        valid_until=valid_until,
+    )
+    db.session.add(agreement)
+    db.session.flush()
+    return agreement
 
 
 def user(username: str) -> User:

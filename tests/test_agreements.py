@@ -11,6 +11,7 @@ from sqlalchemy import select
 from portal import clock
 from portal.agreements.validity import validity_on
 from portal.models import Addendum, Agreement, Bapas
+from tests import factories
 
 SIGNED = date(2025, 11, 27)
 UNTIL = date(2026, 11, 27)
@@ -219,21 +220,7 @@ def test_agreements_are_ranked_ended_then_warning_then_draft_then_in_force() -> 
 
 
 def _more_agreements(db: Any, ends: list[date]) -> list[Agreement]:
-    from portal.models import Pemda
-
-    bapas = db.session.scalars(select(Bapas).order_by(Bapas.id)).first()
-    made = []
-    for n, end in enumerate(ends):
-        agreement = Agreement(
-            bapas=bapas,
-            pemda=Pemda(code=f"URG{n}", name=f"Pemkab Urgen {n}", short_name=f"Urgen {n}"),
-            title=f"Kesepakatan urgen {n}",
-            status="signed",
-            signed_on=date(2025, 6, 1),
-            valid_until=end,
-        )
-        db.session.add(agreement)
-        made.append(agreement)
+    made = [factories.make_agreement_with(f"Urgen {n}", end) for n, end in enumerate(ends)]
     db.session.commit()
     return made
 

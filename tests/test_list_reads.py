@@ -17,7 +17,7 @@ from portal import codes, policy
 from portal.codes import effective_facilities
 from portal.extensions import db as _db
 from portal.listing import parse_list
-from portal.models import Agreement, Client, Opd, Placement, Slot
+from portal.models import Client, Opd, Placement, Slot
 from portal.models.placement import fill_keys, placement_keys, with_slot_and_client
 from portal.placements.listing import PLACEMENT_LIST, placement_list
 from portal.slots.services import partner_pairs, partners_of, visible_opds
@@ -223,7 +223,6 @@ def test_a_bapas_slot_page_merged_per_agreement_equals_the_whole_list_sorted(
     directions, first, middle and past-the-end pages give the rows a full sort gives."""
     from datetime import UTC, date, datetime, timedelta
 
-    from portal.models import Pemda
     from portal.slots.routes import SLOT_LIST, SLOT_SORTS, _slot_order
     from portal.slots.services import SlotFilters, slot_ids, slot_page_ids
 
@@ -231,16 +230,7 @@ def test_a_bapas_slot_page_merged_per_agreement_equals_the_whole_list_sorted(
     kabapas = f.user("kabapas.madiun")
     agreements = [f.agreement_of(f.opd("NGAWI-DINSOS"))]
     for n in range(2):
-        agreement = Agreement(
-            bapas_id=kabapas.bapas_id,
-            pemda=Pemda(code=f"URUT{n}", name=f"Pemkab Urut {n}", short_name=f"Urut {n}"),
-            title=f"Kesepakatan urut {n}",
-            status="signed",
-            signed_on=date(2026, 1, 5),
-            valid_until=date(2027, 1, 5),
-        )
-        _db.session.add(agreement)
-        agreements.append(agreement)
+        agreements.append(f.make_agreement_with(f"Urut {n}", date(2027, 1, 5), date(2026, 1, 5)))
     _db.session.flush()
     moments = [datetime(2026, 5, 1, 8, tzinfo=UTC) + timedelta(hours=h) for h in range(6)]  # ties
     for _ in range(40):

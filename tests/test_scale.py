@@ -417,21 +417,14 @@ def test_the_user_list_reads_each_organisation_with_the_page_not_per_row(app, cl
 def test_the_admin_dashboard_reads_agreements_with_the_page_not_per_agreement(
     app, client, login_as, db
 ):
-    from portal.models import Agreement, Bapas, Pemda, WorkplanActivity
+    from portal.models import WorkplanActivity
 
     login_as("admin")
-    bapas = db.session.scalars(_db.select(Bapas).order_by(Bapas.id)).first()
     client.get("/beranda")
     fewer = f.statements(client, "/beranda")
     for n in range(5):
-        agreement = Agreement(
-            bapas=bapas,
-            pemda=Pemda(code=f"UJI{n}", name=f"Pemkab Uji {n}", short_name=f"Uji {n}"),
-            title=f"Kesepakatan uji {n}",
-            status="signed",
-            signed_on=date(2025, 6, 20),
-            valid_until=date(2026, 6, 20),  # ends within 60 days: a warning each
-        )
+        # ends within 60 days: a warning each
+        agreement = f.make_agreement_with(f"Uji {n}", date(2026, 6, 20), date(2025, 6, 20))
         # Each with a Rencana Kerja: its progress is read with the others'.
         agreement.activities.append(
             WorkplanActivity(
@@ -440,7 +433,6 @@ def test_the_admin_dashboard_reads_agreements_with_the_page_not_per_agreement(
                 period_start=date(2026, 1, 5), period_end=date(2026, 3, 31),
             )
         )  # fmt: skip
-        db.session.add(agreement)
     db.session.commit()
     page = client.get("/beranda").get_data(as_text=True)
     assert "Uji 4" in page
