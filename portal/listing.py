@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import BindParameter, Select, bindparam
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
@@ -26,7 +25,7 @@ from portal import audit, clock
 from portal.exports import XLSX_MIMETYPE, single_sheet
 from portal.extensions import db
 from portal.models.base import valid_id
-from portal.pagination import MAX_PAGE
+from portal.pagination import MAX_PAGE, Page, select_page
 
 SEARCH_MAX = 100
 PER_PAGE = 50
@@ -207,9 +206,9 @@ def in_order(stmt: Select[*tuple[Any, ...]], ids: Sequence[int]) -> list[Any]:
     return [found[i] for i in ids if i in found]
 
 
-def list_page(stmt: Select, params: ListParams) -> Pagination:
+def list_page(stmt: Select, params: ListParams) -> Page:
     """The page of ``stmt`` the list's URL asks for, PER_PAGE rows (past the end: empty)."""
-    return db.paginate(stmt, page=params.page, per_page=PER_PAGE, error_out=False)
+    return select_page(stmt, params.page, PER_PAGE)
 
 
 def exported_list(

@@ -5,6 +5,12 @@ no error.
 and turns ``?page=100000000000000000000`` into an ``OverflowError`` (a 500).
 List pages call ``paginate`` here instead: the page number is read with
 ``query_int`` (digits only, clamped), the page size is fixed by the view.
+
+``select_page`` reads a page of a statement and the list's total in two plain
+statements, and none for the total when the first page is not full.
+(``db.paginate`` also adds a wildcard loader option and a de-duplication to both,
+which cost a list about 0.35 ms a view and serve only joined collections; no list
+pages those.)
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import request
-from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
 
 from portal.extensions import db
 
@@ -36,11 +42,22 @@ def page_number(name: str = "page") -> int:
     return query_int(name, 1, 1, MAX_PAGE)
 
 
-def paginate(stmt: Any, per_page: int = 50, error_out: bool = True) -> Pagination:
-    """``db.paginate`` with a bounded page number and a page size the client cannot change."""
-    return db.paginate(
-        stmt, page=page_number(), per_page=per_page, max_per_page=per_page, error_out=error_out
-    )
+def paginate(stmt: Select[Any], per_page: int = 50) -> Page:
+    """The page of ``stmt`` the query string asks for (a bounded number), ``per_page`` rows;
+    past the last page: no rows."""
+    return select_page(stmt, page_number(), per_page)
+
+
+def select_page(stmt: Select[Any], number: int, per_page: int) -> Page:
+    """Page ``number`` of ``stmt`` (its first column or entity, in its order), ``per_page``
+    rows, with the number of rows of the whole statement; past the last page: no rows."""
+    items = list(db.session.scalars(stmt.limit(per_page).offset((number - 1) * per_page)))
+    if number == 1 and len(items) < per_page:
+        total = len(items)  # the whole list is on this page
+    else:
+        counted = select(func.count()).select_from(stmt.order_by(None).subquery())
+        total = db.session.scalar(counted) or 0
+    return Page(items, number, max(1, -(-total // per_page)), total)
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,29 @@ def test_client_list_pages_by_fifty_with_search_and_filters_in_the_url(client, l
     assert made[1].code not in by_pk
 
 
+@pytest.mark.parametrize("rows", [0, 1, 49, 50, 51, 101])
+def test_a_page_of_a_statement_has_its_rows_in_order_and_the_whole_count(app, db, rows):
+    """Every page of 50 holds the next rows in the statement's order, the total and the
+    number of pages are those of the whole statement (also when the first page holds it
+    all and no count is read), and a page past the end is empty but still counts them."""
+    from sqlalchemy import select
+
+    from portal.pagination import select_page
+
+    ids = sorted(f.make_client().id for _ in range(rows))
+    _db.session.commit()
+    stmt = select(Client.id).order_by(Client.id.desc())
+    pages = max(1, -(-rows // 50))
+    seen = []
+    for number in range(1, pages + 2):
+        page = select_page(stmt, number, 50)
+        assert (page.total, page.pages, page.page) == (rows, pages, number)
+        assert page.has_next == (number < pages)
+        seen += page.items
+    assert seen == ids[::-1]
+    assert select_page(stmt, pages + 1, 50).items == []
+
+
 def test_reminders_show_ten_of_each_kind_and_page_one_kind(client, login_as, db):
     placement = f.make_placement(f.make_client(), f.make_slot("NGAWI-DINSOS"), status="active")
     for n in range(12):
