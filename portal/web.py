@@ -7,7 +7,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -206,6 +206,14 @@ def _date_text(value: date, pattern: str) -> str:
     return babel_dates.format_date(value, pattern, locale=LOCALE)
 
 
+@functools.lru_cache(maxsize=4096)
+def format_clock(start: time, end: time | None = None) -> str:
+    """A time of day as the clock reads it, or a stretch of one: '08:00', '08:00–12:00'
+    (a session's or a record's hours, already wall-clock times). Remembered: a list shows
+    the same few hours on every row, and each time's text costs what reading a row does."""
+    return f"{start:%H:%M}" if end is None else f"{start:%H:%M}–{end:%H:%M}"
+
+
 def format_time(value: datetime | None) -> str:
     """A time of day with its zone: '14:30 WIB'."""
     if value is None:
@@ -276,9 +284,10 @@ def csp_nonce() -> str:
     return nonce
 
 
+@functools.lru_cache(maxsize=1024)
 def badge(text: str, colour: str = "secondary", icon: str | None = None) -> Markup:
     """A Bootstrap badge, optionally with an icon (a list draws one per row: a function,
-    not a template macro, costs a fifth)."""
+    not a template macro, costs a fifth; remembered, as a list repeats a few states)."""
     mark = f'<i class="bi bi-{escape(icon)} me-1" aria-hidden="true"></i>' if icon else ""
     return Markup(f'<span class="badge text-bg-{escape(colour)}">{mark}{escape(text)}</span>')  # noqa: S704 - every value escaped
 
@@ -449,6 +458,7 @@ def init_app(app: Flask) -> None:
         locale_selector=lambda: LOCALE,
     )
     app.jinja_env.filters["jam"] = format_time
+    app.jinja_env.filters["pukul"] = format_clock
     app.jinja_env.filters["tanggal"] = format_date
     app.jinja_env.filters["angka"] = format_number
     app.jinja_env.filters["with_nonce"] = with_nonce

@@ -4,7 +4,7 @@ numbers follow Indonesian conventions (Flask-Babel, locale id, WIB/WITA/WIT)."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from flask import Flask
 
 from portal import clock, codes
 from portal.forms import parse_date
-from portal.web import format_date, format_number, format_time
+from portal.web import format_clock, format_date, format_number, format_time
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,6 +59,13 @@ def test_dates_times_and_numbers_in_indonesian(app: Flask) -> None:
             assert format_time(moment) == "16:05 WIT"
         finally:
             clock.set_zone(app.config["TIMEZONE"])
+
+
+def test_hours_of_the_day_read_as_the_clock_shows_them() -> None:
+    """A session's or a record's hours are wall-clock times: no zone, no conversion."""
+    assert format_clock(time(8, 0)) == "08:00"
+    assert format_clock(time(7, 5), time(12, 30)) == "07:05–12:30"
+    assert format_clock(time(7, 5), time(12, 30)) == "07:05–12:30"  # remembered alike
 
 
 def test_typed_dates_are_read_day_first() -> None:
