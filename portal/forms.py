@@ -7,8 +7,10 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 import wtforms
+import wtforms.widgets.core
 from flask import abort, flash
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms.validators import DataRequired, Length, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
@@ -63,6 +65,38 @@ class IndonesianTranslations:
 
 
 _TRANSLATIONS = IndonesianTranslations()
+
+# WTForms' own, kept to check ours against (tests/test_forms_render.py).
+WTFORMS_HTML_PARAMS = wtforms.widgets.core.html_params
+
+
+def html_params(**kwargs: Any) -> Markup:
+    """The attributes of a form control, exactly as WTForms writes them (sorted by name,
+    ``True`` bare, ``False`` left out, ``data_``/``aria_`` names hyphenated, every value
+    escaped), without markupsafe's string formatter: WTForms' own spends about 15 µs an
+    attribute there, a record page's forms about a millisecond."""
+    params = []
+    for key, value in sorted(kwargs.items()):
+        name = escape(wtforms.widgets.core.clean_key(key))
+        if value is True:
+            params.append(str(name))
+        elif value is not False:
+            params.append(f'{name}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+    return Markup(" ".join(params))  # noqa: S704 - every name and value escaped above
+
+
+def _use_html_params() -> None:
+    """Make every WTForms widget write its attributes with ``html_params`` above: the
+    module's function and the copies its widget classes keep as static methods."""
+    core = wtforms.widgets.core
+    core.html_params = html_params
+    wtforms.widgets.html_params = html_params
+    for value in vars(core).values():
+        if isinstance(value, type) and "html_params" in vars(value):
+            value.html_params = staticmethod(html_params)  # type: ignore[attr-defined]
+
+
+_use_html_params()
 
 
 class BaseForm(FlaskForm):
