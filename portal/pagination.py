@@ -7,7 +7,9 @@ List pages call ``paginate`` here instead: the page number is read with
 ``query_int`` (digits only, clamped), the page size is fixed by the view.
 
 ``select_page`` reads a page of a statement and the list's total in two plain
-statements, and none for the total when the first page is not full.
+statements, and none for the total when the first page is not full. Given a
+``PagedSelect`` (the two built once, the page's bounds bound at each view:
+``listing.built``) it builds nothing.
 (``db.paginate`` also adds a wildcard loader option and a de-duplication to both,
 which cost a list about 0.35 ms a view and serve only joined collections; no list
 pages those.)
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import request
-from sqlalchemy import Select, func, select
+from sqlalchemy import Integer, Select, bindparam, func, select
 
 from portal.extensions import db
 
@@ -48,15 +50,38 @@ def paginate(stmt: Select[Any], per_page: int = 50) -> Page:
     return select_page(stmt, page_number(), per_page)
 
 
-def select_page(stmt: Select[Any], number: int, per_page: int) -> Page:
+# A page's bounds, bound at each view.
+_LIMIT = bindparam("page_limit", type_=Integer())
+_OFFSET = bindparam("page_offset", type_=Integer())
+
+
+@dataclass(frozen=True)
+class PagedSelect:
+    """A list's statement as ``select_page`` runs it: one page of it (its bounds bound at
+    each view) and the count of all its rows."""
+
+    page: Select[Any]
+    count: Select[Any]
+
+
+def paged(stmt: Select[Any]) -> PagedSelect:
+    """The page and count statements of ``stmt``."""
+    return PagedSelect(
+        stmt.limit(_LIMIT).offset(_OFFSET),
+        select(func.count()).select_from(stmt.order_by(None).subquery()),
+    )
+
+
+def select_page(stmt: Select[Any] | PagedSelect, number: int, per_page: int) -> Page:
     """Page ``number`` of ``stmt`` (its first column or entity, in its order), ``per_page``
     rows, with the number of rows of the whole statement; past the last page: no rows."""
-    items = list(db.session.scalars(stmt.limit(per_page).offset((number - 1) * per_page)))
+    statements = stmt if isinstance(stmt, PagedSelect) else paged(stmt)
+    bounds = {"page_limit": per_page, "page_offset": (number - 1) * per_page}
+    items = list(db.session.scalars(statements.page, bounds))
     if number == 1 and len(items) < per_page:
         total = len(items)  # the whole list is on this page
     else:
-        counted = select(func.count()).select_from(stmt.order_by(None).subquery())
-        total = db.session.scalar(counted) or 0
+        total = db.session.scalar(statements.count) or 0
     return Page(items, number, max(1, -(-total // per_page)), total)
 
 

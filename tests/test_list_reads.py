@@ -17,7 +17,7 @@ from portal import codes, policy
 from portal.codes import effective_facilities
 from portal.extensions import db as _db
 from portal.listing import parse_list
-from portal.models import Client, Opd, Placement, Slot
+from portal.models import Client, Opd, Placement, Role, Slot
 from portal.models.placement import fill_keys, placement_keys, with_slot_and_client
 from portal.placements.listing import PLACEMENT_LIST, placement_list
 from portal.slots.services import partner_pairs, partners_of, visible_opds
@@ -306,3 +306,47 @@ def test_each_placement_names_its_bapas_and_opd_on_random_histories(db: Any) -> 
         scoped = set(_db.session.scalars(found.where(policy.placements_scope(f.user(username)))))
         assert scoped == set(_db.session.scalars(found.where(reference))), username
         assert scoped
+
+
+def test_a_list_statement_is_built_once_per_reader_and_filters(app: Any, db: Any) -> None:
+    """The same reader with the same filters reuses the list's statements (another page
+    too); other filters, another reader or the same account in another role get their own."""
+    from portal.listing import built
+
+    pk = f.user("pk.madiun")
+    made: list[str] = []
+
+    def build(user: Any, params: Any) -> Any:
+        made.append(params.q)
+        return placement_list(user, params, ids_only=True)
+
+    def statements(user: Any, query: dict[str, str]) -> Any:
+        params = parse_list(query, PLACEMENT_LIST)
+        return built("placements-test", user, params, lambda: build(user, params))
+
+    first = statements(pk, {})
+    assert statements(pk, {"page": "2"}) is first
+    assert statements(pk, {"q": "MDN"}) is not first
+    assert statements(f.user("pk2.madiun"), {}) is not first
+    assert made == ["", "MDN", ""]
+    pk.role = Role.KEPALA_BAPAS
+    assert statements(pk, {}) is not first
+
+
+def test_a_reader_whose_role_changes_sees_his_new_scope_on_the_list(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    login_as("pk.madiun")
+    slot = f.make_slot("NGAWI-DINSOS")
+    own = f.make_placement(f.make_client(pk="pk.madiun"), slot)
+    other = f.make_placement(f.make_client(pk="pk2.madiun"), slot)
+    _db.session.commit()
+    codes_of = (own.client.code, other.client.code)
+    page = client.get("/penempatan/").text
+    assert codes_of[0] in page
+    assert codes_of[1] not in page
+    f.user("pk.madiun").role = Role.KEPALA_BAPAS
+    _db.session.commit()
+    page = client.get("/penempatan/").text
+    assert codes_of[0] in page
+    assert codes_of[1] in page

@@ -30,6 +30,7 @@ from portal.listing import (
     EXPORT_MAX,
     ListParams,
     ListSpec,
+    built,
     exported_list,
     list_page,
     parse_list,
@@ -209,7 +210,7 @@ class AdminList:
 
     def page(self) -> str:
         params = parse_list(request.args, self.spec)
-        page = list_page(self.query(params), params)
+        page = list_page(built(self.name, current_user, params, lambda: self.query(params)), params)
         return render_template(self.template, page=page, params=params, roles=self.roles)
 
     def xlsx(self) -> Response:

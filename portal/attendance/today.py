@@ -21,7 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from portal import policy
 from portal.extensions import db
-from portal.listing import PAGE_IDS, in_order
+from portal.listing import PAGE_IDS, in_order, reader_key
 from portal.models import Attendance, Client, Placement, Slot, User
 from portal.models.placement import with_slot_and_client
 from portal.pagination import Page
@@ -191,14 +191,7 @@ _BUILT_MAX = 2000
 
 
 def _reads(user: User) -> _Reads:
-    key = (
-        user.id,
-        user.role,
-        user.bapas_id,
-        user.opd_id,
-        user.enabled,
-        db.session.get_bind().dialect.name,
-    )
+    key = reader_key(user)
     found = _BUILT.get(key)
     if found is None:
         if len(_BUILT) >= _BUILT_MAX:

@@ -19,7 +19,7 @@ from portal.clients.services import view_client
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.forms import refusal_errors, show_refused
-from portal.listing import EXPORT_MAX, exported_list, list_page, parse_list
+from portal.listing import EXPORT_MAX, built, exported_list, list_page, parse_list
 from portal.matching.profiles import windows_from_dicts
 from portal.models import Placement, Slot
 from portal.placements.case_plan import (
@@ -80,7 +80,13 @@ def _list_choices() -> dict[str, list[tuple[int, str]]]:
 def index() -> str:
     """Placements in the user's scope; search, filters, sort and page kept in the URL."""
     params = parse_list(request.args, PLACEMENT_LIST)
-    page = list_page(placement_list(current_user, params, ids_only=True), params)
+    ids = built(
+        "placements",
+        current_user,
+        params,
+        lambda: placement_list(current_user, params, ids_only=True),
+    )
+    page = list_page(ids, params)
     return render_template(
         "placements/index.html",
         placements=placement_rows(page.items),

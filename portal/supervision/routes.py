@@ -21,7 +21,15 @@ from portal.clients.validation import replaced_penalty_text
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
 from portal.forms import parse_date, show_refused
-from portal.listing import EXPORT_MAX, ListParams, ListSpec, exported_list, list_page, parse_list
+from portal.listing import (
+    EXPORT_MAX,
+    ListParams,
+    ListSpec,
+    built,
+    exported_list,
+    list_page,
+    parse_list,
+)
 from portal.models import (
     Assessment,
     Client,
@@ -79,15 +87,19 @@ SUPERVISION_HEADERS = [
 ]
 
 
-def _supervision_list(params: ListParams) -> tuple[Any, bool, bool]:
+def _shown(params: ListParams) -> tuple[bool, bool]:
+    """Whether the list holds only the PK's own clients, and closed cases instead of open."""
+    return "semua" not in params.chosen and policy.is_pk(current_user), "selesai" in params.chosen
+
+
+def _supervision_list(params: ListParams) -> Any:
     """The clients of the list, filtered and ordered as ``params`` says (deadline dates)."""
-    mine = "semua" not in params.chosen and policy.is_pk(current_user)
+    mine, show_closed = _shown(params)
     query = select(Client).where(policy.clients_scope(current_user))
     if mine:
         query = query.where(Client.pk_id == current_user.id)
     elif "pk" in params.ids:
         query = query.where(Client.pk_id == params.ids["pk"])
-    show_closed = "selesai" in params.chosen
     query = query.where(
         Client.status == ClientStatus.CLOSED
         if show_closed
@@ -107,7 +119,7 @@ def _supervision_list(params: ListParams) -> tuple[Any, bool, bool]:
             "jam": [Client.hours_ordered, Client.code],
         },
     )
-    return query, mine, show_closed
+    return query
 
 
 def _attention(client: Client, ledger: Any) -> str:
@@ -128,10 +140,16 @@ def _attention(client: Client, ledger: Any) -> str:
 def index() -> str:
     """Clients under supervision with their hours, pace and absences; filters in the URL."""
     params = parse_list(request.args, SUPERVISION_LIST)
-    query, mine, show_closed = _supervision_list(params)
+    mine, show_closed = _shown(params)
     # 50 a page: the ids on the client's indexes, then the page's rows; each row's ledger
     # (hours, pace, absences) is computed for the page only.
-    page = list_page(query.with_only_columns(Client.id), params)
+    ids = built(
+        "supervision",
+        current_user,
+        params,
+        lambda: _supervision_list(params).with_only_columns(Client.id),
+    )
+    page = list_page(ids, params)
     clients = client_rows(page.items, working=True)
     ledgers = kept_ledgers(clients)
     rows = [(c, ledgers[c.id]) for c in clients]
@@ -154,7 +172,7 @@ def index() -> str:
 def index_xlsx() -> Response:
     """The filtered supervision list as an Excel file; each client shown is a recorded read."""
     params = parse_list(request.args, SUPERVISION_LIST)
-    query, _, _ = _supervision_list(params)
+    query = _supervision_list(params)
     clients = list(db.session.scalars(query.limit(EXPORT_MAX)))
     ledgers = ledgers_for(clients)
     pk_names = dict(
