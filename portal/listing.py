@@ -26,7 +26,7 @@ from portal.exports import XLSX_MIMETYPE, single_sheet
 from portal.extensions import db
 from portal.models import User
 from portal.models.base import valid_id
-from portal.pagination import MAX_PAGE, Page, PagedSelect, paged, select_page
+from portal.pagination import MAX_PAGE, Page, PagedSelect, select_page
 
 SEARCH_MAX = 100
 PER_PAGE = 50
@@ -252,7 +252,7 @@ def built(
     if found is None:
         if len(_BUILT) >= _BUILT_MAX:
             _BUILT.clear()
-        found = _BUILT[key] = paged(build())
+        found = _BUILT[key] = PagedSelect(build())
     return found
 
 

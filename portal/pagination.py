@@ -8,7 +8,7 @@ List pages call ``paginate`` here instead: the page number is read with
 
 ``select_page`` reads a page of a statement and the list's total in two plain
 statements, and none for the total when the first page is not full. Given a
-``PagedSelect`` (the two built once, the page's bounds bound at each view:
+``PagedSelect`` (the two built on first use and kept, the page's bounds bound at each view:
 ``listing.built``) it builds nothing.
 (``db.paginate`` also adds a wildcard loader option and a de-duplication to both,
 which cost a list about 0.35 ms a view and serve only joined collections; no list
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from flask import request
@@ -58,24 +59,23 @@ _OFFSET = bindparam("page_offset", type_=Integer())
 @dataclass(frozen=True)
 class PagedSelect:
     """A list's statement as ``select_page`` runs it: one page of it (its bounds bound at
-    each view) and the count of all its rows."""
+    each view) and the count of all its rows, each built when first needed, then kept."""
 
-    page: Select[Any]
-    count: Select[Any]
+    stmt: Select[Any]
 
+    @cached_property
+    def page(self) -> Select[Any]:
+        return self.stmt.limit(_LIMIT).offset(_OFFSET)
 
-def paged(stmt: Select[Any]) -> PagedSelect:
-    """The page and count statements of ``stmt``."""
-    return PagedSelect(
-        stmt.limit(_LIMIT).offset(_OFFSET),
-        select(func.count()).select_from(stmt.order_by(None).subquery()),
-    )
+    @cached_property
+    def count(self) -> Select[Any]:
+        return select(func.count()).select_from(self.stmt.order_by(None).subquery())
 
 
 def select_page(stmt: Select[Any] | PagedSelect, number: int, per_page: int) -> Page:
     """Page ``number`` of ``stmt`` (its first column or entity, in its order), ``per_page``
     rows, with the number of rows of the whole statement; past the last page: no rows."""
-    statements = stmt if isinstance(stmt, PagedSelect) else paged(stmt)
+    statements = stmt if isinstance(stmt, PagedSelect) else PagedSelect(stmt)
     bounds = {"page_limit": per_page, "page_offset": (number - 1) * per_page}
     items = list(db.session.scalars(statements.page, bounds))
     if number == 1 and len(items) < per_page:
