@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and bound in create_app."""
 
-from typing import TYPE_CHECKING, ClassVar, TypeAlias
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from authlib.integrations.flask_client import OAuth
 from flask_limiter import Limiter
@@ -10,8 +11,9 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session as RequestSession
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData, Table
+from sqlalchemy import MetaData, Result, Table
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
+from sqlalchemy.sql import Executable
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -44,6 +46,22 @@ else:
 # What a reader of the database is given: ``db.session`` (the request's session, a
 # scoped proxy) or a plain ``Session``; both answer the same calls.
 DbSession: TypeAlias = Session | scoped_session[RequestSession]
+
+
+def plain_rows(
+    stmt: Executable, values: Mapping[str, Any] | None = None
+) -> Result[*tuple[Any, ...]]:
+    """The rows of ``stmt``, a SELECT of columns (never of mapped objects), run on the
+    session's connection in its transaction: the same rows as ``db.session.execute``
+    without the ORM's loading machinery, which costs 0.05-0.2 ms a statement (a list page
+    runs three to six). Changes pending in the session are flushed first, as the session's
+    autoflush would.
+    """
+    session = db.session()
+    if session.autoflush:
+        session.flush()  # nothing to do when nothing is pending
+    return session.connection().execute(stmt, dict(values or {}))
+
 
 migrate = Migrate()
 login_manager = LoginManager()

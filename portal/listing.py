@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import BindParameter, Select, bindparam
 from sqlalchemy.orm import QueryableAttribute
@@ -23,10 +23,12 @@ from werkzeug.wrappers import Response
 
 from portal import audit, clock
 from portal.exports import XLSX_MIMETYPE, single_sheet
-from portal.extensions import db
+from portal.extensions import db, plain_rows
 from portal.models import User
 from portal.models.base import valid_id
 from portal.pagination import MAX_PAGE, Page, PagedSelect, select_page
+
+T = TypeVar("T")
 
 SEARCH_MAX = 100
 PER_PAGE = 50
@@ -215,8 +217,9 @@ PAGE_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 def in_order(stmt: Select[*tuple[Any, ...]], ids: Sequence[int]) -> list[Any]:
     """The rows of ``stmt`` (its first column the id) in the order of ``ids``: a page's rows
     read by primary key once its ids are sorted and paged on the indexes. A statement built
-    once selects its rows with ``PAGE_IDS`` (the ids are bound here)."""
-    found = {row[0]: row for row in db.session.execute(stmt, {"ids": list(ids)})}
+    once selects its rows with ``PAGE_IDS`` (the ids are bound here). ``stmt`` selects
+    columns, never mapped objects (``plain_rows``)."""
+    found = {row[0]: row for row in plain_rows(stmt, {"ids": list(ids)})}
     return [found[i] for i in ids if i in found]
 
 
@@ -232,28 +235,35 @@ def reader_key(user: User) -> tuple[Any, ...]:
     return (user.id, user.role, user.bapas_id, user.pemda_id, user.opd_id, user.enabled, dialect)
 
 
-# Lists' statements, built once per reader and filters (``built``).
-_BUILT: dict[tuple[Any, ...], PagedSelect] = {}
+# Lists' statements, built once per reader and filters (``built``, ``built_once``).
+_BUILT: dict[tuple[Any, ...], Any] = {}
 _BUILT_MAX = 2000
 
 
-def built(
-    name: str, user: User, params: ListParams, build: Callable[[], Select[Any]]
-) -> PagedSelect:
-    """The statement of the list ``name`` that ``build()`` makes for ``user`` and ``params``,
-    with its page and count, built once per reader's scope and the list's filters.
+def built_once(name: str, user: User, params: ListParams, build: Callable[[], T]) -> T:
+    """What ``build()`` makes of the list ``name``'s statements for ``user`` and ``params``,
+    built once per reader's scope and the list's filters.
 
     ``build`` may read nothing but the reader's scope and ``params`` (no records, no
-    clock but its zone). A statement built afresh costs its construction and its cache
-    key at every view: 5-8% of a placement list's instructions.
+    clock but its zone): what a view reads at run time (a page's bounds, a day) is a bound
+    parameter. A statement built afresh costs its construction and its cache key at every
+    view: 5-8% of a placement list's instructions.
     """
     key = (name, *reader_key(user), params.key(), clock.zone().key)
     found = _BUILT.get(key)
     if found is None:
         if len(_BUILT) >= _BUILT_MAX:
             _BUILT.clear()
-        found = _BUILT[key] = PagedSelect(build())
-    return found
+        found = _BUILT[key] = build()
+    return cast(T, found)
+
+
+def built(
+    name: str, user: User, params: ListParams, build: Callable[[], Select[Any]]
+) -> PagedSelect:
+    """The statement of the list ``name`` that ``build()`` makes for ``user`` and ``params``,
+    with its page and count (``built_once``)."""
+    return built_once(name, user, params, lambda: PagedSelect(build()))
 
 
 def exported_list(

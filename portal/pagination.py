@@ -25,7 +25,7 @@ from typing import Any
 from flask import request
 from sqlalchemy import Integer, Select, bindparam, func, select
 
-from portal.extensions import db
+from portal.extensions import db, plain_rows
 
 MAX_PAGE = 100_000
 
@@ -56,6 +56,16 @@ _LIMIT = bindparam("page_limit", type_=Integer())
 _OFFSET = bindparam("page_offset", type_=Integer())
 
 
+def bounded(stmt: Select[Any]) -> Select[Any]:
+    """``stmt`` cut to a page whose bounds are bound at each view (``bounds``)."""
+    return stmt.limit(_LIMIT).offset(_OFFSET)
+
+
+def bounds(offset: int, limit: int) -> dict[str, int]:
+    """The values of a ``bounded`` statement's page bounds."""
+    return {"page_limit": limit, "page_offset": offset}
+
+
 @dataclass(frozen=True)
 class PagedSelect:
     """A list's statement as ``select_page`` runs it: one page of it (its bounds bound at
@@ -65,23 +75,32 @@ class PagedSelect:
 
     @cached_property
     def page(self) -> Select[Any]:
-        return self.stmt.limit(_LIMIT).offset(_OFFSET)
+        return bounded(self.stmt)
 
     @cached_property
     def count(self) -> Select[Any]:
         return select(func.count()).select_from(self.stmt.order_by(None).subquery())
+
+    @cached_property
+    def plain(self) -> bool:
+        """Whether the statement selects columns only (ids), no mapped objects: then it is
+        run without the ORM's loading (``plain_rows``)."""
+        return not any(d["expr"] is d["entity"] for d in self.stmt.column_descriptions)
 
 
 def select_page(stmt: Select[Any] | PagedSelect, number: int, per_page: int) -> Page:
     """Page ``number`` of ``stmt`` (its first column or entity, in its order), ``per_page``
     rows, with the number of rows of the whole statement; past the last page: no rows."""
     statements = stmt if isinstance(stmt, PagedSelect) else PagedSelect(stmt)
-    bounds = {"page_limit": per_page, "page_offset": (number - 1) * per_page}
-    items = list(db.session.scalars(statements.page, bounds))
+    values = bounds((number - 1) * per_page, per_page)
+    if statements.plain:
+        items = list(plain_rows(statements.page, values).scalars())
+    else:
+        items = list(db.session.scalars(statements.page, values))
     if number == 1 and len(items) < per_page:
         total = len(items)  # the whole list is on this page
     else:
-        total = db.session.scalar(statements.count) or 0
+        total = plain_rows(statements.count).scalar() or 0
     return Page(items, number, max(1, -(-total // per_page)), total)
 
 

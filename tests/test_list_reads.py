@@ -350,3 +350,34 @@ def test_a_reader_whose_role_changes_sees_his_new_scope_on_the_list(
     page = client.get("/penempatan/").text
     assert codes_of[0] in page
     assert codes_of[1] in page
+
+
+def test_plain_rows_see_what_the_session_has_not_yet_flushed(app: Any, db: Any) -> None:
+    """A list read on the connection (no ORM loading) still sees a change made earlier in
+    the same request, as the session's own reads would."""
+    from portal.extensions import plain_rows
+
+    slot = f.make_slot("NGAWI-DINSOS", title="Taman kota")
+    _db.session.commit()
+    slot.title = "Taman kota baru"
+    assert slot in _db.session.dirty
+    titles = plain_rows(select(Slot.title).where(Slot.id == slot.id))
+    assert list(titles.scalars()) == ["Taman kota baru"]
+
+
+def test_a_page_of_mapped_objects_gives_objects_and_a_page_of_ids_gives_ids(
+    app: Any, db: Any
+) -> None:
+    from portal.pagination import PagedSelect, select_page
+
+    made = [f.make_slot("NGAWI-DINSOS", title=f"Slot {n}") for n in range(3)]
+    _db.session.commit()
+    mine = select(Slot).where(Slot.id.in_([s.id for s in made])).order_by(Slot.id)
+    assert not PagedSelect(mine).plain
+    assert PagedSelect(mine.with_only_columns(Slot.id)).plain
+    objects = select_page(mine, 2, 2)
+    assert objects.items == [made[2]]
+    assert objects.total == 3
+    ids = select_page(mine.with_only_columns(Slot.id), 1, 2)
+    assert ids.items == [made[0].id, made[1].id]
+    assert ids.total == 3

@@ -492,3 +492,32 @@ def test_the_sessions_list_runs_as_many_statements_for_more_sessions(
         assert f.statements(client, "/sesi/daftar") == fewer
     finally:
         listing.SORT_MAX = listing_max
+
+
+def test_the_sessions_list_builds_its_statements_once_per_reader_and_filters(
+    client: FlaskClient, login_as: Any, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages of one list reuse its statements (their bounds and day bound at each view) and
+    show their own rows; another search builds its own."""
+    from portal import listing as portal_listing
+    from portal.sessions import listing
+
+    placement = world["sessions"][rules.PLANNED].placement
+    for n in range(60):
+        _session(placement, date(2026, 3, 1 + n % 28), start=time(7 + n % 3, 0))
+    f.db.session.commit()
+    monkeypatch.setattr(listing, "SORT_MAX", 0)
+    monkeypatch.setattr(portal_listing, "_BUILT", {})  # none kept from other tests
+    built: list[str] = []
+    build = listing._build
+    monkeypatch.setattr(
+        listing, "_build", lambda user, params: built.append(params.q) or build(user, params)
+    )
+    login_as("pk.madiun")
+    first, second = client.get("/sesi/daftar").text, client.get("/sesi/daftar?page=2").text
+    searched = client.get("/sesi/daftar?q=tidak-ada").text
+    assert built == ["", "tidak-ada"]
+    rows = [re.findall(r"/penempatan/(\d+)", p.split("<tbody>", 1)[1]) for p in (first, second)]
+    assert len(rows[0]) == 50
+    assert len(rows[1]) == len(world["sessions"]) + 60 - 50
+    assert "Belum ada sesi yang cocok" in searched

@@ -20,7 +20,7 @@ from sqlalchemy import Date, Integer, Select, and_, bindparam, exists, func, not
 from sqlalchemy.sql.elements import ColumnElement
 
 from portal import policy
-from portal.extensions import db
+from portal.extensions import db, plain_rows
 from portal.listing import PAGE_IDS, in_order, reader_key
 from portal.models import Attendance, Client, Placement, Slot, User
 from portal.models.placement import with_slot_and_client
@@ -141,13 +141,13 @@ def _page(
     if total is not None:
         pages = max(1, -(-total // per_page))
         page = min(page, pages)
-        found_ids = list(db.session.scalars(paged.plain, bound(page))) if total else []
+        found_ids = list(plain_rows(paged.plain, bound(page)).scalars()) if total else []
         return Page(found_ids, page, pages, total)
-    found = list(db.session.execute(paged.counted, bound(page)))
+    found = list(plain_rows(paged.counted, bound(page)))
     if not found and page > 1:
-        total = db.session.scalar(paged.count, values) or 0
+        total = plain_rows(paged.count, values).scalar() or 0
         page = max(1, -(-total // per_page))
-        found = list(db.session.execute(paged.counted, bound(page))) if total else []
+        found = list(plain_rows(paged.counted, bound(page))) if total else []
     total = found[0][1] if found else 0
     return Page([r[0] for r in found], page, max(1, -(-total // per_page)), total)
 
@@ -288,7 +288,7 @@ def today_list(user: User, day: date, page: int) -> TodayList:
             records[r.placement_id].append(r)
     # The others are the working placements without a card: counted as the difference
     # (the working ones are counted on the scope's indexes), read only when there are any.
-    others_total = max(0, (db.session.scalar(reads.working) or 0) - cards.total)
+    others_total = max(0, (plain_rows(reads.working).scalar() or 0) - cards.total)
     others = _page(reads.others, values, 1, SHOWN, others_total)
     return TodayList(
         cards, records, _in_order(_PLACEMENT_ROWS, others), waiting_page(user, day, 1, SHOWN)
@@ -297,4 +297,4 @@ def today_list(user: User, day: date, page: int) -> TodayList:
 
 def scheduled_today_count(user: User, day: date) -> int:
     """Working placements at the user's sites scheduled on ``day`` (the dashboard widget)."""
-    return db.session.scalar(_reads(user).scheduled, _on(day)) or 0
+    return plain_rows(_reads(user).scheduled, _on(day)).scalar() or 0

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, case, false, func, select
+from sqlalchemy import Date, Row, Select, and_, bindparam, case, false, func, select
 
 from portal import policy
 from portal.clients.listing import (
@@ -21,11 +22,19 @@ from portal.clients.listing import (
     in_placement_scope,
     joined_as_read,
 )
-from portal.extensions import db
-from portal.listing import PAGE_IDS, PER_PAGE, ListParams, ListSpec, columns, in_order
+from portal.extensions import plain_rows
+from portal.listing import (
+    PAGE_IDS,
+    PER_PAGE,
+    ListParams,
+    ListSpec,
+    built_once,
+    columns,
+    in_order,
+)
 from portal.models import Attendance, Client, Opd, Placement, Slot, User
 from portal.models.work_session import WorkSession
-from portal.pagination import Page
+from portal.pagination import Page, bounded, bounds
 from portal.sessions import rules
 
 SESSION_LIST = ListSpec(
@@ -177,15 +186,71 @@ def _placements_listed(user: User, params: ListParams) -> Select[Any]:
 WINDOWS = (0, 7, 35, 182)
 SORT_MAX = 2_000
 
+_DAY = WorkSession.session_date
+# The first day of a window (``_Reads.in_window``), bound at each view.
+SINCE = bindparam("since", type_=Date())
 
-def _in_window(listed: Select[Any], params: ListParams, offset: int, wanted: int) -> list[int]:
+
+@dataclass(frozen=True)
+class _Reads:
+    """A reader's statements of the list for one search, filters and sort (``built_once``):
+    the count, and the page's ids (bounds bound at each view) read off his office's index
+    (``in_office``), among the sessions of a window of days (``in_window``, from the day
+    ``edge`` reads), or by sorting the list's own sessions (``ordered``). Only a list by
+    date, without a status or outcome chosen, has the first three."""
+
+    total: Select[Any]
+    ordered: Select[Any]
+    in_office: Select[Any] | None = None
+    edge: Select[Any] | None = None
+    in_window: Select[Any] | None = None
+
+
+def _build(user: User, params: ListParams) -> _Reads:
+    listed = _placements_listed(user, params)
+    if params.chosen or params.date_from or params.date_to:
+        counted = _session_filters(select(func.count()).select_from(WorkSession), params)
+        total = counted.where(WorkSession.placement_id.in_(listed))
+    else:
+        # Every session of the placements listed: the counts kept on the placements.
+        total = listed.with_only_columns(func.coalesce(func.sum(Placement.session_count), 0))
+    ordered = bounded(session_list(user, params, ids_only=True))
+    if params.sort != "tanggal" or params.chosen:
+        return _Reads(total, ordered)
+    order = {"tanggal": [WorkSession.session_date, WorkSession.start, WorkSession.id]}
+    office = policy.sessions_office(user)
+    if office is not None:
+        # The office's (office, date, start, id) index in the list's order: a page of index
+        # entries for the office's whole list (no search, PK or OPD chosen), a few pages'
+        # worth for a PK among his colleagues' sessions (his placements kept).
+        condition, exact = office
+        mine = select(WorkSession.id).where(condition)
+        if not (exact and not (params.q or params.ids)):
+            # "+ 0": the planners would start from the placements' index and sort all their
+            # sessions (SQLite has no statistics; PostgreSQL's guess a tenth of a PK's
+            # placements); this leaves them the office's index, already in order.
+            mine = mine.where((WorkSession.placement_id + 0).in_(listed))
+        in_office = bounded(params.ordered(params.within_dates(mine, _DAY), order))
+        return _Reads(total, ordered, in_office=in_office)
+    # Without an office (a PJ): each placement's days through its (placement, date) index,
+    # the days of a window at the edge the list starts from.
+    edge = select(func.max(_DAY) if params.desc else func.min(_DAY))
+    mine = params.within_dates(
+        select(WorkSession.id).where(WorkSession.placement_id.in_(listed)), _DAY
+    )
+    window = _DAY >= SINCE if params.desc else _DAY <= SINCE
+    return _Reads(
+        total, ordered, edge=edge, in_window=bounded(params.ordered(mine.where(window), order))
+    )
+
+
+def _in_window(reads: _Reads, params: ListParams, offset: int, wanted: int) -> list[int]:
     """The page's ids read among the list's sessions of a few days at the edge the list
-    starts from (the newest, or the oldest, day of all sessions): each placement's days
-    through its (placement, date) index, however many sessions others have. Empty when
-    no window held the page."""
-    order = [WorkSession.session_date, WorkSession.start, WorkSession.id]
-    day = WorkSession.session_date
-    edge = db.session.scalar(select(func.max(day) if params.desc else func.min(day)))
+    starts from (the newest, or the oldest, day of all sessions), however many sessions
+    others have. Empty when no window held the page."""
+    if reads.edge is None or reads.in_window is None:
+        return []
+    edge = plain_rows(reads.edge).scalar()
     if edge is None:
         return []
     # The chosen dates move the edge in: the first day of the list, not of all sessions.
@@ -193,33 +258,13 @@ def _in_window(listed: Select[Any], params: ListParams, offset: int, wanted: int
         edge = min(edge, params.date_to)
     elif not params.desc and params.date_from:
         edge = max(edge, params.date_from)
-    mine = params.within_dates(
-        select(WorkSession.id).where(WorkSession.placement_id.in_(listed)), day
-    )
     for days in WINDOWS:
-        bound = day >= edge - timedelta(days) if params.desc else day <= edge + timedelta(days)
-        page = params.ordered(mine.where(bound), {"tanggal": order}).offset(offset)
-        ids = list(db.session.scalars(page.limit(PER_PAGE)))
+        since = edge - timedelta(days) if params.desc else edge + timedelta(days)
+        values = {**bounds(offset, PER_PAGE), "since": since}
+        ids = list(plain_rows(reads.in_window, values).scalars())
         if len(ids) == wanted:
             return ids
     return []
-
-
-def _in_office_order(
-    office: ColumnElement[bool], listed: Select[Any] | None, params: ListParams, offset: int
-) -> list[int]:
-    """The page's ids read off the office's (office, date, start, id) index in the list's
-    order: a page of index entries for the office's whole list (``listed`` None), a few
-    pages' worth for a PK among his colleagues' sessions (``listed``: the placements kept)."""
-    mine = select(WorkSession.id).where(office)
-    if listed is not None:
-        # "+ 0": the planners would start from the placements' index and sort all their
-        # sessions (SQLite has no statistics; PostgreSQL's guess a tenth of a PK's
-        # placements); this leaves them the office's index, already in order.
-        mine = mine.where((WorkSession.placement_id + 0).in_(listed))
-    order = [WorkSession.session_date, WorkSession.start, WorkSession.id]
-    page = params.ordered(params.within_dates(mine, WorkSession.session_date), {"tanggal": order})
-    return list(db.session.scalars(page.offset(offset).limit(PER_PAGE)))
 
 
 def session_page(user: User, params: ListParams) -> Page:
@@ -229,20 +274,10 @@ def session_page(user: User, params: ListParams) -> Page:
     user's placements' sessions through their index (never the sessions of others). The
     newest-first page is read off the index of the user's Bapas or OPD (a PJ's: among the
     list's sessions of the last days); other sorts, filters and short lists order the list's
-    own sessions.
+    own sessions. The statements are built once per reader and filters.
     """
-    listed = _placements_listed(user, params)
-    if params.chosen or params.date_from or params.date_to:
-        counted = _session_filters(select(func.count()).select_from(WorkSession), params)
-        total = db.session.scalar(counted.where(WorkSession.placement_id.in_(listed))) or 0
-    else:
-        # Every session of the placements listed: the counts kept on the placements.
-        total = (
-            db.session.scalar(
-                listed.with_only_columns(func.coalesce(func.sum(Placement.session_count), 0))
-            )
-            or 0
-        )
+    reads = built_once("sessions", user, params, lambda: _build(user, params))
+    total = plain_rows(reads.total).scalar() or 0
     offset = (params.page - 1) * PER_PAGE
     wanted = max(0, min(PER_PAGE, total - offset))
     ids: list[int] = []
@@ -250,20 +285,12 @@ def session_page(user: User, params: ListParams) -> Page:
     # order; without one, read the days at that edge; if the page was not among them (the
     # list's sessions are old), sort the list's own sessions.
     if wanted and params.sort == "tanggal" and not params.chosen and total > SORT_MAX:
-        office = policy.sessions_office(user)
-        if office is not None:
-            condition, exact = office
-            # The office's whole list (no search, PK or OPD chosen): no placement to keep.
-            whole = exact and not (params.q or params.ids)
-            ids = _in_office_order(condition, None if whole else listed, params, offset)
+        if reads.in_office is not None:
+            ids = list(plain_rows(reads.in_office, bounds(offset, PER_PAGE)).scalars())
         else:
-            ids = _in_window(listed, params, offset, wanted)
+            ids = _in_window(reads, params, offset, wanted)
     if len(ids) < wanted:
-        ids = list(
-            db.session.scalars(
-                session_list(user, params, ids_only=True).offset(offset).limit(PER_PAGE)
-            )
-        )
+        ids = list(plain_rows(reads.ordered, bounds(offset, PER_PAGE)).scalars())
     return Page(ids, params.page, -(-total // PER_PAGE), total)
 
 
