@@ -233,7 +233,14 @@ def test_a_bapas_slot_page_merged_per_agreement_equals_the_whole_list_sorted(
     from datetime import UTC, date, datetime, timedelta
 
     from portal.slots.routes import SLOT_LIST, SLOT_SORTS, _slot_order
-    from portal.slots.services import SlotFilters, slot_ids, slot_page_ids
+    from portal.slots.services import (
+        SlotFilters,
+        merged_agreements,
+        page_of_slots,
+        slot_ids,
+        slot_page,
+        slot_page_ids,
+    )
 
     rng = random.Random(seed)
     kabapas = f.user("kabapas.madiun")
@@ -253,14 +260,20 @@ def test_a_bapas_slot_page_merged_per_agreement_equals_the_whole_list_sorted(
         )
     _db.session.flush()
     filters = SlotFilters()
+    merged = merged_agreements(kabapas)
+    assert len(merged) == 3
     for sort in SLOT_SORTS:
         for direction in ("naik", "turun"):
             params = parse_list({"urut": sort, "arah": direction}, SLOT_LIST)
             whole = list(_db.session.scalars(_slot_order(params, slot_ids(kabapas, filters))))
             assert len(whole) > 20
+            # The statements built once serve every page: the bounds are bound at each.
+            statements = slot_page(kabapas, filters, SLOT_SORTS[sort], params.desc, merged)
             for offset in (0, 7, len(whole) - 3, len(whole) + 5):
-                page = slot_page_ids(kabapas, filters, SLOT_SORTS[sort], params.desc, 7, offset)
+                page = page_of_slots(statements, 7, offset)
                 assert page == whole[offset : offset + 7], (sort, direction, offset)
+            page = slot_page_ids(kabapas, filters, SLOT_SORTS[sort], params.desc, 7, 7)
+            assert page == whole[7:14]
 
 
 def test_each_placement_names_its_bapas_and_opd_on_random_histories(db: Any) -> None:

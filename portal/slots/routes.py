@@ -9,19 +9,19 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.sansio.blueprints import BlueprintSetupState
 from flask_login import current_user
-from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from portal import cache, clock, codes, policy
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.exports import XLSX_MIMETYPE, single_sheet
-from portal.extensions import db
+from portal.extensions import db, plain_rows
 from portal.listing import (
     EXPORT_MAX,
     ListParams,
     ListSpec,
     SortColumn,
+    built_once,
     exported_list,
     parse_list,
 )
@@ -51,7 +51,9 @@ from portal.slots.services import (
     list_partners,
     map_slots,
     map_summary,
+    merged_agreements,
     opd_choices,
+    page_of_slots,
     partner_bapas,
     partner_pairs,
     partner_rows,
@@ -60,8 +62,7 @@ from portal.slots.services import (
     publish_slot,
     seats_in_use,
     site_supervisors,
-    slot_ids,
-    slot_page_ids,
+    slot_page,
     slot_rows,
     slots_query,
     update_slot,
@@ -192,18 +193,18 @@ def index() -> str:
     """
     params = parse_list(request.args, SLOT_LIST)
     filters = _slot_filters(params)
-    ids = slot_ids(current_user, filters)
-    total = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    # Built once per reader, filters and sort (and the agreements a Bapas's page merges).
+    agreements = merged_agreements(current_user)
+    statements = built_once(
+        f"slots:{agreements}",
+        current_user,
+        params,
+        lambda: slot_page(current_user, filters, SLOT_SORTS[params.sort], params.desc, agreements),
+    )
+    total = plain_rows(statements.count).scalar() or 0
     pages = max(1, math.ceil(total / PER_PAGE))
     number = min(params.page, pages)
-    shown = slot_page_ids(
-        current_user,
-        filters,
-        SLOT_SORTS[params.sort],
-        params.desc,
-        PER_PAGE,
-        (number - 1) * PER_PAGE,
-    )
+    shown = page_of_slots(statements, PER_PAGE, (number - 1) * PER_PAGE)
     rows = [(slot, slot.occupied, free_seats(slot, slot.occupied)) for slot in slot_rows(shown)]
     return render_template(
         "slots/index.html",

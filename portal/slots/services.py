@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVarTuple
 
 from sqlalchemy import (
+    Integer,
     Row,
     Select,
     String,
@@ -29,7 +30,7 @@ from sqlalchemy.orm import joinedload
 from portal import audit, cache, clock, policy
 from portal.agreements.services import agreement_active_on
 from portal.codes import FACILITIES, FACILITY_IMPLIES, effective_facilities
-from portal.extensions import db
+from portal.extensions import db, plain_rows
 from portal.listing import PAGE_IDS, columns, in_order
 from portal.locking import lock_slot
 from portal.models import (
@@ -43,6 +44,7 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
+from portal.pagination import bounded, bounds
 from portal.refusals import Refused, RuleViolation
 from portal.slots.maps import MapSlot
 from portal.slots.partners import PARTNER_KINDS, PKS_KINDS, pks_in_force
@@ -153,17 +155,39 @@ def slot_ids(user: User, filters: SlotFilters) -> Select[tuple[int]]:
 # A Bapas's agreements past which a page is sorted whole rather than merged per agreement.
 MERGED_AGREEMENTS_MAX = 20
 
+# How many of each agreement's first slots a merged page reads (its offset and limit).
+_PART = bindparam("part_limit", type_=Integer())
 
-def slot_page_ids(
+
+@dataclass(frozen=True)
+class SlotPage:
+    """A slot list's statements for one reader, filters and sort: the count of its slots
+    and one page of their ids, the page's bounds (and each agreement's share) bound at
+    each view (``page_of_slots``)."""
+
+    count: Select[Any]
+    page: Select[Any]
+
+
+def merged_agreements(user: User) -> tuple[int, ...]:
+    """The agreements whose slots a page of the user's list merges, each read in order off
+    its own index; none (a page sorted whole) outside a Bapas or past
+    MERGED_AGREEMENTS_MAX."""
+    if not policy.on_bapas_side(user):
+        return ()
+    found = tuple(plain_rows(select(Agreement.id).where(policy.agreements_scope(user))).scalars())
+    return found if len(found) <= MERGED_AGREEMENTS_MAX else ()
+
+
+def slot_page(
     user: User,
     filters: SlotFilters,
     keys: Sequence[Any],
     descending: bool,
-    limit: int,
-    offset: int,
-) -> list[int]:
-    """One page of ``slot_ids`` sorted by ``keys`` (expressions of Slot, the last one
-    unique), all ascending or all ``descending``: ``limit`` ids from ``offset``.
+    agreements: Sequence[int],
+) -> SlotPage:
+    """The statements of ``slot_ids`` sorted by ``keys`` (expressions of Slot, the last one
+    unique), all ascending or all ``descending``.
 
     A Bapas sees the slots of its agreements: each agreement's first ``offset + limit``
     slots are read in order off its own index and only those are sorted, instead of
@@ -174,27 +198,41 @@ def slot_page_ids(
         return [c.desc() if descending else c.asc() for c in columns]
 
     ids = slot_ids(user, filters)
-    agreements: list[int] = []
-    if policy.on_bapas_side(user):
-        agreements = list(
-            db.session.scalars(select(Agreement.id).where(policy.agreements_scope(user)))
-        )
-    if not 1 <= len(agreements) <= MERGED_AGREEMENTS_MAX:
-        return list(db.session.scalars(ids.order_by(*sorted_by(keys)).limit(limit).offset(offset)))
+    count = select(func.count()).select_from(ids.subquery())
+    if not agreements:
+        return SlotPage(count, bounded(ids.order_by(*sorted_by(keys))))
     parts = [
         ids.add_columns(*[k.label(f"k{i}") for i, k in enumerate(keys)])
         .where(Slot.agreement_id == agreement_id)
         .order_by(*sorted_by(keys))
-        .limit(offset + limit)
+        .limit(_PART)
         .subquery()
         .select()
         for agreement_id in agreements
     ]
     merged = union_all(*parts).subquery()
     resorted = sorted_by([merged.c[f"k{i}"] for i in range(len(keys))])
-    return list(
-        db.session.scalars(select(merged.c.id).order_by(*resorted).limit(limit).offset(offset))
-    )
+    return SlotPage(count, bounded(select(merged.c.id).order_by(*resorted)))
+
+
+def page_of_slots(statements: SlotPage, limit: int, offset: int) -> list[int]:
+    """``limit`` ids of ``statements``' list from ``offset``."""
+    values = {**bounds(offset, limit), "part_limit": offset + limit}
+    return list(plain_rows(statements.page, values).scalars())
+
+
+def slot_page_ids(
+    user: User,
+    filters: SlotFilters,
+    keys: Sequence[Any],
+    descending: bool,
+    limit: int,
+    offset: int,
+) -> list[int]:
+    """One page of ``slot_ids`` sorted by ``keys`` (``slot_page``): ``limit`` ids from
+    ``offset``."""
+    statements = slot_page(user, filters, keys, descending, merged_agreements(user))
+    return page_of_slots(statements, limit, offset)
 
 
 # What the slot list shows of a slot.
