@@ -119,3 +119,27 @@ def test_the_ledger_bar_shows_its_figure_from_eight_percent_and_escapes_its_labe
         assert "Menunggu verifikasi" in bar
         assert ">7%<" not in str(progress_bar(7, 0))
         assert "<b>" not in str(progress_bar(50, 0, "<b>x</b>"))
+
+
+WHO_MACRO = (
+    "{% macro who(client, show_name) -%}\n"
+    '  {% if show_name %}{{ client.full_name }} <span class="text-muted small">'
+    '({{ client.code }})</span>{% else %}<span class="font-monospace">{{ client.code }}'
+    "</span>{% endif %}\n{%- endmacro %}{{ who(client, show_name) }}"
+)
+
+
+def test_a_client_is_named_as_the_macro_named_him_and_only_the_bapas_side_sees_the_name(app):
+    from types import SimpleNamespace
+
+    with app.test_request_context("/"):
+        for name, code in [("Budi Santoso", "MDN-2026-0001"), ('<b>"x"</b>', "A&B<1>")]:
+            client = SimpleNamespace(full_name=name, code=code)
+            for show_name in (True, False):
+                expected = render_template_string(WHO_MACRO, client=client, show_name=show_name)
+                drawn = render_template_string(
+                    "{{ client|klien(show_name) }}", client=client, show_name=show_name
+                )
+                assert drawn == expected
+                assert (name in drawn) is (show_name and "<" not in name)
+            assert "<b>" not in render_template_string("{{ c|klien(True) }}", c=client)
