@@ -63,16 +63,21 @@ def reads_recorded() -> list[AuditLog]:
 
 # What an audit row holds besides its id (the model's columns: one added there is saved).
 _COLUMNS = [c.key for c in AuditLog.__table__.columns if not c.primary_key]
+# Built once: every audited read inserts its rows with it, on the session's connection (an
+# ORM bulk insert costs its own statement and unit of work for one row; audit rows change
+# no cached figure and no record a rule reads: ``portal.cache`` ignores the table).
+_INSERT = insert(AuditLog.__table__)
 
 
 def save_reads(entries: list[AuditLog]) -> None:
     """Insert ``entries`` (``reads_recorded``) in the session's transaction, in one
-    statement: rows that are only ever added need no unit of work."""
+    statement: rows that are only ever added need no unit of work. Changes pending in the
+    session are flushed by the commit that follows: an audit row depends on none of them."""
     if entries:
         rows = [{name: getattr(entry, name) for name in _COLUMNS} for entry in entries]
         for row in rows:
             row["at"] = row["at"] or utcnow()
-        db.session.execute(insert(AuditLog), rows)
+        db.session.connection().execute(_INSERT, rows)
 
 
 def object_type_of(row: Any) -> str:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from portal import clock, policy
@@ -25,17 +23,18 @@ from portal.clients.services import (
     client_readers,
     data_from_client,
     pks_of_bapas,
+    placements_of,
     record_summons,
     register_client,
+    summons_of,
     summons_violations,
     update_client,
     view_client,
 )
 from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES, replaced_penalty_text
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, WEEKDAYS
-from portal.extensions import db
 from portal.forms import refusal_errors, show_refused
-from portal.models import Client, Placement, Slot, Summons
+from portal.models import Client
 from portal.pagination import paginate
 from portal.placements.services import (
     STATUS_COLOURS,
@@ -138,19 +137,8 @@ def detail(client_id: int) -> str:
     """The full record; every read is written to the audit log."""
     client = visible_client(client_id)
     view_client(client, current_user)
-    summons = list(
-        db.session.scalars(
-            select(Summons).where(Summons.client_id == client.id).order_by(Summons.seq)
-        )
-    )
-    placements = list(
-        db.session.scalars(
-            select(Placement)
-            .where(Placement.client_id == client.id)
-            .options(joinedload(Placement.slot).joinedload(Slot.opd))
-            .order_by(Placement.booked_at.desc())
-        )
-    )
+    summons = summons_of(client.id)
+    placements = placements_of(client.id)
     assign_form = None
     if policy.may(current_user, "client.assign_pk"):
         assign_form = AssignPkForm()

@@ -8,14 +8,15 @@ The caller commits.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import fields as dc_fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Exists, exists, func, select
+from sqlalchemy import ColumnElement, Exists, Select, bindparam, exists, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.orm import QueryableAttribute, joinedload
 
 from portal import audit, clock, policy
 from portal.clients.validation import (
@@ -35,6 +36,7 @@ from portal.models import (
     Placement,
     PlacementStatus,
     Role,
+    Slot,
     Summons,
     User,
 )
@@ -284,16 +286,49 @@ def summons_violations(client_ids: Iterable[int]) -> dict[int, ConductCase]:
     ids = list(client_ids)
     if not ids:
         return {}
-    rows = db.session.scalars(
+    rows = db.session.scalars(_summons_violations(), {"client_ids": ids})
+    return {case.client_id: case for case in rows}
+
+
+@functools.cache
+def _summons_violations() -> Select[ConductCase]:
+    # Built once: every client record and list asks (a statement built afresh costs its
+    # construction and cache key at each view).
+    return (
         select(ConductCase)
         .where(
-            ConductCase.client_id.in_(ids),
+            ConductCase.client_id.in_(bindparam("client_ids", expanding=True)),
             ConductCase.kind == "violation",
             ConductCase.category == SUMMONS_VIOLATION,
         )
         .order_by(ConductCase.id)
     )
-    return {case.client_id: case for case in rows}
+
+
+def summons_of(client_id: int) -> list[Summons]:
+    """The client's summons, first to last (his record's section)."""
+    return list(db.session.scalars(_summons_of(), {"client_id": client_id}))
+
+
+@functools.cache
+def _summons_of() -> Select[Summons]:
+    return select(Summons).where(Summons.client_id == bindparam("client_id")).order_by(Summons.seq)
+
+
+def placements_of(client_id: int) -> list[Placement]:
+    """The client's placements, the latest booked first, each with its slot and the slot's
+    OPD (his record's section)."""
+    return list(db.session.scalars(_placements_of(), {"client_id": client_id}))
+
+
+@functools.cache
+def _placements_of() -> Select[Placement]:
+    return (
+        select(Placement)
+        .where(Placement.client_id == bindparam("client_id"))
+        .options(joinedload(Placement.slot).joinedload(Slot.opd))
+        .order_by(Placement.booked_at.desc())
+    )
 
 
 def client_readers(client: Client, limit: int = 50) -> list[AuditLog]:
