@@ -11,10 +11,11 @@ Bapas register when the Kepala Bapas signs it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from portal import audit, clock
 from portal.attendance.services import client_ledger
@@ -63,12 +64,16 @@ class PeriodFacts:
 
 def reports_of(client: Client) -> list[ProgressReport]:
     """The client's progress reports, oldest first."""
-    return list(
-        db.session.scalars(
-            select(ProgressReport)
-            .where(ProgressReport.client_id == client.id)
-            .order_by(ProgressReport.period_end, ProgressReport.id)
-        )
+    return list(db.session.scalars(_reports_of(), {"client_id": client.id}))
+
+
+@functools.cache
+def _reports_of() -> Select[ProgressReport]:
+    # Built once: every view of a client's supervision asks.
+    return (
+        select(ProgressReport)
+        .where(ProgressReport.client_id == bindparam("client_id"))
+        .order_by(ProgressReport.period_end, ProgressReport.id)
     )
 
 

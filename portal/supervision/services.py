@@ -6,11 +6,12 @@ the caller's request commits once.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from portal import audit, clock, policy
@@ -506,21 +507,30 @@ def community_activities(client: Client) -> list[CommunityActivity]:
 
 def closure_of(client: Client) -> Closure | None:
     """The client's closure, if his case is closed."""
-    return db.session.scalar(select(Closure).where(Closure.client_id == client.id))
+    return db.session.scalar(_closure_of(), {"client_id": client.id})
+
+
+@functools.cache
+def _closure_of() -> Select[Closure]:
+    # Built once, as the placements below: every view of a client's supervision asks.
+    return select(Closure).where(Closure.client_id == bindparam("client_id"))
+
+
+@functools.cache
+def _placements_by_start() -> Select[Placement]:
+    return (
+        select(Placement)
+        .where(Placement.client_id == bindparam("client_id"))
+        .options(joinedload(Placement.slot).joinedload(Slot.opd))
+        .order_by(Placement.start_date)
+    )
 
 
 def supervision_summary(client: Client) -> dict[str, Any]:
     """Everything the client's supervision page shows."""
     assessments = of_client(Assessment, client.id, "assessed_on")
     cases = of_client(ConductCase, client.id, "occurred_on")
-    placements = list(
-        db.session.scalars(
-            select(Placement)
-            .where(Placement.client_id == client.id)
-            .options(joinedload(Placement.slot).joinedload(Slot.opd))
-            .order_by(Placement.start_date)
-        )
-    )
+    placements = list(db.session.scalars(_placements_by_start(), {"client_id": client.id}))
     ledger = client_ledger(client, placements)
     due = rules.evaluations_due(
         client.start_date,
