@@ -270,6 +270,25 @@ def test_todays_cards_are_the_placements_scheduled_or_recorded_today(db: Any) ->
         assert today_list(reader, today, 99).page.page == first.page.pages  # past the end
 
 
+def test_a_site_with_no_card_today_still_counts_and_shows_its_other_clients(db: Any) -> None:
+    """No placement is due today: no card, and the working ones are all among the others
+    (counted apart, as the cards' statement returns no row to carry the count)."""
+    from portal import clock
+    from portal.attendance.today import today_list
+
+    slot = factories.make_slot(supervisor_user_id=factories.user("pj.dinsos").id)
+    weekend = [{"weekday": 6, "start": "08:00", "end": "12:00"}]  # 01-06-2026 is a Monday
+    made = [
+        factories.make_placement(slot=slot, status="active", schedule=weekend) for _ in range(3)
+    ]
+    db.session.flush()
+    found = today_list(factories.user("pj.dinsos"), clock.today(), 1)
+    assert found.page.items == []
+    assert found.page.total == 0
+    assert found.others_total == 3
+    assert [p.id for p in found.others.items] == sorted(p.id for p in made)
+
+
 def test_today_shows_the_ten_newest_records_to_verify_and_links_to_them_all(
     client: Any, db: Any, login_as: Any
 ) -> None:
