@@ -7,10 +7,11 @@ from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, bindparam, select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.interfaces import ORMOption
 
 from portal.extensions import db
-from portal.models import Agreement
+from portal.models import Agreement, Placement, Slot
 
 T = TypeVar("T")
 
@@ -41,6 +42,25 @@ def _of_client(model: Any, newest: str) -> Select[Any]:
         select(model)
         .where(columns.client_id == bindparam("client_id"))
         .order_by(getattr(columns, newest).desc(), columns.id.desc())
+    )
+
+
+def placements_of(client_id: int, newest_booked_first: bool = True) -> list[Placement]:
+    """The client's placements, each with its slot and the slot's OPD: the latest booked
+    first (his record), or ``newest_booked_first=False`` by start date (his supervision)."""
+    stmt = _placements_of(newest_booked_first)
+    return list(db.session.scalars(stmt, {"client_id": client_id}))
+
+
+@functools.cache
+def _placements_of(newest_booked_first: bool) -> Select[Placement]:
+    # Built once for each order: every view of a client's record or supervision asks.
+    order = Placement.booked_at.desc() if newest_booked_first else Placement.start_date
+    return (
+        select(Placement)
+        .where(Placement.client_id == bindparam("client_id"))
+        .options(joinedload(Placement.slot).joinedload(Slot.opd))
+        .order_by(order)
     )
 
 

@@ -23,7 +23,6 @@ from portal.clients.services import (
     client_readers,
     data_from_client,
     pks_of_bapas,
-    placements_of,
     record_summons,
     register_client,
     summons_of,
@@ -40,6 +39,7 @@ from portal.placements.services import (
     STATUS_COLOURS,
     STATUS_LABELS,
 )
+from portal.queries import placements_of
 from portal.refusals import Forbidden, Refused
 from portal.web import map_settings, require, saving, visible_client
 

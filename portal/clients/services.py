@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Exists, Select, bindparam, exists, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import QueryableAttribute, joinedload
+from sqlalchemy.orm import QueryableAttribute
 
 from portal import audit, clock, policy
 from portal.clients.validation import (
@@ -36,7 +36,6 @@ from portal.models import (
     Placement,
     PlacementStatus,
     Role,
-    Slot,
     Summons,
     User,
 )
@@ -313,22 +312,6 @@ def summons_of(client_id: int) -> list[Summons]:
 @functools.cache
 def _summons_of() -> Select[Summons]:
     return select(Summons).where(Summons.client_id == bindparam("client_id")).order_by(Summons.seq)
-
-
-def placements_of(client_id: int) -> list[Placement]:
-    """The client's placements, the latest booked first, each with its slot and the slot's
-    OPD (his record's section)."""
-    return list(db.session.scalars(_placements_of(), {"client_id": client_id}))
-
-
-@functools.cache
-def _placements_of() -> Select[Placement]:
-    return (
-        select(Placement)
-        .where(Placement.client_id == bindparam("client_id"))
-        .options(joinedload(Placement.slot).joinedload(Slot.opd))
-        .order_by(Placement.booked_at.desc())
-    )
 
 
 def client_readers(client: Client, limit: int = 50) -> list[AuditLog]:

@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.orm import joinedload
 
 from portal import audit, clock, policy
 from portal.attendance.services import client_ledger, ensure_case_open, ensure_step
@@ -29,12 +28,11 @@ from portal.models import (
     ConductCase,
     Placement,
     PlacementStatus,
-    Slot,
     User,
 )
 from portal.models.base import utcnow
 from portal.notifications import service as notifications
-from portal.queries import of_client
+from portal.queries import of_client, placements_of
 from portal.refusals import Refused
 from portal.statuses import ClientStatus
 from portal.supervision import numbering, rules
@@ -512,25 +510,15 @@ def closure_of(client: Client) -> Closure | None:
 
 @functools.cache
 def _closure_of() -> Select[Closure]:
-    # Built once, as the placements below: every view of a client's supervision asks.
+    # Built once: every view of a client's supervision asks.
     return select(Closure).where(Closure.client_id == bindparam("client_id"))
-
-
-@functools.cache
-def _placements_by_start() -> Select[Placement]:
-    return (
-        select(Placement)
-        .where(Placement.client_id == bindparam("client_id"))
-        .options(joinedload(Placement.slot).joinedload(Slot.opd))
-        .order_by(Placement.start_date)
-    )
 
 
 def supervision_summary(client: Client) -> dict[str, Any]:
     """Everything the client's supervision page shows."""
     assessments = of_client(Assessment, client.id, "assessed_on")
     cases = of_client(ConductCase, client.id, "occurred_on")
-    placements = list(db.session.scalars(_placements_by_start(), {"client_id": client.id}))
+    placements = placements_of(client.id, newest_booked_first=False)
     ledger = client_ledger(client, placements)
     due = rules.evaluations_due(
         client.start_date,
