@@ -249,7 +249,12 @@ def built_once(name: str, user: User, params: ListParams, build: Callable[[], T]
     parameter. A statement built afresh costs its construction and its cache key at every
     view: 5-8% of a placement list's instructions.
     """
-    key = (name, *reader_key(user), params.key(), clock.zone().key)
+    return kept((name, *reader_key(user), params.key(), clock.zone().key), build)
+
+
+def kept(key: tuple[Any, ...], build: Callable[[], T]) -> T:
+    """``build()``'s statements for ``key``, built at the first view and kept (at most
+    _BUILT_MAX keys): ``built_once``'s store, keyed by what the statements are made of."""
     found = _BUILT.get(key)
     if found is None:
         if len(_BUILT) >= _BUILT_MAX:

@@ -34,7 +34,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from portal import policy
 from portal.extensions import db, plain_rows
-from portal.listing import PAGE_IDS, in_order, reader_key
+from portal.listing import PAGE_IDS, in_order, kept, reader_key
 from portal.models import Attendance, Client, Placement, Slot, User
 from portal.models.placement import with_slot_and_client
 from portal.pagination import Page
@@ -194,8 +194,8 @@ def _cards_and_working(user: User) -> Select[Any]:
 class _Reads:
     """A reader's statements of today's list (his scope in each; the day bound)."""
 
-    cards: _Paged
     cards_and_working: Select[Any]
+    cards_count: Select[Any]
     others: _Paged
     working: Select[Any]
     scheduled: Select[Any]
@@ -213,8 +213,10 @@ def _build(user: User) -> _Reads:
     )
     newest = [(Attendance.work_date, True), (Attendance.time_in, False), (Attendance.id, False)]
     return _Reads(
-        cards=_paged(working(user, Placement.id).where(listed), by_site),
         cards_and_working=_cards_and_working(user),
+        cards_count=select(func.count()).select_from(
+            working(user, Placement.id).where(listed).subquery()
+        ),
         others=_paged(working(user, Placement.id).where(not_(listed)), by_site),
         working=working(user, func.count(), site=False),
         scheduled=working(user, func.count(), site=False).where(
@@ -224,20 +226,10 @@ def _build(user: User) -> _Reads:
     )
 
 
-# A reader's statements, built once: keyed by what his scope reads (``policy``'s scope of
-# placements: his role, account, Bapas and OPD) and the database's kind.
-_BUILT: dict[tuple[Any, ...], _Reads] = {}
-_BUILT_MAX = 2000
-
-
 def _reads(user: User) -> _Reads:
-    key = reader_key(user)
-    found = _BUILT.get(key)
-    if found is None:
-        if len(_BUILT) >= _BUILT_MAX:
-            _BUILT.clear()
-        found = _BUILT[key] = _build(user)
-    return found
+    """The reader's statements, built once: kept by what his scope reads (``policy``'s scope
+    of placements: his role, account, Bapas and OPD) and the database's kind."""
+    return kept(("attendance-today", *reader_key(user)), lambda: _build(user))
 
 
 def _in_order(stmt: Select[*tuple[Any, ...]], page: Page) -> Page:
@@ -320,17 +312,26 @@ def today_list(user: User, day: date, page: int) -> TodayList:
     """Page ``page`` of today's cards (clamped to the pages there are), with their records
     of ``day``; the first SHOWN other working placements and records still to verify."""
     reads, values = _reads(user), _on(day)
+
     # The cards' ids by site with the counts of the cards and of the working placements;
     # then the page's rows (dates, schedule, client, site).
-    bounds = {"limit": CARDS_PER_PAGE, "offset": (page - 1) * CARDS_PER_PAGE}
-    found = list(plain_rows(reads.cards_and_working, {**values, **bounds}))
+    def cards_on(number: int) -> list[Any]:
+        bounds = {"limit": CARDS_PER_PAGE, "offset": (number - 1) * CARDS_PER_PAGE}
+        return list(plain_rows(reads.cards_and_working, {**values, **bounds}))
+
+    found = cards_on(page)
+    if not found and page > 1:
+        # A page past the end: the last page there is, if any.
+        total = plain_rows(reads.cards_count, values).scalar() or 0
+        page = max(1, -(-total // CARDS_PER_PAGE))
+        found = cards_on(page) if total else []
     if found:
         total, working_total = found[0][1], found[0][2]
         pages = max(1, -(-total // CARDS_PER_PAGE))
         card_ids = Page([row[0] for row in found], page, pages, total)
     else:
-        # No card on this page (none at all, or a page past the end): counted apart.
-        card_ids = _page(reads.cards, values, page, CARDS_PER_PAGE)
+        # No card at all: the working placements counted apart.
+        card_ids = Page([], 1, 1, 0)
         working_total = plain_rows(reads.working).scalar() or 0
     cards = _in_order(_PLACEMENT_ROWS, card_ids)
     records: dict[int, list[Attendance]] = {p.id: [] for p in cards.items}
