@@ -14,10 +14,12 @@ first read, so writing requests run one after another and a rule's
 check-and-write sees the previous request's commit (``portal.locking`` does the
 same on PostgreSQL with row locks). Otherwise two requests that both read
 before writing would dead-lock on SQLite's lock upgrade and one would fail.
-A GET writes only its reads' audit rows, at its commit (``portal.transactions``);
-when another worker wrote since its first read (``snapshot_aged``), the write is
-made again in a transaction holding the write lock from its start
-(``write_from_start``; ``portal.web.require`` runs a view again the same way).
+A GET writes only its reads' audit rows, at its end (``portal.transactions``): its
+read transaction ends and the rows are written in one holding the write lock from
+its start (``write_from_start``), as a read snapshot cannot write once another
+worker has written since its first read (``snapshots_age``). A GET view that
+writes itself and meets such a refusal (``snapshot_aged``) is run again holding
+the lock (``portal.web.require``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
+
+from portal.extensions import db
 
 READ_ONLY_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -71,6 +75,12 @@ def _on_begin(connection: Connection) -> None:
         # busy timeout): a read transaction that writes later fails at once with
         # "database is locked" when another worker wrote in between (WAL snapshots).
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
+
+
+def snapshots_age() -> bool:
+    """Whether the request's database is SQLite, where a transaction that has read can no
+    longer write once another connection has written (its WAL snapshot has aged)."""
+    return bool(db.session.get_bind().dialect.name == "sqlite")
 
 
 def snapshot_aged(err: OperationalError) -> bool:
