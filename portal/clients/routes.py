@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal import clock, policy
-from portal.attendance.services import client_ledger
+from portal.attendance.services import verified_minutes
 from portal.clients import documents as client_documents
 from portal.clients.forms import AssignPkForm, ClientForm, SummonsForm
 from portal.clients.listing import (
@@ -150,7 +150,7 @@ def detail(client_id: int) -> str:
     return render_template(
         "clients/detail.html",
         client=client,
-        served=client_ledger(client, placements).hours_verified,
+        served=verified_minutes(client.id) / 60,
         summons=summons,
         summons_case=summons_violations([client.id]).get(client.id),
         stage=stage_one(client),
