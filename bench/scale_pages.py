@@ -1,6 +1,6 @@
 """Every role's main pages against a bare 50-row page, through gunicorn (run by hand).
 
-    python bench/scale_pages.py DATABASE_URL [--runs 7] [--wrk 2] [--save out.json]
+    python bench/scale_pages.py DATABASE_URL [--runs 7] [--wrk 2] [--pairs 3] [--save out.json]
                                               [--compare base.json] [--only SUBSTRING]
 
 The database is one built by bench/scale_data.py. Two gunicorn servers with two
@@ -12,8 +12,11 @@ For each role (signed in through the real sign-in form) and page:
   the server time (``Server-Timing`` header, measured around the WSGI call);
 * the HTML size;
 * throughput with ``wrk`` (Debian package) for ``--wrk`` seconds on the page,
-  then as long on the bare page, 2 connections (the machine is small);
-  ``%bare`` is the page's requests per second over the bare page's.
+  then as long on the bare page, 2 connections (the machine is small), ``--pairs``
+  times in turn; ``%bare`` is the median of the pairs' ratios (the page's requests
+  per second over the bare page's just after it), ``rps`` the page's median. On a
+  shared machine one pair's ratio swings by 20-40% as the machine's speed drifts;
+  the median of adjacent pairs follows the drift much less.
 
 ``--save`` writes the figures as JSON; ``--compare`` prints, for each page,
 its server time over the one in an earlier run (e.g. 10x the records).
@@ -145,6 +148,7 @@ def main() -> None:
     parser.add_argument("url")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--wrk", type=int, default=2, help="seconds of wrk per page (0: skip)")
+    parser.add_argument("--pairs", type=int, default=3, help="page/bare wrk runs in turn")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--save")
     parser.add_argument("--compare")
@@ -177,18 +181,23 @@ def main() -> None:
                     size, status = len(r.content), r.status_code
                     bare_ms.append(server_ms(plain.get(bare)))
                 med, bmed = statistics.median(page_ms), statistics.median(bare_ms)
-                rps = brps = 0.0
+                rps = brps = share = 0.0
                 if args.wrk:
                     cookie = "; ".join(f"{k}={v}" for k, v in s.cookies.items())
-                    rps = wrk_rps(base + path, args.wrk, cookie)
-                    brps = wrk_rps(bare, args.wrk, None)
+                    pairs = [
+                        (wrk_rps(base + path, args.wrk, cookie), wrk_rps(bare, args.wrk, None))
+                        for _ in range(max(1, args.pairs))
+                    ]
+                    rps = statistics.median(p for p, _ in pairs)
+                    brps = statistics.median(b for _, b in pairs)
+                    share = statistics.median(p / b for p, b in pairs)
                 key = f"{role} {page}"
                 results[key] = {"ms": med, "bare_ms": bmed, "bytes": size, "status": status,
-                                "rps": rps, "bare_rps": brps}  # fmt: skip
+                                "rps": rps, "bare_rps": brps, "share": share}  # fmt: skip
                 growth = ""
                 if key in earlier:
                     growth = f"  {med / earlier[key]['ms']:5.2f}×"
-                pct = f"{100 * rps / brps:5.0f}%" if brps else "     -"
+                pct = f"{100 * share:5.0f}%" if brps else "     -"
                 flag = "" if status == 200 else f"  status {status}"
                 print(f"{role:15} {path:34} {med:7.1f} {bmed:5.1f} {med / bmed:6.1f} "
                       f"{size / 1024:6.0f} {rps:6.0f} {pct}{growth}{flag}", flush=True)  # fmt: skip
