@@ -45,14 +45,13 @@ def finish(response: Response) -> Response:
     """Commit a successful request, roll back any other."""
     if response.status_code < 400 and not failed():
         reads = audit.reads_recorded()
-        if reads and not _wrote(db.session()) and database.snapshots_age():
-            # SQLite, a request that only read: its reads' rows are written in a transaction
-            # of their own, holding the write lock from its start. Its read snapshot cannot
+        if reads and not _wrote(db.session()):
+            # A request that only read: on SQLite its reads' rows are written in a
+            # transaction holding the write lock from its start. Its read snapshot cannot
             # write once another worker has written since its first read, and under load
             # that is most requests (7 in 10 views of a client record with two workers
             # viewing records): each would fail its write, then roll back and write again.
-            db.session.rollback()
-            database.write_from_start()
+            database.write_after_reading()
         audit.save_reads(reads)
         db.session.commit()
     else:
