@@ -37,7 +37,7 @@ from portal.extensions import db, plain_rows
 from portal.listing import PAGE_IDS, in_order, kept, reader_key
 from portal.models import Attendance, Client, Placement, Slot, User
 from portal.models.placement import with_slot_and_client
-from portal.pagination import Page
+from portal.pagination import Page, bounded, bounds
 from portal.statuses import PlacementStatus
 
 # Today's cards, each with its one-tap buttons: 25 a page on a phone. Lists of one line
@@ -105,12 +105,9 @@ def _on_the_list() -> ColumnElement[bool]:
     return or_(_scheduled(), recorded)
 
 
-LIMIT, OFFSET = bindparam("limit", type_=Integer()), bindparam("offset", type_=Integer())
-
-
 @dataclass(frozen=True)
 class _Paged:
-    """The statements of a paged list of ids: one page (LIMIT/OFFSET bound) with the count
+    """The statements of a paged list of ids: one page (``bounded``) with the count
     read beside the ids (``counted``), or without it (``plain``, the count known), and the
     count alone (a page past the end)."""
 
@@ -134,8 +131,8 @@ def _paged(ids: Select[Any], order: Sequence[tuple[Any, bool]]) -> _Paged:
     ]
     by = [column.desc() if desc else column for column, desc in order]
     return _Paged(
-        select(mine.c[0], mine.c.total).order_by(*by_key).limit(LIMIT).offset(OFFSET),
-        ids.order_by(*by).limit(LIMIT).offset(OFFSET),
+        bounded(select(mine.c[0], mine.c.total).order_by(*by_key)),
+        bounded(ids.order_by(*by)),
         select(func.count()).select_from(ids.subquery()),
     )
 
@@ -149,7 +146,7 @@ def _page(
     page. A ``total`` known already is not counted again."""
 
     def bound(number: int) -> dict[str, Any]:
-        return {**values, "limit": per_page, "offset": (number - 1) * per_page}
+        return {**values, **bounds((number - 1) * per_page, per_page)}
 
     if total is not None:
         pages = max(1, -(-total // per_page))
@@ -166,7 +163,7 @@ def _page(
 
 
 def _cards_and_working(user: User) -> Select[Any]:
-    """A page of today's cards by site (LIMIT/OFFSET bound), each id with the count of the
+    """A page of today's cards by site (``bounded``), each id with the count of the
     cards and of every working placement (the others are the difference): one statement
     over the working placements instead of a count of them beside the cards' (1.7 ms on a
     PK's province page on PostgreSQL)."""
@@ -181,12 +178,10 @@ def _cards_and_working(user: User) -> Select[Any]:
         func.sum(flagged.c.listed).over().label("cards"),
         func.count().over().label("working"),
     ).subquery()
-    return (
+    return bounded(
         select(every.c.id, every.c.cards, every.c.working)
         .where(every.c.listed == 1)
         .order_by(every.c.key_0, every.c.id)
-        .limit(LIMIT)
-        .offset(OFFSET)
     )
 
 
@@ -316,8 +311,8 @@ def today_list(user: User, day: date, page: int) -> TodayList:
     # The cards' ids by site with the counts of the cards and of the working placements;
     # then the page's rows (dates, schedule, client, site).
     def cards_on(number: int) -> list[Any]:
-        bounds = {"limit": CARDS_PER_PAGE, "offset": (number - 1) * CARDS_PER_PAGE}
-        return list(plain_rows(reads.cards_and_working, {**values, **bounds}))
+        page_bounds = bounds((number - 1) * CARDS_PER_PAGE, CARDS_PER_PAGE)
+        return list(plain_rows(reads.cards_and_working, {**values, **page_bounds}))
 
     found = cards_on(page)
     if not found and page > 1:
