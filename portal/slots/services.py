@@ -221,20 +221,6 @@ def page_of_slots(statements: SlotPage, limit: int, offset: int) -> list[int]:
     return list(plain_rows(statements.page, values).scalars())
 
 
-def slot_page_ids(
-    user: User,
-    filters: SlotFilters,
-    keys: Sequence[Any],
-    descending: bool,
-    limit: int,
-    offset: int,
-) -> list[int]:
-    """One page of ``slot_ids`` sorted by ``keys`` (``slot_page``): ``limit`` ids from
-    ``offset``."""
-    statements = slot_page(user, filters, keys, descending, merged_agreements(user))
-    return page_of_slots(statements, limit, offset)
-
-
 # What the slot list shows of a slot.
 SLOT_ROW = "id title address category capacity occupied valid_until status"
 
