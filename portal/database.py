@@ -86,7 +86,7 @@ def write_after_reading() -> None:
     if connection.dialect.name == "sqlite" and not connection.in_nested_transaction():
         # Below the session, which goes on with one transaction over both: it wrote nothing,
         # and ending its transaction (a rollback) would expire every record the page read
-        # and give back the connection, then take it again (0.5 ms of an audited view).
+        # and give back the connection, then take it again (0.3 ms of an audited view).
         connection.exec_driver_sql("COMMIT")
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
