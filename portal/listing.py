@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 
 from portal import audit, clock
 from portal.exports import XLSX_MIMETYPE, single_sheet
-from portal.extensions import db, plain_rows
+from portal.extensions import db, plain_records
 from portal.models import User
 from portal.models.base import valid_id
 from portal.pagination import MAX_PAGE, Page, PagedSelect, select_page
@@ -218,8 +218,8 @@ def in_order(stmt: Select[*tuple[Any, ...]], ids: Sequence[int]) -> list[Any]:
     """The rows of ``stmt`` (its first column the id) in the order of ``ids``: a page's rows
     read by primary key once its ids are sorted and paged on the indexes. A statement built
     once selects its rows with ``PAGE_IDS`` (the ids are bound here). ``stmt`` selects
-    columns, never mapped objects (``plain_rows``)."""
-    found = {row[0]: row for row in plain_rows(stmt, {"ids": list(ids)})}
+    columns, never mapped objects; its rows are named tuples (``plain_records``)."""
+    found = {row[0]: row for row in plain_records(stmt, {"ids": list(ids)})}
     return [found[i] for i in ids if i in found]
 
 
