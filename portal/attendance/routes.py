@@ -22,7 +22,7 @@ from portal.attendance.services import (
     verify_attendance,
 )
 from portal.attendance.today import scheduled_today_count, today_list, waiting_page
-from portal.extensions import db
+from portal.extensions import plain_records
 from portal.models import Attendance, Placement, Slot
 from portal.pagination import page_number
 from portal.refusals import Refused
@@ -168,7 +168,7 @@ def placement(placement_id: int) -> str | Response:
         else:
             flash("Kehadiran dicatat, menunggu verifikasi.", "success")
             return redirect(url_for("attendance.placement", placement_id=placement.id))
-    records = list(db.session.execute(_RECORDS, {"placement_id": placement.id}))
+    records = plain_records(_RECORDS, {"placement_id": placement.id})
     return render_template(
         "attendance/placement.html",
         placement=placement,
