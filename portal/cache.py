@@ -5,7 +5,10 @@ request, and shared between requests (and between instances when
 ``CACHE_URL`` names a Redis server) for ``CACHE_SECONDS``. Every committed
 change to a business record starts a new *generation*: entries of older
 generations are never read again, on this instance or any other sharing the
-store, so a page never shows figures older than the last saved change.
+store (without Redis: every process of the host, through a file in the instance
+folder), so a page never shows figures older than the last saved change. The
+figures kept: monitoring aggregates, reminders, candidate slots, drawn maps and
+the totals of the work lists (``pagination.kept_total``).
 Audit rows, sign-ins (their session, throttle and time of sign-in) and
 notifications do not count as changes: no figure is computed from them, and a GET
 that audits a read, a morning of sign-ins or the notification worker would
@@ -18,7 +21,9 @@ the per-request memo is kept.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle  # noqa: S403 - only values this module wrote to a private store
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -26,7 +31,7 @@ from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app, g, has_app_context, has_request_context
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 T = TypeVar("T")
 
@@ -79,19 +84,44 @@ class LocalStore:
 
 
 class MemoryStore(LocalStore):
-    """One process's store (the default; each gunicorn worker has its own)."""
+    """One process's store (the default; each gunicorn worker has its own).
 
-    def __init__(self) -> None:
+    With a ``marker`` file (in the instance folder) the generation is the host's: each
+    change writes a new token there and every process reads it at its next view, so a
+    change saved by one worker is never followed by another worker's older figures (the
+    embedded set-up runs two workers). Without one, or when it cannot be read or written,
+    the generation is this process's own.
+    """
+
+    def __init__(self, marker: str | None = None) -> None:
         super().__init__(limit=1000)
         self.local = LocalStore()
+        self._marker = marker
 
-    def generation(self) -> int:
+    def generation(self) -> str:
+        if self._marker is not None:
+            try:
+                with open(self._marker, encoding="ascii") as file:
+                    return "h" + file.read(64)
+            except OSError:
+                pass  # not written yet, or the folder is read-only: this process's own
         item = self._data.get(_GENERATION)
-        return int(item[1]) if item else 0
+        return item[1].decode() if item else "0"
 
     def bump(self) -> None:
         with self._lock:
-            self._data[_GENERATION] = (float("inf"), str(self.generation() + 1).encode())
+            item = self._data.get(_GENERATION)
+            own = int(item[1]) if item else 0
+            self._data[_GENERATION] = (float("inf"), str(own + 1).encode())
+        if self._marker is not None:
+            # A new file put in place at once: a reader sees the old token or the new.
+            written = f"{self._marker}.{os.getpid()}.{threading.get_ident()}"
+            try:
+                with open(written, "w", encoding="ascii") as file:
+                    file.write(secrets.token_hex(8))
+                os.replace(written, self._marker)
+            except OSError:
+                pass  # cached figures then follow this process's own changes only
 
 
 class RedisStore:
@@ -110,8 +140,8 @@ class RedisStore:
     def set(self, key: str, value: bytes, seconds: int) -> None:
         self._redis.set(key, value, ex=seconds)
 
-    def generation(self) -> int:
-        return int(self._redis.get(_GENERATION) or 0)
+    def generation(self) -> str:
+        return str(int(self._redis.get(_GENERATION) or 0))
 
     def bump(self) -> None:
         self._redis.incr(_GENERATION)
@@ -123,7 +153,9 @@ def init_app(app: Flask) -> None:
     if app.testing:
         # Tests write records outside requests between reads: no sharing unless asked for.
         app.config["CACHE_SECONDS"] = app.config.get("TEST_CACHE_SECONDS", 0)
-    app.extensions["portal_cache"] = RedisStore(url) if url else MemoryStore()
+    # The host's generation in the instance folder; tests keep theirs in memory.
+    marker = None if app.testing else os.path.join(app.instance_path, "cache-generation")
+    app.extensions["portal_cache"] = RedisStore(url) if url else MemoryStore(marker)
 
 
 def _store() -> MemoryStore | RedisStore:
@@ -151,7 +183,7 @@ def cached(namespace: str, key: str, compute: Callable[[], T], *, local: bool = 
     memo = _memo()
     seconds = int(current_app.config.get("CACHE_SECONDS", 60))
     if "generation" not in memo:
-        memo["generation"] = _store().generation() if seconds > 0 else 0
+        memo["generation"] = _store().generation() if seconds > 0 else "0"
     full = f"portal:cache:{namespace}:{memo['generation']}:{key}"
     # The memo and the store hold what ``compute`` returned for the same key.
     if full in memo:
@@ -238,6 +270,12 @@ def _note_statements(state: Any) -> None:
         table = getattr(getattr(state.statement, "table", None), "name", None)
         if table not in _IGNORED_TABLES:
             _changed(state.session)
+
+
+def changed(session: Session | scoped_session[Any]) -> None:
+    """A record changed by a statement on the session's connection (which no ORM event
+    sees): the cache starts afresh at the commit, as for any other change."""
+    _changed(session() if isinstance(session, scoped_session) else session)
 
 
 def _changed(session: Session) -> None:

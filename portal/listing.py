@@ -10,6 +10,7 @@ and ``export_response`` writes the same filtered rows as an Excel file.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -26,7 +27,7 @@ from portal.exports import XLSX_MIMETYPE, single_sheet
 from portal.extensions import db, plain_records
 from portal.models import User
 from portal.models.base import valid_id
-from portal.pagination import MAX_PAGE, Page, PagedSelect, select_page
+from portal.pagination import MAX_PAGE, Page, PagedSelect, kept_total, select_page
 
 T = TypeVar("T")
 
@@ -249,7 +250,23 @@ def built_once(name: str, user: User, params: ListParams, build: Callable[[], T]
     parameter. A statement built afresh costs its construction and its cache key at every
     view: 5-8% of a placement list's instructions.
     """
-    return kept((name, *reader_key(user), params.key(), clock.zone().key), build)
+    return kept(list_key(name, user, params), build)
+
+
+def list_key(name: str, user: User, params: ListParams) -> tuple[Any, ...]:
+    """What the list ``name``'s statements for ``user`` and ``params`` are made of."""
+    return (name, *reader_key(user), params.key(), clock.zone().key)
+
+
+def total_key(key: tuple[Any, ...]) -> str:
+    """The name of a list's kept total (``kept_total``) for its ``list_key``."""
+    return hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+
+
+def list_total(name: str, user: User, params: ListParams, count: Select[Any]) -> int:
+    """The value of the list ``name``'s ``count`` for ``user`` and ``params``, kept between
+    views until a change is saved (``kept_total``)."""
+    return kept_total(total_key(list_key(name, user, params)), count)
 
 
 def kept(key: tuple[Any, ...], build: Callable[[], T]) -> T:
@@ -264,11 +281,19 @@ def kept(key: tuple[Any, ...], build: Callable[[], T]) -> T:
 
 
 def built(
-    name: str, user: User, params: ListParams, build: Callable[[], Select[Any]]
+    name: str,
+    user: User,
+    params: ListParams,
+    build: Callable[[], Select[Any]],
+    *,
+    keep_total: bool = False,
 ) -> PagedSelect:
     """The statement of the list ``name`` that ``build()`` makes for ``user`` and ``params``,
-    with its page and count (``built_once``)."""
-    return built_once(name, user, params, lambda: PagedSelect(build()))
+    with its page and count (``built_once``); with ``keep_total`` its count is kept between
+    views until a change is saved (``kept_total``: lists of business records only)."""
+    key = list_key(name, user, params)
+    kept_as = total_key(key) if keep_total else None
+    return kept(key, lambda: PagedSelect(build(), kept_as))
 
 
 def exported_list(

@@ -9,7 +9,8 @@ List pages call ``paginate`` here instead: the page number is read with
 ``select_page`` reads a page of a statement and the list's total in two plain
 statements, and none for the total when the first page is not full. Given a
 ``PagedSelect`` (the two built on first use and kept, the page's bounds bound at each view:
-``listing.built``) it builds nothing.
+``listing.built``) it builds nothing, and with its ``total_key`` the total is kept
+between views until a change is saved (``cache.cached``).
 (``db.paginate`` also adds a wildcard loader option and a de-duplication to both,
 which cost a list about 0.35 ms a view and serve only joined collections; no list
 pages those.)
@@ -25,6 +26,7 @@ from typing import Any
 from flask import request
 from sqlalchemy import Integer, Select, bindparam, func, select
 
+from portal import cache
 from portal.extensions import db, plain_rows
 
 MAX_PAGE = 100_000
@@ -69,9 +71,12 @@ def bounds(offset: int, limit: int) -> dict[str, int]:
 @dataclass(frozen=True)
 class PagedSelect:
     """A list's statement as ``select_page`` runs it: one page of it (its bounds bound at
-    each view) and the count of all its rows, each built when first needed, then kept."""
+    each view) and the count of all its rows, each built when first needed, then kept.
+    With a ``total_key`` (the list, its reader and filters) the count's value is kept too
+    (``kept_total``)."""
 
     stmt: Select[Any]
+    total_key: str | None = None
 
     @cached_property
     def page(self) -> Select[Any]:
@@ -99,9 +104,22 @@ def select_page(stmt: Select[Any] | PagedSelect, number: int, per_page: int) -> 
         items = list(db.session.scalars(statements.page, values))
     if number == 1 and len(items) < per_page:
         total = len(items)  # the whole list is on this page
-    else:
+    elif statements.total_key is None:
         total = plain_rows(statements.count).scalar() or 0
+    else:
+        total = kept_total(statements.total_key, statements.count)
     return Page(items, number, max(1, -(-total // per_page)), total)
+
+
+def kept_total(key: str, count: Select[Any]) -> int:
+    """The value of ``count`` (a list's rows counted), ``key`` naming the list, its reader
+    and filters: counted once, then kept until a change to a business record is saved on
+    any instance (``cache.cached``), at most CACHE_SECONDS. Counting reads every row of the
+    list's scope (a PK's 900 placements: 0.2 ms on SQLite, 1.5 ms on PostgreSQL) at every
+    view of every page; the rows of a page are read afresh at each. Only for a list of
+    business records: audit rows and sign-ins are no change to the cache.
+    """
+    return cache.cached("list_total", key, lambda: plain_rows(count).scalar() or 0)
 
 
 @dataclass(frozen=True)

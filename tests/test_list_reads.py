@@ -396,3 +396,84 @@ def test_a_page_of_mapped_objects_gives_objects_and_a_page_of_ids_gives_ids(
     ids = select_page(mine.with_only_columns(Slot.id), 1, 2)
     assert ids.items == [made[0].id, made[1].id]
     assert ids.total == 3
+
+
+@pytest.mark.parametrize(
+    ("username", "path", "unit"),
+    [
+        ("pk.madiun", "/penempatan/", "penempatan"),
+        ("kabapas.madiun", "/pengawasan/", "klien"),
+        ("opd.dinsos", "/lokasi-kerja/", "lokasi"),
+    ],
+)
+def test_a_list_counts_its_rows_once_and_again_after_a_saved_change(
+    app: Any, client: Any, db: Any, login_as: Any, shared_cache: Any,
+    username: str, path: str, unit: str,
+) -> None:  # fmt: skip
+    """The total of a list is counted at its first view and kept; the rows are read at every
+    view; a saved booking (a new client, a new slot) counts the list again."""
+    login_as(username)
+    for _ in range(52):
+        f.make_placement(slot=f.make_slot("NGAWI-DINSOS"))
+    _db.session.commit()
+
+    def total() -> int:
+        html = client.get(path).get_data(as_text=True)
+        found = re.search(rf"([\d.]+) {unit}\b", html)
+        assert found, html
+        return int(found.group(1).replace(".", ""))
+
+    first = total()
+    assert first >= 52
+    assert _counts_run(client, path) == 0  # kept from the first view
+    app.config["CACHE_SECONDS"] = 0
+    assert _counts_run(client, path) == 1  # without the cache: counted at every view
+    app.config["CACHE_SECONDS"] = 60
+    assert total() == first
+    f.make_placement(slot=f.make_slot("NGAWI-DINSOS"))
+    _db.session.commit()
+    assert total() == first + 1
+    assert _counts_run(client, path) == 0
+
+
+def _counts_run(client: Any, path: str) -> int:
+    """How many statements counting a list's rows one GET of ``path`` runs."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def note(conn: Any, cursor: Any, sql: str, *_: Any) -> None:
+        seen.append(sql)
+
+    event.listen(_db.engine, "before_cursor_execute", note)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", note)
+    return sum(sql.lstrip().startswith("SELECT count(*)") for sql in seen)
+
+
+def test_sessions_planned_in_one_batch_count_the_session_list_again(
+    client: Any, db: Any, login_as: Any, shared_cache: Any
+) -> None:
+    """Sessions written in one statement on the connection (a batch's plan) are a saved
+    change like any other: the list's kept total follows them."""
+    from portal.sessions.services import generate_many
+
+    login_as("kabapas.madiun")
+    placement = f.make_placement(status="active")
+    _db.session.commit()
+
+    def total() -> int:
+        html = client.get("/sesi/daftar").get_data(as_text=True)
+        found = re.search(r"([\d.]+) sesi\b", html)
+        return int(found.group(1).replace(".", "")) if found else 0
+
+    before = total()
+    generate_many([placement], f.user("kabapas.madiun"))
+    _db.session.commit()
+    planned = _db.session.scalar(
+        select(Placement.session_count).where(Placement.id == placement.id)
+    )
+    assert planned
+    assert total() == before + planned

@@ -10,7 +10,7 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import create_engine, text
 
-from portal import clock
+from portal import cache, clock
 from portal.attendance.ledger import ScheduledPeriod, count_scheduled_days, scheduled_days
 from portal.attendance.services import client_ledger, ledgers_for, verified_minutes
 from portal.clients.listing import client_list_rows
@@ -137,6 +137,38 @@ def test_monitoring_figures_are_cached_until_a_change_is_saved(app, db, shared_c
     _db.session.commit()  # saved: a new generation, recomputed
     with app.test_request_context():
         assert _hours(agreement_id) == 2
+
+
+def test_a_change_saved_by_one_worker_refreshes_the_other_workers_figures(app, tmp_path):
+    """Two workers of one host, each with its own memory: a change saved through one starts
+    a new generation in the instance folder, and the other computes its figure again."""
+    marker = str(tmp_path / "cache-generation")
+    first, second = cache.MemoryStore(marker), cache.MemoryStore(marker)
+    computed = []
+
+    def figure(store: cache.MemoryStore) -> int:
+        app.extensions["portal_cache"] = store
+        with app.test_request_context():
+            return cache.cached("test", "figure", lambda: computed.append(1) or len(computed))
+
+    app.config["CACHE_SECONDS"] = 60
+    try:
+        assert figure(second) == 1
+        assert figure(second) == 1  # kept
+        with app.test_request_context():
+            app.extensions["portal_cache"] = first
+            cache.invalidate()  # what a commit of a changed record does in the first worker
+        assert figure(second) == 2
+        assert figure(first) == 3  # the first kept nothing of this generation yet
+        assert figure(second) == 2
+        # Without a folder to write in, each keeps its own generation.
+        alone = cache.MemoryStore(str(tmp_path / "absent" / "cache-generation"))
+        before = alone.generation()
+        alone.bump()
+        assert alone.generation() != before
+    finally:
+        app.config["CACHE_SECONDS"] = 0
+        app.extensions["portal_cache"] = cache.MemoryStore()
 
 
 def test_sqlite_files_run_in_wal_mode_with_a_busy_timeout(tmp_path):

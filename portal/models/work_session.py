@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, scoped_session
 
+from portal import cache
 from portal.extensions import Model
 from portal.fields import LETTER_NUMBER
 from portal.models.attendance import Attendance
@@ -176,6 +177,9 @@ def recount_sessions(connection: Connection, placement_ids: Iterable[int] | None
 def sessions_written(session: Session | scoped_session[Any], placement_ids: Iterable[int]) -> None:
     """Recount the sessions of ``placement_ids`` after a bulk write, in ``session``."""
     ids = set(placement_ids)
+    # Written on the connection (an executemany of a batch's sessions): the cached figures
+    # and lists' totals are recomputed after the commit, as after any saved change.
+    cache.changed(session)
     recount_sessions(session.connection(), ids)
     for obj in session.identity_map.values():
         if isinstance(obj, Placement) and obj.id in ids:

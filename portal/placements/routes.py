@@ -85,6 +85,7 @@ def index() -> str:
         current_user,
         params,
         lambda: placement_list(current_user, params, ids_only=True),
+        keep_total=True,
     )
     page = list_page(ids, params)
     return render_template(

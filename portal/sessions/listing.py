@@ -31,6 +31,7 @@ from portal.listing import (
     built_once,
     columns,
     in_order,
+    list_total,
 )
 from portal.models import Attendance, Client, Opd, Placement, Slot, User
 from portal.models.work_session import WorkSession
@@ -277,7 +278,7 @@ def session_page(user: User, params: ListParams) -> Page:
     own sessions. The statements are built once per reader and filters.
     """
     reads = built_once("sessions", user, params, lambda: _build(user, params))
-    total = plain_rows(reads.total).scalar() or 0
+    total = list_total("sessions", user, params, reads.total)
     offset = (params.page - 1) * PER_PAGE
     wanted = max(0, min(PER_PAGE, total - offset))
     ids: list[int] = []

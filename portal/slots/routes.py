@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from portal import cache, clock, codes, policy
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.exports import XLSX_MIMETYPE, single_sheet
-from portal.extensions import db, plain_rows
+from portal.extensions import db
 from portal.listing import (
     EXPORT_MAX,
     ListParams,
@@ -23,6 +23,7 @@ from portal.listing import (
     SortColumn,
     built_once,
     exported_list,
+    list_total,
     parse_list,
 )
 from portal.models import Slot
@@ -195,13 +196,14 @@ def index() -> str:
     filters = _slot_filters(params)
     # Built once per reader, filters and sort (and the agreements a Bapas's page merges).
     agreements = merged_agreements(current_user)
+    name = f"slots:{agreements}"
     statements = built_once(
-        f"slots:{agreements}",
+        name,
         current_user,
         params,
         lambda: slot_page(current_user, filters, SLOT_SORTS[params.sort], params.desc, agreements),
     )
-    total = plain_rows(statements.count).scalar() or 0
+    total = list_total(name, current_user, params, statements.count)
     pages = max(1, math.ceil(total / PER_PAGE))
     number = min(params.page, pages)
     shown = page_of_slots(statements, PER_PAGE, (number - 1) * PER_PAGE)

@@ -148,6 +148,7 @@ def index() -> str:
         current_user,
         params,
         lambda: _supervision_list(params).with_only_columns(Client.id),
+        keep_total=True,
     )
     page = list_page(ids, params)
     clients = client_rows(page.items, working=True)
