@@ -554,7 +554,9 @@ def test_nothing_sent_to_opd_pj_or_setda_names_a_client(
         "Raden",
         "Sukarjo",
         "Hadiningrat",
-        "1987",
+        # The birth date as pages write it (the year alone may be part of a client's code).
+        "Maret 1987",
+        "1987-03-14",
         "14-03",
         "Kembangsore",
         "Penggelapan",
