@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, time
+from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -57,6 +59,14 @@ def _windows_today(placement: Any, weekday: int | None = None) -> list[tuple[str
     ]
 
 
+@lru_cache(maxsize=512)
+def _windows_of_text(schedule: str | None, weekday: int) -> tuple[tuple[str, str], ...]:
+    """The windows on ``weekday`` of a schedule's JSON text (today's cards read the text;
+    a site's placements share a few schedules)."""
+    windows = json.loads(schedule) if schedule else None
+    return tuple((w["start"], w["end"]) for w in windows or [] if int(w["weekday"]) == weekday)
+
+
 def scheduled_today(user: Any) -> int:
     """Working placements at the user's sites with a window today (the dashboard widget)."""
     return scheduled_today_count(user, clock.today())
@@ -73,7 +83,7 @@ def today() -> str:
     rows = []
     for p in found.page.items:
         in_period = p.start_date <= day <= min(p.deadline, p.client_deadline)
-        windows = _windows_today(p, day.weekday()) if in_period else []
+        windows = _windows_of_text(p.schedule, day.weekday()) if in_period else []
         rows.append((p, windows, found.records[p.id]))
     return render_template(
         "attendance/today.html",

@@ -21,9 +21,11 @@ from sqlalchemy import (
     Date,
     Integer,
     Select,
+    String,
     and_,
     bindparam,
     case,
+    cast,
     exists,
     func,
     not_,
@@ -33,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement
 
 from portal import policy
-from portal.extensions import db, plain_rows
+from portal.extensions import db, plain_records, plain_rows
 from portal.listing import PAGE_IDS, in_order, kept, reader_key
 from portal.models import Attendance, Client, Placement, Slot, User
 from portal.models.placement import with_slot_and_client
@@ -242,7 +244,8 @@ _PLACEMENT_ROWS = with_slot_and_client(
         Placement.id,
         Placement.start_date,
         Placement.deadline,
-        Placement.schedule,
+        # Its text: a card reads its day's windows from it, parsed once per schedule.
+        cast(Placement.schedule, String).label("schedule"),
         Client.deadline.label("client_deadline"),
         Client.code,
         Client.full_name,
@@ -267,7 +270,15 @@ _WAITING_ROWS = (
     .where(Attendance.id.in_(PAGE_IDS))
 )
 _RECORDS_OF_DAY = (
-    select(Attendance).where(Attendance.placement_id.in_(PAGE_IDS), *_live_today())
+    select(
+        Attendance.id,
+        Attendance.placement_id,
+        Attendance.time_in,
+        Attendance.time_out,
+        Attendance.minutes,
+        Attendance.verified,
+        Attendance.superseded_by_id,
+    ).where(Attendance.placement_id.in_(PAGE_IDS), *_live_today())
 ).order_by(Attendance.time_in)
 
 
@@ -290,7 +301,7 @@ class TodayList:
     placements and of the records waiting, with their counts."""
 
     page: Page
-    records: dict[int, list[Attendance]]
+    records: dict[int, list[Any]]
     others: Page
     waiting: Page
 
@@ -329,9 +340,9 @@ def today_list(user: User, day: date, page: int) -> TodayList:
         card_ids = Page([], 1, 1, 0)
         working_total = plain_rows(reads.working).scalar() or 0
     cards = _in_order(_PLACEMENT_ROWS, card_ids)
-    records: dict[int, list[Attendance]] = {p.id: [] for p in cards.items}
+    records: dict[int, list[Any]] = {p.id: [] for p in cards.items}
     if records:
-        for r in db.session.scalars(_RECORDS_OF_DAY, {**values, "ids": list(records)}):
+        for r in plain_records(_RECORDS_OF_DAY, {**values, "ids": list(records)}):
             records[r.placement_id].append(r)
     # The others are the working placements without a card, read only when there are any.
     others_total = max(0, working_total - cards.total)
