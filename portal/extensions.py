@@ -67,9 +67,9 @@ def plain_rows(
 
 def plain_records(stmt: Executable, values: Mapping[str, Any] | None = None) -> list[Any]:
     """The rows of ``stmt`` (``plain_rows``) as named tuples, which a page's template reads:
-    a template reads a named tuple's field in a twentieth of the time a ``Row`` answers its
-    attribute (through ``__getattr__``), a list's rows half their cost (a placement list:
-    24 -> 11 microseconds a row)."""
+    a ``Row`` answers an attribute through ``__getattr__`` (0.4 microseconds; a named tuple
+    0.02, in a template 0.35 against 0.07), so a list's rows draw in half the time (a
+    placement list: 24 -> 11 microseconds a row)."""
     result = plain_rows(stmt, values)
     record = _record_type(tuple(result.keys()))
     return [record._make(row) for row in result]

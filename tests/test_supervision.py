@@ -102,7 +102,11 @@ def test_violation_goes_through_team_tpp_and_recommendation(db: Any) -> None:
     assert case.recommendation_hours == 40
     assert case.recommendation_on == date(2026, 6, 1)
     actions = list(
-        db.session.scalars(select(AuditLog.action).where(AuditLog.object_type == "conduct_case"))
+        db.session.scalars(
+            select(AuditLog.action)
+            .where(AuditLog.object_type == "conduct_case")
+            .order_by(AuditLog.id)  # without an order PostgreSQL may return any
+        )
     )
     assert actions == [
         "conduct_recorded",
