@@ -292,8 +292,7 @@ def built(
     with its page and count (``built_once``); with ``keep_total`` its count is kept between
     views until a change is saved (``kept_total``: lists of business records only)."""
     key = list_key(name, user, params)
-    kept_as = total_key(key) if keep_total else None
-    return kept(key, lambda: PagedSelect(build(), kept_as))
+    return kept(key, lambda: PagedSelect(build(), total_key(key) if keep_total else None))
 
 
 def exported_list(

@@ -51,20 +51,21 @@ def _record(attendance_id: int) -> Attendance:
     )
 
 
-def _windows_today(placement: Any, weekday: int | None = None) -> list[tuple[str, str]]:
-    """The placement's (or a row with its ``schedule``) windows on today's weekday."""
-    weekday = clock.today().weekday() if weekday is None else weekday
-    return [
-        (w["start"], w["end"]) for w in placement.schedule or [] if int(w["weekday"]) == weekday
-    ]
+def _windows_on(schedule: list[dict[str, Any]] | None, weekday: int) -> list[tuple[str, str]]:
+    """The (start, end) windows of ``schedule`` on ``weekday``."""
+    return [(w["start"], w["end"]) for w in schedule or [] if int(w["weekday"]) == weekday]
+
+
+def _windows_today(placement: Placement) -> list[tuple[str, str]]:
+    """The placement's windows on today's weekday."""
+    return _windows_on(placement.schedule, clock.today().weekday())
 
 
 @lru_cache(maxsize=512)
 def _windows_of_text(schedule: str | None, weekday: int) -> tuple[tuple[str, str], ...]:
-    """The windows on ``weekday`` of a schedule's JSON text (today's cards read the text;
-    a site's placements share a few schedules)."""
-    windows = json.loads(schedule) if schedule else None
-    return tuple((w["start"], w["end"]) for w in windows or [] if int(w["weekday"]) == weekday)
+    """``_windows_on`` of a schedule's JSON text (today's cards read the text; a site's
+    placements share a few schedules)."""
+    return tuple(_windows_on(json.loads(schedule) if schedule else None, weekday))
 
 
 def scheduled_today(user: Any) -> int:
