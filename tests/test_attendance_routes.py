@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, time
 from typing import Any
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from portal.models import Attendance
 from tests import factories
@@ -362,3 +363,53 @@ def test_the_records_to_verify_by_role(
         assert "29 Mei 2026" in page
         # The OPD side verifies; the PK sees the state.
         assert ("Verifikasi</button>" in page) == (username != "pk.madiun")
+
+
+def test_today_keeps_its_ids_and_counts_until_a_change_is_saved(
+    app: Any, client: Any, db: Any, login_as: Any, shared_cache: Any
+) -> None:
+    """Today's cards and the records to verify are sorted and counted at the first view and
+    kept; a record verified, a record of the day and a new placement show at the next view."""
+    slot = factories.make_slot(supervisor_user_id=factories.user("pj.dinsos").id)
+    placements = [factories.make_placement(slot=slot, status="active") for _ in range(2)]
+    for day in (date(2026, 5, 28), date(2026, 5, 29)):
+        factories.make_attendance(placements[0], work_date=day, time_in=time(8))
+    db.session.commit()
+    login_as("pj.dinsos")
+
+    def waiting_and_cards() -> tuple[str, int]:
+        page = client.get("/kehadiran/").get_data(as_text=True)
+        head, waiting = page.split("Menunggu verifikasi dari hari sebelumnya", 1)
+        badge = re.search(r'badge text-bg-secondary">(\d+)<', waiting)
+        assert badge, waiting
+        return badge.group(1), head.count("Hadir 08:00")
+
+    def sorted_and_counted() -> int:
+        seen: list[str] = []
+
+        def note(conn: Any, cursor: Any, sql: str, *_: Any) -> None:
+            seen.append(sql)
+
+        event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            assert client.get("/kehadiran/").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", note)
+        return sum(" OVER ()" in sql for sql in seen)
+
+    assert waiting_and_cards() == ("2", 2)
+    assert sorted_and_counted() == 0  # kept from the first view
+    app.config["CACHE_SECONDS"] = 0
+    assert sorted_and_counted() == 2  # without the cache: the cards and the records waiting
+    app.config["CACHE_SECONDS"] = 60
+    oldest = db.session.scalar(select(Attendance).where(Attendance.work_date == date(2026, 5, 28)))
+    client.post(f"/kehadiran/{oldest.id}/verifikasi")
+    assert waiting_and_cards() == ("1", 2)
+    factories.make_placement(slot=slot, status="active")
+    db.session.commit()
+    assert waiting_and_cards() == ("1", 3)
+    client.post(
+        f"/kehadiran/penempatan/{placements[1].id}/hadir",
+        data={"time_in": "08:00", "time_out": "12:00"},
+    )
+    assert waiting_and_cards() == ("1", 2)  # recorded: its card shows the record instead
