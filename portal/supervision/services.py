@@ -19,6 +19,7 @@ from portal.codes import VIOLATION_CATEGORIES
 from portal.events import placement_ended
 from portal.extensions import db
 from portal.fields import LETTER_NUMBER
+from portal.listing import kept, reader_key
 from portal.locking import lock_client, refresh
 from portal.models import (
     Assessment,
@@ -450,6 +451,17 @@ def running_team_examinations(user: User) -> list[tuple[ConductCase, rules.TeamD
 
     The Kepala Bapas sees all of them; a PK those of his own clients.
     """
+    # Built once per reader: the supervision list asks at every view.
+    query = kept(("team-examinations", *reader_key(user)), lambda: _team_examinations(user))
+    today = clock.today()
+    return [
+        (case, rules.team_deadline_state(case.team_deadline, today))
+        for case in db.session.scalars(query)
+        if case.team_deadline is not None  # the query asks for it; this tells the type checker
+    ]
+
+
+def _team_examinations(user: User) -> Select[ConductCase]:
     query = (
         select(ConductCase)
         .join(Client, ConductCase.client_id == Client.id)
@@ -463,12 +475,7 @@ def running_team_examinations(user: User) -> list[tuple[ConductCase, rules.TeamD
     )
     if policy.is_pk(user):
         query = query.where(Client.pk_id == user.id)
-    today = clock.today()
-    return [
-        (case, rules.team_deadline_state(case.team_deadline, today))
-        for case in db.session.scalars(query)
-        if case.team_deadline is not None  # the query asks for it; this tells the type checker
-    ]
+    return query
 
 
 def record_community_activity(
