@@ -51,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(resources.MIGRATIONS))
     login_manager.init_app(app)
     csrf.init_app(app)

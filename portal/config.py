@@ -59,7 +59,6 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "PRODUCTION": production,
         "SECRET_KEY": secret_key or _instance_secret(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _env_bool("COOKIE_SECURE", production),

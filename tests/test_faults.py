@@ -150,6 +150,28 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_by_themselves(
     assert browser.get("/api/v1/me", headers=bearer).get_json()["username"] == "pk.madiun"
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize(("ping_after", "first"), [(0.0, 200), (3600.0, 503)])
+def test_a_connection_that_lay_unused_is_tested_before_a_page_uses_it(
+    relayed: tuple[Flask, Relay], monkeypatch: pytest.MonkeyPatch, ping_after: float, first: int
+) -> None:
+    """The database restarts between two views: a pooled connection unused for longer than
+    the window is tested first and replaced, and the page answers; one used within the window
+    is not tested (no round trip), so that view fails, and the next works on a new one."""
+    from portal import database
+
+    portal, relay = relayed
+    browser = portal.test_client()
+    signed_in = browser.post("/masuk", data={"username": "pk.madiun", "password": DEMO_PASSWORD})
+    assert signed_in.status_code == 302
+    assert browser.get("/klien/").status_code == 200
+    monkeypatch.setattr(database, "PING_AFTER_SECONDS", ping_after)
+    relay.cut()  # every open connection drops, as when PostgreSQL restarts
+    relay.restore()
+    assert browser.get("/klien/").status_code == first
+    assert browser.get("/klien/").status_code == 200
+
+
 # --- numbers beyond any range --------------------------------------------------------------
 
 
