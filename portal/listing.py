@@ -27,7 +27,7 @@ from portal.exports import XLSX_MIMETYPE, single_sheet
 from portal.extensions import db, plain_records
 from portal.models import User
 from portal.models.base import valid_id
-from portal.pagination import MAX_PAGE, Page, PagedSelect, kept_total, select_page
+from portal.pagination import MAX_PAGE, Page, PagedSelect, select_page
 
 T = TypeVar("T")
 
@@ -261,12 +261,6 @@ def list_key(name: str, user: User, params: ListParams) -> tuple[Any, ...]:
 def total_key(key: tuple[Any, ...]) -> str:
     """The name of a list's kept total (``kept_total``) for its ``list_key``."""
     return hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
-
-
-def list_total(name: str, user: User, params: ListParams, count: Select[Any]) -> int:
-    """The value of the list ``name``'s ``count`` for ``user`` and ``params``, kept between
-    views until a change is saved (``kept_total``)."""
-    return kept_total(total_key(list_key(name, user, params)), count)
 
 
 def kept(key: tuple[Any, ...], build: Callable[[], T]) -> T:

@@ -9,8 +9,8 @@ List pages call ``paginate`` here instead: the page number is read with
 ``select_page`` reads a page of a statement and the list's total in two plain
 statements, and none for the total when the first page is not full. Given a
 ``PagedSelect`` (the two built on first use and kept, the page's bounds bound at each view:
-``listing.built``) it builds nothing, and with its ``total_key`` the total is kept
-between views until a change is saved (``cache.cached``).
+``listing.built``) it builds nothing, and with its ``total_key`` the total, and each
+page's ids, are kept between views until a change is saved (``cache.cached``).
 (``db.paginate`` also adds a wildcard loader option and a de-duplication to both,
 which cost a list about 0.35 ms a view and serve only joined collections; no list
 pages those.)
@@ -18,10 +18,10 @@ pages those.)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import request
 from sqlalchemy import Integer, Select, bindparam, func, select
@@ -30,6 +30,8 @@ from portal import cache
 from portal.extensions import db, plain_rows
 
 MAX_PAGE = 100_000
+
+T = TypeVar("T")
 
 
 def query_int(name: str, default: int, minimum: int, maximum: int) -> int:
@@ -95,8 +97,21 @@ class PagedSelect:
 
 def select_page(stmt: Select[Any] | PagedSelect, number: int, per_page: int) -> Page:
     """Page ``number`` of ``stmt`` (its first column or entity, in its order), ``per_page``
-    rows, with the number of rows of the whole statement; past the last page: no rows."""
+    rows, with the number of rows of the whole statement; past the last page: no rows. A
+    statement of ids with a ``total_key`` has its page's ids kept with the total
+    (``kept_page``)."""
     statements = stmt if isinstance(stmt, PagedSelect) else PagedSelect(stmt)
+    key = statements.total_key
+    if key is not None and statements.plain:
+        items, total = kept_page(
+            f"{key}:{per_page}", number, lambda: _page_and_total(statements, number, per_page)
+        )
+    else:
+        items, total = _page_and_total(statements, number, per_page)
+    return Page(items, number, max(1, -(-total // per_page)), total)
+
+
+def _page_and_total(statements: PagedSelect, number: int, per_page: int) -> tuple[list[Any], int]:
     values = bounds((number - 1) * per_page, per_page)
     if statements.plain:
         items = list(plain_rows(statements.page, values).scalars())
@@ -108,7 +123,7 @@ def select_page(stmt: Select[Any] | PagedSelect, number: int, per_page: int) -> 
         total = plain_rows(statements.count).scalar() or 0
     else:
         total = kept_total(statements.total_key, statements.count)
-    return Page(items, number, max(1, -(-total // per_page)), total)
+    return items, total
 
 
 def kept_total(key: str, count: Select[Any]) -> int:
@@ -120,6 +135,14 @@ def kept_total(key: str, count: Select[Any]) -> int:
     business records: audit rows and sign-ins are no change to the cache.
     """
     return cache.cached("list_total", key, lambda: plain_rows(count).scalar() or 0)
+
+
+def kept_page(key: str, number: int, read: Callable[[], T]) -> T:
+    """``read()``'s ids of page ``number`` of the list ``key`` names (its reader and
+    filters), with its count: read once, then kept as its total is (``kept_total``).
+    Sorting a Bapas's 2,000 placements for their first page cost 0.6 ms on SQLite and 1.8
+    ms on PostgreSQL at every view; the rows shown are read afresh from the ids."""
+    return cache.cached("list_page", f"{key}:{number}", read)
 
 
 @dataclass(frozen=True)

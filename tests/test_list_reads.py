@@ -426,8 +426,10 @@ def test_a_list_counts_its_rows_once_and_again_after_a_saved_change(
     first = total()
     assert first >= 52
     assert _counts_run(client, path) == 0  # kept from the first view
+    assert _pages_read(client, path) == 0  # and the page's ids with it: its rows by id
     app.config["CACHE_SECONDS"] = 0
     assert _counts_run(client, path) == 1  # without the cache: counted at every view
+    assert _pages_read(client, path) == 1  # and sorted for its page
     app.config["CACHE_SECONDS"] = 60
     assert total() == first
     f.make_placement(slot=f.make_slot("NGAWI-DINSOS"))
@@ -435,9 +437,28 @@ def test_a_list_counts_its_rows_once_and_again_after_a_saved_change(
     assert total() == first + 1
     assert _counts_run(client, path) == 0
 
+    def shown(url: str) -> set[str]:
+        html = client.get(url).get_data(as_text=True)
+        return set(re.findall(rf'href="{path}(?:klien/)?(\d+)"', html))
+
+    first_page, second_page = shown(path), shown(f"{path}?page=2")
+    assert first_page  # each page's ids kept apart
+    assert second_page
+    assert not first_page & second_page
+
 
 def _counts_run(client: Any, path: str) -> int:
     """How many statements counting a list's rows one GET of ``path`` runs."""
+    return sum(sql.lstrip().startswith("SELECT count(*)") for sql in _statements(client, path))
+
+
+def _pages_read(client: Any, path: str) -> int:
+    """How many statements one GET of ``path`` runs that cut a page out of a list."""
+    return sum(" LIMIT " in sql for sql in _statements(client, path))
+
+
+def _statements(client: Any, path: str) -> list[str]:
+    """The statements one GET of ``path`` runs."""
     from sqlalchemy import event
 
     seen: list[str] = []
@@ -450,7 +471,7 @@ def _counts_run(client: Any, path: str) -> int:
         assert client.get(path).status_code == 200
     finally:
         event.remove(_db.engine, "before_cursor_execute", note)
-    return sum(sql.lstrip().startswith("SELECT count(*)") for sql in seen)
+    return seen
 
 
 def test_sessions_planned_in_one_batch_count_the_session_list_again(

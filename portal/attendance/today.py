@@ -35,12 +35,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from portal import cache, policy
+from portal import policy
 from portal.extensions import db, plain_records, plain_rows
 from portal.listing import PAGE_IDS, in_order, kept, reader_key, total_key
 from portal.models import Attendance, Client, Placement, Slot, User
 from portal.models.placement import with_slot_and_client
-from portal.pagination import Page, bounded, bounds
+from portal.pagination import Page, bounded, bounds, kept_page
 from portal.statuses import PlacementStatus
 
 T = TypeVar("T")
@@ -293,12 +293,10 @@ SHOWN = 10
 def _kept_ids(what: str, user: User, day: date, page: int, read: Callable[[], T]) -> T:
     """``read()``'s ids and counts of the list ``what`` of ``user`` on ``day``, page ``page``:
     read once, then kept until a change to a business record is saved on any instance
-    (``cache.cached``, as a list's total: ``pagination.kept_total``). Sorting and counting
-    read every working placement or record waiting of the reader's scope (a PK's 600 and
-    1,200: 4.4 ms of 11 on SQLite, 11.7 of 27 on PostgreSQL); the rows shown, and the
-    records of the day, are read afresh at each view."""
-    key = total_key(("attendance-today", what, *reader_key(user), day.isoformat(), page))
-    return cache.cached("attendance_today", key, read)
+    (``pagination.kept_page``). Sorting and counting read every working placement or record
+    waiting of the reader's scope (a PK's 600 and 1,200: 4.4 ms of 11 on SQLite, 11.7 of 27
+    on PostgreSQL); the rows shown, and the records of the day, are read afresh at each view."""
+    return kept_page(total_key(("attendance-today", what, *reader_key(user), day)), page, read)
 
 
 def waiting_page(user: User, day: date, page: int, per_page: int = PER_PAGE) -> Page:

@@ -31,11 +31,12 @@ from portal.listing import (
     built_once,
     columns,
     in_order,
-    list_total,
+    list_key,
+    total_key,
 )
 from portal.models import Attendance, Client, Opd, Placement, Slot, User
 from portal.models.work_session import WorkSession
-from portal.pagination import Page, bounded, bounds
+from portal.pagination import Page, bounded, bounds, kept_page, kept_total
 from portal.sessions import rules
 
 SESSION_LIST = ListSpec(
@@ -278,7 +279,15 @@ def session_page(user: User, params: ListParams) -> Page:
     own sessions. The statements are built once per reader and filters.
     """
     reads = built_once("sessions", user, params, lambda: _build(user, params))
-    total = list_total("sessions", user, params, reads.total)
+    key = total_key(list_key("sessions", user, params))
+    # The count and the page's ids, kept until a change is saved (``kept_page``).
+    return kept_page(
+        key, params.page, lambda: _page_ids(reads, params, kept_total(key, reads.total))
+    )
+
+
+def _page_ids(reads: _Reads, params: ListParams, total: int) -> Page:
+    """The ids of the page the URL asks for of a list of ``total`` sessions."""
     offset = (params.page - 1) * PER_PAGE
     wanted = max(0, min(PER_PAGE, total - offset))
     ids: list[int] = []

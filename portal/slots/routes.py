@@ -23,12 +23,13 @@ from portal.listing import (
     SortColumn,
     built_once,
     exported_list,
-    list_total,
+    list_key,
     parse_list,
+    total_key,
 )
 from portal.models import Slot
 from portal.models.base import valid_id
-from portal.pagination import Page, page_of
+from portal.pagination import Page, kept_page, kept_total, page_of
 from portal.refusals import Refused
 from portal.slots.forms import SlotForm
 from portal.slots.maps import (
@@ -203,10 +204,16 @@ def index() -> str:
         params,
         lambda: slot_page(current_user, filters, SLOT_SORTS[params.sort], params.desc, agreements),
     )
-    total = list_total(name, current_user, params, statements.count)
+    key = total_key(list_key(name, current_user, params))
+
+    def page_ids() -> tuple[int, int, list[int]]:
+        # The count, the page asked for within the pages there are, and its slots' ids.
+        total = kept_total(key, statements.count)
+        number = min(params.page, max(1, math.ceil(total / PER_PAGE)))
+        return total, number, page_of_slots(statements, PER_PAGE, (number - 1) * PER_PAGE)
+
+    total, number, shown = kept_page(key, params.page, page_ids)
     pages = max(1, math.ceil(total / PER_PAGE))
-    number = min(params.page, pages)
-    shown = page_of_slots(statements, PER_PAGE, (number - 1) * PER_PAGE)
     rows = [(slot, slot.occupied, free_seats(slot, slot.occupied)) for slot in slot_rows(shown)]
     return render_template(
         "slots/index.html",
