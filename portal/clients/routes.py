@@ -33,8 +33,9 @@ from portal.clients.services import (
 from portal.clients.validation import DOCUMENT_CHECKS, SUMMONS_OUTCOMES, replaced_penalty_text
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS, WEEKDAYS
 from portal.forms import refusal_errors, show_refused
+from portal.listing import kept, reader_key, total_key
 from portal.models import Client
-from portal.pagination import paginate
+from portal.pagination import PagedSelect, page_number, select_page
 from portal.placements.services import (
     STATUS_COLOURS,
     STATUS_LABELS,
@@ -58,8 +59,16 @@ def index() -> str:
     """The clients the user may see, 50 a page, with search and filters kept in the URL."""
     filters = client_filters(request.args)
     # The hours of the page's clients only: the work grows with the page, not the caseload.
-    # The page's ids on the client's indexes, then its 50 rows by primary key.
-    page = paginate(clients_query(current_user, filters).with_only_columns(Client.id), 50)
+    # The page's ids on the client's indexes (built once per reader and filters, kept with
+    # their count until a change is saved), then its 50 rows by primary key.
+    key = ("clients", *reader_key(current_user), filters)
+    ids = kept(
+        key,
+        lambda: PagedSelect(
+            clients_query(current_user, filters).with_only_columns(Client.id), total_key(key)
+        ),
+    )
+    page = select_page(ids, page_number(), 50)
     return render_template(
         "clients/index.html",
         clients=client_list_rows(page.items),
