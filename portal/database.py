@@ -81,7 +81,9 @@ def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Ping the app's PostgreSQL connections that lay unused (``_ping_if_idle``)."""
+    """Test each PostgreSQL connection the pool hands out with a ``SELECT 1`` when it lay
+    unused for PING_AFTER_SECONDS or more (or was never returned yet); a dead one is
+    replaced before the request uses it."""
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "sqlite":
