@@ -27,7 +27,7 @@ from flask import request
 from sqlalchemy import Integer, Select, bindparam, func, select
 
 from portal import cache
-from portal.extensions import db, plain_rows
+from portal.extensions import db, plain_records, plain_rows
 
 MAX_PAGE = 100_000
 
@@ -90,19 +90,24 @@ class PagedSelect:
 
     @cached_property
     def plain(self) -> bool:
-        """Whether the statement selects columns only (ids), no mapped objects: then it is
-        run without the ORM's loading (``plain_rows``)."""
+        """Whether the statement selects columns only (ids, or a list's rows), no mapped
+        objects: then it is run without the ORM's loading (``plain_rows``)."""
         return not any(d["expr"] is d["entity"] for d in self.stmt.column_descriptions)
+
+    @cached_property
+    def ids(self) -> bool:
+        """Whether the statement selects one column only (a list's ids)."""
+        return self.plain and len(self.stmt.selected_columns) == 1
 
 
 def select_page(stmt: Select[Any] | PagedSelect, number: int, per_page: int) -> Page:
-    """Page ``number`` of ``stmt`` (its first column or entity, in its order), ``per_page``
-    rows, with the number of rows of the whole statement; past the last page: no rows. A
-    statement of ids with a ``total_key`` has its page's ids kept with the total
-    (``kept_page``)."""
+    """Page ``number`` of ``stmt`` (its ids, its mapped objects, or its rows of several
+    columns as named tuples, in its order), ``per_page`` rows, with the number of rows of
+    the whole statement; past the last page: no rows. A statement of ids with a
+    ``total_key`` has its page's ids kept with the total (``kept_page``)."""
     statements = stmt if isinstance(stmt, PagedSelect) else PagedSelect(stmt)
     key = statements.total_key
-    if key is not None and statements.plain:
+    if key is not None and statements.ids:
         items, total = kept_page(
             f"{key}:{per_page}", number, lambda: _page_and_total(statements, number, per_page)
         )
@@ -113,8 +118,10 @@ def select_page(stmt: Select[Any] | PagedSelect, number: int, per_page: int) -> 
 
 def _page_and_total(statements: PagedSelect, number: int, per_page: int) -> tuple[list[Any], int]:
     values = bounds((number - 1) * per_page, per_page)
-    if statements.plain:
+    if statements.ids:
         items = list(plain_rows(statements.page, values).scalars())
+    elif statements.plain:
+        items = plain_records(statements.page, values)
     else:
         items = list(db.session.scalars(statements.page, values))
     if number == 1 and len(items) < per_page:

@@ -467,6 +467,14 @@ def test_the_user_list_reads_each_organisation_with_the_page_not_per_row(app, cl
         )
     db.session.commit()
     assert f.statements(client, "/admin/pengguna") == fewer
+    from portal.models import Role
+
+    page = client.get("/admin/pengguna?q=staf1&urut=pengguna&arah=naik").get_data(as_text=True)
+    row = page.split(">staf1<", 1)[1].split("</tr>", 1)[0]
+    assert Role.LABELS["site_supervisor"] in row
+    assert opds[1 % len(opds)].name in row
+    admin_row = client.get("/admin/pengguna?q=admin").get_data(as_text=True)
+    assert "Portal Sinergi" in admin_row.split(">admin<", 1)[1].split("</tr>", 1)[0]
 
 
 def test_the_admin_dashboard_reads_agreements_with_the_page_not_per_agreement(

@@ -9,8 +9,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, func, select
 from werkzeug.wrappers import Response
 
 from portal import clock, codes, policy
@@ -24,18 +23,20 @@ from portal.admin.services import (
 from portal.auth.sessions import end_sessions_by_admin, open_sessions
 from portal.codes import FACILITIES, effective_facilities
 from portal.documents.pdf import pdf_response, render_pdf
-from portal.extensions import db
+from portal.extensions import db, plain_records
 from portal.forms import refusal_errors
 from portal.listing import (
     EXPORT_MAX,
     ListParams,
     ListSpec,
     built,
+    columns,
     exported_list,
     list_page,
     parse_list,
 )
 from portal.models import AuditLog, Bapas, Opd, Pemda, Role, User
+from portal.models.user import PORTAL_NAME
 from portal.refusals import Refused
 from portal.slots.partners import (
     PARTNER_KINDS,
@@ -64,9 +65,16 @@ USER_HEADERS = ["Nama pengguna", "Nama", "Peran", "Organisasi", "Status", "Terak
 
 
 def _user_list(params: ListParams) -> Select:
-    # Each row names the user's organisation: read with the page, not one query a row.
-    stmt = select(User).options(
-        joinedload(User.opd), joinedload(User.bapas), joinedload(User.pemda)
+    # What a row shows, its organisation's name read with the page (not one query a row):
+    # plain rows, not accounts (a page of fifty with their organisations: no unit of work).
+    stmt = (
+        select(
+            *columns(User, "id username full_name role enabled last_login_at"),
+            func.coalesce(Opd.name, Bapas.name, Pemda.name, PORTAL_NAME).label("organisation_name"),
+        )
+        .outerjoin(Opd, Opd.id == User.opd_id)
+        .outerjoin(Bapas, Bapas.id == User.bapas_id)
+        .outerjoin(Pemda, Pemda.id == User.pemda_id)
     )
     if params.q:
         like = f"%{params.q}%"
@@ -86,11 +94,11 @@ def _user_list(params: ListParams) -> Select:
     )
 
 
-def _user_row(u: User) -> list[Any]:
+def _user_row(u: Any) -> list[Any]:
     return [
         u.username,
         u.full_name,
-        u.role_label,
+        Role.LABELS.get(u.role, u.role),
         u.organisation_name,
         "Aktif" if u.enabled else "Nonaktif",
         u.last_login_at,
@@ -180,7 +188,7 @@ def _audit_list(params: ListParams) -> Select:
     )
 
 
-def _audit_row(e: AuditLog) -> list[Any]:
+def _audit_row(e: Any) -> list[Any]:
     return [
         e.at,
         e.username,
@@ -215,7 +223,7 @@ class AdminList:
 
     def xlsx(self) -> Response:
         params = parse_list(request.args, self.spec)
-        found = db.session.scalars(self.query(params).limit(EXPORT_MAX))
+        found = plain_records(self.query(params).limit(EXPORT_MAX))
         rows = [self.row(item) for item in found]
         return exported_list(
             self.name, self.object_type, self.title, self.headers, rows, filename=self.filename

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
@@ -130,9 +131,24 @@ def save_user(data: UserData, user: User | None = None) -> User:
     return user
 
 
-def audit_query(viewer: User, action: str = "", username: str = "") -> Select[AuditLog]:
-    """Audit rows the viewer may read: all for admin; his Bapas's for a Kepala Bapas."""
-    stmt = select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc())
+# What the audit list and its file show of a row.
+AUDIT_COLUMNS = (
+    AuditLog.id,
+    AuditLog.at,
+    AuditLog.username,
+    AuditLog.action,
+    AuditLog.object_type,
+    AuditLog.object_id,
+    AuditLog.ip,
+)
+
+
+def audit_query(viewer: User, action: str = "", username: str = "") -> Select[*tuple[Any, ...]]:
+    """What the list shows of the audit rows the viewer may read (``AUDIT_COLUMNS``): all
+    for admin; his Bapas's for a Kepala Bapas."""
+    stmt: Select[*tuple[Any, ...]] = select(*AUDIT_COLUMNS).order_by(
+        AuditLog.at.desc(), AuditLog.id.desc()
+    )
     if not policy.is_admin(viewer):
         bapas_users = select(User.id).where(User.bapas_id == viewer.bapas_id)
         bapas_clients = select(func.cast(Client.id, AuditLog.object_id.type)).where(

@@ -12,6 +12,9 @@ from portal.extensions import Model
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.organisation import Bapas, Opd, Pemda
 
+# The organisation an account without one (the portal's admin) is shown under.
+PORTAL_NAME = "Portal Sinergi"
+
 
 class Role:
     """The six roles of DOMAIN.md, with the codes the API uses."""
@@ -96,7 +99,7 @@ class User(UserMixin, Model):
     def organisation_name(self) -> str:
         """The organisation's name, or the portal for admins."""
         org = self.organisation
-        return org.name if org else "Portal Sinergi"
+        return org.name if org else PORTAL_NAME
 
     @property
     def effective_pemda_id(self) -> int | None:
