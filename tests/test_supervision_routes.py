@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from portal.models import Assessment, AuditLog, ConductCase
 from portal.supervision import services
@@ -218,3 +219,41 @@ def test_only_a_working_client_is_flagged_as_not_making_his_deadline(
     assert "Tidak terkejar" not in waiting_page
     assert "Belum ada penempatan berjalan" in waiting_page
     assert "Tidak terkejar" in client.get(f"/pengawasan/klien/{behind.id}").text
+
+
+def test_the_record_keeps_its_ledger_until_an_hour_is_verified(
+    client: Any, db: Any, login_as: Any, shared_cache: Any
+) -> None:
+    """The supervision record's hours are walked once and kept; a record verified by the
+    PJ shows at the PK's next view, moved from waiting to verified."""
+    placement = factories.make_supervised_placement(status="active")
+    record = factories.make_attendance(placement, work_date=date(2026, 5, 29))
+    db.session.commit()
+    path = f"/pengawasan/klien/{placement.client_id}"
+    seen: list[str] = []
+
+    def ledger() -> tuple[str, str]:
+        login_as("pk.madiun")
+        seen.clear()
+        event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            page = client.get(path).get_data(as_text=True)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", note)
+        found = dict(re.findall(r'data-ledger="(\w+)">([^<]+)<', page))
+        return found["verified"], found["pending"]
+
+    def note(conn: Any, cursor: Any, sql: str, *_: Any) -> None:
+        seen.append(sql)
+
+    def attendance_read() -> bool:
+        return any("FROM attendance" in sql for sql in seen)
+
+    assert ledger() == ("0 jam", "4 jam")
+    assert attendance_read()
+    assert ledger() == ("0 jam", "4 jam")
+    assert not attendance_read()  # kept from the first view
+    login_as("pj.dinsos")
+    assert client.post(f"/kehadiran/{record.id}/verifikasi").status_code == 302
+    assert ledger() == ("4 jam", "0 jam")
+    assert attendance_read()

@@ -349,6 +349,14 @@ def client_ledger(client: Client, placements: list[Placement] | None = None) -> 
     )
 
 
+def kept_client_ledger(client: Client, placements: list[Placement] | None = None) -> Ledger:
+    """``client_ledger`` for a page that shows it (his supervision record), kept as a list's
+    ledgers are (``kept_ledgers``: until any change is saved): each view read his year of
+    attendance and excused days again and walked them. Never for a rule: those read afresh."""
+    key = f"{clock.today().isoformat()}:{client.id}"
+    return cache.cached("client_ledger", key, lambda: client_ledger(client, placements), local=True)
+
+
 # A client's ledger is asked on each view of his pages: its statements are built once.
 @functools.cache
 def _placements_of_client() -> Select[Placement]:

@@ -14,7 +14,12 @@ from typing import Any
 from sqlalchemy import Select, bindparam, func, select
 
 from portal import audit, clock, policy
-from portal.attendance.services import client_ledger, ensure_case_open, ensure_step
+from portal.attendance.services import (
+    client_ledger,
+    ensure_case_open,
+    ensure_step,
+    kept_client_ledger,
+)
 from portal.codes import VIOLATION_CATEGORIES
 from portal.events import placement_ended
 from portal.extensions import db
@@ -526,7 +531,7 @@ def supervision_summary(client: Client) -> dict[str, Any]:
     assessments = of_client(Assessment, client.id, "assessed_on")
     cases = of_client(ConductCase, client.id, "occurred_on")
     placements = placements_of(client.id, newest_booked_first=False)
-    ledger = client_ledger(client, placements)
+    ledger = kept_client_ledger(client, placements)
     due = rules.evaluations_due(
         client.start_date,
         client.deadline,
