@@ -281,12 +281,15 @@ def built(
     build: Callable[[], Select[Any]],
     *,
     keep_total: bool = False,
+    count_cap: int | None = None,
 ) -> PagedSelect:
     """The statement of the list ``name`` that ``build()`` makes for ``user`` and ``params``,
     with its page and count (``built_once``); with ``keep_total`` its count is kept between
     views until a change is saved (``kept_total``: lists of business records only)."""
     key = list_key(name, user, params)
-    return kept(key, lambda: PagedSelect(build(), total_key(key) if keep_total else None))
+    return kept(
+        key, lambda: PagedSelect(build(), total_key(key) if keep_total else None, count_cap)
+    )
 
 
 def exported_list(

@@ -79,6 +79,8 @@ class PagedSelect:
 
     stmt: Select[Any]
     total_key: str | None = None
+    # Count no further than this (an ever-growing log): the page says "more than".
+    count_cap: int | None = None
 
     @cached_property
     def page(self) -> Select[Any]:
@@ -86,7 +88,10 @@ class PagedSelect:
 
     @cached_property
     def count(self) -> Select[Any]:
-        return select(func.count()).select_from(self.stmt.order_by(None).subquery())
+        rows = self.stmt.order_by(None)
+        if self.count_cap is not None:
+            rows = rows.limit(self.count_cap + 1)
+        return select(func.count()).select_from(rows.subquery())
 
     @cached_property
     def plain(self) -> bool:
@@ -113,6 +118,9 @@ def select_page(stmt: Select[Any] | PagedSelect, number: int, per_page: int) -> 
         )
     else:
         items, total = _page_and_total(statements, number, per_page)
+    cap = statements.count_cap
+    if cap is not None and total > cap:
+        return Page(items, number, -(-cap // per_page), cap, more=True)
     return Page(items, number, max(1, -(-total // per_page)), total)
 
 
@@ -160,6 +168,8 @@ class Page:
     page: int
     pages: int
     total: int
+    # The list holds more rows than ``total``: its count stopped there (``count_cap``).
+    more: bool = False
 
     @property
     def has_prev(self) -> bool:

@@ -5,7 +5,8 @@ rows, only the user's own, audited where it shows identities, and a formula stay
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from openpyxl import load_workbook
@@ -325,3 +326,37 @@ def test_dashboard_counts_link_to_the_filtered_list_they_count(client, db, login
         assert shown is not None
         assert int(shown.group(1)) == counts[key]
     assert counts["active"] >= 3
+
+
+def test_a_long_audit_log_is_counted_up_to_the_rows_a_file_holds(client, db, login_as):
+    """Every record read adds an audit row: past EXPORT_MAX rows the list says "more than"
+    (and pages that far) instead of counting the whole log at every view; a filter that
+    narrows it is counted exactly."""
+    from sqlalchemy import insert
+
+    from portal.listing import EXPORT_MAX
+
+    now = datetime(2026, 5, 30, 8, 0, tzinfo=UTC)
+    db.session.execute(
+        insert(AuditLog),
+        [
+            {"at": now, "username": "pk.madiun", "action": "client_viewed",
+             "object_type": "client", "object_id": str(n % 50), "ip": "10.0.0.1",
+             "user_agent": "", "details": {}}
+            for n in range(EXPORT_MAX + 5)
+        ],
+    )  # fmt: skip
+    db.session.add(
+        AuditLog(
+            at=now, username="admin", action="user_created", object_type="user", ip="", details={}
+        )
+    )
+    db.session.commit()
+    login_as("admin")
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "Lebih dari 20.000 catatan" in page
+    assert f"Halaman 1 dari {EXPORT_MAX // 50}" in page
+    assert "Unduh Excel (20.000 baris pertama)" in page
+    narrowed = client.get("/admin/audit?aksi=user_created").get_data(as_text=True)
+    assert "Lebih dari" not in narrowed
+    assert re.search(r">\s*[1-9]\d* catatan<", narrowed)
