@@ -90,7 +90,12 @@ class PagedSelect:
     def count(self) -> Select[Any]:
         rows = self.stmt.order_by(None)
         if self.count_cap is not None:
-            rows = rows.limit(self.count_cap + 1)
+            # Its first column alone: a subquery cut by a LIMIT is not merged into the count,
+            # and SQLite would read every column of 20,001 rows (3.5 ms; the id: 0.9 ms).
+            first = rows.selected_columns[0]
+            rows = rows.with_only_columns(first, maintain_column_froms=True).limit(
+                self.count_cap + 1
+            )
         return select(func.count()).select_from(rows.subquery())
 
     @cached_property
