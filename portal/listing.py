@@ -241,16 +241,18 @@ _BUILT: dict[tuple[Any, ...], Any] = {}
 _BUILT_MAX = 2000
 
 
-def built_once(name: str, user: User, params: ListParams, build: Callable[[], T]) -> T:
+def built_once(name: str, user: User, params: ListParams, build: Callable[[], T]) -> tuple[T, str]:
     """What ``build()`` makes of the list ``name``'s statements for ``user`` and ``params``,
-    built once per reader's scope and the list's filters.
+    built once per reader's scope and the list's filters, with the name its kept total and
+    pages go by (``total_key``), made with them.
 
     ``build`` may read nothing but the reader's scope and ``params`` (no records, no
     clock but its zone): what a view reads at run time (a page's bounds, a day) is a bound
     parameter. A statement built afresh costs its construction and its cache key at every
     view: 5-8% of a placement list's instructions.
     """
-    return kept(list_key(name, user, params), build)
+    key = list_key(name, user, params)
+    return kept(key, lambda: (build(), total_key(key)))
 
 
 def list_key(name: str, user: User, params: ListParams) -> tuple[Any, ...]:

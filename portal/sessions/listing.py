@@ -31,8 +31,6 @@ from portal.listing import (
     built_once,
     columns,
     in_order,
-    list_key,
-    total_key,
 )
 from portal.models import Attendance, Client, Opd, Placement, Slot, User
 from portal.models.work_session import WorkSession
@@ -278,8 +276,7 @@ def session_page(user: User, params: ListParams) -> Page:
     list's sessions of the last days); other sorts, filters and short lists order the list's
     own sessions. The statements are built once per reader and filters.
     """
-    reads = built_once("sessions", user, params, lambda: _build(user, params))
-    key = total_key(list_key("sessions", user, params))
+    reads, key = built_once("sessions", user, params, lambda: _build(user, params))
     # The count and the page's ids, kept until a change is saved (``kept_page``).
     return kept_page(
         key, params.page, lambda: _page_ids(reads, params, kept_total(key, reads.total))

@@ -23,9 +23,7 @@ from portal.listing import (
     SortColumn,
     built_once,
     exported_list,
-    list_key,
     parse_list,
-    total_key,
 )
 from portal.models import Slot
 from portal.models.base import valid_id
@@ -198,13 +196,12 @@ def index() -> str:
     # Built once per reader, filters and sort (and the agreements a Bapas's page merges).
     agreements = merged_agreements(current_user)
     name = f"slots:{agreements}"
-    statements = built_once(
+    statements, key = built_once(
         name,
         current_user,
         params,
         lambda: slot_page(current_user, filters, SLOT_SORTS[params.sort], params.desc, agreements),
     )
-    key = total_key(list_key(name, current_user, params))
 
     def page_ids() -> tuple[int, int, list[int]]:
         # The count, the page asked for within the pages there are, and its slots' ids.
