@@ -254,7 +254,9 @@ def test_third_unanswered_summons_records_a_violation(client: Any, db: Any, logi
         )
         == 3
     )
-    assert "Pelanggaran tercatat" in client.get(f"/klien/{c.id}").get_data(as_text=True)
+    page = client.get(f"/klien/{c.id}").get_data(as_text=True)
+    assert "Pelanggaran tercatat" in page
+    assert f'href="/pengawasan/perilaku/{case.id}"' in page
 
 
 def test_head_appoints_a_pk_and_a_pk_may_not(

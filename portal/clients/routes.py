@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal import clock, policy
-from portal.attendance.services import verified_minutes
 from portal.clients import documents as client_documents
 from portal.clients.forms import AssignPkForm, ClientForm, SummonsForm
 from portal.clients.listing import (
@@ -23,6 +22,7 @@ from portal.clients.services import (
     client_readers,
     data_from_client,
     pks_of_bapas,
+    record_head,
     record_summons,
     register_client,
     summons_of,
@@ -42,7 +42,7 @@ from portal.placements.services import (
 )
 from portal.queries import placements_of
 from portal.refusals import Forbidden, Refused
-from portal.web import map_settings, require, saving, visible_client
+from portal.web import ensure_visible, map_settings, require, saving, visible_client
 
 bp = Blueprint("clients", __name__, url_prefix="/klien")
 
@@ -144,7 +144,11 @@ def edit(client_id: int) -> str | Response:
 @require("client.view")
 def detail(client_id: int) -> str:
     """The full record; every read is written to the audit log."""
-    client = visible_client(client_id)
+    head = record_head(client_id)
+    if head is None:
+        abort(404)
+    ensure_visible(policy.can_see_client(current_user, head.client))
+    client = head.client
     view_client(client, current_user)
     summons = summons_of(client.id)
     placements = placements_of(client.id)
@@ -159,9 +163,9 @@ def detail(client_id: int) -> str:
     return render_template(
         "clients/detail.html",
         client=client,
-        served=verified_minutes(client.id) / 60,
+        served=head.served_minutes / 60,
         summons=summons,
-        summons_case=summons_violations([client.id]).get(client.id),
+        summons_case_id=head.summons_case_id,
         stage=stage_one(client),
         assessment_kinds=INDIVIDUAL_ASSESSMENT_KINDS,
         summons_form=SummonsForm(formdata=None, sent_on=clock.today()),

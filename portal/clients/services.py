@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from dataclasses import fields as dc_fields
 from datetime import date
 from typing import Any
@@ -19,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import QueryableAttribute
 
 from portal import audit, clock, policy
+from portal.attendance.services import verified_minutes_of
 from portal.clients.validation import (
     MAX_SUMMONS,
     SUMMONS_OUTCOMES,
@@ -301,6 +303,45 @@ def _summons_violations() -> Select[ConductCase]:
             ConductCase.category == SUMMONS_VIOLATION,
         )
         .order_by(ConductCase.id)
+    )
+
+
+@dataclass(frozen=True)
+class RecordHead:
+    """A client with the two figures his record shows above its sections."""
+
+    client: Client
+    served_minutes: int  # the ledger's verified minutes (``verified_minutes_of``)
+    summons_case_id: int | None  # the violation a third ignored summons opened
+
+
+def record_head(client_id: int) -> RecordHead | None:
+    """The client ``client_id`` with his verified minutes and his summons violation, read in
+    one statement (his record asked three: each a round trip to PostgreSQL); None when
+    there is no such client."""
+    row = db.session.execute(_record_head(), {"client_id": client_id}).first()
+    if row is None:
+        return None
+    client, minutes, case_id = row
+    return RecordHead(client, int(minutes or 0), case_id)
+
+
+@functools.cache
+def _record_head() -> Select[tuple[Client, int, int | None]]:
+    # The last such case, as ``summons_violations`` keeps it.
+    case = (
+        select(ConductCase.id)
+        .where(
+            ConductCase.client_id == Client.id,
+            ConductCase.kind == "violation",
+            ConductCase.category == SUMMONS_VIOLATION,
+        )
+        .order_by(ConductCase.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return select(Client, verified_minutes_of(Client.id), case).where(
+        Client.id == bindparam("client_id")
     )
 
 
