@@ -327,7 +327,7 @@ def record_head(client_id: int) -> RecordHead | None:
 
 
 @functools.cache
-def _record_head() -> Select[tuple[Client, int, int | None]]:
+def _record_head() -> Select[Client, int, int | None]:
     # The last such case, as ``summons_violations`` keeps it.
     case = (
         select(ConductCase.id)
