@@ -21,6 +21,15 @@ worker has written since its first read. A GET view that writes itself and meets
 such a refusal (``snapshot_aged``) is run again holding the lock from the start
 (``write_from_start``; ``portal.web.require``).
 
+On PostgreSQL a GET reads outside a transaction until it first writes
+(``_read_outside_transaction``): each of its SELECTs commits by itself, as under READ
+COMMITTED each already saw its own snapshot, and the BEGIN and COMMIT that framed them
+cost two round trips of every page. Any other statement (a write, a SELECT ... FOR
+UPDATE, an advisory lock, any SQL text) first returns the connection to transactions,
+so whatever the request writes from there is one transaction, committed or rolled back
+whole at its end. The audit row of a page that only read is one INSERT committing by
+itself (``write_after_reading``).
+
 A pooled PostgreSQL connection is tested with a ``SELECT 1`` before a request uses it
 only when it has lain unused for PING_AFTER_SECONDS (``init_app``): one that served a
 request a moment ago is alive, and pinging it cost a round trip at every request
@@ -38,6 +47,7 @@ from typing import Any
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.exc import DisconnectionError, OperationalError
 
 from portal.extensions import db
@@ -47,6 +57,14 @@ READ_ONLY_METHODS = ("GET", "HEAD", "OPTIONS")
 # A pooled connection unused for longer is pinged before a request uses it (HikariCP's
 # "alive bypass window", 0.5 s, is the same idea).
 PING_AFTER_SECONDS = 1.0
+
+# Set on a PostgreSQL connection when the next statement (a read's audit row) may commit
+# by itself; every other statement of a GET that is not a plain read ends its reading
+# outside a transaction.
+_COMMITS_ITSELF = "portal_commits_itself"
+# What makes a SELECT more than a read: a row lock (FOR UPDATE / SHARE ...) or an
+# advisory lock, both held until the transaction ends.
+_LOCKING = (" FOR ", "pg_advisory")
 
 # PostgreSQL's planner cost of reading a page out of order, relative to one in sequence.
 RANDOM_PAGE_COST = 1.1
@@ -93,6 +111,9 @@ def init_app(app: Flask) -> None:
     def returned(dbapi_connection: Any, record: Any) -> None:
         if record is not None:
             record.info["returned_at"] = time.monotonic()
+            record.info.pop(_COMMITS_ITSELF, None)
+        if dbapi_connection is not None and dbapi_connection.autocommit:
+            dbapi_connection.autocommit = False  # idle: the next user begins transactions
 
     def checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
         returned_at = record.info.get("returned_at")
@@ -106,6 +127,40 @@ def init_app(app: Flask) -> None:
 
     event.listen(engine, "checkin", returned)
     event.listen(engine, "checkout", checked_out)
+    event.listen(engine, "before_cursor_execute", _before_statement)
+
+
+def _read_outside_transaction(connection: Connection) -> None:
+    """A GET on PostgreSQL: its statements commit by themselves while they only read. Not
+    when the connection already holds a transaction (a ping's, a test's)."""
+    raw = connection.connection.dbapi_connection
+    if raw is not None and raw.info.transaction_status.name == "IDLE":
+        raw.autocommit = True
+
+
+def _before_statement(
+    connection: Connection,
+    cursor: Any,
+    statement: str,
+    parameters: Any,
+    context: DefaultExecutionContext | None,
+    executemany: bool,
+) -> None:
+    """End a GET's reading outside a transaction before anything but a plain read: the
+    connection begins one with this statement (psycopg sends the BEGIN)."""
+    raw = connection.connection.dbapi_connection
+    if raw is None or not raw.autocommit:
+        return
+    if connection.info.pop(_COMMITS_ITSELF, False):
+        return  # a read's audit row, alone
+    plain_read = (
+        statement.startswith("SELECT")
+        and context is not None
+        and not context.is_text
+        and not any(lock in statement for lock in _LOCKING)
+    )
+    if not plain_read:
+        raw.autocommit = False
 
 
 @event.listens_for(Engine, "begin")
@@ -115,15 +170,23 @@ def _on_begin(connection: Connection) -> None:
         # busy timeout): a read transaction that writes later fails at once with
         # "database is locked" when another worker wrote in between (WAL snapshots).
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
+    elif has_request_context() and not _writing_request():
+        _read_outside_transaction(connection)
 
 
-def write_after_reading() -> None:
+def write_after_reading(rows: int) -> None:
     """Let a request that has only read write now. On SQLite its read transaction ends and
     one holding the write lock begins, on the same connection: a read snapshot cannot write
-    once another connection has written since its first read. PostgreSQL writes from any
-    transaction: nothing to do, nor within a savepoint (the tests' own transaction)."""
+    once another connection has written since its first read. On PostgreSQL one audit row
+    (``rows``) is one INSERT, committing by itself as the GET's reads did; more rows go in
+    one transaction. Nothing to do within a savepoint (the tests' own transaction)."""
     connection = db.session.connection()
-    if connection.dialect.name == "sqlite" and not connection.in_nested_transaction():
+    if connection.dialect.name != "sqlite":
+        raw = connection.connection.dbapi_connection
+        if rows == 1 and raw is not None and raw.autocommit:
+            connection.info[_COMMITS_ITSELF] = True
+        return
+    if not connection.in_nested_transaction():
         # Below the session, which goes on with one transaction over both: it wrote nothing,
         # and ending its transaction (a rollback) would expire every record the page read
         # and give back the connection, then take it again (0.3 ms of an audited view).

@@ -51,7 +51,7 @@ def finish(response: Response) -> Response:
             # write once another worker has written since its first read, and under load
             # that is most requests (7 in 10 views of a client record with two workers
             # viewing records): each would fail its write, then roll back and write again.
-            database.write_after_reading()
+            database.write_after_reading(len(reads))
         audit.save_reads(reads)
         db.session.commit()
     else:
