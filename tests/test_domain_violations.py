@@ -32,13 +32,20 @@ def test_category_is_chosen_on_the_page(client, login_as, db):
     f.make_supervised_placement(klien)
     db.session.commit()
     login_as("pk.madiun")
-    page = client.get(f"/pengawasan/klien/{klien.id}").text
+    url = f"/pengawasan/klien/{klien.id}/perilaku"
+    record = client.get(f"/pengawasan/klien/{klien.id}").text
+    assert f'href="{url}"' in record  # "Catat pelanggaran"
+    assert f'href="{url}?jenis=baik"' in record  # "Catat perilaku baik"
+    page = client.get(url).text
     assert "Jenis pelanggaran" in page
     assert "Terlambat datang atau pulang" in page
-    data = {"kind": "violation", "occurred_on": "2026-05-20", "description": "Pulang jam 10."}
-    url = f"/pengawasan/klien/{klien.id}/perilaku"
-    refused = client.post(url, data=data, follow_redirects=True)
+    data = {"kind": "violation", "occurred_on": "20-05-2026", "description": "Pulang jam 10."}
+    refused = client.post(url, data=data)
+    # The refusal stands beside the category; what was typed is still in the form.
+    assert refused.status_code == 200
     assert "Pilih jenis pelanggaran." in refused.text
+    assert "Pulang jam 10." in refused.text
+    assert 'value="20-05-2026"' in refused.text
     assert db.session.scalar(select(ConductCase)) is None
     saved = client.post(url, data={**data, "category": "late_or_early"}, follow_redirects=True)
     assert saved.status_code == 200

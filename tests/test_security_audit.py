@@ -434,6 +434,7 @@ CLIENT_READS = {
     "placements.case_plan_pdf": "/penempatan/{placement_id}/lampiran-i.pdf",
     "supervision.client": "/pengawasan/klien/{client_id}",
     "supervision.assess": "/pengawasan/klien/{client_id}/penilaian",
+    "supervision.new_conduct": "/pengawasan/klien/{client_id}/perilaku",
     "supervision.close": "/pengawasan/klien/{client_id}/pengakhiran",
     "supervision.conduct": "/pengawasan/perilaku/{case_id}",
     "supervision.report_pdf": "/pengawasan/klien/{client_id}/lampiran-ii.pdf",

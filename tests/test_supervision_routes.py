@@ -175,6 +175,8 @@ def test_only_the_head_closes_and_a_closed_case_is_read_only(
     assert "Perkara ditutup" in page
     assert "001/REG.PKS/MDN/2026" in page
     assert client.get(f"/pengawasan/klien/{person.id}/penilaian").status_code == 403
+    assert client.get(f"/pengawasan/klien/{person.id}/perilaku").status_code == 403
+    assert "Catat pelanggaran" not in page
     response = client.post(
         f"/pengawasan/klien/{person.id}/perilaku",
         data={"kind": "violation", "occurred_on": "2026-05-20", "description": "Apa saja lah."},

@@ -221,7 +221,6 @@ def client(client_id: int) -> str:
     return render_template(
         "supervision/client.html",
         client=client,
-        conduct_form=ConductForm(formdata=None, occurred_on=clock.today()),
         progress_reports=reports,
         community=services.community_activities(client),
         progress_period=progress.next_period(client, reports=reports),
@@ -281,13 +280,20 @@ def assess(client_id: int) -> str | Response:
     )
 
 
-@bp.route("/klien/<int:client_id>/perilaku", methods=["POST"])
+@bp.route("/klien/<int:client_id>/perilaku", methods=["GET", "POST"])
 @require("supervision.manage")
 def new_conduct(client_id: int) -> str | Response:
-    """Record a violation or good conduct."""
+    """Record a violation or good conduct: its own page, each error beside its field and
+    what was typed kept."""
     client = visible_client(client_id)
+    if request.method == "GET" and client.status == ClientStatus.CLOSED:
+        abort(403)
     form = ConductForm()
-    if form.validate_on_submit():
+    if request.method == "GET":
+        client_services.view_client(client, current_user, page="conduct")
+        form.occurred_on.data = clock.today()
+        form.kind.data = "good_conduct" if request.args.get("jenis") == "baik" else "violation"
+    elif form.validate_on_submit():
         try:
             case = services.record_conduct(
                 client,
@@ -298,19 +304,11 @@ def new_conduct(client_id: int) -> str | Response:
                 category=form.category.data or "",
             )
         except Refused as refusal:
-            show_refused(refusal, prefix="Tidak disimpan: ")
+            show_refused(refusal, form, flash_rest=True, prefix="Tidak disimpan: ")
         else:
             flash("Dicatat. Langkah berikutnya: usulkan tim pemeriksa.", "success")
             return redirect(url_for("supervision.conduct", case_id=case.id))
-    else:
-        flash(
-            "Tidak disimpan: "
-            + " ".join(
-                f"{getattr(form, k).label.text}: {' '.join(v)}" for k, v in form.errors.items()
-            ),
-            "danger",
-        )
-    return redirect(url_for("supervision.client", client_id=client.id))
+    return render_template("supervision/conduct_new.html", client=client, form=form)
 
 
 STEP_FORMS = {

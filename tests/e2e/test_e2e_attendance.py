@@ -76,9 +76,14 @@ def test_pk_assesses_a_visit_and_starts_a_violation_case(
     assert "3/10" in page.locator("main").inner_text()
     assert "Tindakan" in page.locator("main").inner_text()
 
+    page.get_by_role("link", name="Catat pelanggaran").click()
+    page.wait_for_selector("text=Pelanggaran atau perilaku baik")
+    page.get_by_role("button", name="Catat").click()  # nothing typed: refused, on the page
+    page.wait_for_selector("#description.is-invalid")
     page.select_option("#category", "absent_without_reason")
     page.fill("#description", "Tidak hadir tanpa kabar pada hari Jumat.")
-    page.locator("form:has(#description)").get_by_role("button", name="Catat").click()
+    screenshot(page, "pk-conduct-form")
+    page.get_by_role("button", name="Catat").click()
     page.wait_for_selector("text=usulkan tim pemeriksa")
     page.fill("#members", "Rina Kusumawati (PK), Agus Prasetyo (PK)")
     page.get_by_role("button", name="Simpan").click()
