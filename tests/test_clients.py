@@ -275,3 +275,82 @@ def test_head_appoints_a_pk_and_a_pk_may_not(
     db.session.refresh(c)
     assert c.pk_id == user("pk2.madiun").id
     assert c.appointment_number == "W15.PAS.42-PK.01"
+
+
+def test_the_record_lists_the_clients_own_summons_stage_one_and_letters_in_order(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    from portal.clients.record import record_entries
+    from portal.models import (
+        IndividualAssessment,
+        JudgeRecommendation,
+        LetterNumber,
+        Litmas,
+        Summons,
+    )
+
+    person, other = factories.make_client(), factories.make_client()
+    for who in (person, other):
+        for seq in (2, 1):  # entered out of order
+            db.session.add(
+                Summons(client_id=who.id, seq=seq, sent_on=date(2026, 5, seq), note=f"n{seq}")
+            )
+        for n, made_on in ((1, date(2026, 5, 3)), (2, date(2026, 5, 9))):
+            db.session.add(
+                Litmas(
+                    client_id=who.id,
+                    number=f"LIT-{who.id}-{n}",
+                    made_on=made_on,
+                    social_summary=f"Ringkasan {n}",
+                    intervention_history="" if n == 1 else "Konseling",
+                    recommendation=f"Rekomendasi {n}",
+                    document_name="berkas.pdf" if n == 2 else None,
+                )
+            )
+        db.session.add(
+            IndividualAssessment(
+                client_id=who.id, kind="social", assessed_on=date(2026, 5, 4), findings="Temuan"
+            )
+        )
+        db.session.add(
+            JudgeRecommendation(
+                client_id=who.id, court="PN Ngawi", sent_on=date(2026, 5, 6), content="Isi"
+            )
+        )
+        for seq in (1, 2):
+            db.session.add(
+                LetterNumber(
+                    bapas_id=who.bapas_id, year=2026, seq=10 * who.id + seq,
+                    number=f"{seq:03d}/{who.id}",
+                    kind="incomplete_file", object_type="client", object_id=who.id,
+                    issued_on=date(2026, 5, 7),
+                )
+            )  # fmt: skip
+    db.session.add(  # another kind of letter about him is not a completion letter
+        LetterNumber(
+            bapas_id=person.bapas_id, year=2026, seq=9, number="009/lain", kind="closure",
+            object_type="client", object_id=person.id, issued_on=date(2026, 5, 8),
+        )
+    )  # fmt: skip
+    db.session.commit()
+
+    entries = record_entries(person.id)
+    assert [(s.seq, s.sent_on, s.note, s.outcome) for s in entries.summons] == [
+        (1, date(2026, 5, 1), "n1", "pending"),
+        (2, date(2026, 5, 2), "n2", "pending"),
+    ]
+    assert [(li.number, li.intervention_history, li.has_document) for li in entries.litmas] == [
+        (f"LIT-{person.id}-2", "Konseling", True),
+        (f"LIT-{person.id}-1", "", False),
+    ]
+    assert [(a.kind, a.findings) for a in entries.assessments] == [("social", "Temuan")]
+    assert [(r.court, r.content) for r in entries.recommendations] == [("PN Ngawi", "Isi")]
+    assert [letter.number for letter in entries.letters] == [f"001/{person.id}", f"002/{person.id}"]
+    assert "Asesmen sosial" not in entries.missing_kinds
+
+    login_as("pk.madiun")
+    page = client.get(f"/klien/{person.id}").text
+    assert page.index(f"LIT-{person.id}-2") < page.index(f"LIT-{person.id}-1")
+    assert f"/klien/{person.id}/litmas/" in page  # the PDF of the newer one
+    assert f"LIT-{other.id}-" not in page
+    assert "Catat panggilan 3" in page

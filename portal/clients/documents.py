@@ -10,16 +10,12 @@ their first bytes).
 from __future__ import annotations
 
 import base64
-import functools
 import secrets
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
-
 from portal import audit, uploads
 from portal.clients.validation import DOCUMENT_CHECKS
-from portal.extensions import db
 from portal.models import Client, ClientDocument, LetterNumber, User
 from portal.queries import of_client
 from portal.refusals import Refused
@@ -142,23 +138,4 @@ def request_completion(client: Client, actor: User) -> LetterNumber:
         actor,
         f"Permintaan kelengkapan berkas a.n. {client.code}",
         details=gaps,
-    )
-
-
-def completion_letters(client: Client) -> list[LetterNumber]:
-    """The letters asking the Kejaksaan to complete this client's file."""
-    return list(db.session.scalars(_completion_letters(), {"client_id": client.id}))
-
-
-@functools.cache
-def _completion_letters() -> Select[LetterNumber]:
-    # Built once: every view of a client's record asks.
-    return (
-        select(LetterNumber)
-        .where(
-            LetterNumber.kind == "incomplete_file",
-            LetterNumber.object_type == "client",
-            LetterNumber.object_id == bindparam("client_id"),
-        )
-        .order_by(LetterNumber.id)
     )

@@ -9,7 +9,6 @@ Litmas PDF passes the same checks as the Rencana Kerja evidence files
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from portal.models import (
     User,
 )
 from portal.monitoring import evidence
-from portal.queries import of_client
 from portal.refusals import Forbidden, Refused
 from portal.statuses import ClientStatus
 
@@ -146,31 +144,6 @@ def record_judge_recommendation(
         client_id=client.id, sent_on=sent_on, court=court, content=content, sent_by_id=actor.id
     )
     return audit.saved(row, "judge_recommendation_recorded", actor, about=client, id_key="id")
-
-
-@dataclass(frozen=True)
-class StageOne:
-    """The client's stage-1 records, newest first, for his page."""
-
-    litmas: list[Litmas]
-    assessments: list[IndividualAssessment]
-    recommendations: list[JudgeRecommendation]
-
-    @property
-    def missing_kinds(self) -> list[str]:
-        """Assessment kinds not yet recorded, as labels."""
-        done = {a.kind for a in self.assessments}
-        return [label for kind, label in INDIVIDUAL_ASSESSMENT_KINDS.items() if kind not in done]
-
-
-def stage_one(client: Client) -> StageOne:
-    """Everything the client page shows of stage 1."""
-
-    return StageOne(
-        of_client(Litmas, client.id, "made_on"),
-        of_client(IndividualAssessment, client.id, "assessed_on"),
-        of_client(JudgeRecommendation, client.id, "sent_on"),
-    )
 
 
 def litmas_document_path(upload_folder: str | Path, litmas: Litmas) -> Path | None:

@@ -16,7 +16,7 @@ from portal.clients.listing import (
     clients_query,
     pk_and_opd_choices,
 )
-from portal.clients.litmas import stage_one
+from portal.clients.record import record_entries
 from portal.clients.services import (
     assign_pk,
     client_readers,
@@ -25,7 +25,6 @@ from portal.clients.services import (
     record_head,
     record_summons,
     register_client,
-    summons_of,
     summons_violations,
     update_client,
     view_client,
@@ -150,7 +149,7 @@ def detail(client_id: int) -> str:
     ensure_visible(policy.can_see_client(current_user, head.client))
     client = head.client
     view_client(client, current_user)
-    summons = summons_of(client.id)
+    entries = record_entries(client.id)
     placements = placements_of(client.id)
     assign_form = None
     if policy.may(current_user, "client.assign_pk"):
@@ -164,9 +163,8 @@ def detail(client_id: int) -> str:
         "clients/detail.html",
         client=client,
         served=head.served_minutes / 60,
-        summons=summons,
+        entries=entries,
         summons_case_id=head.summons_case_id,
-        stage=stage_one(client),
         assessment_kinds=INDIVIDUAL_ASSESSMENT_KINDS,
         summons_form=SummonsForm(formdata=None, sent_on=clock.today()),
         outcomes=SUMMONS_OUTCOMES,
@@ -175,7 +173,6 @@ def detail(client_id: int) -> str:
         docs=client_documents,
         documents=documents,
         gaps=client_documents.file_gaps(documents),
-        completion_letters=client_documents.completion_letters(client),
         placements=placements,
         labels=STATUS_LABELS,
         colours=STATUS_COLOURS,

@@ -345,16 +345,6 @@ def _record_head() -> Select[Client, int, int | None]:
     )
 
 
-def summons_of(client_id: int) -> list[Summons]:
-    """The client's summons, first to last (his record's section)."""
-    return list(db.session.scalars(_summons_of(), {"client_id": client_id}))
-
-
-@functools.cache
-def _summons_of() -> Select[Summons]:
-    return select(Summons).where(Summons.client_id == bindparam("client_id")).order_by(Summons.seq)
-
-
 def client_readers(client: Client, limit: int = 50) -> list[AuditLog]:
     """Who read the client's full record, newest first."""
     return list(

@@ -1,0 +1,201 @@
+"""The sections of a client's record that list his few small records, read in one statement.
+
+His summons, Litmas, individual assessments, recommendations to the judge and the
+letters asking the Kejaksaan to complete his file are each a table of a few rows per
+client. Read one table at a time they cost a statement each, on PostgreSQL a round trip
+and some 0.3 ms of the page. ``record_entries`` reads them in one UNION ALL of one shape
+(section, id, date, title, number, three texts, a flag) and sorts the rows into named
+rows per section: the summons first to last, the letters in the order they were
+numbered, the rest newest first.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, NamedTuple
+
+from sqlalchemy import (
+    BindParameter,
+    Boolean,
+    CompoundSelect,
+    Integer,
+    Text,
+    bindparam,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
+
+from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS
+from portal.extensions import db
+from portal.models import IndividualAssessment, JudgeRecommendation, LetterNumber, Litmas, Summons
+
+# The kind of letter that asks the Kejaksaan to complete a client's file (Pedoman 2.2.2).
+COMPLETION_LETTER = "incomplete_file"
+
+
+class SummonsEntry(NamedTuple):
+    id: int
+    seq: int
+    sent_on: date
+    outcome: str
+    note: str
+
+
+class LitmasEntry(NamedTuple):
+    id: int
+    number: str
+    made_on: date
+    social_summary: str
+    intervention_history: str
+    recommendation: str
+    has_document: bool
+
+
+class AssessmentEntry(NamedTuple):
+    id: int
+    kind: str
+    assessed_on: date
+    findings: str
+
+
+class RecommendationEntry(NamedTuple):
+    id: int
+    court: str
+    sent_on: date
+    content: str
+
+
+class LetterEntry(NamedTuple):
+    id: int
+    number: str
+    issued_on: date
+
+
+@dataclass(frozen=True)
+class RecordEntries:
+    """What the record lists of the client's summons, stage 1 and completion letters."""
+
+    summons: list[SummonsEntry]
+    litmas: list[LitmasEntry]
+    assessments: list[AssessmentEntry]
+    recommendations: list[RecommendationEntry]
+    letters: list[LetterEntry]
+
+    @property
+    def missing_kinds(self) -> list[str]:
+        """Individual assessment kinds not yet recorded, as labels."""
+        done = {a.kind for a in self.assessments}
+        return [label for kind, label in INDIVIDUAL_ASSESSMENT_KINDS.items() if kind not in done]
+
+
+def record_entries(client_id: int) -> RecordEntries:
+    """The client's summons, Litmas, assessments, recommendations and completion letters."""
+    rows: dict[str, list[Any]] = {
+        "summons": [],
+        "litmas": [],
+        "assessment": [],
+        "recommendation": [],
+        "letter": [],
+    }
+    for row in db.session.execute(_entries(), {"client_id": client_id}):
+        rows[row.section].append(row)
+    newest = functools.partial(sorted, key=lambda r: (r.on, r.id), reverse=True)
+    return RecordEntries(
+        summons=[
+            SummonsEntry(r.id, r.number, r.on, r.title, r.text1 or "")
+            for r in sorted(rows["summons"], key=lambda r: (r.number, r.id))
+        ],
+        litmas=[
+            LitmasEntry(r.id, r.title, r.on, r.text1, r.text2 or "", r.text3 or "", bool(r.flag))
+            for r in newest(rows["litmas"])
+        ],
+        assessments=[
+            AssessmentEntry(r.id, r.title, r.on, r.text1) for r in newest(rows["assessment"])
+        ],
+        recommendations=[
+            RecommendationEntry(r.id, r.title, r.on, r.text1)
+            for r in newest(rows["recommendation"])
+        ],
+        letters=[
+            LetterEntry(r.id, r.title, r.on) for r in sorted(rows["letter"], key=lambda r: r.id)
+        ],
+    )
+
+
+def _section(name: str) -> Any:
+    return literal_column(f"'{name}'").label("section")
+
+
+def _none(type_: Any, label: str) -> Any:
+    return null().cast(type_).label(label)
+
+
+@functools.cache
+def _entries() -> CompoundSelect[Any]:
+    # Built once: every view of a client's record asks. Each branch names its columns in
+    # the shape of the first; absent ones are typed NULLs (PostgreSQL unites by type).
+    client_id: BindParameter[int] = bindparam("client_id", type_=Integer)
+    summons = select(
+        _section("summons"),
+        Summons.id,
+        Summons.sent_on.label("on"),
+        Summons.outcome.label("title"),
+        Summons.seq.label("number"),
+        Summons.note.label("text1"),
+        _none(Text, "text2"),
+        _none(Text, "text3"),
+        _none(Boolean, "flag"),
+    ).where(Summons.client_id == client_id)
+    litmas = select(
+        _section("litmas"),
+        Litmas.id,
+        Litmas.made_on,
+        Litmas.number,
+        _none(Integer, "number"),
+        Litmas.social_summary,
+        Litmas.intervention_history,
+        Litmas.recommendation,
+        Litmas.document_name.is_not(None),
+    ).where(Litmas.client_id == client_id)
+    assessments = select(
+        _section("assessment"),
+        IndividualAssessment.id,
+        IndividualAssessment.assessed_on,
+        IndividualAssessment.kind,
+        _none(Integer, "number"),
+        IndividualAssessment.findings,
+        _none(Text, "text2"),
+        _none(Text, "text3"),
+        _none(Boolean, "flag"),
+    ).where(IndividualAssessment.client_id == client_id)
+    recommendations = select(
+        _section("recommendation"),
+        JudgeRecommendation.id,
+        JudgeRecommendation.sent_on,
+        JudgeRecommendation.court,
+        _none(Integer, "number"),
+        JudgeRecommendation.content,
+        _none(Text, "text2"),
+        _none(Text, "text3"),
+        _none(Boolean, "flag"),
+    ).where(JudgeRecommendation.client_id == client_id)
+    letters = select(
+        _section("letter"),
+        LetterNumber.id,
+        LetterNumber.issued_on,
+        LetterNumber.number,
+        _none(Integer, "number"),
+        _none(Text, "text1"),
+        _none(Text, "text2"),
+        _none(Text, "text3"),
+        _none(Boolean, "flag"),
+    ).where(
+        LetterNumber.kind == COMPLETION_LETTER,
+        LetterNumber.object_type == "client",
+        LetterNumber.object_id == client_id,
+    )
+    return union_all(summons, litmas, assessments, recommendations, letters)
