@@ -354,3 +354,29 @@ def test_the_record_lists_the_clients_own_summons_stage_one_and_letters_in_order
     assert f"/klien/{person.id}/litmas/" in page  # the PDF of the newer one
     assert f"LIT-{other.id}-" not in page
     assert "Catat panggilan 3" in page
+
+
+def test_a_summons_is_recorded_from_the_record_with_the_date_as_people_write_it(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    from portal.models import Summons
+
+    person = factories.make_client()
+    db.session.commit()
+    login_as("kabapas.madiun")
+    page = client.get(f"/klien/{person.id}").text
+    assert 'name="sent_on"' in page
+    assert 'value="01-06-2026"' in page  # today, as the portal writes dates
+    answer = client.post(
+        f"/klien/{person.id}/panggilan",
+        data={"sent_on": "28-05-2026", "outcome": "attended", "note": "Datang bersama keluarga"},
+    )
+    assert answer.status_code == 302
+    saved = db.session.scalar(select(Summons).where(Summons.client_id == person.id))
+    assert (saved.seq, saved.sent_on, saved.outcome, saved.note) == (
+        1,
+        date(2026, 5, 28),
+        "attended",
+        "Datang bersama keluarga",
+    )
+    assert "Catat panggilan 2" in client.get(f"/klien/{person.id}").text

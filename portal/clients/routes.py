@@ -166,7 +166,6 @@ def detail(client_id: int) -> str:
         entries=entries,
         summons_case_id=head.summons_case_id,
         assessment_kinds=INDIVIDUAL_ASSESSMENT_KINDS,
-        summons_form=SummonsForm(formdata=None, sent_on=clock.today()),
         outcomes=SUMMONS_OUTCOMES,
         checks=DOCUMENT_CHECKS,
         replaced_penalty_text=replaced_penalty_text,
