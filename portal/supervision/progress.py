@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import joinedload
 
 from portal import audit, clock
 from portal.attendance.services import client_ledger
@@ -69,9 +70,11 @@ def reports_of(client: Client) -> list[ProgressReport]:
 
 @functools.cache
 def _reports_of() -> Select[ProgressReport]:
-    # Built once: every view of a client's supervision asks.
+    # Built once: every view of a client's supervision asks. Each report's letter (its
+    # number is the page's link) with it: a statement per report otherwise.
     return (
         select(ProgressReport)
+        .options(joinedload(ProgressReport.letter))
         .where(ProgressReport.client_id == bindparam("client_id"))
         .order_by(ProgressReport.period_end, ProgressReport.id)
     )
