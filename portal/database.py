@@ -127,12 +127,15 @@ def init_app(app: Flask) -> None:
 
     event.listen(engine, "checkin", returned)
     event.listen(engine, "checkout", checked_out)
+    event.listen(engine, "begin", _read_outside_transaction)
     event.listen(engine, "before_cursor_execute", _before_statement)
 
 
 def _read_outside_transaction(connection: Connection) -> None:
     """A GET on PostgreSQL: its statements commit by themselves while they only read. Not
     when the connection already holds a transaction (a ping's, a test's)."""
+    if not has_request_context() or _writing_request():
+        return
     raw = connection.connection.dbapi_connection
     if raw is not None and raw.info.transaction_status.name == "IDLE":
         raw.autocommit = True
@@ -170,8 +173,6 @@ def _on_begin(connection: Connection) -> None:
         # busy timeout): a read transaction that writes later fails at once with
         # "database is locked" when another worker wrote in between (WAL snapshots).
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
-    elif has_request_context() and not _writing_request():
-        _read_outside_transaction(connection)
 
 
 def write_after_reading(rows: int) -> None:
