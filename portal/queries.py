@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.interfaces import ORMOption
 
 from portal.extensions import db
-from portal.models import Agreement, Placement, Slot
+from portal.models import Agreement, Opd, Placement, Slot
 
 T = TypeVar("T")
 
@@ -55,11 +55,18 @@ def placements_of(client_id: int, newest_booked_first: bool = True) -> list[Plac
 @functools.cache
 def _placements_of(newest_booked_first: bool) -> Select[Placement]:
     # Built once for each order: every view of a client's record or supervision asks.
+    # Of the slot and its OPD only what those pages name (the title, the OPD's names):
+    # their other 60 columns cost PostgreSQL's driver a third of the statement.
     order = Placement.booked_at.desc() if newest_booked_first else Placement.start_date
     return (
         select(Placement)
         .where(Placement.client_id == bindparam("client_id"))
-        .options(joinedload(Placement.slot).joinedload(Slot.opd))
+        .options(
+            joinedload(Placement.slot)
+            .load_only(Slot.title)
+            .joinedload(Slot.opd)
+            .load_only(Opd.name, Opd.short_name)
+        )
         .order_by(order)
     )
 

@@ -259,3 +259,44 @@ def test_the_record_keeps_its_ledger_until_an_hour_is_verified(
     assert client.post(f"/kehadiran/{record.id}/verifikasi").status_code == 302
     assert ledger() == ("4 jam", "0 jam")
     assert attendance_read()
+
+
+def test_a_clients_record_and_supervision_read_as_much_for_one_placement_as_for_three(
+    client: Any, login_as: Any, db: Any
+) -> None:
+    """Each placement names its slot and the slot's OPD: read with the placements (only what
+    the pages name of them), not one statement per placement."""
+    person = factories.make_client()
+    factories.make_supervised_placement(person, status="ended")
+    db.session.commit()
+    login_as("pk.madiun")
+    pages = (f"/klien/{person.id}", f"/pengawasan/klien/{person.id}")
+
+    def reads(path: str) -> int:
+        seen: list[str] = []
+
+        def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            assert client.get(path).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", note)
+        return sum(statement.startswith("SELECT") for statement in seen)
+
+    for path in pages:
+        client.get(path)  # the first view after signing in reads more than the next ones
+    one = [reads(path) for path in pages]
+    others = [
+        factories.make_placement(person, factories.make_slot(code, title=f"Tempat {code}"))
+        for code in ("NGAWI-DLH", "NGAWI-DINSOS")
+    ]
+    others[0].status = "ended"
+    db.session.commit()
+    assert [reads(path) for path in pages] == one
+    for path in pages:
+        page = client.get(path).text
+        assert "Tempat NGAWI-DLH" in page
+        assert "Tempat NGAWI-DINSOS" in page
+        assert others[0].slot.opd.short_name in page or others[0].slot.opd.name in page
