@@ -89,16 +89,20 @@ def ensure_visible(allowed: bool) -> None:
 R = TypeVar("R")
 
 
+def visible(record: R | None, sees: Callable[[Any, R], bool]) -> R:
+    """The record read, or 404 when there is none or ``sees(current_user, record)`` says no."""
+    if record is None:
+        abort(404)
+    ensure_visible(sees(current_user, record))
+    return record
+
+
 def visible_or_404(
     model: type[R], record_id: int, sees: Callable[[Any, R], bool], *options: ORMOption
 ) -> R:
     """The record, or 404 when it does not exist or ``sees(current_user, record)`` says no
     (``options``: what to load with it, e.g. the relations its page draws)."""
-    record = db.session.get(model, record_id, options=options)
-    if record is None:
-        abort(404)
-    ensure_visible(sees(current_user, record))
-    return record
+    return visible(db.session.get(model, record_id, options=options), sees)
 
 
 def visible_client(client_id: int) -> Client:

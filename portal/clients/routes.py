@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -41,7 +41,7 @@ from portal.placements.services import (
 )
 from portal.queries import placements_of
 from portal.refusals import Forbidden, Refused
-from portal.web import ensure_visible, map_settings, require, saving, visible_client
+from portal.web import map_settings, require, saving, visible, visible_client
 
 bp = Blueprint("clients", __name__, url_prefix="/klien")
 
@@ -143,10 +143,7 @@ def edit(client_id: int) -> str | Response:
 @require("client.view")
 def detail(client_id: int) -> str:
     """The full record; every read is written to the audit log."""
-    head = record_head(client_id)
-    if head is None:
-        abort(404)
-    ensure_visible(policy.can_see_client(current_user, head.client))
+    head = visible(record_head(client_id), lambda user, h: policy.can_see_client(user, h.client))
     client = head.client
     view_client(client, current_user)
     entries = record_entries(client.id)

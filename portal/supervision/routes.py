@@ -50,7 +50,7 @@ from portal.supervision.forms import (
     TeamForm,
     TppForm,
 )
-from portal.web import ensure_visible, require, saving, visible_client, visible_or_404
+from portal.web import ensure_visible, require, saving, visible, visible_client, visible_or_404
 
 bp = Blueprint("supervision", __name__, url_prefix="/pengawasan")
 
@@ -215,7 +215,9 @@ def index_xlsx() -> Response:
 @require("supervision.manage")
 def client(client_id: int) -> str:
     """One client's supervision: hours ledger, absences, assessments, conduct, closure."""
-    client = visible_client(client_id)
+    client, closure = visible(
+        services.with_closure(client_id), lambda user, row: policy.can_see_client(user, row[0])
+    )
     client_services.view_client(client, current_user, page="supervision")
     reports = progress.reports_of(client)
     return render_template(
@@ -226,7 +228,7 @@ def client(client_id: int) -> str:
         progress_period=progress.next_period(client, reports=reports),
         progress_due=progress.report_due(client, reports=reports),
         prosecutor_office=services.default_prosecutor_office(client),
-        **services.supervision_summary(client),
+        **services.summary_of(client, closure),
     )
 
 
