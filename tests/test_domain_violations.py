@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -92,3 +93,26 @@ def test_answered_third_summons_opens_nothing(db):
                          (25, "absent_with_reason")):  # fmt: skip
         record_summons(klien, date(2026, 5, day), outcome, "", head)
     assert db.session.scalar(select(ConductCase)) is None
+
+
+def test_good_conduct_is_recorded_from_its_own_button(client, login_as, db):
+    klien = f.make_client()
+    f.make_supervised_placement(klien)
+    db.session.commit()
+    login_as("pk.madiun")
+    url = f"/pengawasan/klien/{klien.id}/perilaku"
+    form = client.get(f"{url}?jenis=baik").text
+    assert re.search(r'<input[^>]*checked[^>]*value="good_conduct"', form)
+    saved = client.post(
+        url,
+        data={
+            "kind": "good_conduct",
+            "occurred_on": "20-05-2026",
+            "description": "Membantu warga.",
+        },
+        follow_redirects=True,
+    )
+    assert "Perilaku baik dicatat." in saved.text
+    assert "usulkan tim pemeriksa" not in saved.text
+    case = db.session.scalar(select(ConductCase))
+    assert (case.kind, case.status) == ("good_conduct", "recorded")

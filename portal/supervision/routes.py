@@ -308,7 +308,12 @@ def new_conduct(client_id: int) -> str | Response:
         except Refused as refusal:
             show_refused(refusal, form, flash_rest=True, prefix="Tidak disimpan: ")
         else:
-            flash("Dicatat. Langkah berikutnya: usulkan tim pemeriksa.", "success")
+            flash(
+                "Pelanggaran dicatat. Langkah berikutnya: usulkan tim pemeriksa."
+                if case.kind == "violation"
+                else "Perilaku baik dicatat.",
+                "success",
+            )
             return redirect(url_for("supervision.conduct", case_id=case.id))
     return render_template("supervision/conduct_new.html", client=client, form=form)
 
