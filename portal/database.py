@@ -112,7 +112,8 @@ def init_app(app: Flask) -> None:
         if record is not None:
             record.info["returned_at"] = time.monotonic()
             record.info.pop(_COMMITS_ITSELF, None)
-        if dbapi_connection is not None and dbapi_connection.autocommit:
+        live = dbapi_connection is not None and not dbapi_connection.closed
+        if live and dbapi_connection.autocommit:
             dbapi_connection.autocommit = False  # idle: the next user begins transactions
 
     def checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
