@@ -240,16 +240,26 @@ def make_supervised_placement(client: Client | None = None, **fields: Any) -> Pl
 
 def statements(client: Any, path: str) -> int:
     """How many SQL statements one GET of ``path`` runs (it must answer 200)."""
+    return len(_executed(client, path))
+
+
+def reads(client: Any, path: str) -> int:
+    """How many SELECTs one GET of ``path`` runs (it must answer 200): what the page reads,
+    without the savepoints the tests' own transaction adds around it."""
+    return sum(statement.startswith("SELECT") for statement in _executed(client, path))
+
+
+def _executed(client: Any, path: str) -> list[str]:
     from sqlalchemy import event
 
     seen: list[str] = []
 
-    def count(*_: Any) -> None:
-        seen.append("")
+    def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", count)
+    event.listen(db.engine, "before_cursor_execute", note)
     try:
         assert client.get(path).status_code == 200
     finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(seen)
+        event.remove(db.engine, "before_cursor_execute", note)
+    return seen

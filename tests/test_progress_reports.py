@@ -106,8 +106,6 @@ def test_the_supervision_record_reads_its_reports_letters_with_them(
     client: Any, login_as: Any, db: Any
 ) -> None:
     """Each report links its letter's number: read with the reports, not one per report."""
-    from sqlalchemy import event
-
     person = factories.make_client(start_date=date(2026, 3, 2))
     head = factories.user("kabapas.madiun")
     progress.issue_report(person, date(2026, 3, 2), date(2026, 3, 31), head)
@@ -115,21 +113,8 @@ def test_the_supervision_record_reads_its_reports_letters_with_them(
     login_as("pk.madiun")
     path = f"/pengawasan/klien/{person.id}"
 
-    def reads() -> int:
-        seen: list[str] = []
-
-        def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-            seen.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", note)
-        try:
-            assert client.get(path).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", note)
-        return sum(statement.startswith("SELECT") for statement in seen)
-
     client.get(path)  # the first view after signing in reads more than the next ones
-    one = reads()
+    one = factories.reads(client, path)
     for start, end in (
         (date(2026, 4, 1), date(2026, 4, 30)),
         (date(2026, 5, 1), date(2026, 5, 31)),
@@ -140,4 +125,4 @@ def test_the_supervision_record_reads_its_reports_letters_with_them(
     numbers = [r.letter.number for r in progress.reports_of(person)]
     assert len(numbers) == 3
     assert all(number in page for number in numbers)
-    assert reads() == one
+    assert factories.reads(client, path) == one

@@ -272,29 +272,16 @@ def test_a_clients_record_and_supervision_read_as_much_for_one_placement_as_for_
     login_as("pk.madiun")
     pages = (f"/klien/{person.id}", f"/pengawasan/klien/{person.id}")
 
-    def reads(path: str) -> int:
-        seen: list[str] = []
-
-        def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-            seen.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", note)
-        try:
-            assert client.get(path).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", note)
-        return sum(statement.startswith("SELECT") for statement in seen)
-
     for path in pages:
         client.get(path)  # the first view after signing in reads more than the next ones
-    one = [reads(path) for path in pages]
+    one = [factories.reads(client, path) for path in pages]
     others = [
         factories.make_placement(person, factories.make_slot(code, title=f"Tempat {code}"))
         for code in ("NGAWI-DLH", "NGAWI-DINSOS")
     ]
     others[0].status = "ended"
     db.session.commit()
-    assert [reads(path) for path in pages] == one
+    assert [factories.reads(client, path) for path in pages] == one
     for path in pages:
         page = client.get(path).text
         assert "Tempat NGAWI-DLH" in page

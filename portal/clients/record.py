@@ -21,6 +21,7 @@ from sqlalchemy import (
     Boolean,
     CompoundSelect,
     Integer,
+    Select,
     Text,
     bindparam,
     literal_column,
@@ -35,6 +36,8 @@ from portal.models import IndividualAssessment, JudgeRecommendation, LetterNumbe
 
 # The kind of letter that asks the Kejaksaan to complete a client's file (Pedoman 2.2.2).
 COMPLETION_LETTER = "incomplete_file"
+# The client whose rows each branch of the statement reads.
+CLIENT_ID: BindParameter[int] = bindparam("client_id", type_=Integer)
 
 
 class SummonsEntry(NamedTuple):
@@ -126,76 +129,64 @@ def record_entries(client_id: int) -> RecordEntries:
     )
 
 
-def _section(name: str) -> Any:
-    return literal_column(f"'{name}'").label("section")
+def _branch(
+    section: str,
+    model: Any,
+    on: Any,
+    title: Any,
+    *,
+    number: Any = None,
+    texts: tuple[Any, ...] = (),
+    flag: Any = None,
+    where: tuple[Any, ...] = (),
+) -> Select[Any]:
+    """One table's rows in the shape of them all; what it lacks is a typed NULL (PostgreSQL
+    unites columns by type). ``where`` defaults to the client's rows."""
+    text1, text2, text3 = (*texts, None, None, None)[:3]
+    return select(
+        literal_column(f"'{section}'").label("section"),
+        model.id.label("id"),
+        on.label("on"),
+        title.label("title"),
+        _or_null(number, Integer, "number"),
+        _or_null(text1, Text, "text1"),
+        _or_null(text2, Text, "text2"),
+        _or_null(text3, Text, "text3"),
+        _or_null(flag, Boolean, "flag"),
+    ).where(*(where or (model.client_id == CLIENT_ID,)))
 
 
-def _none(type_: Any, label: str) -> Any:
-    return null().cast(type_).label(label)
+def _or_null(column: Any, type_: Any, label: str) -> Any:
+    return (null().cast(type_) if column is None else column).label(label)
 
 
 @functools.cache
 def _entries() -> CompoundSelect[Any]:
-    # Built once: every view of a client's record asks. Each branch names its columns in
-    # the shape of the first; absent ones are typed NULLs (PostgreSQL unites by type).
-    client_id: BindParameter[int] = bindparam("client_id", type_=Integer)
-    summons = select(
-        _section("summons"),
-        Summons.id,
-        Summons.sent_on.label("on"),
-        Summons.outcome.label("title"),
-        Summons.seq.label("number"),
-        Summons.note.label("text1"),
-        _none(Text, "text2"),
-        _none(Text, "text3"),
-        _none(Boolean, "flag"),
-    ).where(Summons.client_id == client_id)
-    litmas = select(
-        _section("litmas"),
-        Litmas.id,
-        Litmas.made_on,
-        Litmas.number,
-        _none(Integer, "number"),
-        Litmas.social_summary,
-        Litmas.intervention_history,
-        Litmas.recommendation,
-        Litmas.document_name.is_not(None),
-    ).where(Litmas.client_id == client_id)
-    assessments = select(
-        _section("assessment"),
-        IndividualAssessment.id,
-        IndividualAssessment.assessed_on,
-        IndividualAssessment.kind,
-        _none(Integer, "number"),
-        IndividualAssessment.findings,
-        _none(Text, "text2"),
-        _none(Text, "text3"),
-        _none(Boolean, "flag"),
-    ).where(IndividualAssessment.client_id == client_id)
-    recommendations = select(
-        _section("recommendation"),
-        JudgeRecommendation.id,
-        JudgeRecommendation.sent_on,
-        JudgeRecommendation.court,
-        _none(Integer, "number"),
-        JudgeRecommendation.content,
-        _none(Text, "text2"),
-        _none(Text, "text3"),
-        _none(Boolean, "flag"),
-    ).where(JudgeRecommendation.client_id == client_id)
-    letters = select(
-        _section("letter"),
-        LetterNumber.id,
-        LetterNumber.issued_on,
-        LetterNumber.number,
-        _none(Integer, "number"),
-        _none(Text, "text1"),
-        _none(Text, "text2"),
-        _none(Text, "text3"),
-        _none(Boolean, "flag"),
-    ).where(
-        LetterNumber.kind == COMPLETION_LETTER,
-        LetterNumber.object_type == "client",
-        LetterNumber.object_id == client_id,
-    )
-    return union_all(summons, litmas, assessments, recommendations, letters)
+    # Built once: every view of a client's record asks.
+    return union_all(
+        _branch(
+            "summons", Summons, Summons.sent_on, Summons.outcome,
+            number=Summons.seq, texts=(Summons.note,),
+        ),
+        _branch(
+            "litmas", Litmas, Litmas.made_on, Litmas.number,
+            texts=(Litmas.social_summary, Litmas.intervention_history, Litmas.recommendation),
+            flag=Litmas.document_name.is_not(None),
+        ),
+        _branch(
+            "assessment", IndividualAssessment, IndividualAssessment.assessed_on,
+            IndividualAssessment.kind, texts=(IndividualAssessment.findings,),
+        ),
+        _branch(
+            "recommendation", JudgeRecommendation, JudgeRecommendation.sent_on,
+            JudgeRecommendation.court, texts=(JudgeRecommendation.content,),
+        ),
+        _branch(
+            "letter", LetterNumber, LetterNumber.issued_on, LetterNumber.number,
+            where=(
+                LetterNumber.kind == COMPLETION_LETTER,
+                LetterNumber.object_type == "client",
+                LetterNumber.object_id == CLIENT_ID,
+            ),
+        ),
+    )  # fmt: skip
