@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
@@ -25,6 +25,9 @@ class LetterNumber(Model):
     __table_args__ = (
         UniqueConstraint("bapas_id", "year", "seq", name="uq_letter_number_seq"),
         UniqueConstraint("bapas_id", "number", name="uq_letter_number_number"),
+        # The letters about one record (a client's completion letters on his record page),
+        # found without reading the register: it grows by every letter of every Bapas.
+        Index("ix_letter_number_object", "object_type", "object_id", "kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
