@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -282,6 +282,7 @@ def test_the_record_lists_the_clients_own_summons_stage_one_and_letters_in_order
 ) -> None:
     from portal.clients.record import record_entries
     from portal.models import (
+        ClientDocument,
         IndividualAssessment,
         JudgeRecommendation,
         LetterNumber,
@@ -326,6 +327,15 @@ def test_the_record_lists_the_clients_own_summons_stage_one_and_letters_in_order
                     issued_on=date(2026, 5, 7),
                 )
             )  # fmt: skip
+        for n, kind in ((1, "putusan"), (2, "pas_foto")):
+            db.session.add(
+                ClientDocument(
+                    client_id=who.id, kind=kind, stored_name=f"d{who.id}{n}", content_type="x",
+                    original_name=f"berkas-{who.id}-{n}.pdf", size=1, sha256="0",
+                    checks={"issuer": True, "name": True} if n == 1 else {},
+                    created_at=datetime(2026, 5, n, 9, tzinfo=UTC),
+                )
+            )  # fmt: skip
     db.session.add(  # another kind of letter about him is not a completion letter
         LetterNumber(
             bapas_id=person.bapas_id, year=2026, seq=9, number="009/lain", kind="closure",
@@ -347,6 +357,11 @@ def test_the_record_lists_the_clients_own_summons_stage_one_and_letters_in_order
     assert [(r.court, r.content) for r in entries.recommendations] == [("PN Ngawi", "Isi")]
     assert [letter.number for letter in entries.letters] == [f"001/{person.id}", f"002/{person.id}"]
     assert "Asesmen sosial" not in entries.missing_kinds
+    assert [(d.original_name, d.kind, d.checks) for d in entries.documents] == [
+        (f"berkas-{person.id}-2.pdf", "pas_foto", {}),
+        (f"berkas-{person.id}-1.pdf", "putusan", {"issuer": True, "name": True}),
+    ]
+    assert entries.documents[0].created_at == datetime(2026, 5, 2, 9, tzinfo=UTC)
 
     login_as("pk.madiun")
     page = client.get(f"/klien/{person.id}").text
@@ -354,6 +369,10 @@ def test_the_record_lists_the_clients_own_summons_stage_one_and_letters_in_order
     assert f"/klien/{person.id}/litmas/" in page  # the PDF of the newer one
     assert f"LIT-{other.id}-" not in page
     assert "Catat panggilan 3" in page
+    assert f"berkas-{person.id}-1.pdf" in page
+    assert f"berkas-{other.id}-1.pdf" not in page
+    assert "2/7 pemeriksaan" in page
+    assert "Pas foto diunggah 02-05-2026" in page
 
 
 def test_a_summons_is_recorded_from_the_record_with_the_date_as_people_write_it(

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import base64
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from portal import audit, uploads
 from portal.clients.validation import DOCUMENT_CHECKS
@@ -84,12 +85,25 @@ def documents_of(client: Client) -> list[ClientDocument]:
     return of_client(ClientDocument, client.id, "created_at")
 
 
-def latest(documents: list[ClientDocument], kind: str) -> ClientDocument | None:
+class Filed(Protocol):
+    """A document of the file as the checks read it: a record, or a row of his record's."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def checks(self) -> dict[str, Any]: ...
+
+
+D = TypeVar("D", bound=Filed)
+
+
+def latest(documents: Sequence[D], kind: str) -> D | None:
     """The newest document of a kind (documents newest first)."""
     return next((d for d in documents if d.kind == kind), None)
 
 
-def file_gaps(documents: list[ClientDocument]) -> list[str]:
+def file_gaps(documents: Sequence[Filed]) -> list[str]:
     """What keeps the file from being complete and valid (Pedoman 2.2.2), one line each."""
     gaps = []
     for kind in COURT_KINDS:

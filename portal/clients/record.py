@@ -1,25 +1,27 @@
 """The sections of a client's record that list his few small records, read in one statement.
 
-His summons, Litmas, individual assessments, recommendations to the judge and the
-letters asking the Kejaksaan to complete his file are each a table of a few rows per
+His summons, Litmas, individual assessments, recommendations to the judge, documents and
+the letters asking the Kejaksaan to complete his file are each a table of a few rows per
 client. Read one table at a time they cost a statement each, on PostgreSQL a round trip
 and some 0.3 ms of the page. ``record_entries`` reads them in one UNION ALL of one shape
-(section, id, date, title, number, three texts, a flag) and sorts the rows into named
-rows per section: the summons first to last, the letters in the order they were
-numbered, the rest newest first.
+(section, id, date, time, title, number, three texts, a flag, a JSON value) and sorts the
+rows into named rows per section: the summons first to last, the letters in the order
+they were numbered, the rest newest first.
 """
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    JSON,
     BindParameter,
     Boolean,
     CompoundSelect,
+    Date,
     Integer,
     Select,
     Text,
@@ -32,7 +34,15 @@ from sqlalchemy import (
 
 from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS
 from portal.extensions import db
-from portal.models import IndividualAssessment, JudgeRecommendation, LetterNumber, Litmas, Summons
+from portal.models import (
+    ClientDocument,
+    IndividualAssessment,
+    JudgeRecommendation,
+    LetterNumber,
+    Litmas,
+    Summons,
+)
+from portal.models.base import UTCDateTime
 
 # The kind of letter that asks the Kejaksaan to complete a client's file (Pedoman 2.2.2).
 COMPLETION_LETTER = "incomplete_file"
@@ -78,6 +88,14 @@ class LetterEntry(NamedTuple):
     issued_on: date
 
 
+class DocumentEntry(NamedTuple):
+    id: int
+    kind: str
+    original_name: str
+    created_at: datetime
+    checks: dict[str, Any]
+
+
 @dataclass(frozen=True)
 class RecordEntries:
     """What the record lists of the client's summons, stage 1 and completion letters."""
@@ -87,6 +105,7 @@ class RecordEntries:
     assessments: list[AssessmentEntry]
     recommendations: list[RecommendationEntry]
     letters: list[LetterEntry]
+    documents: list[DocumentEntry]
 
     @property
     def missing_kinds(self) -> list[str]:
@@ -103,6 +122,7 @@ def record_entries(client_id: int) -> RecordEntries:
         "assessment": [],
         "recommendation": [],
         "letter": [],
+        "document": [],
     }
     for row in db.session.execute(_entries(), {"client_id": client_id}):
         rows[row.section].append(row)
@@ -126,6 +146,10 @@ def record_entries(client_id: int) -> RecordEntries:
         letters=[
             LetterEntry(r.id, r.title, r.on) for r in sorted(rows["letter"], key=lambda r: r.id)
         ],
+        documents=[
+            DocumentEntry(r.id, r.title, r.text1 or "", r.at, r.data or {})
+            for r in sorted(rows["document"], key=lambda r: (r.at, r.id), reverse=True)
+        ],
     )
 
 
@@ -135,9 +159,11 @@ def _branch(
     on: Any,
     title: Any,
     *,
+    at: Any = None,
     number: Any = None,
     texts: tuple[Any, ...] = (),
     flag: Any = None,
+    data: Any = None,
     where: tuple[Any, ...] = (),
 ) -> Select[Any]:
     """One table's rows in the shape of them all; what it lacks is a typed NULL (PostgreSQL
@@ -146,13 +172,15 @@ def _branch(
     return select(
         literal_column(f"'{section}'").label("section"),
         model.id.label("id"),
-        on.label("on"),
+        _or_null(on, Date, "on"),
+        _or_null(at, UTCDateTime, "at"),
         title.label("title"),
         _or_null(number, Integer, "number"),
         _or_null(text1, Text, "text1"),
         _or_null(text2, Text, "text2"),
         _or_null(text3, Text, "text3"),
         _or_null(flag, Boolean, "flag"),
+        _or_null(data, JSON, "data"),
     ).where(*(where or (model.client_id == CLIENT_ID,)))
 
 
@@ -180,6 +208,10 @@ def _entries() -> CompoundSelect[Any]:
         _branch(
             "recommendation", JudgeRecommendation, JudgeRecommendation.sent_on,
             JudgeRecommendation.court, texts=(JudgeRecommendation.content,),
+        ),
+        _branch(
+            "document", ClientDocument, None, ClientDocument.kind, at=ClientDocument.created_at,
+            texts=(ClientDocument.original_name,), data=ClientDocument.checks,
         ),
         _branch(
             "letter", LetterNumber, LetterNumber.issued_on, LetterNumber.number,

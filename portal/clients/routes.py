@@ -155,7 +155,7 @@ def detail(client_id: int) -> str:
         assign_form.pk_id.data = str(client.pk_id or "")
         assign_form.appointment_number.data = client.appointment_number
         assign_form.appointed_on.data = client.appointed_on or clock.today()
-    documents = client_documents.documents_of(client)
+    documents = entries.documents
     return render_template(
         "clients/detail.html",
         client=client,
