@@ -126,3 +126,29 @@ def test_the_supervision_record_reads_its_reports_letters_with_them(
     assert len(numbers) == 3
     assert all(number in page for number in numbers)
     assert factories.reads(client, path) == one
+
+
+def test_the_supervision_page_lists_reports_by_period_and_activities_newest_first(
+    db: Any,
+) -> None:
+    from portal.clients.record import supervision_entries
+
+    person, other = factories.make_client(start_date=date(2026, 3, 2)), factories.make_client()
+    head, pk = factories.user("kabapas.madiun"), factories.user("pk.madiun")
+    later = progress.issue_report(person, date(2026, 4, 1), date(2026, 4, 30), head)
+    first = progress.issue_report(person, date(2026, 3, 2), date(2026, 3, 31), head)
+    for who in (person, other):
+        for day, what in ((3, "Kerja bakti"), (20, "Ronda malam")):
+            services.record_community_activity(who, date(2026, 5, day), what, "Ketua RT 03", pk)
+    db.session.commit()
+    entries = supervision_entries(person.id)
+    assert [(r.number, r.period_start, r.period_end) for r in entries.reports] == [
+        (first.letter.number, date(2026, 3, 2), date(2026, 3, 31)),
+        (later.letter.number, date(2026, 4, 1), date(2026, 4, 30)),
+    ]
+    assert entries.reports[0].prosecutor_office == "Kejaksaan Negeri Ngawi"
+    assert [(a.held_on, a.activity, a.included_by) for a in entries.community] == [
+        (date(2026, 5, 20), "Ronda malam", "Ketua RT 03"),
+        (date(2026, 5, 3), "Kerja bakti", "Ketua RT 03"),
+    ]
+    assert progress.next_period(person, reports=entries.reports)[0] == date(2026, 5, 1)

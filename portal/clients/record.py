@@ -1,12 +1,14 @@
-"""The sections of a client's record that list his few small records, read in one statement.
+"""The sections of a client's pages that list his few small records, read in one statement.
 
 His summons, Litmas, individual assessments, recommendations to the judge, documents and
-the letters asking the Kejaksaan to complete his file are each a table of a few rows per
-client. Read one table at a time they cost a statement each, on PostgreSQL a round trip
-and some 0.3 ms of the page. ``record_entries`` reads them in one UNION ALL of one shape
-(section, id, date, time, title, number, three texts, a flag, a JSON value) and sorts the
-rows into named rows per section: the summons first to last, the letters in the order
-they were numbered, the rest newest first.
+the letters asking the Kejaksaan to complete his file (his record), his progress reports
+and community activities (his supervision) are each a table of a few rows per client.
+Read one table at a time they cost a statement each, on PostgreSQL a round trip and some
+0.3 ms of the page. ``record_entries`` and ``supervision_entries`` read a page's in one
+UNION ALL of one shape (section, id, two dates, a time, title, number, three texts, a
+flag, a JSON value) and sort the rows into named rows per section: the summons first to
+last, the letters in the order they were numbered, the reports by period, the rest
+newest first.
 """
 
 from __future__ import annotations
@@ -36,10 +38,12 @@ from portal.codes import INDIVIDUAL_ASSESSMENT_KINDS
 from portal.extensions import db
 from portal.models import (
     ClientDocument,
+    CommunityActivity,
     IndividualAssessment,
     JudgeRecommendation,
     LetterNumber,
     Litmas,
+    ProgressReport,
     Summons,
 )
 from portal.models.base import UTCDateTime
@@ -96,6 +100,30 @@ class DocumentEntry(NamedTuple):
     checks: dict[str, Any]
 
 
+class ReportEntry(NamedTuple):
+    id: int
+    number: str  # its letter's
+    period_start: date
+    period_end: date
+    prosecutor_office: str
+    court: str
+
+
+class CommunityEntry(NamedTuple):
+    id: int
+    held_on: date
+    activity: str
+    included_by: str
+
+
+@dataclass(frozen=True)
+class SupervisionEntries:
+    """What the supervision page lists of the client's reports and community activities."""
+
+    reports: list[ReportEntry]  # oldest first
+    community: list[CommunityEntry]
+
+
 @dataclass(frozen=True)
 class RecordEntries:
     """What the record lists of the client's summons, stage 1 and completion letters."""
@@ -114,19 +142,37 @@ class RecordEntries:
         return [label for kind, label in INDIVIDUAL_ASSESSMENT_KINDS.items() if kind not in done]
 
 
+def _newest(rows: list[Any]) -> list[Any]:
+    return sorted(rows, key=lambda r: (r.on, r.id), reverse=True)
+
+
+def _sections(statement: CompoundSelect[Any], client_id: int, *names: str) -> dict[str, list[Any]]:
+    rows: dict[str, list[Any]] = {name: [] for name in names}
+    for row in db.session.execute(statement, {"client_id": client_id}):
+        rows[row.section].append(row)
+    return rows
+
+
+def supervision_entries(client_id: int) -> SupervisionEntries:
+    """The client's progress reports (with their letters' numbers) and community activities."""
+    rows = _sections(_supervision_entries(), client_id, "report", "community")
+    return SupervisionEntries(
+        reports=[
+            ReportEntry(r.id, r.title, r.since, r.on, r.text1, r.text2)
+            for r in sorted(rows["report"], key=lambda r: (r.on, r.id))
+        ],
+        community=[
+            CommunityEntry(r.id, r.on, r.text1, r.text2) for r in _newest(rows["community"])
+        ],
+    )
+
+
 def record_entries(client_id: int) -> RecordEntries:
     """The client's summons, Litmas, assessments, recommendations and completion letters."""
-    rows: dict[str, list[Any]] = {
-        "summons": [],
-        "litmas": [],
-        "assessment": [],
-        "recommendation": [],
-        "letter": [],
-        "document": [],
-    }
-    for row in db.session.execute(_entries(), {"client_id": client_id}):
-        rows[row.section].append(row)
-    newest = functools.partial(sorted, key=lambda r: (r.on, r.id), reverse=True)
+    rows = _sections(
+        _entries(), client_id, "summons", "litmas", "assessment", "recommendation", "letter",
+        "document",
+    )  # fmt: skip
     return RecordEntries(
         summons=[
             SummonsEntry(r.id, r.number, r.on, r.title, r.text1 or "")
@@ -134,14 +180,14 @@ def record_entries(client_id: int) -> RecordEntries:
         ],
         litmas=[
             LitmasEntry(r.id, r.title, r.on, r.text1, r.text2 or "", r.text3 or "", bool(r.flag))
-            for r in newest(rows["litmas"])
+            for r in _newest(rows["litmas"])
         ],
         assessments=[
-            AssessmentEntry(r.id, r.title, r.on, r.text1) for r in newest(rows["assessment"])
+            AssessmentEntry(r.id, r.title, r.on, r.text1) for r in _newest(rows["assessment"])
         ],
         recommendations=[
             RecommendationEntry(r.id, r.title, r.on, r.text1)
-            for r in newest(rows["recommendation"])
+            for r in _newest(rows["recommendation"])
         ],
         letters=[
             LetterEntry(r.id, r.title, r.on) for r in sorted(rows["letter"], key=lambda r: r.id)
@@ -160,20 +206,24 @@ def _branch(
     title: Any,
     *,
     at: Any = None,
+    since: Any = None,
     number: Any = None,
     texts: tuple[Any, ...] = (),
     flag: Any = None,
     data: Any = None,
     where: tuple[Any, ...] = (),
+    join: tuple[Any, Any] | None = None,
 ) -> Select[Any]:
     """One table's rows in the shape of them all; what it lacks is a typed NULL (PostgreSQL
-    unites columns by type). ``where`` defaults to the client's rows."""
+    unites columns by type). ``where`` defaults to the client's rows; ``join``: a table
+    and how, for a column of another table."""
     text1, text2, text3 = (*texts, None, None, None)[:3]
-    return select(
+    statement = select(
         literal_column(f"'{section}'").label("section"),
         model.id.label("id"),
         _or_null(on, Date, "on"),
         _or_null(at, UTCDateTime, "at"),
+        _or_null(since, Date, "since"),
         title.label("title"),
         _or_null(number, Integer, "number"),
         _or_null(text1, Text, "text1"),
@@ -181,7 +231,10 @@ def _branch(
         _or_null(text3, Text, "text3"),
         _or_null(flag, Boolean, "flag"),
         _or_null(data, JSON, "data"),
-    ).where(*(where or (model.client_id == CLIENT_ID,)))
+    )
+    if join is not None:
+        statement = statement.join(*join)
+    return statement.where(*(where or (model.client_id == CLIENT_ID,)))
 
 
 def _or_null(column: Any, type_: Any, label: str) -> Any:
@@ -220,5 +273,22 @@ def _entries() -> CompoundSelect[Any]:
                 LetterNumber.object_type == "client",
                 LetterNumber.object_id == CLIENT_ID,
             ),
+        ),
+    )  # fmt: skip
+
+
+@functools.cache
+def _supervision_entries() -> CompoundSelect[Any]:
+    # Built once: every view of a client's supervision asks.
+    return union_all(
+        _branch(
+            "report", ProgressReport, ProgressReport.period_end, LetterNumber.number,
+            since=ProgressReport.period_start,
+            texts=(ProgressReport.prosecutor_office, ProgressReport.court),
+            join=(LetterNumber, LetterNumber.id == ProgressReport.letter_id),
+        ),
+        _branch(
+            "community", CommunityActivity, CommunityActivity.held_on, literal_column("''"),
+            texts=(CommunityActivity.activity, CommunityActivity.included_by),
         ),
     )  # fmt: skip

@@ -12,8 +12,10 @@ Bapas register when the Kepala Bapas signs it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
@@ -63,6 +65,13 @@ class PeriodFacts:
         return f"Tahap perubahan berkembang dari {start} ke {end}."
 
 
+class Reported(Protocol):
+    """A report as the next period reads it: a record, or a row of the supervision page's."""
+
+    @property
+    def period_end(self) -> date: ...
+
+
 def reports_of(client: Client) -> list[ProgressReport]:
     """The client's progress reports, oldest first."""
     return list(db.session.scalars(_reports_of(), {"client_id": client.id}))
@@ -81,7 +90,7 @@ def _reports_of() -> Select[ProgressReport]:
 
 
 def next_period(
-    client: Client, today: date | None = None, reports: list[ProgressReport] | None = None
+    client: Client, today: date | None = None, reports: Sequence[Reported] | None = None
 ) -> tuple[date, date]:
     """From the day after the last report (or the start of the sentence) to today
     (``reports``: the client's ``reports_of``, when the caller has them)."""
@@ -92,7 +101,7 @@ def next_period(
 
 
 def report_due(
-    client: Client, today: date | None = None, reports: list[ProgressReport] | None = None
+    client: Client, today: date | None = None, reports: Sequence[Reported] | None = None
 ) -> date:
     """When the next report is due: a month after the last one (or after the start)."""
     reports = reports_of(client) if reports is None else reports

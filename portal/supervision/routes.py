@@ -17,6 +17,7 @@ from portal.clients import (
     services as client_services,
 )  # module: clients.services imports supervision
 from portal.clients.listing import client_rows, pk_and_opd_choices
+from portal.clients.record import supervision_entries
 from portal.clients.validation import replaced_penalty_text
 from portal.documents.pdf import pdf_response
 from portal.extensions import db
@@ -219,14 +220,14 @@ def client(client_id: int) -> str:
         services.with_closure(client_id), lambda user, row: policy.can_see_client(user, row[0])
     )
     client_services.view_client(client, current_user, page="supervision")
-    reports = progress.reports_of(client)
+    entries = supervision_entries(client.id)
     return render_template(
         "supervision/client.html",
         client=client,
-        progress_reports=reports,
-        community=services.community_activities(client),
-        progress_period=progress.next_period(client, reports=reports),
-        progress_due=progress.report_due(client, reports=reports),
+        progress_reports=entries.reports,
+        community=entries.community,
+        progress_period=progress.next_period(client, reports=entries.reports),
+        progress_due=progress.report_due(client, reports=entries.reports),
         prosecutor_office=services.default_prosecutor_office(client),
         **services.summary_of(client, closure),
     )

@@ -510,11 +510,6 @@ def record_community_activity(
     return audit.saved(entry, "community_activity_recorded", user, about=client, id_key="entry")
 
 
-def community_activities(client: Client) -> list[CommunityActivity]:
-    """The client's community activities, newest first."""
-    return of_client(CommunityActivity, client.id, "held_on")
-
-
 def closure_of(client: Client) -> Closure | None:
     """The client's closure, if his case is closed."""
     return db.session.scalar(_closure_of(), {"client_id": client.id})
