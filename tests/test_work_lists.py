@@ -328,14 +328,15 @@ def test_dashboard_counts_link_to_the_filtered_list_they_count(client, db, login
     assert counts["active"] >= 3
 
 
-def test_a_long_audit_log_is_counted_up_to_the_rows_a_file_holds(client, db, login_as):
-    """Every record read adds an audit row: past EXPORT_MAX rows the list says "more than"
-    (and pages that far) instead of counting the whole log at every view; a filter that
-    narrows it is counted exactly."""
+def test_a_long_audit_log_is_counted_up_to_its_hundred_pages(client, db, login_as):
+    """Every record read adds an audit row: past 100 pages (5,000 rows) the list says "more
+    than" and pages that far instead of counting the whole log at every view; its file holds
+    up to 20,000 rows; a filter that narrows it is counted exactly."""
     from sqlalchemy import insert
 
-    from portal.listing import EXPORT_MAX
+    from portal.admin.routes import AUDIT_PAGES
 
+    cap = AUDIT_PAGES * 50
     now = datetime(2026, 5, 30, 8, 0, tzinfo=UTC)
     db.session.execute(
         insert(AuditLog),
@@ -343,7 +344,7 @@ def test_a_long_audit_log_is_counted_up_to_the_rows_a_file_holds(client, db, log
             {"at": now, "username": "pk.madiun", "action": "client_viewed",
              "object_type": "client", "object_id": str(n % 50), "ip": "10.0.0.1",
              "user_agent": "", "details": {}}
-            for n in range(EXPORT_MAX + 5)
+            for n in range(cap + 5)
         ],
     )  # fmt: skip
     db.session.add(
@@ -354,9 +355,12 @@ def test_a_long_audit_log_is_counted_up_to_the_rows_a_file_holds(client, db, log
     db.session.commit()
     login_as("admin")
     page = client.get("/admin/audit").get_data(as_text=True)
-    assert "Lebih dari 20.000 catatan" in page
-    assert f"Halaman 1 dari {EXPORT_MAX // 50}" in page
-    assert "Unduh Excel (20.000 baris pertama)" in page
+    assert "Lebih dari 5.000 catatan" in page
+    assert "Halaman 1 dari 100" in page
+    assert "Unduh Excel (hingga 20.000 baris)" in page
+    last = client.get("/admin/audit?page=100").get_data(as_text=True)
+    assert last.count(">pk.madiun<") == 50  # the last counted page is full
     narrowed = client.get("/admin/audit?aksi=user_created").get_data(as_text=True)
     assert "Lebih dari" not in narrowed
     assert re.search(r">\s*[1-9]\d* catatan<", narrowed)
+    assert "Unduh Excel (1 baris)" in narrowed

@@ -27,6 +27,7 @@ from portal.extensions import db, plain_records
 from portal.forms import refusal_errors
 from portal.listing import (
     EXPORT_MAX,
+    PER_PAGE,
     ListParams,
     ListSpec,
     built,
@@ -168,6 +169,8 @@ AUDIT_LIST = ListSpec(
     texts=("aksi", "pengguna"),
 )
 AUDIT_HEADERS = ["Waktu", "Pengguna", "Aksi", "Data", "Nomor data", "Alamat IP"]
+# The audit log pages through its newest 5,000 rows; a date, action or user finds older.
+AUDIT_PAGES = 100
 
 
 def _audit_list(params: ListParams) -> Select:
@@ -224,7 +227,9 @@ class AdminList:
             self.name, current_user, params, lambda: self.query(params), count_cap=self.count_cap
         )
         page = list_page(statements, params)
-        return render_template(self.template, page=page, params=params, roles=self.roles)
+        return render_template(
+            self.template, page=page, params=params, roles=self.roles, export_max=EXPORT_MAX
+        )
 
     def xlsx(self) -> Response:
         params = parse_list(request.args, self.spec)
@@ -271,8 +276,9 @@ ADMIN_LISTS = (
         "log-audit",
         AUDIT_HEADERS,
         _audit_row,
-        # Every record read adds a row: counted up to the rows a file holds, not all.
-        count_cap=EXPORT_MAX,
+        # Every record read adds a row: counted up to AUDIT_PAGES pages, not all (on
+        # PostgreSQL 20,000 rows cost 2.8 ms a view); older rows are found by a filter.
+        count_cap=AUDIT_PAGES * PER_PAGE,
     ),
 )
 for _list in ADMIN_LISTS:
