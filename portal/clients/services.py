@@ -272,14 +272,15 @@ def record_summons(
     return summons
 
 
+def _is_summons_violation() -> tuple[ColumnElement[bool], ...]:
+    """What makes a conduct record the violation a third ignored summons opens."""
+    return (ConductCase.kind == "violation", ConductCase.category == SUMMONS_VIOLATION)
+
+
 def summons_violation_of(client_id: ColumnElement[int] | QueryableAttribute[int]) -> Exists:
     """Whether the client ``client_id`` (an outer query's column) has the violation record
     a third ignored summons opens: ``summons_violations`` as one SQL value for a list."""
-    return exists().where(
-        ConductCase.client_id == client_id,
-        ConductCase.kind == "violation",
-        ConductCase.category == SUMMONS_VIOLATION,
-    )
+    return exists().where(ConductCase.client_id == client_id, *_is_summons_violation())
 
 
 def summons_violations(client_ids: Iterable[int]) -> dict[int, ConductCase]:
@@ -299,8 +300,7 @@ def _summons_violations() -> Select[ConductCase]:
         select(ConductCase)
         .where(
             ConductCase.client_id.in_(bindparam("client_ids", expanding=True)),
-            ConductCase.kind == "violation",
-            ConductCase.category == SUMMONS_VIOLATION,
+            *_is_summons_violation(),
         )
         .order_by(ConductCase.id)
     )
@@ -331,11 +331,7 @@ def _record_head() -> Select[Client, int, int | None]:
     # The last such case, as ``summons_violations`` keeps it.
     case = (
         select(ConductCase.id)
-        .where(
-            ConductCase.client_id == Client.id,
-            ConductCase.kind == "violation",
-            ConductCase.category == SUMMONS_VIOLATION,
-        )
+        .where(ConductCase.client_id == Client.id, *_is_summons_violation())
         .order_by(ConductCase.id.desc())
         .limit(1)
         .scalar_subquery()
