@@ -77,8 +77,7 @@ def save_reads(entries: list[AuditLog]) -> None:
         rows = [{name: getattr(entry, name) for name in _COLUMNS} for entry in entries]
         for row in rows:
             row["at"] = row["at"] or utcnow()
-        # One row as one statement (a list of one is an executemany).
-        db.session.connection().execute(_INSERT, rows[0] if len(rows) == 1 else rows)
+        db.session.connection().execute(_INSERT, rows)
 
 
 def object_type_of(row: Any) -> str:
