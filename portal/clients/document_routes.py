@@ -13,6 +13,7 @@ from portal.clients.documents import (
     upload_document,
     view_document,
 )
+from portal.clients.record import COMPLETION_LETTER
 from portal.clients.routes import bp
 from portal.documents.pdf import pdf_response, render_pdf
 from portal.extensions import db
@@ -82,7 +83,7 @@ def file_completion_pdf(client_id: int, letter_id: int) -> Response:
     letter = db.session.get(LetterNumber, letter_id)
     if (
         letter is None
-        or letter.kind != "incomplete_file"
+        or letter.kind != COMPLETION_LETTER
         or letter.object_type != "client"
         or letter.object_id != client.id
     ):

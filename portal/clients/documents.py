@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from portal import audit, uploads
+from portal.clients.record import COMPLETION_LETTER
 from portal.clients.validation import DOCUMENT_CHECKS
 from portal.models import Client, ClientDocument, LetterNumber, User
 from portal.queries import of_client
@@ -148,7 +149,7 @@ def request_completion(client: Client, actor: User) -> LetterNumber:
         )
     return numbering.number_letter(
         client,
-        "incomplete_file",
+        COMPLETION_LETTER,
         actor,
         f"Permintaan kelengkapan berkas a.n. {client.code}",
         details=gaps,
