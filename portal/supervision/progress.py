@@ -18,7 +18,6 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import joinedload
 
 from portal import audit, clock
 from portal.attendance.services import client_ledger
@@ -79,11 +78,10 @@ def reports_of(client: Client) -> list[ProgressReport]:
 
 @functools.cache
 def _reports_of() -> Select[ProgressReport]:
-    # Built once: every view of a client's supervision asks. Each report's letter (its
-    # number is the page's link) with it: a statement per report otherwise.
+    # Built once. The supervision page reads its reports with their letters' numbers
+    # (``clients.record.supervision_entries``); the periods need no letter.
     return (
         select(ProgressReport)
-        .options(joinedload(ProgressReport.letter))
         .where(ProgressReport.client_id == bindparam("client_id"))
         .order_by(ProgressReport.period_end, ProgressReport.id)
     )
